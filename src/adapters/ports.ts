@@ -1,0 +1,84 @@
+/**
+ * The narrow interfaces the execution steps call. Each request carries a key
+ * unique per (order, step): an adapter that sees a key twice must act once.
+ * Built-in implementations keep their state in simexit's own database and
+ * work inside the step's transaction; an operator's adapter for a real
+ * HLR, SM-DP+ or billing system implements the same interface.
+ */
+import type { EsimState } from '../domain/inventory.ts';
+import type { Language } from '../domain/errors.ts';
+import type { Tx } from '../store/database.ts';
+
+export type ItemResult<T = object> = ({ ok: true } & T) | { ok: false; error: string };
+
+export interface BarRequest {
+  readonly key: string;
+  readonly msisdn: string;
+  readonly iccid: string;
+}
+
+/** HLR/HSS: bar the subscription so the line can no longer be used. */
+export interface NetworkAdapter {
+  bar(tx: Tx, requests: readonly BarRequest[], at: string): Promise<ItemResult[]>;
+}
+
+export interface EsimReleaseRequest {
+  readonly key: string;
+  readonly iccid: string;
+  readonly state: EsimState;
+}
+
+/**
+ * SM-DP+ (SGP.22 ES2+). A profile not yet downloaded is cancelled
+ * (`finalState`); one on a device cannot be deleted remotely, so the answer is
+ * `awaitDeviceDeletion` and the device's delete notification closes it later.
+ */
+export interface EsimAdapter {
+  release(
+    tx: Tx,
+    requests: readonly EsimReleaseRequest[],
+    at: string,
+  ): Promise<ItemResult<{ finalState: EsimState | null; awaitDeviceDeletion: boolean }>[]>;
+}
+
+export interface SettleRequest {
+  readonly key: string;
+  readonly reference: string;
+  readonly accountId: string;
+  /** What the final invoice takes (usage, fee, instalments), in minor units. */
+  readonly invoice: number;
+  /** What is paid back after the invoice, in minor units. */
+  readonly refund: number;
+  readonly refundMethod: string;
+}
+
+/** Billing: the final prorated invoice and the refund of a positive balance. */
+export interface BillingAdapter {
+  settle(tx: Tx, requests: readonly SettleRequest[], at: string): Promise<ItemResult<{ invoiced: number; refunded: number }>[]>;
+}
+
+export type Medium = 'email' | 'sms';
+
+export interface OutgoingMessage {
+  /** One message per key: re-sending after a crash is a no-op. */
+  readonly key: string;
+  readonly customerId: string;
+  readonly subjectRef: string | null;
+  readonly template: string;
+  readonly medium: Medium;
+  readonly address: string;
+  readonly language: Language;
+  readonly payload: Readonly<Record<string, unknown>>;
+}
+
+/** Records messages in the outbox inside the caller's transaction; delivery happens later. */
+export interface Notifier {
+  enqueue(tx: Tx, messages: readonly OutgoingMessage[], at: string): Promise<void>;
+}
+
+export interface Adapters {
+  readonly network: NetworkAdapter;
+  readonly esim: EsimAdapter;
+  readonly billing: BillingAdapter;
+  readonly notifier: Notifier;
+}

@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import type { Actor } from '../domain/channels.ts';
+import { AppError } from '../domain/errors.ts';
+import { normalizeMsisdn } from '../domain/msisdn.ts';
+import { type EffectiveChoice, parseEffective } from '../domain/preview.ts';
+import { inTransaction } from '../store/database.ts';
+import { latestLinesByMsisdn } from '../store/lines.repository.ts';
+import type { AppContext } from './context.ts';
+import { type RequestOutcome, requestTerminations, requestInTransaction } from './request-terminations.ts';
+
+export interface BulkRow {
+  readonly row: number;
+  readonly msisdn: string;
+  readonly effective: EffectiveChoice;
+  readonly reason: string | null;
+}
+
+/**
+ * Reads a CSV of numbers: a header naming `msisdn` (and optionally `effective`,
+ * `reason`), then one number per row. Every row is checked before anything is
+ * done; the first bad one stops the run naming its line.
+ */
+export function parseBulkCsv(text: string, country: string, defaults: { effective: EffectiveChoice; reason: string | null }): BulkRow[] {
+  const lines = text.split(/\r?\n/);
+  const header = (lines[0] ?? '').split(',').map((h) => h.trim().toLowerCase());
+  const hasHeader = header.includes('msisdn');
+  const columns = hasHeader ? header : ['msisdn'];
+  const at = (name: string) => columns.indexOf(name);
+  const rows: BulkRow[] = [];
+  const seen = new Set<string>();
+  for (let i = hasHeader ? 1 : 0; i < lines.length; i++) {
+    const raw = (lines[i] ?? '').trim();
+    if (raw === '' || raw.startsWith('#')) continue;
+    const cells = raw.split(',').map((c) => c.trim());
+    const row = i + 1;
+    if (cells.length > columns.length) throw new AppError('CSV_INVALID', { row, reason: `${cells.length} fields, expected at most ${columns.length}: "${raw}"` });
+    let msisdn: string;
+    try {
+      msisdn = normalizeMsisdn(cells[at('msisdn')] ?? '', country);
+    } catch {
+      throw new AppError('CSV_INVALID', { row, reason: `not a phone number: "${cells[at('msisdn')] ?? ''}"` });
+    }
+    if (seen.has(msisdn)) throw new AppError('CSV_INVALID', { row, reason: `${msisdn} appears twice` });
+    seen.add(msisdn);
+    let effective = defaults.effective;
+    const effectiveText = at('effective') >= 0 ? cells[at('effective')] : undefined;
+    if (effectiveText) {
+      try {
+        effective = parseEffective(effectiveText);
+      } catch {
+        throw new AppError('CSV_INVALID', { row, reason: `effective must be now, end_of_period or YYYY-MM-DD: "${effectiveText}"` });
+      }
+    }
+    const reason = (at('reason') >= 0 ? cells[at('reason')] : undefined) || defaults.reason;
+    rows.push({ row, msisdn, effective, reason });
+  }
+  if (rows.length === 0) throw new AppError('CSV_INVALID', { row: 1, reason: 'no numbers in the file' });
+  return rows;
+}
+
+export interface BulkReport {
+  requested: number;
+  created: number;
+  /** Already done by an earlier run of this file, already terminated, or already being terminated. */
+  skipped: number;
+  /** Orders created (or that would be) waiting on a blocker, counted per blocker code. */
+  blocked: Record<string, number>;
+  scheduled: number;
+  dryRun: boolean;
+}
+
+const BATCH = 1000;
+class DryRunRollback extends Error {}
+
+/**
+ * Operator-ordered terminations from a file (regulator, dormancy). Each row
+ * carries a key made of the file's hash and the number, so running the same
+ * file again creates nothing twice, and a run killed half-way finishes the
+ * rest when started again. A dry run goes through the very same code in a
+ * transaction that is rolled back.
+ */
+export async function bulkTerminate(
+  ctx: AppContext,
+  input: { csv: string; actor: Actor; dryRun: boolean; effective: EffectiveChoice; reason: string | null; onProgress?: (done: number, total: number) => void },
+): Promise<BulkReport> {
+  const fileKey = createHash('sha256').update(input.csv).digest('hex').slice(0, 16);
+  const rows = parseBulkCsv(input.csv, ctx.policy.operator.country, { effective: input.effective, reason: input.reason });
+  const known = await latestLinesByMsisdn(ctx.store.db, rows.map((r) => r.msisdn));
+  const unknown = rows.find((r) => !known.has(r.msisdn));
+  if (unknown) throw new AppError('CSV_INVALID', { row: unknown.row, reason: `${unknown.msisdn} is not one of our lines` });
+
+  const report: BulkReport = { requested: rows.length, created: 0, skipped: 0, blocked: {}, scheduled: 0, dryRun: input.dryRun };
+  const tally = (outcomes: RequestOutcome[]) => {
+    for (const o of outcomes) {
+      if (o.kind === 'created') {
+        report.created++;
+        if (o.termination.state === 'scheduled') report.scheduled++;
+        for (const b of o.termination.blockers) report.blocked[b.code] = (report.blocked[b.code] ?? 0) + 1;
+      } else if (o.kind === 'existing' || o.error.code === 'LINE_ALREADY_TERMINATED' || o.error.code === 'TERMINATION_ALREADY_OPEN') {
+        report.skipped++;
+      } else throw o.error;
+    }
+  };
+  for (let start = 0; start < rows.length; start += BATCH) {
+    const requests = rows.slice(start, start + BATCH).map((r) => ({
+      msisdn: r.msisdn,
+      channel: 'bulk' as const,
+      authority: 'operator' as const,
+      actor: input.actor,
+      effective: r.effective,
+      reason: r.reason,
+      confirmNow: true,
+      bulkKey: `bulk:${fileKey}:${r.msisdn}`,
+    }));
+    if (input.dryRun) {
+      try {
+        await inTransaction(ctx.store, async (tx) => {
+          tally(await requestInTransaction(ctx, tx, requests));
+          throw new DryRunRollback();
+        });
+      } catch (e) {
+        if (!(e instanceof DryRunRollback)) throw e;
+      }
+    } else tally(await requestTerminations(ctx, requests));
+    input.onProgress?.(Math.min(rows.length, start + BATCH), rows.length);
+  }
+  return report;
+}

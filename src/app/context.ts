@@ -1,0 +1,14 @@
+import type { Adapters } from '../adapters/ports.ts';
+import type { Policy } from '../domain/policy.ts';
+import type { Instant } from '../domain/time.ts';
+import type { Store } from '../store/database.ts';
+
+/** What every use case needs: the store, the operator's policy, the adapters and a clock (tests move it). */
+export interface AppContext {
+  readonly store: Store;
+  readonly policy: Policy;
+  readonly adapters: Adapters;
+  readonly clock: () => Instant;
+}
+
+export const systemClock = (): Instant => new Date().toISOString();

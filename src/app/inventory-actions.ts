@@ -1,0 +1,127 @@
+/** The number's life after a termination: sweep out of quarantine, reclaim, and the eSIM's last word. */
+import type { Actor, Channel } from '../domain/channels.ts';
+import { systemActor } from '../domain/channels.ts';
+import { AppError } from '../domain/errors.ts';
+import { esimTransitions, numberTransitions, type SimType, simTransitions } from '../domain/inventory.ts';
+import type { Line } from '../domain/model.ts';
+import { assertTransition } from '../domain/state-machine.ts';
+import type { StateEvent } from '../domain/termination.ts';
+import { addDays } from '../domain/time.ts';
+import { appendAudit } from '../store/audit.repository.ts';
+import { updateRows } from '../store/bulk.ts';
+import { inTransaction, type Tx } from '../store/database.ts';
+import { newId } from '../store/ids.ts';
+import { latestLinesByMsisdn, numbersByMsisdn } from '../store/lines.repository.ts';
+import { fromLine } from '../store/mapping.ts';
+import type { AppContext } from './context.ts';
+
+/**
+ * Releases numbers whose quarantine is over back to `available`, in batches.
+ * Returns how many were released; `onProgress` sees the running count.
+ */
+export async function sweepQuarantine(ctx: AppContext, onProgress?: (released: number) => void): Promise<number> {
+  let released = 0;
+  for (;;) {
+    const batch = await inTransaction(ctx.store, async (tx) => {
+      const now = ctx.clock();
+      const due = await tx
+        .selectFrom('numbers')
+        .select(['msisdn', 'state'])
+        .where('state', '=', 'quarantined')
+        .where('quarantine_until', '<=', now)
+        .orderBy('quarantine_until')
+        .limit(1000)
+        .execute();
+      const events: StateEvent[] = due.map((n) => {
+        assertTransition('number', numberTransitions, 'quarantined', 'available');
+        return { entityType: 'number', entityId: n.msisdn, action: 'transition', from: 'quarantined', to: 'available', actor: systemActor, at: now, reason: 'quarantine over', data: null };
+      });
+      await updateRows(tx, 'numbers', 'msisdn', due.map((n) => ({ msisdn: n.msisdn, state: 'available', quarantine_until: null, updated_at: now })));
+      await appendAudit(tx, events);
+      return due.length;
+    });
+    released += batch;
+    onProgress?.(released);
+    if (batch < 1000) return released;
+  }
+}
+
+export interface ReclaimRequest {
+  readonly msisdn: string;
+  /** The customer asking, whose identity the channel has checked. */
+  readonly customerId: string;
+  readonly simType: SimType;
+  readonly channel: Channel;
+  readonly actor: Actor;
+}
+
+/** Gives a quarantined number back to its former holder on a new line with a new SIM or eSIM. */
+export async function reclaimNumber(ctx: AppContext, request: ReclaimRequest): Promise<Line> {
+  return inTransaction(ctx.store, async (tx) => {
+    const now = ctx.clock();
+    const number = (await numbersByMsisdn(tx, [request.msisdn])).get(request.msisdn);
+    if (!number) throw new AppError('NUMBER_NOT_FOUND', { input: request.msisdn });
+    if (number.state !== 'quarantined' || !ctx.policy.quarantine.reclaimAllowed) {
+      throw new AppError('NUMBER_NOT_RECLAIMABLE', { msisdn: request.msisdn, state: number.state });
+    }
+    const former = (await latestLinesByMsisdn(tx, [request.msisdn])).get(request.msisdn);
+    if (!former || former.customerId !== request.customerId) throw new AppError('RECLAIM_NOT_FORMER_HOLDER', {});
+    const iccid = await takeFromStock(tx, request.simType, now);
+    const line: Line = {
+      ...former,
+      id: newId('ln'),
+      simType: request.simType,
+      iccid,
+      state: 'active',
+      contract: { startedAt: now, minimumTermEndsAt: null, instalmentsLeft: 0 },
+      dataLeftMb: 0,
+      periodStart: now,
+      periodEnd: addDays(now, 30),
+      portOutRequestedAt: null,
+      legalHoldAt: null,
+      lastPaidActivityAt: now,
+      activatedAt: now,
+      terminatedAt: null,
+    };
+    assertTransition('number', numberTransitions, number.state, 'assigned');
+    await tx.insertInto('lines').values(fromLine(line)).execute();
+    await updateRows(tx, 'numbers', 'msisdn', [{ msisdn: request.msisdn, state: 'assigned', quarantine_until: null, updated_at: now }]);
+    await tx.insertInto('number_assignments').values({ id: newId('na'), msisdn: request.msisdn, line_id: line.id, customer_id: request.customerId, from_at: now, to_at: null }).execute();
+    const reclaimId = newId('rcl');
+    await tx.insertInto('reclaims').values({ id: reclaimId, msisdn: request.msisdn, customer_id: request.customerId, former_line_id: former.id, new_line_id: line.id, channel: request.channel, at: now }).execute();
+    await appendAudit(tx, [
+      { entityType: 'number', entityId: request.msisdn, action: 'transition', from: 'quarantined', to: 'assigned', actor: request.actor, at: now, reason: 'reclaimed by the former holder', data: { line: line.id } },
+      { entityType: 'line', entityId: line.id, action: 'transition', from: null, to: 'active', actor: request.actor, at: now, reason: 'reclaim', data: { iccid, formerLine: former.id } },
+      { entityType: 'reclaim', entityId: reclaimId, action: 'created', from: null, to: null, actor: request.actor, at: now, reason: null, data: { msisdn: request.msisdn } },
+    ]);
+    return line;
+  });
+}
+
+async function takeFromStock(tx: Tx, simType: SimType, now: string): Promise<string> {
+  if (simType === 'sim') {
+    const sim = await tx.selectFrom('sims').select(['iccid', 'state']).where('state', '=', 'in_stock').orderBy('iccid').limit(1).executeTakeFirst();
+    if (!sim) throw new AppError('NO_STOCK', { kind: 'SIM' });
+    assertTransition('sim', simTransitions, 'in_stock', 'active');
+    await tx.updateTable('sims').set({ state: 'active', updated_at: now }).where('iccid', '=', sim.iccid).execute();
+    return sim.iccid;
+  }
+  const profile = await tx.selectFrom('esim_profiles').select(['iccid']).where('state', '=', 'available').orderBy('iccid').limit(1).executeTakeFirst();
+  if (!profile) throw new AppError('NO_STOCK', { kind: 'eSIM' });
+  assertTransition('esim', esimTransitions, 'available', 'allocated');
+  await tx.updateTable('esim_profiles').set({ state: 'allocated', updated_at: now }).where('iccid', '=', profile.iccid).execute();
+  return profile.iccid;
+}
+
+/** The SM-DP+ reports that the device deleted a profile: the last step of an installed eSIM's release. */
+export async function esimDeleted(ctx: AppContext, iccid: string): Promise<void> {
+  await inTransaction(ctx.store, async (tx) => {
+    const now = ctx.clock();
+    const profile = await tx.selectFrom('esim_profiles').select(['state']).where('iccid', '=', iccid).executeTakeFirst();
+    if (!profile) throw new AppError('LINE_NOT_FOUND', { input: iccid });
+    if (profile.state === 'deleted') return;
+    assertTransition('esim', esimTransitions, profile.state as never, 'deleted');
+    await tx.updateTable('esim_profiles').set({ state: 'deleted', awaiting_device_deletion_since: null, updated_at: now }).where('iccid', '=', iccid).execute();
+    await appendAudit(tx, [{ entityType: 'esim', entityId: iccid, action: 'transition', from: profile.state, to: 'deleted', actor: systemActor, at: now, reason: 'SM-DP+ delete notification', data: null }]);
+  });
+}

@@ -1,0 +1,177 @@
+/**
+ * What people do to an order after it exists: confirm, withdraw, reject,
+ * accept charges, pay, verify identity, retry. Each opens one transaction,
+ * locks the order, asks the domain and records the transition.
+ */
+import type { Actor } from '../domain/channels.ts';
+import { AppError } from '../domain/errors.ts';
+import { assertMinor } from '../domain/money.ts';
+import { blockersFor, quote } from '../domain/preview.ts';
+import { type StateEvent, type Termination, transition } from '../domain/termination.ts';
+import { addHours, addMinutes, maxInstant } from '../domain/time.ts';
+import { appendAudit } from '../store/audit.repository.ts';
+import { inTransaction, type Tx } from '../store/database.ts';
+import { cancelJobs, enqueueJobs, requeueJob } from '../store/jobs.repository.ts';
+import { esimsByIccid, linesById } from '../store/lines.repository.ts';
+import { accountsById, customersById, markIdentityVerified, postLedger } from '../store/parties.repository.ts';
+import { blockedTerminations, saveTerminations, terminationByReference } from '../store/terminations.repository.ts';
+import type { AppContext } from './context.ts';
+import { setLineStates } from './line-state.ts';
+
+async function lockOrder(tx: Tx, reference: string): Promise<Termination> {
+  const t = await terminationByReference(tx, reference, { lock: true });
+  if (!t) throw new AppError('TERMINATION_NOT_FOUND', { input: reference });
+  return t;
+}
+
+/** Confirms an order (the caller has checked the OTP or the agent checked the passport). */
+export async function confirmTermination(ctx: AppContext, reference: string, actor: Actor): Promise<Termination> {
+  return inTransaction(ctx.store, async (tx) => {
+    const now = ctx.clock();
+    const t = await lockOrder(tx, reference);
+    if (t.state === 'blocked') throw new AppError('BLOCKERS_PRESENT', { codes: t.blockers.map((b) => b.code) });
+    const coolingOff = t.authority === 'subscriber' ? ctx.policy.coolingOffHours[t.channel] : 0;
+    const effectiveAt = maxInstant(t.effectiveAt, addHours(now, coolingOff));
+    const moved = transition({ ...t, confirmedAt: now, effectiveAt }, 'scheduled', actor, now, 'confirmed');
+    const line = (await linesById(tx, [t.lineId], { lock: true })).get(t.lineId);
+    if (!line) throw new AppError('LINE_NOT_FOUND', { input: t.lineId });
+    const events = await setLineStates(tx, [{ line, to: 'termination_scheduled', actor, reason: reference }], now);
+    await saveTerminations(tx, [moved.termination]);
+    await cancelJobs(tx, [`expire:${t.id}`], now);
+    await enqueueJobs(tx, [{ kind: 'termination.execute', key: `execute:${t.id}`, subject: t.id, runAt: effectiveAt }], ctx.policy.worker.maxAttempts, now);
+    await appendAudit(tx, [moved.event, ...events]);
+    return moved.termination;
+  });
+}
+
+/** Withdraws a scheduled order before it takes effect: the line goes back to the state it had. */
+export async function withdrawTermination(ctx: AppContext, reference: string, actor: Actor, reason: string | null = null): Promise<Termination> {
+  return inTransaction(ctx.store, async (tx) => {
+    const now = ctx.clock();
+    const t = await lockOrder(tx, reference);
+    if (t.state === 'scheduled' && t.effectiveAt <= now) throw new AppError('COOLING_OFF_OVER', { effectiveAt: t.effectiveAt });
+    if (t.state === 'executing' || t.state === 'needs_attention' || t.state === 'completed') {
+      throw new AppError('COOLING_OFF_OVER', { effectiveAt: t.effectiveAt });
+    }
+    const moved = transition(t, 'withdrawn', actor, now, reason ?? 'withdrawn by the requester');
+    const line = (await linesById(tx, [t.lineId], { lock: true })).get(t.lineId);
+    if (!line) throw new AppError('LINE_NOT_FOUND', { input: t.lineId });
+    const events = await setLineStates(tx, [{ line, to: t.lineStateBefore === 'suspended' ? 'suspended' : 'active', actor, reason: reference }], now);
+    await saveTerminations(tx, [moved.termination]);
+    await cancelJobs(tx, [`execute:${t.id}`], now);
+    await appendAudit(tx, [moved.event, ...events]);
+    return moved.termination;
+  });
+}
+
+export async function rejectTermination(ctx: AppContext, reference: string, actor: Actor, reason: string): Promise<Termination> {
+  return inTransaction(ctx.store, async (tx) => {
+    const now = ctx.clock();
+    const t = await lockOrder(tx, reference);
+    const moved = transition(t, 'rejected', actor, now, reason);
+    await saveTerminations(tx, [moved.termination]);
+    await cancelJobs(tx, [`expire:${t.id}`], now);
+    await appendAudit(tx, [moved.event]);
+    return moved.termination;
+  });
+}
+
+/**
+ * Recomputes the blockers of open, unconfirmed orders after something changed
+ * (a payment, a verification, an accepted fee); an order with none left moves
+ * on to `awaiting_confirmation` by itself.
+ */
+async function reevaluate(ctx: AppContext, tx: Tx, orders: readonly Termination[], actor: Actor): Promise<{ changed: Termination[]; events: StateEvent[] }> {
+  const now = ctx.clock();
+  const lines = await linesById(tx, orders.map((o) => o.lineId));
+  const accounts = await accountsById(tx, orders.map((o) => o.accountId));
+  const customers = await customersById(tx, orders.map((o) => o.customerId));
+  const esims = await esimsByIccid(tx, [...lines.values()].filter((l) => l.simType === 'esim').map((l) => l.iccid));
+  const changed: Termination[] = [];
+  const events: StateEvent[] = [];
+  for (const t of orders) {
+    const line = lines.get(t.lineId);
+    const account = accounts.get(t.accountId);
+    const customer = customers.get(t.customerId);
+    if (!line || !account || !customer) continue;
+    const q = quote(line, account, ctx.policy, t.effectiveAt);
+    const blockers = blockersFor(
+      {
+        line,
+        account,
+        customer,
+        esimState: esims.get(line.iccid)?.state ?? null,
+        policy: ctx.policy,
+        channel: t.channel,
+        authority: t.authority,
+        feeAccepted: t.feeAcceptedAt !== null,
+        instalmentsAccepted: t.instalmentsAcceptedAt !== null,
+      },
+      q,
+    );
+    let next: Termination = { ...t, blockers, quote: q, updatedAt: now };
+    if (t.state === 'blocked' && blockers.length === 0) {
+      const moved = transition(next, 'awaiting_confirmation', actor, now, 'all blockers resolved');
+      next = { ...moved.termination, confirmBy: addMinutes(now, ctx.policy.confirmation.expiryMinutes) };
+      events.push(moved.event);
+      await enqueueJobs(tx, [{ kind: 'termination.expire', key: `expire:${t.id}`, subject: t.id, runAt: next.confirmBy ?? now }], ctx.policy.worker.maxAttempts, now);
+    }
+    changed.push(next);
+  }
+  await saveTerminations(tx, changed);
+  return { changed, events };
+}
+
+/** The subscriber accepts the early-termination fee and the device instalments on the final invoice. */
+export async function acceptCharges(ctx: AppContext, reference: string, actor: Actor): Promise<Termination> {
+  return inTransaction(ctx.store, async (tx) => {
+    const now = ctx.clock();
+    const t = await lockOrder(tx, reference);
+    if (t.state !== 'blocked' && t.state !== 'awaiting_confirmation' && t.state !== 'requested') {
+      throw new AppError('INVALID_TRANSITION', { entity: 'termination', from: t.state, to: 'charges accepted' });
+    }
+    const accepted = { ...t, feeAcceptedAt: t.feeAcceptedAt ?? now, instalmentsAcceptedAt: t.instalmentsAcceptedAt ?? now };
+    const { changed, events } = await reevaluate(ctx, tx, [accepted], actor);
+    events.unshift({ entityType: 'termination', entityId: reference, action: 'charges_accepted', from: null, to: null, actor, at: now, reason: null, data: { fee: t.quote.earlyTerminationFee, instalments: t.quote.instalmentsLeft } });
+    await appendAudit(tx, events);
+    return changed[0] ?? accepted;
+  });
+}
+
+/** Records a payment (from the payment provider) and re-evaluates the account's blocked orders. */
+export async function recordPayment(ctx: AppContext, accountId: string, amount: number, actor: Actor, providerReference: string): Promise<{ balance: number }> {
+  assertMinor(amount);
+  if (amount <= 0) throw new AppError('INVALID_AMOUNT', { input: String(amount) });
+  return inTransaction(ctx.store, async (tx) => {
+    const now = ctx.clock();
+    const accounts = await accountsById(tx, [accountId], { lock: true });
+    const account = accounts.get(accountId);
+    if (!account) throw new AppError('ACCOUNT_NOT_FOUND', { input: accountId });
+    await postLedger(tx, [{ accountId, kind: 'payment', amount, description: 'Payment', reference: providerReference, key: `payment:${providerReference}`, at: now }], new Map([[accountId, account.balance]]));
+    const { events } = await reevaluate(ctx, tx, await blockedTerminations(tx, { accountId }), actor);
+    await appendAudit(tx, [{ entityType: 'account', entityId: accountId, action: 'payment', from: null, to: null, actor, at: now, reason: providerReference, data: { amount } }, ...events]);
+    return { balance: account.balance + amount };
+  });
+}
+
+export async function verifyIdentity(ctx: AppContext, customerId: string, actor: Actor, method: string): Promise<void> {
+  await inTransaction(ctx.store, async (tx) => {
+    const now = ctx.clock();
+    await markIdentityVerified(tx, customerId, now);
+    const { events } = await reevaluate(ctx, tx, await blockedTerminations(tx, { customerId }), actor);
+    await appendAudit(tx, [{ entityType: 'customer', entityId: customerId, action: 'identity_verified', from: null, to: null, actor, at: now, reason: method, data: null }, ...events]);
+  });
+}
+
+/** Sends an order that needs attention back to the worker, with fresh attempts. */
+export async function retryTermination(ctx: AppContext, reference: string, actor: Actor): Promise<Termination> {
+  return inTransaction(ctx.store, async (tx) => {
+    const now = ctx.clock();
+    const t = await lockOrder(tx, reference);
+    const moved = transition({ ...t, lastError: null }, 'executing', actor, now, 'retry requested');
+    await saveTerminations(tx, [moved.termination]);
+    await requeueJob(tx, `execute:${t.id}`, now);
+    await appendAudit(tx, [moved.event]);
+    return moved.termination;
+  });
+}

@@ -1,0 +1,44 @@
+import type { Actor, Channel } from '../../domain/channels.ts';
+import { AppError } from '../../domain/errors.ts';
+import { normalizeReference } from '../../domain/reference.ts';
+import { auditTrail } from '../../store/audit.repository.ts';
+import { terminationByReference } from '../../store/terminations.repository.ts';
+import { fail, openApp, output } from '../runtime.ts';
+
+export const cliActor = (channel: Channel | 'system' = 'system'): Actor => ({ kind: 'staff', id: `cli:${process.env.USER ?? 'operator'}`, channel });
+
+export async function run(values: Record<string, unknown>, positionals: string[]): Promise<number> {
+  const input = positionals[0];
+  if (!input) fail('status needs a REFERENCE, for example TRM-7KQ2-9XW4');
+  const reference = normalizeReference(input as string);
+  if (!reference) throw new AppError('TERMINATION_NOT_FOUND', { input: input as string });
+  const app = await openApp();
+  try {
+    const t = await terminationByReference(app.store.db, reference);
+    if (!t) throw new AppError('TERMINATION_NOT_FOUND', { input: reference });
+    const timeline = (await auditTrail(app.store.db, 'termination', reference)).map((e) => ({
+      at: e.at,
+      from: e.fromState,
+      to: e.toState,
+      action: e.action,
+      by: `${e.actorKind}:${e.actorId}`,
+      channel: e.channel,
+      reason: e.reason,
+    }));
+    output(Boolean(values.json)).result({ ...t, timeline }, () =>
+      [
+        `${t.reference}  ${t.state}`,
+        `  line ${t.msisdn} (${t.simType}), channel ${t.channel}, ${t.authority}'s order`,
+        `  effective ${t.effectiveAt}${t.completedAt ? `, completed ${t.completedAt}` : ''}`,
+        `  settled ${t.amountSettled ?? '-'}, refunded ${t.amountRefunded ?? '-'} (${t.quote.currency} minor units)`,
+        ...(t.blockers.length ? [`  blockers: ${t.blockers.map((b) => b.code).join(', ')}`] : []),
+        ...(t.lastError ? [`  last error: ${t.lastError}`] : []),
+        '  timeline:',
+        ...timeline.map((e) => `    ${e.at}  ${(e.from ?? '').padEnd(22)} → ${(e.to ?? e.action).padEnd(22)} ${e.by} via ${e.channel}${e.reason ? ` (${e.reason})` : ''}`),
+      ].join('\n'),
+    );
+    return 0;
+  } finally {
+    await app.close();
+  }
+}

@@ -1,0 +1,74 @@
+import { builtinAdapters } from '../adapters/builtin.ts';
+import { type AppContext, systemClock } from '../app/context.ts';
+import { loadPolicy } from '../config/load-config.ts';
+import { AppError } from '../domain/errors.ts';
+import { migrate, openStore } from '../store/database.ts';
+import cliProgress from 'cli-progress';
+
+export const DEFAULT_DB = 'sqlite:./data/simexit.db';
+
+/** Opens the store named by SIMEXIT_DB and the policy named by SIMEXIT_CONFIG, migrating first. */
+export async function openApp(options: { migrate?: boolean } = {}): Promise<AppContext & { close(): Promise<void> }> {
+  const policy = loadPolicy(process.env.SIMEXIT_CONFIG ?? undefined);
+  const store = await openStore(process.env.SIMEXIT_DB ?? DEFAULT_DB, { schema: process.env.SIMEXIT_DB_SCHEMA });
+  if (options.migrate !== false) await migrate(store);
+  return { store, policy, adapters: builtinAdapters, clock: systemClock, close: () => store.close() };
+}
+
+export interface Output {
+  readonly json: boolean;
+  /** The one result: JSON under --json, else the human lines. */
+  result(data: unknown, human: () => string): void;
+}
+
+export const output = (json: boolean): Output => ({
+  json,
+  result(data, human) {
+    process.stdout.write(json ? `${JSON.stringify(data)}\n` : `${human()}\n`);
+  },
+});
+
+export interface Progress {
+  update(done: number): void;
+  stop(): void;
+}
+
+/**
+ * A bar on a terminal; plain lines (to stderr, every 10%) otherwise, so logs
+ * and `--json` pipes stay readable.
+ */
+export function progress(label: string, total: number): Progress {
+  if (process.stderr.isTTY && total > 0) {
+    const bar = new cliProgress.SingleBar(
+      { format: `${label} [{bar}] {percentage}% | {value}/{total} | {eta_formatted} left`, stream: process.stderr, hideCursor: true },
+      cliProgress.Presets.shades_classic,
+    );
+    bar.start(total, 0);
+    return { update: (done) => bar.update(done), stop: () => bar.stop() };
+  }
+  let lastTenth = -1;
+  return {
+    update(done) {
+      const tenth = total > 0 ? Math.floor((done / total) * 10) : 0;
+      if (tenth !== lastTenth) {
+        lastTenth = tenth;
+        process.stderr.write(`${label}: ${done}/${total}\n`);
+      }
+    },
+    stop() {},
+  };
+}
+
+/** Prints an error on one line and picks the exit code: 2 for bad input, 1 otherwise. */
+export function reportError(e: unknown): number {
+  if (e instanceof AppError) {
+    process.stderr.write(`simexit: ${e.code}: ${e.message}\n`);
+    return e.status < 500 ? 2 : 1;
+  }
+  process.stderr.write(`simexit: ${e instanceof Error ? e.message : String(e)}\n`);
+  return 1;
+}
+
+export const fail = (reason: string): never => {
+  throw new AppError('VALIDATION_FAILED', { reason });
+};

@@ -1,0 +1,120 @@
+import { type Static, Type as T } from '@sinclair/typebox';
+import { CHANNELS } from './channels.ts';
+
+const Lang = T.Union([T.Literal('ru'), T.Literal('en'), T.Literal('zh')]);
+const Hours = T.Number({ minimum: 0, maximum: 24 * 60 });
+const perChannel = <S extends ReturnType<typeof T.Number> | ReturnType<typeof T.Boolean>>(schema: S) =>
+  T.Object(Object.fromEntries(CHANNELS.map((c) => [c, schema])) as Record<(typeof CHANNELS)[number], S>, {
+    additionalProperties: false,
+  });
+
+/**
+ * The operator's policy: one file, validated at start-up (see config/default.yaml
+ * for every key explained). Amounts are integer minor units of `currency`.
+ */
+export const PolicySchema = T.Object(
+  {
+    operator: T.Object(
+      {
+        name: T.String({ minLength: 1 }),
+        country: T.String({ pattern: '^[A-Z]{2}$' }),
+        timezone: T.String({ minLength: 1 }),
+        siteUrl: T.String({ pattern: '^https?://' }),
+        shortNumber: T.String({ pattern: '^[0-9]{3,6}$' }),
+      },
+      { additionalProperties: false },
+    ),
+    currency: T.String({ pattern: '^[A-Z]{3}$' }),
+    languages: T.Array(Lang, { minItems: 1, uniqueItems: true }),
+    defaultLanguage: Lang,
+    quarantine: T.Object(
+      {
+        days: T.Integer({ minimum: 0, maximum: 3650 }),
+        reclaimAllowed: T.Boolean(),
+        endingSoonNoticeDays: T.Integer({ minimum: 0, maximum: 365 }),
+      },
+      { additionalProperties: false },
+    ),
+    coolingOffHours: perChannel(Hours),
+    confirmation: T.Object(
+      { expiryMinutes: T.Integer({ minimum: 1, maximum: 7 * 24 * 60 }) },
+      { additionalProperties: false },
+    ),
+    otp: T.Object(
+      {
+        length: T.Integer({ minimum: 4, maximum: 10 }),
+        ttlSeconds: T.Integer({ minimum: 30, maximum: 3600 }),
+        maxAttempts: T.Integer({ minimum: 1, maximum: 10 }),
+        lockoutMinutes: T.Integer({ minimum: 1, maximum: 24 * 60 }),
+      },
+      { additionalProperties: false },
+    ),
+    effectiveDates: T.Object(
+      {
+        allowed: T.Array(T.Union([T.Literal('now'), T.Literal('end_of_period'), T.Literal('date')]), {
+          minItems: 1,
+          uniqueItems: true,
+        }),
+        maxDaysAhead: T.Integer({ minimum: 0, maximum: 366 }),
+      },
+      { additionalProperties: false },
+    ),
+    earlyTerminationFee: T.Union([
+      T.Object({ rule: T.Literal('none') }, { additionalProperties: false }),
+      T.Object(
+        { rule: T.Literal('fixed'), amount: T.Integer({ minimum: 0 }) },
+        { additionalProperties: false },
+      ),
+      T.Object(
+        {
+          rule: T.Literal('remaining_months'),
+          shareOfMonthlyFee: T.Number({ exclusiveMinimum: 0, maximum: 1 }),
+          cap: T.Optional(T.Integer({ minimum: 0 })),
+        },
+        { additionalProperties: false },
+      ),
+    ]),
+    refund: T.Object(
+      {
+        positiveBalance: T.Union([T.Literal('refund'), T.Literal('keep')]),
+        method: T.Union([T.Literal('original_payment'), T.Literal('bank_transfer'), T.Literal('cash_at_store')]),
+        minimumAmount: T.Integer({ minimum: 0 }),
+      },
+      { additionalProperties: false },
+    ),
+    dormancy: T.Object(
+      {
+        enabled: T.Boolean(),
+        inactiveDays: T.Integer({ minimum: 1, maximum: 3650 }),
+        noticeDaysBefore: T.Array(T.Integer({ minimum: 1, maximum: 365 })),
+      },
+      { additionalProperties: false },
+    ),
+    identity: T.Object(
+      {
+        requiredOn: perChannel(T.Boolean()),
+        foreignersAlways: T.Boolean(),
+      },
+      { additionalProperties: false },
+    ),
+    numberLimits: T.Object(
+      { citizen: T.Integer({ minimum: 1 }), foreigner: T.Integer({ minimum: 1 }) },
+      { additionalProperties: false },
+    ),
+    worker: T.Object(
+      {
+        batchSize: T.Integer({ minimum: 1, maximum: 10_000 }),
+        leaseSeconds: T.Integer({ minimum: 1, maximum: 3600 }),
+        maxAttempts: T.Integer({ minimum: 1, maximum: 100 }),
+        backoffBaseSeconds: T.Number({ minimum: 0, maximum: 3600 }),
+        backoffMaxSeconds: T.Number({ minimum: 0, maximum: 86_400 }),
+        pollMilliseconds: T.Integer({ minimum: 10, maximum: 60_000 }),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export type Policy = Static<typeof PolicySchema>;
+export type EffectiveMode = Policy['effectiveDates']['allowed'][number];

@@ -1,0 +1,111 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { AppContext } from '../app/context.ts';
+import { systemActor } from '../domain/channels.ts';
+import { transition } from '../domain/termination.ts';
+import { addSeconds } from '../domain/time.ts';
+import { appendAudit } from '../store/audit.repository.ts';
+import { inTransaction } from '../store/database.ts';
+import { claimJobs, failJobs, type Job, type JobKind, queueStats, retryJobsLater } from '../store/jobs.repository.ts';
+import { saveTerminations, terminationsById } from '../store/terminations.repository.ts';
+import { backoffSeconds, executeTerminationJobs } from './execute-terminations.ts';
+import { expireTerminationJobs } from './expire-terminations.ts';
+import { newId } from '../store/ids.ts';
+
+export interface WorkerOptions {
+  /** Return once no job is due (scripts and tests); otherwise run until `signal` aborts. */
+  readonly untilIdle?: boolean;
+  readonly signal?: AbortSignal;
+  readonly workerId?: string;
+  readonly onProgress?: (totals: WorkerTotals) => void;
+}
+
+export interface WorkerTotals {
+  completed: number;
+  expired: number;
+  retried: number;
+  needsAttention: number;
+  batches: number;
+}
+
+type Runner = (ctx: AppContext, jobs: readonly Job[]) => Promise<Partial<WorkerTotals>>;
+
+const runners: Record<JobKind, Runner> = {
+  'termination.execute': async (ctx, jobs) => {
+    const r = await inTransaction(ctx.store, (tx) => executeTerminationJobs(ctx, tx, jobs));
+    return { completed: r.completed, retried: r.retried, needsAttention: r.needsAttention };
+  },
+  'termination.expire': async (ctx, jobs) => ({
+    expired: await inTransaction(ctx.store, (tx) => expireTerminationJobs(ctx, tx, jobs)),
+  }),
+};
+
+/**
+ * A batch that throws is split until the job at fault is alone; that job is
+ * retried later with its error kept, or handed to a person after its last attempt.
+ */
+async function runIsolating(ctx: AppContext, kind: JobKind, jobs: readonly Job[], totals: WorkerTotals): Promise<void> {
+  try {
+    const r = await runners[kind](ctx, jobs);
+    for (const [k, v] of Object.entries(r)) totals[k as keyof WorkerTotals] += v ?? 0;
+  } catch (e) {
+    if (jobs.length > 1) {
+      const half = Math.ceil(jobs.length / 2);
+      await runIsolating(ctx, kind, jobs.slice(0, half), totals);
+      await runIsolating(ctx, kind, jobs.slice(half), totals);
+      return;
+    }
+    const job = jobs[0] as Job;
+    await recordCrash(ctx, job, e instanceof Error ? e.message : String(e), totals);
+  }
+}
+
+async function recordCrash(ctx: AppContext, job: Job, error: string, totals: WorkerTotals): Promise<void> {
+  const now = ctx.clock();
+  await inTransaction(ctx.store, async (tx) => {
+    if (job.attempts < job.maxAttempts) {
+      const { backoffBaseSeconds, backoffMaxSeconds } = ctx.policy.worker;
+      await retryJobsLater(tx, [{ id: job.id, runAt: addSeconds(now, backoffSeconds(job.attempts, backoffBaseSeconds, backoffMaxSeconds)), error }], now);
+      totals.retried++;
+      return;
+    }
+    await failJobs(tx, [{ id: job.id, error }], now);
+    if (job.kind !== 'termination.execute') return;
+    const t = (await terminationsById(tx, [job.subject], { lock: true })).get(job.subject);
+    if (!t || (t.state !== 'executing' && t.state !== 'scheduled')) return;
+    const executing = t.state === 'scheduled' ? transition(t, 'executing', systemActor, now) : undefined;
+    const base = executing?.termination ?? t;
+    const moved = transition({ ...base, lastError: error }, 'needs_attention', systemActor, now, error);
+    await saveTerminations(tx, [moved.termination]);
+    await appendAudit(tx, [...(executing ? [executing.event] : []), moved.event]);
+    totals.needsAttention++;
+  });
+}
+
+const KINDS: readonly JobKind[] = ['termination.execute', 'termination.expire'];
+
+/** The job loop: claim a batch per kind, run it, repeat; sleep when nothing is due. */
+export async function runWorker(ctx: AppContext, options: WorkerOptions = {}): Promise<WorkerTotals> {
+  const workerId = options.workerId ?? newId('wrk');
+  const totals: WorkerTotals = { completed: 0, expired: 0, retried: 0, needsAttention: 0, batches: 0 };
+  const { batchSize, leaseSeconds, pollMilliseconds } = ctx.policy.worker;
+  while (!options.signal?.aborted) {
+    let claimed = 0;
+    for (const kind of KINDS) {
+      const now = ctx.clock();
+      const jobs = await claimJobs(ctx.store.db, kind, { limit: batchSize, now, leaseUntil: addSeconds(now, leaseSeconds), workerId });
+      if (jobs.length === 0) continue;
+      claimed += jobs.length;
+      totals.batches++;
+      await runIsolating(ctx, kind, jobs, totals);
+      options.onProgress?.(totals);
+    }
+    if (claimed > 0) continue;
+    if (options.untilIdle && (await queueStats(ctx.store.db, ctx.clock())).due === 0) break;
+    try {
+      await sleep(pollMilliseconds, undefined, { signal: options.signal });
+    } catch {
+      break;
+    }
+  }
+  return totals;
+}

@@ -1,0 +1,135 @@
+/**
+ * Batch writes for the hot paths (bulk termination, the worker). Kysely builds
+ * one node per value, which costs more than SQLite itself once a batch holds
+ * thousands of values; here the SQL text is built once per shape and reused,
+ * and the parameters go straight to the driver. Reads and single-row writes
+ * stay on Kysely's query builder.
+ */
+import { CompiledQuery, PostgresAdapter } from 'kysely';
+import type { Tx } from './database.ts';
+import type { Database, TableName } from './schema.ts';
+
+type Value = string | number | null;
+type Row<T extends TableName> = { [K in keyof Database[T]]: Database[T][K] };
+
+const SQLITE_MAX_PARAMS = 30_000;
+const POSTGRES_MAX_PARAMS = 60_000;
+const ROWS_PER_STATEMENT = 500;
+
+const columnTypes = new Map<string, string>();
+/** Postgres column types, read from information_schema when a store opens: batch updates cast to them. */
+export function rememberColumnType(table: string, column: string, type: string): void {
+  columnTypes.set(`${table}.${column}`, type);
+}
+
+const isPostgres = (tx: Tx) => tx.getExecutor().adapter instanceof PostgresAdapter;
+const quote = (name: string) => `"${name}"`;
+
+const sqlCache = new Map<string, string>();
+function cached(key: string, build: () => string): string {
+  let text = sqlCache.get(key);
+  if (text === undefined) {
+    text = build();
+    sqlCache.set(key, text);
+  }
+  return text;
+}
+
+function placeholders(postgres: boolean, rows: number, columns: number, casts?: readonly string[]): string {
+  const groups: string[] = [];
+  let n = 0;
+  for (let r = 0; r < rows; r++) {
+    const cells: string[] = [];
+    for (let c = 0; c < columns; c++) {
+      n++;
+      const cast = casts?.[c] ? `::${casts[c]}` : '';
+      cells.push(postgres ? `$${n}${cast}` : '?');
+    }
+    groups.push(`(${cells.join(',')})`);
+  }
+  return groups.join(',');
+}
+
+function chunkSize(postgres: boolean, columns: number): number {
+  const limit = postgres ? POSTGRES_MAX_PARAMS : SQLITE_MAX_PARAMS;
+  return Math.max(1, Math.min(ROWS_PER_STATEMENT, Math.floor(limit / columns)));
+}
+
+/**
+ * Inserts rows (all with the same columns as the first row). With `ignoreConflicts`
+ * a row whose unique key already exists is skipped, which is how a retried
+ * step stays idempotent. Returns the number of rows inserted.
+ */
+export async function insertRows<T extends TableName>(
+  tx: Tx,
+  table: T,
+  rows: readonly Partial<Row<T>>[],
+  options: { ignoreConflicts?: boolean } = {},
+): Promise<number> {
+  const first = rows[0];
+  if (!first) return 0;
+  const columns = Object.keys(first);
+  const postgres = isPostgres(tx);
+  const size = chunkSize(postgres, columns.length);
+  let inserted = 0;
+  for (let start = 0; start < rows.length; start += size) {
+    const chunk = rows.slice(start, start + size);
+    const text = cached(`i|${postgres}|${table}|${columns.join(',')}|${chunk.length}|${options.ignoreConflicts}`, () => {
+      const conflict = options.ignoreConflicts ? ' ON CONFLICT DO NOTHING' : '';
+      return `INSERT INTO ${quote(table)} (${columns.map(quote).join(',')}) VALUES ${placeholders(postgres, chunk.length, columns.length)}${conflict}`;
+    });
+    const params: Value[] = new Array(chunk.length * columns.length);
+    let i = 0;
+    for (const row of chunk) for (const c of columns) params[i++] = (row as Record<string, Value>)[c] ?? null;
+    const result = await tx.executeQuery(CompiledQuery.raw(text, params));
+    inserted += Number(result.numAffectedRows ?? 0n);
+  }
+  return inserted;
+}
+
+/**
+ * Updates rows found by `key`, each with its own values for `columns`.
+ * SQLite runs one cached prepared statement per row (it has no network round
+ * trip); Postgres joins against a typed VALUES list, one statement per chunk.
+ * Returns the number of rows changed.
+ */
+export async function updateRows<T extends TableName>(
+  tx: Tx,
+  table: T,
+  key: keyof Row<T> & string,
+  rows: readonly Partial<Row<T>>[],
+): Promise<number> {
+  const first = rows[0];
+  if (!first) return 0;
+  const columns = Object.keys(first).filter((c) => c !== key);
+  const postgres = isPostgres(tx);
+  let changed = 0;
+  if (!postgres) {
+    const text = cached(`u|${table}|${key}|${columns.join(',')}`, () =>
+      `UPDATE ${quote(table)} SET ${columns.map((c) => `${quote(c)} = ?`).join(', ')} WHERE ${quote(key)} = ?`,
+    );
+    for (const row of rows) {
+      const r = row as Record<string, Value>;
+      const params = columns.map((c) => r[c] ?? null);
+      params.push(r[key] ?? null);
+      const result = await tx.executeQuery(CompiledQuery.raw(text, params));
+      changed += Number(result.numAffectedRows ?? 0n);
+    }
+  } else {
+    const all = [key, ...columns];
+    const casts = all.map((c) => columnTypes.get(`${table}.${c}`) ?? 'text');
+    const size = chunkSize(true, all.length);
+    for (let start = 0; start < rows.length; start += size) {
+      const chunk = rows.slice(start, start + size);
+      const text = cached(`u|pg|${table}|${all.join(',')}|${chunk.length}`, () => {
+        const sets = columns.map((c) => `${quote(c)} = v.${quote(c)}`).join(', ');
+        return `UPDATE ${quote(table)} AS t SET ${sets} FROM (VALUES ${placeholders(true, chunk.length, all.length, casts)}) AS v(${all.map(quote).join(',')}) WHERE t.${quote(key)} = v.${quote(key)}`;
+      });
+      const params: Value[] = [];
+      for (const row of chunk) for (const c of all) params.push((row as Record<string, Value>)[c] ?? null);
+      const result = await tx.executeQuery(CompiledQuery.raw(text, params));
+      changed += Number(result.numAffectedRows ?? 0n);
+    }
+  }
+  return changed;
+}

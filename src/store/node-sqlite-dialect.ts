@@ -1,0 +1,125 @@
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type Kysely,
+  type QueryResult,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+} from 'kysely';
+
+/**
+ * Kysely dialect over Node's built-in `node:sqlite`.
+ *
+ * Why not Kysely's own SqliteDialect: it issues a plain deferred `BEGIN`, and in
+ * WAL mode a deferred transaction that reads and then writes fails at once with
+ * SQLITE_BUSY when another process committed meanwhile (the busy handler is not
+ * consulted for that upgrade). Every transaction here is `BEGIN IMMEDIATE`, so
+ * two processes (the server and a CLI, or two workers) simply wait their turn.
+ * Prepared statements are cached by SQL text because the batch paths run the
+ * same statement thousands of times.
+ */
+export function nodeSqliteDialect(path: string): Dialect {
+  return {
+    createAdapter: () => new SqliteAdapter(),
+    createDriver: () => new NodeSqliteDriver(path),
+    createIntrospector: (db: Kysely<unknown>) => new SqliteIntrospector(db),
+    createQueryCompiler: () => new SqliteQueryCompiler(),
+  };
+}
+
+const STATEMENT_CACHE_LIMIT = 500;
+
+class NodeSqliteConnection implements DatabaseConnection {
+  readonly db: DatabaseSync;
+  readonly #statements = new Map<string, { stmt: StatementSync; reader: boolean }>();
+
+  constructor(db: DatabaseSync) {
+    this.db = db;
+  }
+
+  #prepare(sql: string) {
+    let entry = this.#statements.get(sql);
+    if (!entry) {
+      const stmt = this.db.prepare(sql);
+      entry = { stmt, reader: stmt.columns().length > 0 };
+      if (this.#statements.size >= STATEMENT_CACHE_LIMIT) this.#statements.clear();
+      this.#statements.set(sql, entry);
+    }
+    return entry;
+  }
+
+  async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    const { stmt, reader } = this.#prepare(compiled.sql);
+    const params = compiled.parameters as never[];
+    if (reader) return { rows: stmt.all(...params) as R[] };
+    const { changes, lastInsertRowid } = stmt.run(...params);
+    return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+  }
+
+  async *streamQuery<R>(compiled: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+    const { stmt } = this.#prepare(compiled.sql);
+    for (const row of stmt.iterate(...(compiled.parameters as never[]))) yield { rows: [row as R] };
+  }
+}
+
+class NodeSqliteDriver implements Driver {
+  readonly #path: string;
+  #connection: NodeSqliteConnection | undefined;
+  // One connection per process: queries and transactions take turns.
+  #queue: Promise<void> = Promise.resolve();
+
+  constructor(path: string) {
+    this.#path = path;
+  }
+
+  async init(): Promise<void> {
+    const db = new DatabaseSync(this.#path, { timeout: 30_000 });
+    db.exec('PRAGMA journal_mode = WAL');
+    db.exec('PRAGMA synchronous = NORMAL');
+    db.exec('PRAGMA foreign_keys = ON');
+    db.exec('PRAGMA cache_size = -65536');
+    this.#connection = new NodeSqliteConnection(db);
+  }
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    let release!: () => void;
+    const previous = this.#queue;
+    this.#queue = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await previous;
+    const connection = this.#connection;
+    if (!connection) throw new Error('sqlite driver used before init');
+    heldReleases.set(connection, release);
+    return connection;
+  }
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('BEGIN IMMEDIATE'));
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('COMMIT'));
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('ROLLBACK'));
+  }
+
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    const release = heldReleases.get(connection);
+    heldReleases.delete(connection);
+    release?.();
+  }
+
+  async destroy(): Promise<void> {
+    this.#connection?.db.close();
+    this.#connection = undefined;
+  }
+}
+
+const heldReleases = new WeakMap<DatabaseConnection, () => void>();

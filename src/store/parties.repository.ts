@@ -1,0 +1,86 @@
+import { PostgresAdapter } from 'kysely';
+import type { Account, Customer, LedgerEntry, LedgerKind } from '../domain/model.ts';
+import { insertRows, updateRows } from './bulk.ts';
+import type { Db, Tx } from './database.ts';
+import { newId } from './ids.ts';
+import { toAccount, toCustomer, toLedgerEntry } from './mapping.ts';
+
+const CHUNK = 900;
+
+/** Splits a long id list so an `in (…)` list stays within every store's parameter limit. */
+export async function inChunks<T>(ids: readonly string[], load: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
+  const unique = [...new Set(ids)];
+  const out: T[] = [];
+  for (let i = 0; i < unique.length; i += CHUNK) out.push(...(await load(unique.slice(i, i + CHUNK))));
+  return out;
+}
+
+export async function customersById(db: Db, ids: readonly string[]): Promise<Map<string, Customer>> {
+  const rows = await inChunks(ids, (chunk) => db.selectFrom('customers').selectAll().where('id', 'in', chunk).execute());
+  return new Map(rows.map((r) => [r.id, toCustomer(r)]));
+}
+
+export async function accountsById(db: Db, ids: readonly string[], options: { lock?: boolean } = {}): Promise<Map<string, Account>> {
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const rows = await inChunks(ids, (chunk) => {
+    let q = db.selectFrom('accounts').selectAll().where('id', 'in', chunk).orderBy('id');
+    if (options.lock && postgres) q = q.forUpdate();
+    return q.execute();
+  });
+  return new Map(rows.map((r) => [r.id, toAccount(r)]));
+}
+
+export interface NewLedgerEntry {
+  readonly accountId: string;
+  readonly kind: LedgerKind;
+  readonly amount: number;
+  readonly description: string;
+  readonly reference: string | null;
+  /** A business key: an entry with a key already posted is not posted again. */
+  readonly key: string | null;
+  readonly at: string;
+}
+
+/**
+ * Posts entries and moves balances by the same amounts in one transaction, so
+ * the ledger always sums to the balance. Callers lock the accounts first
+ * (`accountsById(tx, ids, { lock: true })`) and pass the balances they read.
+ */
+export async function postLedger(tx: Tx, entries: readonly NewLedgerEntry[], balances: Map<string, number>): Promise<void> {
+  if (entries.length === 0) return;
+  await insertRows(
+    tx,
+    'ledger_entries',
+    entries.map((e) => ({
+      id: newId('le'),
+      account_id: e.accountId,
+      kind: e.kind,
+      amount: e.amount,
+      description: e.description,
+      reference: e.reference,
+      key: e.key,
+      at: e.at,
+    })),
+  );
+  const next = new Map<string, number>();
+  for (const e of entries) {
+    const base = next.get(e.accountId) ?? balances.get(e.accountId);
+    if (base === undefined) throw new Error(`account ${e.accountId} was not loaded before posting`);
+    next.set(e.accountId, base + e.amount);
+  }
+  await updateRows(
+    tx,
+    'accounts',
+    'id',
+    [...next].map(([id, balance]) => ({ id, balance })),
+  );
+}
+
+export async function ledgerOf(db: Db, accountId: string): Promise<LedgerEntry[]> {
+  const rows = await db.selectFrom('ledger_entries').selectAll().where('account_id', '=', accountId).orderBy('at').orderBy('id').execute();
+  return rows.map(toLedgerEntry);
+}
+
+export async function markIdentityVerified(tx: Tx, customerId: string, at: string): Promise<void> {
+  await tx.updateTable('customers').set({ identity_verified_at: at }).where('id', '=', customerId).execute();
+}

@@ -1,0 +1,251 @@
+/** Row types as the database holds them. Only the store's mapping functions see these. */
+import type { Generated } from 'kysely';
+
+type Ts = string;
+type Flag = number;
+
+export interface CustomersTable {
+  id: string;
+  name: string;
+  language: string;
+  email: string | null;
+  birth_date: string | null;
+  doc_type: string | null;
+  doc_country: string | null;
+  doc_hash: string | null;
+  doc_last4: string | null;
+  foreigner: Flag;
+  identity_verified_at: Ts | null;
+  password_hash: string | null;
+  oidc_subject: string | null;
+  created_at: Ts;
+}
+
+export interface AccountsTable {
+  id: string;
+  customer_id: string;
+  currency: string;
+  balance: number;
+  created_at: Ts;
+}
+
+export interface LedgerEntriesTable {
+  id: string;
+  account_id: string;
+  kind: string;
+  amount: number;
+  description: string;
+  reference: string | null;
+  key: string | null;
+  at: Ts;
+}
+
+export interface NumbersTable {
+  msisdn: string;
+  state: string;
+  quarantine_until: Ts | null;
+  updated_at: Ts;
+}
+
+export interface SimsTable {
+  iccid: string;
+  imsi: string;
+  state: string;
+  updated_at: Ts;
+}
+
+export interface EsimProfilesTable {
+  iccid: string;
+  eid: string | null;
+  smdp_address: string;
+  matching_id: string;
+  state: string;
+  awaiting_device_deletion_since: Ts | null;
+  updated_at: Ts;
+}
+
+export interface LinesTable {
+  id: string;
+  account_id: string;
+  customer_id: string;
+  msisdn: string;
+  sim_type: string;
+  iccid: string;
+  plan_name: string;
+  monthly_fee: number;
+  state: string;
+  contract_started_at: Ts;
+  minimum_term_ends_at: Ts | null;
+  instalments_left: number;
+  data_left_mb: number;
+  period_start: Ts;
+  period_end: Ts;
+  port_out_requested_at: Ts | null;
+  legal_hold_at: Ts | null;
+  last_paid_activity_at: Ts | null;
+  activated_at: Ts;
+  terminated_at: Ts | null;
+}
+
+export interface NumberAssignmentsTable {
+  id: string;
+  msisdn: string;
+  line_id: string;
+  customer_id: string;
+  from_at: Ts;
+  to_at: Ts | null;
+}
+
+export interface TerminationsTable {
+  id: string;
+  reference: string;
+  line_id: string;
+  customer_id: string;
+  account_id: string;
+  msisdn: string;
+  sim_type: string;
+  channel: string;
+  authority: string;
+  requested_by_kind: string;
+  requested_by_id: string;
+  reason: string | null;
+  state: string;
+  effective_mode: string;
+  effective_at: Ts;
+  requested_at: Ts;
+  confirm_by: Ts | null;
+  confirmed_at: Ts | null;
+  completed_at: Ts | null;
+  blockers: string;
+  warnings: string;
+  quote: string;
+  fee_accepted_at: Ts | null;
+  instalments_accepted_at: Ts | null;
+  amount_settled: number | null;
+  amount_refunded: number | null;
+  quarantine_until: Ts | null;
+  sim_collected: Flag;
+  line_state_before: string;
+  steps: string;
+  last_error: string | null;
+  bulk_key: string | null;
+  updated_at: Ts;
+}
+
+export interface JobsTable {
+  id: string;
+  kind: string;
+  key: string;
+  subject: string;
+  state: string;
+  run_at: Ts;
+  attempts: number;
+  max_attempts: number;
+  leased_until: Ts | null;
+  leased_by: string | null;
+  last_error: string | null;
+  created_at: Ts;
+  updated_at: Ts;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: Ts;
+  actor_kind: string;
+  actor_id: string;
+  channel: string;
+  entity_type: string;
+  entity_id: string;
+  action: string;
+  from_state: string | null;
+  to_state: string | null;
+  reason: string | null;
+  data: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+export interface CountersTable {
+  name: string;
+  value: number;
+}
+
+export interface NotificationsTable {
+  id: string;
+  key: string;
+  customer_id: string;
+  subject_ref: string | null;
+  template: string;
+  medium: string;
+  address: string;
+  language: string;
+  payload: string;
+  state: string;
+  created_at: Ts;
+  sent_at: Ts | null;
+  last_error: string | null;
+}
+
+export interface CertificatesTable {
+  reference: string;
+  termination_id: string;
+  facts: string;
+  issued_at: Ts;
+}
+
+export interface NetworkBarringsTable {
+  key: string;
+  msisdn: string;
+  iccid: string;
+  at: Ts;
+}
+
+export interface ReclaimsTable {
+  id: string;
+  msisdn: string;
+  customer_id: string;
+  former_line_id: string;
+  new_line_id: string;
+  channel: string;
+  at: Ts;
+}
+
+export interface StaffTable {
+  id: string;
+  login: string;
+  name: string;
+  role: string;
+  shop_id: string | null;
+  password_hash: string;
+  created_at: Ts;
+}
+
+export interface Database {
+  customers: CustomersTable;
+  accounts: AccountsTable;
+  ledger_entries: LedgerEntriesTable;
+  numbers: NumbersTable;
+  sims: SimsTable;
+  esim_profiles: EsimProfilesTable;
+  lines: LinesTable;
+  number_assignments: NumberAssignmentsTable;
+  terminations: TerminationsTable;
+  jobs: JobsTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+  counters: CountersTable;
+  notifications: NotificationsTable;
+  certificates: CertificatesTable;
+  network_barrings: NetworkBarringsTable;
+  reclaims: ReclaimsTable;
+  staff: StaffTable;
+}
+
+export type TableName = keyof Database;
+export type { Generated };

@@ -1,0 +1,88 @@
+import { PostgresAdapter } from 'kysely';
+import { FINAL_TERMINATION_STATES, type Termination, type TerminationState } from '../domain/termination.ts';
+import { insertRows, updateRows } from './bulk.ts';
+import type { Db, Tx } from './database.ts';
+import { fromTermination, toTermination } from './mapping.ts';
+import { inChunks } from './parties.repository.ts';
+
+export async function insertTerminations(tx: Tx, rows: readonly { termination: Termination; bulkKey: string | null }[]): Promise<void> {
+  await insertRows(
+    tx,
+    'terminations',
+    rows.map((r) => fromTermination(r.termination, r.bulkKey)),
+  );
+}
+
+/** Writes back every column of changed terminations (the bulk key never changes, so it is left out). */
+export async function saveTerminations(tx: Tx, terminations: readonly Termination[]): Promise<void> {
+  await updateRows(
+    tx,
+    'terminations',
+    'id',
+    terminations.map((t) => {
+      const { bulk_key: _unchanged, ...row } = fromTermination(t);
+      return row;
+    }),
+  );
+}
+
+export async function terminationsById(db: Db, ids: readonly string[], options: { lock?: boolean } = {}): Promise<Map<string, Termination>> {
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const rows = await inChunks(ids, (chunk) => {
+    let q = db.selectFrom('terminations').selectAll().where('id', 'in', chunk).orderBy('id');
+    if (options.lock && postgres) q = q.forUpdate();
+    return q.execute();
+  });
+  return new Map(rows.map((r) => [r.id, toTermination(r)]));
+}
+
+export async function terminationByReference(db: Db, reference: string, options: { lock?: boolean } = {}): Promise<Termination | undefined> {
+  let q = db.selectFrom('terminations').selectAll().where('reference', '=', reference);
+  if (options.lock && db.getExecutor().adapter instanceof PostgresAdapter) q = q.forUpdate();
+  const row = await q.executeTakeFirst();
+  return row ? toTermination(row) : undefined;
+}
+
+export async function openTerminationsByLine(db: Db, lineIds: readonly string[]): Promise<Map<string, Termination>> {
+  const rows = await inChunks(lineIds, (chunk) =>
+    db
+      .selectFrom('terminations')
+      .selectAll()
+      .where('line_id', 'in', chunk)
+      .where('state', 'not in', [...FINAL_TERMINATION_STATES])
+      .execute(),
+  );
+  return new Map(rows.map((r) => [r.line_id, toTermination(r)]));
+}
+
+/** Open orders waiting on blockers for an account or a customer: re-evaluated after a payment or a verification. */
+export async function blockedTerminations(db: Db, where: { accountId?: string; customerId?: string }): Promise<Termination[]> {
+  let q = db.selectFrom('terminations').selectAll().where('state', 'in', ['blocked', 'awaiting_confirmation']);
+  if (where.accountId) q = q.where('account_id', '=', where.accountId);
+  if (where.customerId) q = q.where('customer_id', '=', where.customerId);
+  return (await q.execute()).map(toTermination);
+}
+
+export async function bulkKeysTaken(db: Db, keys: readonly string[]): Promise<Map<string, Termination>> {
+  const rows = await inChunks(keys, (chunk) => db.selectFrom('terminations').selectAll().where('bulk_key', 'in', chunk).execute());
+  return new Map(rows.map((r) => [r.bulk_key ?? '', toTermination(r)]));
+}
+
+export async function listTerminations(
+  db: Db,
+  options: { state?: TerminationState; customerId?: string; limit: number },
+): Promise<Termination[]> {
+  let q = db.selectFrom('terminations').selectAll().orderBy('requested_at', 'desc').limit(options.limit);
+  if (options.state) q = q.where('state', '=', options.state);
+  if (options.customerId) q = q.where('customer_id', '=', options.customerId);
+  return (await q.execute()).map(toTermination);
+}
+
+export async function countTerminationsByState(db: Db): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('terminations')
+    .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('state')
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
+}

@@ -4,7 +4,7 @@ import { reclaimNumber, sweepQuarantine } from '../src/app/inventory-actions.ts'
 import { requestTerminations, type TerminationRequest } from '../src/app/request-terminations.ts';
 import { confirmTermination, recordPayment, retryTermination, withdrawTermination } from '../src/app/termination-actions.ts';
 import type { Actor } from '../src/domain/channels.ts';
-import { AppError } from '../src/domain/errors.ts';
+import type { AppError } from '../src/domain/errors.ts';
 import { runWorker } from '../src/jobs/worker.ts';
 import { seed } from '../src/seed/seed.ts';
 import { verifyAudit } from '../src/store/audit.repository.ts';

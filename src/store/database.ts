@@ -18,6 +18,8 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface Store {
   readonly db: Db;
   readonly dialect: DialectName;
+  /** The Postgres schema the store lives in; undefined on SQLite. */
+  readonly schema?: string;
   close(): Promise<void>;
 }
 
@@ -62,7 +64,7 @@ export async function openStore(url: string, options: { schema?: string; poolSiz
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new WriteCounterPlugin()] });
-    const store: Store = { db, dialect: 'postgres', close: () => db.destroy() };
+    const store: Store = { db, dialect: 'postgres', schema: options.schema ?? 'public', close: () => db.destroy() };
     await loadColumnTypes(store);
     return store;
   }
@@ -83,7 +85,8 @@ const migrationProvider: MigrationProvider = {
 
 /** Applies every pending migration; returns the names applied now. */
 export async function migrate(store: Store): Promise<string[]> {
-  const migrator = new Migrator({ db: store.db, provider: migrationProvider });
+  // Naming the schema matters: Kysely otherwise finds its bookkeeping tables in any schema on the server.
+  const migrator = new Migrator({ db: store.db, provider: migrationProvider, migrationTableSchema: store.schema });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   await loadColumnTypes(store);

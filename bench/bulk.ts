@@ -1,0 +1,62 @@
+// npm run bench:bulk -- --lines N [--db URL] [--json]
+// Seeds N lines, terminates all of them through the real engine (preview,
+// confirmation, every execution step, audit), then writes as many rows as the
+// engine wrote with plain batched inserts into a scratch table on the same
+// store, and prints {"lines","seconds","linesPerSecond","rawSeconds","rawRatio"}.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import { builtinAdapters } from '../src/adapters/builtin.ts';
+import { bulkTerminate } from '../src/app/bulk-terminate.ts';
+import type { AppContext } from '../src/app/context.ts';
+import { loadPolicy } from '../src/config/load-config.ts';
+import { runWorker } from '../src/jobs/worker.ts';
+import { demoMsisdn, seed } from '../src/seed/seed.ts';
+import { insertRows } from '../src/store/bulk.ts';
+import { inTransaction, migrate, openStore } from '../src/store/database.ts';
+import { rowsWritten } from '../src/store/write-counter.ts';
+
+const { values } = parseArgs({ options: { lines: { type: 'string', default: '10000' }, db: { type: 'string' }, json: { type: 'boolean' } } });
+const lines = Number(values.lines);
+const schema = `bench_${Date.now().toString(36)}`;
+const url = values.db ?? `sqlite:${join(mkdtempSync(join(tmpdir(), 'simexit-bench-')), 'bench.db')}`;
+const store = await openStore(url, url.startsWith('postgres') ? { schema } : {});
+await migrate(store);
+const base = loadPolicy();
+const policy = { ...base, worker: { ...base.worker, batchSize: 2000 } };
+const ctx: AppContext = { store, policy, adapters: builtinAdapters, clock: () => new Date().toISOString() };
+const log = (text: string) => values.json || process.stderr.write(`${text}\n`);
+
+log(`seeding ${lines} lines on ${store.dialect}…`);
+await seed(ctx, { customers: lines, seed: 1 });
+const csv = `msisdn\n${Array.from({ length: lines }, (_, i) => demoMsisdn(i)).join('\n')}\n`;
+
+const before = rowsWritten.count;
+const started = performance.now();
+const report = await bulkTerminate(ctx, { csv, actor: { kind: 'staff', id: 'bench', channel: 'bulk' }, dryRun: false, effective: { mode: 'now' }, reason: 'benchmark' });
+const totals = await runWorker(ctx, { untilIdle: true });
+const seconds = (performance.now() - started) / 1000;
+const engineRows = rowsWritten.count - before;
+log(`engine: ${report.created} orders, ${totals.completed} completed, ${engineRows} rows written in ${seconds.toFixed(1)} s`);
+
+// The baseline: as many rows, as wide as an audit entry, in batched inserts on the same store.
+await sql`create table bench_raw (seq bigint primary key, at text, actor_kind text, actor_id text, channel text, entity_type text, entity_id text, action text, from_state text, to_state text, reason text, data text, prev_hash text, hash text)`.execute(store.db);
+const rawStarted = performance.now();
+const batch = 5000;
+for (let start = 0; start < engineRows; start += batch * 10) {
+  await inTransaction(store, async (tx) => {
+    for (let b = start; b < Math.min(engineRows, start + batch * 10); b += batch) {
+      const n = Math.min(batch, engineRows - b);
+      await insertRows(tx, 'bench_raw' as never, Array.from({ length: n }, (_, i) => ({
+        seq: b + i, at: new Date().toISOString(), actor_kind: 'system', actor_id: 'worker', channel: 'system', entity_type: 'termination', entity_id: `TRM-${b + i}`,
+        action: 'transition', from_state: 'executing', to_state: 'completed', reason: null, data: null, prev_hash: 'a'.repeat(64), hash: 'b'.repeat(64),
+      })) as never);
+    }
+  });
+}
+const rawSeconds = (performance.now() - rawStarted) / 1000;
+await store.close();
+const result = { lines, seconds: +seconds.toFixed(3), linesPerSecond: Math.round(totals.completed / seconds), rawSeconds: +rawSeconds.toFixed(3), rawRatio: +(rawSeconds / seconds).toFixed(3), rowsWritten: engineRows, rowsPerLine: +(engineRows / lines).toFixed(1), store: store.dialect, completed: totals.completed };
+process.stdout.write(`${JSON.stringify(result)}\n`);

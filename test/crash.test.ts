@@ -40,7 +40,7 @@ for (const kind of storeKinds()) {
         const workers: ChildProcess[] = Array.from({ length: WORKERS }, startWorker);
         await sleep(200 + Math.random() * 400);
         if ((await remaining()) === 0) {
-          workers.forEach((w) => w.kill('SIGKILL'));
+          for (const w of workers) w.kill('SIGKILL');
           break;
         }
         for (const w of workers) {

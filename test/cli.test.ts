@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { fileURLToPath } from 'node:url';
+import { describe, test } from 'node:test';
+
+const bin = fileURLToPath(new URL('../bin/simexit', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'simexit-cli-'));
+const dbFile = join(dir, 'cli.db');
+const run = (...args: string[]) => {
+  const r = spawnSync(process.execPath, [bin, ...args], { env: { ...process.env, SIMEXIT_DB: `sqlite:${dbFile}` }, encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+const json = (...args: string[]) => {
+  const r = run(...args, '--json');
+  assert.equal(r.code, 0, r.err);
+  return JSON.parse(r.out);
+};
+
+describe('the simexit command line', () => {
+  test('seed prints a summary with demo logins for subscribers and staff', () => {
+    const summary = json('seed', '--customers', '300', '--seed', '5');
+    assert.equal(summary.customers, 300);
+    assert.ok(summary.sim > 0 && summary.esim > 0 && summary.inDebt > 0 && summary.withCredit > 0);
+    const roles = new Set(summary.demoLogins.map((l: { role: string }) => l.role));
+    for (const role of ['subscriber', 'back_office', 'shop_agent', 'call_agent', 'admin']) assert.ok(roles.has(role), role);
+  });
+
+  test('terminate with --effective now completes when the worker runs', () => {
+    const lines = json('lines', '--state', 'active', '--limit', '5');
+    assert.equal(lines.length, 5);
+    for (const key of ['id', 'msisdn', 'state', 'simType', 'balance']) assert.ok(key in lines[0], key);
+    const order = json('terminate', '--msisdn', lines[2].msisdn, '--channel', 'web', '--effective', 'now');
+    assert.match(order.reference, /^TRM-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    assert.equal(order.state, 'scheduled');
+    json('worker', '--until-idle');
+    const status = json('status', order.reference.toLowerCase());
+    assert.equal(status.state, 'completed');
+    assert.deepEqual(status.timeline.map((e: { to: string }) => e.to), ['requested', 'awaiting_confirmation', 'scheduled', 'executing', 'completed']);
+  });
+
+  test('bad input is one clear line, a non-zero exit, and no change', () => {
+    const before = json('lines', '--state', 'termination_scheduled').length;
+    for (const [args, text] of [
+      [['terminate', '--msisdn', '12', '--channel', 'web'], 'INVALID_MSISDN'],
+      [['terminate', '--msisdn', '+79990000050', '--channel', 'fax'], 'INVALID_CHANNEL'],
+      [['terminate', '--msisdn', '+79990000050', '--channel', 'web', '--effective', '2026-02-30'], 'INVALID_EFFECTIVE_DATE'],
+      [['terminate', '--msisdn', '+79550000050', '--channel', 'web'], 'LINE_NOT_FOUND'],
+      [['status', 'TRM-0000-0000'], 'TERMINATION_NOT_FOUND'],
+    ] as const) {
+      const r = run(...args);
+      assert.notEqual(r.code, 0, args.join(' '));
+      assert.equal(r.err.trim().split('\n').length, 1, r.err);
+      assert.match(r.err, new RegExp(text));
+    }
+    const csv = join(dir, 'bad.csv');
+    writeFileSync(csv, 'msisdn\n+79990000060\nhello\n');
+    const r = run('bulk', 'terminate', '--file', csv);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /Line 3 of the CSV file/);
+    assert.equal(json('lines', '--state', 'termination_scheduled').length, before);
+  });
+
+  test('bulk terminate: the dry run counts blockers, a second run creates nothing twice', () => {
+    const csv = join(dir, 'regulator.csv');
+    writeFileSync(csv, `msisdn,reason\n${Array.from({ length: 200 }, (_, i) => `+7999${String(100 + i).padStart(7, '0')},regulator`).join('\n')}\n`);
+    const dry = json('bulk', 'terminate', '--file', csv, '--dry-run');
+    assert.equal(dry.requested, 200);
+    assert.equal(dry.dryRun, true);
+    const first = json('bulk', 'terminate', '--file', csv);
+    assert.equal(first.created, dry.created);
+    assert.deepEqual(first.blocked, dry.blocked);
+    const again = json('bulk', 'terminate', '--file', csv);
+    assert.equal(again.created, 0);
+    assert.equal(again.skipped, 200);
+  });
+
+  test('audit verify exits 1 and names the entry once the log is changed', () => {
+    assert.equal(run('audit', 'verify').code, 0);
+    const db = new DatabaseSync(dbFile);
+    db.prepare("update audit_log set actor_id = 'someone else' where seq = 3").run();
+    db.close();
+    const r = run('audit', 'verify');
+    assert.equal(r.code, 1);
+    assert.match(r.out, /CHANGED at entry 3/);
+  });
+});

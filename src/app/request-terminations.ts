@@ -10,7 +10,7 @@ import { reserveSequence } from '../store/counters.repository.ts';
 import { inTransaction, type Tx } from '../store/database.ts';
 import { newId } from '../store/ids.ts';
 import { enqueueJobs, type NewJob } from '../store/jobs.repository.ts';
-import { esimsByIccid, latestLinesByMsisdn, liveLinesByMsisdn, linesById } from '../store/lines.repository.ts';
+import { esimsByIccid, latestLinesByMsisdn, linesById, liveLineCounts, liveLinesByMsisdn } from '../store/lines.repository.ts';
 import { accountsById, customersById } from '../store/parties.repository.ts';
 import { bulkKeysTaken, insertTerminations, openTerminationsByLine } from '../store/terminations.repository.ts';
 import type { AppContext } from './context.ts';
@@ -86,11 +86,12 @@ export async function requestInTransaction(ctx: AppContext, tx: Tx, requests: re
     }
   });
   const pendingLines = outcomes.flatMap((o) => (o.kind === 'pending' ? [o.line] : []));
-  const [open, accounts, customers, esims] = await Promise.all([
+  const [open, accounts, customers, esims, liveCounts] = await Promise.all([
     openTerminationsByLine(tx, pendingLines.map((l) => l.id)),
     accountsById(tx, pendingLines.map((l) => l.accountId)),
     customersById(tx, pendingLines.map((l) => l.customerId)),
     esimsByIccid(tx, pendingLines.filter((l) => l.simType === 'esim').map((l) => l.iccid)),
+    liveLineCounts(tx, pendingLines.map((l) => l.accountId)),
   ]);
 
   const count = outcomes.filter((o) => o.kind === 'pending').length;
@@ -127,6 +128,7 @@ export async function requestInTransaction(ctx: AppContext, tx: Tx, requests: re
         effective: request.effective,
         feeAccepted: Boolean(request.chargesAccepted),
         instalmentsAccepted: Boolean(request.chargesAccepted),
+        otherLiveLines: Math.max(0, (liveCounts.get(line.accountId) ?? 0) - (line.state === 'active' || line.state === 'suspended' ? 1 : 0)),
         now,
       });
       let termination: Termination = {

@@ -6,13 +6,13 @@
 import type { Actor } from '../domain/channels.ts';
 import { AppError } from '../domain/errors.ts';
 import { assertMinor } from '../domain/money.ts';
-import { blockersFor, quote } from '../domain/preview.ts';
+import { type Blocker, blockersFor, type Quote, quote } from '../domain/preview.ts';
 import { type StateEvent, type Termination, transition } from '../domain/termination.ts';
 import { addHours, addMinutes, maxInstant } from '../domain/time.ts';
 import { appendAudit } from '../store/audit.repository.ts';
 import { inTransaction, type Tx } from '../store/database.ts';
 import { cancelJobs, enqueueJobs, requeueJob } from '../store/jobs.repository.ts';
-import { esimsByIccid, linesById } from '../store/lines.repository.ts';
+import { esimsByIccid, linesById, liveLineCounts } from '../store/lines.repository.ts';
 import { accountsById, customersById, markIdentityVerified, postLedger } from '../store/parties.repository.ts';
 import { blockedTerminations, saveTerminations, terminationByReference } from '../store/terminations.repository.ts';
 import type { AppContext } from './context.ts';
@@ -30,6 +30,11 @@ export async function confirmTermination(ctx: AppContext, reference: string, act
     const now = ctx.clock();
     const t = await lockOrder(tx, reference);
     if (t.state === 'blocked') throw new AppError('BLOCKERS_PRESENT', { codes: t.blockers.map((b) => b.code) });
+    if (t.state === 'awaiting_confirmation') {
+      // Something may have changed since the request (a new debt, a legal hold): refuse, and change nothing.
+      const blockers = (await assess(ctx, tx, [t])).get(t.id)?.blockers ?? [];
+      if (blockers.length > 0) throw new AppError('BLOCKERS_PRESENT', { codes: blockers.map((b) => b.code) });
+    }
     const coolingOff = t.authority === 'subscriber' ? ctx.policy.coolingOffHours[t.channel] : 0;
     const effectiveAt = maxInstant(t.effectiveAt, addHours(now, coolingOff));
     const moved = transition({ ...t, confirmedAt: now, effectiveAt }, 'scheduled', actor, now, 'confirmed');
@@ -76,25 +81,21 @@ export async function rejectTermination(ctx: AppContext, reference: string, acto
   });
 }
 
-/**
- * Recomputes the blockers of open, unconfirmed orders after something changed
- * (a payment, a verification, an accepted fee); an order with none left moves
- * on to `awaiting_confirmation` by itself.
- */
-async function reevaluate(ctx: AppContext, tx: Tx, orders: readonly Termination[], actor: Actor): Promise<{ changed: Termination[]; events: StateEvent[] }> {
-  const now = ctx.clock();
+/** The blockers and amounts of orders as things stand now (debts paid, documents verified, holds placed). */
+async function assess(ctx: AppContext, tx: Tx, orders: readonly Termination[]): Promise<Map<string, { blockers: Blocker[]; quote: Quote }>> {
   const lines = await linesById(tx, orders.map((o) => o.lineId));
   const accounts = await accountsById(tx, orders.map((o) => o.accountId));
   const customers = await customersById(tx, orders.map((o) => o.customerId));
   const esims = await esimsByIccid(tx, [...lines.values()].filter((l) => l.simType === 'esim').map((l) => l.iccid));
-  const changed: Termination[] = [];
-  const events: StateEvent[] = [];
+  const live = await liveLineCounts(tx, orders.map((o) => o.accountId));
+  const result = new Map<string, { blockers: Blocker[]; quote: Quote }>();
   for (const t of orders) {
     const line = lines.get(t.lineId);
     const account = accounts.get(t.accountId);
     const customer = customers.get(t.customerId);
     if (!line || !account || !customer) continue;
-    const q = quote(line, account, ctx.policy, t.effectiveAt);
+    const others = (live.get(t.accountId) ?? 0) - (line.state === 'active' || line.state === 'suspended' ? 1 : 0);
+    const q = quote(line, account, ctx.policy, t.effectiveAt, others > 0);
     const blockers = blockersFor(
       {
         line,
@@ -109,6 +110,25 @@ async function reevaluate(ctx: AppContext, tx: Tx, orders: readonly Termination[
       },
       q,
     );
+    result.set(t.id, { blockers, quote: q });
+  }
+  return result;
+}
+
+/**
+ * Recomputes the blockers of open, unconfirmed orders after something changed
+ * (a payment, a verification, an accepted fee); an order with none left moves
+ * on to `awaiting_confirmation` by itself.
+ */
+async function reevaluate(ctx: AppContext, tx: Tx, orders: readonly Termination[], actor: Actor): Promise<{ changed: Termination[]; events: StateEvent[] }> {
+  const now = ctx.clock();
+  const assessed = await assess(ctx, tx, orders);
+  const changed: Termination[] = [];
+  const events: StateEvent[] = [];
+  for (const t of orders) {
+    const found = assessed.get(t.id);
+    if (!found) continue;
+    const { blockers, quote: q } = found;
     let next: Termination = { ...t, blockers, quote: q, updatedAt: now };
     if (t.state === 'blocked' && blockers.length === 0) {
       const moved = transition(next, 'awaiting_confirmation', actor, now, 'all blockers resolved');

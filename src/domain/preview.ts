@@ -24,6 +24,7 @@ export const WARNING_CODES = [
   'DATA_WILL_BE_LOST',
   'BALANCE_WILL_BE_REFUNDED',
   'BALANCE_WILL_NOT_BE_REFUNDED',
+  'BALANCE_STAYS_ON_ACCOUNT',
   'FINAL_INVOICE',
   'NUMBER_RECYCLED_AFTER',
   'EXPORT_DATA_AND_CONTACTS',
@@ -82,6 +83,8 @@ export interface PreviewInput {
   readonly effective: EffectiveChoice;
   readonly feeAccepted: boolean;
   readonly instalmentsAccepted: boolean;
+  /** Other active or suspended lines on the same account. */
+  readonly otherLiveLines: number;
   readonly now: Instant;
 }
 
@@ -145,14 +148,18 @@ function finalUsage(line: Line, effectiveAt: Instant): Minor {
   return prorate(line.monthlyFee, ms(effectiveAt) - start, end - start);
 }
 
-export function quote(line: Line, account: Account, policy: Policy, effectiveAt: Instant): Quote {
+/**
+ * `sharedAccount`: other lines still live on the same account. Their credit is
+ * theirs too, so nothing is refunded; the remaining balance stays on the account.
+ */
+export function quote(line: Line, account: Account, policy: Policy, effectiveAt: Instant, sharedAccount = false): Quote {
   const usage = finalUsage(line, effectiveAt);
   const fee = earlyTerminationFee(line, policy, effectiveAt);
   const instalments = line.contract.instalmentsLeft;
   const finalInvoice = usage + fee + instalments;
   const after = account.balance - finalInvoice;
   const refundable =
-    policy.refund.positiveBalance === 'refund' && after >= Math.max(1, policy.refund.minimumAmount) ? after : 0;
+    !sharedAccount && policy.refund.positiveBalance === 'refund' && after >= Math.max(1, policy.refund.minimumAmount) ? after : 0;
   return {
     currency: account.currency,
     balance: account.balance,
@@ -170,7 +177,7 @@ export function identityRequired(customer: Customer, policy: Policy, channel: Ch
   return policy.identity.requiredOn[channel] || (policy.identity.foreignersAlways && customer.foreigner);
 }
 
-export function blockersFor(input: Omit<PreviewInput, 'effective' | 'now'>, q: Quote): Blocker[] {
+export function blockersFor(input: Omit<PreviewInput, 'effective' | 'now' | 'otherLiveLines'>, q: Quote): Blocker[] {
   const { line, customer, policy, authority } = input;
   const found: Blocker[] = [];
   if (q.owed > 0) found.push({ code: 'UNPAID_BALANCE', amount: q.owed });
@@ -195,7 +202,9 @@ function warningsFor(input: PreviewInput, q: Quote, quarantineEndsAt: Instant): 
   if (line.dataLeftMb > 0) found.push({ code: 'DATA_WILL_BE_LOST', dataLeftMb: line.dataLeftMb });
   if (q.finalInvoice > 0) found.push({ code: 'FINAL_INVOICE', amount: q.finalInvoice });
   if (q.refund > 0) found.push({ code: 'BALANCE_WILL_BE_REFUNDED', amount: q.refund, method: policy.refund.method });
-  else if (q.balance - q.finalInvoice > 0) {
+  else if (input.otherLiveLines > 0 && q.balance - q.finalInvoice > 0) {
+    found.push({ code: 'BALANCE_STAYS_ON_ACCOUNT', amount: q.balance - q.finalInvoice });
+  } else if (q.balance - q.finalInvoice > 0) {
     found.push({ code: 'BALANCE_WILL_NOT_BE_REFUNDED', amount: q.balance - q.finalInvoice });
   }
   found.push({ code: 'NUMBER_RECYCLED_AFTER', date: quarantineEndsAt });
@@ -219,7 +228,7 @@ export function preview(input: PreviewInput): Preview {
   const coolingOffEndsAt = addHours(now, coolingOffHours);
   const effectiveAt = maxInstant(chosen, coolingOffEndsAt);
   const quarantineEndsAt = addDays(effectiveAt, policy.quarantine.days);
-  const q = quote(line, account, policy, effectiveAt);
+  const q = quote(line, account, policy, effectiveAt, input.otherLiveLines > 0);
   const options = policy.effectiveDates.allowed.map((mode) => ({
     mode,
     at: mode === 'date' ? null : maxInstant(resolveEffectiveAt({ mode }, line, policy, now), coolingOffEndsAt),

@@ -5,7 +5,7 @@ import { ms, toInstant } from '../domain/time.ts';
 import { appendAudit } from '../store/audit.repository.ts';
 import type { Tx } from '../store/database.ts';
 import { completeJobs, failJobs, type Job, retryJobsLater } from '../store/jobs.repository.ts';
-import { esimsByIccid, linesById, numbersByMsisdn, simsByIccid } from '../store/lines.repository.ts';
+import { esimsByIccid, linesById, liveLineCounts, numbersByMsisdn, simsByIccid } from '../store/lines.repository.ts';
 import { accountsById, customersById } from '../store/parties.repository.ts';
 import { saveTerminations, terminationsById } from '../store/terminations.repository.ts';
 import { stepHandlers, type StepWorld } from './steps.ts';
@@ -64,14 +64,15 @@ export async function executeTerminationJobs(ctx: AppContext, tx: Tx, jobs: read
   const all = [...working.values()];
   const lines = await linesById(tx, all.map((t) => t.lineId), { lock: true });
   const lineList = [...lines.values()];
-  const [accounts, customers, numbers, sims, esims] = await Promise.all([
+  const [accounts, customers, numbers, sims, esims, liveLines] = await Promise.all([
     accountsById(tx, all.map((t) => t.accountId), { lock: true }),
     customersById(tx, all.map((t) => t.customerId)),
     numbersByMsisdn(tx, all.map((t) => t.msisdn)),
     simsByIccid(tx, lineList.filter((l) => l.simType === 'sim').map((l) => l.iccid)),
     esimsByIccid(tx, lineList.filter((l) => l.simType === 'esim').map((l) => l.iccid)),
+    liveLineCounts(tx, all.map((t) => t.accountId)),
   ]);
-  const world: StepWorld = { tx, ctx, now, lines, accounts, customers, numbers, sims, esims };
+  const world: StepWorld = { tx, ctx, now, lines, accounts, customers, numbers, sims, esims, liveLines };
   const failed = new Map<string, string>();
 
   for (const step of EXECUTION_STEPS) {

@@ -28,6 +28,8 @@ export interface StepWorld {
   readonly numbers: Map<string, PhoneNumber>;
   readonly sims: Map<string, PhysicalSim>;
   readonly esims: Map<string, EsimProfile>;
+  /** Active or suspended lines per account (the lines being terminated are no longer counted). */
+  readonly liveLines: Map<string, number>;
 }
 
 export interface StepDone {
@@ -129,7 +131,7 @@ const settle: Handler = async (world, batch) => {
   const requests = batch.map((t) => {
     const line = need(world.lines, t.lineId, 'line');
     const account = need(world.accounts, t.accountId, 'account');
-    const q = quote(line, account, policy, t.effectiveAt);
+    const q = quote(line, account, policy, t.effectiveAt, (world.liveLines.get(t.accountId) ?? 0) > 0);
     return { key: stepKey(t, 'billing.settle'), reference: t.reference, accountId: t.accountId, invoice: q.finalInvoice, refund: q.refund, refundMethod: policy.refund.method };
   });
   const results = await world.ctx.adapters.billing.settle(world.tx, requests, world.now);

@@ -58,3 +58,17 @@ export async function assignmentHistory(db: Db, msisdn: string) {
   const rows = await db.selectFrom('number_assignments').selectAll().where('msisdn', '=', msisdn).orderBy('from_at').execute();
   return rows.map((r) => ({ msisdn: r.msisdn, lineId: r.line_id, customerId: r.customer_id, from: r.from_at, to: r.to_at }));
 }
+
+/** Active or suspended lines per account: a line's credit is refunded only when it is the account's last. */
+export async function liveLineCounts(db: Db, accountIds: readonly string[]): Promise<Map<string, number>> {
+  const rows = await inChunks(accountIds, (chunk) =>
+    db
+      .selectFrom('lines')
+      .select(['account_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('account_id', 'in', chunk)
+      .where('state', 'in', ['active', 'suspended'])
+      .groupBy('account_id')
+      .execute(),
+  );
+  return new Map(rows.map((r) => [r.account_id, Number(r.n)]));
+}

@@ -339,12 +339,17 @@ function pickOrder(w: World, kind: OrderAction, pick: OrderPick): Termination | 
   return pickOne(among.length > 0 ? among : all, pick.index);
 }
 
+/** Other active or suspended lines on the line's account: their credit is not refunded with this one. */
+function othersOnAccount(w: World, line: Line): number {
+  return [...w.lines.values()].filter((l) => l.accountId === line.accountId && l.id !== line.id && (l.state === 'active' || l.state === 'suspended')).length;
+}
+
 /** The order's blockers and quote recomputed from the world as it is now. */
 function reevaluate(w: World, t: Termination, actor: Actor): Termination {
   const line = need(w.lines, t.lineId, 'line');
   const account = need(w.accounts, t.accountId, 'account');
   const customer = need(w.customers, t.customerId, 'customer');
-  const q = quote(line, account, policy, t.effectiveAt);
+  const q = quote(line, account, policy, t.effectiveAt, othersOnAccount(w, line) > 0);
   const blockers = blockersFor(
     {
       line,
@@ -393,6 +398,7 @@ function request(w: World, a: Extract<Action, { kind: 'request' }>): Outcome {
     policy,
     channel: a.channel,
     authority: a.authority,
+    otherLiveLines: othersOnAccount(w, line),
     effective,
     feeAccepted: a.chargesAccepted,
     instalmentsAccepted: a.chargesAccepted,
@@ -485,7 +491,7 @@ function tick(w: World, minutes: number): Outcome {
   return 'ok';
 }
 
-function executeStep(w: World, t: Termination, faults: Faults, seen: Stats): Outcome {
+function executeStep(w: World, t: Termination, faults: Faults): Outcome {
   if (t.state !== 'executing') return 'skip';
   const step = nextStep(t);
   if (step === undefined) throw new Error(`model: ${t.reference} is executing with every step done`);
@@ -515,7 +521,7 @@ function executeStep(w: World, t: Termination, faults: Faults, seen: Stats): Out
     }
     case 'billing.settle': {
       const account = need(w.accounts, t.accountId, 'account');
-      const q = quote(line, account, policy, t.effectiveAt);
+      const q = quote(line, account, policy, t.effectiveAt, othersOnAccount(w, line) > 0);
       const before = account.balance;
       if (q.finalInvoice > 0) post(w, account.id, 'invoice', -q.finalInvoice, 'Final invoice', t.reference);
       if (q.refund > 0) {
@@ -523,8 +529,7 @@ function executeStep(w: World, t: Termination, faults: Faults, seen: Stats): Out
           const a = need(w.accounts, account.id, 'account');
           w.accounts.set(a.id, { ...a, balance: a.balance - q.refund });
         } else post(w, account.id, 'refund', -q.refund, 'Refund of the remaining balance', t.reference);
-        const siblings = liveLines(w).filter((l) => l.accountId === account.id && l.id !== line.id);
-        if (siblings.length > 0) bump(seen, 'refund paid while the account still has live lines');
+        assert.equal(othersOnAccount(w, line), 0, 'no refund while other lines on the account keep its credit');
       }
       const after = need(w.accounts, account.id, 'account').balance;
       assert.equal(after, q.refund > 0 ? 0 : before - q.finalInvoice, 'a settled account keeps exactly what was not refunded');
@@ -691,7 +696,7 @@ function act(w: World, a: Action, faults: Faults, seen: Stats): Outcome {
       return tick(w, a.minutes);
     case 'step': {
       const t = pickOrder(w, a.kind, a.order);
-      return t ? executeStep(w, t, faults, seen) : 'skip';
+      return t ? executeStep(w, t, faults) : 'skip';
     }
     case 'fail': {
       const t = pickOrder(w, a.kind, a.order);
@@ -1241,6 +1246,7 @@ function sampleInput(overrides: Partial<PreviewInput> = {}): PreviewInput {
     effective: { mode: 'now' },
     feeAccepted: false,
     instalmentsAccepted: false,
+    otherLiveLines: 0,
     now: NOW,
     ...overrides,
   };

@@ -25,7 +25,7 @@ const url = values.db ?? `sqlite:${join(mkdtempSync(join(tmpdir(), 'simexit-benc
 const store = await openStore(url, url.startsWith('postgres') ? { schema } : {});
 await migrate(store);
 const base = loadPolicy();
-const policy = { ...base, worker: { ...base.worker, batchSize: 2000 } };
+const policy = { ...base, worker: { ...base.worker, batchSize: Number(process.env.BENCH_BATCH ?? 2000) } };
 const ctx: AppContext = { store, policy, adapters: builtinAdapters, clock: () => new Date().toISOString() };
 const log = (text: string) => values.json || process.stderr.write(`${text}\n`);
 

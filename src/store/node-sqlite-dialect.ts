@@ -82,6 +82,9 @@ class NodeSqliteDriver implements Driver {
     db.exec('PRAGMA synchronous = NORMAL');
     db.exec('PRAGMA foreign_keys = ON');
     db.exec('PRAGMA cache_size = -65536');
+    // Fewer, larger checkpoints: the worker rewrites the same rows several times within seconds.
+    db.exec('PRAGMA wal_autocheckpoint = 20000');
+    db.exec('PRAGMA temp_store = MEMORY');
     this.#connection = new NodeSqliteConnection(db);
   }
 

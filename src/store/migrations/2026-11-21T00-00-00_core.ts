@@ -104,6 +104,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('lines_msisdn').on('lines').column('msisdn').execute();
   await db.schema.createIndex('lines_customer').on('lines').column('customer_id').execute();
+  await db.schema.createIndex('lines_account').on('lines').columns(['account_id', 'state']).execute();
   await db.schema.createIndex('lines_state').on('lines').column('state').execute();
   // At most one live line per number: the invariant the reassigned-numbers query stands on.
   await db.schema

@@ -7,7 +7,8 @@ const json = { json: { type: 'boolean' as const } };
 
 /** Every command, loaded on demand so `simexit status` does not load the worker. */
 const commands: Record<string, () => Promise<Command>> = {
-  start: async () => ({ summary: 'migrate, seed demo data on an empty store, run the worker (npm start)', options: { port: { type: 'string' } }, run: (await import('./commands/start.ts')).run }),
+  start: async () => ({ summary: 'migrate, seed demo data on an empty store, serve the API with the worker (npm start)', options: { port: { type: 'string' }, host: { type: 'string' } }, run: (await import('./commands/start.ts')).run }),
+  serve: async () => ({ summary: 'serve [--port P] [--host H] [--no-worker]: the API (and the worker, unless --no-worker)', options: { port: { type: 'string' }, host: { type: 'string' }, 'no-worker': { type: 'boolean' } }, run: (await import('./commands/serve.ts')).run }),
   migrate: async () => ({ summary: 'apply pending migrations', options: json, run: (await import('./commands/migrate.ts')).run }),
   seed: async () => ({ summary: 'seed --customers N [--seed S]: add a realistic, deterministic dataset', options: { ...json, customers: { type: 'string' }, seed: { type: 'string' } }, run: (await import('./commands/seed.ts')).run }),
   lines: async () => ({ summary: 'lines [--state S] [--limit N]: list lines', options: { ...json, state: { type: 'string' }, limit: { type: 'string' } }, run: (await import('./commands/lines.ts')).run }),

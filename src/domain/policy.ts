@@ -49,6 +49,14 @@ export const PolicySchema = T.Object(
       },
       { additionalProperties: false },
     ),
+    signIn: T.Object(
+      {
+        maxAttempts: T.Integer({ minimum: 1, maximum: 100 }),
+        lockoutMinutes: T.Integer({ minimum: 1, maximum: 24 * 60 }),
+        sessionHours: T.Integer({ minimum: 1, maximum: 24 * 90 }),
+      },
+      { additionalProperties: false },
+    ),
     effectiveDates: T.Object(
       {
         allowed: T.Array(T.Union([T.Literal('now'), T.Literal('end_of_period'), T.Literal('date')]), {

@@ -226,7 +226,7 @@ export interface StaffTable {
   created_at: Ts;
 }
 
-export interface Database {
+export interface Database extends ApiDatabase {
   customers: CustomersTable;
   accounts: AccountsTable;
   ledger_entries: LedgerEntriesTable;
@@ -249,3 +249,56 @@ export interface Database {
 
 export type TableName = keyof Database;
 export type { Generated };
+
+export interface SessionsTable {
+  token_hash: string;
+  principal_kind: string;
+  principal_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface OtpCodesTable {
+  id: string;
+  customer_id: string;
+  purpose: string;
+  subject: string;
+  code_hash: string;
+  attempts: number;
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+export interface AuthFailuresTable {
+  key: string;
+  failures: number;
+  first_at: string;
+  locked_until: string | null;
+}
+
+export interface IdempotencyKeysTable {
+  scope: string;
+  key: string;
+  request_hash: string;
+  status: number | null;
+  response: string | null;
+  created_at: string;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  key_hash: string;
+  scopes: string;
+  created_at: string;
+}
+
+export interface ApiDatabase {
+  sessions: SessionsTable;
+  otp_codes: OtpCodesTable;
+  auth_failures: AuthFailuresTable;
+  idempotency_keys: IdempotencyKeysTable;
+  api_keys: ApiKeysTable;
+}

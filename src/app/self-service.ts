@@ -1,0 +1,111 @@
+/**
+ * What the API, the site and the app ask on a subscriber's behalf, with the
+ * ownership rule in one place: a customer sees only their own lines and
+ * orders; staff see any. Someone else's line answers "not found", so ids
+ * cannot be probed.
+ */
+import type { Channel } from '../domain/channels.ts';
+import { AppError } from '../domain/errors.ts';
+import type { Line } from '../domain/model.ts';
+import { type EffectiveChoice, type Preview, preview } from '../domain/preview.ts';
+import type { Termination } from '../domain/termination.ts';
+import { auditTrail } from '../store/audit.repository.ts';
+import { esimsByIccid, linesById, listLines, liveLineCounts } from '../store/lines.repository.ts';
+import { accountsById, customersById } from '../store/parties.repository.ts';
+import { listTerminations, terminationByReference } from '../store/terminations.repository.ts';
+import type { AppContext } from './context.ts';
+import type { Principal } from './principal.ts';
+
+const mayActFor = (principal: Principal, customerId: string): boolean =>
+  (principal.kind === 'customer' && principal.id === customerId) || principal.kind === 'staff';
+
+export async function lineFor(ctx: AppContext, principal: Principal, lineId: string): Promise<Line> {
+  const line = (await linesById(ctx.store.db, [lineId])).get(lineId);
+  if (!line || !mayActFor(principal, line.customerId)) throw new AppError('LINE_NOT_FOUND', { input: lineId });
+  return line;
+}
+
+export async function terminationFor(ctx: AppContext, principal: Principal, reference: string): Promise<Termination> {
+  const t = await terminationByReference(ctx.store.db, reference);
+  if (!t || !(mayActFor(principal, t.customerId) || principal.kind === 'api_key')) throw new AppError('TERMINATION_NOT_FOUND', { input: reference });
+  return t;
+}
+
+export interface LineView {
+  readonly id: string;
+  readonly msisdn: string;
+  readonly simType: Line['simType'];
+  readonly state: Line['state'];
+  readonly plan: string;
+  readonly monthlyFee: number;
+  readonly balance: number;
+  readonly currency: string;
+  readonly dataLeftMb: number;
+  readonly accountId: string;
+}
+
+export async function linesOf(ctx: AppContext, customerId: string): Promise<LineView[]> {
+  const lines = await listLines(ctx.store.db, { customerId, limit: 100 });
+  const accounts = await accountsById(ctx.store.db, lines.map((l) => l.accountId));
+  return lines.map((l) => {
+    const account = accounts.get(l.accountId);
+    return {
+      id: l.id,
+      msisdn: l.msisdn,
+      simType: l.simType,
+      state: l.state,
+      plan: l.planName,
+      monthlyFee: l.monthlyFee,
+      balance: account?.balance ?? 0,
+      currency: account?.currency ?? ctx.policy.currency,
+      dataLeftMb: l.dataLeftMb,
+      accountId: l.accountId,
+    };
+  });
+}
+
+export async function previewLine(ctx: AppContext, principal: Principal, lineId: string, channel: Channel, effective: EffectiveChoice): Promise<Preview & { lineId: string; msisdn: string; simType: string }> {
+  const line = await lineFor(ctx, principal, lineId);
+  if (line.state === 'terminated') throw new AppError('LINE_ALREADY_TERMINATED', {});
+  const db = ctx.store.db;
+  const [accounts, customers, esims, live] = await Promise.all([
+    accountsById(db, [line.accountId]),
+    customersById(db, [line.customerId]),
+    esimsByIccid(db, line.simType === 'esim' ? [line.iccid] : []),
+    liveLineCounts(db, [line.accountId]),
+  ]);
+  const account = accounts.get(line.accountId);
+  const customer = customers.get(line.customerId);
+  if (!account || !customer) throw new AppError('ACCOUNT_NOT_FOUND', { input: line.accountId });
+  const facts = preview({
+    line,
+    account,
+    customer,
+    esimState: esims.get(line.iccid)?.state ?? null,
+    policy: ctx.policy,
+    channel,
+    authority: 'subscriber',
+    effective,
+    feeAccepted: false,
+    instalmentsAccepted: false,
+    otherLiveLines: Math.max(0, (live.get(line.accountId) ?? 0) - 1),
+    now: ctx.clock(),
+  });
+  return { ...facts, lineId: line.id, msisdn: line.msisdn, simType: line.simType };
+}
+
+export async function timelineOf(ctx: AppContext, reference: string) {
+  return (await auditTrail(ctx.store.db, 'termination', reference)).map((e) => ({
+    at: e.at,
+    from: e.fromState,
+    to: e.toState,
+    action: e.action,
+    actor: e.actorKind,
+    channel: e.channel,
+    reason: e.reason,
+  }));
+}
+
+export async function terminationsOf(ctx: AppContext, customerId: string): Promise<Termination[]> {
+  return listTerminations(ctx.store.db, { customerId, limit: 50 });
+}

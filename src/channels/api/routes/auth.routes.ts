@@ -1,0 +1,92 @@
+import { Type as T } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { issueSession, signIn, signOut } from '../../../app/auth.ts';
+import type { AppContext } from '../../../app/context.ts';
+import { issueOtp, verifyOtp } from '../../../app/otp.ts';
+import { hashPassword } from '../../../app/secrets.ts';
+import { AppError, type Language } from '../../../domain/errors.ts';
+import { normalizeMsisdn } from '../../../domain/msisdn.ts';
+import { liveLinesByMsisdn } from '../../../store/lines.repository.ts';
+import { customersById } from '../../../store/parties.repository.ts';
+import { requirePrincipal, SESSION_COOKIE } from '../auth-plugin.ts';
+import { errorResponses } from '../schemas.ts';
+
+const strict = { additionalProperties: false } as const;
+const PrincipalSchema = T.Object({ kind: T.String(), id: T.String(), name: T.String(), role: T.Optional(T.String()), shopId: T.Optional(T.Union([T.String(), T.Null()])), language: T.Optional(T.String()) });
+
+export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.post(
+      '/auth/login',
+      {
+        schema: {
+          tags: ['sign-in'],
+          summary: 'Sign in with a phone number (subscribers) or a login (staff) and a password',
+          body: T.Object({ msisdn: T.Optional(T.String({ maxLength: 64 })), login: T.Optional(T.String({ maxLength: 64 })), password: T.String({ minLength: 1, maxLength: 200 }) }, strict),
+          response: { 200: T.Object({ token: T.String(), csrfToken: T.String(), expiresAt: T.String(), principal: PrincipalSchema }), ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const login = request.body.msisdn ?? request.body.login;
+        if (!login) throw new AppError('VALIDATION_FAILED', { reason: 'msisdn or login is required' });
+        const session = await signIn(ctx, { login, password: request.body.password, address: request.ip });
+        reply.setCookie(SESSION_COOKIE, session.token, { path: '/', httpOnly: true, sameSite: 'lax', secure: ctx.policy.operator.siteUrl.startsWith('https'), expires: new Date(session.expiresAt) });
+        return session;
+      },
+    );
+
+    app.post('/auth/logout', { schema: { tags: ['sign-in'], summary: 'Sign out (ends the session)', response: { 204: T.Null(), ...errorResponses } } }, async (request, reply) => {
+      requirePrincipal(request);
+      const header = request.headers.authorization;
+      const token = header?.startsWith('Bearer ') ? header.slice(7) : request.cookies[SESSION_COOKIE];
+      if (token) await signOut(ctx, token);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.code(204).send(null);
+    });
+
+    app.get('/me', { schema: { tags: ['sign-in'], summary: 'Who is signed in', response: { 200: PrincipalSchema, ...errorResponses } } }, async (request) => requirePrincipal(request));
+
+    app.post(
+      '/auth/password-reset',
+      {
+        schema: {
+          tags: ['sign-in'],
+          summary: 'Send a password-reset code by SMS to the number',
+          body: T.Object({ msisdn: T.String({ maxLength: 64 }) }, strict),
+          response: { 202: T.Object({ sent: T.Boolean(), expiresAt: T.Union([T.String(), T.Null()]) }), ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const msisdn = normalizeMsisdn(request.body.msisdn, ctx.policy.operator.country);
+        const line = (await liveLinesByMsisdn(ctx.store.db, [msisdn])).get(msisdn);
+        // The same answer whether or not the number is ours: nothing to learn from asking.
+        if (!line) return reply.code(202).send({ sent: true, expiresAt: null });
+        const customer = (await customersById(ctx.store.db, [line.customerId])).get(line.customerId);
+        const { expiresAt } = await issueOtp(ctx, { customerId: line.customerId, purpose: 'password_reset', subject: msisdn, msisdn, language: (customer?.language ?? 'en') as Language });
+        return reply.code(202).send({ sent: true, expiresAt });
+      },
+    );
+
+    app.post(
+      '/auth/password-reset/confirm',
+      {
+        schema: {
+          tags: ['sign-in'],
+          summary: 'Set a new password with the SMS code; signs in',
+          body: T.Object({ msisdn: T.String({ maxLength: 64 }), code: T.String({ minLength: 4, maxLength: 10, pattern: '^[0-9]+$' }), newPassword: T.String({ minLength: 8, maxLength: 200 }) }, strict),
+          response: { 200: T.Object({ token: T.String(), csrfToken: T.String(), expiresAt: T.String(), principal: PrincipalSchema }), ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const msisdn = normalizeMsisdn(request.body.msisdn, ctx.policy.operator.country);
+        const { customerId } = await verifyOtp(ctx, { purpose: 'password_reset', subject: msisdn, code: request.body.code, address: request.ip });
+        await ctx.store.db.updateTable('customers').set({ password_hash: await hashPassword(request.body.newPassword) }).where('id', '=', customerId).execute();
+        const customer = (await customersById(ctx.store.db, [customerId])).get(customerId);
+        if (!customer) throw new AppError('CUSTOMER_NOT_FOUND', { input: customerId });
+        const session = await issueSession(ctx, { kind: 'customer', id: customer.id, name: customer.name, language: customer.language });
+        reply.setCookie(SESSION_COOKIE, session.token, { path: '/', httpOnly: true, sameSite: 'lax', expires: new Date(session.expiresAt) });
+        return session;
+      },
+    );
+  };
+}

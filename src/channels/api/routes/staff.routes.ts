@@ -1,0 +1,147 @@
+import { Type as T } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { bulkTerminate } from '../../../app/bulk-terminate.ts';
+import type { AppContext } from '../../../app/context.ts';
+import { requestTerminations } from '../../../app/request-terminations.ts';
+import { documentHash } from '../../../app/secrets.ts';
+import { lineFor, linesOf } from '../../../app/self-service.ts';
+import { actorOf } from '../../../app/subscriber-terminations.ts';
+import { rejectTermination, retryTermination, verifyIdentity } from '../../../app/termination-actions.ts';
+import type { Channel } from '../../../domain/channels.ts';
+import { AppError } from '../../../domain/errors.ts';
+import { normalizeMsisdn } from '../../../domain/msisdn.ts';
+import { parseEffective } from '../../../domain/preview.ts';
+import { normalizeReference } from '../../../domain/reference.ts';
+import { TERMINATION_STATES, type TerminationState } from '../../../domain/termination.ts';
+import { listTerminations } from '../../../store/terminations.repository.ts';
+import { requireStaff } from '../auth-plugin.ts';
+import { errorResponses, LineSchema, ReferenceParams, TerminationSchema, terminationView } from '../schemas.ts';
+
+const strict = { additionalProperties: false } as const;
+
+/** The channel an agent's action is recorded under: the counter for shop agents, the phone for call agents. */
+const CHANNEL_OF_ROLE: Record<string, Channel> = { shop_agent: 'store', call_agent: 'phone_agent', back_office: 'api', admin: 'api' };
+
+export function staffRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get(
+      '/staff/customers',
+      {
+        schema: {
+          tags: ['staff'],
+          summary: 'Find a customer by phone number or identity document number',
+          querystring: T.Object({ msisdn: T.Optional(T.String({ maxLength: 64 })), document: T.Optional(T.String({ maxLength: 40 })) }, strict),
+          response: { 200: T.Array(T.Object({ id: T.String(), name: T.String(), language: T.String(), identityVerified: T.Boolean(), documentLast4: T.Union([T.String(), T.Null()]), lines: T.Array(LineSchema) })), ...errorResponses },
+        },
+      },
+      async (request) => {
+        requireStaff(request);
+        const db = ctx.store.db;
+        let ids: string[] = [];
+        if (request.query.msisdn) {
+          const msisdn = normalizeMsisdn(request.query.msisdn, ctx.policy.operator.country);
+          ids = (await db.selectFrom('lines').select('customer_id').where('msisdn', '=', msisdn).execute()).map((r) => r.customer_id);
+        } else if (request.query.document) {
+          ids = (await db.selectFrom('customers').select('id').where('doc_hash', '=', documentHash(request.query.document)).execute()).map((r) => r.id);
+        } else throw new AppError('VALIDATION_FAILED', { reason: 'msisdn or document is required' });
+        const customers = await db.selectFrom('customers').selectAll().where('id', 'in', ids.length ? [...new Set(ids)] : ['-']).execute();
+        return Promise.all(
+          customers.map(async (c) => ({ id: c.id, name: c.name, language: c.language, identityVerified: c.identity_verified_at !== null, documentLast4: c.doc_last4, lines: await linesOf(ctx, c.id) })),
+        );
+      },
+    );
+
+    app.post(
+      '/staff/terminations',
+      {
+        schema: {
+          tags: ['staff'],
+          summary: "End a line on the customer's behalf (shop counter or phone); with documentChecked it is confirmed at once",
+          body: T.Object(
+            {
+              lineId: T.String({ minLength: 1, maxLength: 64 }),
+              effective: T.Optional(T.String({ pattern: '^(now|end_of_period|\\d{4}-\\d{2}-\\d{2})$' })),
+              documentChecked: T.Boolean(),
+              simCollected: T.Optional(T.Boolean()),
+              chargesAccepted: T.Optional(T.Boolean()),
+            },
+            strict,
+          ),
+          response: { 201: TerminationSchema, ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const agent = requireStaff(request, 'shop_agent', 'call_agent', 'back_office');
+        const channel = CHANNEL_OF_ROLE[agent.role] ?? 'api';
+        const line = await lineFor(ctx, agent, request.body.lineId);
+        if (request.body.documentChecked) await verifyIdentity(ctx, line.customerId, actorOf(agent, channel), `document checked by ${agent.role}`);
+        const [outcome] = await requestTerminations(ctx, [
+          {
+            lineId: line.id,
+            channel,
+            authority: 'subscriber',
+            actor: actorOf(agent, channel),
+            effective: parseEffective(request.body.effective ?? 'now'),
+            confirmNow: request.body.documentChecked,
+            chargesAccepted: request.body.chargesAccepted,
+            simCollected: request.body.simCollected,
+          },
+        ]);
+        if (!outcome) throw new Error('no outcome');
+        if (outcome.kind === 'error') throw outcome.error;
+        return reply.code(201).send(terminationView(outcome.termination));
+      },
+    );
+
+    app.get(
+      '/staff/terminations',
+      {
+        schema: {
+          tags: ['staff'],
+          summary: 'Back office: orders by state, newest first',
+          querystring: T.Object({ state: T.Optional(T.Union(TERMINATION_STATES.map((s) => T.Literal(s)))), limit: T.Optional(T.String({ pattern: '^[0-9]{1,4}$' })) }, strict),
+          response: { 200: T.Array(TerminationSchema), ...errorResponses },
+        },
+      },
+      async (request) => {
+        requireStaff(request, 'back_office');
+        const list = await listTerminations(ctx.store.db, { state: request.query.state as TerminationState | undefined, limit: Math.min(1000, Number(request.query.limit ?? 100)) });
+        return list.map((t) => terminationView(t));
+      },
+    );
+
+    app.post('/staff/terminations/:reference/retry', { schema: { tags: ['staff'], summary: 'Back office: send an order that needs attention back to the worker', params: ReferenceParams, response: { 200: TerminationSchema, ...errorResponses } } }, async (request) => {
+      const agent = requireStaff(request, 'back_office');
+      const reference = normalizeReference(request.params.reference) ?? request.params.reference;
+      return terminationView(await retryTermination(ctx, reference, actorOf(agent, 'api')));
+    });
+
+    app.post(
+      '/staff/terminations/:reference/reject',
+      { schema: { tags: ['staff'], summary: 'Back office: refuse a request (fraud, wrong person)', params: ReferenceParams, body: T.Object({ reason: T.String({ minLength: 3, maxLength: 500 }) }, strict), response: { 200: TerminationSchema, ...errorResponses } } },
+      async (request) => {
+        const agent = requireStaff(request, 'back_office');
+        const reference = normalizeReference(request.params.reference) ?? request.params.reference;
+        return terminationView(await rejectTermination(ctx, reference, actorOf(agent, 'api'), request.body.reason));
+      },
+    );
+
+    app.post(
+      '/staff/bulk-terminations',
+      {
+        schema: {
+          tags: ['staff'],
+          summary: 'Back office: operator-ordered terminations from a CSV (text/csv body); dryRun=true only counts',
+          querystring: T.Object({ dryRun: T.Optional(T.Union([T.Literal('true'), T.Literal('false')])), reason: T.Optional(T.String({ maxLength: 200 })) }, strict),
+          consumes: ['text/csv'],
+          response: { 200: T.Object({ requested: T.Integer(), created: T.Integer(), skipped: T.Integer(), scheduled: T.Integer(), blocked: T.Record(T.String(), T.Integer()), dryRun: T.Boolean() }), ...errorResponses },
+        },
+      },
+      async (request) => {
+        const agent = requireStaff(request, 'back_office');
+        if (typeof request.body !== 'string') throw new AppError('UNSUPPORTED_MEDIA_TYPE', { input: String(request.headers['content-type']) });
+        return bulkTerminate(ctx, { csv: request.body, actor: actorOf(agent, 'bulk'), dryRun: request.query.dryRun === 'true', effective: { mode: 'now' }, reason: request.query.reason ?? null });
+      },
+    );
+  };
+}

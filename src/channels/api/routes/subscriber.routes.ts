@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import { Type as T } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { AppContext } from '../../../app/context.ts';
+import { exportCustomerData } from '../../../app/data-export.ts';
+import { once } from '../../../app/idempotency.ts';
+import { reclaimNumber } from '../../../app/inventory-actions.ts';
+import { documentHash } from '../../../app/secrets.ts';
+import { linesOf, previewLine, terminationFor, terminationsOf, timelineOf } from '../../../app/self-service.ts';
+import { actorOf, confirmWithCode, requestAsSubscriber, resendConfirmationCode } from '../../../app/subscriber-terminations.ts';
+import { acceptCharges, recordPayment, verifyIdentity, withdrawTermination } from '../../../app/termination-actions.ts';
+import { AppError } from '../../../domain/errors.ts';
+import { normalizeMsisdn } from '../../../domain/msisdn.ts';
+import { parseEffective } from '../../../domain/preview.ts';
+import { normalizeReference } from '../../../domain/reference.ts';
+import { customersById } from '../../../store/parties.repository.ts';
+import { requireCustomer, requirePrincipal } from '../auth-plugin.ts';
+import { EffectiveQuery, errorResponses, LineParams, LineSchema, PreviewSchema, ReferenceParams, TerminationSchema, terminationView } from '../schemas.ts';
+
+const strict = { additionalProperties: false } as const;
+const SelfChannel = T.Union([T.Literal('web'), T.Literal('app')], { default: 'web' });
+
+const referenceOf = (text: string): string => {
+  const reference = normalizeReference(text);
+  if (!reference) throw new AppError('TERMINATION_NOT_FOUND', { input: text });
+  return reference;
+};
+
+export function subscriberRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get('/lines', { schema: { tags: ['lines'], summary: 'My lines', response: { 200: T.Array(LineSchema), ...errorResponses } } }, async (request) => {
+      const me = requireCustomer(request);
+      return linesOf(ctx, me.id);
+    });
+
+    app.get(
+      '/lines/:id/termination-preview',
+      {
+        schema: {
+          tags: ['lines'],
+          summary: 'What ending this line means: amounts owed and refunded, fee, data lost, dates, blockers, warnings',
+          params: LineParams,
+          querystring: T.Intersect([EffectiveQuery, T.Object({ channel: T.Optional(SelfChannel) })]),
+          response: { 200: PreviewSchema, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const who = requirePrincipal(request);
+        const facts = await previewLine(ctx, who, request.params.id, request.query.channel ?? 'web', parseEffective(request.query.effective ?? 'now'));
+        return { ...facts, blockers: [...facts.blockers], warnings: [...facts.warnings], effectiveOptions: [...facts.effectiveOptions], esimDeletionSteps: facts.simType === 'esim' ? ['ios', 'android', 'other'] : [] };
+      },
+    );
+
+    app.post(
+      '/terminations',
+      {
+        schema: {
+          tags: ['terminations'],
+          summary: 'Ask to end a line. Requires an Idempotency-Key header: repeating the key returns the first answer.',
+          headers: T.Object({ 'idempotency-key': T.Optional(T.String({ minLength: 1, maxLength: 128 })) }),
+          body: T.Object({ lineId: T.String({ minLength: 1, maxLength: 64 }), effective: T.Optional(T.String({ pattern: '^(now|end_of_period|\\d{4}-\\d{2}-\\d{2})$' })), channel: T.Optional(SelfChannel) }, strict),
+          response: { 201: T.Intersect([TerminationSchema, T.Object({ codeSentUntil: T.Union([T.String(), T.Null()]) })]), ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const me = requireCustomer(request);
+        const key = request.headers['idempotency-key'];
+        if (!key) throw new AppError('IDEMPOTENCY_KEY_REQUIRED', {});
+        const result = await once(ctx, `customer:${me.id}`, key, request.body, async () => {
+          const { termination, codeSentUntil } = await requestAsSubscriber(ctx, me, {
+            lineId: request.body.lineId,
+            effective: parseEffective(request.body.effective ?? 'now'),
+            channel: request.body.channel ?? 'web',
+          });
+          return { status: 201, body: { ...terminationView(termination), codeSentUntil } };
+        });
+        return reply.code(result.status as 201).send(result.body as never);
+      },
+    );
+
+    app.get('/terminations', { schema: { tags: ['terminations'], summary: 'My terminations, newest first', response: { 200: T.Array(TerminationSchema), ...errorResponses } } }, async (request) => {
+      const me = requireCustomer(request);
+      return (await terminationsOf(ctx, me.id)).map((t) => terminationView(t));
+    });
+
+    app.get('/terminations/:reference', { schema: { tags: ['terminations'], summary: 'Status and timeline', params: ReferenceParams, response: { 200: TerminationSchema, ...errorResponses } } }, async (request) => {
+      const who = requirePrincipal(request);
+      const t = await terminationFor(ctx, who, referenceOf(request.params.reference));
+      return terminationView(t, await timelineOf(ctx, t.reference));
+    });
+
+    app.post(
+      '/terminations/:reference/confirm',
+      {
+        schema: {
+          tags: ['terminations'],
+          summary: 'Confirm with the code sent by SMS',
+          params: ReferenceParams,
+          body: T.Object({ code: T.String({ minLength: 4, maxLength: 10, pattern: '^[0-9]+$' }) }, strict),
+          response: { 200: TerminationSchema, ...errorResponses },
+        },
+      },
+      async (request) => terminationView(await confirmWithCode(ctx, requireCustomer(request), referenceOf(request.params.reference), request.body.code, request.ip)),
+    );
+
+    app.post('/terminations/:reference/code', { schema: { tags: ['terminations'], summary: 'Send the confirmation code again', params: ReferenceParams, response: { 202: T.Object({ expiresAt: T.String() }), ...errorResponses } } }, async (request, reply) => {
+      return reply.code(202).send(await resendConfirmationCode(ctx, requireCustomer(request), referenceOf(request.params.reference)));
+    });
+
+    app.post('/terminations/:reference/withdraw', { schema: { tags: ['terminations'], summary: 'Withdraw before the termination takes effect', params: ReferenceParams, response: { 200: TerminationSchema, ...errorResponses } } }, async (request) => {
+      const who = requirePrincipal(request);
+      const t = await terminationFor(ctx, who, referenceOf(request.params.reference));
+      return terminationView(await withdrawTermination(ctx, t.reference, actorOf(who, t.channel)));
+    });
+
+    app.post('/terminations/:reference/accept-charges', { schema: { tags: ['terminations'], summary: 'Accept the early-termination fee and device instalments on the final invoice', params: ReferenceParams, response: { 200: TerminationSchema, ...errorResponses } } }, async (request) => {
+      const who = requirePrincipal(request);
+      const t = await terminationFor(ctx, who, referenceOf(request.params.reference));
+      return terminationView(await acceptCharges(ctx, t.reference, actorOf(who, t.channel)));
+    });
+
+    app.post(
+      '/accounts/:id/payments',
+      {
+        schema: {
+          tags: ['account'],
+          summary: 'Pay through the payment provider (the built-in sandbox accepts every payment)',
+          params: LineParams,
+          body: T.Object({ amount: T.Integer({ minimum: 1, maximum: 100_000_000 }) }, strict),
+          response: { 201: T.Object({ balance: T.Integer(), providerReference: T.String() }), ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const me = requireCustomer(request);
+        const account = await ctx.store.db.selectFrom('accounts').select(['id', 'customer_id']).where('id', '=', request.params.id).executeTakeFirst();
+        if (!account || account.customer_id !== me.id) throw new AppError('ACCOUNT_NOT_FOUND', { input: request.params.id });
+        const providerReference = `sandbox-${randomUUID()}`;
+        const { balance } = await recordPayment(ctx, account.id, request.body.amount, actorOf(me, 'web'), providerReference);
+        return reply.code(201).send({ balance, providerReference });
+      },
+    );
+
+    app.post(
+      '/identity/verify',
+      {
+        schema: {
+          tags: ['account'],
+          summary: 'Verify identity with the number of the document on file',
+          body: T.Object({ documentNumber: T.String({ minLength: 4, maxLength: 40 }) }, strict),
+          response: { 200: T.Object({ verified: T.Boolean() }), ...errorResponses },
+        },
+      },
+      async (request) => {
+        const me = requireCustomer(request);
+        const customer = (await customersById(ctx.store.db, [me.id])).get(me.id);
+        if (!customer?.document || customer.document.numberHash !== documentHash(request.body.documentNumber)) throw new AppError('IDENTITY_MISMATCH', {});
+        await verifyIdentity(ctx, me.id, actorOf(me, 'web'), 'document number');
+        return { verified: true };
+      },
+    );
+
+    app.post(
+      '/reclaims',
+      {
+        schema: {
+          tags: ['lines'],
+          summary: 'Take back a quarantined number on a new SIM or eSIM',
+          body: T.Object({ msisdn: T.String({ maxLength: 64 }), simType: T.Union([T.Literal('sim'), T.Literal('esim')]) }, strict),
+          response: { 201: LineSchema, ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const me = requireCustomer(request);
+        const msisdn = normalizeMsisdn(request.body.msisdn, ctx.policy.operator.country);
+        const line = await reclaimNumber(ctx, { msisdn, customerId: me.id, simType: request.body.simType, channel: 'web', actor: actorOf(me, 'web') });
+        const view = (await linesOf(ctx, me.id)).find((l) => l.id === line.id);
+        return reply.code(201).send(view as never);
+      },
+    );
+
+    app.get('/me/export', { schema: { tags: ['account'], summary: 'Download my data (zip: invoices, payments, usage as CSV; profile as JSON)', produces: ['application/zip'] } }, async (request, reply) => {
+      const me = requireCustomer(request);
+      const zip = await exportCustomerData(ctx, me.id);
+      return reply.type('application/zip').header('content-disposition', `attachment; filename="simexit-data-${me.id}.zip"`).send(zip);
+    });
+  };
+}

@@ -1,0 +1,123 @@
+import { Type as T } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { AppContext } from '../../../app/context.ts';
+import { requestTerminations } from '../../../app/request-terminations.ts';
+import { actorOf } from '../../../app/subscriber-terminations.ts';
+import { withdrawTermination } from '../../../app/termination-actions.ts';
+import { AppError } from '../../../domain/errors.ts';
+import { localDate } from '../../../domain/time.ts';
+import { normalizeReference } from '../../../domain/reference.ts';
+import { terminationByReference } from '../../../store/terminations.repository.ts';
+import { toTermination } from '../../../store/mapping.ts';
+import { productOrder } from '../../tmf/tmf622-mapping.ts';
+import { requireIntegrator } from '../auth-plugin.ts';
+import { errorResponses } from '../schemas.ts';
+
+const Open = T.Record(T.String(), T.Unknown());
+
+/** The fields an integrator asked for (`fields=state,orderDate`), always with id, href and @type. */
+function pick(order: Record<string, unknown>, fields: string | undefined): Record<string, unknown> {
+  if (!fields) return order;
+  const wanted = new Set(['id', 'href', '@type', ...fields.split(',').map((f) => f.trim())]);
+  return Object.fromEntries(Object.entries(order).filter(([k]) => wanted.has(k)));
+}
+
+export function tmf622Routes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  const base = ctx.policy.operator.siteUrl.replace(/\/$/, '');
+  const find = async (id: string) => {
+    const reference = normalizeReference(id);
+    const t = reference ? await terminationByReference(ctx.store.db, reference) : undefined;
+    if (!t) throw new AppError('TERMINATION_NOT_FOUND', { input: id });
+    return t;
+  };
+  return async (app) => {
+    app.post(
+      '/productOrder',
+      {
+        schema: {
+          tags: ['TMF622'],
+          summary: 'Create a ProductOrder; one item with action "delete" and product.id = line id ends that line',
+          body: T.Object(
+            {
+              productOrderItem: T.Array(
+                T.Object({ id: T.String({ maxLength: 64 }), action: T.String({ maxLength: 16 }), product: T.Optional(T.Object({ id: T.String({ maxLength: 64 }) }, { additionalProperties: true })) }, { additionalProperties: true }),
+                { minItems: 1, maxItems: 1 },
+              ),
+              requestedCompletionDate: T.Optional(T.String({ format: 'date-time' })),
+              externalId: T.Optional(T.String({ maxLength: 128 })),
+            },
+            { additionalProperties: true },
+          ),
+          response: { 201: Open, ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const who = requireIntegrator(request);
+        const item = request.body.productOrderItem[0];
+        if (!item || item.action !== 'delete') throw new AppError('VALIDATION_FAILED', { reason: 'productOrderItem[0].action must be "delete": this facade only ends lines' });
+        if (!item.product?.id) throw new AppError('VALIDATION_FAILED', { reason: 'productOrderItem[0].product.id (the line id) is required' });
+        const when = request.body.requestedCompletionDate;
+        const effective = when && Date.parse(when) > Date.parse(ctx.clock()) ? { mode: 'date' as const, date: localDate(when, ctx.policy.operator.timezone) } : { mode: 'now' as const };
+        const [outcome] = await requestTerminations(ctx, [
+          { lineId: item.product.id, channel: 'api', authority: 'operator', actor: actorOf(who, 'api'), effective, reason: request.body.externalId ? `TMF622 ${request.body.externalId}` : 'TMF622', confirmNow: true },
+        ]);
+        if (!outcome) throw new Error('no outcome');
+        if (outcome.kind === 'error') throw outcome.error;
+        return reply.code(201).send(productOrder(outcome.termination, base, item.id));
+      },
+    );
+
+    app.get(
+      '/productOrder',
+      {
+        schema: {
+          tags: ['TMF622'],
+          summary: 'List ProductOrders (fields, offset, limit; X-Total-Count and X-Result-Count headers)',
+          querystring: T.Object({ fields: T.Optional(T.String({ maxLength: 200 })), offset: T.Optional(T.String({ pattern: '^[0-9]{1,9}$' })), limit: T.Optional(T.String({ pattern: '^[0-9]{1,4}$' })), state: T.Optional(T.String({ maxLength: 32 })) }, { additionalProperties: false }),
+          response: { 200: T.Array(Open), ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        requireIntegrator(request);
+        const offset = Number(request.query.offset ?? 0);
+        const limit = Math.min(1000, Number(request.query.limit ?? 100));
+        const total = Number((await ctx.store.db.selectFrom('terminations').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+        const rows = await ctx.store.db.selectFrom('terminations').selectAll().orderBy('requested_at', 'desc').orderBy('id').offset(offset).limit(limit).execute();
+        const orders = rows.map((r) => pick(productOrder(toTermination(r), base), request.query.fields));
+        reply.header('x-total-count', String(total)).header('x-result-count', String(orders.length));
+        return orders;
+      },
+    );
+
+    app.get('/productOrder/:id', { schema: { tags: ['TMF622'], summary: 'One ProductOrder', params: T.Object({ id: T.String({ maxLength: 32 }) }), querystring: T.Object({ fields: T.Optional(T.String({ maxLength: 200 })) }, { additionalProperties: false }), response: { 200: Open, ...errorResponses } } }, async (request) => {
+      requireIntegrator(request);
+      return pick(productOrder(await find(request.params.id), base), request.query.fields);
+    });
+
+    app.post(
+      '/cancelProductOrder',
+      {
+        schema: {
+          tags: ['TMF622'],
+          summary: 'Cancel a ProductOrder: withdraws the termination while it has not taken effect',
+          body: T.Object({ productOrder: T.Object({ id: T.String({ maxLength: 32 }) }, { additionalProperties: true }), cancellationReason: T.Optional(T.String({ maxLength: 500 })) }, { additionalProperties: true }),
+          response: { 201: Open, ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const who = requireIntegrator(request);
+        const t = await find(request.body.productOrder.id);
+        const withdrawn = await withdrawTermination(ctx, t.reference, actorOf(who, 'api'), request.body.cancellationReason ?? 'cancelled through TMF622');
+        return reply.code(201).send({
+          id: `CAN-${withdrawn.reference}`,
+          href: `${base}/tmf-api/productOrderingManagement/v4/cancelProductOrder/CAN-${withdrawn.reference}`,
+          state: 'done',
+          effectiveCancellationDate: withdrawn.updatedAt,
+          cancellationReason: request.body.cancellationReason ?? 'cancelled through TMF622',
+          productOrder: { id: withdrawn.reference, href: `${base}/tmf-api/productOrderingManagement/v4/productOrder/${withdrawn.reference}`, '@referredType': 'ProductOrder' },
+          '@type': 'CancelProductOrder',
+        });
+      },
+    );
+  };
+}

@@ -1,0 +1,81 @@
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { AppContext } from '../../app/context.ts';
+import { AppError } from '../../domain/errors.ts';
+import { maskMsisdn } from '../../domain/msisdn.ts';
+import { registerAuth } from './auth-plugin.ts';
+import { sendError } from './errors.ts';
+import { createMetrics } from './metrics.ts';
+import { authRoutes } from './routes/auth.routes.ts';
+import { opsRoutes } from './routes/ops.routes.ts';
+import { staffRoutes } from './routes/staff.routes.ts';
+import { subscriberRoutes } from './routes/subscriber.routes.ts';
+import { tmf622Routes } from './routes/tmf622.routes.ts';
+import { ErrorSchema } from './schemas.ts';
+
+const MSISDN_IN_TEXT = /\+?\d{10,15}/g;
+
+export interface ServerOptions {
+  readonly logger?: boolean;
+}
+
+/**
+ * The HTTP application: public API under /api/v1, the TMF622 facade, docs and
+ * operations endpoints. Handlers translate to and from src/app only.
+ */
+export async function buildServer(ctx: AppContext, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    bodyLimit: 256 * 1024,
+    trustProxy: true,
+    logger: options.logger
+      ? {
+          level: 'info',
+          // Phone numbers never reach the logs whole.
+          serializers: {
+            req: (req) => ({ method: req.method, url: String(req.url).replace(MSISDN_IN_TEXT, (m) => maskMsisdn(m)) }),
+          },
+          redact: ['req.headers.authorization', 'req.headers.cookie'],
+        }
+      : false,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addSchema(ErrorSchema);
+  await app.register(helmet, { contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } } });
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'simexit API', version: '1', description: 'End a mobile line (SIM or eSIM): preview, request, confirm, withdraw, follow. Amounts are integer minor units; times are UTC (ISO 8601). Errors: `{code, message, details}`, message in the Accept-Language (ru, en, zh).' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'simexit_session' } } },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: 20 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+
+  const metrics = createMetrics(ctx);
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unknown';
+    metrics.requests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    metrics.latency.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+  });
+
+  registerAuth(app, ctx);
+  app.setErrorHandler((error, request, reply) => sendError(reply, request, error));
+  app.setNotFoundHandler((request, reply) => sendError(reply, request, new AppError('NOT_FOUND', { input: `${request.method} ${request.url.split('?')[0]}` })));
+
+  await app.register(opsRoutes(ctx, metrics));
+  await app.register(authRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(subscriberRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(staffRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(tmf622Routes(ctx), { prefix: '/tmf-api/productOrderingManagement/v4' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,24 @@
+import type { AppContext } from '../app/context.ts';
+import { buildServer } from '../channels/api/server.ts';
+import { runWorker } from '../jobs/worker.ts';
+
+/**
+ * Runs the HTTP server and, unless told otherwise, the worker in this process.
+ * SIGINT/SIGTERM: stop taking requests, let in-flight requests and the current
+ * job batch finish, then close the store.
+ */
+export async function serve(ctx: AppContext & { close(): Promise<void> }, options: { port: number; host: string; worker: boolean; onListening?: (url: string) => void }): Promise<void> {
+  const server = await buildServer(ctx, { logger: process.env.SIMEXIT_LOG !== 'off' });
+  const stop = new AbortController();
+  const worker = options.worker ? runWorker(ctx, { signal: stop.signal }) : Promise.resolve(undefined);
+  const address = await server.listen({ port: options.port, host: options.host });
+  options.onListening?.(address.replace('127.0.0.1', 'localhost').replace('[::1]', 'localhost'));
+  await new Promise<void>((resolve) => {
+    const shutdown = () => resolve();
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  });
+  stop.abort();
+  await Promise.all([server.close(), worker]);
+  await ctx.close();
+}

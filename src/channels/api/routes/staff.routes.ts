@@ -37,7 +37,7 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       async (request) => {
         requireStaff(request);
         const db = ctx.store.db;
-        let ids: string[] = [];
+        let ids: string[];
         if (request.query.msisdn) {
           const msisdn = normalizeMsisdn(request.query.msisdn, ctx.policy.operator.country);
           ids = (await db.selectFrom('lines').select('customer_id').where('msisdn', '=', msisdn).execute()).map((r) => r.customer_id);

@@ -55,13 +55,14 @@ export async function signIn(ctx: AppContext, input: { login: string; password: 
   const now = ctx.clock();
   const db = ctx.store.db;
   const found = await findByLogin(db, input.login, ctx.policy.operator.country);
-  const keys = [found?.lockKey ?? `signin:${input.login.trim().toLowerCase()}`, `addr:${input.address}`];
+  const keys = [found?.lockKey ?? `signin:${input.login.trim().toLowerCase()}`, `signin-addr:${input.address}`];
   await assertNotLocked(db, keys, now, 'AUTH_LOCKED');
   dummyHash ??= hashPassword('not a password');
   const ok = found?.principal && found.passwordHash ? await verifyPassword(input.password, found.passwordHash) : (await verifyPassword(input.password, await dummyHash), false);
   if (!ok || !found?.principal) {
-    const { maxAttempts, lockoutMinutes } = ctx.policy.signIn;
-    if (await recordFailure(db, keys, now, maxAttempts, lockoutMinutes)) await assertNotLocked(db, keys, now, 'AUTH_LOCKED');
+    const { maxAttempts, maxAttemptsPerAddress, lockoutMinutes } = ctx.policy.signIn;
+    const limits = [[keys[0] as string, maxAttempts], [keys[1] as string, maxAttemptsPerAddress]] as const;
+    if (await recordFailure(db, limits, now, lockoutMinutes)) await assertNotLocked(db, keys, now, 'AUTH_LOCKED');
     throw new AppError('AUTH_FAILED', {});
   }
   await clearFailures(db, [keys[0] as string]);

@@ -13,9 +13,10 @@ export async function assertNotLocked(db: Db, keys: readonly string[], now: stri
   if (locked?.locked_until) throw new AppError(code, { until: locked.locked_until });
 }
 
-export async function recordFailure(db: Db, keys: readonly string[], now: string, maxFailures: number, lockoutMinutes: number): Promise<boolean> {
+/** `limits` pairs each key with how many failures lock it. */
+export async function recordFailure(db: Db, limits: readonly (readonly [string, number])[], now: string, lockoutMinutes: number): Promise<boolean> {
   let lockedNow = false;
-  for (const key of keys) {
+  for (const [key, maxFailures] of limits) {
     const row = await db.selectFrom('auth_failures').selectAll().where('key', '=', key).executeTakeFirst();
     const fresh = !row || ms(row.first_at) < ms(now) - lockoutMinutes * 60_000 || (row.locked_until !== null && row.locked_until <= now);
     const failures = fresh ? 1 : Number(row.failures) + 1;

@@ -56,7 +56,7 @@ export async function issueOtp(
 export async function verifyOtp(ctx: AppContext, input: { purpose: OtpPurpose; subject: string; code: string; address: string }): Promise<{ customerId: string }> {
   const now = ctx.clock();
   const db = ctx.store.db;
-  const keys = [`otp:${input.purpose}:${input.subject}`, `addr:${input.address}`];
+  const keys = [`otp:${input.purpose}:${input.subject}`, `otp-addr:${input.address}`];
   await assertNotLocked(db, keys, now, 'OTP_LOCKED');
   const row = await db
     .selectFrom('otp_codes')
@@ -74,7 +74,8 @@ export async function verifyOtp(ctx: AppContext, input: { purpose: OtpPurpose; s
   if (!timingSafeEqual(expected, given)) {
     const attempts = Number(row.attempts) + 1;
     await db.updateTable('otp_codes').set({ attempts, used_at: attempts >= maxAttempts ? now : null }).where('id', '=', row.id).execute();
-    const locked = await recordFailure(db, keys, now, maxAttempts, lockoutMinutes);
+    const limits = [[keys[0] as string, maxAttempts], [keys[1] as string, ctx.policy.signIn.maxAttemptsPerAddress]] as const;
+    const locked = await recordFailure(db, limits, now, lockoutMinutes);
     if (locked || attempts >= maxAttempts) {
       await assertNotLocked(db, keys, now, 'OTP_LOCKED');
       throw new AppError('OTP_LOCKED', { until: now });

@@ -52,6 +52,7 @@ export const PolicySchema = T.Object(
     signIn: T.Object(
       {
         maxAttempts: T.Integer({ minimum: 1, maximum: 100 }),
+        maxAttemptsPerAddress: T.Integer({ minimum: 1, maximum: 10_000 }),
         lockoutMinutes: T.Integer({ minimum: 1, maximum: 24 * 60 }),
         sessionHours: T.Integer({ minimum: 1, maximum: 24 * 90 }),
       },

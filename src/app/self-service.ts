@@ -27,7 +27,7 @@ export async function lineFor(ctx: AppContext, principal: Principal, lineId: str
 
 export async function terminationFor(ctx: AppContext, principal: Principal, reference: string): Promise<Termination> {
   const t = await terminationByReference(ctx.store.db, reference);
-  if (!t || !(mayActFor(principal, t.customerId) || principal.kind === 'api_key')) throw new AppError('TERMINATION_NOT_FOUND', { input: reference });
+  if (!t || !mayActFor(principal, t.customerId)) throw new AppError('TERMINATION_NOT_FOUND', { input: reference });
   return t;
 }
 

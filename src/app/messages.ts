@@ -8,9 +8,11 @@ export function toAllContacts(
   template: string,
   subjectRef: string,
   payload: Readonly<Record<string, unknown>>,
+  /** What makes the message unique; a time-ordered id keeps the outbox's key index append-only. */
+  keyBase: string = subjectRef,
 ): OutgoingMessage[] {
   const base = { customerId: customer.id, subjectRef, template, language: customer.language, payload };
-  const messages: OutgoingMessage[] = [{ ...base, key: `${template}:${subjectRef}:sms`, medium: 'sms', address: line.msisdn }];
-  if (customer.email) messages.push({ ...base, key: `${template}:${subjectRef}:email`, medium: 'email', address: customer.email });
+  const messages: OutgoingMessage[] = [{ ...base, key: `${keyBase}:${template}:sms`, medium: 'sms', address: line.msisdn }];
+  if (customer.email) messages.push({ ...base, key: `${keyBase}:${template}:email`, medium: 'email', address: customer.email });
   return messages;
 }

@@ -206,7 +206,7 @@ export async function requestInTransaction(ctx: AppContext, tx: Tx, requests: re
           state: termination.state,
           effectiveAt: termination.effectiveAt,
           withdrawUntil: termination.effectiveAt,
-        }),
+        }, termination.id),
       );
       outcomes[i] = { kind: 'created', termination };
     } catch (e) {

@@ -2,7 +2,7 @@
  * The execution steps, one handler each. A handler runs for a batch of orders
  * that are all at that step, inside the worker's transaction, and answers per
  * order: done (with what it recorded) or failed (retried later). Keys passed
- * to adapters are `REFERENCE:step`, so a retried step acts once.
+ * to adapters are `ORDER-ID:step`, so a retried step acts once.
  */
 import type { ItemResult } from '../adapters/ports.ts';
 import type { AppContext } from '../app/context.ts';
@@ -46,7 +46,8 @@ export interface StepRun {
 
 type Handler = (world: StepWorld, batch: readonly Termination[]) => Promise<StepRun>;
 
-const stepKey = (t: Termination, step: ExecutionStep) => `${t.reference}:${step}`;
+// Keyed by the order's time-ordered id rather than its scrambled reference, so adapters' key indexes grow at the end.
+const stepKey = (t: Termination, step: ExecutionStep) => `${t.id}:${step}`;
 const need = <T>(map: Map<string, T>, key: string, what: string): T => {
   const value = map.get(key);
   if (value === undefined) throw new Error(`${what} ${key} is missing`);
@@ -202,7 +203,7 @@ const notifyCompleted: Handler = async (world, batch) => {
       quarantineUntil: t.quarantineUntil,
     };
     certificates.push({ reference: t.reference, termination_id: t.id, facts: JSON.stringify(facts), issued_at: world.now });
-    messages.push(...toAllContacts(customer, line, 'termination.completed', t.reference, facts));
+    messages.push(...toAllContacts(customer, line, 'termination.completed', t.reference, facts, t.id));
   }
   await insertRows(world.tx, 'certificates', certificates, { ignoreConflicts: true });
   await world.ctx.adapters.notifier.enqueue(world.tx, messages, world.now);

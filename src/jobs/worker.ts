@@ -5,7 +5,7 @@ import { transition } from '../domain/termination.ts';
 import { addSeconds } from '../domain/time.ts';
 import { appendAudit } from '../store/audit.repository.ts';
 import { inTransaction } from '../store/database.ts';
-import { claimJobs, failJobs, type Job, type JobKind, queueStats, retryJobsLater } from '../store/jobs.repository.ts';
+import { claimJobs, failJobs, hasDueJobs, type Job, type JobKind, retryJobsLater } from '../store/jobs.repository.ts';
 import { saveTerminations, terminationsById } from '../store/terminations.repository.ts';
 import { backoffSeconds, executeTerminationJobs } from './execute-terminations.ts';
 import { expireTerminationJobs } from './expire-terminations.ts';
@@ -100,7 +100,7 @@ export async function runWorker(ctx: AppContext, options: WorkerOptions = {}): P
       options.onProgress?.(totals);
     }
     if (claimed > 0) continue;
-    if (options.untilIdle && (await queueStats(ctx.store.db, ctx.clock())).due === 0) break;
+    if (options.untilIdle && !(await hasDueJobs(ctx.store.db, ctx.clock()))) break;
     try {
       await sleep(pollMilliseconds, undefined, { signal: options.signal });
     } catch {

@@ -71,10 +71,11 @@ export async function claimJobs(
 ): Promise<Job[]> {
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   return db.transaction().execute(async (tx) => {
+    // A literal, not a parameter: only then can SQLite use the partial index on queued jobs.
     let candidates = tx
       .selectFrom('jobs')
       .select('id')
-      .where('state', '=', 'queued')
+      .where('state', '=', sql.lit('queued'))
       .where('kind', '=', kind)
       .where('run_at', '<=', options.now)
       .where((eb) => eb.or([eb('leased_until', 'is', null), eb('leased_until', '<', options.now)]))
@@ -146,6 +147,15 @@ export async function cancelJobs(tx: Tx, keys: readonly string[], now: string): 
     .where('key', 'in', keys)
     .where('state', '=', 'queued')
     .execute();
+}
+
+/** Whether any job is due now (cheap: one probe of the queued-jobs index per kind). */
+export async function hasDueJobs(db: Db, now: string): Promise<boolean> {
+  for (const kind of ['termination.execute', 'termination.expire'] satisfies JobKind[]) {
+    const row = await db.selectFrom('jobs').select('id').where('state', '=', sql.lit('queued')).where('kind', '=', kind).where('run_at', '<=', now).limit(1).executeTakeFirst();
+    if (row) return true;
+  }
+  return false;
 }
 
 export interface QueueStats {

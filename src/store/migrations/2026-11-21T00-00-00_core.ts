@@ -166,6 +166,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('terminations_state').on('terminations').columns(['state', 'updated_at']).execute();
   await db.schema.createIndex('terminations_customer').on('terminations').column('customer_id').execute();
+  await db.schema.createIndex('terminations_line').on('terminations').column('line_id').execute();
   // At most one open order per line.
   await db.schema
     .createIndex('terminations_one_open_per_line')
@@ -194,7 +195,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createIndex('jobs_due')
     .on('jobs')
-    .columns(['run_at'])
+    .columns(['kind', 'run_at'])
     .where(sql.ref('state'), '=', 'queued')
     .execute();
 

@@ -1,0 +1,38 @@
+// npm run bench:api -- [--json] [--seconds S] [--db URL]
+// Loads the termination preview and the status route of the real API (seeded
+// store, signed-in subscriber) and a bare Fastify route in the same run, from
+// a separate process: first flat out (requests/s, ratio to the bare route),
+// then at a fixed 1,000 requests/s (p50/p99 latency).
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+
+const { values } = parseArgs({ options: { json: { type: 'boolean' }, seconds: { type: 'string', default: '10' }, db: { type: 'string' } } });
+const seconds = Number(values.seconds);
+const server = spawn(process.execPath, [new URL('./api-server.ts', import.meta.url).pathname], { env: { ...process.env, ...(values.db ? { BENCH_DB: values.db } : {}) }, stdio: ['ignore', 'pipe', 'inherit'] });
+const first = await new Promise<string>((resolve) => createInterface({ input: server.stdout }).once('line', resolve));
+const target = JSON.parse(first) as { api: string; bare: string; token: string; reference: string; lineId: string };
+const headers = { authorization: `Bearer ${target.token}` };
+
+async function load(url: string, options: { rate?: number }) {
+  const r = await autocannon({ url, headers, connections: options.rate ? 20 : 32, duration: seconds, ...(options.rate ? { overallRate: options.rate } : {}) });
+  return { requestsPerSecond: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
+}
+
+const routes = {
+  bare: `${target.bare}/bare`,
+  preview: `${target.api}/api/v1/lines/${target.lineId}/termination-preview`,
+  status: `${target.api}/api/v1/terminations/${target.reference}`,
+};
+const results: Record<string, unknown> = {};
+const bare = await load(routes.bare, {});
+results.bare = bare;
+for (const name of ['preview', 'status'] as const) {
+  const flat = await load(routes[name], {});
+  const paced = await load(routes[name], { rate: 1000 });
+  results[name] = { ...flat, ratio: +(flat.requestsPerSecond / bare.requestsPerSecond).toFixed(3), at1000: { p50: paced.p50, p99: paced.p99, requestsPerSecond: paced.requestsPerSecond, non2xx: paced.non2xx } };
+}
+server.kill('SIGTERM');
+if (values.json) process.stdout.write(`${JSON.stringify(results)}\n`);
+else console.table(Object.fromEntries(Object.entries(results).map(([k, v]) => [k, v])));

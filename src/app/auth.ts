@@ -4,7 +4,7 @@ import { normalizeMsisdn } from '../domain/msisdn.ts';
 import { addHours } from '../domain/time.ts';
 import type { Db } from '../store/database.ts';
 import type { AppContext } from './context.ts';
-import { assertNotLocked, clearFailures, recordFailure } from './lockout.ts';
+import { assertNotLocked, attemptSucceeded, lockNow, takeAttempt } from './lockout.ts';
 import type { Principal, StaffRole } from './principal.ts';
 import { hashPassword, verifyPassword } from './secrets.ts';
 
@@ -57,15 +57,17 @@ export async function signIn(ctx: AppContext, input: { login: string; password: 
   const found = await findByLogin(db, input.login, ctx.policy.operator.country);
   const keys = [found?.lockKey ?? `signin:${input.login.trim().toLowerCase()}`, `signin-addr:${input.address}`];
   await assertNotLocked(db, keys, now, 'AUTH_LOCKED');
+  const { maxAttempts, maxAttemptsPerAddress, lockoutMinutes } = ctx.policy.signIn;
+  const [subjectKey, addressKey] = keys as [string, string];
+  await takeAttempt(db, [[subjectKey, maxAttempts], [addressKey, maxAttemptsPerAddress]], now, lockoutMinutes, 'AUTH_LOCKED');
   dummyHash ??= hashPassword('not a password');
   const ok = found?.principal && found.passwordHash ? await verifyPassword(input.password, found.passwordHash) : (await verifyPassword(input.password, await dummyHash), false);
   if (!ok || !found?.principal) {
-    const { maxAttempts, maxAttemptsPerAddress, lockoutMinutes } = ctx.policy.signIn;
-    const limits = [[keys[0] as string, maxAttempts], [keys[1] as string, maxAttemptsPerAddress]] as const;
-    if (await recordFailure(db, limits, now, lockoutMinutes)) await assertNotLocked(db, keys, now, 'AUTH_LOCKED');
+    const row = await db.selectFrom('auth_failures').select('failures').where('key', '=', subjectKey).executeTakeFirst();
+    if (Number(row?.failures ?? 0) >= maxAttempts) throw new AppError('AUTH_LOCKED', { until: await lockNow(db, subjectKey, now, lockoutMinutes) });
     throw new AppError('AUTH_FAILED', {});
   }
-  await clearFailures(db, [keys[0] as string]);
+  await attemptSucceeded(db, subjectKey, addressKey);
   return issueSession(ctx, found.principal);
 }
 

@@ -1,11 +1,13 @@
+import { sql } from 'kysely';
 import { AppError } from '../domain/errors.ts';
-import { addMinutes, ms } from '../domain/time.ts';
+import { addMinutes } from '../domain/time.ts';
 import type { Db } from '../store/database.ts';
 
 /**
- * Counts failures per key (`signin:+7999…`, `addr:203.0.113.5`, `otp:+7999…`)
- * inside a window as long as the lock-out; at `maxFailures` the key is locked
- * until the lock-out ends.
+ * Attempts per key (`signin:+7999…`, `signin-addr:203.0.113.5`, `otp:…`) inside
+ * a window as long as the lock-out. An attempt is counted *before* the secret
+ * is checked, with one atomic upsert, so parallel guesses cannot slip past the
+ * limit; a success gives its attempt back.
  */
 export async function assertNotLocked(db: Db, keys: readonly string[], now: string, code: 'AUTH_LOCKED' | 'OTP_LOCKED'): Promise<void> {
   const rows = await db.selectFrom('auth_failures').selectAll().where('key', 'in', [...keys]).execute();
@@ -13,24 +15,55 @@ export async function assertNotLocked(db: Db, keys: readonly string[], now: stri
   if (locked?.locked_until) throw new AppError(code, { until: locked.locked_until });
 }
 
-/** `limits` pairs each key with how many failures lock it. */
-export async function recordFailure(db: Db, limits: readonly (readonly [string, number])[], now: string, lockoutMinutes: number): Promise<boolean> {
-  let lockedNow = false;
-  for (const [key, maxFailures] of limits) {
-    const row = await db.selectFrom('auth_failures').selectAll().where('key', '=', key).executeTakeFirst();
-    const fresh = !row || ms(row.first_at) < ms(now) - lockoutMinutes * 60_000 || (row.locked_until !== null && row.locked_until <= now);
-    const failures = fresh ? 1 : Number(row.failures) + 1;
-    const lockedUntil = failures >= maxFailures ? addMinutes(now, lockoutMinutes) : null;
-    if (lockedUntil) lockedNow = true;
-    if (!row) {
-      await db.insertInto('auth_failures').values({ key, failures, first_at: now, locked_until: lockedUntil }).onConflict((oc) => oc.column('key').doUpdateSet({ failures, locked_until: lockedUntil })).execute();
-    } else {
-      await db.updateTable('auth_failures').set({ failures, first_at: fresh ? now : row.first_at, locked_until: lockedUntil }).where('key', '=', key).execute();
-    }
-  }
-  return lockedNow;
+async function countAttempt(db: Db, key: string, now: string, windowStart: string): Promise<number> {
+  const stale = sql<boolean>`(auth_failures.first_at < ${windowStart} or (auth_failures.locked_until is not null and auth_failures.locked_until <= ${now}))`;
+  const row = await db
+    .insertInto('auth_failures')
+    .values({ key, failures: 1, first_at: now, locked_until: null })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        failures: sql`case when ${stale} then 1 else auth_failures.failures + 1 end`,
+        first_at: sql`case when ${stale} then excluded.first_at else auth_failures.first_at end`,
+        locked_until: sql`case when ${stale} then null else auth_failures.locked_until end`,
+      }),
+    )
+    .returning('failures')
+    .executeTakeFirstOrThrow();
+  return Number(row.failures);
 }
 
-export async function clearFailures(db: Db, keys: readonly string[]): Promise<void> {
-  await db.deleteFrom('auth_failures').where('key', 'in', [...keys]).execute();
+/**
+ * Counts one attempt on every key; `limits` pairs each key with how many
+ * attempts it allows. Over a limit, the key locks until the lock-out ends and
+ * the attempt is refused with `code`.
+ */
+export async function takeAttempt(
+  db: Db,
+  limits: readonly (readonly [string, number])[],
+  now: string,
+  lockoutMinutes: number,
+  code: 'AUTH_LOCKED' | 'OTP_LOCKED',
+): Promise<void> {
+  const windowStart = addMinutes(now, -lockoutMinutes);
+  for (const [key, max] of limits) {
+    const attempts = await countAttempt(db, key, now, windowStart);
+    if (attempts > max) {
+      const until = addMinutes(now, lockoutMinutes);
+      await db.updateTable('auth_failures').set({ locked_until: until }).where('key', '=', key).execute();
+      throw new AppError(code, { until });
+    }
+  }
+}
+
+/** After a success: the subject's count starts again; an address gets its attempt back. */
+export async function attemptSucceeded(db: Db, subjectKey: string, addressKey: string): Promise<void> {
+  await db.deleteFrom('auth_failures').where('key', '=', subjectKey).execute();
+  await db.updateTable('auth_failures').set((eb) => ({ failures: eb('failures', '-', 1) })).where('key', '=', addressKey).where('failures', '>', 0).execute();
+}
+
+/** Locks a key at once (the last allowed attempt just failed). */
+export async function lockNow(db: Db, key: string, now: string, lockoutMinutes: number): Promise<string> {
+  const until = addMinutes(now, lockoutMinutes);
+  await db.updateTable('auth_failures').set({ locked_until: until }).where('key', '=', key).execute();
+  return until;
 }

@@ -5,7 +5,7 @@ import { addSeconds } from '../domain/time.ts';
 import { inTransaction } from '../store/database.ts';
 import { newId } from '../store/ids.ts';
 import type { AppContext } from './context.ts';
-import { assertNotLocked, clearFailures, recordFailure } from './lockout.ts';
+import { assertNotLocked, attemptSucceeded, lockNow, takeAttempt } from './lockout.ts';
 
 export type OtpPurpose = 'confirm_termination' | 'password_reset' | 'cancel_without_signin';
 
@@ -69,20 +69,20 @@ export async function verifyOtp(ctx: AppContext, input: { purpose: OtpPurpose; s
   if (!row) throw new AppError('OTP_EXPIRED', {});
   if (row.expires_at <= now) throw new AppError('OTP_EXPIRED', {});
   const { maxAttempts, lockoutMinutes } = ctx.policy.otp;
-  const expected = Buffer.from(row.code_hash, 'hex');
-  const given = hashCode(row.id, input.code.trim());
-  if (!timingSafeEqual(expected, given)) {
-    const attempts = Number(row.attempts) + 1;
-    await db.updateTable('otp_codes').set({ attempts, used_at: attempts >= maxAttempts ? now : null }).where('id', '=', row.id).execute();
-    const limits = [[keys[0] as string, maxAttempts], [keys[1] as string, ctx.policy.signIn.maxAttemptsPerAddress]] as const;
-    const locked = await recordFailure(db, limits, now, lockoutMinutes);
-    if (locked || attempts >= maxAttempts) {
-      await assertNotLocked(db, keys, now, 'OTP_LOCKED');
-      throw new AppError('OTP_LOCKED', { until: now });
+  const [subjectKey, addressKey] = keys as [string, string];
+  await takeAttempt(db, [[subjectKey, maxAttempts], [addressKey, ctx.policy.signIn.maxAttemptsPerAddress]], now, lockoutMinutes, 'OTP_LOCKED');
+  // Counted on the code itself too, before comparing: parallel guesses cannot exceed the limit.
+  const counted = await db.updateTable('otp_codes').set((eb) => ({ attempts: eb('attempts', '+', 1) })).where('id', '=', row.id).returning('attempts').executeTakeFirstOrThrow();
+  const attempts = Number(counted.attempts);
+  if (attempts > maxAttempts) throw new AppError('OTP_LOCKED', { until: await lockNow(db, subjectKey, now, lockoutMinutes) });
+  if (!timingSafeEqual(Buffer.from(row.code_hash, 'hex'), hashCode(row.id, input.code.trim()))) {
+    if (attempts >= maxAttempts) {
+      await db.updateTable('otp_codes').set({ used_at: now }).where('id', '=', row.id).execute();
+      throw new AppError('OTP_LOCKED', { until: await lockNow(db, subjectKey, now, lockoutMinutes) });
     }
     throw new AppError('OTP_INVALID', { attemptsLeft: maxAttempts - attempts });
   }
   await db.updateTable('otp_codes').set({ used_at: now }).where('id', '=', row.id).execute();
-  await clearFailures(db, [keys[0] as string]);
+  await attemptSucceeded(db, subjectKey, addressKey);
   return { customerId: row.customer_id };
 }

@@ -11,7 +11,7 @@ import { inTransaction, type Tx } from '../store/database.ts';
 import { newId } from '../store/ids.ts';
 import { enqueueJobs, type NewJob } from '../store/jobs.repository.ts';
 import { esimsByIccid, latestLinesByMsisdn, linesById, liveLineCounts, liveLinesByMsisdn } from '../store/lines.repository.ts';
-import { accountsById, customersById } from '../store/parties.repository.ts';
+import { accountsById, customersById, markIdentityVerified } from '../store/parties.repository.ts';
 import { bulkKeysTaken, insertTerminations, openTerminationsByLine } from '../store/terminations.repository.ts';
 import type { AppContext } from './context.ts';
 import { toAllContacts } from './messages.ts';
@@ -31,6 +31,8 @@ export interface TerminationRequest {
   readonly chargesAccepted?: boolean;
   /** A physical SIM was handed in at the counter. */
   readonly simCollected?: boolean;
+  /** An agent checked the holder's identity document: recorded, in the same transaction, only if the order is created. */
+  readonly identityChecked?: boolean;
   /** For bulk files: the same key never creates a second order. */
   readonly bulkKey?: string;
 }
@@ -102,6 +104,7 @@ export async function requestInTransaction(ctx: AppContext, tx: Tx, requests: re
   const lineChanges: { line: Line; to: 'termination_scheduled'; termination: Termination }[] = [];
   const messages = [];
   const linesInBatch = new Set<string>();
+  const verifiedNow: { customerId: string; actor: Actor }[] = [];
 
   for (let i = 0; i < requests.length; i++) {
     const outcome = outcomes[i];
@@ -115,8 +118,9 @@ export async function requestInTransaction(ctx: AppContext, tx: Tx, requests: re
       if (linesInBatch.has(line.id)) throw new AppError('TERMINATION_ALREADY_OPEN', { reference: 'in this batch' });
       if (line.state === 'terminated') throw new AppError('LINE_ALREADY_TERMINATED', {});
       const account = accounts.get(line.accountId);
-      const customer = customers.get(line.customerId);
-      if (!account || !customer) throw new AppError('ACCOUNT_NOT_FOUND', { input: line.accountId });
+      const known = customers.get(line.customerId);
+      if (!account || !known) throw new AppError('ACCOUNT_NOT_FOUND', { input: line.accountId });
+      const customer = request.identityChecked && !known.identityVerifiedAt ? { ...known, identityVerifiedAt: now } : known;
       const facts = preview({
         line,
         account,
@@ -197,6 +201,7 @@ export async function requestInTransaction(ctx: AppContext, tx: Tx, requests: re
         jobs.push({ kind: 'termination.execute', key: `execute:${termination.id}`, subject: termination.id, runAt: termination.effectiveAt });
         lineChanges.push({ line, to: 'termination_scheduled', termination });
       }
+      if (customer !== known) verifiedNow.push({ customerId: customer.id, actor: request.actor });
       linesInBatch.add(line.id);
       created.push({ termination, bulkKey: request.bulkKey ?? null });
       messages.push(
@@ -215,6 +220,10 @@ export async function requestInTransaction(ctx: AppContext, tx: Tx, requests: re
     }
   }
 
+  for (const v of verifiedNow) {
+    await markIdentityVerified(tx, v.customerId, now);
+    events.push({ entityType: 'customer', entityId: v.customerId, action: 'identity_verified', from: null, to: null, actor: v.actor, at: now, reason: 'document checked by an agent', data: null });
+  }
   await insertTerminations(tx, created);
   events.push(...(await setLineStates(tx, lineChanges.map((c) => ({ line: c.line, to: c.to, actor: c.termination.requestedBy, reason: c.termination.reference })), now)));
   await enqueueJobs(tx, jobs, policy.worker.maxAttempts, now);

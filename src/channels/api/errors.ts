@@ -28,6 +28,7 @@ const fastifyCodes: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'VALIDATION_FAILED',
   FST_ERR_VALIDATION: 'VALIDATION_FAILED',
+  FST_ERR_ASYNC_CONSTRAINT: 'VALIDATION_FAILED',
 };
 
 /** The one place errors become HTTP: a stable code, a message in the caller's language, no internals on 5xx. */
@@ -37,10 +38,13 @@ export function toHttpError(error: unknown, request: FastifyRequest): { status: 
   if (error instanceof AppError) app = error;
   else {
     const fe = error as FastifyError & { validation?: { instancePath?: string; message?: string }[]; validationContext?: string };
-    const mapped = (fe.code && fastifyCodes[fe.code]) ?? (fe.validation ? 'VALIDATION_FAILED' : undefined);
+    // Postgres refuses text it cannot store (a NUL, a bad byte sequence): the input's fault, not ours.
+    const postgresInput = fe.code === '22021' || fe.code === '22P05';
+    if (fe.code === 'FST_ERR_BAD_URL') fe.message = 'the URL is not valid percent-encoding';
+    const mapped = (fe.code && fastifyCodes[fe.code]) ?? (fe.validation || postgresInput || fe.code === 'FST_ERR_BAD_URL' ? 'VALIDATION_FAILED' : undefined);
     if (mapped === 'VALIDATION_FAILED') {
       const first = fe.validation?.[0];
-      const where = `${fe.validationContext ?? 'body'}${first?.instancePath ?? ''}`;
+      const where = fe.validation ? `${fe.validationContext ?? 'body'}${first?.instancePath ?? ''}` : '';
       app = new AppError('VALIDATION_FAILED', { reason: `${where} ${first?.message ?? fe.message}`.trim() });
     } else if (mapped === 'UNSUPPORTED_MEDIA_TYPE') app = new AppError(mapped, { input: String(request.headers['content-type'] ?? '') });
     else if (mapped) app = new AppError(mapped, {});

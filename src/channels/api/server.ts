@@ -19,6 +19,13 @@ import { ErrorSchema } from './schemas.ts';
 
 const MSISDN_IN_TEXT = /\+?\d{10,15}/g;
 
+function hasNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(hasNul);
+  if (value && typeof value === 'object') return Object.entries(value).some(([k, v]) => k.includes('\u0000') || hasNul(v));
+  return false;
+}
+
 export interface ServerOptions {
   readonly logger?: boolean;
 }
@@ -42,6 +49,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
         }
       : false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    // Errors Fastify raises before routing (an undecodable URL, a bad header) get the same shape as all others.
+    frameworkErrors: (error, request, reply) => sendError(reply, request, error),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addSchema(ErrorSchema);
@@ -66,6 +75,12 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     metrics.latency.observe({ method: request.method, route }, reply.elapsedTime / 1000);
   });
 
+  // Text with U+0000 is never a valid phone number, id or name, and Postgres cannot store it: refuse it at the edge.
+  app.addHook('preValidation', async (request) => {
+    if (request.url.includes('%00') || request.url.includes('\u0000') || (request.body !== undefined && hasNul(request.body))) {
+      throw new AppError('VALIDATION_FAILED', { reason: 'the request contains a NUL character' });
+    }
+  });
   registerAuth(app, ctx);
   app.setErrorHandler((error, request, reply) => sendError(reply, request, error));
   app.setNotFoundHandler((request, reply) => sendError(reply, request, new AppError('NOT_FOUND', { input: `${request.method} ${request.url.split('?')[0]}` })));

@@ -6,7 +6,7 @@ import { requestTerminations } from '../../../app/request-terminations.ts';
 import { documentHash } from '../../../app/secrets.ts';
 import { lineFor, linesOf } from '../../../app/self-service.ts';
 import { actorOf } from '../../../app/subscriber-terminations.ts';
-import { rejectTermination, retryTermination, verifyIdentity } from '../../../app/termination-actions.ts';
+import { rejectTermination, retryTermination } from '../../../app/termination-actions.ts';
 import type { Channel } from '../../../domain/channels.ts';
 import { AppError } from '../../../domain/errors.ts';
 import { normalizeMsisdn } from '../../../domain/msisdn.ts';
@@ -73,16 +73,17 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       async (request, reply) => {
         const agent = requireStaff(request, 'shop_agent', 'call_agent', 'back_office');
         const channel = CHANNEL_OF_ROLE[agent.role] ?? 'api';
+        const effective = parseEffective(request.body.effective ?? 'now');
         const line = await lineFor(ctx, agent, request.body.lineId);
-        if (request.body.documentChecked) await verifyIdentity(ctx, line.customerId, actorOf(agent, channel), `document checked by ${agent.role}`);
         const [outcome] = await requestTerminations(ctx, [
           {
             lineId: line.id,
             channel,
             authority: 'subscriber',
             actor: actorOf(agent, channel),
-            effective: parseEffective(request.body.effective ?? 'now'),
+            effective,
             confirmNow: request.body.documentChecked,
+            identityChecked: request.body.documentChecked,
             chargesAccepted: request.body.chargesAccepted,
             simCollected: request.body.simCollected,
           },

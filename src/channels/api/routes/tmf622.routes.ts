@@ -57,6 +57,7 @@ export function tmf622Routes(ctx: AppContext): FastifyPluginAsyncTypebox {
         if (!item || item.action !== 'delete') throw new AppError('VALIDATION_FAILED', { reason: 'productOrderItem[0].action must be "delete": this facade only ends lines' });
         if (!item.product?.id) throw new AppError('VALIDATION_FAILED', { reason: 'productOrderItem[0].product.id (the line id) is required' });
         const when = request.body.requestedCompletionDate;
+        if (when !== undefined && Number.isNaN(Date.parse(when))) throw new AppError('INVALID_EFFECTIVE_DATE', { input: when, reason: 'not a date this service can read' });
         const effective = when && Date.parse(when) > Date.parse(ctx.clock()) ? { mode: 'date' as const, date: localDate(when, ctx.policy.operator.timezone) } : { mode: 'now' as const };
         const [outcome] = await requestTerminations(ctx, [
           { lineId: item.product.id, channel: 'api', authority: 'operator', actor: actorOf(who, 'api'), effective, reason: request.body.externalId ? `TMF622 ${request.body.externalId}` : 'TMF622', confirmNow: true },

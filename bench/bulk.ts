@@ -14,7 +14,7 @@ import type { AppContext } from '../src/app/context.ts';
 import { loadPolicy } from '../src/config/load-config.ts';
 import { runWorker } from '../src/jobs/worker.ts';
 import { demoMsisdn, seed } from '../src/seed/seed.ts';
-import { insertRows } from '../src/store/bulk.ts';
+import { insertRows, rememberColumnType } from '../src/store/bulk.ts';
 import { inTransaction, migrate, openStore } from '../src/store/database.ts';
 import { rowsWritten } from '../src/store/write-counter.ts';
 
@@ -43,6 +43,9 @@ log(`engine: ${report.created} orders, ${totals.completed} completed, ${engineRo
 
 // The baseline: as many rows, as wide as an audit entry, in batched inserts on the same store.
 await sql`create table bench_raw (seq bigint primary key, at text, actor_kind text, actor_id text, channel text, entity_type text, entity_id text, action text, from_state text, to_state text, reason text, data text, prev_hash text, hash text)`.execute(store.db);
+for (const [column, type] of Object.entries({ seq: 'bigint', at: 'text', actor_kind: 'text', actor_id: 'text', channel: 'text', entity_type: 'text', entity_id: 'text', action: 'text', from_state: 'text', to_state: 'text', reason: 'text', data: 'text', prev_hash: 'text', hash: 'text' })) {
+  rememberColumnType('bench_raw', column, type);
+}
 const rawStarted = performance.now();
 const batch = 5000;
 for (let start = 0; start < engineRows; start += batch * 10) {

@@ -70,6 +70,8 @@ export async function insertRows<T extends TableName>(
   if (!first) return 0;
   const columns = Object.keys(first);
   const postgres = isPostgres(tx);
+  // A table the store has not described (created after it opened) takes the plain VALUES path.
+  if (postgres && columns.every((c) => columnTypes.has(`${table}.${c}`))) return insertUnnest(tx, table, columns, rows, Boolean(options.ignoreConflicts));
   const size = chunkSize(postgres, columns.length);
   let inserted = 0;
   for (let start = 0; start < rows.length; start += size) {
@@ -82,6 +84,32 @@ export async function insertRows<T extends TableName>(
     let i = 0;
     for (const row of chunk) for (const c of columns) params[i++] = (row as Record<string, Value>)[c] ?? null;
     const result = await tx.executeQuery(CompiledQuery.raw(text, params));
+    inserted += Number(result.numAffectedRows ?? 0n);
+  }
+  return inserted;
+}
+
+const POSTGRES_ROWS_PER_STATEMENT = 5000;
+
+const castOf = (table: string, column: string) => `${columnTypes.get(`${table}.${column}`) ?? 'text'}[]`;
+
+function columnArrays(columns: readonly string[], rows: readonly object[]): Value[][] {
+  return columns.map((c) => rows.map((row) => (row as Record<string, Value>)[c] ?? null));
+}
+
+/**
+ * Postgres: one array parameter per column and `unnest`, so a statement of
+ * thousands of rows has a handful of parameters and a trivial plan.
+ */
+async function insertUnnest(tx: Tx, table: string, columns: readonly string[], rows: readonly object[], ignoreConflicts: boolean): Promise<number> {
+  let inserted = 0;
+  for (let start = 0; start < rows.length; start += POSTGRES_ROWS_PER_STATEMENT) {
+    const chunk = rows.slice(start, start + POSTGRES_ROWS_PER_STATEMENT);
+    const text = cached(`iu|${table}|${columns.join(',')}|${ignoreConflicts}`, () => {
+      const arrays = columns.map((c, i) => `$${i + 1}::${castOf(table, c)}`).join(', ');
+      return `INSERT INTO ${quote(table)} (${columns.map(quote).join(',')}) SELECT * FROM unnest(${arrays})${ignoreConflicts ? ' ON CONFLICT DO NOTHING' : ''}`;
+    });
+    const result = await tx.executeQuery(CompiledQuery.raw(text, columnArrays(columns, chunk)));
     inserted += Number(result.numAffectedRows ?? 0n);
   }
   return inserted;
@@ -117,17 +145,14 @@ export async function updateRows<T extends TableName>(
     }
   } else {
     const all = [key, ...columns];
-    const casts = all.map((c) => columnTypes.get(`${table}.${c}`) ?? 'text');
-    const size = chunkSize(true, all.length);
-    for (let start = 0; start < rows.length; start += size) {
-      const chunk = rows.slice(start, start + size);
-      const text = cached(`u|pg|${table}|${all.join(',')}|${chunk.length}`, () => {
+    for (let start = 0; start < rows.length; start += POSTGRES_ROWS_PER_STATEMENT) {
+      const chunk = rows.slice(start, start + POSTGRES_ROWS_PER_STATEMENT);
+      const text = cached(`uu|${table}|${all.join(',')}`, () => {
         const sets = columns.map((c) => `${quote(c)} = v.${quote(c)}`).join(', ');
-        return `UPDATE ${quote(table)} AS t SET ${sets} FROM (VALUES ${placeholders(true, chunk.length, all.length, casts)}) AS v(${all.map(quote).join(',')}) WHERE t.${quote(key)} = v.${quote(key)}`;
+        const arrays = all.map((c, i) => `$${i + 1}::${castOf(table, c)}`).join(', ');
+        return `UPDATE ${quote(table)} AS t SET ${sets} FROM unnest(${arrays}) AS v(${all.map(quote).join(',')}) WHERE t.${quote(key)} = v.${quote(key)}`;
       });
-      const params: Value[] = [];
-      for (const row of chunk) for (const c of all) params.push((row as Record<string, Value>)[c] ?? null);
-      const result = await tx.executeQuery(CompiledQuery.raw(text, params));
+      const result = await tx.executeQuery(CompiledQuery.raw(text, columnArrays(all, chunk)));
       changed += Number(result.numAffectedRows ?? 0n);
     }
   }

@@ -7,6 +7,7 @@ import pg from 'pg';
 import { AppError } from '../domain/errors.ts';
 import { rememberColumnType } from './bulk.ts';
 import { nodeSqliteDialect } from './node-sqlite-dialect.ts';
+import { sqlProfiler } from './sql-profile.ts';
 import { WriteCounterPlugin } from './write-counter.ts';
 import type { Database } from './schema.ts';
 
@@ -47,7 +48,7 @@ export async function openStore(url: string, options: { schema?: string; poolSiz
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length) || './data/simexit.db';
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    const db = new Kysely<Database>({ dialect: nodeSqliteDialect(path), plugins: [new WriteCounterPlugin()] });
+    const db = new Kysely<Database>({ dialect: nodeSqliteDialect(path), plugins: [new WriteCounterPlugin()], log: sqlProfiler() });
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
@@ -63,7 +64,7 @@ export async function openStore(url: string, options: { schema?: string; poolSiz
       types: postgresTypes(),
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
     });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new WriteCounterPlugin()] });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new WriteCounterPlugin()], log: sqlProfiler() });
     const store: Store = { db, dialect: 'postgres', schema: options.schema ?? 'public', close: () => db.destroy() };
     await loadColumnTypes(store);
     return store;

@@ -88,3 +88,26 @@ describe('the simexit command line', () => {
     assert.match(r.out, /CHANGED at entry 3/);
   });
 });
+
+describe('simexit serve', () => {
+  test('serves the API and stops cleanly on SIGTERM, finishing the request in flight', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], { env: { ...process.env, SIMEXIT_DB: `sqlite:${dbFile}`, SIMEXIT_LOG: 'off' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        const m = /listening on (http:\/\/\S+)/.exec(chunk.toString());
+        if (m?.[1]) resolve(m[1]);
+      });
+      child.once('exit', (code) => reject(new Error(`exited ${code}`)));
+    });
+    const health = await fetch(`${url}/healthz`);
+    assert.equal(health.status, 200);
+    const inFlight = fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'backoffice', password: 'demo1234' }) });
+    await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGTERM');
+    const answered = await inFlight;
+    assert.equal(answered.status, 200, 'the sign-in that was running when SIGTERM came still got its answer');
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    assert.equal(code, 0);
+  });
+});

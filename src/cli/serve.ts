@@ -2,6 +2,8 @@ import type { AppContext } from '../app/context.ts';
 import { buildServer } from '../channels/api/server.ts';
 import { runWorker } from '../jobs/worker.ts';
 
+const SHUTDOWN_GRACE_MS = 20_000;
+
 /**
  * Runs the HTTP server and, unless told otherwise, the worker in this process.
  * SIGINT/SIGTERM: stop taking requests, let in-flight requests and the current
@@ -19,6 +21,13 @@ export async function serve(ctx: AppContext & { close(): Promise<void> }, option
     process.once('SIGTERM', shutdown);
   });
   stop.abort();
-  await Promise.all([server.close(), worker]);
+  // Keep-alive connections that go idle once their last answer is out are closed as they do;
+  // anything still open after the grace period is cut.
+  const closing = server.close();
+  const sweep = setInterval(() => server.server.closeIdleConnections(), 100);
+  const deadline = setTimeout(() => server.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+  await Promise.all([closing, worker]);
+  clearInterval(sweep);
+  clearTimeout(deadline);
   await ctx.close();
 }

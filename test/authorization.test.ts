@@ -69,6 +69,7 @@ for (const kind of storeKinds()) {
       { method: 'GET', url: `/tmf-api/productOrderingManagement/v4/productOrder/${reference}`, openapi: '/tmf-api/productOrderingManagement/v4/productOrder/{id}', allowed: ['integrator', 'back_office', 'admin'] },
       { method: 'POST', url: '/tmf-api/productOrderingManagement/v4/productOrder', openapi: '/tmf-api/productOrderingManagement/v4/productOrder', payload: { productOrderItem: [{ id: '1', action: 'delete', product: { id: 'ln_99999999' } }] }, allowed: ['integrator', 'back_office', 'admin'] },
       { method: 'POST', url: '/tmf-api/productOrderingManagement/v4/cancelProductOrder', openapi: '/tmf-api/productOrderingManagement/v4/cancelProductOrder', payload: { productOrder: { id: 'TRM-0000-0000' } }, allowed: ['integrator', 'back_office', 'admin'] },
+      { method: 'POST', url: `/api/v1/staff/terminations/${reference}/confirm`, openapi: '/api/v1/staff/terminations/{reference}/confirm', payload: { documentChecked: true }, allowed: STAFF },
       // Withdraw last: it ends the owner's order.
       { method: 'POST', url: `/api/v1/terminations/${reference}/withdraw`, openapi: '/api/v1/terminations/{reference}/withdraw', allowed: ['owner', ...STAFF] },
     ];
@@ -76,7 +77,7 @@ for (const kind of storeKinds()) {
     test('the matrix covers every route in the OpenAPI document that needs a caller', async () => {
       const doc = (await h.server.inject({ method: 'GET', url: '/openapi.json' })).json();
       const listed = new Set(cases().map((c) => `${c.method} ${c.openapi}`));
-      const open = new Set(['POST /api/v1/auth/login', 'POST /api/v1/auth/password-reset', 'POST /api/v1/auth/password-reset/confirm', 'POST /api/v1/auth/logout']);
+      const open = new Set(['POST /api/v1/auth/login', 'POST /api/v1/auth/password-reset', 'POST /api/v1/auth/password-reset/confirm', 'POST /api/v1/auth/logout', 'POST /api/v1/public/cancellations', 'POST /api/v1/public/cancellations/{reference}/confirm']);
       for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {
         for (const method of Object.keys(ops)) {
           const key = `${method.toUpperCase()} ${path}`;

@@ -33,6 +33,10 @@ export interface TerminationRequest {
   readonly simCollected?: boolean;
   /** An agent checked the holder's identity document: recorded, in the same transaction, only if the order is created. */
   readonly identityChecked?: boolean;
+  /** How long the subscriber has to confirm, when not the policy's default (an identity check at a shop takes days). */
+  readonly confirmWithinMinutes?: number;
+  /** An address given with the request (cancelling without signing in): the receipt goes there too. */
+  readonly extraEmail?: string;
   /** For bulk files: the same key never creates a second order. */
   readonly bulkKey?: string;
 }
@@ -194,7 +198,7 @@ export async function requestInTransaction(ctx: AppContext, tx: Tx, requests: re
         }
       }
       if (termination.state === 'awaiting_confirmation') {
-        termination = { ...termination, confirmBy: addMinutes(now, policy.confirmation.expiryMinutes) };
+        termination = { ...termination, confirmBy: addMinutes(now, request.confirmWithinMinutes ?? policy.confirmation.expiryMinutes) };
         jobs.push({ kind: 'termination.expire', key: `expire:${termination.id}`, subject: termination.id, runAt: termination.confirmBy ?? now });
       }
       if (termination.state === 'scheduled') {
@@ -204,13 +208,18 @@ export async function requestInTransaction(ctx: AppContext, tx: Tx, requests: re
       if (customer !== known) verifiedNow.push({ customerId: customer.id, actor: request.actor });
       linesInBatch.add(line.id);
       created.push({ termination, bulkKey: request.bulkKey ?? null });
+      const contact = request.extraEmail && request.extraEmail !== customer.email ? { ...customer, email: request.extraEmail } : customer;
+      if (contact !== customer && customer.email) {
+        messages.push(...toAllContacts(customer, line, 'termination.requested', reference, { reference, msisdn: line.msisdn, state: termination.state, effectiveAt: termination.effectiveAt, withdrawUntil: termination.effectiveAt, requestedAt: now }, termination.id).filter((m) => m.medium === 'email').map((m) => ({ ...m, key: `${m.key}:account` })));
+      }
       messages.push(
-        ...toAllContacts(customer, line, 'termination.requested', reference, {
+        ...toAllContacts(contact, line, 'termination.requested', reference, {
           reference,
           msisdn: line.msisdn,
           state: termination.state,
           effectiveAt: termination.effectiveAt,
           withdrawUntil: termination.effectiveAt,
+          requestedAt: now,
         }, termination.id),
       );
       outcomes[i] = { kind: 'created', termination };

@@ -12,6 +12,7 @@ import { sendError } from './errors.ts';
 import { createMetrics } from './metrics.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { opsRoutes } from './routes/ops.routes.ts';
+import { publicRoutes } from './routes/public.routes.ts';
 import { staffRoutes } from './routes/staff.routes.ts';
 import { subscriberRoutes } from './routes/subscriber.routes.ts';
 import { tmf622Routes } from './routes/tmf622.routes.ts';
@@ -87,6 +88,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
 
   await app.register(opsRoutes(ctx, metrics));
   await app.register(authRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(publicRoutes(ctx), { prefix: '/api/v1' });
   await app.register(subscriberRoutes(ctx), { prefix: '/api/v1' });
   await app.register(staffRoutes(ctx), { prefix: '/api/v1' });
   await app.register(tmf622Routes(ctx), { prefix: '/tmf-api/productOrderingManagement/v4' });

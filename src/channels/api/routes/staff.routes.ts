@@ -4,9 +4,9 @@ import { bulkTerminate } from '../../../app/bulk-terminate.ts';
 import type { AppContext } from '../../../app/context.ts';
 import { requestTerminations } from '../../../app/request-terminations.ts';
 import { documentHash } from '../../../app/secrets.ts';
-import { lineFor, linesOf } from '../../../app/self-service.ts';
+import { lineFor, linesOf, terminationFor } from '../../../app/self-service.ts';
 import { actorOf } from '../../../app/subscriber-terminations.ts';
-import { rejectTermination, retryTermination } from '../../../app/termination-actions.ts';
+import { confirmTermination, rejectTermination, retryTermination, verifyIdentity } from '../../../app/termination-actions.ts';
 import type { Channel } from '../../../domain/channels.ts';
 import { AppError } from '../../../domain/errors.ts';
 import { normalizeMsisdn } from '../../../domain/msisdn.ts';
@@ -91,6 +91,27 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         if (!outcome) throw new Error('no outcome');
         if (outcome.kind === 'error') throw outcome.error;
         return reply.code(201).send(terminationView(outcome.termination));
+      },
+    );
+
+    app.post(
+      '/staff/terminations/:reference/confirm',
+      {
+        schema: {
+          tags: ['staff'],
+          summary: "Confirm a customer's pending request after checking their identity document (lost SIM, no code)",
+          params: ReferenceParams,
+          body: T.Object({ documentChecked: T.Literal(true) }, strict),
+          response: { 200: TerminationSchema, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const agent = requireStaff(request, 'shop_agent', 'call_agent', 'back_office');
+        const reference = normalizeReference(request.params.reference) ?? request.params.reference;
+        const channel = CHANNEL_OF_ROLE[agent.role] ?? 'api';
+        const t = await terminationFor(ctx, agent, reference);
+        await verifyIdentity(ctx, t.customerId, actorOf(agent, channel), `document checked by ${agent.role}`);
+        return terminationView(await confirmTermination(ctx, t.reference, actorOf(agent, channel)));
       },
     );
 

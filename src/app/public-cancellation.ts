@@ -1,0 +1,93 @@
+/**
+ * Cancelling without signing in (Germany's §312k BGB "Kündigungsbutton": a
+ * court held that asking for the customer's password is unlawful). The holder
+ * gives the number, their name and one identifying fact; the order is the same
+ * as any other (channel `web`), confirmed by a code sent to the line — or,
+ * when the SIM is lost, by an identity check at a shop or by phone before it
+ * takes effect. Failed matches count per number and per address.
+ */
+import { AppError, type Language } from '../domain/errors.ts';
+import type { EffectiveChoice } from '../domain/preview.ts';
+import type { Termination } from '../domain/termination.ts';
+import { liveLinesByMsisdn } from '../store/lines.repository.ts';
+import { customersById } from '../store/parties.repository.ts';
+import { terminationByReference } from '../store/terminations.repository.ts';
+import type { AppContext } from './context.ts';
+import { assertNotLocked, attemptSucceeded, takeAttempt } from './lockout.ts';
+import { issueOtp, verifyOtp } from './otp.ts';
+import { requestTerminations } from './request-terminations.ts';
+import { confirmTermination } from './termination-actions.ts';
+
+export interface PublicCancellation {
+  readonly msisdn: string;
+  readonly holderName: string;
+  readonly documentLast4?: string;
+  readonly birthDate?: string;
+  readonly effective: EffectiveChoice;
+  readonly email?: string;
+  readonly simLost: boolean;
+  readonly address: string;
+}
+
+/** Names compare without case, accents, extra spaces or word order ("IVANOVA Anna" = "Anna Ivanova"). */
+export function sameName(a: string, b: string): boolean {
+  const norm = (s: string) =>
+    s
+      .normalize('NFKD')
+      .replace(/\p{M}/gu, '')
+      .toLowerCase()
+      .replace(/ё/g, 'е')
+      .split(/[\s,.-]+/)
+      .filter(Boolean)
+      .sort()
+      .join(' ');
+  const x = norm(a);
+  const y = norm(b);
+  return x.length > 0 && (x === y || x.replace(/ /g, '') === y.replace(/ /g, ''));
+}
+
+/** An identity check by an agent has up to a week; a code sent to the line, the usual confirmation window. */
+const SIM_LOST_CONFIRMATION_MINUTES = 7 * 24 * 60;
+
+export async function cancelWithoutSignIn(ctx: AppContext, input: PublicCancellation): Promise<{ termination: Termination; confirmation: 'sms_code' | 'identity_check' }> {
+  const now = ctx.clock();
+  const db = ctx.store.db;
+  const keys = [`cancel:${input.msisdn}`, `cancel-addr:${input.address}`] as const;
+  await assertNotLocked(db, [...keys], now, 'AUTH_LOCKED');
+  const { maxAttempts, maxAttemptsPerAddress, lockoutMinutes } = ctx.policy.signIn;
+  await takeAttempt(db, [[keys[0], maxAttempts], [keys[1], maxAttemptsPerAddress]], now, lockoutMinutes, 'AUTH_LOCKED');
+  const line = (await liveLinesByMsisdn(db, [input.msisdn])).get(input.msisdn);
+  const customer = line ? (await customersById(db, [line.customerId])).get(line.customerId) : undefined;
+  const factMatches =
+    customer !== undefined &&
+    ((input.documentLast4 !== undefined && customer.document?.last4 === input.documentLast4) || (input.birthDate !== undefined && customer.birthDate === input.birthDate));
+  // One answer for "no such number" and "details do not match": nothing to learn by probing.
+  if (!line || !customer || !factMatches || !sameName(customer.name, input.holderName)) throw new AppError('IDENTITY_MISMATCH', {});
+  await attemptSucceeded(db, keys[0], keys[1]);
+  const [outcome] = await requestTerminations(ctx, [
+    {
+      lineId: line.id,
+      channel: 'web',
+      authority: 'subscriber',
+      actor: { kind: 'customer', id: customer.id, channel: 'web' },
+      effective: input.effective,
+      reason: input.simLost ? 'cancelled without signing in; SIM lost: identity check before execution' : 'cancelled without signing in',
+      confirmWithinMinutes: input.simLost ? SIM_LOST_CONFIRMATION_MINUTES : undefined,
+      extraEmail: input.email,
+    },
+  ]);
+  if (!outcome) throw new Error('no outcome');
+  if (outcome.kind === 'error') throw outcome.error;
+  const termination = outcome.termination;
+  if (!input.simLost && termination.state === 'awaiting_confirmation') {
+    await issueOtp(ctx, { customerId: customer.id, purpose: 'cancel_without_signin', subject: termination.reference, msisdn: line.msisdn, language: customer.language as Language });
+  }
+  return { termination, confirmation: input.simLost ? 'identity_check' : 'sms_code' };
+}
+
+export async function confirmPublicCancellation(ctx: AppContext, reference: string, code: string, address: string): Promise<Termination> {
+  const t = await terminationByReference(ctx.store.db, reference);
+  if (!t) throw new AppError('TERMINATION_NOT_FOUND', { input: reference });
+  await verifyOtp(ctx, { purpose: 'cancel_without_signin', subject: reference, code, address });
+  return confirmTermination(ctx, reference, { kind: 'customer', id: t.customerId, channel: 'web' });
+}

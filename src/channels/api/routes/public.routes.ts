@@ -1,0 +1,83 @@
+import { Type as T } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { AppContext } from '../../../app/context.ts';
+import { cancelWithoutSignIn, confirmPublicCancellation } from '../../../app/public-cancellation.ts';
+import { AppError } from '../../../domain/errors.ts';
+import { normalizeMsisdn } from '../../../domain/msisdn.ts';
+import { parseEffective } from '../../../domain/preview.ts';
+import { normalizeReference } from '../../../domain/reference.ts';
+import { errorResponses, ReferenceParams } from '../schemas.ts';
+
+const strict = { additionalProperties: false } as const;
+
+const Receipt = T.Object({
+  reference: T.String(),
+  state: T.String(),
+  requestedAt: T.String(),
+  effectiveAt: T.String(),
+  confirmBy: T.Union([T.String(), T.Null()]),
+  confirmation: T.Union([T.Literal('sms_code'), T.Literal('identity_check'), T.Literal('done')]),
+  blockers: T.Array(T.Object({ code: T.String(), amount: T.Optional(T.Integer()) })),
+});
+
+/** Routes anyone may call: cancelling a contract without signing in. */
+export function publicRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.post(
+      '/public/cancellations',
+      {
+        schema: {
+          tags: ['cancel without signing in'],
+          summary: 'Cancel a contract without signing in: the number, the holder\'s name, one identifying fact, the end date',
+          body: T.Object(
+            {
+              msisdn: T.String({ minLength: 3, maxLength: 64 }),
+              holderName: T.String({ minLength: 2, maxLength: 200 }),
+              documentLast4: T.Optional(T.String({ pattern: '^[0-9A-Za-z]{4}$' })),
+              birthDate: T.Optional(T.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
+              effective: T.Optional(T.String({ pattern: '^(now|end_of_period|\\d{4}-\\d{2}-\\d{2})$' })),
+              email: T.Optional(T.String({ format: 'email', maxLength: 200 })),
+              simLost: T.Optional(T.Boolean()),
+            },
+            strict,
+          ),
+          response: { 201: Receipt, ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const body = request.body;
+        if (!body.documentLast4 && !body.birthDate) throw new AppError('VALIDATION_FAILED', { reason: 'documentLast4 or birthDate is required' });
+        const { termination: t, confirmation } = await cancelWithoutSignIn(ctx, {
+          msisdn: normalizeMsisdn(body.msisdn, ctx.policy.operator.country),
+          holderName: body.holderName,
+          documentLast4: body.documentLast4,
+          birthDate: body.birthDate,
+          effective: parseEffective(body.effective ?? 'now'),
+          email: body.email,
+          simLost: Boolean(body.simLost),
+          address: request.ip,
+        });
+        return reply.code(201).send({ reference: t.reference, state: t.state, requestedAt: t.requestedAt, effectiveAt: t.effectiveAt, confirmBy: t.confirmBy, confirmation: t.state === 'awaiting_confirmation' ? confirmation : 'done', blockers: [...t.blockers] });
+      },
+    );
+
+    app.post(
+      '/public/cancellations/:reference/confirm',
+      {
+        schema: {
+          tags: ['cancel without signing in'],
+          summary: 'Confirm a cancellation made without signing in, with the code sent to the line',
+          params: ReferenceParams,
+          body: T.Object({ code: T.String({ minLength: 4, maxLength: 10, pattern: '^[0-9]+$' }) }, strict),
+          response: { 200: Receipt, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const reference = normalizeReference(request.params.reference);
+        if (!reference) throw new AppError('TERMINATION_NOT_FOUND', { input: request.params.reference });
+        const t = await confirmPublicCancellation(ctx, reference, request.body.code, request.ip);
+        return { reference: t.reference, state: t.state, requestedAt: t.requestedAt, effectiveAt: t.effectiveAt, confirmBy: t.confirmBy, confirmation: 'done' as const, blockers: [...t.blockers] };
+      },
+    );
+  };
+}

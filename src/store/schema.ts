@@ -302,3 +302,27 @@ export interface ApiDatabase {
   idempotency_keys: IdempotencyKeysTable;
   api_keys: ApiKeysTable;
 }
+
+/** Delivery of the notification outbox (migration 2026-11-22T01-00-00_delivery); merged into the interfaces above. */
+export interface NotificationsTable {
+  attempts: number;
+  next_attempt_at: Ts | null;
+  leased_until: Ts | null;
+  leased_by: string | null;
+  provider_id: string | null;
+  failed_at: Ts | null;
+  delivered_at: Ts | null;
+  receipt_status: string | null;
+}
+
+export interface DeliveryReceiptsTable {
+  provider_id: string;
+  medium: string;
+  status: string;
+  error: string | null;
+  at: Ts;
+}
+
+export interface Database {
+  delivery_receipts: DeliveryReceiptsTable;
+}

@@ -1,4 +1,8 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -17,6 +21,12 @@ import { staffRoutes } from './routes/staff.routes.ts';
 import { subscriberRoutes } from './routes/subscriber.routes.ts';
 import { tmf622Routes } from './routes/tmf622.routes.ts';
 import { ErrorSchema } from './schemas.ts';
+
+/** The built site (web/dist), when it has been built: `npm ci` builds it. */
+function siteFolder(): string | undefined {
+  const folder = fileURLToPath(new URL('../../../web/dist', import.meta.url));
+  return existsSync(join(folder, 'index.html')) ? folder : undefined;
+}
 
 const MSISDN_IN_TEXT = /\+?\d{10,15}/g;
 
@@ -84,7 +94,16 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   });
   registerAuth(app, ctx);
   app.setErrorHandler((error, request, reply) => sendError(reply, request, error));
-  app.setNotFoundHandler((request, reply) => sendError(reply, request, new AppError('NOT_FOUND', { input: `${request.method} ${request.url.split('?')[0]}` })));
+  const site = siteFolder();
+  if (site) await app.register(fastifyStatic, { root: site, wildcard: false, index: false, serve: true, prefix: '/', decorateReply: true, cacheControl: true, maxAge: '1h' });
+  app.setNotFoundHandler((request, reply) => {
+    // The site is one page: any other GET for HTML gets index.html and the page routes itself.
+    const path = request.url.split('?')[0] ?? '';
+    if (site && request.method === 'GET' && !/^\/(api|tmf-api|docs)\b/.test(path) && String(request.headers.accept ?? '').includes('text/html')) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return sendError(reply, request, new AppError('NOT_FOUND', { input: `${request.method} ${path}` }));
+  });
 
   await app.register(opsRoutes(ctx, metrics));
   await app.register(authRoutes(ctx), { prefix: '/api/v1' });

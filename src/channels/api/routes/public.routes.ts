@@ -16,13 +16,34 @@ const Receipt = T.Object({
   requestedAt: T.String(),
   effectiveAt: T.String(),
   confirmBy: T.Union([T.String(), T.Null()]),
-  confirmation: T.Union([T.Literal('sms_code'), T.Literal('identity_check'), T.Literal('done')]),
+  confirmation: T.Union([T.Literal('sms_code'), T.Literal('identity_check'), T.Literal('blocked'), T.Literal('done')]),
   blockers: T.Array(T.Object({ code: T.String(), amount: T.Optional(T.Integer()) })),
 });
 
 /** Routes anyone may call: cancelling a contract without signing in. */
 export function publicRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
+    app.get(
+      '/public/site',
+      {
+        schema: {
+          tags: ['cancel without signing in'],
+          summary: 'What the site needs to know about the operator: name, official address, time zone, currency, languages',
+          response: { 200: T.Object({ operatorName: T.String(), siteUrl: T.String(), timezone: T.String(), currency: T.String(), languages: T.Array(T.String()), defaultLanguage: T.String(), shortNumber: T.String(), quarantineDays: T.Integer() }) },
+        },
+      },
+      async () => ({
+        operatorName: ctx.policy.operator.name,
+        siteUrl: ctx.policy.operator.siteUrl,
+        timezone: ctx.policy.operator.timezone,
+        currency: ctx.policy.currency,
+        languages: [...ctx.policy.languages],
+        defaultLanguage: ctx.policy.defaultLanguage,
+        shortNumber: ctx.policy.operator.shortNumber,
+        quarantineDays: ctx.policy.quarantine.days,
+      }),
+    );
+
     app.post(
       '/public/cancellations',
       {
@@ -57,7 +78,7 @@ export function publicRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           simLost: Boolean(body.simLost),
           address: request.ip,
         });
-        return reply.code(201).send({ reference: t.reference, state: t.state, requestedAt: t.requestedAt, effectiveAt: t.effectiveAt, confirmBy: t.confirmBy, confirmation: t.state === 'awaiting_confirmation' ? confirmation : 'done', blockers: [...t.blockers] });
+        return reply.code(201).send({ reference: t.reference, state: t.state, requestedAt: t.requestedAt, effectiveAt: t.effectiveAt, confirmBy: t.confirmBy, confirmation: t.state === 'awaiting_confirmation' ? confirmation : t.state === 'blocked' ? 'blocked' : 'done', blockers: [...t.blockers] });
       },
     );
 

@@ -1,0 +1,95 @@
+/**
+ * The narrow interface between the notification outbox and whatever carries a
+ * message to a person: an SMTP relay, an SMSC over SMPP, an HTTP SMS gateway,
+ * or files on disk. An operator's own adapter implements the same interface.
+ */
+import type { Language } from '../../domain/errors.ts';
+import type { Medium } from '../ports.ts';
+
+export interface DeliveryMessage {
+  /**
+   * The notification's key, unique per message. Adapters hand it to the
+   * provider where the protocol has room (SMTP Message-ID, HTTP
+   * Idempotency-Key, file name), so a resend after a crash is recognisable.
+   */
+  readonly key: string;
+  readonly medium: Medium;
+  /** An e-mail address, or an E.164 number for SMS. */
+  readonly to: string;
+  readonly language: Language;
+  /** E-mail only. */
+  readonly subject: string;
+  /** The plain-text body; for SMS, the whole message. */
+  readonly text: string;
+  /** E-mail only. */
+  readonly html?: string;
+}
+
+export interface Deliverer {
+  /** Resolves once the provider has accepted the message, with the provider's id for it; throws otherwise. */
+  send(message: DeliveryMessage): Promise<{ providerId: string }>;
+  /** Ends connections and sessions; the deliverer is not used after. */
+  close?(): Promise<void>;
+}
+
+/** The deliverer for each medium. */
+export interface Deliverers {
+  readonly email: Deliverer;
+  readonly sms: Deliverer;
+  close(): Promise<void>;
+}
+
+/** A delivery receipt as the provider reports it (SMPP deliver_sm, for now). */
+export interface DeliveryReceipt {
+  readonly providerId: string;
+  readonly medium: Medium;
+  /** `delivered`, or the provider's word for the failure (`undeliverable`, `expired`, `rejected`, …). */
+  readonly status: string;
+  readonly error: string | null;
+  readonly at: string;
+}
+
+export type ReceiptSink = (receipt: DeliveryReceipt) => Promise<void>;
+
+/**
+ * The provider refused this message for a reason a retry cannot change (an
+ * address that does not exist, a malformed number): the outbox marks it failed
+ * at once instead of retrying.
+ */
+export class PermanentDeliveryError extends Error {
+  override readonly name = 'PermanentDeliveryError';
+}
+
+// RFC 5322 dot-atom-text, minus `=` which escapes the rest.
+const ATEXT = /[^A-Za-z0-9!#$%&'*+\-/?^_`{|}~.]/g;
+
+/**
+ * The RFC 5322 Message-ID for a notification key: the same key always gives
+ * the same id, so a message sent again after a crash carries the id of the
+ * first copy and mail systems (and people) can tell it is the same message.
+ */
+export function messageIdFor(key: string, domain: string): string {
+  let local = key.replace(ATEXT, (c) => [...Buffer.from(c, 'utf8')].map((b) => `=${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
+  if (local.startsWith('.') || local.endsWith('.') || local.includes('..')) local = local.replace(/\./g, '=2E');
+  return `<${local}@${domain}>`;
+}
+
+/** A key as a file name: readable, and the same key always names the same file. */
+export function fileNameFor(key: string): string {
+  return key.replace(/[^A-Za-z0-9._-]/g, (c) => `%${[...Buffer.from(c, 'utf8')].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join('%')}`);
+}
+
+/** Rejects with `message` if `work` takes longer than `ms`; the work itself may still finish later. */
+export async function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      work,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(message)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

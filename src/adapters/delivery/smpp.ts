@@ -1,0 +1,224 @@
+/**
+ * SMS through an SMSC over SMPP 3.4, configured by one URL:
+ * `smpp://system_id:password@host:2775` (`ssmpp://` for TLS). Options as
+ * query parameters:
+ *   - `system_type`: sent at bind;
+ *   - `source_ton`, `source_npi`: for the sender (default: alphanumeric
+ *     when the sender has letters, else unknown/ISDN);
+ *   - `key_tlv`: a vendor-specific TLV tag (0x1400–0x3FFF) that carries the
+ *     notification key with each submit_sm, for SMSCs that de-duplicate on it.
+ *     Off by default: an SMSC may refuse a TLV it does not know
+ *     (ESME_ROPTPARNOTALLWD).
+ *
+ * One transceiver session stays bound, kept alive by enquire_link, so
+ * delivery receipts (deliver_sm) arrive on it; each is handed to the receipt
+ * sink before it is acknowledged, so an SMSC resends a receipt we failed to record.
+ * GSM-7 text goes with data_coding 0; anything else (Cyrillic, Chinese) as
+ * UCS2 (data_coding 8). A text over one SMS goes whole in message_payload.
+ */
+import { createHash } from 'node:crypto';
+import smpp, { type PDU, type Session } from 'smpp';
+import { type Deliverer, type DeliveryMessage, PermanentDeliveryError, type ReceiptSink, withTimeout } from './deliverer.ts';
+
+export interface SmppOptions {
+  readonly sender: string;
+  readonly onReceipt: ReceiptSink;
+  /** How long a bind or a submit may take; keep it below the outbox lease. */
+  readonly timeoutMs?: number;
+  readonly enquireLinkMs?: number;
+  /** Receives errors the session reports between sends (a receipt that could not be recorded, a dropped link). */
+  readonly onError?: (error: Error) => void;
+}
+
+const STATES: Readonly<Record<number, string>> = {
+  0: 'scheduled',
+  1: 'enroute',
+  2: 'delivered',
+  3: 'expired',
+  4: 'deleted',
+  5: 'undeliverable',
+  6: 'accepted',
+  7: 'unknown',
+  8: 'rejected',
+  9: 'skipped',
+};
+const STAT_WORDS: Readonly<Record<string, string>> = {
+  DELIVRD: 'delivered',
+  EXPIRED: 'expired',
+  DELETED: 'deleted',
+  UNDELIV: 'undeliverable',
+  ACCEPTD: 'accepted',
+  UNKNOWN: 'unknown',
+  REJECTD: 'rejected',
+  ENROUTE: 'enroute',
+};
+
+/** Refusals a retry cannot change. */
+const PERMANENT_STATUS = new Set([0x0b /* ESME_RINVDSTADR */]);
+const ESME_RX_T_APPN = 0x64;
+
+const textOf = (field: unknown): string =>
+  typeof field === 'string' ? field : field && typeof field === 'object' && 'message' in field ? String((field as { message: unknown }).message) : '';
+
+/** The receipt a deliver_sm carries, or undefined when it is an ordinary mobile-originated message. */
+export function receiptFrom(pdu: PDU): { providerId: string; status: string; error: string | null } | undefined {
+  if ((Number(pdu.esm_class) & 0x3c) !== smpp.ESM_CLASS.MC_DELIVERY_RECEIPT) return undefined;
+  const body = textOf(pdu.short_message) || textOf(pdu.message_payload);
+  const id = typeof pdu.receipted_message_id === 'string' && pdu.receipted_message_id ? pdu.receipted_message_id : /\bid:(\S+)/i.exec(body)?.[1];
+  if (!id) return undefined;
+  const stat = /\bstat:(\w+)/i.exec(body)?.[1]?.toUpperCase();
+  const status = typeof pdu.message_state === 'number' ? (STATES[pdu.message_state] ?? 'unknown') : stat ? (STAT_WORDS[stat] ?? stat.toLowerCase()) : 'unknown';
+  const err = /\berr:(\w+)/i.exec(body)?.[1];
+  return { providerId: id, status, error: status === 'delivered' || !err || /^0+$/.test(err) ? null : `err:${err}` };
+}
+
+/** The 16-bit user_message_reference for a key: not unique, but it lets a resend be matched to the first copy. */
+export const userMessageReference = (key: string) => createHash('sha256').update(key).digest().readUInt16BE(0);
+
+let keyTlvTag: number | undefined;
+function registerKeyTlv(tag: number): void {
+  if (keyTlvTag === tag) return;
+  if (keyTlvTag !== undefined) throw new Error(`smpp key_tlv is already 0x${keyTlvTag.toString(16)} in this process`);
+  smpp.addTLV('simexit_key', { id: tag, type: smpp.types.tlv.cstring });
+  keyTlvTag = tag;
+}
+
+export function smppDeliverer(url: string, options: SmppOptions): Deliverer {
+  const target = new URL(url);
+  const query = target.searchParams;
+  const timeout = options.timeoutMs ?? 30_000;
+  const keyTlv = query.get('key_tlv') ? Number(query.get('key_tlv')) : undefined;
+  if (keyTlv !== undefined) {
+    if (!(keyTlv >= 0x1400 && keyTlv <= 0x3fff)) throw new Error('smpp key_tlv must be a vendor-specific tag, 0x1400 to 0x3FFF');
+    registerKeyTlv(keyTlv);
+  }
+  const alphanumeric = /[^0-9+]/.test(options.sender);
+  const sourceTon = Number(query.get('source_ton') ?? (alphanumeric ? smpp.TON.ALPHANUMERIC : smpp.TON.UNKNOWN));
+  const sourceNpi = Number(query.get('source_npi') ?? (alphanumeric ? smpp.NPI.UNKNOWN : smpp.NPI.ISDN));
+
+  let bound: Promise<Session> | undefined;
+  let closing = false;
+  const pending = new Set<(e: Error) => void>();
+  const report = (e: Error) => options.onError?.(e);
+
+  function dropped(which: Promise<Session> | undefined, reason: Error): void {
+    if (bound === which) bound = undefined;
+    for (const reject of pending) reject(reason);
+    pending.clear();
+  }
+
+  async function onDeliver(session: Session, pdu: PDU): Promise<void> {
+    const receipt = receiptFrom(pdu);
+    try {
+      if (receipt) await options.onReceipt({ ...receipt, medium: 'sms', at: new Date().toISOString() });
+      session.send(pdu.response());
+    } catch (e) {
+      // Not acknowledged: the SMSC sends the receipt again later.
+      session.send(pdu.response({ command_status: ESME_RX_T_APPN }));
+      report(e as Error);
+    }
+  }
+
+  function connect(): Promise<Session> {
+    if (bound) return bound;
+    const link: { session?: Session; bound?: Promise<Session> } = {};
+    const attempt = new Promise<Session>((resolve, reject) => {
+      const session = smpp.connect(
+        { host: target.hostname, port: Number(target.port || (target.protocol === 'ssmpp:' ? 3550 : 2775)), tls: target.protocol === 'ssmpp:', auto_enquire_link_period: options.enquireLinkMs ?? 30_000 },
+        () => {
+          session.bind_transceiver(
+            { system_id: decodeURIComponent(target.username), password: decodeURIComponent(target.password), system_type: query.get('system_type') ?? '' },
+            (pdu) => {
+              if (pdu.command_status === 0) return resolve(session);
+              reject(new Error(`SMPP bind refused with status 0x${pdu.command_status.toString(16)}`));
+              session.destroy();
+            },
+          );
+        },
+      );
+      link.session = session;
+      session.on('deliver_sm', (pdu: PDU) => void onDeliver(session, pdu));
+      session.on('enquire_link', (pdu: PDU) => session.send(pdu.response()));
+      session.on('unbind', (pdu: PDU) => {
+        session.send(pdu.response());
+        session.close();
+      });
+      session.on('error', (e: Error) => {
+        reject(e);
+        if (!closing) report(e);
+        dropped(link.bound, e);
+      });
+      session.on('close', () => {
+        reject(new Error('SMPP connection closed'));
+        dropped(link.bound, new Error('SMPP connection closed'));
+      });
+    });
+    const mine = withTimeout(attempt, timeout, 'SMPP bind timed out');
+    link.bound = mine;
+    mine.catch(() => {
+      if (bound === mine) bound = undefined;
+      link.session?.destroy();
+    });
+    bound = mine;
+    return mine;
+  }
+
+  async function submit(session: Session, message: DeliveryMessage): Promise<string> {
+    const gsm = smpp.encodings.ASCII.match(message.text);
+    const long = gsm ? smpp.encodings.ASCII.encode(message.text).length > 160 : Buffer.byteLength(message.text, 'utf16le') > 140;
+    const pdu: Record<string, unknown> = {
+      source_addr_ton: sourceTon,
+      source_addr_npi: sourceNpi,
+      source_addr: options.sender,
+      dest_addr_ton: smpp.TON.INTERNATIONAL,
+      dest_addr_npi: smpp.NPI.ISDN,
+      destination_addr: message.to.replace(/^\+/, ''),
+      registered_delivery: smpp.REGISTERED_DELIVERY.FINAL,
+      data_coding: gsm ? smpp.ENCODING.SMSC_DEFAULT : smpp.ENCODING.UCS2,
+      user_message_reference: userMessageReference(message.key),
+      ...(long ? { message_payload: message.text } : { short_message: message.text }),
+      ...(keyTlv !== undefined ? { simexit_key: message.key } : {}),
+    };
+    const answer = new Promise<PDU>((resolve, reject) => {
+      pending.add(reject);
+      const sent = session.submit_sm(pdu, (response) => {
+        pending.delete(reject);
+        resolve(response);
+      });
+      if (!sent) {
+        pending.delete(reject);
+        reject(new Error('SMPP connection is not writable'));
+      }
+    });
+    const response = await withTimeout(answer, timeout, 'SMPP submit_sm timed out');
+    if (response.command_status !== 0) {
+      const error = `SMSC refused submit_sm with status 0x${response.command_status.toString(16)}`;
+      throw PERMANENT_STATUS.has(response.command_status) ? new PermanentDeliveryError(error) : new Error(error);
+    }
+    return String(response.message_id);
+  }
+
+  return {
+    async send(message) {
+      return { providerId: await submit(await connect(), message) };
+    },
+    async close() {
+      closing = true;
+      const current = bound;
+      bound = undefined;
+      const session = await current?.catch(() => undefined);
+      if (!session) return;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => session.destroy(() => resolve()), 2000);
+        const unbound = session.unbind({}, () => {
+          clearTimeout(timer);
+          session.close(() => resolve());
+        });
+        if (!unbound) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    },
+  };
+}

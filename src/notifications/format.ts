@@ -1,0 +1,69 @@
+/**
+ * How values look in a message: dates in the operator's time zone, money with
+ * the currency's own digits, numbers grouped, all in the customer's language.
+ */
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import type { Language } from '../domain/errors.ts';
+import { formatMoney } from '../domain/money.ts';
+import type { Policy } from '../domain/policy.ts';
+
+const LOCALES: Readonly<Record<Language, string>> = { ru: 'ru-RU', en: 'en-GB', zh: 'zh-CN' };
+
+export interface Formatter {
+  readonly language: Language;
+  /** Day, time and zone offset, e.g. `23 ноября 2026 г. в 00:30 GMT+3`. */
+  dateTime(instant: string): string;
+  /** The operator-local calendar day. */
+  day(instant: string): string;
+  /** Hours and minutes with the zone offset, e.g. `14:35 GMT+3`. */
+  time(instant: string): string;
+  money(minor: number, currency: string): string;
+  /** `+7 999 123 45 67` from E.164; anything else as given. */
+  phone(msisdn: string): string;
+  /** A masked number (`+7******4567`) grouped as `+7 *** *** 45 67`. */
+  masked(masked: string): string;
+  /** An absolute address on the operator's site. */
+  link(path: string): string;
+  readonly operatorName: string;
+  readonly shortNumber: string;
+  readonly siteUrl: string;
+}
+
+export function formatterFor(language: Language, policy: Policy): Formatter {
+  const locale = LOCALES[language];
+  const timeZone = policy.operator.timezone;
+  const dateTimeFormat = new Intl.DateTimeFormat(locale, {
+    timeZone,
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+  });
+  const dayFormat = new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'long' });
+  const timeFormat = new Intl.DateTimeFormat(locale, { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' });
+  const siteUrl = policy.operator.siteUrl.replace(/\/+$/, '');
+  return {
+    language,
+    dateTime: (instant) => dateTimeFormat.format(new Date(instant)),
+    day: (instant) => dayFormat.format(new Date(instant)),
+    time: (instant) => timeFormat.format(new Date(instant)),
+    money: (minor, currency) => formatMoney(minor, currency, locale),
+    phone: (msisdn) => parsePhoneNumberFromString(msisdn)?.formatInternational() ?? msisdn,
+    masked: groupMasked,
+    link: (path) => `${siteUrl}${path.startsWith('/') ? path : `/${path}`}`,
+    operatorName: policy.operator.name,
+    shortNumber: policy.operator.shortNumber,
+    siteUrl,
+  };
+}
+
+function groupMasked(masked: string): string {
+  const m = /^(\+\d{1,3})(\*+)(\d{2})(\d{2})$/.exec(masked);
+  if (!m) return masked;
+  const [, prefix, stars, a, b] = m as unknown as [string, string, string, string, string];
+  const groups = stars.match(/\*{1,3}/g) ?? [];
+  return [prefix, ...groups, a, b].join(' ');
+}

@@ -1,0 +1,244 @@
+/**
+ * The notification outbox as the sender sees it. A row goes
+ * `queued → sending → sent`, or back to `queued` with a later
+ * `next_attempt_at`, or to `failed` for good. `sending` carries a lease: a
+ * worker that dies mid-send leaves it to expire, and the row is claimed again.
+ */
+import { type ExpressionBuilder, PostgresAdapter, sql } from 'kysely';
+import type { Language } from '../domain/errors.ts';
+import type { Medium } from '../adapters/ports.ts';
+import type { DeliveryReceipt } from '../adapters/delivery/deliverer.ts';
+import type { Db } from '../store/database.ts';
+import type { Database, NotificationsTable } from '../store/schema.ts';
+
+export interface ClaimedNotification {
+  readonly id: string;
+  readonly key: string;
+  readonly customerId: string;
+  readonly subjectRef: string | null;
+  readonly template: string;
+  readonly medium: Medium;
+  readonly address: string;
+  readonly language: Language;
+  readonly payload: Readonly<Record<string, unknown>>;
+  /** Counting this one. */
+  readonly attempts: number;
+}
+
+export interface FailedNotification {
+  readonly id: string;
+  readonly key: string;
+  readonly customerId: string;
+  readonly subjectRef: string | null;
+  readonly template: string;
+  readonly medium: Medium;
+  readonly address: string;
+  readonly attempts: number;
+  /** `failed` (sending gave up) or `sent` (sent, but the receipt says it did not arrive). */
+  readonly state: string;
+  readonly receiptStatus: string | null;
+  readonly lastError: string | null;
+  readonly failedAt: string;
+}
+
+const parsePayload = (text: string): Record<string, unknown> => {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+};
+
+const toClaimed = (r: NotificationsTable): ClaimedNotification => ({
+  id: r.id,
+  key: r.key,
+  customerId: r.customer_id,
+  subjectRef: r.subject_ref,
+  template: r.template,
+  medium: r.medium as Medium,
+  address: r.address,
+  language: r.language as Language,
+  payload: parsePayload(r.payload),
+  attempts: Number(r.attempts),
+});
+
+/** Receipt statuses that end a message's story; a later intermediate receipt does not replace them. */
+const FINAL = ['delivered', 'undeliverable', 'expired', 'rejected', 'deleted'] as const;
+const UNDELIVERED = ['undeliverable', 'expired', 'rejected', 'deleted'] as const;
+
+/** Queued and due, or left `sending` by a worker whose lease has run out. */
+const dueAt = (eb: ExpressionBuilder<Database, 'notifications'>, now: string) =>
+  eb.or([
+    eb.and([eb('state', '=', sql.lit('queued')), eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)])]),
+    eb.and([eb('state', '=', sql.lit('sending')), eb('leased_until', '<', now)]),
+  ]);
+
+/**
+ * Leases up to `limit` messages that are due: queued ones whose next attempt
+ * has come, and ones left `sending` by a worker whose lease ran out. The claim
+ * commits before anything is sent and counts as an attempt. Postgres takes the
+ * candidates with FOR UPDATE SKIP LOCKED, so concurrent workers never claim the
+ * same row; SQLite runs one UPDATE … RETURNING, which its single writer serialises.
+ */
+export async function claimDueNotifications(
+  db: Db,
+  options: { limit: number; now: string; leaseUntil: string; workerId: string },
+): Promise<ClaimedNotification[]> {
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const { now } = options;
+  return db.transaction().execute(async (tx) => {
+    // Literal states: only then can SQLite use the partial index of pending messages.
+    let candidates = tx
+      .selectFrom('notifications')
+      .select('id')
+      .where('state', 'in', [sql.lit('queued'), sql.lit('sending')])
+      .where((eb) => dueAt(eb, now))
+      .orderBy('created_at')
+      .limit(options.limit);
+    if (postgres) candidates = candidates.forUpdate().skipLocked();
+    const rows = await tx
+      .updateTable('notifications')
+      .set((eb) => ({ state: 'sending', leased_until: options.leaseUntil, leased_by: options.workerId, attempts: eb('attempts', '+', 1) }))
+      .where('id', 'in', candidates)
+      .returningAll()
+      .execute();
+    return rows.map(toClaimed);
+  });
+}
+
+/**
+ * Records a send. Only the lease holder can: if the lease ran out and another
+ * worker took the message, this returns false and leaves its record alone.
+ * A receipt that came before this record is applied now.
+ */
+export async function markSent(db: Db, input: { id: string; workerId: string; providerId: string; now: string }): Promise<boolean> {
+  return db.transaction().execute(async (tx) => {
+    const receipt = await tx.selectFrom('delivery_receipts').selectAll().where('provider_id', '=', input.providerId).executeTakeFirst();
+    const result = await tx
+      .updateTable('notifications')
+      .set({
+        state: 'sent',
+        sent_at: input.now,
+        provider_id: input.providerId,
+        leased_until: null,
+        leased_by: null,
+        last_error: null,
+        ...(receipt ? receiptColumns(receipt.status, receipt.at) : {}),
+      })
+      .where('id', '=', input.id)
+      .where('state', '=', 'sending')
+      .where('leased_by', '=', input.workerId)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  });
+}
+
+function receiptColumns(status: string, at: string) {
+  return {
+    receipt_status: status,
+    ...(status === 'delivered' ? { delivered_at: at } : {}),
+    ...((UNDELIVERED as readonly string[]).includes(status) ? { failed_at: at } : {}),
+  };
+}
+
+/** Puts a message back in the queue for `nextAttemptAt`, keeping the error visible. */
+export async function markRetry(db: Db, input: { id: string; workerId: string; nextAttemptAt: string; error: string }): Promise<boolean> {
+  const result = await db
+    .updateTable('notifications')
+    .set({ state: 'queued', next_attempt_at: input.nextAttemptAt, leased_until: null, leased_by: null, last_error: input.error })
+    .where('id', '=', input.id)
+    .where('state', '=', 'sending')
+    .where('leased_by', '=', input.workerId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Gives up on a message: it stays `failed`, listed for the back office, until someone requeues it. */
+export async function markFailed(db: Db, input: { id: string; workerId: string; error: string; now: string }): Promise<boolean> {
+  const result = await db
+    .updateTable('notifications')
+    .set({ state: 'failed', failed_at: input.now, leased_until: null, leased_by: null, last_error: input.error })
+    .where('id', '=', input.id)
+    .where('state', '=', 'sending')
+    .where('leased_by', '=', input.workerId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/**
+ * Stores a delivery receipt and applies it to the message the provider id
+ * names. A receipt may arrive before the send is recorded (a fast SMSC);
+ * `markSent` applies it then. An intermediate status never replaces a final one.
+ */
+export async function recordReceipt(db: Db, receipt: DeliveryReceipt): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    const known = await tx.selectFrom('delivery_receipts').select('status').where('provider_id', '=', receipt.providerId).executeTakeFirst();
+    const keepsFinal = known && (FINAL as readonly string[]).includes(known.status) && !(FINAL as readonly string[]).includes(receipt.status);
+    if (keepsFinal) return;
+    await tx
+      .insertInto('delivery_receipts')
+      .values({ provider_id: receipt.providerId, medium: receipt.medium, status: receipt.status, error: receipt.error, at: receipt.at })
+      .onConflict((oc) => oc.column('provider_id').doUpdateSet({ status: receipt.status, error: receipt.error, at: receipt.at }))
+      .execute();
+    await tx
+      .updateTable('notifications')
+      .set({ ...receiptColumns(receipt.status, receipt.at), ...(receipt.error ? { last_error: receipt.error } : {}) })
+      .where('provider_id', '=', receipt.providerId)
+      .where('medium', '=', receipt.medium)
+      .execute();
+  });
+}
+
+/**
+ * Messages that will not reach the customer: sending gave up, or the
+ * provider's receipt says it was not delivered. Newest first.
+ */
+export async function listFailedNotifications(db: Db, options: { limit?: number; customerId?: string } = {}): Promise<FailedNotification[]> {
+  let query = db
+    .selectFrom('notifications')
+    .selectAll()
+    .where('failed_at', 'is not', null)
+    .orderBy('failed_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(options.limit ?? 100);
+  if (options.customerId) query = query.where('customer_id', '=', options.customerId);
+  const rows = await query.execute();
+  return rows.map((r) => ({
+    id: r.id,
+    key: r.key,
+    customerId: r.customer_id,
+    subjectRef: r.subject_ref,
+    template: r.template,
+    medium: r.medium as Medium,
+    address: r.address,
+    attempts: Number(r.attempts),
+    state: r.state,
+    receiptStatus: r.receipt_status,
+    lastError: r.last_error,
+    failedAt: r.failed_at as string,
+  }));
+}
+
+/** Sends a failed message again from the start (a back-office action after fixing the cause). */
+export async function requeueNotification(db: Db, id: string, now: string): Promise<boolean> {
+  const result = await db
+    .updateTable('notifications')
+    .set({ state: 'queued', attempts: 0, next_attempt_at: now, failed_at: null, leased_until: null, leased_by: null })
+    .where('id', '=', id)
+    .where('state', '=', 'failed')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Whether any message is due now (the worker's idle check). */
+export async function hasDueNotifications(db: Db, now: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('notifications')
+    .select('id')
+    .where('state', 'in', [sql.lit('queued'), sql.lit('sending')])
+    .where((eb) => dueAt(eb, now))
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -1,0 +1,166 @@
+import type { LanguagePack } from './templates.ts';
+
+const SIM = { sim: 'SIM card', esim: 'eSIM' } as const;
+const simName = (t: string) => SIM[t as keyof typeof SIM] ?? t;
+
+const CHANNEL: Readonly<Record<string, string>> = {
+  web: 'website',
+  app: 'mobile app',
+  phone_ivr: 'phone (automated line)',
+  phone_agent: 'phone (agent)',
+  store: 'shop',
+  sms: 'SMS',
+  bulk: 'operator order',
+  api: 'partner system',
+};
+
+const neverAsks = (op: string) =>
+  `${op} never asks for this code: not by phone, not in a messenger, not by e-mail. Do not tell it to anyone, even someone who says they work for us.`;
+
+const otp =
+  (subject: string, action: (line: string, about: string) => string): LanguagePack['templates']['otp.password_reset'] =>
+  (p, f) => ({
+  subject,
+  blocks: [
+    { kind: 'code', label: 'Your code', code: p.code },
+    { kind: 'p', text: `This code is ${action(f.masked(p.msisdn), p.subject)}. It is valid until ${f.time(p.expiresAt)}.` },
+    { kind: 'important', text: neverAsks(f.operatorName) },
+    { kind: 'p', text: 'If you did not ask for this code, ignore this message: nothing happens without it.' },
+  ],
+  sms: `Code ${p.code} ${action(f.masked(p.msisdn), p.subject)}. Valid until ${f.time(p.expiresAt)}. ${f.operatorName} never asks for this code by phone or messenger. Do not tell anyone.`,
+});
+
+export const en: LanguagePack = {
+  footer: (f) => `${f.operatorName} · ${f.siteUrl} · This message was sent automatically; replies are not read.`,
+  templates: {
+    'termination.requested': (p, f) => {
+      const link = f.link(`/terminations/${p.reference}`);
+      const state =
+        p.state === 'awaiting_confirmation'
+          ? 'It takes effect only once it is confirmed.'
+          : p.state === 'scheduled'
+            ? `It is confirmed and takes effect on ${f.dateTime(p.effectiveAt)}.`
+            : p.state === 'blocked'
+              ? 'Something must be settled before it can go ahead; the link below shows what.'
+              : 'We are checking it now.';
+      return {
+        subject: `Request to end line ${f.phone(p.msisdn)} received (${p.reference})`,
+        blocks: [
+          { kind: 'p', text: `We have received a request to end the contract for line ${f.phone(p.msisdn)}. ${state}` },
+          {
+            kind: 'facts',
+            rows: [
+              ['Reference', p.reference],
+              ['Line', f.phone(p.msisdn)],
+              ['Takes effect', f.dateTime(p.effectiveAt)],
+              ['Can be withdrawn until', f.dateTime(p.withdrawUntil)],
+            ],
+          },
+          { kind: 'important', text: `Did not ask for this? Withdraw it with the link below before ${f.dateTime(p.withdrawUntil)} and your line stays as it is.` },
+          { kind: 'link', label: 'View or withdraw this request', href: link },
+        ],
+        sms: `${f.operatorName}: request ${p.reference} to end line ${f.phone(p.msisdn)} received, effective ${f.dateTime(p.effectiveAt)}. Not you? Withdraw before ${f.dateTime(p.withdrawUntil)}: ${link}`,
+      };
+    },
+    'termination.scheduled': (p, f) => {
+      const link = f.link(`/terminations/${p.reference}`);
+      return {
+        subject: `Line ${f.phone(p.msisdn)} will be ended on ${f.day(p.effectiveAt)} (${p.reference})`,
+        blocks: [
+          { kind: 'p', text: `Your request to end line ${f.phone(p.msisdn)} is confirmed. The line will be ended on ${f.dateTime(p.effectiveAt)}.` },
+          {
+            kind: 'facts',
+            rows: [
+              ['Reference', p.reference],
+              ['Line', f.phone(p.msisdn)],
+              ['Takes effect', f.dateTime(p.effectiveAt)],
+              ['Can be withdrawn until', f.dateTime(p.withdrawUntil)],
+            ],
+          },
+          { kind: 'important', text: `Changed your mind, or was it not you? Withdraw the request before ${f.dateTime(p.withdrawUntil)} with the link below.` },
+          { kind: 'link', label: 'View or withdraw this request', href: link },
+        ],
+        sms: `${f.operatorName}: line ${f.phone(p.msisdn)} will be ended on ${f.dateTime(p.effectiveAt)} (${p.reference}). Withdraw before then: ${link}`,
+      };
+    },
+    'termination.completed': (p, f, policy) => {
+      const link = f.link(`/terminations/${p.reference}`);
+      const rows: [string, string][] = [
+        ['Reference', p.reference],
+        ['Line', f.phone(p.msisdn)],
+        ['SIM', simName(p.simType)],
+        ['Requested through', CHANNEL[p.channel] ?? p.channel],
+        ['Requested', f.dateTime(p.requestedAt)],
+        ['Took effect', f.dateTime(p.effectiveAt)],
+        ['Completed', f.dateTime(p.completedAt)],
+        ['Final invoice', f.money(p.amountSettled, p.currency)],
+        ['Refunded to you', f.money(p.amountRefunded, p.currency)],
+      ];
+      if (p.quarantineUntil) rows.push(['Number held for you until', f.day(p.quarantineUntil)]);
+      const reclaim = p.quarantineUntil && policy.quarantine.reclaimAllowed;
+      return {
+        subject: `Line ${f.phone(p.msisdn)} has been ended (${p.reference})`,
+        blocks: [
+          { kind: 'p', text: `The contract for line ${f.phone(p.msisdn)} has ended. Keep this message as proof; the certificate is on the page linked below.` },
+          { kind: 'facts', rows },
+          {
+            kind: 'p',
+            text:
+              p.simType === 'esim'
+                ? 'The eSIM no longer works. Delete its profile on your device: Settings, then Mobile or Cellular, then the eSIM, then Delete.'
+                : 'The SIM card no longer works; you may cut it up.',
+          },
+          { kind: 'p', text: 'Banks, messengers and other services that send codes to this number should be moved to your new number.' },
+          ...(reclaim && p.quarantineUntil ? [{ kind: 'p' as const, text: `Changed your mind? You can take the number back until ${f.day(p.quarantineUntil)}.` }] : []),
+          { kind: 'link', label: 'Details and certificate', href: link },
+        ],
+        sms: `${f.operatorName}: line ${f.phone(p.msisdn)} has been ended (${p.reference}). Final invoice ${f.money(p.amountSettled, p.currency)}, refund ${f.money(p.amountRefunded, p.currency)}. Details: ${link}`,
+      };
+    },
+    'termination.failed': (p, f) => {
+      const link = f.link(`/terminations/${p.reference}`);
+      return {
+        subject: `Ending line ${f.phone(p.msisdn)} needs your attention (${p.reference})`,
+        blocks: [
+          { kind: 'p', text: `We could not finish ending line ${f.phone(p.msisdn)} (request ${p.reference}) on ${f.dateTime(p.failedAt)}.` },
+          { kind: 'important', text: 'Nothing more happens by itself. Open the request to see what is needed, or contact us and give the reference.' },
+          { kind: 'link', label: 'Open the request', href: link },
+        ],
+        sms: `${f.operatorName}: ending line ${f.phone(p.msisdn)} (${p.reference}) could not be finished and needs you. See ${link}`,
+      };
+    },
+    'otp.confirm_termination': otp('Your code to confirm ending your line', (line, reference) => `to confirm ending line ${line} (request ${reference})`),
+    'otp.password_reset': otp('Your code to reset your password', (line) => `to reset the password for line ${line}`),
+    'otp.cancel_without_signin': otp('Your code to cancel your line', (line) => `to cancel line ${line} without signing in`),
+    'quarantine.ending_soon': (p, f) => {
+      const link = f.link('/reclaim');
+      return {
+        subject: `Last days to take number ${f.phone(p.msisdn)} back`,
+        blocks: [
+          { kind: 'p', text: `Number ${f.phone(p.msisdn)}, whose contract has ended, is held for you until ${f.day(p.quarantineUntil)}. After that it may be given to someone else.` },
+          { kind: 'p', text: 'To keep it, take it back before then; bring an identity document or confirm your identity online.' },
+          { kind: 'link', label: 'Take the number back', href: link },
+        ],
+        sms: `${f.operatorName}: number ${f.phone(p.msisdn)} is held for you until ${f.day(p.quarantineUntil)}, then it may go to someone else. Take it back: ${link}`,
+      };
+    },
+    'reclaim.completed': (p, f) => ({
+      subject: `Number ${f.phone(p.msisdn)} is yours again`,
+      blocks: [
+        { kind: 'p', text: `On ${f.dateTime(p.reclaimedAt)} number ${f.phone(p.msisdn)} was connected to your account again, on a new ${simName(p.simType)}.` },
+        { kind: 'important', text: 'If you did not do this, contact us at once.' },
+        { kind: 'link', label: 'Your account', href: f.link('/') },
+      ],
+      sms: `${f.operatorName}: number ${f.phone(p.msisdn)} is yours again on a new ${simName(p.simType)}. Not you? Contact us at once.`,
+    }),
+    'dormancy.notice': (p, f) => ({
+      subject: `Line ${f.phone(p.msisdn)} will be ended for non-use on ${f.day(p.terminationAt)}`,
+      blocks: [
+        { kind: 'p', text: `We have seen no paid use of line ${f.phone(p.msisdn)} since ${f.day(p.lastActivityAt)}. Unless it is used, the line will be ended on ${f.day(p.terminationAt)}.` },
+        { kind: 'p', text: 'To keep it, make a call, send an SMS, use mobile data or top up before then.' },
+        { kind: 'link', label: 'Your account', href: f.link('/') },
+      ],
+      sms: `${f.operatorName}: line ${f.phone(p.msisdn)} has not been used since ${f.day(p.lastActivityAt)} and will be ended on ${f.day(p.terminationAt)}. Use it or top up to keep it.`,
+    }),
+  },
+};

@@ -1,0 +1,171 @@
+import type { LanguagePack } from './templates.ts';
+
+const SIM = { sim: 'SIM-карта', esim: 'eSIM' } as const;
+const simName = (t: string) => SIM[t as keyof typeof SIM] ?? t;
+/** «на новой SIM-карте» / «на новой eSIM». */
+const onNewSim = (t: string) => (t === 'sim' ? 'на новой SIM-карте' : `на новой ${simName(t)}`);
+
+/** Russian dates end in «г.»: a sentence that ends with one takes no second dot. */
+const dot = (text: string) => (text.endsWith('.') ? text : `${text}.`);
+
+const CHANNEL: Readonly<Record<string, string>> = {
+  web: 'сайт',
+  app: 'мобильное приложение',
+  phone_ivr: 'телефон (автоматическая линия)',
+  phone_agent: 'телефон (оператор)',
+  store: 'салон связи',
+  sms: 'SMS',
+  bulk: 'распоряжение оператора',
+  api: 'система партнёра',
+};
+
+const neverAsks = (op: string) =>
+  `${op} никогда не спрашивает этот код — ни по телефону, ни в мессенджерах, ни по электронной почте. Никому его не сообщайте, даже тому, кто называет себя нашим сотрудником.`;
+
+const otp =
+  (subject: string, action: (line: string, about: string) => string): LanguagePack['templates']['otp.password_reset'] =>
+  (p, f) => ({
+    subject,
+    blocks: [
+      { kind: 'code', label: 'Ваш код', code: p.code },
+      { kind: 'p', text: `Этот код нужен, ${action(f.masked(p.msisdn), p.subject)}. Он действует до ${f.time(p.expiresAt)}.` },
+      { kind: 'important', text: neverAsks(f.operatorName) },
+      { kind: 'p', text: 'Если вы не запрашивали код, просто не обращайте внимания на это сообщение: без кода ничего не произойдёт.' },
+    ],
+    sms: `Код ${p.code} — ${action(f.masked(p.msisdn), p.subject)}. Действует до ${f.time(p.expiresAt)}. ${f.operatorName} никогда не спрашивает этот код по телефону или в мессенджерах. Никому его не сообщайте.`,
+  });
+
+export const ru: LanguagePack = {
+  footer: (f) => `${f.operatorName} · ${f.siteUrl} · Сообщение отправлено автоматически, ответы на него не читаются.`,
+  templates: {
+    'termination.requested': (p, f) => {
+      const link = f.link(`/terminations/${p.reference}`);
+      const state =
+        p.state === 'awaiting_confirmation'
+          ? 'Заявка вступит в силу только после подтверждения.'
+          : p.state === 'scheduled'
+            ? `Заявка подтверждена и вступит в силу ${f.dateTime(p.effectiveAt)}.`
+            : p.state === 'blocked'
+              ? 'Прежде чем её выполнить, нужно кое-что урегулировать — подробности по ссылке ниже.'
+              : 'Сейчас мы её проверяем.';
+      return {
+        subject: `Получена заявка на расторжение договора по номеру ${f.phone(p.msisdn)} (${p.reference})`,
+        blocks: [
+          { kind: 'p', text: `Мы получили заявку на расторжение договора по номеру ${f.phone(p.msisdn)}. ${state}` },
+          {
+            kind: 'facts',
+            rows: [
+              ['Номер заявки', p.reference],
+              ['Номер телефона', f.phone(p.msisdn)],
+              ['Вступает в силу', f.dateTime(p.effectiveAt)],
+              ['Отозвать можно до', f.dateTime(p.withdrawUntil)],
+            ],
+          },
+          { kind: 'important', text: `Вы не подавали эту заявку? Отзовите её по ссылке ниже до ${f.dateTime(p.withdrawUntil)} — номер останется за вами.` },
+          { kind: 'link', label: 'Посмотреть или отозвать заявку', href: link },
+        ],
+        sms: `${f.operatorName}: получена заявка ${p.reference} на расторжение договора по номеру ${f.phone(p.msisdn)}, вступает в силу ${f.dateTime(p.effectiveAt)}. Это не вы? Отзовите до ${f.dateTime(p.withdrawUntil)}: ${link}`,
+      };
+    },
+    'termination.scheduled': (p, f) => {
+      const link = f.link(`/terminations/${p.reference}`);
+      return {
+        subject: `Договор по номеру ${f.phone(p.msisdn)} будет расторгнут ${f.day(p.effectiveAt)} (${p.reference})`,
+        blocks: [
+          { kind: 'p', text: `Ваша заявка на расторжение договора по номеру ${f.phone(p.msisdn)} подтверждена. Договор будет расторгнут ${f.dateTime(p.effectiveAt)}.` },
+          {
+            kind: 'facts',
+            rows: [
+              ['Номер заявки', p.reference],
+              ['Номер телефона', f.phone(p.msisdn)],
+              ['Вступает в силу', f.dateTime(p.effectiveAt)],
+              ['Отозвать можно до', f.dateTime(p.withdrawUntil)],
+            ],
+          },
+          { kind: 'important', text: `Передумали или это были не вы? Отзовите заявку до ${f.dateTime(p.withdrawUntil)} по ссылке ниже.` },
+          { kind: 'link', label: 'Посмотреть или отозвать заявку', href: link },
+        ],
+        sms: `${f.operatorName}: договор по номеру ${f.phone(p.msisdn)} будет расторгнут ${f.dateTime(p.effectiveAt)} (${p.reference}). Отозвать до этого времени: ${link}`,
+      };
+    },
+    'termination.completed': (p, f, policy) => {
+      const link = f.link(`/terminations/${p.reference}`);
+      const rows: [string, string][] = [
+        ['Номер заявки', p.reference],
+        ['Номер телефона', f.phone(p.msisdn)],
+        ['SIM', simName(p.simType)],
+        ['Способ подачи', CHANNEL[p.channel] ?? p.channel],
+        ['Заявка подана', f.dateTime(p.requestedAt)],
+        ['Вступила в силу', f.dateTime(p.effectiveAt)],
+        ['Выполнена', f.dateTime(p.completedAt)],
+        ['Итоговый счёт', f.money(p.amountSettled, p.currency)],
+        ['Возвращено вам', f.money(p.amountRefunded, p.currency)],
+      ];
+      if (p.quarantineUntil) rows.push(['Номер сохраняется за вами до', f.day(p.quarantineUntil)]);
+      const reclaim = p.quarantineUntil && policy.quarantine.reclaimAllowed;
+      return {
+        subject: `Договор по номеру ${f.phone(p.msisdn)} расторгнут (${p.reference})`,
+        blocks: [
+          { kind: 'p', text: `Договор по номеру ${f.phone(p.msisdn)} расторгнут. Сохраните это письмо как подтверждение; справка доступна по ссылке ниже.` },
+          { kind: 'facts', rows },
+          {
+            kind: 'p',
+            text:
+              p.simType === 'esim'
+                ? 'eSIM больше не работает. Удалите её профиль на устройстве: «Настройки» → «Сотовая связь» (или «Мобильная сеть») → eSIM → «Удалить».'
+                : 'SIM-карта больше не работает, её можно разрезать и выбросить.',
+          },
+          { kind: 'p', text: 'Банки, мессенджеры и другие сервисы, которые присылают коды на этот номер, переведите на ваш новый номер.' },
+          ...(reclaim && p.quarantineUntil ? [{ kind: 'p' as const, text: dot(`Передумали? Номер можно вернуть до ${f.day(p.quarantineUntil)}`) }] : []),
+          { kind: 'link', label: 'Подробности и справка', href: link },
+        ],
+        sms: `${f.operatorName}: договор по номеру ${f.phone(p.msisdn)} расторгнут (${p.reference}). Итоговый счёт ${f.money(p.amountSettled, p.currency)}, возврат ${f.money(p.amountRefunded, p.currency)}. Подробности: ${link}`,
+      };
+    },
+    'termination.failed': (p, f) => {
+      const link = f.link(`/terminations/${p.reference}`);
+      return {
+        subject: `Расторжение договора по номеру ${f.phone(p.msisdn)} требует вашего участия (${p.reference})`,
+        blocks: [
+          { kind: 'p', text: `Нам не удалось завершить расторжение договора по номеру ${f.phone(p.msisdn)} (заявка ${p.reference}) ${f.dateTime(p.failedAt)}.` },
+          { kind: 'important', text: 'Само по себе больше ничего не произойдёт. Откройте заявку и посмотрите, что нужно сделать, или свяжитесь с нами и назовите номер заявки.' },
+          { kind: 'link', label: 'Открыть заявку', href: link },
+        ],
+        sms: `${f.operatorName}: расторжение договора по номеру ${f.phone(p.msisdn)} (${p.reference}) не завершено и требует вашего участия: ${link}`,
+      };
+    },
+    'otp.confirm_termination': otp('Код для подтверждения расторжения договора', (line, reference) => `чтобы подтвердить расторжение договора по номеру ${line} (заявка ${reference})`),
+    'otp.password_reset': otp('Код для сброса пароля', (line) => `чтобы сбросить пароль для номера ${line}`),
+    'otp.cancel_without_signin': otp('Код для расторжения договора', (line) => `чтобы расторгнуть договор по номеру ${line} без входа в личный кабинет`),
+    'quarantine.ending_soon': (p, f) => {
+      const link = f.link('/reclaim');
+      return {
+        subject: `Последние дни, чтобы вернуть номер ${f.phone(p.msisdn)}`,
+        blocks: [
+          { kind: 'p', text: `Номер ${f.phone(p.msisdn)}, договор по которому расторгнут, сохраняется за вами до ${dot(f.day(p.quarantineUntil))} После этого его могут передать другому абоненту.` },
+          { kind: 'p', text: 'Чтобы сохранить номер, верните его до этой даты — с документом, удостоверяющим личность, в салоне связи или с подтверждением личности онлайн.' },
+          { kind: 'link', label: 'Вернуть номер', href: link },
+        ],
+        sms: `${f.operatorName}: номер ${f.phone(p.msisdn)} сохраняется за вами до ${f.day(p.quarantineUntil)}, затем его могут передать другому. Вернуть: ${link}`,
+      };
+    },
+    'reclaim.completed': (p, f) => ({
+      subject: `Номер ${f.phone(p.msisdn)} снова ваш`,
+      blocks: [
+        { kind: 'p', text: `${f.dateTime(p.reclaimedAt)} номер ${f.phone(p.msisdn)} снова подключён к вашему лицевому счёту ${onNewSim(p.simType)}.` },
+        { kind: 'important', text: 'Если это сделали не вы, немедленно свяжитесь с нами.' },
+        { kind: 'link', label: 'Личный кабинет', href: f.link('/') },
+      ],
+      sms: `${f.operatorName}: номер ${f.phone(p.msisdn)} снова ваш, ${onNewSim(p.simType)}. Это не вы? Немедленно свяжитесь с нами.`,
+    }),
+    'dormancy.notice': (p, f) => ({
+      subject: `Договор по номеру ${f.phone(p.msisdn)} будет расторгнут ${f.day(p.terminationAt)}: номер не используется`,
+      blocks: [
+        { kind: 'p', text: `С ${f.day(p.lastActivityAt)} по номеру ${f.phone(p.msisdn)} не было платных действий. Если номер не начнут использовать, договор будет расторгнут ${dot(f.day(p.terminationAt))}` },
+        { kind: 'p', text: 'Чтобы сохранить номер, до этой даты позвоните, отправьте SMS, воспользуйтесь мобильным интернетом или пополните счёт.' },
+        { kind: 'link', label: 'Личный кабинет', href: f.link('/') },
+      ],
+      sms: `${f.operatorName}: номер ${f.phone(p.msisdn)} не используется с ${f.day(p.lastActivityAt)}, договор будет расторгнут ${f.day(p.terminationAt)}. Чтобы сохранить номер, воспользуйтесь им или пополните счёт.`,
+    }),
+  },
+};

@@ -1,0 +1,165 @@
+import type { LanguagePack } from './templates.ts';
+
+const SIM = { sim: 'SIM 卡', esim: 'eSIM' } as const;
+const simName = (t: string) => SIM[t as keyof typeof SIM] ?? t;
+
+const CHANNEL: Readonly<Record<string, string>> = {
+  web: '网站',
+  app: '手机应用',
+  phone_ivr: '电话（自动语音）',
+  phone_agent: '电话（人工客服）',
+  store: '营业厅',
+  sms: '短信',
+  bulk: '运营商指令',
+  api: '合作方系统',
+};
+
+const neverAsks = (op: string) => `${op} 绝不会通过电话、即时通讯软件或电子邮件索要此验证码。请勿告诉任何人，包括自称我们员工的人。`;
+
+const otp =
+  (subject: string, action: (line: string, about: string) => string): LanguagePack['templates']['otp.password_reset'] =>
+  (p, f) => ({
+    subject,
+    blocks: [
+      { kind: 'code', label: '您的验证码', code: p.code },
+      { kind: 'p', text: `此验证码用于${action(f.masked(p.msisdn), p.subject)}，${f.time(p.expiresAt)}前有效。` },
+      { kind: 'important', text: neverAsks(f.operatorName) },
+      { kind: 'p', text: '如果您没有申请验证码，请忽略本消息：没有验证码，任何操作都不会执行。' },
+    ],
+    sms: `验证码 ${p.code}，用于${action(f.masked(p.msisdn), p.subject)}，${f.time(p.expiresAt)}前有效。${f.operatorName} 绝不会通过电话或即时通讯软件索要此验证码，请勿告诉任何人。`,
+  });
+
+export const zh: LanguagePack = {
+  footer: (f) => `${f.operatorName} · ${f.siteUrl} · 本消息由系统自动发送，回复不会被阅读。`,
+  templates: {
+    'termination.requested': (p, f) => {
+      const link = f.link(`/terminations/${p.reference}`);
+      const state =
+        p.state === 'awaiting_confirmation'
+          ? '申请须经确认后才会生效。'
+          : p.state === 'scheduled'
+            ? `申请已确认，将于 ${f.dateTime(p.effectiveAt)} 生效。`
+            : p.state === 'blocked'
+              ? '申请执行前需先处理一些事项，详情请见下方链接。'
+              : '我们正在审核。';
+      return {
+        subject: `已收到号码 ${f.phone(p.msisdn)} 的销号申请（${p.reference}）`,
+        blocks: [
+          { kind: 'p', text: `我们已收到注销号码 ${f.phone(p.msisdn)} 的申请。${state}` },
+          {
+            kind: 'facts',
+            rows: [
+              ['申请编号', p.reference],
+              ['号码', f.phone(p.msisdn)],
+              ['生效时间', f.dateTime(p.effectiveAt)],
+              ['可撤回截止', f.dateTime(p.withdrawUntil)],
+            ],
+          },
+          { kind: 'important', text: `不是您本人提交的？请在 ${f.dateTime(p.withdrawUntil)} 之前通过下方链接撤回，您的号码将保持不变。` },
+          { kind: 'link', label: '查看或撤回申请', href: link },
+        ],
+        sms: `${f.operatorName}：已收到号码 ${f.phone(p.msisdn)} 的销号申请 ${p.reference}，将于 ${f.dateTime(p.effectiveAt)} 生效。非本人操作？请在 ${f.dateTime(p.withdrawUntil)} 前撤回：${link}`,
+      };
+    },
+    'termination.scheduled': (p, f) => {
+      const link = f.link(`/terminations/${p.reference}`);
+      return {
+        subject: `号码 ${f.phone(p.msisdn)} 将于 ${f.day(p.effectiveAt)} 注销（${p.reference}）`,
+        blocks: [
+          { kind: 'p', text: `您注销号码 ${f.phone(p.msisdn)} 的申请已确认，将于 ${f.dateTime(p.effectiveAt)} 生效。` },
+          {
+            kind: 'facts',
+            rows: [
+              ['申请编号', p.reference],
+              ['号码', f.phone(p.msisdn)],
+              ['生效时间', f.dateTime(p.effectiveAt)],
+              ['可撤回截止', f.dateTime(p.withdrawUntil)],
+            ],
+          },
+          { kind: 'important', text: `改变主意了，或并非本人操作？请在 ${f.dateTime(p.withdrawUntil)} 之前通过下方链接撤回申请。` },
+          { kind: 'link', label: '查看或撤回申请', href: link },
+        ],
+        sms: `${f.operatorName}：号码 ${f.phone(p.msisdn)} 将于 ${f.dateTime(p.effectiveAt)} 注销（${p.reference}）。在此之前可撤回：${link}`,
+      };
+    },
+    'termination.completed': (p, f, policy) => {
+      const link = f.link(`/terminations/${p.reference}`);
+      const rows: [string, string][] = [
+        ['申请编号', p.reference],
+        ['号码', f.phone(p.msisdn)],
+        ['SIM', simName(p.simType)],
+        ['申请渠道', CHANNEL[p.channel] ?? p.channel],
+        ['申请时间', f.dateTime(p.requestedAt)],
+        ['生效时间', f.dateTime(p.effectiveAt)],
+        ['完成时间', f.dateTime(p.completedAt)],
+        ['最终账单', f.money(p.amountSettled, p.currency)],
+        ['退还金额', f.money(p.amountRefunded, p.currency)],
+      ];
+      if (p.quarantineUntil) rows.push(['号码为您保留至', f.day(p.quarantineUntil)]);
+      const reclaim = p.quarantineUntil && policy.quarantine.reclaimAllowed;
+      return {
+        subject: `号码 ${f.phone(p.msisdn)} 已注销（${p.reference}）`,
+        blocks: [
+          { kind: 'p', text: `号码 ${f.phone(p.msisdn)} 的合同已终止。请保留本邮件作为凭证；注销证明见下方链接。` },
+          { kind: 'facts', rows },
+          {
+            kind: 'p',
+            text:
+              p.simType === 'esim'
+                ? 'eSIM 已停止服务。请在设备上删除该配置文件：设置 → 蜂窝网络（或移动网络）→ eSIM → 删除。'
+                : 'SIM 卡已停止服务，您可以将其剪毁。',
+          },
+          { kind: 'p', text: '请将使用此号码接收验证码的银行、即时通讯软件等服务改绑到您的新号码。' },
+          ...(reclaim && p.quarantineUntil ? [{ kind: 'p' as const, text: `改变主意了？您可以在 ${f.day(p.quarantineUntil)} 之前取回此号码。` }] : []),
+          { kind: 'link', label: '详情和注销证明', href: link },
+        ],
+        sms: `${f.operatorName}：号码 ${f.phone(p.msisdn)} 已注销（${p.reference}）。最终账单 ${f.money(p.amountSettled, p.currency)}，退款 ${f.money(p.amountRefunded, p.currency)}。详情：${link}`,
+      };
+    },
+    'termination.failed': (p, f) => {
+      const link = f.link(`/terminations/${p.reference}`);
+      return {
+        subject: `号码 ${f.phone(p.msisdn)} 的注销需要您处理（${p.reference}）`,
+        blocks: [
+          { kind: 'p', text: `我们未能在 ${f.dateTime(p.failedAt)} 完成号码 ${f.phone(p.msisdn)} 的注销（申请 ${p.reference}）。` },
+          { kind: 'important', text: '此申请不会自动继续。请打开申请查看需要做什么，或联系我们并提供申请编号。' },
+          { kind: 'link', label: '打开申请', href: link },
+        ],
+        sms: `${f.operatorName}：号码 ${f.phone(p.msisdn)} 的注销（${p.reference}）未能完成，需要您处理：${link}`,
+      };
+    },
+    'otp.confirm_termination': otp('确认注销号码的验证码', (line, reference) => `确认注销号码 ${line}（申请 ${reference}）`),
+    'otp.password_reset': otp('重置密码的验证码', (line) => `重置号码 ${line} 的密码`),
+    'otp.cancel_without_signin': otp('注销号码的验证码', (line) => `在不登录的情况下注销号码 ${line}`),
+    'quarantine.ending_soon': (p, f) => {
+      const link = f.link('/reclaim');
+      return {
+        subject: `取回号码 ${f.phone(p.msisdn)} 的最后期限即将到来`,
+        blocks: [
+          { kind: 'p', text: `已注销的号码 ${f.phone(p.msisdn)} 为您保留至 ${f.day(p.quarantineUntil)}，此后可能会分配给他人。` },
+          { kind: 'p', text: '如需保留，请在此日期前取回：携带身份证件到营业厅，或在线验证身份。' },
+          { kind: 'link', label: '取回号码', href: link },
+        ],
+        sms: `${f.operatorName}：号码 ${f.phone(p.msisdn)} 为您保留至 ${f.day(p.quarantineUntil)}，此后可能分配给他人。取回：${link}`,
+      };
+    },
+    'reclaim.completed': (p, f) => ({
+      subject: `号码 ${f.phone(p.msisdn)} 已重新归您所有`,
+      blocks: [
+        { kind: 'p', text: `${f.dateTime(p.reclaimedAt)}，号码 ${f.phone(p.msisdn)} 已通过新的 ${simName(p.simType)} 重新开通到您的账户。` },
+        { kind: 'important', text: '如果这不是您本人的操作，请立即联系我们。' },
+        { kind: 'link', label: '我的账户', href: f.link('/') },
+      ],
+      sms: `${f.operatorName}：号码 ${f.phone(p.msisdn)} 已通过新的 ${simName(p.simType)} 重新归您所有。非本人操作？请立即联系我们。`,
+    }),
+    'dormancy.notice': (p, f) => ({
+      subject: `号码 ${f.phone(p.msisdn)} 因长期未使用将于 ${f.day(p.terminationAt)} 注销`,
+      blocks: [
+        { kind: 'p', text: `自 ${f.day(p.lastActivityAt)} 起，号码 ${f.phone(p.msisdn)} 没有任何付费使用记录。如继续不使用，将于 ${f.day(p.terminationAt)} 注销。` },
+        { kind: 'p', text: '如需保留，请在此日期前拨打电话、发送短信、使用移动数据或充值。' },
+        { kind: 'link', label: '我的账户', href: f.link('/') },
+      ],
+      sms: `${f.operatorName}：号码 ${f.phone(p.msisdn)} 自 ${f.day(p.lastActivityAt)} 起未使用，将于 ${f.day(p.terminationAt)} 注销。如需保留，请使用或充值。`,
+    }),
+  },
+};

@@ -1,0 +1,253 @@
+// The subscriber site in a real browser (Debian's Chromium through playwright-core), against the real server
+// on a fresh store. Screenshots of every page in every language land in test-results/site/.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { requestTerminations } from '../../src/app/request-terminations.ts';
+import { buildServer } from '../../src/channels/api/server.ts';
+import { runWorker } from '../../src/jobs/worker.ts';
+import { seed } from '../../src/seed/seed.ts';
+import { openTestApp, storeKinds, type TestApp } from '../support/stores.ts';
+import { axeProblems, CHROMIUM, launch, shot } from './browser.ts';
+
+type Lang = 'ru' | 'en' | 'zh';
+const LANGS: readonly Lang[] = ['ru', 'en', 'zh'];
+const LOCALE: Record<Lang, string> = { ru: 'ru-RU', en: 'en-GB', zh: 'zh-CN' };
+const T = {
+  phone: { ru: 'Номер телефона', en: 'Phone number', zh: '手机号码' },
+  password: { ru: 'Пароль', en: 'Password', zh: '密码' },
+  signIn: { ru: 'Войти', en: 'Sign in', zh: '登录' },
+  cancelLine: { ru: 'Отключить номер', en: 'Cancel this line', zh: '注销此号码' },
+  code: { ru: 'Код из SMS', en: 'Code from the SMS', zh: '短信验证码' },
+  confirm: { ru: 'Подтвердить отключение', en: 'Confirm the cancellation', zh: '确认注销' },
+} as const;
+
+const ready = existsSync(CHROMIUM) && existsSync(new URL('../../web/dist/index.html', import.meta.url));
+
+describe('subscriber site in a browser', { skip: ready ? false : `needs ${CHROMIUM} and a built site (npm run build)` }, () => {
+  let app: TestApp;
+  let server: FastifyInstance;
+  let url: string;
+  let browser: Browser;
+
+  before(async () => {
+    const [sqlite] = storeKinds();
+    if (!sqlite) throw new Error('no store');
+    app = await openTestApp(sqlite);
+    await seed(app, { customers: 40, seed: 5 });
+    server = await buildServer(app);
+    url = await server.listen({ port: 0, host: '127.0.0.1' });
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    await app?.close();
+  });
+
+  async function open(lang: Lang, width = 1024): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ locale: LOCALE[lang], viewport: { width, height: 800 } });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
+    return { context, page };
+  }
+
+  async function signIn(page: Page, lang: Lang, msisdn: string) {
+    await page.goto(`${url}/`);
+    await page.getByRole('textbox', { name: T.phone[lang] }).fill(msisdn);
+    await page.getByRole('textbox', { name: T.password[lang] }).fill('demo1234');
+    await page.getByRole('button', { name: T.signIn[lang] }).click();
+    await page.waitForSelector('.lines');
+  }
+
+  const lastCode = async (reference: string) => {
+    const row = await app.store.db.selectFrom('notifications').select('payload').where('subject_ref', '=', reference).where('template', 'like', 'otp.%').orderBy('created_at', 'desc').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    return JSON.parse(row.payload).code as string;
+  };
+  const referenceIn = (page: Page) => decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
+
+  async function check(page: Page, name: string) {
+    await shot(page, name);
+    assert.deepEqual(await axeProblems(page), [], `axe on ${name}`);
+  }
+
+  test('an eSIM line with debt and data left is cancelled in Chinese: pay, confirm, done, status', async () => {
+    const { context, page } = await open('zh');
+    await signIn(page, 'zh', '+79990000000');
+    await check(page, 'zh-01-lines');
+    await page.getByRole('link', { name: T.cancelLine.zh }).click();
+    await page.getByText('支付欠费').waitFor();
+    assert.match(await page.locator('.summary').innerText(), /11[.,]7 GB/);
+    await check(page, 'zh-02-preview-blocked');
+    await page.getByRole('button', { name: /立即支付/ }).click();
+    await page.getByText('已收到付款').waitFor();
+    await page.getByRole('button', { name: T.cancelLine.zh }).click();
+    await page.getByRole('textbox', { name: T.code.zh }).waitFor();
+    await check(page, 'zh-03-confirm-code');
+    await page.getByRole('textbox', { name: T.code.zh }).fill(await lastCode(referenceIn(page)));
+    await page.getByRole('button', { name: T.confirm.zh }).click();
+    await page.getByText('已预约').first().waitFor();
+    await check(page, 'zh-04-done');
+    assert.match(await page.locator('.timeline').innerText(), /等待验证码确认[\s\S]*已预约/);
+    await context.close();
+  });
+
+  test('a physical SIM line is cancelled in Russian', async () => {
+    const { context, page } = await open('ru');
+    await signIn(page, 'ru', '+79990000001');
+    await check(page, 'ru-01-lines');
+    await page.getByRole('link', { name: T.cancelLine.ru }).click();
+    await page.getByText('Снимите PIN-код').waitFor();
+    await check(page, 'ru-02-preview');
+    await page.getByRole('button', { name: T.cancelLine.ru }).click();
+    await page.getByRole('textbox', { name: T.code.ru }).fill(await (async () => {
+      await page.getByRole('textbox', { name: T.code.ru }).waitFor();
+      return lastCode(referenceIn(page));
+    })());
+    await check(page, 'ru-03-confirm-code');
+    await page.getByRole('button', { name: T.confirm.ru }).click();
+    await page.getByText('Запланирована').first().waitFor();
+    await check(page, 'ru-04-done');
+    await context.close();
+  });
+
+  test('a cancellation is withdrawn during cooling-off in English', async () => {
+    const { context, page } = await open('en');
+    await signIn(page, 'en', '+79990000002');
+    await page.getByRole('link', { name: T.cancelLine.en }).click();
+    await page.getByRole('button', { name: T.cancelLine.en }).click();
+    await page.getByRole('textbox', { name: T.code.en }).waitFor();
+    await page.getByRole('textbox', { name: T.code.en }).fill(await lastCode(referenceIn(page)));
+    await page.getByRole('button', { name: T.confirm.en }).click();
+    await page.getByRole('button', { name: 'Withdraw this request' }).click();
+    await page.getByText('Request withdrawn').waitFor();
+    await check(page, 'en-05-withdrawn');
+    const line = await app.store.db.selectFrom('lines').select('state').where('msisdn', '=', '+79990000002').executeTakeFirstOrThrow();
+    assert.equal(line.state, 'active');
+    await context.close();
+  });
+
+  test('a wrong SMS code three times shows the lock-out message', async () => {
+    const { context, page } = await open('en');
+    await signIn(page, 'en', '+79990000005');
+    await page.getByRole('link', { name: T.cancelLine.en }).click();
+    await page.getByRole('button', { name: T.cancelLine.en }).click();
+    const box = page.getByRole('textbox', { name: T.code.en });
+    await box.waitFor();
+    const right = await lastCode(referenceIn(page));
+    const wrong = right === '000000' ? '111111' : '000000';
+    for (let i = 0; i < 3; i++) {
+      await box.fill(wrong);
+      await page.getByRole('button', { name: T.confirm.en }).click();
+      await page.locator('.error').waitFor();
+    }
+    assert.match(await page.locator('.error').innerText(), /Too many wrong codes/);
+    await check(page, 'en-06-code-locked');
+    await context.close();
+  });
+
+  test('a number is reclaimed during quarantine', async () => {
+    const [outcome] = await requestTerminations(app, [{ msisdn: '+79990000004', channel: 'bulk', authority: 'operator', actor: { kind: 'staff', id: 'test', channel: 'bulk' }, effective: { mode: 'now' }, confirmNow: true }]);
+    assert.equal(outcome?.kind, 'created');
+    await runWorker(app, { untilIdle: true });
+    const { context, page } = await open('ru');
+    await page.goto(`${url}/`);
+    await page.getByRole('textbox', { name: T.phone.ru }).fill('+79990000004');
+    await page.getByRole('textbox', { name: T.password.ru }).fill('demo1234');
+    await page.getByRole('button', { name: T.signIn.ru }).click();
+    await page.getByRole('link', { name: 'Вернуть номер' }).click();
+    await page.getByRole('textbox', { name: 'Ваш прежний номер' }).fill('8 999 000-00-04');
+    await check(page, 'ru-07-reclaim');
+    await page.getByRole('button', { name: 'Вернуть номер' }).click();
+    await page.getByText('снова ваш').waitFor();
+    await check(page, 'ru-08-reclaimed');
+    await context.close();
+  });
+
+  test('cancel without signing in: one page, a receipt with date and time, a code to the line', async () => {
+    const customer = await app.store.db.selectFrom('customers').select(['name', 'doc_last4']).where('id', '=', 'cus_00000002').executeTakeFirstOrThrow();
+    const { context, page } = await open('en');
+    await page.goto(`${url}/`);
+    await page.locator('footer').getByRole('link', { name: 'Cancel a contract' }).click();
+    await page.getByRole('textbox', { name: 'Phone number to cancel' }).fill('+7 999 000 00 02');
+    await page.getByRole('textbox', { name: "Holder's full name" }).fill('someone else');
+    await page.getByRole('textbox', { name: 'Last 4 characters of the document' }).fill(customer.doc_last4 ?? '');
+    await page.getByRole('button', { name: 'Cancel now' }).click();
+    await page.locator('.error').waitFor();
+    assert.match(await page.locator('.error').innerText(), /does not match/);
+    assert.equal(await page.getByRole('textbox', { name: 'Phone number to cancel' }).inputValue(), '+7 999 000 00 02', 'nothing typed is lost');
+    await check(page, 'en-09-public-mismatch');
+    await page.getByRole('textbox', { name: "Holder's full name" }).fill(customer.name.toUpperCase());
+    await page.getByRole('button', { name: 'Cancel now' }).click();
+    await page.getByText('We received your cancellation').waitFor();
+    await check(page, 'en-10-public-receipt');
+    const reference = (await page.locator('.reference').innerText()).trim();
+    await page.getByRole('textbox', { name: T.code.en }).fill(await lastCode(reference));
+    await page.getByRole('button', { name: T.confirm.en }).click();
+    await page.getByText('Cancellation confirmed').waitFor();
+    await check(page, 'en-11-public-confirmed');
+    await context.close();
+  });
+
+  test('every page in every language, on a phone (360 px) and on a desktop: no untranslated text, no serious axe finding', async () => {
+    for (const lang of LANGS) {
+      for (const width of [360, 1280]) {
+        const { context, page } = await open(lang, width);
+        const tag = `${lang}-${width}`;
+        await page.goto(`${url}/`);
+        await page.waitForSelector('h1');
+        assert.equal(await page.getAttribute('html', 'lang'), lang);
+        await check(page, `all-${tag}-login`);
+        await page.goto(`${url}/forgot`);
+        await page.waitForSelector('h1');
+        await check(page, `all-${tag}-forgot`);
+        await page.goto(`${url}/cancel`);
+        await page.waitForSelector('h1');
+        await check(page, `all-${tag}-public-cancel`);
+        await signIn(page, lang, '+79990000003');
+        await check(page, `all-${tag}-lines`);
+        await page.goto(`${url}/lines/ln_00000003/cancel`);
+        await page.waitForSelector('.summary');
+        await check(page, `all-${tag}-preview-fee`);
+        await page.goto(`${url}/terminations`);
+        await page.waitForSelector('h1');
+        await check(page, `all-${tag}-requests`);
+        await page.goto(`${url}/reclaim`);
+        await page.waitForSelector('h1');
+        await check(page, `all-${tag}-reclaim`);
+        const text = await page.locator('body').innerText();
+        assert.doesNotMatch(text, /\b[a-z]+\.[a-zA-Z_]+\.[a-zA-Z_]+\b|\{\w+\}/, 'no raw message key or placeholder');
+        await context.close();
+      }
+    }
+  });
+
+  test('keyboard only: sign in, open a line and reach the cancel button without a mouse', async () => {
+    const { context, page } = await open('en');
+    await page.goto(`${url}/`);
+    await page.waitForSelector('h1');
+    await page.keyboard.press('Tab');
+    let reached = false;
+    for (let i = 0; i < 12 && !reached; i++) {
+      reached = await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type === 'tel');
+      if (!reached) await page.keyboard.press('Tab');
+    }
+    assert.ok(reached, 'the phone field is reachable with Tab');
+    await page.keyboard.type('+79990000003');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('demo1234');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.lines');
+    let onCancel = false;
+    for (let i = 0; i < 25 && !onCancel; i++) {
+      await page.keyboard.press('Tab');
+      onCancel = await page.evaluate(() => document.activeElement?.textContent?.includes('Cancel this line') ?? false);
+    }
+    assert.ok(onCancel, 'the cancel button is reachable with Tab');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.summary');
+    await context.close();
+  });
+});

@@ -1,0 +1,148 @@
+import { useState } from 'react';
+import { api, type Receipt } from '../api.ts';
+import { useApp } from '../app-context.tsx';
+import { AntiScam, Field, Link, Notice, useAction } from '../ui.tsx';
+import { blockerText } from './warnings.tsx';
+
+type Fact = 'document' | 'birth';
+type Mode = 'now' | 'end_of_period' | 'date';
+
+/** Cancel without signing in: one page, one "Cancel now" button, a receipt at once. */
+export function PublicCancelPage() {
+  const { t, dateTime, money, site } = useApp();
+  const [msisdn, setMsisdn] = useState('');
+  const [name, setName] = useState('');
+  const [fact, setFact] = useState<Fact>('document');
+  const [last4, setLast4] = useState('');
+  const [birth, setBirth] = useState('');
+  const [mode, setMode] = useState<Mode>('now');
+  const [day, setDay] = useState('');
+  const [email, setEmail] = useState('');
+  const [simLost, setSimLost] = useState(false);
+  const [receipt, setReceipt] = useState<Receipt | null>(null);
+  const [code, setCode] = useState('');
+  const submit = useAction<'msisdn' | 'name' | 'fact' | 'date' | 'email'>((c) =>
+    c === 'INVALID_MSISDN' ? 'msisdn' : c === 'IDENTITY_MISMATCH' ? 'name' : c === 'INVALID_EFFECTIVE_DATE' ? 'date' : 'form',
+  );
+  const confirm = useAction<'code'>((c) => (c.startsWith('OTP_') || c === 'VALIDATION_FAILED' ? 'code' : 'form'));
+
+  if (receipt) {
+    return (
+      <section className="card narrow receipt">
+        <h1>{t('public.receipt')}</h1>
+        <dl className="summary">
+          <div>
+            <dt>{t('public.receiptRef')}</dt>
+            <dd className="reference">{receipt.reference}</dd>
+          </div>
+          <div>
+            <dt>{t('request.requested')}</dt>
+            <dd>{t('public.receiptAt', { date: dateTime(receipt.requestedAt) })}</dd>
+          </div>
+          <div>
+            <dt>{t('request.effective')}</dt>
+            <dd>{dateTime(receipt.effectiveAt)}</dd>
+          </div>
+        </dl>
+        {receipt.confirmation === 'blocked' && (
+          <div className="blockers card">
+            <h2>{t('public.blocked')}</h2>
+            <ul>
+              {receipt.blockers.map((b) => (
+                <li key={b.code}>{blockerText(t, money, b, site.currency)}</li>
+              ))}
+            </ul>
+            <p>
+              <Link to="/">{t('nav.signIn')}</Link>
+            </p>
+          </div>
+        )}
+        {receipt.confirmation === 'done' && <Notice kind="ok">{t('public.confirmed', { date: dateTime(receipt.effectiveAt) })}</Notice>}
+        {receipt.confirmation === 'identity_check' && receipt.confirmBy && <Notice kind="info">{t('public.receiptIdentity', { date: dateTime(receipt.confirmBy) })}</Notice>}
+        {receipt.confirmation === 'sms_code' && (
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              void confirm.run(async () => setReceipt(await api<Receipt>('POST', `/public/cancellations/${receipt.reference}/confirm`, { code: code.trim() })));
+            }}
+          >
+            <p>{t('public.receiptCode')}</p>
+            <AntiScam />
+            <Field label={t('request.code')} value={code} onChange={setCode} inputMode="numeric" autoComplete="one-time-code" required error={confirm.errors.code} />
+            {confirm.errors.form && <Notice kind="error">{confirm.errors.form}</Notice>}
+            <button type="submit" className="danger" disabled={confirm.busy}>
+              {t('request.confirm')}
+            </button>
+          </form>
+        )}
+        <p>
+          <button type="button" onClick={() => window.print()}>
+            {t('public.save')}
+          </button>
+        </p>
+      </section>
+    );
+  }
+
+  return (
+    <section className="card narrow">
+      <h1>{t('public.title')}</h1>
+      <p>{t('public.intro')}</p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit.run(async () => {
+            setReceipt(
+              await api<Receipt>('POST', '/public/cancellations', {
+                msisdn,
+                holderName: name,
+                ...(fact === 'document' ? { documentLast4: last4.trim() } : { birthDate: birth }),
+                effective: mode === 'date' ? day : mode,
+                ...(email.trim() ? { email: email.trim() } : {}),
+                simLost,
+              }),
+            );
+          });
+        }}
+      >
+        <Field label={t('public.number')} hint={t('login.phoneHint')} value={msisdn} onChange={setMsisdn} type="tel" inputMode="tel" autoComplete="tel" required error={submit.errors.msisdn} />
+        <Field label={t('public.name')} value={name} onChange={setName} autoComplete="name" required error={submit.errors.name} />
+        <fieldset>
+          <legend>{t('public.fact')}</legend>
+          <label className="choice">
+            <input type="radio" name="fact" checked={fact === 'document'} onChange={() => setFact('document')} /> {t('public.factDocument')}
+          </label>
+          <label className="choice">
+            <input type="radio" name="fact" checked={fact === 'birth'} onChange={() => setFact('birth')} /> {t('public.factBirth')}
+          </label>
+        </fieldset>
+        {fact === 'document' ? (
+          <Field label={t('public.document')} value={last4} onChange={setLast4} required error={submit.errors.fact} />
+        ) : (
+          <Field label={t('public.birthDate')} type="date" value={birth} onChange={setBirth} required error={submit.errors.fact} />
+        )}
+        <fieldset>
+          <legend>{t('preview.when')}</legend>
+          <label className="choice">
+            <input type="radio" name="when" checked={mode === 'now'} onChange={() => setMode('now')} /> {t('preview.now')}
+          </label>
+          <label className="choice">
+            <input type="radio" name="when" checked={mode === 'end_of_period'} onChange={() => setMode('end_of_period')} /> {t('public.endOfPeriod')}
+          </label>
+          <label className="choice">
+            <input type="radio" name="when" checked={mode === 'date'} onChange={() => setMode('date')} /> {t('preview.onDate')}
+          </label>
+          {mode === 'date' && <Field label={t('preview.date')} type="date" value={day} onChange={setDay} required error={submit.errors.date} />}
+        </fieldset>
+        <Field label={t('public.email')} type="email" inputMode="email" autoComplete="email" value={email} onChange={setEmail} error={submit.errors.email} />
+        <label className="choice">
+          <input type="checkbox" checked={simLost} onChange={(e) => setSimLost(e.target.checked)} /> {t('public.simLost')}
+        </label>
+        {submit.errors.form && <Notice kind="error">{submit.errors.form}</Notice>}
+        <button type="submit" className="danger" disabled={submit.busy}>
+          {t('public.submit')}
+        </button>
+      </form>
+    </section>
+  );
+}

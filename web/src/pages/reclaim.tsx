@@ -1,0 +1,43 @@
+import { useState } from 'react';
+import { api, type Line } from '../api.ts';
+import { useApp } from '../app-context.tsx';
+import { Field, Notice, useAction } from '../ui.tsx';
+
+export function ReclaimPage() {
+  const { t } = useApp();
+  const [msisdn, setMsisdn] = useState('');
+  const [type, setType] = useState<'sim' | 'esim'>('esim');
+  const [done, setDone] = useState<Line | null>(null);
+  const { busy, errors, run } = useAction<'msisdn'>((c) => (c === 'INVALID_MSISDN' || c === 'NUMBER_NOT_RECLAIMABLE' || c === 'RECLAIM_NOT_FORMER_HOLDER' || c === 'NUMBER_NOT_FOUND' ? 'msisdn' : 'form'));
+  return (
+    <section className="card narrow">
+      <h1>{t('reclaim.title')}</h1>
+      <p>{t('reclaim.intro')}</p>
+      {done ? (
+        <Notice kind="ok">{t('reclaim.done', { number: done.msisdn, type: done.simType === 'esim' ? t('common.esim') : t('common.sim') })}</Notice>
+      ) : (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void run(async () => setDone(await api<Line>('POST', '/reclaims', { msisdn, simType: type })));
+          }}
+        >
+          <Field label={t('reclaim.number')} value={msisdn} onChange={setMsisdn} type="tel" inputMode="tel" required error={errors.msisdn} />
+          <fieldset>
+            <legend>{t('reclaim.type')}</legend>
+            <label className="choice">
+              <input type="radio" name="type" checked={type === 'esim'} onChange={() => setType('esim')} /> {t('common.esim')}
+            </label>
+            <label className="choice">
+              <input type="radio" name="type" checked={type === 'sim'} onChange={() => setType('sim')} /> {t('common.sim')}
+            </label>
+          </fieldset>
+          {errors.form && <Notice kind="error">{errors.form}</Notice>}
+          <button type="submit" className="primary" disabled={busy}>
+            {t('reclaim.submit')}
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,193 @@
+import { useCallback, useEffect, useState } from 'react';
+import { api, type Line, type Termination } from '../api.ts';
+import { useApp } from '../app-context.tsx';
+import type { MessageKey } from '../i18n/index.ts';
+import { AntiScam, Field, Link, Notice, useAction } from '../ui.tsx';
+import { BlockerActions } from './blocker-actions.tsx';
+import { EsimSteps } from './warnings.tsx';
+
+const FINAL = ['completed', 'expired', 'withdrawn', 'rejected'];
+
+/** Status of one request: confirm with the code, withdraw while it has not taken effect, the timeline. */
+export function RequestPage({ reference }: { reference: string }) {
+  const { t, money, dateTime } = useApp();
+  const [order, setOrder] = useState<Termination | null>(null);
+  const [accountId, setAccountId] = useState<string | null>(null);
+  const [code, setCode] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+  const load = useAction();
+  const confirm = useAction<'code'>((c) => (c.startsWith('OTP_') || c === 'VALIDATION_FAILED' ? 'code' : 'form'));
+  const act = useAction();
+
+  const refresh = useCallback(() => {
+    void load.run(async () => setOrder(await api<Termination>('GET', `/terminations/${encodeURIComponent(reference)}`)));
+  }, [reference]);
+  useEffect(refresh, [refresh]);
+  useEffect(() => {
+    api<Line[]>('GET', '/lines').then((lines) => setAccountId(lines.find((l) => l.id === order?.lineId)?.accountId ?? null), () => undefined);
+  }, [order?.lineId]);
+
+  if (!order) return load.errors.form ? <Notice kind="error">{load.errors.form}</Notice> : <p>{t('common.loading')}</p>;
+  const withdrawable = order.withdrawableUntil !== null && order.state !== 'awaiting_confirmation' && order.state !== 'blocked' && !FINAL.includes(order.state);
+  const currency = order.quote.currency;
+
+  return (
+    <section>
+      <h1>{t('request.title', { reference: order.reference })}</h1>
+      {message && <Notice kind="ok">{message}</Notice>}
+      <div className="card">
+        <dl className="summary">
+          <div>
+            <dt>{t('request.state')}</dt>
+            <dd>
+              <span className={`badge badge-${order.state}`}>{t(`tstate.${order.state}` as MessageKey)}</span>
+            </dd>
+          </div>
+          <div>
+            <dt>{t('lines.number')}</dt>
+            <dd>{order.msisdn}</dd>
+          </div>
+          <div>
+            <dt>{t('request.requested')}</dt>
+            <dd>{dateTime(order.requestedAt)}</dd>
+          </div>
+          <div>
+            <dt>{t('request.effective')}</dt>
+            <dd>{dateTime(order.effectiveAt)}</dd>
+          </div>
+          {order.amountSettled !== null && (
+            <div>
+              <dt>{t('request.settled')}</dt>
+              <dd>{money(order.amountSettled, currency)}</dd>
+            </div>
+          )}
+          {order.amountRefunded !== null && (
+            <div>
+              <dt>{t('request.refunded')}</dt>
+              <dd>{money(order.amountRefunded, currency)}</dd>
+            </div>
+          )}
+        </dl>
+        {order.state === 'scheduled' && <p>{t('request.done', { reference: order.reference })}</p>}
+        {order.state === 'completed' && (
+          <p>
+            <a className="button" href={`/api/v1/terminations/${order.reference}/certificate.pdf`}>
+              {t('request.certificate')}
+            </a>
+          </p>
+        )}
+      </div>
+
+      {order.state === 'blocked' && (
+        <div className="card blockers">
+          <h2>{t('preview.blockers')}</h2>
+          <BlockerActions
+            blockers={order.blockers}
+            currency={currency}
+            accountId={accountId}
+            onResolved={(m) => {
+              setMessage(m);
+              refresh();
+            }}
+          />
+        </div>
+      )}
+
+      {order.state === 'awaiting_confirmation' && (
+        <form
+          className="card"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void confirm.run(async () => {
+              setOrder(await api<Termination>('POST', `/terminations/${order.reference}/confirm`, { code: code.trim() }));
+              refresh();
+            });
+          }}
+        >
+          <h2>{t('request.codeTitle')}</h2>
+          <p>{t('request.codeSent', { number: order.msisdn })}</p>
+          <AntiScam />
+          <Field label={t('request.code')} value={code} onChange={setCode} inputMode="numeric" autoComplete="one-time-code" required error={confirm.errors.code} />
+          {confirm.errors.form && <Notice kind="error">{confirm.errors.form}</Notice>}
+          <div className="row">
+            <button type="submit" className="danger" disabled={confirm.busy}>
+              {t('request.confirm')}
+            </button>
+            <button
+              type="button"
+              disabled={act.busy}
+              onClick={() =>
+                void act.run(async () => {
+                  await api('POST', `/terminations/${order.reference}/code`);
+                  setMessage(t('request.resent'));
+                })
+              }
+            >
+              {t('request.resend')}
+            </button>
+          </div>
+        </form>
+      )}
+
+      {withdrawable && order.withdrawableUntil && (
+        <div className="card">
+          <p>{t('request.withdrawHint', { date: dateTime(order.withdrawableUntil) })}</p>
+          {act.errors.form && <Notice kind="error">{act.errors.form}</Notice>}
+          <button
+            type="button"
+            disabled={act.busy}
+            onClick={() =>
+              void act.run(async () => {
+                setOrder(await api<Termination>('POST', `/terminations/${order.reference}/withdraw`));
+                setMessage(t('request.withdrawn'));
+                refresh();
+              })
+            }
+          >
+            {t('request.withdraw')}
+          </button>
+        </div>
+      )}
+
+      {order.simType === 'esim' && !['withdrawn', 'expired', 'rejected'].includes(order.state) && <EsimSteps />}
+
+      {order.timeline && (
+        <div className="card">
+          <h2>{t('request.timeline')}</h2>
+          <ol className="timeline">
+            {order.timeline.map((e) => (
+              <li key={`${e.at}-${e.to}-${e.action}`}>
+                <time dateTime={e.at}>{dateTime(e.at)}</time> — {e.to ? t(`tstate.${e.to}` as MessageKey) : e.action}
+              </li>
+            ))}
+          </ol>
+        </div>
+      )}
+      <p>
+        <Link to="/lines">{t('common.back')}</Link>
+      </p>
+    </section>
+  );
+}
+
+export function RequestsPage() {
+  const { t, dateTime } = useApp();
+  const [orders, setOrders] = useState<Termination[] | null>(null);
+  useEffect(() => {
+    api<Termination[]>('GET', '/terminations').then(setOrders, () => setOrders([]));
+  }, []);
+  if (!orders) return <p>{t('common.loading')}</p>;
+  return (
+    <section>
+      <h1>{t('request.list')}</h1>
+      {orders.length === 0 && <p>{t('request.none')}</p>}
+      <ul className="card plain">
+        {orders.map((o) => (
+          <li key={o.reference}>
+            <Link to={`/terminations/${o.reference}`}>{o.reference}</Link> · {o.msisdn} · {t(`tstate.${o.state}` as MessageKey)} · {dateTime(o.requestedAt)}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,102 @@
+import { type ReactNode, useId, useState } from 'react';
+import { ApiError } from './api.ts';
+import { useApp } from './app-context.tsx';
+
+/** A labelled input whose error (from the API, in the user's language) sits right under it. */
+export function Field(props: {
+  label: string;
+  value: string;
+  onChange(value: string): void;
+  type?: string;
+  hint?: string;
+  error?: string | null;
+  autoComplete?: string;
+  inputMode?: 'text' | 'tel' | 'numeric' | 'email';
+  required?: boolean;
+  name?: string;
+}) {
+  const id = useId();
+  const describedBy = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{props.label}</label>
+      {props.hint && (
+        <p className="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      <input
+        id={id}
+        name={props.name}
+        type={props.type ?? 'text'}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        autoComplete={props.autoComplete}
+        inputMode={props.inputMode}
+        required={props.required}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={describedBy}
+      />
+      {props.error && (
+        <p className="error" id={`${id}-error`} role="alert">
+          {props.error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function AntiScam() {
+  const { t, site } = useApp();
+  return (
+    <aside className="anti-scam" aria-labelledby="anti-scam-title">
+      <h2 id="anti-scam-title">⚠ {t('antiScam.title')}</h2>
+      <p>{t('antiScam.body', { url: site.siteUrl })}</p>
+    </aside>
+  );
+}
+
+export function Notice({ kind, children }: { kind: 'ok' | 'error' | 'info'; children: ReactNode }) {
+  return (
+    <div className={`notice notice-${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
+      {children}
+    </div>
+  );
+}
+
+/** Runs an action, keeps what the user typed, and sorts the API's error to a field or to the form. */
+export function useAction<F extends string>(fieldOf: (code: string) => F | 'form' = () => 'form') {
+  const { t } = useApp();
+  const [busy, setBusy] = useState(false);
+  const [errors, setErrors] = useState<Partial<Record<F | 'form', string>>>({});
+  async function run(work: () => Promise<void>) {
+    setBusy(true);
+    setErrors({});
+    try {
+      await work();
+    } catch (e) {
+      if (e instanceof ApiError) setErrors({ [fieldOf(e.code)]: e.message } as Partial<Record<F | 'form', string>>);
+      else setErrors({ form: t('common.error') } as Partial<Record<F | 'form', string>>);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { busy, errors, run };
+}
+
+export function Link({ to, children, className }: { to: string; children: ReactNode; className?: string }) {
+  const { navigate } = useApp();
+  return (
+    <a
+      href={to}
+      className={className}
+      onClick={(e) => {
+        if (e.metaKey || e.ctrlKey || e.shiftKey) return;
+        e.preventDefault();
+        navigate(to);
+      }}
+    >
+      {children}
+    </a>
+  );
+}

@@ -58,7 +58,7 @@ export const en = {
   'preview.date': 'End date',
   'preview.summary': 'What cancelling means for you',
   'preview.owe': 'You owe now',
-  'preview.finalInvoice': 'Final invoice (services up to the end date)',
+  'preview.finalInvoice': 'Services up to the end date',
   'preview.fee': 'Early termination fee',
   'preview.instalments': 'Device instalments still to pay',
   'preview.refund': 'We pay you back',

@@ -59,7 +59,7 @@ export const ru: Record<MessageKey, string> = {
   'preview.date': 'Дата отключения',
   'preview.summary': 'Что означает отключение для вас',
   'preview.owe': 'Ваш долг сейчас',
-  'preview.finalInvoice': 'Итоговый счёт (услуги до даты отключения)',
+  'preview.finalInvoice': 'Услуги до даты отключения',
   'preview.fee': 'Плата за досрочное расторжение',
   'preview.instalments': 'Остаток рассрочки за устройство',
   'preview.refund': 'Мы вернём вам',

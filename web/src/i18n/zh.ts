@@ -59,7 +59,7 @@ export const zh: Record<MessageKey, string> = {
   'preview.date': '注销日期',
   'preview.summary': '注销对您意味着什么',
   'preview.owe': '当前欠费',
-  'preview.finalInvoice': '最终账单（截至注销日的服务费）',
+  'preview.finalInvoice': '截至注销日的服务费',
   'preview.fee': '提前解约费',
   'preview.instalments': '剩余设备分期款',
   'preview.refund': '我们将退还您',

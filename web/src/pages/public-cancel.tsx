@@ -30,14 +30,11 @@ export function PublicCancelPage() {
     return (
       <section className="card narrow receipt">
         <h1>{t('public.receipt')}</h1>
+        <p>{t('public.receiptAt', { date: dateTime(receipt.requestedAt) })}</p>
         <dl className="summary">
           <div>
             <dt>{t('public.receiptRef')}</dt>
             <dd className="reference">{receipt.reference}</dd>
-          </div>
-          <div>
-            <dt>{t('request.requested')}</dt>
-            <dd>{t('public.receiptAt', { date: dateTime(receipt.requestedAt) })}</dd>
           </div>
           <div>
             <dt>{t('request.effective')}</dt>

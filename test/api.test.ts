@@ -148,6 +148,40 @@ for (const kind of storeKinds()) {
       assert.deepEqual([reclaim.json().msisdn, reclaim.json().simType, reclaim.json().state], ['+79990000012', 'esim', 'active']);
     });
 
+    test('without signing in, a lost SIM is confirmed by an agent\'s identity check instead of a code', async () => {
+      // A holder with nothing that blocks: no debt, no minimum term, identity on file.
+      const pick = await h.app.store.db
+        .selectFrom('lines')
+        .innerJoin('accounts', 'accounts.id', 'lines.account_id')
+        .innerJoin('customers', 'customers.id', 'lines.customer_id')
+        .select(['lines.msisdn', 'customers.name', 'customers.birth_date'])
+        .where('accounts.balance', '>=', 0)
+        .where('lines.minimum_term_ends_at', 'is', null)
+        .where('lines.state', '=', 'active')
+        .where('lines.port_out_requested_at', 'is', null)
+        .where('lines.legal_hold_at', 'is', null)
+        .where('lines.msisdn', '>=', '+79990000015')
+        .orderBy('lines.msisdn')
+        .executeTakeFirstOrThrow();
+      const customer = { name: pick.name, birth_date: pick.birth_date };
+      const local = `8${pick.msisdn.slice(2)}`;
+      const wrong = await h.server.inject({ method: 'POST', url: '/api/v1/public/cancellations', payload: { msisdn: pick.msisdn, holderName: 'Somebody Else', birthDate: customer.birth_date, simLost: true } });
+      assert.equal(wrong.json().code, 'IDENTITY_MISMATCH');
+      const unknown = await h.server.inject({ method: 'POST', url: '/api/v1/public/cancellations', payload: { msisdn: '+79550000013', holderName: customer.name, birthDate: customer.birth_date } });
+      assert.equal(unknown.json().code, 'IDENTITY_MISMATCH', 'the same answer for a number that is not ours');
+      const r = await h.server.inject({ method: 'POST', url: '/api/v1/public/cancellations', payload: { msisdn: local, holderName: customer.name.split(' ').reverse().join(' '), birthDate: customer.birth_date, simLost: true, email: 'me@example.org' } });
+      assert.equal(r.statusCode, 201, r.body);
+      const receipt = r.json();
+      assert.equal(receipt.confirmation, 'identity_check');
+      assert.ok(Date.parse(receipt.confirmBy) - Date.parse(receipt.requestedAt) >= 6 * 86_400_000, 'a week to visit a shop');
+      const mail = await h.app.store.db.selectFrom('notifications').select(['address']).where('subject_ref', '=', receipt.reference).where('template', '=', 'termination.requested').where('medium', '=', 'email').execute();
+      assert.ok(mail.some((m) => m.address === 'me@example.org'), 'the receipt goes to the address given');
+      const agent = await h.login('shop1');
+      const confirmed = await h.server.inject({ method: 'POST', url: `/api/v1/staff/terminations/${receipt.reference}/confirm`, headers: bearer(agent), payload: { documentChecked: true } });
+      assert.equal(confirmed.statusCode, 200, confirmed.body);
+      assert.equal(confirmed.json().state, 'scheduled');
+    });
+
     test('my data export is a zip with invoices, payments, usage and profile', async () => {
       const token = await h.login('+79990000000');
       const r = await h.server.inject({ method: 'GET', url: '/api/v1/me/export', headers: bearer(token) });

@@ -113,25 +113,18 @@ export async function claimDueNotifications(
  * A receipt that came before this record is applied now.
  */
 export async function markSent(db: Db, input: { id: string; workerId: string; providerId: string; now: string }): Promise<boolean> {
-  return db.transaction().execute(async (tx) => {
-    const receipt = await tx.selectFrom('delivery_receipts').selectAll().where('provider_id', '=', input.providerId).executeTakeFirst();
-    const result = await tx
-      .updateTable('notifications')
-      .set({
-        state: 'sent',
-        sent_at: input.now,
-        provider_id: input.providerId,
-        leased_until: null,
-        leased_by: null,
-        last_error: null,
-        ...(receipt ? receiptColumns(receipt.status, receipt.at) : {}),
-      })
-      .where('id', '=', input.id)
-      .where('state', '=', 'sending')
-      .where('leased_by', '=', input.workerId)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
-  });
+  const result = await db
+    .updateTable('notifications')
+    .set({ state: 'sent', sent_at: input.now, provider_id: input.providerId, leased_until: null, leased_by: null, last_error: null })
+    .where('id', '=', input.id)
+    .where('state', '=', 'sending')
+    .where('leased_by', '=', input.workerId)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) return false;
+  // After the commit above, in a statement of its own: see `recordReceipt` for why this cannot miss.
+  const early = await db.selectFrom('delivery_receipts').selectAll().where('provider_id', '=', input.providerId).executeTakeFirst();
+  if (early) await applyReceipt(db, { providerId: early.provider_id, medium: early.medium as Medium, status: early.status, error: early.error, at: early.at });
+  return true;
 }
 
 function receiptColumns(status: string, at: string) {
@@ -166,28 +159,38 @@ export async function markFailed(db: Db, input: { id: string; workerId: string; 
   return Number(result.numUpdatedRows) > 0;
 }
 
+const isFinal = (status: string) => (FINAL as readonly string[]).includes(status);
+
 /**
  * Stores a delivery receipt and applies it to the message the provider id
- * names. A receipt may arrive before the send is recorded (a fast SMSC);
- * `markSent` applies it then. An intermediate status never replaces a final one.
+ * names. An intermediate status never replaces a final one.
+ *
+ * A receipt may overtake the record of its send (a fast SMSC). Both sides
+ * write their own row first and only then, in a separate statement, look for
+ * the other's: whichever looks second sees what the first committed, so the
+ * receipt lands on the message whatever the interleaving (READ COMMITTED on
+ * Postgres, one writer at a time on SQLite).
  */
 export async function recordReceipt(db: Db, receipt: DeliveryReceipt): Promise<void> {
-  await db.transaction().execute(async (tx) => {
-    const known = await tx.selectFrom('delivery_receipts').select('status').where('provider_id', '=', receipt.providerId).executeTakeFirst();
-    const keepsFinal = known && (FINAL as readonly string[]).includes(known.status) && !(FINAL as readonly string[]).includes(receipt.status);
-    if (keepsFinal) return;
-    await tx
-      .insertInto('delivery_receipts')
-      .values({ provider_id: receipt.providerId, medium: receipt.medium, status: receipt.status, error: receipt.error, at: receipt.at })
-      .onConflict((oc) => oc.column('provider_id').doUpdateSet({ status: receipt.status, error: receipt.error, at: receipt.at }))
-      .execute();
-    await tx
-      .updateTable('notifications')
-      .set({ ...receiptColumns(receipt.status, receipt.at), ...(receipt.error ? { last_error: receipt.error } : {}) })
-      .where('provider_id', '=', receipt.providerId)
-      .where('medium', '=', receipt.medium)
-      .execute();
-  });
+  await db
+    .insertInto('delivery_receipts')
+    .values({ provider_id: receipt.providerId, medium: receipt.medium, status: receipt.status, error: receipt.error, at: receipt.at })
+    .onConflict((oc) => {
+      const update = oc.column('provider_id').doUpdateSet({ status: receipt.status, error: receipt.error, at: receipt.at });
+      return isFinal(receipt.status) ? update : update.where('delivery_receipts.status', 'not in', [...FINAL]);
+    })
+    .execute();
+  await applyReceipt(db, receipt);
+}
+
+async function applyReceipt(db: Db, receipt: DeliveryReceipt): Promise<void> {
+  let update = db
+    .updateTable('notifications')
+    .set({ ...receiptColumns(receipt.status, receipt.at), ...(receipt.error ? { last_error: receipt.error } : {}) })
+    .where('provider_id', '=', receipt.providerId)
+    .where('medium', '=', receipt.medium);
+  if (!isFinal(receipt.status)) update = update.where((eb) => eb.or([eb('receipt_status', 'is', null), eb('receipt_status', 'not in', [...FINAL])]));
+  await update.execute();
 }
 
 /**

@@ -131,7 +131,7 @@ export const en: LanguagePack = {
     },
     'otp.confirm_termination': otp('Your code to confirm ending your line', (line, reference) => `to confirm ending line ${line} (request ${reference})`),
     'otp.password_reset': otp('Your code to reset your password', (line) => `to reset the password for line ${line}`),
-    'otp.cancel_without_signin': otp('Your code to cancel your line', (line) => `to cancel line ${line} without signing in`),
+    'otp.cancel_without_signin': otp('Your code to cancel your line', (line, reference) => `to cancel line ${line} without signing in (request ${reference})`),
     'quarantine.ending_soon': (p, f) => {
       const link = f.link('/reclaim');
       return {

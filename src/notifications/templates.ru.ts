@@ -136,7 +136,7 @@ export const ru: LanguagePack = {
     },
     'otp.confirm_termination': otp('Код для подтверждения расторжения договора', (line, reference) => `чтобы подтвердить расторжение договора по номеру ${line} (заявка ${reference})`),
     'otp.password_reset': otp('Код для сброса пароля', (line) => `чтобы сбросить пароль для номера ${line}`),
-    'otp.cancel_without_signin': otp('Код для расторжения договора', (line) => `чтобы расторгнуть договор по номеру ${line} без входа в личный кабинет`),
+    'otp.cancel_without_signin': otp('Код для расторжения договора', (line, reference) => `чтобы расторгнуть договор по номеру ${line} без входа в личный кабинет (заявка ${reference})`),
     'quarantine.ending_soon': (p, f) => {
       const link = f.link('/reclaim');
       return {

@@ -130,7 +130,7 @@ export const zh: LanguagePack = {
     },
     'otp.confirm_termination': otp('确认注销号码的验证码', (line, reference) => `确认注销号码 ${line}（申请 ${reference}）`),
     'otp.password_reset': otp('重置密码的验证码', (line) => `重置号码 ${line} 的密码`),
-    'otp.cancel_without_signin': otp('注销号码的验证码', (line) => `在不登录的情况下注销号码 ${line}`),
+    'otp.cancel_without_signin': otp('注销号码的验证码', (line, reference) => `在不登录的情况下注销号码 ${line}（申请 ${reference}）`),
     'quarantine.ending_soon': (p, f) => {
       const link = f.link('/reclaim');
       return {

@@ -36,7 +36,7 @@ const csv = `msisdn\n${Array.from({ length: lines }, (_, i) => demoMsisdn(i)).jo
 const before = rowsWritten.count;
 const started = performance.now();
 const report = await bulkTerminate(ctx, { csv, actor: { kind: 'staff', id: 'bench', channel: 'bulk' }, dryRun: false, effective: { mode: 'now' }, reason: 'benchmark' });
-const totals = await runWorker(ctx, { untilIdle: true });
+const totals = await runWorker(ctx, { untilIdle: true, deliver: false });
 const seconds = (performance.now() - started) / 1000;
 const engineRows = rowsWritten.count - before;
 log(`engine: ${report.created} orders, ${totals.completed} completed, ${engineRows} rows written in ${seconds.toFixed(1)} s`);

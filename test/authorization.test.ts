@@ -70,6 +70,7 @@ for (const kind of storeKinds()) {
       { method: 'POST', url: '/tmf-api/productOrderingManagement/v4/productOrder', openapi: '/tmf-api/productOrderingManagement/v4/productOrder', payload: { productOrderItem: [{ id: '1', action: 'delete', product: { id: 'ln_99999999' } }] }, allowed: ['integrator', 'back_office', 'admin'] },
       { method: 'POST', url: '/tmf-api/productOrderingManagement/v4/cancelProductOrder', openapi: '/tmf-api/productOrderingManagement/v4/cancelProductOrder', payload: { productOrder: { id: 'TRM-0000-0000' } }, allowed: ['integrator', 'back_office', 'admin'] },
       { method: 'POST', url: `/api/v1/staff/terminations/${reference}/confirm`, openapi: '/api/v1/staff/terminations/{reference}/confirm', payload: { documentChecked: true }, allowed: STAFF },
+      { method: 'GET', url: `/api/v1/terminations/${reference}/certificate.pdf`, openapi: '/api/v1/terminations/{reference}/certificate.pdf', allowed: ['owner', ...STAFF] },
       // Withdraw last: it ends the owner's order.
       { method: 'POST', url: `/api/v1/terminations/${reference}/withdraw`, openapi: '/api/v1/terminations/{reference}/withdraw', allowed: ['owner', ...STAFF] },
     ];

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 
 const bin = fileURLToPath(new URL('../bin/simexit', import.meta.url));
+process.env.SIMEXIT_OUTBOX ??= mkdtempSync(join(tmpdir(), 'simexit-outbox-'));
 const dir = mkdtempSync(join(tmpdir(), 'simexit-cli-'));
 const dbFile = join(dir, 'cli.db');
 const run = (...args: string[]) => {

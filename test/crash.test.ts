@@ -32,7 +32,7 @@ for (const kind of storeKinds()) {
       const env = { ...process.env, SIMEXIT_DB: url, SIMEXIT_CONFIG: policyFile, ...(schema ? { SIMEXIT_DB_SCHEMA: schema } : {}) };
       const remaining = async () =>
         Number((await app.store.db.selectFrom('terminations').select((eb) => eb.fn.countAll().as('n')).where('state', 'in', ['scheduled', 'executing']).executeTakeFirstOrThrow()).n);
-      const startWorker = () => spawn(process.execPath, [bin, 'worker', '--until-idle'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+      const startWorker = () => spawn(process.execPath, [bin, 'worker', '--until-idle', '--no-deliver'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
       let kills = 0;
       let rounds = 0;
       while (kills < KILLS && rounds < 200) {

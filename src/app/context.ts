@@ -1,4 +1,5 @@
 import type { Adapters } from '../adapters/ports.ts';
+import type { CertificateKeys } from '../certificates/keys.ts';
 import type { Policy } from '../domain/policy.ts';
 import type { Instant } from '../domain/time.ts';
 import type { Store } from '../store/database.ts';
@@ -9,6 +10,8 @@ export interface AppContext {
   readonly policy: Policy;
   readonly adapters: Adapters;
   readonly clock: () => Instant;
+  /** The operator's certificate key; without it certificates are signed when first shown. */
+  readonly keys?: CertificateKeys;
 }
 
 export const systemClock = (): Instant => new Date().toISOString();

@@ -13,7 +13,9 @@ import { inTransaction, type Tx } from '../store/database.ts';
 import { newId } from '../store/ids.ts';
 import { latestLinesByMsisdn, numbersByMsisdn } from '../store/lines.repository.ts';
 import { fromLine } from '../store/mapping.ts';
+import { customersById } from '../store/parties.repository.ts';
 import type { AppContext } from './context.ts';
+import { toAllContacts } from './messages.ts';
 
 /**
  * Releases numbers whose quarantine is over back to `available`, in batches.
@@ -88,6 +90,10 @@ export async function reclaimNumber(ctx: AppContext, request: ReclaimRequest): P
     await updateRows(tx, 'numbers', 'msisdn', [{ msisdn: request.msisdn, state: 'assigned', quarantine_until: null, updated_at: now }]);
     await tx.insertInto('number_assignments').values({ id: newId('na'), msisdn: request.msisdn, line_id: line.id, customer_id: request.customerId, from_at: now, to_at: null }).execute();
     const reclaimId = newId('rcl');
+    const customer = (await customersById(tx, [request.customerId])).get(request.customerId);
+    if (customer) {
+      await ctx.adapters.notifier.enqueue(tx, toAllContacts(customer, line, 'reclaim.completed', request.msisdn, { msisdn: request.msisdn, simType: request.simType, reclaimedAt: now }, reclaimId), now);
+    }
     await tx.insertInto('reclaims').values({ id: reclaimId, msisdn: request.msisdn, customer_id: request.customerId, former_line_id: former.id, new_line_id: line.id, channel: request.channel, at: now }).execute();
     await appendAudit(tx, [
       { entityType: 'number', entityId: request.msisdn, action: 'transition', from: 'quarantined', to: 'assigned', actor: request.actor, at: now, reason: 'reclaimed by the former holder', data: { line: line.id } },

@@ -17,6 +17,7 @@ import { accountsById, customersById, markIdentityVerified, postLedger } from '.
 import { blockedTerminations, saveTerminations, terminationByReference } from '../store/terminations.repository.ts';
 import type { AppContext } from './context.ts';
 import { setLineStates } from './line-state.ts';
+import { toAllContacts } from './messages.ts';
 
 async function lockOrder(tx: Tx, reference: string): Promise<Termination> {
   const t = await terminationByReference(tx, reference, { lock: true });
@@ -44,6 +45,10 @@ export async function confirmTermination(ctx: AppContext, reference: string, act
     await saveTerminations(tx, [moved.termination]);
     await cancelJobs(tx, [`expire:${t.id}`], now);
     await enqueueJobs(tx, [{ kind: 'termination.execute', key: `execute:${t.id}`, subject: t.id, runAt: effectiveAt }], ctx.policy.worker.maxAttempts, now);
+    const customer = (await customersById(tx, [t.customerId])).get(t.customerId);
+    if (customer) {
+      await ctx.adapters.notifier.enqueue(tx, toAllContacts(customer, line, 'termination.scheduled', reference, { reference, msisdn: line.msisdn, effectiveAt, withdrawUntil: effectiveAt }, t.id), now);
+    }
     await appendAudit(tx, [moved.event, ...events]);
     return moved.termination;
   });

@@ -17,7 +17,8 @@ const commands: Record<string, () => Promise<Command>> = {
   bulk: async () => ({ summary: 'bulk terminate --file CSV [--dry-run] [--reason R] [--effective E]', options: { ...json, file: { type: 'string' }, 'dry-run': { type: 'boolean' }, reason: { type: 'string' }, effective: { type: 'string' } }, run: (await import('./commands/bulk.ts')).run }),
   sweep: async () => ({ summary: 'release numbers whose quarantine is over', options: json, run: (await import('./commands/sweep.ts')).run }),
   audit: async () => ({ summary: 'audit verify: check the audit log hash chain', options: json, run: (await import('./commands/audit.ts')).run }),
-  worker: async () => ({ summary: 'worker [--until-idle]: run the job worker', options: { ...json, 'until-idle': { type: 'boolean' } }, run: (await import('./commands/worker.ts')).run }),
+  worker: async () => ({ summary: 'worker [--until-idle] [--no-deliver]: run the job worker (and message delivery unless --no-deliver)', options: { ...json, 'until-idle': { type: 'boolean' }, 'no-deliver': { type: 'boolean' } }, run: (await import('./commands/worker.ts')).run }),
+  certificate: async () => ({ summary: 'certificate export REFERENCE --out FILE.pdf | certificate verify FILE.pdf [--public-key PEM]', options: { ...json, out: { type: 'string' }, 'public-key': { type: 'string' }, language: { type: 'string' } }, run: (await import('./commands/certificate.ts')).run }),
 };
 
 function usage(): string {

@@ -1,5 +1,6 @@
 import { builtinAdapters } from '../adapters/builtin.ts';
 import { type AppContext, systemClock } from '../app/context.ts';
+import { loadCertificateKeys } from '../certificates/keys.ts';
 import { loadPolicy } from '../config/load-config.ts';
 import { AppError } from '../domain/errors.ts';
 import { migrate, openStore } from '../store/database.ts';
@@ -12,7 +13,7 @@ export async function openApp(options: { migrate?: boolean } = {}): Promise<AppC
   const policy = loadPolicy(process.env.SIMEXIT_CONFIG ?? undefined);
   const store = await openStore(process.env.SIMEXIT_DB ?? DEFAULT_DB, { schema: process.env.SIMEXIT_DB_SCHEMA });
   if (options.migrate !== false) await migrate(store);
-  return { store, policy, adapters: builtinAdapters, clock: systemClock, close: () => store.close() };
+  return { store, policy, adapters: builtinAdapters, clock: systemClock, keys: loadCertificateKeys(), close: () => store.close() };
 }
 
 export interface Output {

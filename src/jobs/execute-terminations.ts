@@ -1,4 +1,6 @@
+import type { OutgoingMessage } from '../adapters/ports.ts';
 import type { AppContext } from '../app/context.ts';
+import { toAllContacts } from '../app/messages.ts';
 import { systemActor } from '../domain/channels.ts';
 import { EXECUTION_STEPS, nextStep, type StateEvent, type Termination, transition } from '../domain/termination.ts';
 import { ms, toInstant } from '../domain/time.ts';
@@ -92,6 +94,7 @@ export async function executeTerminationJobs(ctx: AppContext, tx: Tx, jobs: read
   }
 
   const failures: { id: string; error: string }[] = [];
+  const messages: OutgoingMessage[] = [];
   for (const [id, t] of working) {
     const job = jobOf.get(id) as Job;
     const error = failed.get(id);
@@ -106,6 +109,9 @@ export async function executeTerminationJobs(ctx: AppContext, tx: Tx, jobs: read
       working.set(id, moved.termination);
       events.push(moved.event);
       failures.push({ id: job.id, error });
+      const customer = customers.get(t.customerId);
+      const line = lines.get(t.lineId);
+      if (customer && line) messages.push(...toAllContacts(customer, line, 'termination.failed', t.reference, { reference: t.reference, msisdn: t.msisdn, failedAt: now }, `${t.id}:${job.id}`));
       result.needsAttention++;
     } else {
       working.set(id, { ...t, lastError: error, updatedAt: now });
@@ -119,6 +125,7 @@ export async function executeTerminationJobs(ctx: AppContext, tx: Tx, jobs: read
   await completeJobs(tx, doneJobs, now);
   await retryJobsLater(tx, later, now);
   await failJobs(tx, failures, now);
+  await ctx.adapters.notifier.enqueue(tx, messages, now);
   await appendAudit(tx, events);
   return result;
 }

@@ -15,6 +15,7 @@ import { quote } from '../domain/preview.ts';
 import { assertTransition } from '../domain/state-machine.ts';
 import type { ExecutionStep, StateEvent, Termination } from '../domain/termination.ts';
 import { addDays } from '../domain/time.ts';
+import { type CertificateFacts, factsBytes } from '../certificates/facts.ts';
 import { insertRows, updateRows } from '../store/bulk.ts';
 import type { Tx } from '../store/database.ts';
 
@@ -202,7 +203,15 @@ const notifyCompleted: Handler = async (world, batch) => {
       currency: t.quote.currency,
       quarantineUntil: t.quarantineUntil,
     };
-    certificates.push({ reference: t.reference, termination_id: t.id, facts: JSON.stringify(facts), issued_at: world.now });
+    const keys = world.ctx.keys;
+    certificates.push({
+      reference: t.reference,
+      termination_id: t.id,
+      facts: JSON.stringify(facts),
+      issued_at: world.now,
+      signature: keys ? keys.sign(factsBytes(facts as CertificateFacts)) : null,
+      key_id: keys?.keyId ?? null,
+    });
     messages.push(...toAllContacts(customer, line, 'termination.completed', t.reference, facts, t.id));
   }
   await insertRows(world.tx, 'certificates', certificates, { ignoreConflicts: true });

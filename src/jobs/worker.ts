@@ -9,6 +9,9 @@ import { claimJobs, failJobs, hasDueJobs, type Job, type JobKind, retryJobsLater
 import { saveTerminations, terminationsById } from '../store/terminations.repository.ts';
 import { backoffSeconds, executeTerminationJobs } from './execute-terminations.ts';
 import { expireTerminationJobs } from './expire-terminations.ts';
+import type { Deliverers } from '../adapters/delivery/deliverer.ts';
+import { deliverDue, deliverersFor } from '../notifications/deliver.ts';
+import { hasDueNotifications } from '../notifications/outbox.repository.ts';
 import { newId } from '../store/ids.ts';
 
 export interface WorkerOptions {
@@ -17,6 +20,10 @@ export interface WorkerOptions {
   readonly signal?: AbortSignal;
   readonly workerId?: string;
   readonly onProgress?: (totals: WorkerTotals) => void;
+  /** Where messages go; by default chosen from the environment (SMTP, SMPP, HTTP, or files in ./data/outbox). */
+  readonly deliverers?: Deliverers;
+  /** False leaves messages in the outbox for another worker (the benchmark measures terminations alone). */
+  readonly deliver?: boolean;
 }
 
 export interface WorkerTotals {
@@ -25,6 +32,8 @@ export interface WorkerTotals {
   retried: number;
   needsAttention: number;
   batches: number;
+  notificationsSent: number;
+  notificationsFailed: number;
 }
 
 type Runner = (ctx: AppContext, jobs: readonly Job[]) => Promise<Partial<WorkerTotals>>;
@@ -86,26 +95,39 @@ const KINDS: readonly JobKind[] = ['termination.execute', 'termination.expire'];
 /** The job loop: claim a batch per kind, run it, repeat; sleep when nothing is due. */
 export async function runWorker(ctx: AppContext, options: WorkerOptions = {}): Promise<WorkerTotals> {
   const workerId = options.workerId ?? newId('wrk');
-  const totals: WorkerTotals = { completed: 0, expired: 0, retried: 0, needsAttention: 0, batches: 0 };
+  const totals: WorkerTotals = { completed: 0, expired: 0, retried: 0, needsAttention: 0, batches: 0, notificationsSent: 0, notificationsFailed: 0 };
   const { batchSize, leaseSeconds, pollMilliseconds } = ctx.policy.worker;
-  while (!options.signal?.aborted) {
-    let claimed = 0;
-    for (const kind of KINDS) {
-      const now = ctx.clock();
-      const jobs = await claimJobs(ctx.store.db, kind, { limit: batchSize, now, leaseUntil: addSeconds(now, leaseSeconds), workerId });
-      if (jobs.length === 0) continue;
-      claimed += jobs.length;
-      totals.batches++;
-      await runIsolating(ctx, kind, jobs, totals);
-      options.onProgress?.(totals);
+  const deliver = options.deliver !== false;
+  const deliverers = options.deliverers ?? (deliver ? deliverersFor(ctx, process.env, (e) => console.error(`delivery: ${e.message}`)) : undefined);
+  try {
+    while (!options.signal?.aborted) {
+      let claimed = 0;
+      for (const kind of KINDS) {
+        const now = ctx.clock();
+        const jobs = await claimJobs(ctx.store.db, kind, { limit: batchSize, now, leaseUntil: addSeconds(now, leaseSeconds), workerId });
+        if (jobs.length === 0) continue;
+        claimed += jobs.length;
+        totals.batches++;
+        await runIsolating(ctx, kind, jobs, totals);
+        options.onProgress?.(totals);
+      }
+      if (deliverers) {
+        const delivered = await deliverDue(ctx, { limit: batchSize, workerId, deliverers });
+        claimed += delivered.claimed;
+        totals.notificationsSent += delivered.sent;
+        totals.notificationsFailed += delivered.failed;
+        totals.retried += delivered.retried;
+      }
+      if (claimed > 0) continue;
+      if (options.untilIdle && !(await hasDueJobs(ctx.store.db, ctx.clock())) && !(deliverers && (await hasDueNotifications(ctx.store.db, ctx.clock())))) break;
+      try {
+        await sleep(pollMilliseconds, undefined, { signal: options.signal });
+      } catch {
+        break;
+      }
     }
-    if (claimed > 0) continue;
-    if (options.untilIdle && !(await hasDueJobs(ctx.store.db, ctx.clock()))) break;
-    try {
-      await sleep(pollMilliseconds, undefined, { signal: options.signal });
-    } catch {
-      break;
-    }
+  } finally {
+    if (!options.deliverers) await deliverers?.close();
   }
   return totals;
 }

@@ -23,6 +23,7 @@
 import type { Deliverers, DeliveryMessage, ReceiptSink } from '../adapters/delivery/deliverer.ts';
 import { PermanentDeliveryError, withTimeout } from '../adapters/delivery/deliverer.ts';
 import { type DeliveryEnvironment, deliverersFromEnv } from '../adapters/delivery/factory.ts';
+import { certificatePdf } from '../app/certificates.ts';
 import type { AppContext } from '../app/context.ts';
 import { addSeconds } from '../domain/time.ts';
 import { backoffSeconds } from '../jobs/execute-terminations.ts';
@@ -70,11 +71,16 @@ export function deliverersFor(ctx: AppContext, env: DeliveryEnvironment = proces
   });
 }
 
-function toDelivery(n: ClaimedNotification, ctx: AppContext): DeliveryMessage {
+async function toDelivery(n: ClaimedNotification, ctx: AppContext): Promise<DeliveryMessage> {
   const rendered = render(n.template, n.language, n.payload, ctx.policy);
-  return n.medium === 'email'
-    ? { key: n.key, medium: 'email', to: n.address, language: n.language, subject: rendered.subject, text: rendered.text, html: rendered.html }
-    : { key: n.key, medium: 'sms', to: n.address, language: n.language, subject: rendered.subject, text: rendered.sms };
+  if (n.medium !== 'email') return { key: n.key, medium: 'sms', to: n.address, language: n.language, subject: rendered.subject, text: rendered.sms };
+  // The "completed" e-mail carries the signed certificate, in the customer's language.
+  const reference = typeof n.payload.reference === 'string' ? n.payload.reference : undefined;
+  const attachments =
+    n.template === 'termination.completed' && reference && ctx.keys
+      ? [{ filename: `${reference}.pdf`, content: await certificatePdf(ctx, reference, n.language), contentType: 'application/pdf' }]
+      : undefined;
+  return { key: n.key, medium: 'email', to: n.address, language: n.language, subject: rendered.subject, text: rendered.text, html: rendered.html, ...(attachments ? { attachments } : {}) };
 }
 
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e)).slice(0, 1000);
@@ -107,7 +113,7 @@ export async function deliverDue(ctx: AppContext, options: DeliverOptions): Prom
     let outcome: { providerId: string } | { error: string; permanent: boolean };
     try {
       if (n.attempts > maxAttempts) throw new PermanentDeliveryError(`gave up after ${maxAttempts} attempts (the last did not finish: was the worker stopped mid-send?)`);
-      const message = toDelivery(n, ctx);
+      const message = await toDelivery(n, ctx);
       outcome = await withTimeout(deliverers[n.medium].send(message), sendTimeoutMs, `sending took longer than ${sendTimeoutMs / 1000} s`);
     } catch (e) {
       outcome = { error: messageOf(e), permanent: e instanceof PermanentDeliveryError || e instanceof TemplateError };

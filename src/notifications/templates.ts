@@ -166,7 +166,7 @@ function blockHtml(block: Block): string {
     case 'important':
       return `<p role="note" style="${STYLE.important}">${escapeHtml(block.text)}</p>`;
     case 'facts':
-      return `<table role="presentation" style="${STYLE.table}">${block.rows
+      return `<table style="${STYLE.table}">${block.rows
         .map(([label, value]) => `<tr><th scope="row" style="${STYLE.th}">${escapeHtml(label)}</th><td style="${STYLE.td}">${escapeHtml(value)}</td></tr>`)
         .join('')}</table>`;
     case 'link': {
@@ -174,7 +174,8 @@ function blockHtml(block: Block): string {
       return `<p style="${STYLE.p}"><a href="${href}" style="${STYLE.link}">${escapeHtml(block.label)}</a></p><p style="${STYLE.linkText}">${href}</p>`;
     }
     case 'code':
-      return `<p style="${STYLE.p}">${escapeHtml(block.label)}: <strong style="${STYLE.code}">${escapeHtml(block.code)}</strong></p>`;
+      // Read digit by digit by screen readers, not as one large number.
+      return `<p style="${STYLE.p}">${escapeHtml(block.label)}: <strong aria-label="${escapeHtml([...block.code].join(' '))}" style="${STYLE.code}">${escapeHtml(block.code)}</strong></p>`;
   }
 }
 

@@ -197,6 +197,8 @@ export interface CertificatesTable {
   termination_id: string;
   facts: string;
   issued_at: Ts;
+  signature: string | null;
+  key_id: string | null;
 }
 
 export interface NetworkBarringsTable {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { builtinAdapters } from '../../src/adapters/builtin.ts';
 import type { Adapters } from '../../src/adapters/ports.ts';
 import type { AppContext } from '../../src/app/context.ts';
+import { ephemeralKeys } from '../../src/certificates/keys.ts';
 import { loadPolicy } from '../../src/config/load-config.ts';
 import type { Policy } from '../../src/domain/policy.ts';
 import { migrate, openStore, type Store } from '../../src/store/database.ts';
@@ -13,6 +14,9 @@ export interface StoreKind {
   /** A URL for a brand-new empty store (SQLite: a new file; Postgres: the shared database, with a fresh schema). */
   fresh(): { url: string; schema?: string };
 }
+
+// Workers in tests deliver messages as files into a throw-away folder, never into ./data.
+process.env.SIMEXIT_OUTBOX ??= mkdtempSync(join(tmpdir(), 'simexit-outbox-'));
 
 let counter = 0;
 const unique = (label: string) => `t_${label}_${process.pid}_${Date.now().toString(36)}_${counter++}`;
@@ -48,5 +52,5 @@ export async function openTestApp(kind: StoreKind, options: { policy?: (p: Polic
   const base = loadPolicy();
   const policy = options.policy ? options.policy(base) : base;
   const clock = testClock();
-  return { store, policy, adapters: { ...builtinAdapters, ...options.adapters }, clock, close: () => store.close() };
+  return { store, policy, adapters: { ...builtinAdapters, ...options.adapters }, clock, keys: ephemeralKeys(), close: () => store.close() };
 }

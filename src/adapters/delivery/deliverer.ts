@@ -23,6 +23,8 @@ export interface DeliveryMessage {
   readonly text: string;
   /** E-mail only. */
   readonly html?: string;
+  /** E-mail only: files to attach (the termination certificate). */
+  readonly attachments?: readonly { readonly filename: string; readonly content: Buffer; readonly contentType: string }[];
 }
 
 export interface Deliverer {

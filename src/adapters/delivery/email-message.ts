@@ -20,6 +20,7 @@ export function composeEmail(message: DeliveryMessage, identity: EmailIdentity):
     subject: message.subject,
     text: message.text,
     ...(message.html ? { html: message.html } : {}),
+    ...(message.attachments?.length ? { attachments: message.attachments.map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType })) } : {}),
     messageId: messageIdFor(message.key, identity.domain),
     headers: {
       'Content-Language': message.language,

@@ -15,6 +15,7 @@ import { registerAuth } from './auth-plugin.ts';
 import { sendError } from './errors.ts';
 import { createMetrics } from './metrics.ts';
 import { authRoutes } from './routes/auth.routes.ts';
+import { certificateRoutes } from './routes/certificate.routes.ts';
 import { opsRoutes } from './routes/ops.routes.ts';
 import { publicRoutes } from './routes/public.routes.ts';
 import { staffRoutes } from './routes/staff.routes.ts';
@@ -111,6 +112,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await app.register(subscriberRoutes(ctx), { prefix: '/api/v1' });
   await app.register(staffRoutes(ctx), { prefix: '/api/v1' });
   await app.register(tmf622Routes(ctx), { prefix: '/tmf-api/productOrderingManagement/v4' });
+  await app.register(certificateRoutes(ctx));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.ready();
   return app;

@@ -12,6 +12,7 @@ export async function run(values: Record<string, unknown>): Promise<number> {
     const tty = process.stderr.isTTY;
     const totals = await runWorker(app, {
       untilIdle: Boolean(values['until-idle']),
+      deliver: !values['no-deliver'],
       signal: stop.signal,
       onProgress: (t) => tty && process.stderr.write(`\rcompleted ${t.completed}, expired ${t.expired}, retried ${t.retried}, needs attention ${t.needsAttention}`),
     });

@@ -1,0 +1,57 @@
+import { renderCertificate } from '../certificates/certificate-pdf.ts';
+import { type CertificateFacts, factsBytes } from '../certificates/facts.ts';
+import { AppError, type Language } from '../domain/errors.ts';
+import { customersById } from '../store/parties.repository.ts';
+import type { AppContext } from './context.ts';
+import type { Principal } from './principal.ts';
+import { terminationFor } from './self-service.ts';
+
+export interface IssuedCertificate {
+  readonly facts: CertificateFacts;
+  readonly signature: string;
+  readonly keyId: string;
+}
+
+function keysOf(ctx: AppContext) {
+  if (!ctx.keys) throw new AppError('CONFIG_INVALID', { reason: 'no certificate key is configured (SIMEXIT_CERT_KEY)' });
+  return ctx.keys;
+}
+
+/** The certificate of a completed termination; signed now if it was issued before a key was configured. */
+export async function certificateOf(ctx: AppContext, reference: string): Promise<IssuedCertificate> {
+  const row = await ctx.store.db.selectFrom('certificates').selectAll().where('reference', '=', reference).executeTakeFirst();
+  if (!row) throw new AppError('TERMINATION_NOT_FOUND', { input: reference });
+  const facts = JSON.parse(row.facts) as CertificateFacts;
+  if (row.signature && row.key_id) return { facts, signature: row.signature, keyId: row.key_id };
+  const keys = keysOf(ctx);
+  const signature = keys.sign(factsBytes(facts));
+  await ctx.store.db.updateTable('certificates').set({ signature, key_id: keys.keyId }).where('reference', '=', reference).where('signature', 'is', null).execute();
+  return { facts, signature, keyId: keys.keyId };
+}
+
+/** Whether the stored facts still match their signature: what /verify/REFERENCE shows. */
+export async function checkCertificate(ctx: AppContext, reference: string): Promise<IssuedCertificate & { valid: boolean }> {
+  const issued = await certificateOf(ctx, reference);
+  const keys = keysOf(ctx);
+  return { ...issued, valid: issued.keyId === keys.keyId && keys.verify(factsBytes(issued.facts), issued.signature) };
+}
+
+export async function certificatePdf(ctx: AppContext, reference: string, language?: Language): Promise<Buffer> {
+  const { facts } = await certificateOf(ctx, reference);
+  const t = await ctx.store.db.selectFrom('terminations').select('customer_id').where('reference', '=', reference).executeTakeFirstOrThrow();
+  const customer = (await customersById(ctx.store.db, [t.customer_id])).get(t.customer_id);
+  return renderCertificate(facts, {
+    language: language ?? customer?.language ?? ctx.policy.defaultLanguage,
+    operatorName: ctx.policy.operator.name,
+    siteUrl: ctx.policy.operator.siteUrl,
+    timeZone: ctx.policy.operator.timezone,
+    keys: keysOf(ctx),
+  });
+}
+
+/** The PDF for the holder (or staff); someone else's reference is "not found". */
+export async function certificatePdfFor(ctx: AppContext, principal: Principal, reference: string): Promise<Buffer> {
+  const t = await terminationFor(ctx, principal, reference);
+  if (t.state !== 'completed') throw new AppError('TERMINATION_NOT_FOUND', { input: reference });
+  return certificatePdf(ctx, t.reference);
+}

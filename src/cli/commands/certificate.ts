@@ -1,0 +1,43 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { certificatePdf } from '../../app/certificates.ts';
+import { verifyCertificateFile } from '../../certificates/certificate-pdf.ts';
+import { loadCertificateKeys, publicKeyFromPem } from '../../certificates/keys.ts';
+import { AppError, type Language } from '../../domain/errors.ts';
+import { normalizeReference } from '../../domain/reference.ts';
+import { fail, openApp, output } from '../runtime.ts';
+
+export async function run(values: Record<string, unknown>, positionals: string[]): Promise<number> {
+  const [action, target] = positionals;
+  if (action === 'export') {
+    const reference = target ? normalizeReference(target) : undefined;
+    if (!reference) throw new AppError('TERMINATION_NOT_FOUND', { input: target ?? '' });
+    if (typeof values.out !== 'string') fail('--out FILE.pdf is required');
+    const language = values.language as Language | undefined;
+    if (language !== undefined && !['ru', 'en', 'zh'].includes(language)) fail('--language must be ru, en or zh');
+    const app = await openApp();
+    try {
+      const pdf = await certificatePdf(app, reference, language);
+      writeFileSync(values.out as string, pdf);
+      output(Boolean(values.json)).result({ reference, file: values.out, bytes: pdf.length }, () => `${reference}: certificate written to ${values.out as string} (${pdf.length} bytes)`);
+      return 0;
+    } finally {
+      await app.close();
+    }
+  }
+  if (action === 'verify') {
+    if (!target) fail('usage: simexit certificate verify FILE.pdf [--public-key PEM]');
+    let file: Buffer;
+    try {
+      file = readFileSync(target as string);
+    } catch (e) {
+      return fail(`cannot read ${target}: ${(e as Error).message}`);
+    }
+    const keys = typeof values['public-key'] === 'string' ? publicKeyFromPem(readFileSync(values['public-key'] as string, 'utf8')) : loadCertificateKeys();
+    const check = verifyCertificateFile(file, keys);
+    output(Boolean(values.json)).result(check, () =>
+      check.ok ? `valid: ${check.facts.reference}, line ${check.facts.msisdn}, completed ${check.facts.completedAt} (key ${check.keyId})` : `NOT VALID: ${check.reason}`,
+    );
+    return check.ok ? 0 : 1;
+  }
+  return fail('usage: simexit certificate export REFERENCE --out FILE.pdf | simexit certificate verify FILE.pdf');
+}

@@ -3,6 +3,8 @@
 import { spawnSync } from 'node:child_process';
 
 const files = process.argv.slice(2);
-const args = ['--test', '--test-reporter=spec', ...(files.length ? files : ['src/**/*.test.ts', 'test/**/*.test.ts'])];
+// One file at a time: the crash test, the fuzz test and the browser tests each load both cores, and timing out
+// one another helps nobody.
+const args = ['--test', '--test-concurrency=1', '--test-reporter=spec', ...(files.length ? files : ['src/**/*.test.ts', 'test/**/*.test.ts'])];
 const result = spawnSync(process.execPath, args, { stdio: 'inherit' });
 process.exit(result.status ?? 1);

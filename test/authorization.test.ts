@@ -71,6 +71,8 @@ for (const kind of storeKinds()) {
       { method: 'POST', url: '/tmf-api/productOrderingManagement/v4/cancelProductOrder', openapi: '/tmf-api/productOrderingManagement/v4/cancelProductOrder', payload: { productOrder: { id: 'TRM-0000-0000' } }, allowed: ['integrator', 'back_office', 'admin'] },
       { method: 'POST', url: `/api/v1/staff/terminations/${reference}/confirm`, openapi: '/api/v1/staff/terminations/{reference}/confirm', payload: { documentChecked: true }, allowed: STAFF },
       { method: 'GET', url: `/api/v1/terminations/${reference}/certificate.pdf`, openapi: '/api/v1/terminations/{reference}/certificate.pdf', allowed: ['owner', ...STAFF] },
+      { method: 'GET', url: '/api/v1/staff/notifications/failed', openapi: '/api/v1/staff/notifications/failed', allowed: ['back_office', 'admin'] },
+      { method: 'POST', url: '/api/v1/staff/notifications/msg_none/retry', openapi: '/api/v1/staff/notifications/{id}/retry', allowed: ['back_office', 'admin'] },
       // Withdraw last: it ends the owner's order.
       { method: 'POST', url: `/api/v1/terminations/${reference}/withdraw`, openapi: '/api/v1/terminations/{reference}/withdraw', allowed: ['owner', ...STAFF] },
     ];

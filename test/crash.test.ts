@@ -11,6 +11,11 @@ import { demoMsisdn, seed } from '../src/seed/seed.ts';
 import { verifyAudit } from '../src/store/audit.repository.ts';
 import { openTestApp, storeKinds } from './support/stores.ts';
 
+const children = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
 const ORDERS = 2000;
 const KILLS = 20;
 const WORKERS = 2;
@@ -32,7 +37,12 @@ for (const kind of storeKinds()) {
       const env = { ...process.env, SIMEXIT_DB: url, SIMEXIT_CONFIG: policyFile, ...(schema ? { SIMEXIT_DB_SCHEMA: schema } : {}) };
       const remaining = async () =>
         Number((await app.store.db.selectFrom('terminations').select((eb) => eb.fn.countAll().as('n')).where('state', 'in', ['scheduled', 'executing']).executeTakeFirstOrThrow()).n);
-      const startWorker = () => spawn(process.execPath, [bin, 'worker', '--until-idle', '--no-deliver'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+      const startWorker = () => {
+        const child = spawn(process.execPath, [bin, 'worker', '--until-idle', '--no-deliver'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+        children.add(child);
+        child.once('exit', () => children.delete(child));
+        return child;
+      };
       let kills = 0;
       let rounds = 0;
       while (kills < KILLS && rounds < 200) {
@@ -98,6 +108,8 @@ for (const kind of storeKinds()) {
       assert.equal((await verifyAudit(db)).ok, true);
       process.stderr.write(`# ${kind.name}: ${kills} kills over ${rounds} rounds, ${left} orders left when the killing stopped\n`);
     } finally {
+      // A failed or timed-out run must not leave workers behind to load the machine.
+      for (const child of children) child.kill('SIGKILL');
       await app.close();
     }
   });

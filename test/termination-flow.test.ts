@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { reclaimNumber, sweepQuarantine } from '../src/app/inventory-actions.ts';
+import { noticeQuarantineEndingSoon, reclaimNumber, sweepQuarantine } from '../src/app/inventory-actions.ts';
 import { requestTerminations, type TerminationRequest } from '../src/app/request-terminations.ts';
 import { confirmTermination, recordPayment, retryTermination, withdrawTermination } from '../src/app/termination-actions.ts';
 import type { Actor } from '../src/domain/channels.ts';
@@ -70,7 +70,7 @@ for (const kind of storeKinds()) {
       assert.equal(esim.state, 'enabled', 'an installed eSIM cannot be deleted remotely');
       assert.ok(esim.awaiting_device_deletion_since);
       const messages = await app.store.db.selectFrom('notifications').select(['template', 'medium']).where('subject_ref', '=', t.reference).execute();
-      assert.deepEqual(messages.map((m) => `${m.template}/${m.medium}`).sort(), ['termination.completed/email', 'termination.completed/sms', 'termination.requested/email', 'termination.requested/sms']);
+      assert.deepEqual(messages.map((m) => `${m.template}/${m.medium}`).sort(), ['termination.completed/email', 'termination.completed/sms', 'termination.requested/email', 'termination.requested/sms', 'termination.scheduled/email', 'termination.scheduled/sms']);
       assert.ok(await app.store.db.selectFrom('certificates').select('reference').where('reference', '=', t.reference).executeTakeFirst());
     });
 
@@ -168,6 +168,22 @@ for (const kind of storeKinds()) {
       assert.equal(done?.steps.length, 5);
       const barrings = await app.store.db.selectFrom('network_barrings').select('key').where('msisdn', '=', '+79990000020').execute();
       assert.equal(barrings.length, 1, 'the network step ran once');
+    });
+
+    test('former holders hear once, in the last days of the quarantine, that they can still take the number back', async () => {
+      const operator: Actor = { kind: 'staff', id: 'bo', channel: 'bulk' };
+      const [o] = await requestTerminations(app, [{ msisdn: '+79990000030', channel: 'bulk', authority: 'operator', actor: operator, effective: { mode: 'now' }, confirmNow: true }]);
+      assert.equal(o?.kind, 'created');
+      await runWorker(app, { untilIdle: true, deliver: false });
+      const count = async () => (await app.store.db.selectFrom('notifications').select('id').where('template', '=', 'quarantine.ending_soon').where('subject_ref', '=', '+79990000030').execute()).length;
+      await noticeQuarantineEndingSoon(app);
+      assert.equal(await count(), 0, 'not yet: the quarantine has months to run');
+      app.clock.advanceDays(170);
+      await noticeQuarantineEndingSoon(app);
+      const first = await count();
+      assert.ok(first >= 1);
+      await noticeQuarantineEndingSoon(app);
+      assert.equal(await count(), first, 'the next sweep does not repeat it');
     });
 
     test('the audit chain holds, and a changed entry is named', async () => {

@@ -48,6 +48,38 @@ export async function sweepQuarantine(ctx: AppContext, onProgress?: (released: n
   }
 }
 
+/**
+ * Tells former holders that their number's quarantine ends within
+ * `quarantine.endingSoonNoticeDays`: the last days to take it back. One message
+ * per number and quarantine end, however often the sweep runs.
+ */
+export async function noticeQuarantineEndingSoon(ctx: AppContext): Promise<number> {
+  const days = ctx.policy.quarantine.endingSoonNoticeDays;
+  if (days <= 0 || !ctx.policy.quarantine.reclaimAllowed) return 0;
+  return inTransaction(ctx.store, async (tx) => {
+    const now = ctx.clock();
+    const ending = await tx
+      .selectFrom('numbers')
+      .select(['msisdn', 'quarantine_until'])
+      .where('state', '=', 'quarantined')
+      .where('quarantine_until', '>', now)
+      .where('quarantine_until', '<=', addDays(now, days))
+      .limit(5000)
+      .execute();
+    if (ending.length === 0) return 0;
+    const formerLines = await latestLinesByMsisdn(tx, ending.map((n) => n.msisdn));
+    const customers = await customersById(tx, [...formerLines.values()].map((l) => l.customerId));
+    const messages = ending.flatMap((n) => {
+      const line = formerLines.get(n.msisdn);
+      const customer = line ? customers.get(line.customerId) : undefined;
+      if (!line || !customer || !n.quarantine_until) return [];
+      return toAllContacts(customer, line, 'quarantine.ending_soon', n.msisdn, { msisdn: n.msisdn, quarantineUntil: n.quarantine_until }, `${n.msisdn}:${n.quarantine_until}`);
+    });
+    await ctx.adapters.notifier.enqueue(tx, messages, now);
+    return ending.length;
+  });
+}
+
 export interface ReclaimRequest {
   readonly msisdn: string;
   /** The customer asking, whose identity the channel has checked. */

@@ -25,6 +25,7 @@ import { PermanentDeliveryError, withTimeout } from '../adapters/delivery/delive
 import { type DeliveryEnvironment, deliverersFromEnv } from '../adapters/delivery/factory.ts';
 import { certificatePdf } from '../app/certificates.ts';
 import type { AppContext } from '../app/context.ts';
+import { AppError } from '../domain/errors.ts';
 import { addSeconds } from '../domain/time.ts';
 import { backoffSeconds } from '../jobs/execute-terminations.ts';
 import type { Store } from '../store/database.ts';
@@ -71,15 +72,23 @@ export function deliverersFor(ctx: AppContext, env: DeliveryEnvironment = proces
   });
 }
 
+/** The certificate to attach; a message about an order without one (an import, a test message) goes without. */
+async function certificateIfIssued(ctx: AppContext, reference: string, language: ClaimedNotification['language']): Promise<Buffer | undefined> {
+  try {
+    return await certificatePdf(ctx, reference, language);
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'TERMINATION_NOT_FOUND') return undefined;
+    throw e;
+  }
+}
+
 async function toDelivery(n: ClaimedNotification, ctx: AppContext): Promise<DeliveryMessage> {
   const rendered = render(n.template, n.language, n.payload, ctx.policy);
   if (n.medium !== 'email') return { key: n.key, medium: 'sms', to: n.address, language: n.language, subject: rendered.subject, text: rendered.sms };
   // The "completed" e-mail carries the signed certificate, in the customer's language.
   const reference = typeof n.payload.reference === 'string' ? n.payload.reference : undefined;
-  const attachments =
-    n.template === 'termination.completed' && reference && ctx.keys
-      ? [{ filename: `${reference}.pdf`, content: await certificatePdf(ctx, reference, n.language), contentType: 'application/pdf' }]
-      : undefined;
+  const certificate = n.template === 'termination.completed' && reference && ctx.keys ? await certificateIfIssued(ctx, reference, n.language) : undefined;
+  const attachments = certificate ? [{ filename: `${reference}.pdf`, content: certificate, contentType: 'application/pdf' }] : undefined;
   return { key: n.key, medium: 'email', to: n.address, language: n.language, subject: rendered.subject, text: rendered.text, html: rendered.html, ...(attachments ? { attachments } : {}) };
 }
 

@@ -224,6 +224,44 @@ describe('subscriber site in a browser', { skip: ready ? false : `needs ${CHROMI
     }
   });
 
+  test('the demo mailbox lists what was sent, and the public verification page checks a certificate', async () => {
+    const { context, page } = await open('en');
+    await page.goto(`${url}/demo/mailbox`);
+    await page.getByRole('heading', { name: 'Demo mailbox' }).waitFor();
+    const text = await page.locator('main').innerText();
+    assert.match(text, /SMS → \+7\*+\d{4}/);
+    assert.match(text, /TRM-/);
+    await shot(page, 'demo-mailbox');
+    const done = await app.store.db.selectFrom('certificates').select('reference').executeTakeFirstOrThrow();
+    for (const lang of LANGS) {
+      const p = await context.newPage();
+      await p.setExtraHTTPHeaders({ 'accept-language': lang });
+      await p.goto(`${url}/verify/${done.reference}`);
+      await p.locator('.ok').waitFor();
+      await check(p, `verify-${lang}`);
+      await p.close();
+    }
+    await context.close();
+  });
+
+  test('the e-mails render in a browser in every language', async () => {
+    const { render } = await import('../../src/notifications/templates.ts');
+    const { context, page } = await open('en', 720);
+    const payloads: Record<string, Record<string, unknown>> = {
+      'termination.requested': { reference: 'TRM-7KQ2-9XW4', msisdn: '+79991234567', state: 'awaiting_confirmation', effectiveAt: '2026-11-22T10:00:00.000Z', withdrawUntil: '2026-11-22T10:00:00.000Z' },
+      'termination.completed': { reference: 'TRM-7KQ2-9XW4', msisdn: '+79991234567', simType: 'esim', channel: 'web', requestedAt: '2026-11-21T10:00:00.000Z', effectiveAt: '2026-11-22T10:00:00.000Z', completedAt: '2026-11-22T10:00:04.000Z', amountSettled: 24986, amountRefunded: 1000, currency: 'RUB', quarantineUntil: '2027-05-21T10:00:00.000Z' },
+    };
+    for (const lang of LANGS) {
+      for (const [template, payload] of Object.entries(payloads)) {
+        const mail = render(template, lang, payload, app.policy);
+        await page.setContent(mail.html);
+        assert.ok((await page.locator('body').innerText()).includes('TRM-7KQ2-9XW4'));
+        await shot(page, `email-${template}-${lang}`);
+      }
+    }
+    await context.close();
+  });
+
   test('keyboard only: sign in, open a line and reach the cancel button without a mouse', async () => {
     const { context, page } = await open('en');
     await page.goto(`${url}/`);

@@ -16,6 +16,7 @@ import { sendError } from './errors.ts';
 import { createMetrics } from './metrics.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { certificateRoutes } from './routes/certificate.routes.ts';
+import { isDemoDelivery, mailboxRoutes } from './routes/mailbox.routes.ts';
 import { opsRoutes } from './routes/ops.routes.ts';
 import { publicRoutes } from './routes/public.routes.ts';
 import { staffRoutes } from './routes/staff.routes.ts';
@@ -100,7 +101,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   app.setNotFoundHandler((request, reply) => {
     // The site is one page: any other GET for HTML gets index.html and the page routes itself.
     const path = request.url.split('?')[0] ?? '';
-    if (site && request.method === 'GET' && !/^\/(api|tmf-api|docs)\b/.test(path) && String(request.headers.accept ?? '').includes('text/html')) {
+    if (site && request.method === 'GET' && !/^\/(api|tmf-api|docs|demo|verify)\b/.test(path) && String(request.headers.accept ?? '').includes('text/html')) {
       return reply.header('cache-control', 'no-cache').sendFile('index.html');
     }
     return sendError(reply, request, new AppError('NOT_FOUND', { input: `${request.method} ${path}` }));
@@ -113,6 +114,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await app.register(staffRoutes(ctx), { prefix: '/api/v1' });
   await app.register(tmf622Routes(ctx), { prefix: '/tmf-api/productOrderingManagement/v4' });
   await app.register(certificateRoutes(ctx));
+  if (isDemoDelivery()) await app.register(mailboxRoutes(ctx));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.ready();
   return app;

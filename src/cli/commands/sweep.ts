@@ -1,4 +1,4 @@
-import { sweepQuarantine } from '../../app/inventory-actions.ts';
+import { noticeQuarantineEndingSoon, sweepQuarantine } from '../../app/inventory-actions.ts';
 import { openApp, output } from '../runtime.ts';
 
 export async function run(values: Record<string, unknown>): Promise<number> {
@@ -6,7 +6,8 @@ export async function run(values: Record<string, unknown>): Promise<number> {
   try {
     const released = await sweepQuarantine(app, (n) => process.stderr.isTTY && process.stderr.write(`\rreleased ${n}`));
     if (process.stderr.isTTY) process.stderr.write('\n');
-    output(Boolean(values.json)).result({ released }, () => `released ${released} number(s) from quarantine`);
+    const noticed = await noticeQuarantineEndingSoon(app);
+    output(Boolean(values.json)).result({ released, endingSoonNoticed: noticed }, () => `released ${released} number(s) from quarantine; ${noticed} former holder(s) told their number's quarantine ends soon`);
     return 0;
   } finally {
     await app.close();

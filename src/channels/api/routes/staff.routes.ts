@@ -9,7 +9,8 @@ import { actorOf } from '../../../app/subscriber-terminations.ts';
 import { confirmTermination, rejectTermination, retryTermination, verifyIdentity } from '../../../app/termination-actions.ts';
 import type { Channel } from '../../../domain/channels.ts';
 import { AppError } from '../../../domain/errors.ts';
-import { normalizeMsisdn } from '../../../domain/msisdn.ts';
+import { maskMsisdn, normalizeMsisdn } from '../../../domain/msisdn.ts';
+import { listFailedNotifications, requeueNotification } from '../../../notifications/outbox.repository.ts';
 import { parseEffective } from '../../../domain/preview.ts';
 import { normalizeReference } from '../../../domain/reference.ts';
 import { TERMINATION_STATES, type TerminationState } from '../../../domain/termination.ts';
@@ -145,6 +146,37 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         const agent = requireStaff(request, 'back_office');
         const reference = normalizeReference(request.params.reference) ?? request.params.reference;
         return terminationView(await rejectTermination(ctx, reference, actorOf(agent, 'api'), request.body.reason));
+      },
+    );
+
+    app.get(
+      '/staff/notifications/failed',
+      {
+        schema: {
+          tags: ['staff'],
+          summary: 'Back office: messages that will not reach the customer (sending gave up, or the provider says undelivered)',
+          response: {
+            200: T.Array(
+              T.Object({ id: T.String(), template: T.String(), medium: T.String(), address: T.String(), subjectRef: T.Union([T.String(), T.Null()]), attempts: T.Integer(), receiptStatus: T.Union([T.String(), T.Null()]), lastError: T.Union([T.String(), T.Null()]), failedAt: T.String() }),
+            ),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request) => {
+        requireStaff(request, 'back_office');
+        return (await listFailedNotifications(ctx.store.db, { limit: 200 })).map((n) => ({ ...n, address: n.medium === 'sms' ? maskMsisdn(n.address) : n.address }));
+      },
+    );
+
+    app.post(
+      '/staff/notifications/:id/retry',
+      { schema: { tags: ['staff'], summary: 'Back office: send a failed message again', params: T.Object({ id: T.String({ minLength: 1, maxLength: 64 }) }, strict), response: { 202: T.Object({ queued: T.Boolean() }), ...errorResponses } } },
+      async (request, reply) => {
+        requireStaff(request, 'back_office');
+        const queued = await requeueNotification(ctx.store.db, request.params.id, ctx.clock());
+        if (!queued) throw new AppError('NOT_FOUND', { input: `failed message ${request.params.id}` });
+        return reply.code(202).send({ queued });
       },
     );
 

@@ -132,7 +132,8 @@ function makeCustomer(i: number, rnd: Random, nowMs: number, periodStart: string
     period_end: periodEnd,
     port_out_requested_at: !show && rnd.chance(0.01) ? new Date(nowMs - DAY).toISOString() : null,
     legal_hold_at: !show && rnd.chance(0.005) ? new Date(nowMs - 30 * DAY).toISOString() : null,
-    last_paid_activity_at: new Date(nowMs - rnd.int(0, 400) * DAY).toISOString(),
+    // Most lines were used lately; a few are nearing the dormancy limit (notices) and a few are past it.
+    last_paid_activity_at: new Date(nowMs - (show ? 1 : rnd.chance(0.85) ? rnd.int(0, 60) : rnd.chance(0.66) ? rnd.int(150, 179) : rnd.int(181, 400)) * DAY).toISOString(),
     activated_at: created,
     terminated_at: null,
   });

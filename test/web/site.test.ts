@@ -224,6 +224,48 @@ describe('subscriber site in a browser', { skip: ready ? false : `needs ${CHROMI
     }
   });
 
+  test('the request status and the cancellation receipt in every language', async () => {
+    const eligible = await app.store.db
+      .selectFrom('lines')
+      .innerJoin('accounts', 'accounts.id', 'lines.account_id')
+      .innerJoin('customers', 'customers.id', 'lines.customer_id')
+      .select(['lines.msisdn', 'customers.name', 'customers.doc_last4'])
+      .where('accounts.balance', '>=', 0)
+      .where('lines.minimum_term_ends_at', 'is', null)
+      .where('lines.instalments_left', '=', 0)
+      .where('lines.state', '=', 'active')
+      .where('lines.port_out_requested_at', 'is', null)
+      .where('lines.legal_hold_at', 'is', null)
+      .where('lines.msisdn', '>=', '+79990000010')
+      .orderBy('lines.msisdn')
+      .limit(3)
+      .execute();
+    assert.equal(eligible.length, 3);
+    const labels = {
+      number: { ru: 'Номер телефона для отключения', en: 'Phone number to cancel', zh: '要注销的手机号码' },
+      name: { ru: 'ФИО владельца', en: "Holder's full name", zh: '机主全名' },
+      last4: { ru: 'Последние 4 символа документа', en: 'Last 4 characters of the document', zh: '证件最后 4 位' },
+      submit: { ru: 'Расторгнуть сейчас', en: 'Cancel now', zh: '立即解除' },
+    };
+    for (const [i, lang] of LANGS.entries()) {
+      const { context, page } = await open(lang, i === 1 ? 360 : 1024);
+      await signIn(page, lang, '+79990000005');
+      await page.goto(`${url}/terminations`);
+      await page.locator('main a[href^="/terminations/"]').first().click();
+      await page.locator('.timeline').waitFor();
+      await check(page, `${lang}-status`);
+      await page.goto(`${url}/cancel`);
+      const holder = eligible[i] as (typeof eligible)[number];
+      await page.getByRole('textbox', { name: labels.number[lang] }).fill(holder.msisdn);
+      await page.getByRole('textbox', { name: labels.name[lang] }).fill(holder.name);
+      await page.getByRole('textbox', { name: labels.last4[lang] }).fill(holder.doc_last4 ?? '');
+      await page.getByRole('button', { name: labels.submit[lang] }).click();
+      await page.locator('.reference').waitFor();
+      await check(page, `${lang}-public-receipt`);
+      await context.close();
+    }
+  });
+
   test('the demo mailbox lists what was sent, and the public verification page checks a certificate', async () => {
     const { context, page } = await open('en');
     await page.goto(`${url}/demo/mailbox`);

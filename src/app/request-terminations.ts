@@ -208,20 +208,13 @@ export async function requestInTransaction(ctx: AppContext, tx: Tx, requests: re
       if (customer !== known) verifiedNow.push({ customerId: customer.id, actor: request.actor });
       linesInBatch.add(line.id);
       created.push({ termination, bulkKey: request.bulkKey ?? null });
-      const contact = request.extraEmail && request.extraEmail !== customer.email ? { ...customer, email: request.extraEmail } : customer;
-      if (contact !== customer && customer.email) {
-        messages.push(...toAllContacts(customer, line, 'termination.requested', reference, { reference, msisdn: line.msisdn, state: termination.state, effectiveAt: termination.effectiveAt, withdrawUntil: termination.effectiveAt, requestedAt: now }, termination.id).filter((m) => m.medium === 'email').map((m) => ({ ...m, key: `${m.key}:account` })));
+      // Every contact the customer has hears of the request at once; an address typed with the request too.
+      const received = { reference, msisdn: line.msisdn, state: termination.state, effectiveAt: termination.effectiveAt, withdrawUntil: termination.effectiveAt, requestedAt: now };
+      messages.push(...toAllContacts(customer, line, 'termination.requested', reference, received, termination.id));
+      if (request.extraEmail && request.extraEmail !== customer.email) {
+        const copy = toAllContacts({ ...customer, email: request.extraEmail }, line, 'termination.requested', reference, received, termination.id).filter((m) => m.medium === 'email');
+        messages.push(...copy.map((m) => ({ ...m, key: `${m.key}:given` })));
       }
-      messages.push(
-        ...toAllContacts(contact, line, 'termination.requested', reference, {
-          reference,
-          msisdn: line.msisdn,
-          state: termination.state,
-          effectiveAt: termination.effectiveAt,
-          withdrawUntil: termination.effectiveAt,
-          requestedAt: now,
-        }, termination.id),
-      );
       outcomes[i] = { kind: 'created', termination };
     } catch (e) {
       if (!(e instanceof AppError)) throw e;

@@ -105,7 +105,7 @@ export const TerminationSchema = T.Object(
     lastError: Nullable(T.String()),
     timeline: T.Optional(T.Array(TimelineEntrySchema)),
   },
-  { $id: 'Termination' },
+  { title: 'Termination' },
 );
 export type TerminationView = Static<typeof TerminationSchema>;
 

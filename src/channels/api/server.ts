@@ -22,6 +22,7 @@ import { publicRoutes } from './routes/public.routes.ts';
 import { staffRoutes } from './routes/staff.routes.ts';
 import { subscriberRoutes } from './routes/subscriber.routes.ts';
 import { tmf622Routes } from './routes/tmf622.routes.ts';
+import { validateResponses } from './response-validation.ts';
 import { ErrorSchema } from './schemas.ts';
 
 /** The built site (web/dist), when it has been built: `npm ci` builds it. */
@@ -94,6 +95,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       throw new AppError('VALIDATION_FAILED', { reason: 'the request contains a NUL character' });
     }
   });
+  if (process.env.SIMEXIT_VALIDATE_RESPONSES === '1') validateResponses(app);
   registerAuth(app, ctx);
   app.setErrorHandler((error, request, reply) => sendError(reply, request, error));
   const site = siteFolder();

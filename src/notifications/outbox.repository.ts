@@ -4,7 +4,7 @@
  * `next_attempt_at`, or to `failed` for good. `sending` carries a lease: a
  * worker that dies mid-send leaves it to expire, and the row is claimed again.
  */
-import { type ExpressionBuilder, PostgresAdapter, sql } from 'kysely';
+import { type ExpressionBuilder, PostgresAdapter, sql, type Updateable } from 'kysely';
 import type { Language } from '../domain/errors.ts';
 import type { Medium } from '../adapters/ports.ts';
 import type { DeliveryReceipt } from '../adapters/delivery/deliverer.ts';
@@ -112,15 +112,23 @@ export async function claimDueNotifications(
  * worker took the message, this returns false and leaves its record alone.
  * A receipt that came before this record is applied now.
  */
-export async function markSent(db: Db, input: { id: string; workerId: string; providerId: string; now: string }): Promise<boolean> {
+/**
+ * Ends a send attempt, but only for the worker still holding the lease: a
+ * worker whose lease ran out (another took the message over) records nothing.
+ */
+async function finishAttempt(db: Db, id: string, workerId: string, set: Updateable<NotificationsTable>): Promise<boolean> {
   const result = await db
     .updateTable('notifications')
-    .set({ state: 'sent', sent_at: input.now, provider_id: input.providerId, leased_until: null, leased_by: null, last_error: null })
-    .where('id', '=', input.id)
+    .set({ ...set, leased_until: null, leased_by: null })
+    .where('id', '=', id)
     .where('state', '=', 'sending')
-    .where('leased_by', '=', input.workerId)
+    .where('leased_by', '=', workerId)
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) return false;
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function markSent(db: Db, input: { id: string; workerId: string; providerId: string; now: string }): Promise<boolean> {
+  if (!(await finishAttempt(db, input.id, input.workerId, { state: 'sent', sent_at: input.now, provider_id: input.providerId, last_error: null }))) return false;
   // After the commit above, in a statement of its own: see `recordReceipt` for why this cannot miss.
   const early = await db.selectFrom('delivery_receipts').selectAll().where('provider_id', '=', input.providerId).executeTakeFirst();
   if (early) await applyReceipt(db, { providerId: early.provider_id, medium: early.medium as Medium, status: early.status, error: early.error, at: early.at });
@@ -137,26 +145,12 @@ function receiptColumns(status: string, at: string) {
 
 /** Puts a message back in the queue for `nextAttemptAt`, keeping the error visible. */
 export async function markRetry(db: Db, input: { id: string; workerId: string; nextAttemptAt: string; error: string }): Promise<boolean> {
-  const result = await db
-    .updateTable('notifications')
-    .set({ state: 'queued', next_attempt_at: input.nextAttemptAt, leased_until: null, leased_by: null, last_error: input.error })
-    .where('id', '=', input.id)
-    .where('state', '=', 'sending')
-    .where('leased_by', '=', input.workerId)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+  return finishAttempt(db, input.id, input.workerId, { state: 'queued', next_attempt_at: input.nextAttemptAt, last_error: input.error });
 }
 
 /** Gives up on a message: it stays `failed`, listed for the back office, until someone requeues it. */
 export async function markFailed(db: Db, input: { id: string; workerId: string; error: string; now: string }): Promise<boolean> {
-  const result = await db
-    .updateTable('notifications')
-    .set({ state: 'failed', failed_at: input.now, leased_until: null, leased_by: null, last_error: input.error })
-    .where('id', '=', input.id)
-    .where('state', '=', 'sending')
-    .where('leased_by', '=', input.workerId)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+  return finishAttempt(db, input.id, input.workerId, { state: 'failed', failed_at: input.now, last_error: input.error });
 }
 
 const isFinal = (status: string) => (FINAL as readonly string[]).includes(status);

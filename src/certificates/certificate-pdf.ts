@@ -29,7 +29,8 @@ function money(minor: number, currency: string, language: Language): string {
   return new Intl.NumberFormat(LOCALES[language], { style: 'currency', currency, currencyDisplay: 'code' }).format(minor / 10 ** digits);
 }
 
-function rows(facts: CertificateFacts, language: Language, timeZone: string): [string, string][] {
+/** The certificate's facts as labelled lines in one language: the PDF and the public verification page show the same. */
+export function certificateRows(facts: CertificateFacts, language: Language, timeZone: string): [string, string][] {
   const t = CERTIFICATE_TEXTS[language];
   return [
     [t.reference, facts.reference],
@@ -82,7 +83,7 @@ export async function renderCertificate(
   doc.x = 48;
   doc.y = 220;
   const table = (language: Language, size: number) => {
-    for (const [label, value] of rows(facts, language, options.timeZone)) {
+    for (const [label, value] of certificateRows(facts, language, options.timeZone)) {
       const y = doc.y;
       doc.fontSize(size).fillColor('#4a5360').text(label, 48, y, { width: 220 });
       const labelBottom = doc.y;

@@ -3,16 +3,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { certificatePdfFor, checkCertificate } from '../../../app/certificates.ts';
 import type { AppContext } from '../../../app/context.ts';
 import { AppError, type Language } from '../../../domain/errors.ts';
-import { formatMoney } from '../../../domain/money.ts';
-import { maskMsisdn } from '../../../domain/msisdn.ts';
 import { normalizeReference } from '../../../domain/reference.ts';
+import { certificateRows } from '../../../certificates/certificate-pdf.ts';
 import { CERTIFICATE_TEXTS } from '../../../certificates/texts.ts';
 import { requirePrincipal } from '../auth-plugin.ts';
 import { languageOf } from '../errors.ts';
 import { ReferenceParams } from '../schemas.ts';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const LOCALES: Record<Language, string> = { ru: 'ru-RU', en: 'en-GB', zh: 'zh-CN' };
 const VERDICT: Record<Language, { valid: string; invalid: string; unknown: string }> = {
   en: { valid: 'The signature is valid: this certificate was issued by us and has not been changed.', invalid: 'The signature does NOT match: do not trust this certificate.', unknown: 'We have no certificate with this reference.' },
   ru: { valid: 'Подпись верна: справка выдана нами и не изменялась.', invalid: 'Подпись НЕ совпадает: не доверяйте этой справке.', unknown: 'Справки с таким номером у нас нет.' },
@@ -49,19 +47,7 @@ export function certificateRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         try {
           if (!reference) throw new AppError('TERMINATION_NOT_FOUND', { input: request.params.reference });
           const c = await checkCertificate(ctx, reference);
-          const f = c.facts;
-          const date = (iso: string | null) => (iso ? new Intl.DateTimeFormat(LOCALES[language], { dateStyle: 'long', timeStyle: 'short', timeZone: ctx.policy.operator.timezone }).format(new Date(iso)) : '—');
-          const rows: [string, string][] = [
-            [t.reference, f.reference],
-            [t.number, maskMsisdn(f.msisdn)],
-            [t.card, f.simType === 'esim' ? t.esim : t.sim],
-            [t.requested, date(f.requestedAt)],
-            [t.effective, date(f.effectiveAt)],
-            [t.completed, date(f.completedAt)],
-            [t.settled, formatMoney(f.amountSettled, f.currency, LOCALES[language])],
-            [t.refunded, formatMoney(f.amountRefunded, f.currency, LOCALES[language])],
-            [t.quarantine, date(f.quarantineUntil)],
-          ];
+          const rows = certificateRows(c.facts, language, ctx.policy.operator.timezone);
           body = `<p class="${c.valid ? 'ok' : 'bad'}" role="status">${escape(c.valid ? VERDICT[language].valid : VERDICT[language].invalid)}</p>
 <dl>${rows.map(([k, v]) => `<div><dt>${escape(k)}</dt><dd>${escape(v)}</dd></div>`).join('')}</dl>
 <p class="key">${escape(t.signed)} ${escape(c.keyId)}</p>`;

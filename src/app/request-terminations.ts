@@ -1,7 +1,7 @@
 import type { Actor, Authority, Channel } from '../domain/channels.ts';
 import { AppError } from '../domain/errors.ts';
 import type { Line } from '../domain/model.ts';
-import { type EffectiveChoice, preview } from '../domain/preview.ts';
+import { type EffectiveChoice, otherLiveLines, preview } from '../domain/preview.ts';
 import { formatReference } from '../domain/reference.ts';
 import { type StateEvent, type Termination, transition } from '../domain/termination.ts';
 import { addMinutes } from '../domain/time.ts';
@@ -136,7 +136,7 @@ export async function requestInTransaction(ctx: AppContext, tx: Tx, requests: re
         effective: request.effective,
         feeAccepted: Boolean(request.chargesAccepted),
         instalmentsAccepted: Boolean(request.chargesAccepted),
-        otherLiveLines: Math.max(0, (liveCounts.get(line.accountId) ?? 0) - (line.state === 'active' || line.state === 'suspended' ? 1 : 0)),
+        otherLiveLines: otherLiveLines(liveCounts.get(line.accountId) ?? 0, line),
         now,
       });
       let termination: Termination = {

@@ -7,7 +7,7 @@
 import type { Channel } from '../domain/channels.ts';
 import { AppError } from '../domain/errors.ts';
 import type { Line } from '../domain/model.ts';
-import { type EffectiveChoice, type Preview, preview } from '../domain/preview.ts';
+import { type EffectiveChoice, otherLiveLines, type Preview, preview } from '../domain/preview.ts';
 import type { Termination } from '../domain/termination.ts';
 import { auditTrail } from '../store/audit.repository.ts';
 import { esimsByIccid, linesById, listLines, liveLineCounts } from '../store/lines.repository.ts';
@@ -88,7 +88,7 @@ export async function previewLine(ctx: AppContext, principal: Principal, lineId:
     effective,
     feeAccepted: false,
     instalmentsAccepted: false,
-    otherLiveLines: Math.max(0, (live.get(line.accountId) ?? 0) - 1),
+    otherLiveLines: otherLiveLines(live.get(line.accountId) ?? 0, line),
     now: ctx.clock(),
   });
   return { ...facts, lineId: line.id, msisdn: line.msisdn, simType: line.simType };

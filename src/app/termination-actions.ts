@@ -6,7 +6,7 @@
 import type { Actor } from '../domain/channels.ts';
 import { AppError } from '../domain/errors.ts';
 import { assertMinor } from '../domain/money.ts';
-import { type Blocker, blockersFor, type Quote, quote } from '../domain/preview.ts';
+import { type Blocker, blockersFor, otherLiveLines, type Quote, quote } from '../domain/preview.ts';
 import { type StateEvent, type Termination, transition } from '../domain/termination.ts';
 import { addHours, addMinutes, maxInstant } from '../domain/time.ts';
 import { appendAudit } from '../store/audit.repository.ts';
@@ -99,7 +99,7 @@ async function assess(ctx: AppContext, tx: Tx, orders: readonly Termination[]): 
     const account = accounts.get(t.accountId);
     const customer = customers.get(t.customerId);
     if (!line || !account || !customer) continue;
-    const others = (live.get(t.accountId) ?? 0) - (line.state === 'active' || line.state === 'suspended' ? 1 : 0);
+    const others = otherLiveLines(live.get(t.accountId) ?? 0, line);
     const q = quote(line, account, ctx.policy, t.effectiveAt, others > 0);
     const blockers = blockersFor(
       {

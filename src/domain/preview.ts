@@ -177,6 +177,16 @@ export function identityRequired(customer: Customer, policy: Policy, channel: Ch
   return policy.identity.requiredOn[channel] || (policy.identity.foreignersAlways && customer.foreigner);
 }
 
+/**
+ * Other active or suspended lines on a line's account, from the account's
+ * count of such lines (which includes this line only while it is itself
+ * active or suspended).
+ */
+export function otherLiveLines(liveOnAccount: number, line: Line): number {
+  const self = line.state === 'active' || line.state === 'suspended' ? 1 : 0;
+  return Math.max(0, liveOnAccount - self);
+}
+
 export function blockersFor(input: Omit<PreviewInput, 'effective' | 'now' | 'otherLiveLines'>, q: Quote): Blocker[] {
   const { line, customer, policy, authority } = input;
   const found: Blocker[] = [];

@@ -4,11 +4,11 @@
  * `next_attempt_at`, or to `failed` for good. `sending` carries a lease: a
  * worker that dies mid-send leaves it to expire, and the row is claimed again.
  */
-import { type ExpressionBuilder, PostgresAdapter, sql, type Updateable } from 'kysely';
+import { type ExpressionBuilder, sql, type Updateable } from 'kysely';
 import type { Language } from '../domain/errors.ts';
 import type { Medium } from '../adapters/ports.ts';
 import type { DeliveryReceipt } from '../adapters/delivery/deliverer.ts';
-import type { Db } from '../store/database.ts';
+import { type Db, isPostgres } from '../store/database.ts';
 import type { Database, NotificationsTable } from '../store/schema.ts';
 
 export interface ClaimedNotification {
@@ -85,7 +85,7 @@ export async function claimDueNotifications(
   db: Db,
   options: { limit: number; now: string; leaseUntil: string; workerId: string },
 ): Promise<ClaimedNotification[]> {
-  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const postgres = isPostgres(db);
   const { now } = options;
   return db.transaction().execute(async (tx) => {
     // Literal states: only then can SQLite use the partial index of pending messages.

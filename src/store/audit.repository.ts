@@ -1,8 +1,8 @@
-import { PostgresAdapter } from 'kysely';
+
 import { type AuditFacts, chainHash, GENESIS_HASH } from '../domain/audit-chain.ts';
 import type { StateEvent } from '../domain/termination.ts';
 import { insertRows } from './bulk.ts';
-import type { Db, Tx } from './database.ts';
+import { type Db, type Tx, isPostgres } from './database.ts';
 import type { AuditLogTable } from './schema.ts';
 
 export interface AuditEntry extends AuditFacts {
@@ -32,7 +32,7 @@ const toFacts = (r: AuditLogTable): AuditFacts => ({
 export async function appendAudit(tx: Tx, events: readonly StateEvent[]): Promise<void> {
   if (events.length === 0) return;
   let headQuery = tx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1);
-  if (tx.getExecutor().adapter instanceof PostgresAdapter) headQuery = headQuery.forUpdate();
+  if (isPostgres(tx)) headQuery = headQuery.forUpdate();
   const head = await headQuery.executeTakeFirstOrThrow();
   let seq = Number(head.seq);
   let previous = head.hash;

@@ -5,8 +5,8 @@
  * and the parameters go straight to the driver. Reads and single-row writes
  * stay on Kysely's query builder.
  */
-import { CompiledQuery, PostgresAdapter } from 'kysely';
-import type { Tx } from './database.ts';
+import { CompiledQuery } from 'kysely';
+import { type Tx, isPostgres } from './database.ts';
 import type { Database, TableName } from './schema.ts';
 
 type Value = string | number | null;
@@ -22,7 +22,6 @@ export function rememberColumnType(table: string, column: string, type: string):
   columnTypes.set(`${table}.${column}`, type);
 }
 
-const isPostgres = (tx: Tx) => tx.getExecutor().adapter instanceof PostgresAdapter;
 const quote = (name: string) => `"${name}"`;
 
 const sqlCache = new Map<string, string>();

@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, sql, type Transaction } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import pg from 'pg';
 import { AppError } from '../domain/errors.ts';
@@ -101,6 +101,9 @@ async function loadColumnTypes(store: Store): Promise<void> {
     where table_schema = current_schema()`.execute(store.db);
   for (const r of rows) rememberColumnType(r.table_name, r.column_name, r.data_type);
 }
+
+/** Whether a handle talks to Postgres (row locks, SKIP LOCKED, array parameters) rather than SQLite. */
+export const isPostgres = (db: Db): boolean => db.getExecutor().adapter instanceof PostgresAdapter;
 
 /** Runs `work` in one transaction; only the outermost use case calls this. */
 export function inTransaction<T>(store: Store, work: (tx: Tx) => Promise<T>): Promise<T> {

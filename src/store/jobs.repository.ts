@@ -1,6 +1,6 @@
-import { PostgresAdapter, sql } from 'kysely';
+import { sql } from 'kysely';
 import { insertRows, updateRows } from './bulk.ts';
-import type { Db, Tx } from './database.ts';
+import { type Db, type Tx, isPostgres } from './database.ts';
 import { newId } from './ids.ts';
 import type { JobsTable } from './schema.ts';
 
@@ -69,7 +69,7 @@ export async function claimJobs(
   kind: JobKind,
   options: { limit: number; now: string; leaseUntil: string; workerId: string },
 ): Promise<Job[]> {
-  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const postgres = isPostgres(db);
   return db.transaction().execute(async (tx) => {
     // A literal, not a parameter: only then can SQLite use the partial index on queued jobs.
     let candidates = tx

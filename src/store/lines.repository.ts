@@ -1,12 +1,12 @@
-import { PostgresAdapter } from 'kysely';
+
 import type { LineState } from '../domain/inventory.ts';
 import type { EsimProfile, Line, PhoneNumber, PhysicalSim } from '../domain/model.ts';
-import type { Db } from './database.ts';
+import { type Db, isPostgres } from './database.ts';
 import { toEsim, toLine, toNumber, toSim } from './mapping.ts';
 import { inChunks } from './parties.repository.ts';
 
 export async function linesById(db: Db, ids: readonly string[], options: { lock?: boolean } = {}): Promise<Map<string, Line>> {
-  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const postgres = isPostgres(db);
   const rows = await inChunks(ids, (chunk) => {
     let q = db.selectFrom('lines').selectAll().where('id', 'in', chunk).orderBy('id');
     if (options.lock && postgres) q = q.forUpdate();

@@ -1,7 +1,7 @@
-import { PostgresAdapter } from 'kysely';
+
 import type { Account, Customer, LedgerEntry, LedgerKind } from '../domain/model.ts';
 import { insertRows, updateRows } from './bulk.ts';
-import type { Db, Tx } from './database.ts';
+import { type Db, type Tx, isPostgres } from './database.ts';
 import { newId } from './ids.ts';
 import { toAccount, toCustomer, toLedgerEntry } from './mapping.ts';
 
@@ -21,7 +21,7 @@ export async function customersById(db: Db, ids: readonly string[]): Promise<Map
 }
 
 export async function accountsById(db: Db, ids: readonly string[], options: { lock?: boolean } = {}): Promise<Map<string, Account>> {
-  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const postgres = isPostgres(db);
   const rows = await inChunks(ids, (chunk) => {
     let q = db.selectFrom('accounts').selectAll().where('id', 'in', chunk).orderBy('id');
     if (options.lock && postgres) q = q.forUpdate();

@@ -1,7 +1,7 @@
-import { PostgresAdapter } from 'kysely';
+
 import { FINAL_TERMINATION_STATES, type Termination, type TerminationState } from '../domain/termination.ts';
 import { insertRows, updateRows } from './bulk.ts';
-import type { Db, Tx } from './database.ts';
+import { type Db, type Tx, isPostgres } from './database.ts';
 import { fromTermination, toTermination } from './mapping.ts';
 import { inChunks } from './parties.repository.ts';
 
@@ -27,7 +27,7 @@ export async function saveTerminations(tx: Tx, terminations: readonly Terminatio
 }
 
 export async function terminationsById(db: Db, ids: readonly string[], options: { lock?: boolean } = {}): Promise<Map<string, Termination>> {
-  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const postgres = isPostgres(db);
   const rows = await inChunks(ids, (chunk) => {
     let q = db.selectFrom('terminations').selectAll().where('id', 'in', chunk).orderBy('id');
     if (options.lock && postgres) q = q.forUpdate();
@@ -38,7 +38,7 @@ export async function terminationsById(db: Db, ids: readonly string[], options: 
 
 export async function terminationByReference(db: Db, reference: string, options: { lock?: boolean } = {}): Promise<Termination | undefined> {
   let q = db.selectFrom('terminations').selectAll().where('reference', '=', reference);
-  if (options.lock && db.getExecutor().adapter instanceof PostgresAdapter) q = q.forUpdate();
+  if (options.lock && isPostgres(db)) q = q.forUpdate();
   const row = await q.executeTakeFirst();
   return row ? toTermination(row) : undefined;
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
-import type { Language } from '../domain/errors.ts';
+import { type Language, LOCALE_OF } from '../domain/errors.ts';
 import { minorDigits } from '../domain/money.ts';
 import { maskMsisdn } from '../domain/msisdn.ts';
 import { type CertificateFacts, factsBytes } from './facts.ts';
@@ -19,14 +19,13 @@ function font(): { path: string; family?: string } | undefined {
   return existsSync(debian) ? { path: debian, family: 'NotoSansCJKsc-Regular' } : undefined;
 }
 
-const LOCALES: Record<Language, string> = { ru: 'ru-RU', en: 'en-GB', zh: 'zh-CN' };
 const when = (language: Language, iso: string, timeZone: string) =>
-  new Intl.DateTimeFormat(LOCALES[language], { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' }).format(new Date(iso));
+  new Intl.DateTimeFormat(LOCALE_OF[language], { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' }).format(new Date(iso));
 
 /** With the currency's code (RUB, not ₽): the embedded font has no glyph for every currency sign. */
 function money(minor: number, currency: string, language: Language): string {
   const digits = minorDigits(currency);
-  return new Intl.NumberFormat(LOCALES[language], { style: 'currency', currency, currencyDisplay: 'code' }).format(minor / 10 ** digits);
+  return new Intl.NumberFormat(LOCALE_OF[language], { style: 'currency', currency, currencyDisplay: 'code' }).format(minor / 10 ** digits);
 }
 
 /** The certificate's facts as labelled lines in one language: the PDF and the public verification page show the same. */

@@ -5,6 +5,9 @@
  */
 export type Language = 'ru' | 'en' | 'zh';
 
+/** The Intl locale each language is formatted in (dates, money, numbers). */
+export const LOCALE_OF: Readonly<Record<Language, string>> = { ru: 'ru-RU', en: 'en-GB', zh: 'zh-CN' };
+
 interface CatalogueEntry {
   readonly status: number;
   readonly message: Readonly<Record<Language, string>>;

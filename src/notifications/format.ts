@@ -3,11 +3,10 @@
  * the currency's own digits, numbers grouped, all in the customer's language.
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import type { Language } from '../domain/errors.ts';
+import { type Language, LOCALE_OF } from '../domain/errors.ts';
 import { formatMoney } from '../domain/money.ts';
 import type { Policy } from '../domain/policy.ts';
 
-const LOCALES: Readonly<Record<Language, string>> = { ru: 'ru-RU', en: 'en-GB', zh: 'zh-CN' };
 
 export interface Formatter {
   readonly language: Language;
@@ -30,7 +29,7 @@ export interface Formatter {
 }
 
 export function formatterFor(language: Language, policy: Policy): Formatter {
-  const locale = LOCALES[language];
+  const locale = LOCALE_OF[language];
   const timeZone = policy.operator.timezone;
   const dateTimeFormat = new Intl.DateTimeFormat(locale, {
     timeZone,

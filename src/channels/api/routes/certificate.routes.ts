@@ -1,5 +1,6 @@
 import { Type as T } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { escapeHtml } from '../html.ts';
 import { certificatePdfFor, checkCertificate } from '../../../app/certificates.ts';
 import type { AppContext } from '../../../app/context.ts';
 import { AppError, type Language } from '../../../domain/errors.ts';
@@ -10,7 +11,6 @@ import { requirePrincipal } from '../auth-plugin.ts';
 import { languageOf } from '../errors.ts';
 import { ReferenceParams } from '../schemas.ts';
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const VERDICT: Record<Language, { valid: string; invalid: string; unknown: string }> = {
   en: { valid: 'The signature is valid: this certificate was issued by us and has not been changed.', invalid: 'The signature does NOT match: do not trust this certificate.', unknown: 'We have no certificate with this reference.' },
   ru: { valid: 'Подпись верна: справка выдана нами и не изменялась.', invalid: 'Подпись НЕ совпадает: не доверяйте этой справке.', unknown: 'Справки с таким номером у нас нет.' },
@@ -48,18 +48,18 @@ export function certificateRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           if (!reference) throw new AppError('TERMINATION_NOT_FOUND', { input: request.params.reference });
           const c = await checkCertificate(ctx, reference);
           const rows = certificateRows(c.facts, language, ctx.policy.operator.timezone);
-          body = `<p class="${c.valid ? 'ok' : 'bad'}" role="status">${escape(c.valid ? VERDICT[language].valid : VERDICT[language].invalid)}</p>
-<dl>${rows.map(([k, v]) => `<div><dt>${escape(k)}</dt><dd>${escape(v)}</dd></div>`).join('')}</dl>
-<p class="key">${escape(t.signed)} ${escape(c.keyId)}</p>`;
+          body = `<p class="${c.valid ? 'ok' : 'bad'}" role="status">${escapeHtml(c.valid ? VERDICT[language].valid : VERDICT[language].invalid)}</p>
+<dl>${rows.map(([k, v]) => `<div><dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd></div>`).join('')}</dl>
+<p class="key">${escapeHtml(t.signed)} ${escapeHtml(c.keyId)}</p>`;
           if (!c.valid) status = 409;
         } catch (e) {
           if (!(e instanceof AppError)) throw e;
           status = 404;
-          body = `<p class="bad" role="status">${escape(VERDICT[language].unknown)}</p>`;
+          body = `<p class="bad" role="status">${escapeHtml(VERDICT[language].unknown)}</p>`;
         }
-        const html = `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(t.verify)} — ${escape(ctx.policy.operator.name)}</title>
+        const html = `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(t.verify)} — ${escapeHtml(ctx.policy.operator.name)}</title>
 <style>body{font-family:system-ui,"Noto Sans CJK SC",sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1b1f24}h1{font-size:1.4rem}dl div{display:flex;justify-content:space-between;gap:1rem;border-bottom:1px solid #d5dbe3;padding:.35rem 0}dt{color:#4a5360}dd{margin:0;font-weight:600;text-align:right}.ok{background:#e3f4e8;color:#1d6b36;padding:.75rem;border-radius:6px;font-weight:600}.bad{background:#fde8e7;color:#b3261e;padding:.75rem;border-radius:6px;font-weight:600}.key{color:#4a5360;font-size:.85rem}</style></head>
-<body><header><p>${escape(ctx.policy.operator.name)}</p></header><main><h1>${escape(t.title)}</h1>${body}</main></body></html>`;
+<body><header><p>${escapeHtml(ctx.policy.operator.name)}</p></header><main><h1>${escapeHtml(t.title)}</h1>${body}</main></body></html>`;
         return reply.code(status).type('text/html; charset=utf-8').send(html);
       },
     );

@@ -183,7 +183,7 @@ const quarantine: Handler = async (world, batch) => {
   return { outcomes: batch.map(() => ({ ok: true, outcome: `number quarantined until ${until}`, patch: { quarantineUntil: until } })), events };
 };
 
-/** Records the certificate's facts and the "completed" messages; issue and delivery read them from there. */
+/** Records the certificate's facts and the "completed" e-mail; issue and delivery read them from there. */
 const notifyCompleted: Handler = async (world, batch) => {
   const messages = [];
   const certificates = [];
@@ -212,7 +212,9 @@ const notifyCompleted: Handler = async (world, batch) => {
       signature: keys ? keys.sign(factsBytes(facts as CertificateFacts)) : null,
       key_id: keys?.keyId ?? null,
     });
-    messages.push(...toAllContacts(customer, line, 'termination.completed', t.reference, facts, t.id));
+    // By e-mail only: the line was barred two steps ago, so a text to it would never arrive.
+    // The request and schedule texts already told the subscriber the reference and the date.
+    messages.push(...toAllContacts(customer, line, 'termination.completed', t.reference, facts, t.id).filter((m) => m.medium === 'email'));
   }
   await insertRows(world.tx, 'certificates', certificates, { ignoreConflicts: true });
   await world.ctx.adapters.notifier.enqueue(world.tx, messages, world.now);

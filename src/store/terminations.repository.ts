@@ -3,6 +3,7 @@ import { FINAL_TERMINATION_STATES, type Termination, type TerminationState } fro
 import { insertRows, updateRows } from './bulk.ts';
 import { type Db, type Tx, isPostgres } from './database.ts';
 import { fromTermination, toTermination } from './mapping.ts';
+import type { TerminationsTable } from './schema.ts';
 import { inChunks } from './parties.repository.ts';
 
 export async function insertTerminations(tx: Tx, rows: readonly { termination: Termination; bulkKey: string | null }[]): Promise<void> {
@@ -13,15 +14,20 @@ export async function insertTerminations(tx: Tx, rows: readonly { termination: T
   );
 }
 
-/** Writes back every column of changed terminations (the bulk key never changes, so it is left out). */
+// Set when the order is created and never changed: leaving them out of the
+// UPDATE keeps SQLite and Postgres from rewriting the indexes on them.
+const IMMUTABLE = ['reference', 'line_id', 'customer_id', 'account_id', 'msisdn', 'sim_type', 'channel', 'authority', 'requested_by_kind', 'requested_by_id', 'requested_at', 'line_state_before', 'bulk_key'] as const;
+
+/** Writes back the columns of changed terminations that can change. */
 export async function saveTerminations(tx: Tx, terminations: readonly Termination[]): Promise<void> {
   await updateRows(
     tx,
     'terminations',
     'id',
     terminations.map((t) => {
-      const { bulk_key: _unchanged, ...row } = fromTermination(t);
-      return row;
+      const row: Partial<Record<keyof TerminationsTable, unknown>> = fromTermination(t);
+      for (const column of IMMUTABLE) delete row[column];
+      return row as Partial<TerminationsTable>;
     }),
   );
 }

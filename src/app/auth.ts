@@ -3,6 +3,7 @@ import { AppError } from '../domain/errors.ts';
 import { normalizeMsisdn } from '../domain/msisdn.ts';
 import { addHours } from '../domain/time.ts';
 import type { Db } from '../store/database.ts';
+import { selectRaw } from '../store/raw-query.ts';
 import type { AppContext } from './context.ts';
 import { assertNotLocked, attemptSucceeded, lockNow, takeAttempt } from './lockout.ts';
 import type { Principal, StaffRole } from './principal.ts';
@@ -87,27 +88,48 @@ export async function signOut(ctx: AppContext, token: string): Promise<void> {
   await ctx.store.db.deleteFrom('sessions').where('token_hash', '=', tokenHash(token)).execute();
 }
 
-/** The principal behind a bearer token or session cookie, with the session's CSRF token; undefined when unknown or expired. */
-export async function authenticate(ctx: AppContext, token: string): Promise<{ principal: Principal; csrfToken: string } | undefined> {
-  const now = ctx.clock();
-  const db = ctx.store.db;
-  const session = await db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash(token)).executeTakeFirst();
-  if (session && session.expires_at > now) {
-    const principal = await principalById(db, session.principal_kind, session.principal_id);
-    return principal ? { principal, csrfToken: session.csrf_token } : undefined;
+interface SessionRow {
+  principal_kind: string;
+  principal_id: string;
+  csrf_token: string;
+  expires_at: string;
+  customer_name: string | null;
+  customer_language: string | null;
+  staff_name: string | null;
+  staff_role: string | null;
+  staff_shop_id: string | null;
+}
+
+// Every authenticated request runs this: one lookup for the session and whoever holds it.
+const SESSION_WITH_PRINCIPAL = `select s.principal_kind, s.principal_id, s.csrf_token, s.expires_at,
+  c.name as customer_name, c.language as customer_language, st.name as staff_name, st.role as staff_role, st.shop_id as staff_shop_id
+  from sessions s
+  left join customers c on s.principal_kind = 'customer' and c.id = s.principal_id
+  left join staff st on s.principal_kind = 'staff' and st.id = s.principal_id
+  where s.token_hash = ?`;
+
+function principalOf(row: SessionRow): Principal | undefined {
+  if (row.principal_kind === 'customer' && row.customer_name !== null) {
+    return { kind: 'customer', id: row.principal_id, name: row.customer_name, language: row.customer_language ?? 'ru' };
   }
-  const key = await db.selectFrom('api_keys').selectAll().where('key_hash', '=', tokenHash(token)).executeTakeFirst();
-  if (key) return { principal: { kind: 'api_key', id: key.id, name: key.name, scopes: JSON.parse(key.scopes) }, csrfToken: '' };
+  if (row.principal_kind === 'staff' && row.staff_name !== null) {
+    return { kind: 'staff', id: row.principal_id, name: row.staff_name, role: row.staff_role as StaffRole, shopId: row.staff_shop_id };
+  }
   return undefined;
 }
 
-async function principalById(db: Db, kind: string, id: string): Promise<Principal | undefined> {
-  if (kind === 'customer') {
-    const c = await db.selectFrom('customers').select(['id', 'name', 'language']).where('id', '=', id).executeTakeFirst();
-    return c ? { kind: 'customer', id: c.id, name: c.name, language: c.language } : undefined;
+/** The principal behind a bearer token or session cookie, with the session's CSRF token; undefined when unknown or expired. */
+export async function authenticate(ctx: AppContext, token: string): Promise<{ principal: Principal; csrfToken: string } | undefined> {
+  const db = ctx.store.db;
+  const hash = tokenHash(token);
+  const [session] = await selectRaw<SessionRow>(db, SESSION_WITH_PRINCIPAL, [hash]);
+  if (session) {
+    const principal = session.expires_at > ctx.clock() ? principalOf(session) : undefined;
+    return principal ? { principal, csrfToken: session.csrf_token } : undefined;
   }
-  const s = await db.selectFrom('staff').selectAll().where('id', '=', id).executeTakeFirst();
-  return s ? { kind: 'staff', id: s.id, name: s.name, role: s.role as StaffRole, shopId: s.shop_id } : undefined;
+  const key = await db.selectFrom('api_keys').selectAll().where('key_hash', '=', hash).executeTakeFirst();
+  if (key) return { principal: { kind: 'api_key', id: key.id, name: key.name, scopes: JSON.parse(key.scopes) }, csrfToken: '' };
+  return undefined;
 }
 
 /** Creates an integrator API key; only its hash is kept, so the key is shown once. */

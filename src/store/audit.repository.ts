@@ -2,6 +2,7 @@
 import { type AuditFacts, chainHash, GENESIS_HASH } from '../domain/audit-chain.ts';
 import type { StateEvent } from '../domain/termination.ts';
 import { insertRows } from './bulk.ts';
+import { selectRaw } from './raw-query.ts';
 import { type Db, type Tx, isPostgres } from './database.ts';
 import type { AuditLogTable } from './schema.ts';
 
@@ -77,13 +78,7 @@ export async function appendAudit(tx: Tx, events: readonly StateEvent[]): Promis
 }
 
 export async function auditTrail(db: Db, entityType: StateEvent['entityType'], entityId: string): Promise<AuditEntry[]> {
-  const rows = await db
-    .selectFrom('audit_log')
-    .selectAll()
-    .where('entity_type', '=', entityType)
-    .where('entity_id', '=', entityId)
-    .orderBy('seq')
-    .execute();
+  const rows = await selectRaw<AuditLogTable>(db, 'select * from audit_log where entity_type = ? and entity_id = ? order by seq', [entityType, entityId]);
   return rows.map((r) => ({ ...toFacts(r), prevHash: r.prev_hash, hash: r.hash }));
 }
 

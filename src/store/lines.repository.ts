@@ -1,17 +1,13 @@
 
 import type { LineState } from '../domain/inventory.ts';
 import type { EsimProfile, Line, PhoneNumber, PhysicalSim } from '../domain/model.ts';
-import { type Db, isPostgres } from './database.ts';
+import type { Db } from './database.ts';
 import { toEsim, toLine, toNumber, toSim } from './mapping.ts';
+import { rowsByKey, selectByKeys } from './raw-query.ts';
 import { inChunks } from './parties.repository.ts';
 
 export async function linesById(db: Db, ids: readonly string[], options: { lock?: boolean } = {}): Promise<Map<string, Line>> {
-  const postgres = isPostgres(db);
-  const rows = await inChunks(ids, (chunk) => {
-    let q = db.selectFrom('lines').selectAll().where('id', 'in', chunk).orderBy('id');
-    if (options.lock && postgres) q = q.forUpdate();
-    return q.execute();
-  });
+  const rows = await rowsByKey(db, 'lines', 'id', ids, options);
   return new Map(rows.map((r) => [r.id, toLine(r)]));
 }
 
@@ -39,17 +35,17 @@ export async function listLines(db: Db, options: { state?: LineState; limit: num
 }
 
 export async function numbersByMsisdn(db: Db, msisdns: readonly string[]): Promise<Map<string, PhoneNumber>> {
-  const rows = await inChunks(msisdns, (chunk) => db.selectFrom('numbers').selectAll().where('msisdn', 'in', chunk).execute());
+  const rows = await rowsByKey(db, 'numbers', 'msisdn', msisdns);
   return new Map(rows.map((r) => [r.msisdn, toNumber(r)]));
 }
 
 export async function simsByIccid(db: Db, iccids: readonly string[]): Promise<Map<string, PhysicalSim>> {
-  const rows = await inChunks(iccids, (chunk) => db.selectFrom('sims').selectAll().where('iccid', 'in', chunk).execute());
+  const rows = await rowsByKey(db, 'sims', 'iccid', iccids);
   return new Map(rows.map((r) => [r.iccid, toSim(r)]));
 }
 
 export async function esimsByIccid(db: Db, iccids: readonly string[]): Promise<Map<string, EsimProfile>> {
-  const rows = await inChunks(iccids, (chunk) => db.selectFrom('esim_profiles').selectAll().where('iccid', 'in', chunk).execute());
+  const rows = await rowsByKey(db, 'esim_profiles', 'iccid', iccids);
   return new Map(rows.map((r) => [r.iccid, toEsim(r)]));
 }
 
@@ -61,14 +57,10 @@ export async function assignmentHistory(db: Db, msisdn: string) {
 
 /** Active or suspended lines per account: a line's credit is refunded only when it is the account's last. */
 export async function liveLineCounts(db: Db, accountIds: readonly string[]): Promise<Map<string, number>> {
-  const rows = await inChunks(accountIds, (chunk) =>
-    db
-      .selectFrom('lines')
-      .select(['account_id', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('account_id', 'in', chunk)
-      .where('state', 'in', ['active', 'suspended'])
-      .groupBy('account_id')
-      .execute(),
+  const rows = await selectByKeys<{ account_id: string; n: number | string }>(
+    db,
+    "select account_id, count(*) as n from lines where account_id :keys and state in ('active', 'suspended') group by account_id",
+    accountIds,
   );
   return new Map(rows.map((r) => [r.account_id, Number(r.n)]));
 }

@@ -1,9 +1,10 @@
 
 import type { Account, Customer, LedgerEntry, LedgerKind } from '../domain/model.ts';
 import { insertRows, updateRows } from './bulk.ts';
-import { type Db, type Tx, isPostgres } from './database.ts';
+import type { Db, Tx } from './database.ts';
 import { newId } from './ids.ts';
 import { toAccount, toCustomer, toLedgerEntry } from './mapping.ts';
+import { rowsByKey } from './raw-query.ts';
 
 const CHUNK = 900;
 
@@ -16,17 +17,12 @@ export async function inChunks<T>(ids: readonly string[], load: (chunk: string[]
 }
 
 export async function customersById(db: Db, ids: readonly string[]): Promise<Map<string, Customer>> {
-  const rows = await inChunks(ids, (chunk) => db.selectFrom('customers').selectAll().where('id', 'in', chunk).execute());
+  const rows = await rowsByKey(db, 'customers', 'id', ids);
   return new Map(rows.map((r) => [r.id, toCustomer(r)]));
 }
 
 export async function accountsById(db: Db, ids: readonly string[], options: { lock?: boolean } = {}): Promise<Map<string, Account>> {
-  const postgres = isPostgres(db);
-  const rows = await inChunks(ids, (chunk) => {
-    let q = db.selectFrom('accounts').selectAll().where('id', 'in', chunk).orderBy('id');
-    if (options.lock && postgres) q = q.forUpdate();
-    return q.execute();
-  });
+  const rows = await rowsByKey(db, 'accounts', 'id', ids, options);
   return new Map(rows.map((r) => [r.id, toAccount(r)]));
 }
 

@@ -1,8 +1,9 @@
 
 import { FINAL_TERMINATION_STATES, type Termination, type TerminationState } from '../domain/termination.ts';
 import { insertRows, updateRows } from './bulk.ts';
-import { type Db, type Tx, isPostgres } from './database.ts';
+import type { Db, Tx } from './database.ts';
 import { fromTermination, toTermination } from './mapping.ts';
+import { rowsByKey } from './raw-query.ts';
 import type { TerminationsTable } from './schema.ts';
 import { inChunks } from './parties.repository.ts';
 
@@ -33,19 +34,12 @@ export async function saveTerminations(tx: Tx, terminations: readonly Terminatio
 }
 
 export async function terminationsById(db: Db, ids: readonly string[], options: { lock?: boolean } = {}): Promise<Map<string, Termination>> {
-  const postgres = isPostgres(db);
-  const rows = await inChunks(ids, (chunk) => {
-    let q = db.selectFrom('terminations').selectAll().where('id', 'in', chunk).orderBy('id');
-    if (options.lock && postgres) q = q.forUpdate();
-    return q.execute();
-  });
+  const rows = await rowsByKey(db, 'terminations', 'id', ids, options);
   return new Map(rows.map((r) => [r.id, toTermination(r)]));
 }
 
 export async function terminationByReference(db: Db, reference: string, options: { lock?: boolean } = {}): Promise<Termination | undefined> {
-  let q = db.selectFrom('terminations').selectAll().where('reference', '=', reference);
-  if (options.lock && isPostgres(db)) q = q.forUpdate();
-  const row = await q.executeTakeFirst();
+  const [row] = await rowsByKey(db, 'terminations', 'reference', [reference], options);
   return row ? toTermination(row) : undefined;
 }
 

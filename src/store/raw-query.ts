@@ -1,0 +1,73 @@
+/**
+ * Reads on hot paths with their SQL written once. For a lookup by key Kysely's
+ * builder and compiler cost two to three times what SQLite spends on the query
+ * itself (docs/performance.md), and an API request or a worker batch makes
+ * several. The text is portable SQL with `?` placeholders; on Postgres they
+ * become $1, $2, …
+ */
+import { CompiledQuery } from 'kysely';
+import { type Db, isPostgres } from './database.ts';
+import type { Database, TableName } from './schema.ts';
+
+type Param = string | number | null;
+
+const texts = new Map<string, string>();
+function cachedText(key: string, build: () => string): string {
+  let text = texts.get(key);
+  if (text === undefined) {
+    text = build();
+    texts.set(key, text);
+  }
+  return text;
+}
+
+const numbered = (text: string) => {
+  let n = 0;
+  return text.replace(/\?/g, () => `$${++n}`);
+};
+
+export async function selectRaw<R>(db: Db, text: string, params: readonly Param[]): Promise<R[]> {
+  const compiled = CompiledQuery.raw(isPostgres(db) ? cachedText(`$|${text}`, () => numbered(text)) : text, params as Param[]);
+  return (await db.executeQuery<R>(compiled)).rows;
+}
+
+const CHUNK = 900;
+const KEYS = ':keys';
+
+/**
+ * Runs `text` once per chunk of `keys`, where the text says `column :keys` for
+ * "column is one of the keys" (its only parameters): `= ANY($1)` with one array
+ * on Postgres, `IN (?, …)` on SQLite. Keys are de-duplicated.
+ */
+export async function selectByKeys<R>(db: Db, text: string, keys: readonly string[]): Promise<R[]> {
+  const unique = [...new Set(keys)];
+  if (unique.length === 0) return [];
+  const postgres = isPostgres(db);
+  const out: R[] = [];
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    const chunk = unique.slice(i, i + CHUNK);
+    const sql = postgres
+      ? cachedText(`pg|${text}`, () => text.replace(KEYS, '= any($1::text[])'))
+      : cachedText(`sq|${chunk.length}|${text}`, () => text.replace(KEYS, chunk.length === 1 ? '= ?' : `in (${'?,'.repeat(chunk.length - 1)}?)`));
+    const result = await db.executeQuery<R>(CompiledQuery.raw(sql, postgres ? [chunk] : chunk));
+    for (const row of result.rows) out.push(row);
+  }
+  return out;
+}
+
+/**
+ * Whole rows of `table` whose `column` is one of `keys`, in key order. With
+ * `lock`, Postgres locks them for the transaction (in key order, so two
+ * workers never wait on each other in a circle); SQLite's writer lock already
+ * covers the whole transaction.
+ */
+export function rowsByKey<T extends TableName>(
+  db: Db,
+  table: T,
+  column: keyof Database[T] & string,
+  keys: readonly string[],
+  options: { lock?: boolean } = {},
+): Promise<Database[T][]> {
+  const lock = options.lock && isPostgres(db) ? ' for update' : '';
+  return selectByKeys<Database[T]>(db, `select * from "${table}" where "${column}" ${KEYS} order by "${column}"${lock}`, keys);
+}

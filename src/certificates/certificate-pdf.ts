@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { type Language, LOCALE_OF } from '../domain/errors.ts';
@@ -17,6 +18,17 @@ function font(): { path: string; family?: string } | undefined {
   if (configured) return { path: configured, family: process.env.SIMEXIT_CERT_FONT_FAMILY };
   const debian = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
   return existsSync(debian) ? { path: debian, family: 'NotoSansCJKsc-Regular' } : undefined;
+}
+
+// Parsed once per process: a CJK collection takes longer to parse than the rest of a certificate to write.
+let parsedFont: fontkit.Font | null | undefined;
+function bodyFont(): fontkit.Font | null {
+  if (parsedFont === undefined) {
+    const f = font();
+    const parsed = f ? fontkit.create(readFileSync(f.path), f.family) : null;
+    parsedFont = parsed && 'layout' in parsed ? parsed : null;
+  }
+  return parsedFont;
 }
 
 const when = (language: Language, iso: string, timeZone: string) =>
@@ -65,8 +77,9 @@ export async function renderCertificate(
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<void>((resolve) => doc.on('end', () => resolve()));
-  const f = font();
-  if (f) doc.registerFont('body', f.path, f.family);
+  const f = bodyFont();
+  // pdfkit takes an already parsed fontkit font where its types only list files and buffers.
+  if (f) doc.registerFont('body', f as unknown as PDFKit.Mixins.PDFFontSource);
   const body = f ? 'body' : 'Helvetica';
   doc.font(body);
 

@@ -65,7 +65,7 @@ for (const kind of storeKinds()) {
       const file = join(dir, 'certificate.pdf');
       writeFileSync(file, r.rawPayload);
       const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
-      for (const phrase of ['注销证明', 'Справка о расторжении договора', 'Certificate of termination', reference, '+7******0005', 'RUB']) assert.ok(text.includes(phrase), `the PDF says ${phrase}`);
+      for (const phrase of ['注销证明', 'Справка о расторжении договора', 'Certificate of termination', reference, '+7******0005', 'RUB', '营业厅', 'салон связи']) assert.ok(text.includes(phrase), `the PDF says ${phrase}`);
       assert.ok(!text.includes('+79990000005'), 'the full number is never printed');
       execFileSync('mkdir', ['-p', shots]);
       execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', file, join(shots, `certificate-zh-${kind.name}`)]);

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
+import { channelName } from '../domain/channel-names.ts';
 import { type Language, LOCALE_OF } from '../domain/errors.ts';
 import { minorDigits } from '../domain/money.ts';
 import { maskMsisdn } from '../domain/msisdn.ts';
@@ -53,7 +54,7 @@ export function certificateRows(facts: CertificateFacts, language: Language, tim
     [t.settled, money(facts.amountSettled, facts.currency, language)],
     [t.refunded, money(facts.amountRefunded, facts.currency, language)],
     ...(facts.quarantineUntil ? ([[t.quarantine, when(language, facts.quarantineUntil, timeZone)]] as [string, string][]) : []),
-    [t.channel, facts.channel],
+    [t.channel, channelName(language, facts.channel)],
   ];
 }
 

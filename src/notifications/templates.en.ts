@@ -1,18 +1,8 @@
+import { channelName } from '../domain/channel-names.ts';
 import type { LanguagePack } from './templates.ts';
 
 const SIM = { sim: 'SIM card', esim: 'eSIM' } as const;
 const simName = (t: string) => SIM[t as keyof typeof SIM] ?? t;
-
-const CHANNEL: Readonly<Record<string, string>> = {
-  web: 'website',
-  app: 'mobile app',
-  phone_ivr: 'phone (automated line)',
-  phone_agent: 'phone (agent)',
-  store: 'shop',
-  sms: 'SMS',
-  bulk: 'operator order',
-  api: 'partner system',
-};
 
 const neverAsks = (op: string) =>
   `${op} never asks for this code: not by phone, not in a messenger, not by e-mail. Do not tell it to anyone, even someone who says they work for us.`;
@@ -89,7 +79,7 @@ export const en: LanguagePack = {
         ['Reference', p.reference],
         ['Line', f.phone(p.msisdn)],
         ['SIM', simName(p.simType)],
-        ['Requested through', CHANNEL[p.channel] ?? p.channel],
+        ['Requested through', channelName('en', p.channel)],
         ['Requested', f.dateTime(p.requestedAt)],
         ['Took effect', f.dateTime(p.effectiveAt)],
         ['Completed', f.dateTime(p.completedAt)],

@@ -1,3 +1,4 @@
+import { channelName } from '../domain/channel-names.ts';
 import type { LanguagePack } from './templates.ts';
 
 const SIM = { sim: 'SIM-карта', esim: 'eSIM' } as const;
@@ -7,17 +8,6 @@ const onNewSim = (t: string) => (t === 'sim' ? 'на новой SIM-карте' 
 
 /** Russian dates end in «г.»: a sentence that ends with one takes no second dot. */
 const dot = (text: string) => (text.endsWith('.') ? text : `${text}.`);
-
-const CHANNEL: Readonly<Record<string, string>> = {
-  web: 'сайт',
-  app: 'мобильное приложение',
-  phone_ivr: 'телефон (автоматическая линия)',
-  phone_agent: 'телефон (оператор)',
-  store: 'салон связи',
-  sms: 'SMS',
-  bulk: 'распоряжение оператора',
-  api: 'система партнёра',
-};
 
 const neverAsks = (op: string) =>
   `${op} никогда не спрашивает этот код — ни по телефону, ни в мессенджерах, ни по электронной почте. Никому его не сообщайте, даже тому, кто называет себя нашим сотрудником.`;
@@ -94,7 +84,7 @@ export const ru: LanguagePack = {
         ['Номер заявки', p.reference],
         ['Номер телефона', f.phone(p.msisdn)],
         ['SIM', simName(p.simType)],
-        ['Способ подачи', CHANNEL[p.channel] ?? p.channel],
+        ['Способ подачи', channelName('ru', p.channel)],
         ['Заявка подана', f.dateTime(p.requestedAt)],
         ['Вступила в силу', f.dateTime(p.effectiveAt)],
         ['Выполнена', f.dateTime(p.completedAt)],

@@ -1,18 +1,8 @@
+import { channelName } from '../domain/channel-names.ts';
 import type { LanguagePack } from './templates.ts';
 
 const SIM = { sim: 'SIM 卡', esim: 'eSIM' } as const;
 const simName = (t: string) => SIM[t as keyof typeof SIM] ?? t;
-
-const CHANNEL: Readonly<Record<string, string>> = {
-  web: '网站',
-  app: '手机应用',
-  phone_ivr: '电话（自动语音）',
-  phone_agent: '电话（人工客服）',
-  store: '营业厅',
-  sms: '短信',
-  bulk: '运营商指令',
-  api: '合作方系统',
-};
 
 const neverAsks = (op: string) => `${op} 绝不会通过电话、即时通讯软件或电子邮件索要此验证码。请勿告诉任何人，包括自称我们员工的人。`;
 
@@ -88,7 +78,7 @@ export const zh: LanguagePack = {
         ['申请编号', p.reference],
         ['号码', f.phone(p.msisdn)],
         ['SIM', simName(p.simType)],
-        ['申请渠道', CHANNEL[p.channel] ?? p.channel],
+        ['申请渠道', channelName('zh', p.channel)],
         ['申请时间', f.dateTime(p.requestedAt)],
         ['生效时间', f.dateTime(p.effectiveAt)],
         ['完成时间', f.dateTime(p.completedAt)],

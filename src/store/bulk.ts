@@ -115,45 +115,54 @@ async function insertUnnest(tx: Tx, table: string, columns: readonly string[], r
 }
 
 /**
- * Updates rows found by `key`, each with its own values for `columns`.
- * SQLite runs one cached prepared statement per row (it has no network round
- * trip); Postgres joins against a typed VALUES list, one statement per chunk.
+ * Updates rows found by `key`, each with its own values for `columns`, one
+ * statement per chunk: SQLite joins against a VALUES list (its columns are
+ * column1, column2, …), Postgres against typed `unnest` arrays. A key given
+ * twice takes its last values, as if the rows were updated one by one.
  * Returns the number of rows changed.
  */
 export async function updateRows<T extends TableName>(
   tx: Tx,
   table: T,
   key: keyof Row<T> & string,
-  rows: readonly Partial<Row<T>>[],
+  given: readonly Partial<Row<T>>[],
 ): Promise<number> {
-  const first = rows[0];
+  const first = given[0];
   if (!first) return 0;
+  const rows = lastPerKey(given as readonly Record<string, Value>[], key);
   const columns = Object.keys(first).filter((c) => c !== key);
+  const all = [key, ...columns];
   const postgres = isPostgres(tx);
+  const size = postgres ? POSTGRES_ROWS_PER_STATEMENT : chunkSize(false, all.length);
   let changed = 0;
-  if (!postgres) {
-    const text = cached(`u|${table}|${key}|${columns.join(',')}`, () =>
-      `UPDATE ${quote(table)} SET ${columns.map((c) => `${quote(c)} = ?`).join(', ')} WHERE ${quote(key)} = ?`,
-    );
-    for (const row of rows) {
-      const r = row as Record<string, Value>;
-      const params = columns.map((c) => r[c] ?? null);
-      params.push(r[key] ?? null);
-      const result = await tx.executeQuery(CompiledQuery.raw(text, params));
-      changed += Number(result.numAffectedRows ?? 0n);
-    }
-  } else {
-    const all = [key, ...columns];
-    for (let start = 0; start < rows.length; start += POSTGRES_ROWS_PER_STATEMENT) {
-      const chunk = rows.slice(start, start + POSTGRES_ROWS_PER_STATEMENT);
-      const text = cached(`uu|${table}|${all.join(',')}`, () => {
+  for (let start = 0; start < rows.length; start += size) {
+    const chunk = rows.slice(start, start + size);
+    let text: string;
+    let params: Value[] | Value[][];
+    if (postgres) {
+      text = cached(`uu|${table}|${all.join(',')}`, () => {
         const sets = columns.map((c) => `${quote(c)} = v.${quote(c)}`).join(', ');
         const arrays = all.map((c, i) => `$${i + 1}::${castOf(table, c)}`).join(', ');
         return `UPDATE ${quote(table)} AS t SET ${sets} FROM unnest(${arrays}) AS v(${all.map(quote).join(',')}) WHERE t.${quote(key)} = v.${quote(key)}`;
       });
-      const result = await tx.executeQuery(CompiledQuery.raw(text, columnArrays(all, chunk)));
-      changed += Number(result.numAffectedRows ?? 0n);
+      params = columnArrays(all, chunk);
+    } else {
+      text = cached(`uv|${table}|${all.join(',')}|${chunk.length}`, () => {
+        const sets = columns.map((c, i) => `${quote(c)} = v.column${i + 2}`).join(', ');
+        return `UPDATE ${quote(table)} SET ${sets} FROM (VALUES ${placeholders(false, chunk.length, all.length)}) AS v WHERE ${quote(table)}.${quote(key)} = v.column1`;
+      });
+      params = new Array(chunk.length * all.length);
+      let i = 0;
+      for (const row of chunk) for (const c of all) params[i++] = row[c] ?? null;
     }
+    const result = await tx.executeQuery(CompiledQuery.raw(text, params));
+    changed += Number(result.numAffectedRows ?? 0n);
   }
   return changed;
+}
+
+function lastPerKey(rows: readonly Record<string, Value>[], key: string): Record<string, Value>[] {
+  const byKey = new Map<Value, Record<string, Value>>();
+  for (const row of rows) byKey.set(row[key] ?? null, row);
+  return byKey.size === rows.length ? [...rows] : [...byKey.values()];
 }

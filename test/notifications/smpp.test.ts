@@ -69,6 +69,36 @@ for (const kind of storeKinds()) {
       assert.deepEqual(errors, []);
     });
 
+    test('with long=udh a long text goes as concatenated parts that reassemble to the very text', async () => {
+      const udh = deliverersFromEnv(
+        { SIMEXIT_SMPP_URL: smsc.url('?long=udh'), SIMEXIT_SMS_FROM: 'SimExit' },
+        { policy: app.policy, onReceipt: receiptRecorder(app.store), onError: (e) => errors.push(e) },
+      );
+      try {
+        const ru = message('otp.confirm_termination', 'sms', { payload: samplePayloads['otp.confirm_termination'], language: 'ru' });
+        const en = message('termination.requested', 'sms', { payload: samplePayloads['termination.requested'], language: 'en' });
+        await enqueue(app, [ru, en]);
+        const before = smsc.submitted.length;
+        assert.equal((await deliverDue(app, { ...worker, deliverers: udh })).sent, 2);
+        const submitted = smsc.submitted.slice(before);
+        for (const m of [ru, en]) {
+          const text = render(m.template, m.language, m.payload, app.policy).sms;
+          const parts = submitted.filter((s) => s.pdu.user_message_reference === userMessageReference(m.key));
+          const headers = parts.map((p) => [...((p.pdu.short_message as { udh: Buffer[] }).udh[0] ?? [])]);
+          const limit = m.language === 'ru' ? 67 : 153;
+          assert.ok(parts.length > 1, `${m.key} is split`);
+          assert.ok(parts.every((p) => !p.pdu.message_payload && (Number(p.pdu.esm_class) & 0x40) === 0x40), 'each part carries a user data header');
+          assert.deepEqual(headers.map((h) => h[4]), parts.map((_, i) => i + 1), 'numbered 1, 2, …');
+          assert.ok(headers.every((h) => h[0] === 0 && h[3] === parts.length && h[2] === (headers[0] as number[])[2]), 'one reference and the count in every part');
+          assert.ok(parts.every((p) => p.text.length <= limit), `at most ${limit} characters a part`);
+          assert.equal(parts.map((p) => p.text).join(''), text, 'the parts put together are the very text');
+          assert.equal((await rowOf(m.key)).provider_id, parts[0]?.messageId, "the first part's id is recorded");
+        }
+      } finally {
+        await udh.close();
+      }
+    });
+
     test('plain Latin text goes in the GSM default alphabet', async () => {
       const en = message('reclaim.completed', 'sms', { payload: samplePayloads['reclaim.completed'], language: 'en' });
       await enqueue(app, [en]);

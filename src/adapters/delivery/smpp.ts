@@ -5,6 +5,13 @@
  *   - `system_type`: sent at bind;
  *   - `source_ton`, `source_npi`: for the sender (default: alphanumeric
  *     when the sender has letters, else unknown/ISDN);
+ *   - `long`: how a text over one SMS goes: `payload` (default) whole in the
+ *     message_payload TLV, the SMSC splits it; `udh` as concatenated parts
+ *     (153 GSM characters or 67 UCS2 characters each, with a user data
+ *     header), for SMSCs that do not take message_payload. The parts share a
+ *     reference made from the notification key, so a resend after a crash
+ *     reassembles like the first; the first part's message id is the one
+ *     recorded, so its receipt stands for the message;
  *   - `key_tlv`: a vendor-specific TLV tag (0x1400–0x3FFF) that carries the
  *     notification key with each submit_sm, for SMSCs that de-duplicate on it.
  *     Off by default: an SMSC may refuse a TLV it does not know
@@ -14,7 +21,7 @@
  * delivery receipts (deliver_sm) arrive on it; each is handed to the receipt
  * sink before it is acknowledged, so an SMSC resends a receipt we failed to record.
  * GSM-7 text goes with data_coding 0; anything else (Cyrillic, Chinese) as
- * UCS2 (data_coding 8). A text over one SMS goes whole in message_payload.
+ * UCS2 (data_coding 8).
  */
 import { createHash } from 'node:crypto';
 import smpp, { type PDU, type Session } from 'smpp';
@@ -75,6 +82,37 @@ export function receiptFrom(pdu: PDU): { providerId: string; status: string; err
 /** The 16-bit user_message_reference for a key: not unique, but it lets a resend be matched to the first copy. */
 export const userMessageReference = (key: string) => createHash('sha256').update(key).digest().readUInt16BE(0);
 
+const SINGLE = { gsm: 160, ucs2: 70 } as const;
+const PART = { gsm: 153, ucs2: 67 } as const;
+
+/**
+ * The parts of a text as concatenated SMS: one part when it fits one SMS,
+ * else parts of at most 153 GSM septets (an escaped character such as € takes
+ * two and is never split) or 67 UTF-16 units (a surrogate pair is never split).
+ */
+export function smsParts(text: string, gsm: boolean): string[] {
+  const size = (ch: string) => (gsm ? smpp.encodings.ASCII.encode(ch).length : ch.length);
+  const chars = [...text];
+  const total = chars.reduce((n, ch) => n + size(ch), 0);
+  if (total <= (gsm ? SINGLE.gsm : SINGLE.ucs2)) return [text];
+  const limit = gsm ? PART.gsm : PART.ucs2;
+  const parts: string[] = [];
+  let current = '';
+  let used = 0;
+  for (const ch of chars) {
+    const n = size(ch);
+    if (used + n > limit) {
+      parts.push(current);
+      current = '';
+      used = 0;
+    }
+    current += ch;
+    used += n;
+  }
+  if (current) parts.push(current);
+  return parts;
+}
+
 let keyTlvTag: number | undefined;
 function registerKeyTlv(tag: number): void {
   if (keyTlvTag === tag) return;
@@ -92,6 +130,8 @@ export function smppDeliverer(url: string, options: SmppOptions): Deliverer {
     if (!(keyTlv >= 0x1400 && keyTlv <= 0x3fff)) throw new Error('smpp key_tlv must be a vendor-specific tag, 0x1400 to 0x3FFF');
     registerKeyTlv(keyTlv);
   }
+  const longAs = query.get('long') ?? 'payload';
+  if (longAs !== 'payload' && longAs !== 'udh') throw new Error('smpp long must be payload or udh');
   const alphanumeric = /[^0-9+]/.test(options.sender);
   const sourceTon = Number(query.get('source_ton') ?? (alphanumeric ? smpp.TON.ALPHANUMERIC : smpp.TON.UNKNOWN));
   const sourceNpi = Number(query.get('source_npi') ?? (alphanumeric ? smpp.NPI.UNKNOWN : smpp.NPI.ISDN));
@@ -163,22 +203,7 @@ export function smppDeliverer(url: string, options: SmppOptions): Deliverer {
     return mine;
   }
 
-  async function submit(session: Session, message: DeliveryMessage): Promise<string> {
-    const gsm = smpp.encodings.ASCII.match(message.text);
-    const long = gsm ? smpp.encodings.ASCII.encode(message.text).length > 160 : Buffer.byteLength(message.text, 'utf16le') > 140;
-    const pdu: Record<string, unknown> = {
-      source_addr_ton: sourceTon,
-      source_addr_npi: sourceNpi,
-      source_addr: options.sender,
-      dest_addr_ton: smpp.TON.INTERNATIONAL,
-      dest_addr_npi: smpp.NPI.ISDN,
-      destination_addr: message.to.replace(/^\+/, ''),
-      registered_delivery: smpp.REGISTERED_DELIVERY.FINAL,
-      data_coding: gsm ? smpp.ENCODING.SMSC_DEFAULT : smpp.ENCODING.UCS2,
-      user_message_reference: userMessageReference(message.key),
-      ...(long ? { message_payload: message.text } : { short_message: message.text }),
-      ...(keyTlv !== undefined ? { simexit_key: message.key } : {}),
-    };
+  function submitOne(session: Session, pdu: Record<string, unknown>): Promise<PDU> {
     const answer = new Promise<PDU>((resolve, reject) => {
       pending.add(reject);
       const sent = session.submit_sm(pdu, (response) => {
@@ -190,12 +215,40 @@ export function smppDeliverer(url: string, options: SmppOptions): Deliverer {
         reject(new Error('SMPP connection is not writable'));
       }
     });
-    const response = await withTimeout(answer, timeout, 'SMPP submit_sm timed out');
-    if (response.command_status !== 0) {
-      const error = `SMSC refused submit_sm with status 0x${response.command_status.toString(16)}`;
-      throw PERMANENT_STATUS.has(response.command_status) ? new PermanentDeliveryError(error) : new Error(error);
+    return withTimeout(answer, timeout, 'SMPP submit_sm timed out').then((response) => {
+      if (response.command_status !== 0) {
+        const error = `SMSC refused submit_sm with status 0x${response.command_status.toString(16)}`;
+        throw PERMANENT_STATUS.has(response.command_status) ? new PermanentDeliveryError(error) : new Error(error);
+      }
+      return response;
+    });
+  }
+
+  async function submit(session: Session, message: DeliveryMessage): Promise<string> {
+    const gsm = smpp.encodings.ASCII.match(message.text);
+    const base: Record<string, unknown> = {
+      source_addr_ton: sourceTon,
+      source_addr_npi: sourceNpi,
+      source_addr: options.sender,
+      dest_addr_ton: smpp.TON.INTERNATIONAL,
+      dest_addr_npi: smpp.NPI.ISDN,
+      destination_addr: message.to.replace(/^\+/, ''),
+      registered_delivery: smpp.REGISTERED_DELIVERY.FINAL,
+      data_coding: gsm ? smpp.ENCODING.SMSC_DEFAULT : smpp.ENCODING.UCS2,
+      user_message_reference: userMessageReference(message.key),
+      ...(keyTlv !== undefined ? { simexit_key: message.key } : {}),
+    };
+    const parts = smsParts(message.text, gsm);
+    if (parts.length === 1) return String((await submitOne(session, { ...base, short_message: message.text })).message_id);
+    if (longAs === 'payload') return String((await submitOne(session, { ...base, message_payload: message.text })).message_id);
+    // 8-bit concatenation header: IEI 0, length 3, reference, count, sequence number.
+    const reference = userMessageReference(message.key) & 0xff;
+    const ids: string[] = [];
+    for (const [i, part] of parts.entries()) {
+      const udh = Buffer.from([0x05, 0x00, 0x03, reference, parts.length, i + 1]);
+      ids.push(String((await submitOne(session, { ...base, esm_class: 0, short_message: { udh, message: part } })).message_id));
     }
-    return String(response.message_id);
+    return ids[0] as string;
   }
 
   return {

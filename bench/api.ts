@@ -2,8 +2,10 @@
 // Loads the termination preview and the status route of the real API (seeded
 // store, signed-in subscriber) and a bare Fastify route in the same run, from
 // a separate process: first flat out (requests/s, ratio to the bare route),
-// then at a fixed 1,000 requests/s (p50/p99 latency).
+// then at a fixed 1,000 requests/s (p50/p99 latency). On Linux it also reports
+// the server process's CPU time per request.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -15,9 +17,23 @@ const first = await new Promise<string>((resolve) => createInterface({ input: se
 const target = JSON.parse(first) as { api: string; bare: string; token: string; reference: string; lineId: string };
 const headers = { authorization: `Bearer ${target.token}` };
 
+// CPU time the server process spent (Linux /proc, in ms): per request it varies far less than requests/s on a shared machine.
+function serverCpuMs(): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 async function load(url: string, options: { rate?: number }) {
+  const cpuBefore = serverCpuMs();
   const r = await autocannon({ url, headers, connections: options.rate ? 20 : 32, duration: seconds, ...(options.rate ? { overallRate: options.rate } : {}) });
-  return { requestsPerSecond: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
+  const cpuAfter = serverCpuMs();
+  const served = r.requests.total;
+  const serverCpuMicrosPerRequest = cpuBefore !== undefined && cpuAfter !== undefined && served > 0 ? Math.round(((cpuAfter - cpuBefore) * 1000) / served) : undefined;
+  return { requestsPerSecond: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors, serverCpuMicrosPerRequest };
 }
 
 const routes = {

@@ -174,14 +174,14 @@ export async function requestInTransaction(ctx: AppContext, tx: Tx, requests: re
       };
       events.push({
         entityType: 'termination',
-        entityId: reference,
+        entityId: termination.id,
         action: 'transition',
         from: null,
         to: 'requested',
         actor: request.actor,
         at: now,
         reason: request.reason ?? null,
-        data: { line: line.id, effective: facts.effectiveAt, authority: request.authority },
+        data: { reference, line: line.id, effective: facts.effectiveAt, authority: request.authority },
       });
       const step = (to: Termination['state'], reason: string | null, data: Record<string, unknown> | null = null) => {
         const moved = transition(termination, to, request.actor, now, reason, data);

@@ -94,8 +94,8 @@ export async function previewLine(ctx: AppContext, principal: Principal, lineId:
   return { ...facts, lineId: line.id, msisdn: line.msisdn, simType: line.simType };
 }
 
-export async function timelineOf(ctx: AppContext, reference: string) {
-  return (await auditTrail(ctx.store.db, 'termination', reference)).map((e) => ({
+export async function timelineOf(ctx: AppContext, t: Pick<Termination, 'id' | 'reference'>) {
+  return (await auditTrail(ctx.store.db, 'termination', [t.id, t.reference])).map((e) => ({
     at: e.at,
     from: e.fromState,
     to: e.toState,

@@ -157,7 +157,7 @@ export async function acceptCharges(ctx: AppContext, reference: string, actor: A
     }
     const accepted = { ...t, feeAcceptedAt: t.feeAcceptedAt ?? now, instalmentsAcceptedAt: t.instalmentsAcceptedAt ?? now };
     const { changed, events } = await reevaluate(ctx, tx, [accepted], actor);
-    events.unshift({ entityType: 'termination', entityId: reference, action: 'charges_accepted', from: null, to: null, actor, at: now, reason: null, data: { fee: t.quote.earlyTerminationFee, instalments: t.quote.instalmentsLeft } });
+    events.unshift({ entityType: 'termination', entityId: t.id, action: 'charges_accepted', from: null, to: null, actor, at: now, reason: null, data: { fee: t.quote.earlyTerminationFee, instalments: t.quote.instalmentsLeft } });
     await appendAudit(tx, events);
     return changed[0] ?? accepted;
   });

@@ -128,7 +128,9 @@ export function transition(
     termination: { ...termination, state: to, updatedAt: at },
     event: {
       entityType: 'termination',
-      entityId: termination.reference,
+      // The order's time-ordered id, not its scrambled reference: the audit log's
+      // index on entities then grows at its end. The first entry names the reference.
+      entityId: termination.id,
       action: 'transition',
       from: termination.state,
       to,

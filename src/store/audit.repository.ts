@@ -2,7 +2,7 @@
 import { type AuditFacts, chainHash, GENESIS_HASH } from '../domain/audit-chain.ts';
 import type { StateEvent } from '../domain/termination.ts';
 import { insertRows } from './bulk.ts';
-import { selectRaw } from './raw-query.ts';
+import { selectByKeys } from './raw-query.ts';
 import { type Db, type Tx, isPostgres } from './database.ts';
 import type { AuditLogTable } from './schema.ts';
 
@@ -77,8 +77,14 @@ export async function appendAudit(tx: Tx, events: readonly StateEvent[]): Promis
   await tx.updateTable('audit_head').set({ seq, hash: previous }).where('id', '=', 1).execute();
 }
 
-export async function auditTrail(db: Db, entityType: StateEvent['entityType'], entityId: string): Promise<AuditEntry[]> {
-  const rows = await selectRaw<AuditLogTable>(db, 'select * from audit_log where entity_type = ? and entity_id = ? order by seq', [entityType, entityId]);
+/**
+ * The entries of one entity, oldest first, under any of the ids it has been
+ * recorded by (an order: its id, and its reference in logs written before
+ * orders were keyed by id).
+ */
+export async function auditTrail(db: Db, entityType: StateEvent['entityType'], entityIds: readonly string[]): Promise<AuditEntry[]> {
+  if (!/^[a-z_]+$/.test(entityType)) throw new Error(`not an entity type: ${entityType}`);
+  const rows = await selectByKeys<AuditLogTable>(db, `select * from audit_log where entity_type = '${entityType}' and entity_id :keys order by seq`, entityIds);
   return rows.map((r) => ({ ...toFacts(r), prevHash: r.prev_hash, hash: r.hash }));
 }
 

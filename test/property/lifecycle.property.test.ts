@@ -442,7 +442,7 @@ function request(w: World, a: Extract<Action, { kind: 'request' }>): Outcome {
     updatedAt: w.now,
   };
   w.orders.set(reference, created);
-  w.events.push({ entityType: 'termination', entityId: reference, action: 'created', from: null, to: 'requested', actor, at: w.now, reason: null, data: null });
+  w.events.push({ entityType: 'termination', entityId: created.id, action: 'created', from: null, to: 'requested', actor, at: w.now, reason: null, data: null });
   if (facts.blockers.length > 0) moveOrder(w, created, 'blocked', actor, null);
   else {
     moveOrder(w, created, 'awaiting_confirmation', actor, null, {
@@ -819,7 +819,7 @@ function checkInvariants(w: World): void {
     previousAt = e.at;
   }
   for (const t of w.orders.values()) {
-    const events = trail.get(t.reference) ?? [];
+    const events = trail.get(t.id) ?? [];
     const [first, ...rest] = events;
     assert.ok(first && first.from === null && first.to === 'requested', `invariant 4: ${t.reference} does not start at requested`);
     let state: TerminationState = 'requested';
@@ -1030,7 +1030,7 @@ test('transition() refuses every move the lifecycle table does not list', () => 
       if (terminationTransitions[from].includes(to)) {
         const { termination, event } = transition(t, to, systemActor, at);
         assert.equal(termination.state, to);
-        assert.deepEqual([event.from, event.to, event.entityId], [from, to, t.reference]);
+        assert.deepEqual([event.from, event.to, event.entityId], [from, to, t.id]);
         assert.equal(t.state, from, 'transition() does not mutate its input');
       } else {
         assert.throws(

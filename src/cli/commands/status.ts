@@ -16,7 +16,7 @@ export async function run(values: Record<string, unknown>, positionals: string[]
   try {
     const t = await terminationByReference(app.store.db, reference);
     if (!t) throw new AppError('TERMINATION_NOT_FOUND', { input: reference });
-    const timeline = (await auditTrail(app.store.db, 'termination', reference)).map((e) => ({
+    const timeline = (await auditTrail(app.store.db, 'termination', [t.id, t.reference])).map((e) => ({
       at: e.at,
       from: e.fromState,
       to: e.toState,

@@ -86,7 +86,7 @@ export function subscriberRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get('/terminations/:reference', { schema: { tags: ['terminations'], summary: 'Status and timeline', params: ReferenceParams, response: { 200: TerminationSchema, ...errorResponses } } }, async (request) => {
       const who = requirePrincipal(request);
       const t = await terminationFor(ctx, who, referenceOf(request.params.reference));
-      return terminationView(t, await timelineOf(ctx, t.reference));
+      return terminationView(t, await timelineOf(ctx, t));
     });
 
     app.post(

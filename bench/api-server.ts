@@ -1,5 +1,5 @@
 // The process under load for bench/api.ts: the real API on a seeded store, and a bare Fastify route beside it.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
@@ -11,7 +11,8 @@ import { loadPolicy } from '../src/config/load-config.ts';
 import { seed } from '../src/seed/seed.ts';
 import { migrate, openStore } from '../src/store/database.ts';
 
-const url = process.env.BENCH_DB ?? `sqlite:${join(mkdtempSync(join(tmpdir(), 'simexit-api-bench-')), 'api.db')}`;
+const scratch = process.env.BENCH_DB ? undefined : mkdtempSync(join(tmpdir(), 'simexit-api-bench-'));
+const url = process.env.BENCH_DB ?? `sqlite:${join(scratch as string, 'api.db')}`;
 const store = await openStore(url, url.startsWith('postgres') ? { schema: `bench_api_${Date.now().toString(36)}` } : {});
 await migrate(store);
 const ctx = { store, policy: loadPolicy(), adapters: builtinAdapters, clock: () => new Date().toISOString() };
@@ -29,5 +30,6 @@ process.stdout.write(`${JSON.stringify({ api: apiAddress, bare: bareAddress, tok
 process.on('SIGTERM', async () => {
   await Promise.all([api.close(), bare.close()]);
   await store.close();
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
   process.exit(0);
 });

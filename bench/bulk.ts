@@ -3,7 +3,7 @@
 // confirmation, every execution step, audit), then writes as many rows as the
 // engine wrote with plain batched inserts into a scratch table on the same
 // store, and prints {"lines","seconds","linesPerSecond","rawSeconds","rawRatio"}.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -21,7 +21,9 @@ import { rowsWritten } from '../src/store/write-counter.ts';
 const { values } = parseArgs({ options: { lines: { type: 'string', default: '10000' }, db: { type: 'string' }, json: { type: 'boolean' } } });
 const lines = Number(values.lines);
 const schema = `bench_${Date.now().toString(36)}`;
-const url = values.db ?? `sqlite:${join(mkdtempSync(join(tmpdir(), 'simexit-bench-')), 'bench.db')}`;
+// A store of its own in a temporary folder unless --db names one; removed at the end (a 1M-line store takes several GB).
+const scratch = values.db ? undefined : mkdtempSync(join(tmpdir(), 'simexit-bench-'));
+const url = values.db ?? `sqlite:${join(scratch as string, 'bench.db')}`;
 const store = await openStore(url, url.startsWith('postgres') ? { schema } : {});
 await migrate(store);
 const base = loadPolicy();
@@ -61,5 +63,6 @@ for (let start = 0; start < engineRows; start += batch * 10) {
 }
 const rawSeconds = (performance.now() - rawStarted) / 1000;
 await store.close();
+if (scratch) rmSync(scratch, { recursive: true, force: true });
 const result = { lines, seconds: +seconds.toFixed(3), linesPerSecond: Math.round(totals.completed / seconds), rawSeconds: +rawSeconds.toFixed(3), rawRatio: +(rawSeconds / seconds).toFixed(3), rowsWritten: engineRows, rowsPerLine: +(engineRows / lines).toFixed(1), store: store.dialect, completed: totals.completed };
 process.stdout.write(`${JSON.stringify(result)}\n`);

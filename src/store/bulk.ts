@@ -25,7 +25,8 @@ export function rememberColumnType(table: string, column: string, type: string):
 const quote = (name: string) => `"${name}"`;
 
 const sqlCache = new Map<string, string>();
-function cached(key: string, build: () => string): string {
+/** SQL text built once per shape (the key names the shape) and reused, so SQLite's statement cache finds it again. */
+export function cached(key: string, build: () => string): string {
   let text = sqlCache.get(key);
   if (text === undefined) {
     text = build();

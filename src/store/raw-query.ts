@@ -6,20 +6,11 @@
  * become $1, $2, …
  */
 import { CompiledQuery } from 'kysely';
+import { cached } from './bulk.ts';
 import { type Db, isPostgres } from './database.ts';
 import type { Database, TableName } from './schema.ts';
 
 type Param = string | number | null;
-
-const texts = new Map<string, string>();
-function cachedText(key: string, build: () => string): string {
-  let text = texts.get(key);
-  if (text === undefined) {
-    text = build();
-    texts.set(key, text);
-  }
-  return text;
-}
 
 const numbered = (text: string) => {
   let n = 0;
@@ -27,7 +18,7 @@ const numbered = (text: string) => {
 };
 
 export async function selectRaw<R>(db: Db, text: string, params: readonly Param[]): Promise<R[]> {
-  const compiled = CompiledQuery.raw(isPostgres(db) ? cachedText(`$|${text}`, () => numbered(text)) : text, params as Param[]);
+  const compiled = CompiledQuery.raw(isPostgres(db) ? cached(`$|${text}`, () => numbered(text)) : text, params as Param[]);
   return (await db.executeQuery<R>(compiled)).rows;
 }
 
@@ -47,8 +38,8 @@ export async function selectByKeys<R>(db: Db, text: string, keys: readonly strin
   for (let i = 0; i < unique.length; i += CHUNK) {
     const chunk = unique.slice(i, i + CHUNK);
     const sql = postgres
-      ? cachedText(`pg|${text}`, () => text.replace(KEYS, '= any($1::text[])'))
-      : cachedText(`sq|${chunk.length}|${text}`, () => text.replace(KEYS, chunk.length === 1 ? '= ?' : `in (${'?,'.repeat(chunk.length - 1)}?)`));
+      ? cached(`pg|${text}`, () => text.replace(KEYS, '= any($1::text[])'))
+      : cached(`sq|${chunk.length}|${text}`, () => text.replace(KEYS, chunk.length === 1 ? '= ?' : `in (${'?,'.repeat(chunk.length - 1)}?)`));
     const result = await db.executeQuery<R>(CompiledQuery.raw(sql, postgres ? [chunk] : chunk));
     for (const row of result.rows) out.push(row);
   }

@@ -26,8 +26,13 @@ let parsedFont: fontkit.Font | null | undefined;
 function bodyFont(): fontkit.Font | null {
   if (parsedFont === undefined) {
     const f = font();
-    const parsed = f ? fontkit.create(readFileSync(f.path), f.family) : null;
-    parsedFont = parsed && 'layout' in parsed ? parsed : null;
+    if (!f) parsedFont = null;
+    else {
+      const parsed = fontkit.create(readFileSync(f.path), f.family);
+      // A collection without the named face gives no font: say so rather than print Cyrillic and Chinese in Helvetica.
+      if (!parsed || !('layout' in parsed)) throw new Error(`certificate font ${f.path} has no face named ${f.family ?? '(none given: set SIMEXIT_CERT_FONT_FAMILY)'}`);
+      parsedFont = parsed;
+    }
   }
   return parsedFont;
 }

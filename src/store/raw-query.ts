@@ -34,9 +34,11 @@ export async function selectByKeys<R>(db: Db, text: string, keys: readonly strin
   const unique = [...new Set(keys)];
   if (unique.length === 0) return [];
   const postgres = isPostgres(db);
+  // Postgres takes every key in one array, so rows locked `for update` are locked in one key order across the whole list.
+  const size = postgres ? unique.length : CHUNK;
   const out: R[] = [];
-  for (let i = 0; i < unique.length; i += CHUNK) {
-    const chunk = unique.slice(i, i + CHUNK);
+  for (let i = 0; i < unique.length; i += size) {
+    const chunk = unique.slice(i, i + size);
     const sql = postgres
       ? cached(`pg|${text}`, () => text.replace(KEYS, '= any($1::text[])'))
       : cached(`sq|${chunk.length}|${text}`, () => text.replace(KEYS, chunk.length === 1 ? '= ?' : `in (${'?,'.repeat(chunk.length - 1)}?)`));

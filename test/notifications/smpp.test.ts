@@ -71,7 +71,7 @@ for (const kind of storeKinds()) {
 
     test('with long=udh a long text goes as concatenated parts that reassemble to the very text', async () => {
       const udh = deliverersFromEnv(
-        { SIMEXIT_SMPP_URL: smsc.url('?long=udh'), SIMEXIT_SMS_FROM: 'SimExit' },
+        { SIMEXIT_SMPP_URL: smsc.url(`?long=udh&key_tlv=0x${KEY_TLV.toString(16)}`), SIMEXIT_SMS_FROM: 'SimExit' },
         { policy: app.policy, onReceipt: receiptRecorder(app.store), onError: (e) => errors.push(e) },
       );
       try {
@@ -92,6 +92,7 @@ for (const kind of storeKinds()) {
           assert.ok(headers.every((h) => h[0] === 0 && h[3] === parts.length && h[2] === (headers[0] as number[])[2]), 'one reference and the count in every part');
           assert.ok(parts.every((p) => p.text.length <= limit), `at most ${limit} characters a part`);
           assert.equal(parts.map((p) => p.text).join(''), text, 'the parts put together are the very text');
+          assert.deepEqual(parts.map((p) => p.pdu.simexit_key), parts.map((_, i) => `${m.key}#${i + 1}/${parts.length}`), 'each part its own key, so an SMSC that de-duplicates keeps them all');
           assert.equal((await rowOf(m.key)).provider_id, parts[0]?.messageId, "the first part's id is recorded");
         }
       } finally {

@@ -246,7 +246,9 @@ export function smppDeliverer(url: string, options: SmppOptions): Deliverer {
     const ids: string[] = [];
     for (const [i, part] of parts.entries()) {
       const udh = Buffer.from([0x05, 0x00, 0x03, reference, parts.length, i + 1]);
-      ids.push(String((await submitOne(session, { ...base, esm_class: 0, short_message: { udh, message: part } })).message_id));
+      // Each part its own key: an SMSC that de-duplicates on the key TLV would drop parts 2…n as repeats of part 1.
+      const keyed = keyTlv !== undefined ? { simexit_key: `${message.key}#${i + 1}/${parts.length}` } : {};
+      ids.push(String((await submitOne(session, { ...base, ...keyed, esm_class: 0, short_message: { udh, message: part } })).message_id));
     }
     return ids[0] as string;
   }

@@ -80,10 +80,7 @@ export async function insertRows<T extends TableName>(
       const conflict = options.ignoreConflicts ? ' ON CONFLICT DO NOTHING' : '';
       return `INSERT INTO ${quote(table)} (${columns.map(quote).join(',')}) VALUES ${placeholders(postgres, chunk.length, columns.length)}${conflict}`;
     });
-    const params: Value[] = new Array(chunk.length * columns.length);
-    let i = 0;
-    for (const row of chunk) for (const c of columns) params[i++] = (row as Record<string, Value>)[c] ?? null;
-    const result = await tx.executeQuery(CompiledQuery.raw(text, params));
+    const result = await tx.executeQuery(CompiledQuery.raw(text, rowParams(columns, chunk)));
     inserted += Number(result.numAffectedRows ?? 0n);
   }
   return inserted;
@@ -92,6 +89,14 @@ export async function insertRows<T extends TableName>(
 const POSTGRES_ROWS_PER_STATEMENT = 5000;
 
 const castOf = (table: string, column: string) => `${columnTypes.get(`${table}.${column}`) ?? 'text'}[]`;
+
+/** The values of `rows` row after row, in `columns` order: the parameters of a multi-row VALUES list. */
+function rowParams(columns: readonly string[], rows: readonly object[]): Value[] {
+  const params: Value[] = new Array(rows.length * columns.length);
+  let i = 0;
+  for (const row of rows) for (const c of columns) params[i++] = (row as Record<string, Value>)[c] ?? null;
+  return params;
+}
 
 function columnArrays(columns: readonly string[], rows: readonly object[]): Value[][] {
   return columns.map((c) => rows.map((row) => (row as Record<string, Value>)[c] ?? null));
@@ -152,9 +157,7 @@ export async function updateRows<T extends TableName>(
         const sets = columns.map((c, i) => `${quote(c)} = v.column${i + 2}`).join(', ');
         return `UPDATE ${quote(table)} SET ${sets} FROM (VALUES ${placeholders(false, chunk.length, all.length)}) AS v WHERE ${quote(table)}.${quote(key)} = v.column1`;
       });
-      params = new Array(chunk.length * all.length);
-      let i = 0;
-      for (const row of chunk) for (const c of all) params[i++] = row[c] ?? null;
+      params = rowParams(all, chunk);
     }
     const result = await tx.executeQuery(CompiledQuery.raw(text, params));
     changed += Number(result.numAffectedRows ?? 0n);
@@ -162,8 +165,8 @@ export async function updateRows<T extends TableName>(
   return changed;
 }
 
-function lastPerKey(rows: readonly Record<string, Value>[], key: string): Record<string, Value>[] {
+function lastPerKey(rows: readonly Record<string, Value>[], key: string): readonly Record<string, Value>[] {
   const byKey = new Map<Value, Record<string, Value>>();
   for (const row of rows) byKey.set(row[key] ?? null, row);
-  return byKey.size === rows.length ? [...rows] : [...byKey.values()];
+  return byKey.size === rows.length ? rows : [...byKey.values()];
 }

@@ -3,8 +3,7 @@ import type { LineState } from '../domain/inventory.ts';
 import type { EsimProfile, Line, PhoneNumber, PhysicalSim } from '../domain/model.ts';
 import type { Db } from './database.ts';
 import { toEsim, toLine, toNumber, toSim } from './mapping.ts';
-import { rowsByKey, selectByKeys } from './raw-query.ts';
-import { inChunks } from './parties.repository.ts';
+import { inChunks, rowsByKey, selectByKeys } from './raw-query.ts';
 
 export async function linesById(db: Db, ids: readonly string[], options: { lock?: boolean } = {}): Promise<Map<string, Line>> {
   const rows = await rowsByKey(db, 'lines', 'id', ids, options);

@@ -6,16 +6,6 @@ import { newId } from './ids.ts';
 import { toAccount, toCustomer, toLedgerEntry } from './mapping.ts';
 import { rowsByKey } from './raw-query.ts';
 
-const CHUNK = 900;
-
-/** Splits a long id list so an `in (…)` list stays within every store's parameter limit. */
-export async function inChunks<T>(ids: readonly string[], load: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
-  const unique = [...new Set(ids)];
-  const out: T[] = [];
-  for (let i = 0; i < unique.length; i += CHUNK) out.push(...(await load(unique.slice(i, i + CHUNK))));
-  return out;
-}
-
 export async function customersById(db: Db, ids: readonly string[]): Promise<Map<string, Customer>> {
   const rows = await rowsByKey(db, 'customers', 'id', ids);
   return new Map(rows.map((r) => [r.id, toCustomer(r)]));

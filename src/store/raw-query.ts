@@ -26,26 +26,33 @@ const CHUNK = 900;
 const KEYS = ':keys';
 
 /**
- * Runs `text` once per chunk of `keys`, where the text says `column :keys` for
+ * Loads for a list of keys, de-duplicated, `size` keys at a time (by default
+ * few enough for an `in (…)` list within every store's parameter limit).
+ */
+export async function inChunks<T>(keys: readonly string[], load: (chunk: string[]) => Promise<T[]>, size: number = CHUNK): Promise<T[]> {
+  const unique = [...new Set(keys)];
+  const out: T[] = [];
+  for (let i = 0; i < unique.length; i += size) {
+    for (const row of await load(unique.slice(i, i + size))) out.push(row);
+  }
+  return out;
+}
+
+/**
+ * Runs `text` for `keys` (in chunks on SQLite, at once on Postgres), where the text says `column :keys` for
  * "column is one of the keys" (its only parameters): `= ANY($1)` with one array
  * on Postgres, `IN (?, …)` on SQLite. Keys are de-duplicated.
  */
-export async function selectByKeys<R>(db: Db, text: string, keys: readonly string[]): Promise<R[]> {
-  const unique = [...new Set(keys)];
-  if (unique.length === 0) return [];
-  const postgres = isPostgres(db);
-  // Postgres takes every key in one array, so rows locked `for update` are locked in one key order across the whole list.
-  const size = postgres ? unique.length : CHUNK;
-  const out: R[] = [];
-  for (let i = 0; i < unique.length; i += size) {
-    const chunk = unique.slice(i, i + size);
-    const sql = postgres
-      ? cached(`pg|${text}`, () => text.replace(KEYS, '= any($1::text[])'))
-      : cached(`sq|${chunk.length}|${text}`, () => text.replace(KEYS, chunk.length === 1 ? '= ?' : `in (${'?,'.repeat(chunk.length - 1)}?)`));
-    const result = await db.executeQuery<R>(CompiledQuery.raw(sql, postgres ? [chunk] : chunk));
-    for (const row of result.rows) out.push(row);
+export function selectByKeys<R>(db: Db, text: string, keys: readonly string[]): Promise<R[]> {
+  if (isPostgres(db)) {
+    // Every key in one array, so rows locked `for update` are locked in one key order across the whole list.
+    const sql = cached(`pg|${text}`, () => text.replace(KEYS, '= any($1::text[])'));
+    return inChunks(keys, async (all) => (await db.executeQuery<R>(CompiledQuery.raw(sql, [all]))).rows, Number.POSITIVE_INFINITY);
   }
-  return out;
+  return inChunks(keys, async (chunk) => {
+    const sql = cached(`sq|${chunk.length}|${text}`, () => text.replace(KEYS, chunk.length === 1 ? '= ?' : `in (${'?,'.repeat(chunk.length - 1)}?)`));
+    return (await db.executeQuery<R>(CompiledQuery.raw(sql, chunk))).rows;
+  });
 }
 
 /**

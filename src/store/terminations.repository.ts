@@ -3,9 +3,8 @@ import { FINAL_TERMINATION_STATES, type Termination, type TerminationState } fro
 import { insertRows, updateRows } from './bulk.ts';
 import type { Db, Tx } from './database.ts';
 import { fromTermination, toTermination } from './mapping.ts';
-import { rowsByKey } from './raw-query.ts';
+import { inChunks, rowsByKey } from './raw-query.ts';
 import type { TerminationsTable } from './schema.ts';
-import { inChunks } from './parties.repository.ts';
 
 export async function insertTerminations(tx: Tx, rows: readonly { termination: Termination; bulkKey: string | null }[]): Promise<void> {
   await insertRows(

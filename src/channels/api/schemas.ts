@@ -14,6 +14,8 @@ export const ErrorSchema = T.Object(
 
 export const ReferenceParams = T.Object({ reference: T.String({ minLength: 9, maxLength: 20 }) }, strict);
 export const LineParams = T.Object({ id: T.String({ minLength: 1, maxLength: 64 }) }, strict);
+/** A one-time code as the subscriber types it from the SMS. */
+export const OtpCode = T.String({ minLength: 4, maxLength: 10, pattern: '^[0-9]+$' });
 
 export const EffectiveQuery = T.Object(
   { effective: T.Optional(T.String({ pattern: '^(now|end_of_period|\\d{4}-\\d{2}-\\d{2})$', description: 'now, end_of_period or YYYY-MM-DD' })) },

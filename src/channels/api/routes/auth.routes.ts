@@ -9,7 +9,7 @@ import { normalizeMsisdn } from '../../../domain/msisdn.ts';
 import { liveLinesByMsisdn } from '../../../store/lines.repository.ts';
 import { customersById } from '../../../store/parties.repository.ts';
 import { requirePrincipal, SESSION_COOKIE } from '../auth-plugin.ts';
-import { errorResponses } from '../schemas.ts';
+import { errorResponses, OtpCode } from '../schemas.ts';
 
 const strict = { additionalProperties: false } as const;
 const PrincipalSchema = T.Object({ kind: T.String(), id: T.String(), name: T.String(), role: T.Optional(T.String()), shopId: T.Optional(T.Union([T.String(), T.Null()])), language: T.Optional(T.String()) });
@@ -73,7 +73,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['sign-in'],
           summary: 'Set a new password with the SMS code; signs in',
-          body: T.Object({ msisdn: T.String({ maxLength: 64 }), code: T.String({ minLength: 4, maxLength: 10, pattern: '^[0-9]+$' }), newPassword: T.String({ minLength: 8, maxLength: 200 }) }, strict),
+          body: T.Object({ msisdn: T.String({ maxLength: 64 }), code: OtpCode, newPassword: T.String({ minLength: 8, maxLength: 200 }) }, strict),
           response: { 200: T.Object({ token: T.String(), csrfToken: T.String(), expiresAt: T.String(), principal: PrincipalSchema }), ...errorResponses },
         },
       },

@@ -6,7 +6,7 @@ import { AppError } from '../../../domain/errors.ts';
 import { normalizeMsisdn } from '../../../domain/msisdn.ts';
 import { parseEffective } from '../../../domain/preview.ts';
 import { normalizeReference } from '../../../domain/reference.ts';
-import { errorResponses, ReferenceParams } from '../schemas.ts';
+import { errorResponses, OtpCode, ReferenceParams } from '../schemas.ts';
 
 const strict = { additionalProperties: false } as const;
 
@@ -89,7 +89,7 @@ export function publicRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           tags: ['cancel without signing in'],
           summary: 'Confirm a cancellation made without signing in, with the code sent to the line',
           params: ReferenceParams,
-          body: T.Object({ code: T.String({ minLength: 4, maxLength: 10, pattern: '^[0-9]+$' }) }, strict),
+          body: T.Object({ code: OtpCode }, strict),
           response: { 200: Receipt, ...errorResponses },
         },
       },

@@ -15,7 +15,7 @@ import { parseEffective } from '../../../domain/preview.ts';
 import { normalizeReference } from '../../../domain/reference.ts';
 import { customersById } from '../../../store/parties.repository.ts';
 import { requireCustomer, requirePrincipal } from '../auth-plugin.ts';
-import { EffectiveQuery, errorResponses, LineParams, LineSchema, PreviewSchema, ReferenceParams, TerminationSchema, terminationView } from '../schemas.ts';
+import { EffectiveQuery, errorResponses, LineParams, LineSchema, OtpCode, PreviewSchema, ReferenceParams, TerminationSchema, terminationView } from '../schemas.ts';
 
 const strict = { additionalProperties: false } as const;
 const SelfChannel = T.Union([T.Literal('web'), T.Literal('app')], { default: 'web' });
@@ -96,7 +96,7 @@ export function subscriberRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           tags: ['terminations'],
           summary: 'Confirm with the code sent by SMS',
           params: ReferenceParams,
-          body: T.Object({ code: T.String({ minLength: 4, maxLength: 10, pattern: '^[0-9]+$' }) }, strict),
+          body: T.Object({ code: OtpCode }, strict),
           response: { 200: TerminationSchema, ...errorResponses },
         },
       },

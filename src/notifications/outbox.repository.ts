@@ -6,34 +6,19 @@
  */
 import { type ExpressionBuilder, sql, type Updateable } from 'kysely';
 import type { Language } from '../domain/errors.ts';
-import type { Medium } from '../adapters/ports.ts';
+import type { Medium, OutgoingMessage } from '../adapters/ports.ts';
 import type { DeliveryReceipt } from '../adapters/delivery/deliverer.ts';
 import { type Db, isPostgres } from '../store/database.ts';
 import type { Database, NotificationsTable } from '../store/schema.ts';
 
-export interface ClaimedNotification {
+/** A message as it was enqueued, with its row id and how often sending was tried. */
+export interface ClaimedNotification extends OutgoingMessage {
   readonly id: string;
-  readonly key: string;
-  readonly customerId: string;
-  readonly subjectRef: string | null;
-  readonly template: string;
-  readonly medium: Medium;
-  readonly address: string;
-  readonly language: Language;
-  readonly payload: Readonly<Record<string, unknown>>;
   /** Counting this one. */
   readonly attempts: number;
 }
 
-export interface FailedNotification {
-  readonly id: string;
-  readonly key: string;
-  readonly customerId: string;
-  readonly subjectRef: string | null;
-  readonly template: string;
-  readonly medium: Medium;
-  readonly address: string;
-  readonly attempts: number;
+export interface FailedNotification extends Omit<ClaimedNotification, 'language' | 'payload'> {
   /** `failed` (sending gave up) or `sent` (sent, but the receipt says it did not arrive). */
   readonly state: string;
   readonly receiptStatus: string | null;

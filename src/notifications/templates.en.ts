@@ -1,8 +1,20 @@
 import { channelName } from '../domain/channel-names.ts';
-import type { LanguagePack } from './templates.ts';
+import type { Formatter } from './format.ts';
+import type { Block, LanguagePack, Payloads } from './templates.ts';
 
 const SIM = { sim: 'SIM card', esim: 'eSIM' } as const;
 const simName = (t: string) => SIM[t as keyof typeof SIM] ?? t;
+
+/** The order's facts, the same in the "received" and the "confirmed" message. */
+const requestFacts = (p: Payloads['termination.requested'] | Payloads['termination.scheduled'], f: Formatter): Block => ({
+  kind: 'facts',
+  rows: [
+    ['Reference', p.reference],
+    ['Line', f.phone(p.msisdn)],
+    ['Takes effect', f.dateTime(p.effectiveAt)],
+    ['Can be withdrawn until', f.dateTime(p.withdrawUntil)],
+  ],
+});
 
 const neverAsks = (op: string) =>
   `${op} never asks for this code: not by phone, not in a messenger, not by e-mail. Do not tell it to anyone, even someone who says they work for us.`;
@@ -37,15 +49,7 @@ export const en: LanguagePack = {
         subject: `Request to end line ${f.phone(p.msisdn)} received (${p.reference})`,
         blocks: [
           { kind: 'p', text: `We have received a request to end the contract for line ${f.phone(p.msisdn)}. ${state}` },
-          {
-            kind: 'facts',
-            rows: [
-              ['Reference', p.reference],
-              ['Line', f.phone(p.msisdn)],
-              ['Takes effect', f.dateTime(p.effectiveAt)],
-              ['Can be withdrawn until', f.dateTime(p.withdrawUntil)],
-            ],
-          },
+          requestFacts(p, f),
           { kind: 'important', text: `Did not ask for this? Withdraw it with the link below before ${f.dateTime(p.withdrawUntil)} and your line stays as it is.` },
           { kind: 'link', label: 'View or withdraw this request', href: link },
         ],
@@ -58,15 +62,7 @@ export const en: LanguagePack = {
         subject: `Line ${f.phone(p.msisdn)} will be ended on ${f.day(p.effectiveAt)} (${p.reference})`,
         blocks: [
           { kind: 'p', text: `Your request to end line ${f.phone(p.msisdn)} is confirmed. The line will be ended on ${f.dateTime(p.effectiveAt)}.` },
-          {
-            kind: 'facts',
-            rows: [
-              ['Reference', p.reference],
-              ['Line', f.phone(p.msisdn)],
-              ['Takes effect', f.dateTime(p.effectiveAt)],
-              ['Can be withdrawn until', f.dateTime(p.withdrawUntil)],
-            ],
-          },
+          requestFacts(p, f),
           { kind: 'important', text: `Changed your mind, or was it not you? Withdraw the request before ${f.dateTime(p.withdrawUntil)} with the link below.` },
           { kind: 'link', label: 'View or withdraw this request', href: link },
         ],

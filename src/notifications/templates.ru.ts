@@ -1,5 +1,6 @@
 import { channelName } from '../domain/channel-names.ts';
-import type { LanguagePack } from './templates.ts';
+import type { Formatter } from './format.ts';
+import type { Block, LanguagePack, Payloads } from './templates.ts';
 
 const SIM = { sim: 'SIM-карта', esim: 'eSIM' } as const;
 const simName = (t: string) => SIM[t as keyof typeof SIM] ?? t;
@@ -8,6 +9,17 @@ const onNewSim = (t: string) => (t === 'sim' ? 'на новой SIM-карте' 
 
 /** Russian dates end in «г.»: a sentence that ends with one takes no second dot. */
 const dot = (text: string) => (text.endsWith('.') ? text : `${text}.`);
+
+/** The order's facts, the same in the "received" and the "confirmed" message. */
+const requestFacts = (p: Payloads['termination.requested'] | Payloads['termination.scheduled'], f: Formatter): Block => ({
+  kind: 'facts',
+  rows: [
+    ['Номер заявки', p.reference],
+    ['Номер телефона', f.phone(p.msisdn)],
+    ['Вступает в силу', f.dateTime(p.effectiveAt)],
+    ['Отозвать можно до', f.dateTime(p.withdrawUntil)],
+  ],
+});
 
 const neverAsks = (op: string) =>
   `${op} никогда не спрашивает этот код — ни по телефону, ни в мессенджерах, ни по электронной почте. Никому его не сообщайте, даже тому, кто называет себя нашим сотрудником.`;
@@ -42,15 +54,7 @@ export const ru: LanguagePack = {
         subject: `Получена заявка на расторжение договора по номеру ${f.phone(p.msisdn)} (${p.reference})`,
         blocks: [
           { kind: 'p', text: `Мы получили заявку на расторжение договора по номеру ${f.phone(p.msisdn)}. ${state}` },
-          {
-            kind: 'facts',
-            rows: [
-              ['Номер заявки', p.reference],
-              ['Номер телефона', f.phone(p.msisdn)],
-              ['Вступает в силу', f.dateTime(p.effectiveAt)],
-              ['Отозвать можно до', f.dateTime(p.withdrawUntil)],
-            ],
-          },
+          requestFacts(p, f),
           { kind: 'important', text: `Вы не подавали эту заявку? Отзовите её по ссылке ниже до ${f.dateTime(p.withdrawUntil)} — номер останется за вами.` },
           { kind: 'link', label: 'Посмотреть или отозвать заявку', href: link },
         ],
@@ -63,15 +67,7 @@ export const ru: LanguagePack = {
         subject: `Договор по номеру ${f.phone(p.msisdn)} будет расторгнут ${f.day(p.effectiveAt)} (${p.reference})`,
         blocks: [
           { kind: 'p', text: `Ваша заявка на расторжение договора по номеру ${f.phone(p.msisdn)} подтверждена. Договор будет расторгнут ${f.dateTime(p.effectiveAt)}.` },
-          {
-            kind: 'facts',
-            rows: [
-              ['Номер заявки', p.reference],
-              ['Номер телефона', f.phone(p.msisdn)],
-              ['Вступает в силу', f.dateTime(p.effectiveAt)],
-              ['Отозвать можно до', f.dateTime(p.withdrawUntil)],
-            ],
-          },
+          requestFacts(p, f),
           { kind: 'important', text: `Передумали или это были не вы? Отзовите заявку до ${f.dateTime(p.withdrawUntil)} по ссылке ниже.` },
           { kind: 'link', label: 'Посмотреть или отозвать заявку', href: link },
         ],

@@ -1,8 +1,20 @@
 import { channelName } from '../domain/channel-names.ts';
-import type { LanguagePack } from './templates.ts';
+import type { Formatter } from './format.ts';
+import type { Block, LanguagePack, Payloads } from './templates.ts';
 
 const SIM = { sim: 'SIM 卡', esim: 'eSIM' } as const;
 const simName = (t: string) => SIM[t as keyof typeof SIM] ?? t;
+
+/** The order's facts, the same in the "received" and the "confirmed" message. */
+const requestFacts = (p: Payloads['termination.requested'] | Payloads['termination.scheduled'], f: Formatter): Block => ({
+  kind: 'facts',
+  rows: [
+    ['申请编号', p.reference],
+    ['号码', f.phone(p.msisdn)],
+    ['生效时间', f.dateTime(p.effectiveAt)],
+    ['可撤回截止', f.dateTime(p.withdrawUntil)],
+  ],
+});
 
 const neverAsks = (op: string) => `${op} 绝不会通过电话、即时通讯软件或电子邮件索要此验证码。请勿告诉任何人，包括自称我们员工的人。`;
 
@@ -36,15 +48,7 @@ export const zh: LanguagePack = {
         subject: `已收到号码 ${f.phone(p.msisdn)} 的销号申请（${p.reference}）`,
         blocks: [
           { kind: 'p', text: `我们已收到注销号码 ${f.phone(p.msisdn)} 的申请。${state}` },
-          {
-            kind: 'facts',
-            rows: [
-              ['申请编号', p.reference],
-              ['号码', f.phone(p.msisdn)],
-              ['生效时间', f.dateTime(p.effectiveAt)],
-              ['可撤回截止', f.dateTime(p.withdrawUntil)],
-            ],
-          },
+          requestFacts(p, f),
           { kind: 'important', text: `不是您本人提交的？请在 ${f.dateTime(p.withdrawUntil)} 之前通过下方链接撤回，您的号码将保持不变。` },
           { kind: 'link', label: '查看或撤回申请', href: link },
         ],
@@ -57,15 +61,7 @@ export const zh: LanguagePack = {
         subject: `号码 ${f.phone(p.msisdn)} 将于 ${f.day(p.effectiveAt)} 注销（${p.reference}）`,
         blocks: [
           { kind: 'p', text: `您注销号码 ${f.phone(p.msisdn)} 的申请已确认，将于 ${f.dateTime(p.effectiveAt)} 生效。` },
-          {
-            kind: 'facts',
-            rows: [
-              ['申请编号', p.reference],
-              ['号码', f.phone(p.msisdn)],
-              ['生效时间', f.dateTime(p.effectiveAt)],
-              ['可撤回截止', f.dateTime(p.withdrawUntil)],
-            ],
-          },
+          requestFacts(p, f),
           { kind: 'important', text: `改变主意了，或并非本人操作？请在 ${f.dateTime(p.withdrawUntil)} 之前通过下方链接撤回申请。` },
           { kind: 'link', label: '查看或撤回申请', href: link },
         ],

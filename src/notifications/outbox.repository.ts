@@ -35,7 +35,8 @@ const parsePayload = (text: string): Record<string, unknown> => {
   }
 };
 
-const toClaimed = (r: NotificationsTable): ClaimedNotification => ({
+/** Who a row is for and how, without its text: what the list of failed messages shows. */
+const toAddressed = (r: NotificationsTable): Omit<ClaimedNotification, 'language' | 'payload'> => ({
   id: r.id,
   key: r.key,
   customerId: r.customer_id,
@@ -43,10 +44,10 @@ const toClaimed = (r: NotificationsTable): ClaimedNotification => ({
   template: r.template,
   medium: r.medium as Medium,
   address: r.address,
-  language: r.language as Language,
-  payload: parsePayload(r.payload),
   attempts: Number(r.attempts),
 });
+
+const toClaimed = (r: NotificationsTable): ClaimedNotification => ({ ...toAddressed(r), language: r.language as Language, payload: parsePayload(r.payload) });
 
 /** Receipt statuses that end a message's story; a later intermediate receipt does not replace them. */
 const FINAL = ['delivered', 'undeliverable', 'expired', 'rejected', 'deleted'] as const;
@@ -187,14 +188,7 @@ export async function listFailedNotifications(db: Db, options: { limit?: number;
   if (options.customerId) query = query.where('customer_id', '=', options.customerId);
   const rows = await query.execute();
   return rows.map((r) => ({
-    id: r.id,
-    key: r.key,
-    customerId: r.customer_id,
-    subjectRef: r.subject_ref,
-    template: r.template,
-    medium: r.medium as Medium,
-    address: r.address,
-    attempts: Number(r.attempts),
+    ...toAddressed(r),
     state: r.state,
     receiptStatus: r.receipt_status,
     lastError: r.last_error,

@@ -2,6 +2,29 @@ import { type ReactNode, useId, useState } from 'react';
 import { ApiError } from './api.ts';
 import { useApp } from './app-context.tsx';
 
+/** One of a few choices as radio buttons under a legend; `children` (a field the choice opens) stay inside the same group. */
+export function Choices<V extends string>(props: {
+  legend: string;
+  name: string;
+  value: V;
+  onChange(value: NoInfer<V>): void;
+  options: readonly (readonly [value: NoInfer<V>, label: string])[];
+  className?: string;
+  children?: ReactNode;
+}) {
+  return (
+    <fieldset className={props.className}>
+      <legend>{props.legend}</legend>
+      {props.options.map(([value, label]) => (
+        <label className="choice" key={value}>
+          <input type="radio" name={props.name} checked={props.value === value} onChange={() => props.onChange(value)} /> {label}
+        </label>
+      ))}
+      {props.children}
+    </fieldset>
+  );
+}
+
 /** A labelled input whose error (from the API, in the user's language) sits right under it. */
 export function Field(props: {
   label: string;

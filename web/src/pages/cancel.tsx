@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, type Line, newIdempotencyKey, type Preview, type Termination } from '../api.ts';
 import { useApp } from '../app-context.tsx';
 import { formatData } from '../i18n/index.ts';
-import { Field, Notice, useAction } from '../ui.tsx';
+import { Choices, Field, Notice, useAction } from '../ui.tsx';
 import { BlockerActions } from './blocker-actions.tsx';
 import { EsimSteps, WarningList } from './warnings.tsx';
 
@@ -54,20 +54,20 @@ export function CancelPage({ lineId }: { lineId: string }) {
     <section>
       <h1>{t('preview.title', { number: preview.msisdn })}</h1>
       {resolved && <Notice kind="ok">{resolved}</Notice>}
-      <fieldset className="card">
-        <legend>{t('preview.when')}</legend>
-        <label className="choice">
-          <input type="radio" name="when" checked={mode === 'now'} onChange={() => setMode('now')} /> {t('preview.now')}
-        </label>
-        <label className="choice">
-          <input type="radio" name="when" checked={mode === 'end_of_period'} onChange={() => setMode('end_of_period')} />{' '}
-          {t('preview.endOfPeriod', { date: endOfPeriod ? date(endOfPeriod) : '' })}
-        </label>
-        <label className="choice">
-          <input type="radio" name="when" checked={mode === 'date'} onChange={() => setMode('date')} /> {t('preview.onDate')}
-        </label>
+      <Choices
+        className="card"
+        legend={t('preview.when')}
+        name="when"
+        value={mode}
+        onChange={setMode}
+        options={[
+          ['now', t('preview.now')],
+          ['end_of_period', t('preview.endOfPeriod', { date: endOfPeriod ? date(endOfPeriod) : '' })],
+          ['date', t('preview.onDate')],
+        ]}
+      >
         {mode === 'date' && <Field label={t('preview.date')} type="date" value={day} onChange={setDay} error={load.errors.date} />}
-      </fieldset>
+      </Choices>
 
       <div className="card">
         <h2>{t('preview.summary')}</h2>

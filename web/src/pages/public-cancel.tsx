@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api, type Receipt } from '../api.ts';
 import { useApp } from '../app-context.tsx';
-import { AntiScam, Field, Link, Notice, useAction } from '../ui.tsx';
+import { AntiScam, Choices, Field, Link, Notice, useAction } from '../ui.tsx';
 import { blockerText } from './warnings.tsx';
 
 type Fact = 'document' | 'birth';
@@ -104,33 +104,34 @@ export function PublicCancelPage() {
       >
         <Field label={t('public.number')} hint={t('login.phoneHint')} value={msisdn} onChange={setMsisdn} type="tel" inputMode="tel" autoComplete="tel" required error={submit.errors.msisdn} />
         <Field label={t('public.name')} value={name} onChange={setName} autoComplete="name" required error={submit.errors.name} />
-        <fieldset>
-          <legend>{t('public.fact')}</legend>
-          <label className="choice">
-            <input type="radio" name="fact" checked={fact === 'document'} onChange={() => setFact('document')} /> {t('public.factDocument')}
-          </label>
-          <label className="choice">
-            <input type="radio" name="fact" checked={fact === 'birth'} onChange={() => setFact('birth')} /> {t('public.factBirth')}
-          </label>
-        </fieldset>
+        <Choices
+          legend={t('public.fact')}
+          name="fact"
+          value={fact}
+          onChange={setFact}
+          options={[
+            ['document', t('public.factDocument')],
+            ['birth', t('public.factBirth')],
+          ]}
+        />
         {fact === 'document' ? (
           <Field label={t('public.document')} value={last4} onChange={setLast4} required error={submit.errors.fact} />
         ) : (
           <Field label={t('public.birthDate')} type="date" value={birth} onChange={setBirth} required error={submit.errors.fact} />
         )}
-        <fieldset>
-          <legend>{t('preview.when')}</legend>
-          <label className="choice">
-            <input type="radio" name="when" checked={mode === 'now'} onChange={() => setMode('now')} /> {t('preview.now')}
-          </label>
-          <label className="choice">
-            <input type="radio" name="when" checked={mode === 'end_of_period'} onChange={() => setMode('end_of_period')} /> {t('public.endOfPeriod')}
-          </label>
-          <label className="choice">
-            <input type="radio" name="when" checked={mode === 'date'} onChange={() => setMode('date')} /> {t('preview.onDate')}
-          </label>
+        <Choices
+          legend={t('preview.when')}
+          name="when"
+          value={mode}
+          onChange={setMode}
+          options={[
+            ['now', t('preview.now')],
+            ['end_of_period', t('public.endOfPeriod')],
+            ['date', t('preview.onDate')],
+          ]}
+        >
           {mode === 'date' && <Field label={t('preview.date')} type="date" value={day} onChange={setDay} required error={submit.errors.date} />}
-        </fieldset>
+        </Choices>
         <Field label={t('public.email')} type="email" inputMode="email" autoComplete="email" value={email} onChange={setEmail} error={submit.errors.email} />
         <label className="choice">
           <input type="checkbox" checked={simLost} onChange={(e) => setSimLost(e.target.checked)} /> {t('public.simLost')}

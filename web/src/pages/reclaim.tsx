@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api, type Line } from '../api.ts';
 import { useApp } from '../app-context.tsx';
-import { Field, Notice, useAction } from '../ui.tsx';
+import { Choices, Field, Notice, useAction } from '../ui.tsx';
 
 export function ReclaimPage() {
   const { t } = useApp();
@@ -23,15 +23,16 @@ export function ReclaimPage() {
           }}
         >
           <Field label={t('reclaim.number')} value={msisdn} onChange={setMsisdn} type="tel" inputMode="tel" required error={errors.msisdn} />
-          <fieldset>
-            <legend>{t('reclaim.type')}</legend>
-            <label className="choice">
-              <input type="radio" name="type" checked={type === 'esim'} onChange={() => setType('esim')} /> {t('common.esim')}
-            </label>
-            <label className="choice">
-              <input type="radio" name="type" checked={type === 'sim'} onChange={() => setType('sim')} /> {t('common.sim')}
-            </label>
-          </fieldset>
+          <Choices
+            legend={t('reclaim.type')}
+            name="type"
+            value={type}
+            onChange={setType}
+            options={[
+              ['esim', t('common.esim')],
+              ['sim', t('common.sim')],
+            ]}
+          />
           {errors.form && <Notice kind="error">{errors.form}</Notice>}
           <button type="submit" className="primary" disabled={busy}>
             {t('reclaim.submit')}

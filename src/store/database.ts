@@ -6,7 +6,8 @@ import { type Migration, type MigrationProvider, Migrator } from 'kysely/migrati
 import pg from 'pg';
 import { AppError } from '../domain/errors.ts';
 import { rememberColumnType } from './bulk.ts';
-import { nodeSqliteDialect } from './node-sqlite-dialect.ts';
+import { type CommittedReader, openCommittedReader } from './committed-reader.ts';
+import { nodeSqliteDialect, type WriteCount } from './node-sqlite-dialect.ts';
 import { sqlProfiler } from './sql-profile.ts';
 import { WriteCounterPlugin } from './write-counter.ts';
 import type { Database } from './schema.ts';
@@ -48,8 +49,21 @@ export async function openStore(url: string, options: { schema?: string; poolSiz
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length) || './data/simexit.db';
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    const db = new Kysely<Database>({ dialect: nodeSqliteDialect(path), plugins: [new WriteCounterPlugin()], log: sqlProfiler() });
-    return { db, dialect: 'sqlite', close: () => db.destroy() };
+    const writes: WriteCount = { count: 0 };
+    const db = new Kysely<Database>({ dialect: nodeSqliteDialect(path, writes), plugins: [new WriteCounterPlugin()], log: sqlProfiler() });
+    if (path === ':memory:') return { db, dialect: 'sqlite', close: () => db.destroy() };
+    await sql`select 1`.execute(db); // opens the writer, which puts the file in WAL mode
+    const reader = openCommittedReader(path, writes);
+    readers.set(db, reader);
+    return {
+      db,
+      dialect: 'sqlite',
+      close: async () => {
+        readers.delete(db);
+        reader.close();
+        await db.destroy();
+      },
+    };
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     if (options.schema) {
@@ -101,6 +115,17 @@ async function loadColumnTypes(store: Store): Promise<void> {
     where table_schema = current_schema()`.execute(store.db);
   for (const r of rows) rememberColumnType(r.table_name, r.column_name, r.data_type);
 }
+
+const readers = new WeakMap<Db, CommittedReader>();
+
+/**
+ * The read-only connection of a SQLite store when `db` is the store's own
+ * handle (not a transaction's): reads through it see committed rows, never
+ * queue behind a transaction, and repeat recent results while nothing has
+ * been committed since (src/store/committed-reader.ts). Undefined on Postgres (its pool already reads
+ * in parallel), inside a transaction, and for an in-memory store.
+ */
+export const committedReader = (db: Db): CommittedReader | undefined => readers.get(db);
 
 /** Whether a handle talks to Postgres (row locks, SKIP LOCKED, array parameters) rather than SQLite. */
 export const isPostgres = (db: Db): boolean => db.getExecutor().adapter instanceof PostgresAdapter;

@@ -22,30 +22,38 @@ import {
  * Prepared statements are cached by SQL text because the batch paths run the
  * same statement thousands of times.
  */
-export function nodeSqliteDialect(path: string): Dialect {
+export function nodeSqliteDialect(path: string, writes: WriteCount = { count: 0 }): Dialect {
   return {
     createAdapter: () => new SqliteAdapter(),
-    createDriver: () => new NodeSqliteDriver(path),
+    createDriver: () => new NodeSqliteDriver(path, writes),
     createIntrospector: (db: Kysely<unknown>) => new SqliteIntrospector(db),
     createQueryCompiler: () => new SqliteQueryCompiler(),
   };
 }
 
-const STATEMENT_CACHE_LIMIT = 500;
+export const STATEMENT_CACHE_LIMIT = 500;
+
+/** Counts the statements this process's writer ran that may change rows (COMMIT included), so a reader's cache can tell it is stale. */
+export interface WriteCount {
+  count: number;
+}
 
 class NodeSqliteConnection implements DatabaseConnection {
   readonly db: DatabaseSync;
-  readonly #statements = new Map<string, { stmt: StatementSync; reader: boolean }>();
+  readonly #statements = new Map<string, { stmt: StatementSync; reader: boolean; writes: boolean }>();
+  readonly #writes: WriteCount;
 
-  constructor(db: DatabaseSync) {
+  constructor(db: DatabaseSync, writes: WriteCount) {
     this.db = db;
+    this.#writes = writes;
   }
 
   #prepare(sql: string) {
     let entry = this.#statements.get(sql);
     if (!entry) {
       const stmt = this.db.prepare(sql);
-      entry = { stmt, reader: stmt.columns().length > 0 };
+      // `reader`: it returns rows (a SELECT, or a write with RETURNING); `writes`: anything but a SELECT may change rows.
+      entry = { stmt, reader: stmt.columns().length > 0, writes: !/^\s*select\b/i.test(sql) };
       if (this.#statements.size >= STATEMENT_CACHE_LIMIT) this.#statements.clear();
       this.#statements.set(sql, entry);
     }
@@ -53,8 +61,9 @@ class NodeSqliteConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    const { stmt, reader } = this.#prepare(compiled.sql);
+    const { stmt, reader, writes } = this.#prepare(compiled.sql);
     const params = compiled.parameters as never[];
+    if (writes) this.#writes.count++;
     if (reader) return { rows: stmt.all(...params) as R[] };
     const { changes, lastInsertRowid } = stmt.run(...params);
     return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
@@ -68,12 +77,14 @@ class NodeSqliteConnection implements DatabaseConnection {
 
 class NodeSqliteDriver implements Driver {
   readonly #path: string;
+  readonly #writes: WriteCount;
   #connection: NodeSqliteConnection | undefined;
   // One connection per process: queries and transactions take turns.
   #queue: Promise<void> = Promise.resolve();
 
-  constructor(path: string) {
+  constructor(path: string, writes: WriteCount) {
     this.#path = path;
+    this.#writes = writes;
   }
 
   async init(): Promise<void> {
@@ -85,7 +96,7 @@ class NodeSqliteDriver implements Driver {
     // Fewer, larger checkpoints: the worker rewrites the same rows several times within seconds.
     db.exec('PRAGMA wal_autocheckpoint = 20000');
     db.exec('PRAGMA temp_store = MEMORY');
-    this.#connection = new NodeSqliteConnection(db);
+    this.#connection = new NodeSqliteConnection(db, this.#writes);
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {

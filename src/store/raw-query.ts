@@ -7,7 +7,7 @@
  */
 import { CompiledQuery } from 'kysely';
 import { cached } from './bulk.ts';
-import { type Db, isPostgres } from './database.ts';
+import { committedReader, type Db, isPostgres } from './database.ts';
 import type { Database, TableName } from './schema.ts';
 
 type Param = string | number | null;
@@ -17,9 +17,16 @@ const numbered = (text: string) => {
   return text.replace(/\?/g, () => `$${++n}`);
 };
 
-export async function selectRaw<R>(db: Db, text: string, params: readonly Param[]): Promise<R[]> {
-  const compiled = CompiledQuery.raw(isPostgres(db) ? cached(`$|${text}`, () => numbered(text)) : text, params as Param[]);
-  return (await db.executeQuery<R>(compiled)).rows;
+/** Runs SQL as SQLite spells it; outside a transaction on SQLite, on the store's committed reader. */
+async function sqliteRows<R>(db: Db, sql: string, params: readonly Param[]): Promise<readonly R[]> {
+  const reader = committedReader(db);
+  if (reader) return reader.all<R>(sql, params);
+  return (await db.executeQuery<R>(CompiledQuery.raw(sql, params as Param[]))).rows;
+}
+
+export async function selectRaw<R>(db: Db, text: string, params: readonly Param[]): Promise<readonly R[]> {
+  if (!isPostgres(db)) return sqliteRows<R>(db, text, params);
+  return (await db.executeQuery<R>(CompiledQuery.raw(cached(`$|${text}`, () => numbered(text)), params as Param[]))).rows;
 }
 
 const CHUNK = 900;
@@ -29,7 +36,7 @@ const KEYS = ':keys';
  * Loads for a list of keys, de-duplicated, `size` keys at a time (by default
  * few enough for an `in (…)` list within every store's parameter limit).
  */
-export async function inChunks<T>(keys: readonly string[], load: (chunk: string[]) => Promise<T[]>, size: number = CHUNK): Promise<T[]> {
+export async function inChunks<T>(keys: readonly string[], load: (chunk: string[]) => Promise<readonly T[]>, size: number = CHUNK): Promise<T[]> {
   const unique = [...new Set(keys)];
   const out: T[] = [];
   for (let i = 0; i < unique.length; i += size) {
@@ -51,7 +58,7 @@ export function selectByKeys<R>(db: Db, text: string, keys: readonly string[]): 
   }
   return inChunks(keys, async (chunk) => {
     const sql = cached(`sq|${chunk.length}|${text}`, () => text.replace(KEYS, chunk.length === 1 ? '= ?' : `in (${'?,'.repeat(chunk.length - 1)}?)`));
-    return (await db.executeQuery<R>(CompiledQuery.raw(sql, chunk))).rows;
+    return sqliteRows<R>(db, sql, chunk);
   });
 }
 

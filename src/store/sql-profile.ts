@@ -5,18 +5,28 @@ import type { LogEvent } from 'kysely';
  * slowest shapes are printed to stderr when the process exits — how the
  * figures in docs/performance.md were found.
  */
-export function sqlProfiler(): ((event: LogEvent) => void) | undefined {
-  if (!process.env.SIMEXIT_SQL_PROFILE) return undefined;
-  const totals = new Map<string, { ms: number; count: number }>();
+const totals = process.env.SIMEXIT_SQL_PROFILE ? new Map<string, { ms: number; count: number }>() : undefined;
+
+if (totals) {
   process.once('exit', () => {
     const rows = [...totals].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25);
     for (const [shape, t] of rows) process.stderr.write(`${t.ms.toFixed(0).padStart(8)} ms ${String(t.count).padStart(9)}×  ${shape}\n`);
   });
-  return (event) => {
-    const shape = event.query.sql.replace(/\s+/g, ' ').slice(0, 90);
-    const entry = totals.get(shape) ?? { ms: 0, count: 0 };
-    entry.ms += event.queryDurationMillis;
-    entry.count++;
-    totals.set(shape, entry);
-  };
+}
+
+/** Adds one statement's time to its shape's total; a no-op unless profiling. */
+export function recordStatement(sql: string, ms: number): void {
+  if (!totals) return;
+  const shape = sql.replace(/\s+/g, ' ').slice(0, 90);
+  const entry = totals.get(shape) ?? { ms: 0, count: 0 };
+  entry.ms += ms;
+  entry.count++;
+  totals.set(shape, entry);
+}
+
+export const profiling = totals !== undefined;
+
+/** Kysely's log hook when profiling, else undefined (Kysely then skips timing statements at all). */
+export function sqlProfiler(): ((event: LogEvent) => void) | undefined {
+  return totals ? (event) => recordStatement(event.query.sql, event.queryDurationMillis) : undefined;
 }

@@ -1,10 +1,17 @@
-import { type Static, Type as T } from '@sinclair/typebox';
+import { type Static, type TSchema, Type as T } from '@sinclair/typebox';
 import { CHANNELS } from '../../domain/channels.ts';
 import { BLOCKER_CODES, WARNING_CODES } from '../../domain/preview.ts';
 import { TERMINATION_STATES, type Termination } from '../../domain/termination.ts';
 
 const strict = { additionalProperties: false } as const;
-const Nullable = <S extends ReturnType<typeof T.String>>(s: S) => T.Union([s, T.Null()]);
+// Unions are written as `enum` and type lists, not `anyOf`: to serialize an `anyOf` the response
+// serializer runs a validator per branch (date-time formats, every constant in turn) on every value.
+/** One of a fixed list of strings. */
+export const StringEnum = <V extends string>(values: readonly V[], options: { default?: V; description?: string } = {}) =>
+  T.Unsafe<V>({ type: 'string', enum: [...values], ...options });
+/** The schema's value, or null. */
+export const OrNull = <S extends TSchema & { type: string }>(s: S) => T.Unsafe<Static<S> | null>({ ...s, type: [s.type, 'null'] });
+const Nullable = OrNull;
 const Instant = T.String({ format: 'date-time' });
 
 export const ErrorSchema = T.Object(
@@ -34,9 +41,9 @@ export const QuoteSchema = T.Object({
   owedAfter: T.Integer(),
 });
 
-export const BlockerSchema = T.Object({ code: T.Union(BLOCKER_CODES.map((c) => T.Literal(c))), amount: T.Optional(T.Integer()) });
+export const BlockerSchema = T.Object({ code: StringEnum(BLOCKER_CODES), amount: T.Optional(T.Integer()) });
 export const WarningSchema = T.Object({
-  code: T.Union(WARNING_CODES.map((c) => T.Literal(c))),
+  code: StringEnum(WARNING_CODES),
   amount: T.Optional(T.Integer()),
   dataLeftMb: T.Optional(T.Integer()),
   date: T.Optional(T.String()),
@@ -46,7 +53,7 @@ export const WarningSchema = T.Object({
 export const LineSchema = T.Object({
   id: T.String(),
   msisdn: T.String(),
-  simType: T.Union([T.Literal('sim'), T.Literal('esim')]),
+  simType: StringEnum(['sim', 'esim']),
   state: T.String(),
   plan: T.String(),
   monthlyFee: T.Integer(),
@@ -68,7 +75,7 @@ export const PreviewSchema = T.Object({
   quote: QuoteSchema,
   blockers: T.Array(BlockerSchema),
   warnings: T.Array(WarningSchema),
-  effectiveOptions: T.Array(T.Object({ mode: T.String(), at: T.Union([Instant, T.Null()]) })),
+  effectiveOptions: T.Array(T.Object({ mode: T.String(), at: OrNull(Instant) })),
   esimDeletionSteps: T.Array(T.String(), { description: 'Devices with instructions: ios, android, other (the site words them)' }),
 });
 
@@ -85,25 +92,25 @@ export const TimelineEntrySchema = T.Object({
 export const TerminationSchema = T.Object(
   {
     reference: T.String(),
-    state: T.Union(TERMINATION_STATES.map((s) => T.Literal(s))),
+    state: StringEnum(TERMINATION_STATES),
     lineId: T.String(),
     msisdn: T.String(),
     simType: T.String(),
-    channel: T.Union(CHANNELS.map((c) => T.Literal(c))),
+    channel: StringEnum(CHANNELS),
     authority: T.String(),
     effectiveMode: T.String(),
     effectiveAt: Instant,
     requestedAt: Instant,
-    confirmBy: T.Union([Instant, T.Null()]),
-    confirmedAt: T.Union([Instant, T.Null()]),
-    completedAt: T.Union([Instant, T.Null()]),
-    withdrawableUntil: T.Union([Instant, T.Null()]),
+    confirmBy: OrNull(Instant),
+    confirmedAt: OrNull(Instant),
+    completedAt: OrNull(Instant),
+    withdrawableUntil: OrNull(Instant),
     blockers: T.Array(BlockerSchema),
     warnings: T.Array(WarningSchema),
     quote: QuoteSchema,
-    amountSettled: T.Union([T.Integer(), T.Null()]),
-    amountRefunded: T.Union([T.Integer(), T.Null()]),
-    quarantineUntil: T.Union([Instant, T.Null()]),
+    amountSettled: OrNull(T.Integer()),
+    amountRefunded: OrNull(T.Integer()),
+    quarantineUntil: OrNull(Instant),
     lastError: Nullable(T.String()),
     timeline: T.Optional(T.Array(TimelineEntrySchema)),
   },

@@ -13,7 +13,7 @@ import { migrate, openStore } from '../src/store/database.ts';
 
 const scratch = process.env.BENCH_DB ? undefined : mkdtempSync(join(tmpdir(), 'simexit-api-bench-'));
 const url = process.env.BENCH_DB ?? `sqlite:${join(scratch as string, 'api.db')}`;
-const store = await openStore(url, url.startsWith('postgres') ? { schema: `bench_api_${Date.now().toString(36)}` } : {});
+const store = await openStore(url, url.startsWith('postgres') ? { schema: `bench_api_${Date.now().toString(36)}` } : { keepReadResults: process.env.BENCH_KEEP_READ_RESULTS !== '0' });
 await migrate(store);
 const ctx = { store, policy: loadPolicy(), adapters: builtinAdapters, clock: () => new Date().toISOString() };
 await seed(ctx, { customers: Number(process.env.BENCH_CUSTOMERS ?? 10_000), seed: 1 });

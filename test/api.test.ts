@@ -210,8 +210,18 @@ for (const kind of storeKinds()) {
       const r = await h.server.inject({ method: 'GET', url: '/api/v1/nothing-here' });
       assert.equal(r.statusCode, 404);
       assert.equal(r.json().code, 'NOT_FOUND');
+      // An API answer: the headers OWASP names for APIs, and nothing kept in any cache.
       assert.equal(r.headers['x-content-type-options'], 'nosniff');
-      assert.ok(r.headers['content-security-policy']);
+      assert.equal(r.headers['cache-control'], 'no-store');
+      assert.equal(r.headers['x-frame-options'], 'DENY');
+      assert.match(String(r.headers['content-security-policy']), /frame-ancestors 'none'/);
+      const preview = await h.server.inject({ method: 'GET', url: '/api/v1/lines/ln_00000001/termination-preview', headers: bearer(await h.login('+79990000001')) });
+      assert.equal(preview.statusCode, 200);
+      assert.equal(preview.headers['cache-control'], 'no-store');
+      // A page: helmet's full set, with the site's own script and style sources.
+      const docs = await h.server.inject({ method: 'GET', url: '/docs/' });
+      assert.match(String(docs.headers['content-security-policy']), /script-src 'self'/);
+      assert.equal(docs.headers['cross-origin-opener-policy'], 'same-origin');
     });
   });
 }

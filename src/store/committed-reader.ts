@@ -11,7 +11,10 @@ export interface CommittedReader {
 
 /** How long rows may be served without asking SQLite whether another process committed since. */
 const RECHECK_AFTER_MS = 1;
-const RESULT_CACHE_LIMIT = 10_000;
+// Memory is bounded in rows: lookups of a few rows are what repeats; a scan of many rows (a report, a batch read
+// by chunks) is read once and would only crowd the lookups out.
+const KEPT_ROWS_LIMIT = 20_000;
+const LARGEST_KEPT_RESULT = 50;
 
 /**
  * A second, read-only connection for reads made outside any transaction (an
@@ -34,13 +37,20 @@ const RESULT_CACHE_LIMIT = 10_000;
  *
  * Open it after the writer has put the file in WAL mode.
  */
-export function openCommittedReader(path: string, writes: WriteCount): CommittedReader {
+export function openCommittedReader(path: string, writes: WriteCount, options: { keepResults?: boolean } = {}): CommittedReader {
+  const keepResults = options.keepResults ?? true;
   const db = new DatabaseSync(path, { readOnly: true, timeout: 30_000 });
   db.exec('PRAGMA cache_size = -65536');
   const statements = new Map<string, StatementSync>();
   const dataVersion = db.prepare('PRAGMA data_version');
   dataVersion.setReturnArrays(true);
-  const results = new Map<string, readonly unknown[]>();
+  // By SQL text, then by parameters: the texts are the same string objects every time, so the outer lookup does not rehash them.
+  const results = new Map<string, Map<string, readonly unknown[]>>();
+  let kept = 0;
+  const forget = () => {
+    results.clear();
+    kept = 0;
+  };
   let writesSeen = writes.count;
   let versionSeen: unknown;
   let checkedAt = Number.NEGATIVE_INFINITY;
@@ -48,7 +58,7 @@ export function openCommittedReader(path: string, writes: WriteCount): Committed
   function dropIfStale(): void {
     if (writes.count !== writesSeen) {
       writesSeen = writes.count;
-      results.clear();
+      forget();
     }
     const now = performance.now();
     if (now - checkedAt < RECHECK_AFTER_MS) return;
@@ -56,7 +66,7 @@ export function openCommittedReader(path: string, writes: WriteCount): Committed
     const [version] = dataVersion.get() as unknown as [number];
     if (version !== versionSeen) {
       versionSeen = version;
-      results.clear();
+      forget();
     }
   }
 
@@ -76,13 +86,22 @@ export function openCommittedReader(path: string, writes: WriteCount): Committed
 
   return {
     all<R>(sql: string, params: readonly unknown[]): readonly R[] {
+      if (!keepResults) return Object.freeze(run(sql, params).map((row) => Object.freeze(row))) as readonly R[];
       dropIfStale();
-      const key = params.length === 0 ? sql : `${sql}\u0000${JSON.stringify(params)}`;
-      let rows = results.get(key);
+      // A statement always takes the same number of parameters, so one string and a JSON list never meet under one text.
+      const key = params.length === 1 && typeof params[0] === 'string' ? params[0] : JSON.stringify(params);
+      let bySql = results.get(sql);
+      let rows = bySql?.get(key);
       if (rows === undefined) {
         rows = Object.freeze(run(sql, params).map((row) => Object.freeze(row)));
-        if (results.size >= RESULT_CACHE_LIMIT) results.clear();
-        results.set(key, rows);
+        if (rows.length > LARGEST_KEPT_RESULT) return rows as readonly R[];
+        if (kept + rows.length > KEPT_ROWS_LIMIT) forget();
+        if (!bySql || kept === 0) {
+          bySql = new Map();
+          results.set(sql, bySql);
+        }
+        bySql.set(key, rows);
+        kept += Math.max(1, rows.length);
       }
       return rows as readonly R[];
     },

@@ -43,9 +43,11 @@ function postgresTypes() {
 /**
  * Opens the store named by a URL: `sqlite:PATH` (`sqlite::memory:` for a
  * throw-away one) or `postgres://…`. With `schema`, Postgres works inside that
- * schema (created if missing) — tests use one per file.
+ * schema (created if missing) — tests use one per file. `keepReadResults:
+ * false` turns off the SQLite reader's result cache (the API benchmark
+ * measures both).
  */
-export async function openStore(url: string, options: { schema?: string; poolSize?: number } = {}): Promise<Store> {
+export async function openStore(url: string, options: { schema?: string; poolSize?: number; keepReadResults?: boolean } = {}): Promise<Store> {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length) || './data/simexit.db';
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -53,7 +55,7 @@ export async function openStore(url: string, options: { schema?: string; poolSiz
     const db = new Kysely<Database>({ dialect: nodeSqliteDialect(path, writes), plugins: [new WriteCounterPlugin()], log: sqlProfiler() });
     if (path === ':memory:') return { db, dialect: 'sqlite', close: () => db.destroy() };
     await sql`select 1`.execute(db); // opens the writer, which puts the file in WAL mode
-    const reader = openCommittedReader(path, writes);
+    const reader = openCommittedReader(path, writes, { keepResults: options.keepReadResults });
     readers.set(db, reader);
     return {
       db,

@@ -30,6 +30,18 @@ export async function selectRaw<R>(db: Db, text: string, params: readonly Param[
 }
 
 const CHUNK = 900;
+const sqliteTexts = new Map<string, string[]>();
+
+/** `text` with its `:keys` written as `= ?` or `in (?, …)` for `n` keys, built once per text and length. */
+function sqliteText(text: string, n: number): string {
+  let byLength = sqliteTexts.get(text);
+  if (!byLength) {
+    byLength = [];
+    sqliteTexts.set(text, byLength);
+  }
+  byLength[n] ??= text.replace(KEYS, n === 1 ? '= ?' : `in (${'?,'.repeat(n - 1)}?)`);
+  return byLength[n];
+}
 const KEYS = ':keys';
 
 /**
@@ -50,16 +62,14 @@ export async function inChunks<T>(keys: readonly string[], load: (chunk: string[
  * "column is one of the keys" (its only parameters): `= ANY($1)` with one array
  * on Postgres, `IN (?, …)` on SQLite. Keys are de-duplicated.
  */
-export function selectByKeys<R>(db: Db, text: string, keys: readonly string[]): Promise<R[]> {
+export function selectByKeys<R>(db: Db, text: string, keys: readonly string[]): Promise<readonly R[]> {
   if (isPostgres(db)) {
     // Every key in one array, so rows locked `for update` are locked in one key order across the whole list.
     const sql = cached(`pg|${text}`, () => text.replace(KEYS, '= any($1::text[])'));
     return inChunks(keys, async (all) => (await db.executeQuery<R>(CompiledQuery.raw(sql, [all]))).rows, Number.POSITIVE_INFINITY);
   }
-  return inChunks(keys, async (chunk) => {
-    const sql = cached(`sq|${chunk.length}|${text}`, () => text.replace(KEYS, chunk.length === 1 ? '= ?' : `in (${'?,'.repeat(chunk.length - 1)}?)`));
-    return sqliteRows<R>(db, sql, chunk);
-  });
+  if (keys.length === 1) return sqliteRows<R>(db, sqliteText(text, 1), keys);
+  return inChunks(keys, (chunk) => sqliteRows<R>(db, sqliteText(text, chunk.length), chunk));
 }
 
 /**
@@ -74,7 +84,7 @@ export function rowsByKey<T extends TableName>(
   column: keyof Database[T] & string,
   keys: readonly string[],
   options: { lock?: boolean } = {},
-): Promise<Database[T][]> {
+): Promise<readonly Database[T][]> {
   const lock = options.lock && isPostgres(db) ? ' for update' : '';
   return selectByKeys<Database[T]>(db, `select * from "${table}" where "${column}" ${KEYS} order by "${column}"${lock}`, keys);
 }

@@ -33,6 +33,16 @@ function siteFolder(): string | undefined {
 
 const MSISDN_IN_TEXT = /\+?\d{10,15}/g;
 
+const API_PATH = /^\/(api|tmf-api)\//;
+const API_HEADERS: readonly (readonly [string, string])[] = [
+  ['cache-control', 'no-store'],
+  ['content-security-policy', "default-src 'none'; frame-ancestors 'none'"],
+  ['strict-transport-security', 'max-age=31536000; includeSubDomains'],
+  ['x-content-type-options', 'nosniff'],
+  ['x-frame-options', 'DENY'],
+  ['referrer-policy', 'no-referrer'],
+];
+
 function hasNul(value: unknown): boolean {
   if (typeof value === 'string') return value.includes('\u0000');
   if (Array.isArray(value)) return value.some(hasNul);
@@ -68,9 +78,16 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addSchema(ErrorSchema);
-  // Built once here: @fastify/helmet builds the middleware again, CSP parsing included, on every request.
-  const securityHeaders = helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } } });
-  app.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (error) => done(error instanceof Error ? error : undefined)));
+  // Pages (the site, /docs, /verify) get helmet's full set, built once here (@fastify/helmet built the middleware
+  // again, CSP parsing included, on every request). JSON answers get the set OWASP's REST Security Cheat Sheet
+  // names for APIs: most of helmet's headers only mean something to an HTML document, and `no-store` keeps
+  // personal data out of every cache.
+  const pageHeaders = helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } } });
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!API_PATH.test(request.url)) return pageHeaders(request.raw, reply.raw, (error) => done(error instanceof Error ? error : undefined));
+    for (const [name, value] of API_HEADERS) reply.raw.setHeader(name, value);
+    done();
+  });
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {

@@ -218,6 +218,9 @@ for (const kind of storeKinds()) {
       const preview = await h.server.inject({ method: 'GET', url: '/api/v1/lines/ln_00000001/termination-preview', headers: bearer(await h.login('+79990000001')) });
       assert.equal(preview.statusCode, 200);
       assert.equal(preview.headers['cache-control'], 'no-store');
+      assert.equal(preview.headers['cross-origin-resource-policy'], 'same-origin');
+      // The public verification page shows someone's termination: no cache keeps it either.
+      assert.equal((await h.server.inject({ method: 'GET', url: '/verify/TRM-0000-0000' })).headers['cache-control'], 'no-store');
       // A page: helmet's full set, with the site's own script and style sources.
       const docs = await h.server.inject({ method: 'GET', url: '/docs/' });
       assert.match(String(docs.headers['content-security-policy']), /script-src 'self'/);

@@ -14,7 +14,7 @@ const RECHECK_AFTER_MS = 1;
 // Memory is bounded in rows: lookups of a few rows are what repeats; a scan of many rows (a report, a batch read
 // by chunks) is read once and would only crowd the lookups out.
 const KEPT_ROWS_LIMIT = 20_000;
-const LARGEST_KEPT_RESULT = 50;
+const LARGEST_KEPT_RESULT = 50; // rows, and parameters
 
 /**
  * A second, read-only connection for reads made outside any transaction (an
@@ -87,9 +87,12 @@ export function openCommittedReader(path: string, writes: WriteCount, options: {
   return {
     all<R>(sql: string, params: readonly unknown[]): readonly R[] {
       if (!keepResults) return Object.freeze(run(sql, params).map((row) => Object.freeze(row))) as readonly R[];
+      // A read by many keys is a batch read once (the worker, a report): not worth its long key.
+      if (params.length > LARGEST_KEPT_RESULT) return Object.freeze(run(sql, params).map((row) => Object.freeze(row))) as readonly R[];
       dropIfStale();
-      // A statement always takes the same number of parameters, so one string and a JSON list never meet under one text.
-      const key = params.length === 1 && typeof params[0] === 'string' ? params[0] : JSON.stringify(params);
+      // One string parameter is its own key; anything else is a JSON list behind a NUL, which no string parameter
+      // starts with (the API refuses NUL at its edge, and JSON never writes one raw).
+      const key = params.length === 1 && typeof params[0] === 'string' ? params[0] : `\u0000${JSON.stringify(params)}`;
       let bySql = results.get(sql);
       let rows = bySql?.get(key);
       if (rows === undefined) {

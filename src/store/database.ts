@@ -54,13 +54,22 @@ export async function openStore(url: string, options: { schema?: string; poolSiz
     const writes: WriteCount = { count: 0 };
     const db = new Kysely<Database>({ dialect: nodeSqliteDialect(path, writes), plugins: [new WriteCounterPlugin()], log: sqlProfiler() });
     if (path === ':memory:') return { db, dialect: 'sqlite', close: () => db.destroy() };
-    await sql`select 1`.execute(db); // opens the writer, which puts the file in WAL mode
-    const reader = openCommittedReader(path, writes, { keepResults: options.keepReadResults });
+    let reader: CommittedReader;
+    try {
+      await sql`select 1`.execute(db); // opens the writer, which puts the file in WAL mode
+      reader = openCommittedReader(path, writes, { keepResults: options.keepReadResults });
+    } catch (error) {
+      await db.destroy();
+      throw error;
+    }
     readers.set(db, reader);
+    let closed = false;
     return {
       db,
       dialect: 'sqlite',
       close: async () => {
+        if (closed) return;
+        closed = true;
         readers.delete(db);
         reader.close();
         await db.destroy();

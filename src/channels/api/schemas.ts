@@ -1,4 +1,4 @@
-import { type Static, type TSchema, Type as T } from '@sinclair/typebox';
+import { Kind, type Static, type TSchema, Type as T } from '@sinclair/typebox';
 import { CHANNELS } from '../../domain/channels.ts';
 import { BLOCKER_CODES, WARNING_CODES } from '../../domain/preview.ts';
 import { TERMINATION_STATES, type Termination } from '../../domain/termination.ts';
@@ -10,7 +10,7 @@ const strict = { additionalProperties: false } as const;
 export const StringEnum = <V extends string>(values: readonly V[], options: { default?: V; description?: string } = {}) =>
   T.Unsafe<V>({ type: 'string', enum: [...values], ...options });
 /** The schema's value, or null. */
-export const OrNull = <S extends TSchema & { type: string }>(s: S) => T.Unsafe<Static<S> | null>({ ...s, type: [s.type, 'null'] });
+export const OrNull = <S extends TSchema & { type: string }>(s: S) => T.Unsafe<Static<S> | null>({ ...s, [Kind]: 'Unsafe', type: [s.type, 'null'] });
 const Nullable = OrNull;
 const Instant = T.String({ format: 'date-time' });
 

@@ -41,6 +41,7 @@ const API_HEADERS: readonly (readonly [string, string])[] = [
   ['x-content-type-options', 'nosniff'],
   ['x-frame-options', 'DENY'],
   ['referrer-policy', 'no-referrer'],
+  ['cross-origin-resource-policy', 'same-origin'],
 ];
 
 function hasNul(value: unknown): boolean {

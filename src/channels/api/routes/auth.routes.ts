@@ -9,10 +9,10 @@ import { normalizeMsisdn } from '../../../domain/msisdn.ts';
 import { liveLinesByMsisdn } from '../../../store/lines.repository.ts';
 import { customersById } from '../../../store/parties.repository.ts';
 import { requirePrincipal, SESSION_COOKIE } from '../auth-plugin.ts';
-import { errorResponses, OtpCode } from '../schemas.ts';
+import { OrNull, OtpCode, errorResponses } from '../schemas.ts';
 
 const strict = { additionalProperties: false } as const;
-const PrincipalSchema = T.Object({ kind: T.String(), id: T.String(), name: T.String(), role: T.Optional(T.String()), shopId: T.Optional(T.Union([T.String(), T.Null()])), language: T.Optional(T.String()) });
+const PrincipalSchema = T.Object({ kind: T.String(), id: T.String(), name: T.String(), role: T.Optional(T.String()), shopId: T.Optional(OrNull(T.String())), language: T.Optional(T.String()) });
 
 export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -53,7 +53,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           tags: ['sign-in'],
           summary: 'Send a password-reset code by SMS to the number',
           body: T.Object({ msisdn: T.String({ maxLength: 64 }) }, strict),
-          response: { 202: T.Object({ sent: T.Boolean(), expiresAt: T.Union([T.String(), T.Null()]) }), ...errorResponses },
+          response: { 202: T.Object({ sent: T.Boolean(), expiresAt: OrNull(T.String()) }), ...errorResponses },
         },
       },
       async (request, reply) => {

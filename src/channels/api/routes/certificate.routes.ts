@@ -39,6 +39,8 @@ export function certificateRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       '/verify/:reference',
       { schema: { hide: true, params: T.Object({ reference: T.String({ maxLength: 40 }) }) } },
       async (request, reply) => {
+        // The facts of someone's termination: no cache keeps them (pages otherwise get helmet's headers only).
+        reply.header('cache-control', 'no-store');
         const language = languageOf(request);
         const t = CERTIFICATE_TEXTS[language];
         const reference = normalizeReference(request.params.reference);

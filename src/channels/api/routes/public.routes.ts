@@ -6,7 +6,7 @@ import { AppError } from '../../../domain/errors.ts';
 import { normalizeMsisdn } from '../../../domain/msisdn.ts';
 import { parseEffective } from '../../../domain/preview.ts';
 import { normalizeReference } from '../../../domain/reference.ts';
-import { errorResponses, OtpCode, ReferenceParams } from '../schemas.ts';
+import { OrNull, OtpCode, ReferenceParams, errorResponses, StringEnum } from '../schemas.ts';
 
 const strict = { additionalProperties: false } as const;
 
@@ -15,8 +15,8 @@ const Receipt = T.Object({
   state: T.String(),
   requestedAt: T.String(),
   effectiveAt: T.String(),
-  confirmBy: T.Union([T.String(), T.Null()]),
-  confirmation: T.Union([T.Literal('sms_code'), T.Literal('identity_check'), T.Literal('blocked'), T.Literal('done')]),
+  confirmBy: OrNull(T.String()),
+  confirmation: StringEnum(['sms_code', 'identity_check', 'blocked', 'done']),
   blockers: T.Array(T.Object({ code: T.String(), amount: T.Optional(T.Integer()) })),
 });
 

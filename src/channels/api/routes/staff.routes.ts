@@ -16,7 +16,7 @@ import { normalizeReference } from '../../../domain/reference.ts';
 import { TERMINATION_STATES, type TerminationState } from '../../../domain/termination.ts';
 import { listTerminations } from '../../../store/terminations.repository.ts';
 import { requireStaff } from '../auth-plugin.ts';
-import { errorResponses, LineSchema, ReferenceParams, TerminationSchema, terminationView } from '../schemas.ts';
+import { LineSchema, OrNull, ReferenceParams, TerminationSchema, terminationView, errorResponses } from '../schemas.ts';
 
 const strict = { additionalProperties: false } as const;
 
@@ -32,7 +32,7 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           tags: ['staff'],
           summary: 'Find a customer by phone number or identity document number',
           querystring: T.Object({ msisdn: T.Optional(T.String({ maxLength: 64 })), document: T.Optional(T.String({ maxLength: 40 })) }, strict),
-          response: { 200: T.Array(T.Object({ id: T.String(), name: T.String(), language: T.String(), identityVerified: T.Boolean(), documentLast4: T.Union([T.String(), T.Null()]), lines: T.Array(LineSchema) })), ...errorResponses },
+          response: { 200: T.Array(T.Object({ id: T.String(), name: T.String(), language: T.String(), identityVerified: T.Boolean(), documentLast4: OrNull(T.String()), lines: T.Array(LineSchema) })), ...errorResponses },
         },
       },
       async (request) => {
@@ -157,7 +157,7 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           summary: 'Back office: messages that will not reach the customer (sending gave up, or the provider says undelivered)',
           response: {
             200: T.Array(
-              T.Object({ id: T.String(), template: T.String(), medium: T.String(), address: T.String(), subjectRef: T.Union([T.String(), T.Null()]), attempts: T.Integer(), receiptStatus: T.Union([T.String(), T.Null()]), lastError: T.Union([T.String(), T.Null()]), failedAt: T.String() }),
+              T.Object({ id: T.String(), template: T.String(), medium: T.String(), address: T.String(), subjectRef: OrNull(T.String()), attempts: T.Integer(), receiptStatus: OrNull(T.String()), lastError: OrNull(T.String()), failedAt: T.String() }),
             ),
             ...errorResponses,
           },

@@ -15,7 +15,7 @@ import { parseEffective } from '../../../domain/preview.ts';
 import { normalizeReference } from '../../../domain/reference.ts';
 import { customersById } from '../../../store/parties.repository.ts';
 import { requireCustomer, requirePrincipal } from '../auth-plugin.ts';
-import { EffectiveQuery, errorResponses, LineParams, LineSchema, OtpCode, PreviewSchema, ReferenceParams, TerminationSchema, terminationView } from '../schemas.ts';
+import { EffectiveQuery, LineParams, LineSchema, OrNull, OtpCode, ReferenceParams, PreviewSchema, TerminationSchema, terminationView, errorResponses } from '../schemas.ts';
 
 const strict = { additionalProperties: false } as const;
 const SelfChannel = T.Union([T.Literal('web'), T.Literal('app')], { default: 'web' });
@@ -59,7 +59,7 @@ export function subscriberRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           summary: 'Ask to end a line. Requires an Idempotency-Key header: repeating the key returns the first answer.',
           headers: T.Object({ 'idempotency-key': T.Optional(T.String({ minLength: 1, maxLength: 128 })) }),
           body: T.Object({ lineId: T.String({ minLength: 1, maxLength: 64 }), effective: T.Optional(T.String({ pattern: '^(now|end_of_period|\\d{4}-\\d{2}-\\d{2})$' })), channel: T.Optional(SelfChannel) }, strict),
-          response: { 201: T.Intersect([TerminationSchema, T.Object({ codeSentUntil: T.Union([T.String(), T.Null()]) })]), ...errorResponses },
+          response: { 201: T.Intersect([TerminationSchema, T.Object({ codeSentUntil: OrNull(T.String()) })]), ...errorResponses },
         },
       },
       async (request, reply) => {

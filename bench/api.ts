@@ -4,8 +4,9 @@
 // a separate process: first flat out (requests/s, ratio to the bare route),
 // then at a fixed 1,000 requests/s (p50/p99 latency). On Linux it also reports
 // the server process's CPU time per request. On SQLite it then loads the
-// preview once more on a second server whose reader keeps no results
-// (`previewUncached`): what a request costs when every read goes to SQLite.
+// preview and the status once more on a second server whose reader keeps no
+// results (`previewUncached`, `statusUncached`): what a request costs when
+// every read goes to SQLite.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -69,8 +70,10 @@ for (const name of ['preview', 'status'] as const) {
 main.stop();
 if (!values.db?.startsWith('postgres')) {
   const uncached = await startServer({ BENCH_KEEP_READ_RESULTS: '0' });
-  const flat = await load(uncached.target, previewUrl(uncached.target), {});
-  results.previewUncached = { ...flat, ratio: ratio(flat) };
+  const preview = await load(uncached.target, previewUrl(uncached.target), {});
+  results.previewUncached = { ...preview, ratio: ratio(preview) };
+  const status = await load(uncached.target, `${uncached.target.api}/api/v1/terminations/${uncached.target.reference}`, {});
+  results.statusUncached = { ...status, ratio: ratio(status) };
   uncached.stop();
 }
 if (values.json) process.stdout.write(`${JSON.stringify(results)}\n`);

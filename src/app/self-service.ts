@@ -10,8 +10,8 @@ import type { Line } from '../domain/model.ts';
 import { type EffectiveChoice, otherLiveLines, type Preview, preview } from '../domain/preview.ts';
 import type { Termination } from '../domain/termination.ts';
 import { auditTrail } from '../store/audit.repository.ts';
-import { esimsByIccid, linesById, listLines, liveLineCounts } from '../store/lines.repository.ts';
-import { accountsById, customersById } from '../store/parties.repository.ts';
+import { lineForPreview, linesById, listLines } from '../store/lines.repository.ts';
+import { accountsById } from '../store/parties.repository.ts';
 import { listTerminations, terminationByReference } from '../store/terminations.repository.ts';
 import type { AppContext } from './context.ts';
 import type { Principal } from './principal.ts';
@@ -65,30 +65,22 @@ export async function linesOf(ctx: AppContext, customerId: string): Promise<Line
 }
 
 export async function previewLine(ctx: AppContext, principal: Principal, lineId: string, channel: Channel, effective: EffectiveChoice): Promise<Preview & { lineId: string; msisdn: string; simType: string }> {
-  const line = await lineFor(ctx, principal, lineId);
+  const found = await lineForPreview(ctx.store.db, lineId);
+  if (!found || !mayActFor(principal, found.line.customerId)) throw new AppError('LINE_NOT_FOUND', { input: lineId });
+  const { line, account, customer } = found;
   if (line.state === 'terminated') throw new AppError('LINE_ALREADY_TERMINATED', {});
-  const db = ctx.store.db;
-  const [accounts, customers, esims, live] = await Promise.all([
-    accountsById(db, [line.accountId]),
-    customersById(db, [line.customerId]),
-    esimsByIccid(db, line.simType === 'esim' ? [line.iccid] : []),
-    liveLineCounts(db, [line.accountId]),
-  ]);
-  const account = accounts.get(line.accountId);
-  const customer = customers.get(line.customerId);
-  if (!account || !customer) throw new AppError('ACCOUNT_NOT_FOUND', { input: line.accountId });
   const facts = preview({
     line,
     account,
     customer,
-    esimState: esims.get(line.iccid)?.state ?? null,
+    esimState: found.esimState,
     policy: ctx.policy,
     channel,
     authority: 'subscriber',
     effective,
     feeAccepted: false,
     instalmentsAccepted: false,
-    otherLiveLines: otherLiveLines(live.get(line.accountId) ?? 0, line),
+    otherLiveLines: otherLiveLines(found.liveLines, line),
     now: ctx.clock(),
   });
   return { ...facts, lineId: line.id, msisdn: line.msisdn, simType: line.simType };

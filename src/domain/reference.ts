@@ -41,6 +41,7 @@ const REFERENCE = /^[A-Z]{3}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/;
 
 /** Accepts what people type: lower case, spaces, O for 0 and I/L for 1. */
 export function normalizeReference(text: string): string | undefined {
+  if (REFERENCE.test(text)) return text;
   const cleaned = text
     .trim()
     .toUpperCase()

@@ -32,14 +32,27 @@ export async function saveTerminations(tx: Tx, terminations: readonly Terminatio
   );
 }
 
+// A row the committed reader keeps (frozen, handed out again while nothing changes) is mapped once: an order
+// polled by its app would otherwise parse the same quote, warnings and step log on every request.
+const mappedRows = new WeakMap<TerminationsTable, Termination>();
+function toTerminationOnce(row: TerminationsTable): Termination {
+  if (!Object.isFrozen(row)) return toTermination(row);
+  let mapped = mappedRows.get(row);
+  if (!mapped) {
+    mapped = Object.freeze(toTermination(row));
+    mappedRows.set(row, mapped);
+  }
+  return mapped;
+}
+
 export async function terminationsById(db: Db, ids: readonly string[], options: { lock?: boolean } = {}): Promise<Map<string, Termination>> {
   const rows = await rowsByKey(db, 'terminations', 'id', ids, options);
-  return new Map(rows.map((r) => [r.id, toTermination(r)]));
+  return new Map(rows.map((r) => [r.id, toTerminationOnce(r)]));
 }
 
 export async function terminationByReference(db: Db, reference: string, options: { lock?: boolean } = {}): Promise<Termination | undefined> {
   const [row] = await rowsByKey(db, 'terminations', 'reference', [reference], options);
-  return row ? toTermination(row) : undefined;
+  return row ? toTerminationOnce(row) : undefined;
 }
 
 export async function openTerminationsByLine(db: Db, lineIds: readonly string[]): Promise<Map<string, Termination>> {

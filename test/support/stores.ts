@@ -17,8 +17,6 @@ export interface StoreKind {
 
 // Workers in tests deliver messages as files into a throw-away folder, never into ./data.
 process.env.SIMEXIT_OUTBOX ??= mkdtempSync(join(tmpdir(), 'simexit-outbox-'));
-// Every API response in the tests is checked against its route's schema.
-process.env.SIMEXIT_VALIDATE_RESPONSES ??= '1';
 
 let counter = 0;
 const unique = (label: string) => `t_${label}_${process.pid}_${Date.now().toString(36)}_${counter++}`;

@@ -115,7 +115,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       throw new AppError('VALIDATION_FAILED', { reason: 'the request contains a NUL character' });
     }
   });
-  if (process.env.SIMEXIT_VALIDATE_RESPONSES === '1') validateResponses(app);
+  if (process.env.SIMEXIT_VALIDATE_RESPONSES !== '0') validateResponses(app);
   registerAuth(app, ctx);
   app.setErrorHandler((error, request, reply) => sendError(reply, request, error));
   const site = siteFolder();

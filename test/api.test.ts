@@ -65,9 +65,11 @@ for (const kind of storeKinds()) {
       const token = await h.login('+79990000002');
       const created = await h.server.inject({ method: 'POST', url: '/api/v1/terminations', headers: { ...bearer(token), 'idempotency-key': 'k-2' }, payload: { lineId: 'ln_00000002' } });
       assert.equal(created.statusCode, 201);
-      const { reference, state, codeSentUntil } = created.json();
+      const { reference, state, codeSentUntil, withdrawableUntil } = created.json();
       assert.equal(state, 'awaiting_confirmation');
       assert.ok(codeSentUntil);
+      // Only a scheduled order can be withdrawn (DESIGN §2): one awaiting its code just expires.
+      assert.equal(withdrawableUntil, null);
       const sms = await h.app.store.db.selectFrom('notifications').select(['address', 'template']).where('subject_ref', '=', reference).where('template', '=', 'otp.confirm_termination').executeTakeFirstOrThrow();
       assert.equal(sms.address, '+79990000002');
       const code = await h.lastCode(reference);
@@ -78,6 +80,7 @@ for (const kind of storeKinds()) {
       const ok = await h.server.inject({ method: 'POST', url: `/api/v1/terminations/${reference}/confirm`, headers: bearer(token), payload: { code } });
       assert.equal(ok.statusCode, 200, ok.body);
       assert.equal(ok.json().state, 'scheduled');
+      assert.equal(ok.json().withdrawableUntil, ok.json().effectiveAt);
       const status = await h.server.inject({ method: 'GET', url: `/api/v1/terminations/${reference.toLowerCase()}`, headers: bearer(token) });
       assert.deepEqual(status.json().timeline.map((e: { to: string }) => e.to), ['requested', 'awaiting_confirmation', 'scheduled']);
       const withdrawn = await h.server.inject({ method: 'POST', url: `/api/v1/terminations/${reference}/withdraw`, headers: bearer(token) });

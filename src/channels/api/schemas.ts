@@ -104,7 +104,7 @@ export const TerminationSchema = T.Object(
     confirmBy: OrNull(Instant),
     confirmedAt: OrNull(Instant),
     completedAt: OrNull(Instant),
-    withdrawableUntil: OrNull(Instant),
+    withdrawableUntil: OrNull(T.String({ format: 'date-time', description: 'While the order is scheduled: until when it can be withdrawn; null otherwise' })),
     blockers: T.Array(BlockerSchema),
     warnings: T.Array(WarningSchema),
     quote: QuoteSchema,
@@ -119,7 +119,8 @@ export const TerminationSchema = T.Object(
 export type TerminationView = Static<typeof TerminationSchema>;
 
 export function terminationView(t: Termination, timeline?: TerminationView['timeline']): TerminationView {
-  const withdrawable = t.state === 'scheduled' || t.state === 'awaiting_confirmation' || t.state === 'blocked';
+  // The lifecycle (DESIGN §2) withdraws only a scheduled order; one awaiting its code or blocked simply expires.
+  const withdrawable = t.state === 'scheduled';
   return {
     reference: t.reference,
     state: t.state,

@@ -28,7 +28,7 @@ export function RequestPage({ reference }: { reference: string }) {
   }, [order?.lineId]);
 
   if (!order) return load.errors.form ? <Notice kind="error">{load.errors.form}</Notice> : <p>{t('common.loading')}</p>;
-  const withdrawable = order.withdrawableUntil !== null && order.state !== 'awaiting_confirmation' && order.state !== 'blocked' && !FINAL.includes(order.state);
+  const withdrawable = order.withdrawableUntil !== null && !FINAL.includes(order.state);
   const currency = order.quote.currency;
 
   return (

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
+import { sql } from 'kysely';
 import { builtinAdapters } from '../src/adapters/builtin.ts';
 import { issueSession } from '../src/app/auth.ts';
 import { requestTerminations } from '../src/app/request-terminations.ts';
@@ -13,7 +14,8 @@ import { migrate, openStore } from '../src/store/database.ts';
 
 const scratch = process.env.BENCH_DB ? undefined : mkdtempSync(join(tmpdir(), 'simexit-api-bench-'));
 const url = process.env.BENCH_DB ?? `sqlite:${join(scratch as string, 'api.db')}`;
-const store = await openStore(url, url.startsWith('postgres') ? { schema: `bench_api_${Date.now().toString(36)}` } : { keepReadResults: process.env.BENCH_KEEP_READ_RESULTS !== '0' });
+const schema = `bench_api_${Date.now().toString(36)}`;
+const store = await openStore(url, url.startsWith('postgres') ? { schema } : { keepReadResults: process.env.BENCH_KEEP_READ_RESULTS !== '0' });
 await migrate(store);
 const ctx = { store, policy: loadPolicy(), adapters: builtinAdapters, clock: () => new Date().toISOString() };
 await seed(ctx, { customers: Number(process.env.BENCH_CUSTOMERS ?? 10_000), seed: 1 });
@@ -29,6 +31,7 @@ const bareAddress = await bare.listen({ port: 0, host: '127.0.0.1' });
 process.stdout.write(`${JSON.stringify({ api: apiAddress, bare: bareAddress, token: session.token, reference: outcome.termination.reference, lineId: 'ln_00000001' })}\n`);
 process.on('SIGTERM', async () => {
   await Promise.all([api.close(), bare.close()]);
+  if (store.dialect === 'postgres') await sql.raw(`drop schema "${schema}" cascade`).execute(store.db);
   await store.close();
   if (scratch) rmSync(scratch, { recursive: true, force: true });
   process.exit(0);

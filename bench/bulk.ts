@@ -21,7 +21,8 @@ import { rowsWritten } from '../src/store/write-counter.ts';
 const { values } = parseArgs({ options: { lines: { type: 'string', default: '10000' }, db: { type: 'string' }, json: { type: 'boolean' } } });
 const lines = Number(values.lines);
 const schema = `bench_${Date.now().toString(36)}`;
-// A store of its own in a temporary folder unless --db names one; removed at the end (a 1M-line store takes several GB).
+// A store of its own in a temporary folder unless --db names one; removed at the end (a 1M-line store takes several GB),
+// as is the schema it works in on Postgres.
 const scratch = values.db ? undefined : mkdtempSync(join(tmpdir(), 'simexit-bench-'));
 const url = values.db ?? `sqlite:${join(scratch as string, 'bench.db')}`;
 const store = await openStore(url, url.startsWith('postgres') ? { schema } : {});
@@ -62,6 +63,7 @@ for (let start = 0; start < engineRows; start += batch * 10) {
   });
 }
 const rawSeconds = (performance.now() - rawStarted) / 1000;
+if (store.dialect === 'postgres') await sql.raw(`drop schema "${schema}" cascade`).execute(store.db);
 await store.close();
 if (scratch) rmSync(scratch, { recursive: true, force: true });
 const result = { lines, seconds: +seconds.toFixed(3), linesPerSecond: Math.round(totals.completed / seconds), rawSeconds: +rawSeconds.toFixed(3), rawRatio: +(rawSeconds / seconds).toFixed(3), rowsWritten: engineRows, rowsPerLine: +(engineRows / lines).toFixed(1), store: store.dialect, completed: totals.completed };

@@ -1,6 +1,8 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after } from 'node:test';
+import pg from 'pg';
 import { builtinAdapters } from '../../src/adapters/builtin.ts';
 import type { Adapters } from '../../src/adapters/ports.ts';
 import type { AppContext } from '../../src/app/context.ts';
@@ -21,11 +23,42 @@ process.env.SIMEXIT_OUTBOX ??= mkdtempSync(join(tmpdir(), 'simexit-outbox-'));
 let counter = 0;
 const unique = (label: string) => `t_${label}_${process.pid}_${Date.now().toString(36)}_${counter++}`;
 
+// What this test file created, removed once all its tests are done: repeated runs on a developer's machine (and
+// CI, which shares the machine's Postgres) would otherwise pile up folders in /tmp and schemas in the database.
+const folders: string[] = [];
+const schemas: string[] = [];
+after(async () => {
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+  const url = process.env.SIMEXIT_TEST_PG;
+  if (!url || schemas.length === 0) return;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (const schema of schemas) await client.query(`drop schema if exists "${schema}" cascade`);
+  } finally {
+    await client.end();
+  }
+});
+
 /** SQLite always; Postgres too when SIMEXIT_TEST_PG names one. */
 export function storeKinds(): StoreKind[] {
-  const kinds: StoreKind[] = [{ name: 'sqlite', fresh: () => ({ url: `sqlite:${join(mkdtempSync(join(tmpdir(), 'simexit-')), 'test.db')}` }) }];
-  const pg = process.env.SIMEXIT_TEST_PG;
-  if (pg) kinds.push({ name: 'postgres', fresh: () => ({ url: pg, schema: unique('pg') }) });
+  const sqliteFolder = () => {
+    const folder = mkdtempSync(join(tmpdir(), 'simexit-'));
+    folders.push(folder);
+    return folder;
+  };
+  const kinds: StoreKind[] = [{ name: 'sqlite', fresh: () => ({ url: `sqlite:${join(sqliteFolder(), 'test.db')}` }) }];
+  const url = process.env.SIMEXIT_TEST_PG;
+  if (url) {
+    kinds.push({
+      name: 'postgres',
+      fresh: () => {
+        const schema = unique('pg');
+        schemas.push(schema);
+        return { url, schema };
+      },
+    });
+  }
   return kinds;
 }
 

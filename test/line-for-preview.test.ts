@@ -14,12 +14,14 @@ for (const kind of storeKinds()) {
       app = await openTestApp(kind);
       await seed(app, { customers: 150, seed: 4 });
       // The demo data gives each account one line: give one account a second, live line and another a terminated one.
+      // The second line is a physical SIM whose ICCID an eSIM profile also has: its preview must not take that profile's state.
       const db = app.store.db;
-      const [first, second] = await db.selectFrom('lines').selectAll().where('state', '=', 'active').orderBy('id').limit(2).execute();
-      assert.ok(first && second);
-      for (const [line, id, msisdn, state] of [[first, 'ln_second', '+79991112233', 'active'], [second, 'ln_ended', '+79991112244', 'terminated']] as const) {
+      const [first, second] = await db.selectFrom('lines').selectAll().where('state', '=', 'active').where('sim_type', '=', 'sim').orderBy('id').limit(2).execute();
+      const profile = await db.selectFrom('esim_profiles').select('iccid').orderBy('iccid').executeTakeFirst();
+      assert.ok(first && second && profile);
+      for (const [line, id, msisdn, state, iccid] of [[first, 'ln_second', '+79991112233', 'active', profile.iccid], [second, 'ln_ended', '+79991112244', 'terminated', `${second.iccid}9`]] as const) {
         await db.insertInto('numbers').values({ msisdn, state: state === 'active' ? 'assigned' : 'quarantined', quarantine_until: null, updated_at: line.activated_at }).execute();
-        await db.insertInto('lines').values({ ...line, id, msisdn, iccid: `${line.iccid}9`, state, terminated_at: state === 'active' ? null : line.activated_at }).execute();
+        await db.insertInto('lines').values({ ...line, id, msisdn, iccid, state, terminated_at: state === 'active' ? null : line.activated_at }).execute();
       }
     });
     after(() => app.close());

@@ -77,7 +77,7 @@ export interface LineForPreview {
 
 // One statement instead of five: inside a busy server each statement's fixed cost is larger than its work.
 const LINE_FOR_PREVIEW = `select l.*,
-  a.currency as a_currency, a.balance as a_balance, a.created_at as a_created_at,
+  a.customer_id as a_customer_id, a.currency as a_currency, a.balance as a_balance, a.created_at as a_created_at,
   c.name as c_name, c.language as c_language, c.email as c_email, c.birth_date as c_birth_date,
   c.doc_type as c_doc_type, c.doc_country as c_doc_country, c.doc_hash as c_doc_hash, c.doc_last4 as c_doc_last4,
   c.foreigner as c_foreigner, c.identity_verified_at as c_identity_verified_at, c.created_at as c_created_at,
@@ -90,6 +90,7 @@ const LINE_FOR_PREVIEW = `select l.*,
   where l.id = ?`;
 
 interface LineForPreviewRow extends LinesTable {
+  a_customer_id: string;
   a_currency: string;
   a_balance: number;
   a_created_at: string;
@@ -113,7 +114,7 @@ export async function lineForPreview(db: Db, lineId: string): Promise<LineForPre
   if (!r) return undefined;
   return {
     line: toLine(r),
-    account: toAccount({ id: r.account_id, customer_id: r.customer_id, currency: r.a_currency, balance: r.a_balance, created_at: r.a_created_at }),
+    account: toAccount({ id: r.account_id, customer_id: r.a_customer_id, currency: r.a_currency, balance: r.a_balance, created_at: r.a_created_at }),
     customer: toCustomer({
       id: r.customer_id,
       name: r.c_name,

@@ -18,14 +18,17 @@ export interface StoreKind {
 }
 
 // Workers in tests deliver messages as files into a throw-away folder, never into ./data.
-process.env.SIMEXIT_OUTBOX ??= mkdtempSync(join(tmpdir(), 'simexit-outbox-'));
+const outbox = process.env.SIMEXIT_OUTBOX ? undefined : mkdtempSync(join(tmpdir(), 'simexit-outbox-'));
+if (outbox) process.env.SIMEXIT_OUTBOX = outbox;
+// A response that does not match its schema fails the test (in production it is logged).
+process.env.SIMEXIT_VALIDATE_RESPONSES ??= 'strict';
 
 let counter = 0;
 const unique = (label: string) => `t_${label}_${process.pid}_${Date.now().toString(36)}_${counter++}`;
 
 // What this test file created, removed once all its tests are done: repeated runs on a developer's machine (and
 // CI, which shares the machine's Postgres) would otherwise pile up folders in /tmp and schemas in the database.
-const folders: string[] = [];
+const folders: string[] = outbox ? [outbox] : [];
 const schemas: string[] = [];
 after(async () => {
   for (const folder of folders) rmSync(folder, { recursive: true, force: true });

@@ -115,7 +115,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       throw new AppError('VALIDATION_FAILED', { reason: 'the request contains a NUL character' });
     }
   });
-  if (process.env.SIMEXIT_VALIDATE_RESPONSES !== '0') validateResponses(app);
+  const responseChecks = process.env.SIMEXIT_VALIDATE_RESPONSES;
+  if (responseChecks !== '0') validateResponses(app, responseChecks === 'strict' || responseChecks === '1' ? 'strict' : 'log');
   registerAuth(app, ctx);
   app.setErrorHandler((error, request, reply) => sendError(reply, request, error));
   const site = siteFolder();

@@ -28,7 +28,8 @@ export function RequestPage({ reference }: { reference: string }) {
   }, [order?.lineId]);
 
   if (!order) return load.errors.form ? <Notice kind="error">{load.errors.form}</Notice> : <p>{t('common.loading')}</p>;
-  const withdrawable = order.withdrawableUntil !== null && !FINAL.includes(order.state);
+  // Past the effective instant the server refuses (COOLING_OFF_OVER): no button for it.
+  const withdrawable = order.withdrawableUntil !== null && Date.parse(order.withdrawableUntil) > Date.now() && !FINAL.includes(order.state);
   const currency = order.quote.currency;
 
   return (

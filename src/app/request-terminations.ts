@@ -209,7 +209,16 @@ export async function requestInTransaction(ctx: AppContext, tx: Tx, requests: re
       linesInBatch.add(line.id);
       created.push({ termination, bulkKey: request.bulkKey ?? null });
       // Every contact the customer has hears of the request at once; an address typed with the request too.
-      const received = { reference, msisdn: line.msisdn, state: termination.state, effectiveAt: termination.effectiveAt, withdrawUntil: termination.effectiveAt, requestedAt: now };
+      // Only a scheduled order can be withdrawn; one awaiting its code lapses at confirmBy without it.
+      const received = {
+        reference,
+        msisdn: line.msisdn,
+        state: termination.state,
+        effectiveAt: termination.effectiveAt,
+        withdrawUntil: termination.state === 'scheduled' ? termination.effectiveAt : null,
+        confirmBy: termination.state === 'awaiting_confirmation' ? termination.confirmBy : null,
+        requestedAt: now,
+      };
       messages.push(...toAllContacts(customer, line, 'termination.requested', reference, received, termination.id));
       if (request.extraEmail && request.extraEmail !== customer.email) {
         const copy = toAllContacts({ ...customer, email: request.extraEmail }, line, 'termination.requested', reference, received, termination.id).filter((m) => m.medium === 'email');

@@ -12,7 +12,8 @@ const requestFacts = (p: Payloads['termination.requested'] | Payloads['terminati
     ['Reference', p.reference],
     ['Line', f.phone(p.msisdn)],
     ['Takes effect', f.dateTime(p.effectiveAt)],
-    ['Can be withdrawn until', f.dateTime(p.withdrawUntil)],
+    ...('confirmBy' in p && p.confirmBy && !p.withdrawUntil ? [['Lapses unless confirmed by', f.dateTime(p.confirmBy)] as const] : []),
+    ...(p.withdrawUntil ? [['Can be withdrawn until', f.dateTime(p.withdrawUntil)] as const] : []),
   ],
 });
 
@@ -45,15 +46,26 @@ export const en: LanguagePack = {
             : p.state === 'blocked'
               ? 'Something must be settled before it can go ahead; the link below shows what.'
               : 'We are checking it now.';
+      // Only a scheduled order can be withdrawn; one awaiting its code lapses without it; a blocked one waits for the subscriber.
+      const notYou = p.withdrawUntil
+        ? `Did not ask for this? Withdraw it with the link below before ${f.dateTime(p.withdrawUntil)} and your line stays as it is.`
+        : p.confirmBy
+          ? `Did not ask for this? Do not give anyone the code we send to this line: without it the request lapses at ${f.dateTime(p.confirmBy)} and your line stays as it is.`
+          : 'Did not ask for this? It cannot go ahead without you. Tell us in one of our shops or by phone and we will refuse it.';
+      const notYouSms = p.withdrawUntil
+        ? `Not you? Withdraw before ${f.dateTime(p.withdrawUntil)}`
+        : p.confirmBy
+          ? `Not you? Do not share the code: without it the request lapses at ${f.dateTime(p.confirmBy)}`
+          : 'Not you? It cannot go ahead without you; tell us and we will refuse it';
       return {
         subject: `Request to end line ${f.phone(p.msisdn)} received (${p.reference})`,
         blocks: [
           { kind: 'p', text: `We have received a request to end the contract for line ${f.phone(p.msisdn)}. ${state}` },
           requestFacts(p, f),
-          { kind: 'important', text: `Did not ask for this? Withdraw it with the link below before ${f.dateTime(p.withdrawUntil)} and your line stays as it is.` },
-          { kind: 'link', label: 'View or withdraw this request', href: link },
+          { kind: 'important', text: notYou },
+          { kind: 'link', label: p.withdrawUntil ? 'View or withdraw this request' : 'View this request', href: link },
         ],
-        sms: `${f.operatorName}: request ${p.reference} to end line ${f.phone(p.msisdn)} received, effective ${f.dateTime(p.effectiveAt)}. Not you? Withdraw before ${f.dateTime(p.withdrawUntil)}: ${link}`,
+        sms: `${f.operatorName}: request ${p.reference} to end line ${f.phone(p.msisdn)} received, effective ${f.dateTime(p.effectiveAt)}. ${notYouSms}: ${link}`,
       };
     },
     'termination.scheduled': (p, f) => {

@@ -17,7 +17,8 @@ const requestFacts = (p: Payloads['termination.requested'] | Payloads['terminati
     ['Номер заявки', p.reference],
     ['Номер телефона', f.phone(p.msisdn)],
     ['Вступает в силу', f.dateTime(p.effectiveAt)],
-    ['Отозвать можно до', f.dateTime(p.withdrawUntil)],
+    ...('confirmBy' in p && p.confirmBy && !p.withdrawUntil ? [['Без подтверждения истекает', f.dateTime(p.confirmBy)] as const] : []),
+    ...(p.withdrawUntil ? [['Отозвать можно до', f.dateTime(p.withdrawUntil)] as const] : []),
   ],
 });
 
@@ -50,15 +51,25 @@ export const ru: LanguagePack = {
             : p.state === 'blocked'
               ? 'Прежде чем её выполнить, нужно кое-что урегулировать — подробности по ссылке ниже.'
               : 'Сейчас мы её проверяем.';
+      const notYou = p.withdrawUntil
+        ? `Вы не подавали эту заявку? Отзовите её по ссылке ниже до ${f.dateTime(p.withdrawUntil)} — номер останется за вами.`
+        : p.confirmBy
+          ? `Вы не подавали эту заявку? Никому не сообщайте код, который придёт на этот номер: без него заявка истечёт ${f.dateTime(p.confirmBy)}, и номер останется за вами.`
+          : 'Вы не подавали эту заявку? Без вас она не будет выполнена. Сообщите нам в салоне связи или по телефону — мы её отклоним.';
+      const notYouSms = p.withdrawUntil
+        ? `Это не вы? Отзовите до ${f.dateTime(p.withdrawUntil)}`
+        : p.confirmBy
+          ? `Это не вы? Никому не сообщайте код: без него заявка истечёт ${f.dateTime(p.confirmBy)}`
+          : 'Это не вы? Без вас заявка не будет выполнена; сообщите нам, и мы её отклоним';
       return {
         subject: `Получена заявка на расторжение договора по номеру ${f.phone(p.msisdn)} (${p.reference})`,
         blocks: [
           { kind: 'p', text: `Мы получили заявку на расторжение договора по номеру ${f.phone(p.msisdn)}. ${state}` },
           requestFacts(p, f),
-          { kind: 'important', text: `Вы не подавали эту заявку? Отзовите её по ссылке ниже до ${f.dateTime(p.withdrawUntil)} — номер останется за вами.` },
-          { kind: 'link', label: 'Посмотреть или отозвать заявку', href: link },
+          { kind: 'important', text: notYou },
+          { kind: 'link', label: p.withdrawUntil ? 'Посмотреть или отозвать заявку' : 'Посмотреть заявку', href: link },
         ],
-        sms: `${f.operatorName}: получена заявка ${p.reference} на расторжение договора по номеру ${f.phone(p.msisdn)}, вступает в силу ${f.dateTime(p.effectiveAt)}. Это не вы? Отзовите до ${f.dateTime(p.withdrawUntil)}: ${link}`,
+        sms: `${f.operatorName}: получена заявка ${p.reference} на расторжение договора по номеру ${f.phone(p.msisdn)}, вступает в силу ${f.dateTime(p.effectiveAt)}. ${notYouSms}: ${link}`,
       };
     },
     'termination.scheduled': (p, f) => {

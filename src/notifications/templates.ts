@@ -15,7 +15,8 @@ type Field = 'string' | 'number' | 'instant' | 'instant?' | 'string?';
 
 /** What each template reads from its payload; `render` refuses a payload without it. */
 const FIELDS = {
-  'termination.requested': { reference: 'string', msisdn: 'string', state: 'string', effectiveAt: 'instant', withdrawUntil: 'instant' },
+  /** `withdrawUntil` only for a scheduled order (the one state the lifecycle withdraws from); `confirmBy` while it awaits its code. */
+  'termination.requested': { reference: 'string', msisdn: 'string', state: 'string', effectiveAt: 'instant', withdrawUntil: 'instant?', confirmBy: 'instant?' },
   'termination.scheduled': { reference: 'string', msisdn: 'string', effectiveAt: 'instant', withdrawUntil: 'instant' },
   'termination.completed': {
     reference: 'string',

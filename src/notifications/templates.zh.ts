@@ -12,7 +12,8 @@ const requestFacts = (p: Payloads['termination.requested'] | Payloads['terminati
     ['申请编号', p.reference],
     ['号码', f.phone(p.msisdn)],
     ['生效时间', f.dateTime(p.effectiveAt)],
-    ['可撤回截止', f.dateTime(p.withdrawUntil)],
+    ...('confirmBy' in p && p.confirmBy && !p.withdrawUntil ? [['未确认则失效于', f.dateTime(p.confirmBy)] as const] : []),
+    ...(p.withdrawUntil ? [['可撤回截止', f.dateTime(p.withdrawUntil)] as const] : []),
   ],
 });
 
@@ -44,15 +45,25 @@ export const zh: LanguagePack = {
             : p.state === 'blocked'
               ? '申请执行前需先处理一些事项，详情请见下方链接。'
               : '我们正在审核。';
+      const notYou = p.withdrawUntil
+        ? `不是您本人提交的？请在 ${f.dateTime(p.withdrawUntil)} 之前通过下方链接撤回，您的号码将保持不变。`
+        : p.confirmBy
+          ? `不是您本人提交的？请勿将发送到本号码的验证码告诉任何人：没有验证码，申请将于 ${f.dateTime(p.confirmBy)} 失效，您的号码将保持不变。`
+          : '不是您本人提交的？没有您的参与，该申请无法执行。请到营业厅或致电告知我们，我们将予以拒绝。';
+      const notYouSms = p.withdrawUntil
+        ? `非本人操作？请在 ${f.dateTime(p.withdrawUntil)} 前撤回`
+        : p.confirmBy
+          ? `非本人操作？请勿告诉任何人验证码，没有验证码申请将于 ${f.dateTime(p.confirmBy)} 失效`
+          : '非本人操作？没有您的参与该申请无法执行，请告知我们，我们将予以拒绝';
       return {
         subject: `已收到号码 ${f.phone(p.msisdn)} 的销号申请（${p.reference}）`,
         blocks: [
           { kind: 'p', text: `我们已收到注销号码 ${f.phone(p.msisdn)} 的申请。${state}` },
           requestFacts(p, f),
-          { kind: 'important', text: `不是您本人提交的？请在 ${f.dateTime(p.withdrawUntil)} 之前通过下方链接撤回，您的号码将保持不变。` },
-          { kind: 'link', label: '查看或撤回申请', href: link },
+          { kind: 'important', text: notYou },
+          { kind: 'link', label: p.withdrawUntil ? '查看或撤回申请' : '查看申请', href: link },
         ],
-        sms: `${f.operatorName}：已收到号码 ${f.phone(p.msisdn)} 的销号申请 ${p.reference}，将于 ${f.dateTime(p.effectiveAt)} 生效。非本人操作？请在 ${f.dateTime(p.withdrawUntil)} 前撤回：${link}`,
+        sms: `${f.operatorName}：已收到号码 ${f.phone(p.msisdn)} 的销号申请 ${p.reference}，将于 ${f.dateTime(p.effectiveAt)} 生效。${notYouSms}：${link}`,
       };
     },
     'termination.scheduled': (p, f) => {

@@ -46,6 +46,22 @@ describe('message templates', () => {
     }
   });
 
+  test('a request still awaiting its code promises no withdrawal: it says not to share the code and when the request lapses', () => {
+    const awaiting = { ...samplePayloads['termination.requested'], state: 'awaiting_confirmation', withdrawUntil: null, confirmBy: '2026-11-21T21:30:00.000Z' };
+    const lapses: Record<Language, string> = { en: 'lapses at 22 November 2026 at 00:30 GMT+3', ru: 'истечёт 22 ноября 2026 г. в 00:30 GMT+3', zh: '将于 2026年11月22日 GMT+3 00:30 失效' };
+    const withdraw: Record<Language, RegExp> = { en: /withdraw/i, ru: /отзов/i, zh: /撤回/ };
+    for (const language of LANGUAGES) {
+      const m = render('termination.requested', language, awaiting, policy);
+      for (const part of [m.text, m.sms]) {
+        assert.ok(part.includes(lapses[language]), `${language}: when it lapses, in ${part}`);
+        assert.doesNotMatch(part, withdraw[language], `${language}: no withdrawal offered`);
+      }
+    }
+    const blocked = render('termination.requested', 'en', { ...awaiting, state: 'blocked', confirmBy: null }, policy);
+    assert.match(blocked.text, /cannot go ahead without you/);
+    assert.doesNotMatch(blocked.sms, /withdraw/i);
+  });
+
   test('one-time codes name the action and say the operator never asks for them', () => {
     const actions: Record<string, Record<Language, string>> = {
       'otp.confirm_termination': { en: 'to confirm ending line', ru: 'подтвердить расторжение договора', zh: '确认注销号码' },

@@ -291,7 +291,7 @@ describe('subscriber site in a browser', { skip: ready ? false : `needs ${CHROMI
     const { render } = await import('../../src/notifications/templates.ts');
     const { context, page } = await open('en', 720);
     const payloads: Record<string, Record<string, unknown>> = {
-      'termination.requested': { reference: 'TRM-7KQ2-9XW4', msisdn: '+79991234567', state: 'awaiting_confirmation', effectiveAt: '2026-11-22T10:00:00.000Z', withdrawUntil: '2026-11-22T10:00:00.000Z' },
+      'termination.requested': { reference: 'TRM-7KQ2-9XW4', msisdn: '+79991234567', state: 'awaiting_confirmation', effectiveAt: '2026-11-22T10:00:00.000Z', withdrawUntil: null, confirmBy: '2026-11-21T10:30:00.000Z' },
       'termination.completed': { reference: 'TRM-7KQ2-9XW4', msisdn: '+79991234567', simType: 'esim', channel: 'web', requestedAt: '2026-11-21T10:00:00.000Z', effectiveAt: '2026-11-22T10:00:00.000Z', completedAt: '2026-11-22T10:00:04.000Z', amountSettled: 24986, amountRefunded: 1000, currency: 'RUB', quarantineUntil: '2027-05-21T10:00:00.000Z' },
     };
     for (const lang of LANGS) {

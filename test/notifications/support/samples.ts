@@ -8,6 +8,7 @@ export const samplePayloads: { readonly [T in TemplateName]: Payloads[T] } = {
     state: 'scheduled',
     effectiveAt: '2026-11-22T21:00:00.000Z',
     withdrawUntil: '2026-11-22T21:00:00.000Z',
+    confirmBy: null,
   },
   'termination.scheduled': {
     reference: 'TRM-7KQ2-9XW4',

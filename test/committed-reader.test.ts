@@ -53,6 +53,12 @@ describe('reads outside a transaction on SQLite', () => {
     release();
     await transaction;
     assert.equal(await balanceOf(store, 'acc_1'), 250);
+    // A change made outside any transaction is seen at once too; one that matches no row changes nothing.
+    await store.db.updateTable('accounts').set({ balance: 260 }).where('id', '=', 'acc_1').execute();
+    assert.equal(await balanceOf(store, 'acc_1'), 260);
+    await store.db.updateTable('accounts').set({ balance: 0 }).where('id', '=', 'acc_nobody').execute();
+    await store.db.updateTable('accounts').set({ balance: 250 }).where('id', '=', 'acc_1').execute();
+    assert.equal(await balanceOf(store, 'acc_1'), 250);
   });
 
   it('show another process\'s commit within a millisecond', async () => {

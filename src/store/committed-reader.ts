@@ -29,8 +29,8 @@ const LARGEST_KEPT_RESULT = 50; // rows, and parameters
  * same few rows as the one before (the caller's session, the line being
  * previewed, the order being polled), and on this machine each statement costs
  * more inside a busy server (about 25 µs) than the request's own work. Kept
- * rows are dropped as soon as this process's writer runs anything that may
- * change a row (`writes`, COMMIT included) and whenever `PRAGMA data_version`
+ * rows are dropped as soon as this process's writer changes a row or ends a
+ * transaction that did (`writes`, see WriteCount) and whenever `PRAGMA data_version`
  * says another connection committed; SQLite is asked that at most once per
  * millisecond, so a commit by another process (a separate worker, the CLI) is
  * seen within 1 ms, and this process's own commits at once.

@@ -33,15 +33,36 @@ export function nodeSqliteDialect(path: string, writes: WriteCount = { count: 0 
 
 export const STATEMENT_CACHE_LIMIT = 500;
 
-/** Counts the statements this process's writer ran that may change rows (COMMIT included), so a reader's cache can tell it is stale. */
+/**
+ * Moves whenever this process's writer may have changed what a reader sees, so
+ * the committed reader's kept results can tell they are stale: when a
+ * statement changed rows, when a transaction that changed rows ends, and on
+ * anything else that is not a plain read (schema changes, pragmas). A worker
+ * polling an empty queue (an UPDATE that matches nothing, then COMMIT) does
+ * not move it, so an idle worker in the same process does not empty the
+ * reader's results twice a second.
+ */
 export interface WriteCount {
   count: number;
 }
 
+type StatementKind = 'read' | 'change' | 'begin' | 'end' | 'other';
+
+function kindOf(sql: string): StatementKind {
+  const word = /^\s*([a-z]+)/i.exec(sql)?.[1]?.toLowerCase();
+  if (word === 'select') return 'read';
+  if (word === 'insert' || word === 'update' || word === 'delete' || word === 'replace') return 'change';
+  if (word === 'begin' || word === 'savepoint') return 'begin';
+  if (word === 'commit' || word === 'end' || word === 'rollback' || word === 'release') return 'end';
+  return 'other'; // WITH … (may write), CREATE, DROP, ALTER, PRAGMA, …
+}
+
 class NodeSqliteConnection implements DatabaseConnection {
   readonly db: DatabaseSync;
-  readonly #statements = new Map<string, { stmt: StatementSync; reader: boolean; writes: boolean }>();
+  readonly #statements = new Map<string, { stmt: StatementSync; reader: boolean; kind: StatementKind }>();
   readonly #writes: WriteCount;
+  /** The open transaction changed rows: its end must move the count again (a reader may have kept rows meanwhile). */
+  #dirty = false;
 
   constructor(db: DatabaseSync, writes: WriteCount) {
     this.db = db;
@@ -52,20 +73,34 @@ class NodeSqliteConnection implements DatabaseConnection {
     let entry = this.#statements.get(sql);
     if (!entry) {
       const stmt = this.db.prepare(sql);
-      // `reader`: it returns rows (a SELECT, or a write with RETURNING); `writes`: anything but a SELECT may change rows.
-      entry = { stmt, reader: stmt.columns().length > 0, writes: !/^\s*select\b/i.test(sql) };
+      // `reader`: it returns rows (a SELECT, or a write with RETURNING).
+      entry = { stmt, reader: stmt.columns().length > 0, kind: kindOf(sql) };
       if (this.#statements.size >= STATEMENT_CACHE_LIMIT) this.#statements.clear();
       this.#statements.set(sql, entry);
     }
     return entry;
   }
 
+  // Runs synchronously from here to the count's update, so no read in this process falls between the two.
+  #changed(rows: number): void {
+    this.#writes.count++;
+    if (rows > 0) this.#dirty = true;
+  }
+
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    const { stmt, reader, writes } = this.#prepare(compiled.sql);
+    const { stmt, reader, kind } = this.#prepare(compiled.sql);
     const params = compiled.parameters as never[];
-    if (writes) this.#writes.count++;
-    if (reader) return { rows: stmt.all(...params) as R[] };
+    if (kind === 'end' && this.#dirty) {
+      this.#dirty = false;
+      this.#writes.count++;
+    }
+    if (reader) {
+      const rows = stmt.all(...params) as R[];
+      if ((kind === 'change' && rows.length > 0) || kind === 'other') this.#changed(rows.length || 1);
+      return { rows };
+    }
     const { changes, lastInsertRowid } = stmt.run(...params);
+    if ((kind === 'change' && Number(changes) > 0) || kind === 'other') this.#changed(Number(changes) || 1);
     return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
   }
 

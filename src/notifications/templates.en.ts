@@ -1,21 +1,11 @@
 import { channelName } from '../domain/channel-names.ts';
-import type { Formatter } from './format.ts';
-import type { Block, LanguagePack, Payloads } from './templates.ts';
+import { type RequestFactLabels, requestFacts, undoOf } from './request-facts.ts';
+import type { LanguagePack } from './templates.ts';
 
 const SIM = { sim: 'SIM card', esim: 'eSIM' } as const;
 const simName = (t: string) => SIM[t as keyof typeof SIM] ?? t;
 
-/** The order's facts, the same in the "received" and the "confirmed" message. */
-const requestFacts = (p: Payloads['termination.requested'] | Payloads['termination.scheduled'], f: Formatter): Block => ({
-  kind: 'facts',
-  rows: [
-    ['Reference', p.reference],
-    ['Line', f.phone(p.msisdn)],
-    ['Takes effect', f.dateTime(p.effectiveAt)],
-    ...('confirmBy' in p && p.confirmBy && !p.withdrawUntil ? [['Lapses unless confirmed by', f.dateTime(p.confirmBy)] as const] : []),
-    ...(p.withdrawUntil ? [['Can be withdrawn until', f.dateTime(p.withdrawUntil)] as const] : []),
-  ],
-});
+const factLabels: RequestFactLabels = { reference: 'Reference', line: 'Line', takesEffect: 'Takes effect', lapsesAt: 'Lapses unless confirmed by', withdrawUntil: 'Can be withdrawn until' };
 
 const neverAsks = (op: string) =>
   `${op} never asks for this code: not by phone, not in a messenger, not by e-mail. Do not tell it to anyone, even someone who says they work for us.`;
@@ -46,24 +36,26 @@ export const en: LanguagePack = {
             : p.state === 'blocked'
               ? 'Something must be settled before it can go ahead; the link below shows what.'
               : 'We are checking it now.';
-      // Only a scheduled order can be withdrawn; one awaiting its code lapses without it; a blocked one waits for the subscriber.
-      const notYou = p.withdrawUntil
-        ? `Did not ask for this? Withdraw it with the link below before ${f.dateTime(p.withdrawUntil)} and your line stays as it is.`
-        : p.confirmBy
-          ? `Did not ask for this? Do not give anyone the code we send to this line: without it the request lapses at ${f.dateTime(p.confirmBy)} and your line stays as it is.`
-          : 'Did not ask for this? It cannot go ahead without you. Tell us in one of our shops or by phone and we will refuse it.';
-      const notYouSms = p.withdrawUntil
-        ? `Not you? Withdraw before ${f.dateTime(p.withdrawUntil)}`
-        : p.confirmBy
-          ? `Not you? Do not share the code: without it the request lapses at ${f.dateTime(p.confirmBy)}`
-          : 'Not you? It cannot go ahead without you; tell us and we will refuse it';
+      const undo = undoOf(p);
+      const notYou =
+        undo.way === 'withdraw'
+          ? `Did not ask for this? Withdraw it with the link below before ${f.dateTime(undo.until)} and your line stays as it is.`
+          : undo.way === 'lapse'
+            ? `Did not ask for this? Do not give anyone the code we send to this line: without it the request lapses at ${f.dateTime(undo.at)} and your line stays as it is.`
+            : 'Did not ask for this? It cannot go ahead without you. Tell us in one of our shops or by phone and we will refuse it.';
+      const notYouSms =
+        undo.way === 'withdraw'
+          ? `Not you? Withdraw before ${f.dateTime(undo.until)}`
+          : undo.way === 'lapse'
+            ? `Not you? Do not share the code: without it the request lapses at ${f.dateTime(undo.at)}`
+            : 'Not you? It cannot go ahead without you; tell us and we will refuse it';
       return {
         subject: `Request to end line ${f.phone(p.msisdn)} received (${p.reference})`,
         blocks: [
           { kind: 'p', text: `We have received a request to end the contract for line ${f.phone(p.msisdn)}. ${state}` },
-          requestFacts(p, f),
+          requestFacts(p, f, factLabels),
           { kind: 'important', text: notYou },
-          { kind: 'link', label: p.withdrawUntil ? 'View or withdraw this request' : 'View this request', href: link },
+          { kind: 'link', label: undo.way === 'withdraw' ? 'View or withdraw this request' : 'View this request', href: link },
         ],
         sms: `${f.operatorName}: request ${p.reference} to end line ${f.phone(p.msisdn)} received, effective ${f.dateTime(p.effectiveAt)}. ${notYouSms}: ${link}`,
       };
@@ -74,7 +66,7 @@ export const en: LanguagePack = {
         subject: `Line ${f.phone(p.msisdn)} will be ended on ${f.day(p.effectiveAt)} (${p.reference})`,
         blocks: [
           { kind: 'p', text: `Your request to end line ${f.phone(p.msisdn)} is confirmed. The line will be ended on ${f.dateTime(p.effectiveAt)}.` },
-          requestFacts(p, f),
+          requestFacts(p, f, factLabels),
           { kind: 'important', text: `Changed your mind, or was it not you? Withdraw the request before ${f.dateTime(p.withdrawUntil)} with the link below.` },
           { kind: 'link', label: 'View or withdraw this request', href: link },
         ],

@@ -1,6 +1,6 @@
 import { channelName } from '../domain/channel-names.ts';
-import type { Formatter } from './format.ts';
-import type { Block, LanguagePack, Payloads } from './templates.ts';
+import { type RequestFactLabels, requestFacts, undoOf } from './request-facts.ts';
+import type { LanguagePack } from './templates.ts';
 
 const SIM = { sim: 'SIM-карта', esim: 'eSIM' } as const;
 const simName = (t: string) => SIM[t as keyof typeof SIM] ?? t;
@@ -10,17 +10,7 @@ const onNewSim = (t: string) => (t === 'sim' ? 'на новой SIM-карте' 
 /** Russian dates end in «г.»: a sentence that ends with one takes no second dot. */
 const dot = (text: string) => (text.endsWith('.') ? text : `${text}.`);
 
-/** The order's facts, the same in the "received" and the "confirmed" message. */
-const requestFacts = (p: Payloads['termination.requested'] | Payloads['termination.scheduled'], f: Formatter): Block => ({
-  kind: 'facts',
-  rows: [
-    ['Номер заявки', p.reference],
-    ['Номер телефона', f.phone(p.msisdn)],
-    ['Вступает в силу', f.dateTime(p.effectiveAt)],
-    ...('confirmBy' in p && p.confirmBy && !p.withdrawUntil ? [['Без подтверждения истекает', f.dateTime(p.confirmBy)] as const] : []),
-    ...(p.withdrawUntil ? [['Отозвать можно до', f.dateTime(p.withdrawUntil)] as const] : []),
-  ],
-});
+const factLabels: RequestFactLabels = { reference: 'Номер заявки', line: 'Номер телефона', takesEffect: 'Вступает в силу', lapsesAt: 'Без подтверждения истекает', withdrawUntil: 'Отозвать можно до' };
 
 const neverAsks = (op: string) =>
   `${op} никогда не спрашивает этот код — ни по телефону, ни в мессенджерах, ни по электронной почте. Никому его не сообщайте, даже тому, кто называет себя нашим сотрудником.`;
@@ -51,23 +41,26 @@ export const ru: LanguagePack = {
             : p.state === 'blocked'
               ? 'Прежде чем её выполнить, нужно кое-что урегулировать — подробности по ссылке ниже.'
               : 'Сейчас мы её проверяем.';
-      const notYou = p.withdrawUntil
-        ? `Вы не подавали эту заявку? Отзовите её по ссылке ниже до ${f.dateTime(p.withdrawUntil)} — номер останется за вами.`
-        : p.confirmBy
-          ? `Вы не подавали эту заявку? Никому не сообщайте код, который придёт на этот номер: без него заявка истечёт ${f.dateTime(p.confirmBy)}, и номер останется за вами.`
-          : 'Вы не подавали эту заявку? Без вас она не будет выполнена. Сообщите нам в салоне связи или по телефону — мы её отклоним.';
-      const notYouSms = p.withdrawUntil
-        ? `Это не вы? Отзовите до ${f.dateTime(p.withdrawUntil)}`
-        : p.confirmBy
-          ? `Это не вы? Никому не сообщайте код: без него заявка истечёт ${f.dateTime(p.confirmBy)}`
-          : 'Это не вы? Без вас заявка не будет выполнена; сообщите нам, и мы её отклоним';
+      const undo = undoOf(p);
+      const notYou =
+        undo.way === 'withdraw'
+          ? `Вы не подавали эту заявку? Отзовите её по ссылке ниже до ${f.dateTime(undo.until)} — номер останется за вами.`
+          : undo.way === 'lapse'
+            ? `Вы не подавали эту заявку? Никому не сообщайте код, который придёт на этот номер: без него заявка истечёт ${f.dateTime(undo.at)}, и номер останется за вами.`
+            : 'Вы не подавали эту заявку? Без вас она не будет выполнена. Сообщите нам в салоне связи или по телефону — мы её отклоним.';
+      const notYouSms =
+        undo.way === 'withdraw'
+          ? `Это не вы? Отзовите до ${f.dateTime(undo.until)}`
+          : undo.way === 'lapse'
+            ? `Это не вы? Никому не сообщайте код: без него заявка истечёт ${f.dateTime(undo.at)}`
+            : 'Это не вы? Без вас заявка не будет выполнена; сообщите нам, и мы её отклоним';
       return {
         subject: `Получена заявка на расторжение договора по номеру ${f.phone(p.msisdn)} (${p.reference})`,
         blocks: [
           { kind: 'p', text: `Мы получили заявку на расторжение договора по номеру ${f.phone(p.msisdn)}. ${state}` },
-          requestFacts(p, f),
+          requestFacts(p, f, factLabels),
           { kind: 'important', text: notYou },
-          { kind: 'link', label: p.withdrawUntil ? 'Посмотреть или отозвать заявку' : 'Посмотреть заявку', href: link },
+          { kind: 'link', label: undo.way === 'withdraw' ? 'Посмотреть или отозвать заявку' : 'Посмотреть заявку', href: link },
         ],
         sms: `${f.operatorName}: получена заявка ${p.reference} на расторжение договора по номеру ${f.phone(p.msisdn)}, вступает в силу ${f.dateTime(p.effectiveAt)}. ${notYouSms}: ${link}`,
       };
@@ -78,7 +71,7 @@ export const ru: LanguagePack = {
         subject: `Договор по номеру ${f.phone(p.msisdn)} будет расторгнут ${f.day(p.effectiveAt)} (${p.reference})`,
         blocks: [
           { kind: 'p', text: `Ваша заявка на расторжение договора по номеру ${f.phone(p.msisdn)} подтверждена. Договор будет расторгнут ${f.dateTime(p.effectiveAt)}.` },
-          requestFacts(p, f),
+          requestFacts(p, f, factLabels),
           { kind: 'important', text: `Передумали или это были не вы? Отзовите заявку до ${f.dateTime(p.withdrawUntil)} по ссылке ниже.` },
           { kind: 'link', label: 'Посмотреть или отозвать заявку', href: link },
         ],

@@ -1,21 +1,11 @@
 import { channelName } from '../domain/channel-names.ts';
-import type { Formatter } from './format.ts';
-import type { Block, LanguagePack, Payloads } from './templates.ts';
+import { type RequestFactLabels, requestFacts, undoOf } from './request-facts.ts';
+import type { LanguagePack } from './templates.ts';
 
 const SIM = { sim: 'SIM 卡', esim: 'eSIM' } as const;
 const simName = (t: string) => SIM[t as keyof typeof SIM] ?? t;
 
-/** The order's facts, the same in the "received" and the "confirmed" message. */
-const requestFacts = (p: Payloads['termination.requested'] | Payloads['termination.scheduled'], f: Formatter): Block => ({
-  kind: 'facts',
-  rows: [
-    ['申请编号', p.reference],
-    ['号码', f.phone(p.msisdn)],
-    ['生效时间', f.dateTime(p.effectiveAt)],
-    ...('confirmBy' in p && p.confirmBy && !p.withdrawUntil ? [['未确认则失效于', f.dateTime(p.confirmBy)] as const] : []),
-    ...(p.withdrawUntil ? [['可撤回截止', f.dateTime(p.withdrawUntil)] as const] : []),
-  ],
-});
+const factLabels: RequestFactLabels = { reference: '申请编号', line: '号码', takesEffect: '生效时间', lapsesAt: '未确认则失效于', withdrawUntil: '可撤回截止' };
 
 const neverAsks = (op: string) => `${op} 绝不会通过电话、即时通讯软件或电子邮件索要此验证码。请勿告诉任何人，包括自称我们员工的人。`;
 
@@ -45,23 +35,26 @@ export const zh: LanguagePack = {
             : p.state === 'blocked'
               ? '申请执行前需先处理一些事项，详情请见下方链接。'
               : '我们正在审核。';
-      const notYou = p.withdrawUntil
-        ? `不是您本人提交的？请在 ${f.dateTime(p.withdrawUntil)} 之前通过下方链接撤回，您的号码将保持不变。`
-        : p.confirmBy
-          ? `不是您本人提交的？请勿将发送到本号码的验证码告诉任何人：没有验证码，申请将于 ${f.dateTime(p.confirmBy)} 失效，您的号码将保持不变。`
-          : '不是您本人提交的？没有您的参与，该申请无法执行。请到营业厅或致电告知我们，我们将予以拒绝。';
-      const notYouSms = p.withdrawUntil
-        ? `非本人操作？请在 ${f.dateTime(p.withdrawUntil)} 前撤回`
-        : p.confirmBy
-          ? `非本人操作？请勿告诉任何人验证码，没有验证码申请将于 ${f.dateTime(p.confirmBy)} 失效`
-          : '非本人操作？没有您的参与该申请无法执行，请告知我们，我们将予以拒绝';
+      const undo = undoOf(p);
+      const notYou =
+        undo.way === 'withdraw'
+          ? `不是您本人提交的？请在 ${f.dateTime(undo.until)} 之前通过下方链接撤回，您的号码将保持不变。`
+          : undo.way === 'lapse'
+            ? `不是您本人提交的？请勿将发送到本号码的验证码告诉任何人：没有验证码，申请将于 ${f.dateTime(undo.at)} 失效，您的号码将保持不变。`
+            : '不是您本人提交的？没有您的参与，该申请无法执行。请到营业厅或致电告知我们，我们将予以拒绝。';
+      const notYouSms =
+        undo.way === 'withdraw'
+          ? `非本人操作？请在 ${f.dateTime(undo.until)} 前撤回`
+          : undo.way === 'lapse'
+            ? `非本人操作？请勿告诉任何人验证码，没有验证码申请将于 ${f.dateTime(undo.at)} 失效`
+            : '非本人操作？没有您的参与该申请无法执行，请告知我们，我们将予以拒绝';
       return {
         subject: `已收到号码 ${f.phone(p.msisdn)} 的销号申请（${p.reference}）`,
         blocks: [
           { kind: 'p', text: `我们已收到注销号码 ${f.phone(p.msisdn)} 的申请。${state}` },
-          requestFacts(p, f),
+          requestFacts(p, f, factLabels),
           { kind: 'important', text: notYou },
-          { kind: 'link', label: p.withdrawUntil ? '查看或撤回申请' : '查看申请', href: link },
+          { kind: 'link', label: undo.way === 'withdraw' ? '查看或撤回申请' : '查看申请', href: link },
         ],
         sms: `${f.operatorName}：已收到号码 ${f.phone(p.msisdn)} 的销号申请 ${p.reference}，将于 ${f.dateTime(p.effectiveAt)} 生效。${notYouSms}：${link}`,
       };
@@ -72,7 +65,7 @@ export const zh: LanguagePack = {
         subject: `号码 ${f.phone(p.msisdn)} 将于 ${f.day(p.effectiveAt)} 注销（${p.reference}）`,
         blocks: [
           { kind: 'p', text: `您注销号码 ${f.phone(p.msisdn)} 的申请已确认，将于 ${f.dateTime(p.effectiveAt)} 生效。` },
-          requestFacts(p, f),
+          requestFacts(p, f, factLabels),
           { kind: 'important', text: `改变主意了，或并非本人操作？请在 ${f.dateTime(p.withdrawUntil)} 之前通过下方链接撤回申请。` },
           { kind: 'link', label: '查看或撤回申请', href: link },
         ],

@@ -2,16 +2,15 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, type Line, newIdempotencyKey, type Preview, type Termination } from '../api.ts';
 import { useApp } from '../app-context.tsx';
 import { formatData } from '../i18n/index.ts';
-import { Choices, Field, Notice, useAction } from '../ui.tsx';
+import { Notice, useAction } from '../ui.tsx';
 import { BlockerActions } from './blocker-actions.tsx';
 import { EsimSteps, WarningList } from './warnings.tsx';
-
-type Mode = 'now' | 'end_of_period' | 'date';
+import { effectiveOf, type WhenMode, WhenToEnd } from './when-to-end.tsx';
 
 /** The one preview page: what happens, then one button. */
 export function CancelPage({ lineId }: { lineId: string }) {
   const { t, money, date, dateTime, navigate, language } = useApp();
-  const [mode, setMode] = useState<Mode>('now');
+  const [mode, setMode] = useState<WhenMode>('now');
   const [day, setDay] = useState('');
   const [preview, setPreview] = useState<Preview | null>(null);
   const [line, setLine] = useState<Line | null>(null);
@@ -20,7 +19,7 @@ export function CancelPage({ lineId }: { lineId: string }) {
   const [key] = useState(newIdempotencyKey);
   const load = useAction<'date'>((code) => (code === 'INVALID_EFFECTIVE_DATE' ? 'date' : 'form'));
   const submit = useAction();
-  const effective = mode === 'date' ? day : mode;
+  const effective = effectiveOf(mode, day);
 
   const refresh = useCallback(() => {
     if (mode === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(day)) return;
@@ -54,20 +53,7 @@ export function CancelPage({ lineId }: { lineId: string }) {
     <section>
       <h1>{t('preview.title', { number: preview.msisdn })}</h1>
       {resolved && <Notice kind="ok">{resolved}</Notice>}
-      <Choices
-        className="card"
-        legend={t('preview.when')}
-        name="when"
-        value={mode}
-        onChange={setMode}
-        options={[
-          ['now', t('preview.now')],
-          ['end_of_period', t('preview.endOfPeriod', { date: endOfPeriod ? date(endOfPeriod) : '' })],
-          ['date', t('preview.onDate')],
-        ]}
-      >
-        {mode === 'date' && <Field label={t('preview.date')} type="date" value={day} onChange={setDay} error={load.errors.date} />}
-      </Choices>
+      <WhenToEnd className="card" mode={mode} onMode={setMode} day={day} onDay={setDay} endOfPeriodLabel={t('preview.endOfPeriod', { date: endOfPeriod ? date(endOfPeriod) : '' })} dateError={load.errors.date} />
 
       <div className="card">
         <h2>{t('preview.summary')}</h2>

@@ -3,9 +3,9 @@ import { api, type Receipt } from '../api.ts';
 import { useApp } from '../app-context.tsx';
 import { AntiScam, Choices, Field, Link, Notice, useAction } from '../ui.tsx';
 import { blockerText } from './warnings.tsx';
+import { effectiveOf, type WhenMode, WhenToEnd } from './when-to-end.tsx';
 
 type Fact = 'document' | 'birth';
-type Mode = 'now' | 'end_of_period' | 'date';
 
 /** Cancel without signing in: one page, one "Cancel now" button, a receipt at once. */
 export function PublicCancelPage() {
@@ -15,7 +15,7 @@ export function PublicCancelPage() {
   const [fact, setFact] = useState<Fact>('document');
   const [last4, setLast4] = useState('');
   const [birth, setBirth] = useState('');
-  const [mode, setMode] = useState<Mode>('now');
+  const [mode, setMode] = useState<WhenMode>('now');
   const [day, setDay] = useState('');
   const [email, setEmail] = useState('');
   const [simLost, setSimLost] = useState(false);
@@ -94,7 +94,7 @@ export function PublicCancelPage() {
                 msisdn,
                 holderName: name,
                 ...(fact === 'document' ? { documentLast4: last4.trim() } : { birthDate: birth }),
-                effective: mode === 'date' ? day : mode,
+                effective: effectiveOf(mode, day),
                 ...(email.trim() ? { email: email.trim() } : {}),
                 simLost,
               }),
@@ -119,19 +119,7 @@ export function PublicCancelPage() {
         ) : (
           <Field label={t('public.birthDate')} type="date" value={birth} onChange={setBirth} required error={submit.errors.fact} />
         )}
-        <Choices
-          legend={t('preview.when')}
-          name="when"
-          value={mode}
-          onChange={setMode}
-          options={[
-            ['now', t('preview.now')],
-            ['end_of_period', t('public.endOfPeriod')],
-            ['date', t('preview.onDate')],
-          ]}
-        >
-          {mode === 'date' && <Field label={t('preview.date')} type="date" value={day} onChange={setDay} required error={submit.errors.date} />}
-        </Choices>
+        <WhenToEnd mode={mode} onMode={setMode} day={day} onDay={setDay} endOfPeriodLabel={t('public.endOfPeriod')} dateError={submit.errors.date} required />
         <Field label={t('public.email')} type="email" inputMode="email" autoComplete="email" value={email} onChange={setEmail} error={submit.errors.email} />
         <label className="choice">
           <input type="checkbox" checked={simLost} onChange={(e) => setSimLost(e.target.checked)} /> {t('public.simLost')}

@@ -46,10 +46,10 @@ export function openCommittedReader(path: string, writes: WriteCount, options: {
   dataVersion.setReturnArrays(true);
   // By SQL text, then by parameters: the texts are the same string objects every time, so the outer lookup does not rehash them.
   const results = new Map<string, Map<string, readonly unknown[]>>();
-  let kept = 0;
+  let keptRows = 0;
   const forget = () => {
     results.clear();
-    kept = 0;
+    keptRows = 0;
   };
   let writesSeen = writes.count;
   let versionSeen: unknown;
@@ -70,42 +70,40 @@ export function openCommittedReader(path: string, writes: WriteCount, options: {
     }
   }
 
-  function run(sql: string, params: readonly unknown[]): unknown[] {
+  /** The rows, frozen: the same rows may be handed to the next caller. */
+  function run(sql: string, params: readonly unknown[]): readonly unknown[] {
     let stmt = statements.get(sql);
     if (!stmt) {
       stmt = db.prepare(sql);
       if (statements.size >= STATEMENT_CACHE_LIMIT) statements.clear();
       statements.set(sql, stmt);
     }
-    if (!profiling) return stmt.all(...(params as never[]));
-    const started = performance.now();
+    const started = profiling ? performance.now() : 0;
     const rows = stmt.all(...(params as never[]));
-    recordStatement(sql, performance.now() - started);
-    return rows;
+    if (profiling) recordStatement(sql, performance.now() - started);
+    return Object.freeze(rows.map((row) => Object.freeze(row)));
   }
 
   return {
     all<R>(sql: string, params: readonly unknown[]): readonly R[] {
-      if (!keepResults) return Object.freeze(run(sql, params).map((row) => Object.freeze(row))) as readonly R[];
       // A read by many keys is a batch read once (the worker, a report): not worth its long key.
-      if (params.length > LARGEST_KEPT_RESULT) return Object.freeze(run(sql, params).map((row) => Object.freeze(row))) as readonly R[];
+      if (!keepResults || params.length > LARGEST_KEPT_RESULT) return run(sql, params) as readonly R[];
       dropIfStale();
       // One string parameter is its own key; anything else is a JSON list behind a NUL, which no string parameter
       // starts with (the API refuses NUL at its edge, and JSON never writes one raw).
       const key = params.length === 1 && typeof params[0] === 'string' ? params[0] : `\u0000${JSON.stringify(params)}`;
+      const kept = results.get(sql)?.get(key);
+      if (kept) return kept as readonly R[];
+      const rows = run(sql, params);
+      if (rows.length > LARGEST_KEPT_RESULT) return rows as readonly R[];
+      if (keptRows + rows.length > KEPT_ROWS_LIMIT) forget();
       let bySql = results.get(sql);
-      let rows = bySql?.get(key);
-      if (rows === undefined) {
-        rows = Object.freeze(run(sql, params).map((row) => Object.freeze(row)));
-        if (rows.length > LARGEST_KEPT_RESULT) return rows as readonly R[];
-        if (kept + rows.length > KEPT_ROWS_LIMIT) forget();
-        if (!bySql || kept === 0) {
-          bySql = new Map();
-          results.set(sql, bySql);
-        }
-        bySql.set(key, rows);
-        kept += Math.max(1, rows.length);
+      if (!bySql) {
+        bySql = new Map();
+        results.set(sql, bySql);
       }
+      bySql.set(key, rows);
+      keptRows += Math.max(1, rows.length);
       return rows as readonly R[];
     },
     close: () => db.close(),

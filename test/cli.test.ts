@@ -22,6 +22,20 @@ const json = (...args: string[]) => {
 };
 
 describe('the simexit command line', () => {
+  test('--help lists every command with what it does; <command> --help gives its options', () => {
+    const all = run('--help');
+    assert.equal(all.code, 0);
+    for (const command of ['start', 'serve', 'migrate', 'seed', 'lines', 'terminate', 'status', 'bulk', 'sweep', 'audit', 'worker', 'certificate']) {
+      assert.match(all.out, new RegExp(`^  ${command} +\\S.+$`, 'm'), `${command} has a summary line`);
+    }
+    const bulk = run('bulk', '--help');
+    assert.equal(bulk.code, 0);
+    assert.match(bulk.out, /^usage: simexit bulk terminate --file CSV \[--dry-run\].*\[--json\]$/m);
+    const unknown = run('terminat');
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.err, /unknown command "terminat"/);
+  });
+
   test('seed prints a summary with demo logins for subscribers and staff', () => {
     const summary = json('seed', '--customers', '300', '--seed', '5');
     assert.equal(summary.customers, 300);

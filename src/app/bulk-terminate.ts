@@ -4,7 +4,7 @@ import { AppError } from '../domain/errors.ts';
 import { normalizeMsisdn } from '../domain/msisdn.ts';
 import { type EffectiveChoice, parseEffective } from '../domain/preview.ts';
 import { inTransaction } from '../store/database.ts';
-import { latestLinesByMsisdn } from '../store/lines.repository.ts';
+import { msisdnsWithLines } from '../store/lines.repository.ts';
 import type { AppContext } from './context.ts';
 import { type RequestOutcome, requestTerminations, requestInTransaction } from './request-terminations.ts';
 
@@ -85,7 +85,7 @@ export async function bulkTerminate(
 ): Promise<BulkReport> {
   const fileKey = createHash('sha256').update(input.csv).digest('hex').slice(0, 16);
   const rows = parseBulkCsv(input.csv, ctx.policy.operator.country, { effective: input.effective, reason: input.reason });
-  const known = await latestLinesByMsisdn(ctx.store.db, rows.map((r) => r.msisdn));
+  const known = await msisdnsWithLines(ctx.store.db, rows.map((r) => r.msisdn));
   const unknown = rows.find((r) => !known.has(r.msisdn));
   if (unknown) throw new AppError('CSV_INVALID', { row: unknown.row, reason: `${unknown.msisdn} is not one of our lines` });
 

@@ -27,6 +27,12 @@ export async function latestLinesByMsisdn(db: Db, msisdns: readonly string[]): P
   return new Map(rows.map((r) => [r.msisdn, toLine(r)]));
 }
 
+/** Which of these numbers have (or had) a line of ours: only the numbers, so a file of a million rows stays small in memory. */
+export async function msisdnsWithLines(db: Db, msisdns: readonly string[]): Promise<Set<string>> {
+  const rows = await inChunks(msisdns, (chunk) => db.selectFrom('lines').select('msisdn').where('msisdn', 'in', chunk).execute());
+  return new Set(rows.map((r) => r.msisdn));
+}
+
 export async function listLines(db: Db, options: { state?: LineState; limit: number; customerId?: string }): Promise<Line[]> {
   let q = db.selectFrom('lines').selectAll().orderBy('msisdn').limit(options.limit);
   if (options.state) q = q.where('state', '=', options.state);

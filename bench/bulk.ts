@@ -2,7 +2,9 @@
 // Seeds N lines, terminates all of them through the real engine (preview,
 // confirmation, every execution step, audit), then writes as many rows as the
 // engine wrote with plain batched inserts into a scratch table on the same
-// store, and prints {"lines","seconds","linesPerSecond","rawSeconds","rawRatio"}.
+// store, and prints {"lines","seconds","linesPerSecond","rawSeconds","rawRatio"}, plus
+// rawLinesPerSecond: the lines/s that plain inserts of the same rows alone would allow,
+// a ceiling no engine writing those rows can pass on this machine.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,5 +68,5 @@ const rawSeconds = (performance.now() - rawStarted) / 1000;
 if (store.dialect === 'postgres') await sql.raw(`drop schema "${schema}" cascade`).execute(store.db);
 await store.close();
 if (scratch) rmSync(scratch, { recursive: true, force: true });
-const result = { lines, seconds: +seconds.toFixed(3), linesPerSecond: Math.round(totals.completed / seconds), rawSeconds: +rawSeconds.toFixed(3), rawRatio: +(rawSeconds / seconds).toFixed(3), rowsWritten: engineRows, rowsPerLine: +(engineRows / lines).toFixed(1), store: store.dialect, completed: totals.completed };
+const result = { lines, seconds: +seconds.toFixed(3), linesPerSecond: Math.round(totals.completed / seconds), rawSeconds: +rawSeconds.toFixed(3), rawRatio: +(rawSeconds / seconds).toFixed(3), rawLinesPerSecond: Math.round(totals.completed / rawSeconds), rawMicrosecondsPerRow: +((1e6 * rawSeconds) / engineRows).toFixed(2), rowsWritten: engineRows, rowsPerLine: +(engineRows / lines).toFixed(1), store: store.dialect, completed: totals.completed };
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -65,6 +65,11 @@ describe('the simexit command line', () => {
       [['terminate', '--msisdn', '+79990000050', '--channel', 'web', '--effective', '2026-02-30'], 'INVALID_EFFECTIVE_DATE'],
       [['terminate', '--msisdn', '+79550000050', '--channel', 'web'], 'LINE_NOT_FOUND'],
       [['status', 'TRM-0000-0000'], 'TERMINATION_NOT_FOUND'],
+      [['seed'], '--customers N is required'],
+      [['seed', '--customers', '-5'], '--customers'],
+      [['seed', '--customers=0'], 'whole number from 1'],
+      [['lines', '--limit', '0'], 'whole number from 1'],
+      [['certificate', 'export'], 'usage: simexit certificate export REFERENCE'],
     ] as const) {
       const r = run(...args);
       assert.notEqual(r.code, 0, args.join(' '));

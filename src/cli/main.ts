@@ -60,7 +60,8 @@ export async function main(argv: string[]): Promise<number> {
     return await (await command.load()).run(values, positionals);
   } catch (e) {
     if (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`simexit ${name}: ${e.message}\n`);
+      // node's wording can run to several lines (a hint after the problem): one line, as every other error.
+      process.stderr.write(`simexit ${name}: ${e.message.replace(/\s*\n\s*/g, ' ')}\n`);
       return 2;
     }
     return reportError(e);

@@ -73,3 +73,11 @@ export function reportError(e: unknown): number {
 export const fail = (reason: string): never => {
   throw new AppError('VALIDATION_FAILED', { reason });
 };
+
+/** An option that takes a whole number: required unless it has a fallback, and at least `min`. */
+export function wholeNumber(text: unknown, name: string, rule: { min: number; fallback?: number }): number {
+  if (text === undefined) return rule.fallback ?? fail(`${name} N is required`);
+  const n = Number(text);
+  if (typeof text !== 'string' || !/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < rule.min) fail(`${name} must be a whole number from ${rule.min} (got ${String(text)})`);
+  return n;
+}

@@ -9,8 +9,9 @@ import { fail, openApp, output } from '../runtime.ts';
 export async function run(values: Record<string, unknown>, positionals: string[]): Promise<number> {
   const [action, target] = positionals;
   if (action === 'export') {
-    const reference = target ? normalizeReference(target) : undefined;
-    if (!reference) throw new AppError('TERMINATION_NOT_FOUND', { input: target ?? '' });
+    if (!target) fail('usage: simexit certificate export REFERENCE --out FILE.pdf [--language ru|en|zh]');
+    const reference = normalizeReference(target as string);
+    if (!reference) throw new AppError('TERMINATION_NOT_FOUND', { input: target as string });
     if (typeof values.out !== 'string') fail('--out FILE.pdf is required');
     const language = values.language as Language | undefined;
     if (language !== undefined && !['ru', 'en', 'zh'].includes(language)) fail('--language must be ru, en or zh');

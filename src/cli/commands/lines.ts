@@ -1,15 +1,14 @@
 import { LINE_STATES, type LineState } from '../../domain/inventory.ts';
 import { listLines } from '../../store/lines.repository.ts';
 import { accountsById } from '../../store/parties.repository.ts';
-import { fail, openApp, output } from '../runtime.ts';
-import { positiveInt } from './seed.ts';
+import { fail, openApp, output, wholeNumber } from '../runtime.ts';
 
 export async function run(values: Record<string, unknown>): Promise<number> {
   const state = values.state as string | undefined;
   if (state !== undefined && !(LINE_STATES as readonly string[]).includes(state)) {
     fail(`--state must be one of ${LINE_STATES.join(', ')} (got ${state})`);
   }
-  const limit = positiveInt(values.limit, '--limit', 50);
+  const limit = wholeNumber(values.limit, '--limit', { min: 1, fallback: 50 });
   const app = await openApp();
   try {
     const lines = await listLines(app.store.db, { state: state as LineState | undefined, limit });

@@ -1,16 +1,9 @@
 import { seed } from '../../seed/seed.ts';
-import { fail, openApp, output, progress } from '../runtime.ts';
-
-export const positiveInt = (text: unknown, name: string, fallback?: number): number => {
-  if (text === undefined && fallback !== undefined) return fallback;
-  const n = Number(text);
-  if (typeof text !== 'string' || !/^\d+$/.test(text) || !Number.isSafeInteger(n)) fail(`${name} must be a whole number (got ${String(text)})`);
-  return n;
-};
+import { openApp, output, progress, wholeNumber } from '../runtime.ts';
 
 export async function run(values: Record<string, unknown>): Promise<number> {
-  const customers = positiveInt(values.customers, '--customers');
-  const seedValue = positiveInt(values.seed, '--seed', 1);
+  const customers = wholeNumber(values.customers, '--customers', { min: 1 });
+  const seedValue = wholeNumber(values.seed, '--seed', { min: 0, fallback: 1 });
   const app = await openApp();
   try {
     const bar = progress('seeding', customers);

@@ -1,7 +1,9 @@
 import { renderCertificate } from '../certificates/certificate-pdf.ts';
 import { type CertificateFacts, factsBytes } from '../certificates/facts.ts';
 import { AppError, type Language } from '../domain/errors.ts';
+import { referenceSequence } from '../domain/reference.ts';
 import { customersById } from '../store/parties.repository.ts';
+import { terminationByReference } from '../store/terminations.repository.ts';
 import type { AppContext } from './context.ts';
 import type { Principal } from './principal.ts';
 import { terminationFor } from './self-service.ts';
@@ -19,13 +21,14 @@ function keysOf(ctx: AppContext) {
 
 /** The certificate of a completed termination; signed now if it was issued before a key was configured. */
 export async function certificateOf(ctx: AppContext, reference: string): Promise<IssuedCertificate> {
-  const row = await ctx.store.db.selectFrom('certificates').selectAll().where('reference', '=', reference).executeTakeFirst();
+  const seq = referenceSequence(reference);
+  const row = seq === undefined ? undefined : await ctx.store.db.selectFrom('certificates').selectAll().where('seq', '=', seq).where('reference', '=', reference).executeTakeFirst();
   if (!row) throw new AppError('TERMINATION_NOT_FOUND', { input: reference });
   const facts = JSON.parse(row.facts) as CertificateFacts;
   if (row.signature && row.key_id) return { facts, signature: row.signature, keyId: row.key_id };
   const keys = keysOf(ctx);
   const signature = keys.sign(factsBytes(facts));
-  await ctx.store.db.updateTable('certificates').set({ signature, key_id: keys.keyId }).where('reference', '=', reference).where('signature', 'is', null).execute();
+  await ctx.store.db.updateTable('certificates').set({ signature, key_id: keys.keyId }).where('seq', '=', row.seq).where('signature', 'is', null).execute();
   return { facts, signature, keyId: keys.keyId };
 }
 
@@ -38,8 +41,8 @@ export async function checkCertificate(ctx: AppContext, reference: string): Prom
 
 export async function certificatePdf(ctx: AppContext, reference: string, language?: Language): Promise<Buffer> {
   const { facts } = await certificateOf(ctx, reference);
-  const t = await ctx.store.db.selectFrom('terminations').select('customer_id').where('reference', '=', reference).executeTakeFirstOrThrow();
-  const customer = (await customersById(ctx.store.db, [t.customer_id])).get(t.customer_id);
+  const t = await terminationByReference(ctx.store.db, reference);
+  const customer = t && (await customersById(ctx.store.db, [t.customerId])).get(t.customerId);
   return renderCertificate(facts, {
     language: language ?? customer?.language ?? ctx.policy.defaultLanguage,
     operatorName: ctx.policy.operator.name,

@@ -27,6 +27,27 @@ export function scramble(sequence: number): number {
   return left * 2 ** HALF_BITS + right;
 }
 
+/** The inverse of `scramble`: the rounds run backwards. */
+export function unscramble(scrambled: number): number {
+  let left = Math.floor(scrambled / 2 ** HALF_BITS);
+  let right = scrambled & HALF_MASK;
+  for (let k = ROUND_KEYS.length - 1; k >= 0; k--) [left, right] = [right ^ round(left, ROUND_KEYS[k] as number), left];
+  return left * 2 ** HALF_BITS + right;
+}
+
+/**
+ * The sequence number a reference was made from, or undefined when the text is
+ * not a reference in canonical form. Orders and certificates are indexed by
+ * it: it grows with time, so a million orders add to the end of one index
+ * instead of landing at random places in it.
+ */
+export function referenceSequence(reference: string): number | undefined {
+  if (!REFERENCE.test(reference)) return undefined;
+  let n = 0;
+  for (const c of reference.slice(4, 8) + reference.slice(9, 13)) n = n * 32 + ALPHABET.indexOf(c);
+  return unscramble(n);
+}
+
 export function formatReference(prefix: string, sequence: number): string {
   let n = scramble(sequence);
   let text = '';

@@ -18,6 +18,7 @@ import { addDays } from '../domain/time.ts';
 import { type CertificateFacts, factsBytes } from '../certificates/facts.ts';
 import { insertRows, updateRows } from '../store/bulk.ts';
 import type { Tx } from '../store/database.ts';
+import { referenceKey } from '../store/mapping.ts';
 
 export interface StepWorld {
   readonly tx: Tx;
@@ -205,6 +206,7 @@ const notifyCompleted: Handler = async (world, batch) => {
     };
     const keys = world.ctx.keys;
     certificates.push({
+      seq: referenceKey(t.reference),
       reference: t.reference,
       termination_id: t.id,
       facts: JSON.stringify(facts),

@@ -109,11 +109,13 @@ const migrationProvider: MigrationProvider = {
   },
 };
 
+// Naming the schema matters: Kysely otherwise finds its bookkeeping tables in any schema on the server.
+/** The store's migrator (tests step down and up again with it). */
+export const migratorOf = (store: Store): Migrator => new Migrator({ db: store.db, provider: migrationProvider, migrationTableSchema: store.schema });
+
 /** Applies every pending migration; returns the names applied now. */
 export async function migrate(store: Store): Promise<string[]> {
-  // Naming the schema matters: Kysely otherwise finds its bookkeeping tables in any schema on the server.
-  const migrator = new Migrator({ db: store.db, provider: migrationProvider, migrationTableSchema: store.schema });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await migratorOf(store).migrateToLatest();
   if (error) throw error;
   await loadColumnTypes(store);
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -4,6 +4,7 @@ import type { Language } from '../domain/errors.ts';
 import type { EsimState, LineState, NumberState, SimState, SimType } from '../domain/inventory.ts';
 import type { Account, Customer, EsimProfile, IdentityDocument, LedgerEntry, LedgerKind, Line, PhoneNumber, PhysicalSim } from '../domain/model.ts';
 import type { EffectiveMode } from '../domain/policy.ts';
+import { referenceSequence } from '../domain/reference.ts';
 import type { Termination, TerminationState } from '../domain/termination.ts';
 import type {
   AccountsTable,
@@ -179,10 +180,18 @@ export function toTermination(r: TerminationsTable): Termination {
   };
 }
 
+/** The key orders and certificates are stored under: the sequence number their (always canonical) reference decodes to. */
+export function referenceKey(reference: string): number {
+  const seq = referenceSequence(reference);
+  if (seq === undefined) throw new Error(`not a reference: ${reference}`);
+  return seq;
+}
+
 export function fromTermination(t: Termination, bulkKey: string | null = null): TerminationsTable {
   return {
     id: t.id,
     reference: t.reference,
+    seq: referenceKey(t.reference),
     line_id: t.lineId,
     customer_id: t.customerId,
     account_id: t.accountId,

@@ -99,6 +99,8 @@ export interface NumberAssignmentsTable {
 export interface TerminationsTable {
   id: string;
   reference: string;
+  /** The sequence number the reference scrambles: the orders' unique key by reference (see referenceSequence). */
+  seq: number;
   line_id: string;
   customer_id: string;
   account_id: string;
@@ -193,6 +195,8 @@ export interface NotificationsTable {
 }
 
 export interface CertificatesTable {
+  /** Its order's sequence number (the key; the reference decodes to it). */
+  seq: number;
   reference: string;
   termination_id: string;
   facts: string;

@@ -1,9 +1,10 @@
 
+import { referenceSequence } from '../domain/reference.ts';
 import { FINAL_TERMINATION_STATES, type Termination, type TerminationState } from '../domain/termination.ts';
 import { insertRows, updateRows } from './bulk.ts';
-import type { Db, Tx } from './database.ts';
+import { type Db, isPostgres, type Tx } from './database.ts';
 import { fromTermination, toTermination } from './mapping.ts';
-import { inChunks, rowsByKey } from './raw-query.ts';
+import { inChunks, rowsByKey, selectRaw } from './raw-query.ts';
 import type { TerminationsTable } from './schema.ts';
 
 export async function insertTerminations(tx: Tx, rows: readonly { termination: Termination; bulkKey: string | null }[]): Promise<void> {
@@ -16,7 +17,7 @@ export async function insertTerminations(tx: Tx, rows: readonly { termination: T
 
 // Set when the order is created and never changed: leaving them out of the
 // UPDATE keeps SQLite and Postgres from rewriting the indexes on them.
-const IMMUTABLE = ['reference', 'line_id', 'customer_id', 'account_id', 'msisdn', 'sim_type', 'channel', 'authority', 'requested_by_kind', 'requested_by_id', 'requested_at', 'line_state_before', 'bulk_key'] as const;
+const IMMUTABLE = ['reference', 'seq', 'line_id', 'customer_id', 'account_id', 'msisdn', 'sim_type', 'channel', 'authority', 'requested_by_kind', 'requested_by_id', 'requested_at', 'line_state_before', 'bulk_key'] as const;
 
 /** Writes back the columns of changed terminations that can change. */
 export async function saveTerminations(tx: Tx, terminations: readonly Termination[]): Promise<void> {
@@ -50,8 +51,12 @@ export async function terminationsById(db: Db, ids: readonly string[], options: 
   return new Map(rows.map((r) => [r.id, toTerminationOnce(r)]));
 }
 
+/** The order with this reference (in canonical form, see normalizeReference), found by the sequence number it decodes to. */
 export async function terminationByReference(db: Db, reference: string, options: { lock?: boolean } = {}): Promise<Termination | undefined> {
-  const [row] = await rowsByKey(db, 'terminations', 'reference', [reference], options);
+  const seq = referenceSequence(reference);
+  if (seq === undefined) return undefined;
+  const lock = options.lock && isPostgres(db) ? ' for update' : '';
+  const [row] = await selectRaw<TerminationsTable>(db, `select * from terminations where seq = ? and reference = ?${lock}`, [seq, reference]);
   return row ? toTerminationOnce(row) : undefined;
 }
 

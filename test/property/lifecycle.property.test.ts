@@ -32,7 +32,7 @@ import {
 import type { Account, Customer, LedgerEntry, LedgerKind, Line, PhoneNumber } from '../../src/domain/model.ts';
 import type { Policy } from '../../src/domain/policy.ts';
 import { blockersFor, type EffectiveChoice, type PreviewInput, preview, quote } from '../../src/domain/preview.ts';
-import { formatReference, normalizeReference } from '../../src/domain/reference.ts';
+import { formatReference, normalizeReference, referenceSequence } from '../../src/domain/reference.ts';
 import { assertTransition, canTransition, type TransitionTable } from '../../src/domain/state-machine.ts';
 import {
   EXECUTION_STEPS,
@@ -1393,6 +1393,17 @@ test('references are unique for 100k consecutive sequence numbers and look like 
     }
     assert.equal(seen.size, 100_000, `collisions after ${start}`);
   }
+});
+
+test('a reference gives back the sequence number it was made from, over the whole 40-bit range', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 2 ** 40 - 1 }), (n) => {
+      assert.equal(referenceSequence(formatReference('TRM', n)), n);
+    }),
+    { numRuns: 20_000 },
+  );
+  for (const n of [0, 1, 2 ** 20, 2 ** 40 - 1]) assert.equal(referenceSequence(formatReference('RCL', n)), n);
+  for (const text of ['TRM-UUUU-0000', 'trm-0000-0000', 'TRM-0000-000', '']) assert.equal(referenceSequence(text), undefined, text);
 });
 
 test('normalizeReference undoes lower case, spaces, missing dashes and O/I/L typed for 0/1', () => {

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import { after, before, describe, test } from 'node:test';
+import { certificateOf } from '../src/app/certificates.ts';
+import { requestTerminations } from '../src/app/request-terminations.ts';
+import { referenceSequence } from '../src/domain/reference.ts';
+import { runWorker } from '../src/jobs/worker.ts';
+import { seed } from '../src/seed/seed.ts';
+import { migrate, migratorOf } from '../src/store/database.ts';
+import { terminationByReference } from '../src/store/terminations.repository.ts';
+import { openTestApp, storeKinds, type TestApp } from './support/stores.ts';
+
+// Orders and certificates are keyed by the sequence number their reference decodes to (docs/performance.md).
+for (const kind of storeKinds()) {
+  describe(`orders and certificates keyed by their reference's sequence number, on ${kind.name}`, () => {
+    let app: TestApp;
+    let references: string[];
+    before(async () => {
+      app = await openTestApp(kind);
+      await seed(app, { customers: 30, seed: 3 });
+      const outcomes = await requestTerminations(
+        app,
+        ['+79990000010', '+79990000011', '+79990000012', '+79990000013'].map((msisdn) => ({
+          msisdn,
+          channel: 'bulk' as const,
+          authority: 'operator' as const,
+          actor: { kind: 'staff' as const, id: 'backoffice', channel: 'bulk' as const },
+          effective: { mode: 'now' as const },
+          confirmNow: true,
+        })),
+      );
+      references = outcomes.flatMap((o) => (o.kind === 'created' && o.termination.state === 'scheduled' ? [o.termination.reference] : []));
+      assert.ok(references.length >= 3, `scheduled: ${references.length}`);
+      await runWorker(app, { untilIdle: true, deliver: false });
+    });
+    after(() => app.close());
+
+    const rows = () => app.store.db.selectFrom('terminations').select(['id', 'reference', 'seq']).orderBy('id').execute();
+    const seqOf = (references: { reference: string; seq: number | string }[]) => references.map((r) => [r.reference, Number(r.seq)]);
+
+    test('a stored order and its certificate carry the sequence number, and are found by reference', async () => {
+      for (const r of await rows()) assert.equal(Number(r.seq), referenceSequence(r.reference));
+      for (const reference of references) {
+        assert.equal((await terminationByReference(app.store.db, reference))?.state, 'completed');
+        assert.equal((await certificateOf(app, reference)).facts.reference, reference);
+      }
+      const [first, second] = await rows();
+      await assert.rejects(app.store.db.updateTable('terminations').set({ seq: Number(second?.seq) }).where('id', '=', first?.id as string).execute(), 'two orders cannot share a sequence number');
+    });
+
+    test('a reference that is not canonical, or whose letters decode to no order, finds nothing', async () => {
+      const reference = references[0] as string;
+      assert.equal(await terminationByReference(app.store.db, reference.toLowerCase()), undefined);
+      assert.equal(await terminationByReference(app.store.db, `RCL${reference.slice(3)}`), undefined, 'same digits, another kind of reference');
+      await assert.rejects(certificateOf(app, 'TRM-0000-0000'), { code: 'TERMINATION_NOT_FOUND' });
+    });
+
+    test('the migration steps down to reference keys and back up, filling the sequence numbers of existing rows', async () => {
+      const before = seqOf(await rows());
+      const down = await migratorOf(app.store).migrateDown();
+      assert.equal(down.error, undefined, String(down.error));
+      assert.deepEqual(down.results?.map((r) => [r.migrationName, r.status]), [['2026-11-22T08-00-00_reference-sequence-keys', 'Success']]);
+      await assert.rejects(app.store.db.selectFrom('terminations').select('seq').execute(), 'the column is gone');
+      assert.deepEqual((await app.store.db.selectFrom('certificates').select('reference').orderBy('reference').execute()).map((r) => r.reference), [...references].sort());
+
+      assert.deepEqual(await migrate(app.store), ['2026-11-22T08-00-00_reference-sequence-keys']);
+      assert.deepEqual(seqOf(await rows()), before);
+      // The rebuilt table keeps every index it had (SQLite rebuilds it; the names are the schema's own).
+      const indexes =
+        kind.name === 'sqlite'
+          ? (await sql<{ name: string }>`select name from sqlite_schema where type = 'index' and tbl_name = 'terminations' and sql is not null`.execute(app.store.db)).rows
+          : (await sql<{ name: string }>`select indexname as name from pg_indexes where schemaname = current_schema() and tablename = 'terminations' and indexname not like '%pkey' and indexname not like '%key'`.execute(app.store.db)).rows;
+      assert.deepEqual(indexes.map((i) => i.name).sort(), ['terminations_customer', 'terminations_line', 'terminations_one_open_per_line', 'terminations_seq', 'terminations_state']);
+      for (const reference of references) {
+        assert.equal((await terminationByReference(app.store.db, reference))?.reference, reference);
+        assert.equal((await certificateOf(app, reference)).facts.reference, reference);
+      }
+    });
+  });
+}

@@ -3,9 +3,10 @@ import { sql } from 'kysely';
 import { after, before, describe, test } from 'node:test';
 import { certificateOf } from '../src/app/certificates.ts';
 import { requestTerminations } from '../src/app/request-terminations.ts';
-import { referenceSequence } from '../src/domain/reference.ts';
+import { formatReference, referenceSequence } from '../src/domain/reference.ts';
 import { runWorker } from '../src/jobs/worker.ts';
 import { seed } from '../src/seed/seed.ts';
+import { insertRows } from '../src/store/bulk.ts';
 import { migrate, migratorOf } from '../src/store/database.ts';
 import { terminationByReference } from '../src/store/terminations.repository.ts';
 import { openTestApp, storeKinds, type TestApp } from './support/stores.ts';
@@ -56,15 +57,27 @@ for (const kind of storeKinds()) {
     });
 
     test('the migration steps down to reference keys and back up, filling the sequence numbers of existing rows', async () => {
+      // More rows than the SQLite rebuild copies per page, so every page is exercised both ways.
+      const order = await app.store.db.selectFrom('terminations').selectAll().where('reference', '=', references[0] as string).executeTakeFirstOrThrow();
+      const certificate = await app.store.db.selectFrom('certificates').selectAll().where('reference', '=', references[0] as string).executeTakeFirstOrThrow();
+      const extra = Array.from({ length: 1_100 }, (_, i) => formatReference('TRM', 500_000 + i));
+      await insertRows(app.store.db as never, 'terminations', extra.map((reference, i) => ({ ...order, id: `trm_copy_${i}`, reference, seq: referenceSequence(reference) as number, bulk_key: null })));
+      await insertRows(app.store.db as never, 'certificates', extra.map((reference) => ({ ...certificate, reference, seq: referenceSequence(reference) as number })));
+      const certificates = async () => (await app.store.db.selectFrom('certificates').select('reference').orderBy('reference').execute()).map((r) => r.reference);
+      const allCertificates = await certificates();
+      assert.equal(allCertificates.length, references.length + extra.length);
       const before = seqOf(await rows());
       const down = await migratorOf(app.store).migrateDown();
       assert.equal(down.error, undefined, String(down.error));
       assert.deepEqual(down.results?.map((r) => [r.migrationName, r.status]), [['2026-11-22T08-00-00_reference-sequence-keys', 'Success']]);
       await assert.rejects(app.store.db.selectFrom('terminations').select('seq').execute(), 'the column is gone');
-      assert.deepEqual((await app.store.db.selectFrom('certificates').select('reference').orderBy('reference').execute()).map((r) => r.reference), [...references].sort());
+      assert.deepEqual(await certificates(), allCertificates);
+      assert.equal((await app.store.db.selectFrom('terminations').select('reference').execute()).length, before.length);
 
       assert.deepEqual(await migrate(app.store), ['2026-11-22T08-00-00_reference-sequence-keys']);
       assert.deepEqual(seqOf(await rows()), before);
+      assert.deepEqual(await certificates(), allCertificates);
+      assert.equal(await terminationByReference(app.store.db, extra.at(-1) as string).then((t) => t?.reference), extra.at(-1));
       // The rebuilt table keeps every index it had (SQLite rebuilds it; the names are the schema's own).
       const indexes =
         kind.name === 'sqlite'

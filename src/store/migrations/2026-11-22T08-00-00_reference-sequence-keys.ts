@@ -26,6 +26,7 @@ function round(half: number, key: number): number {
 
 /** The sequence number of a reference such as TRM-7KQ2-9XW4 (a copy of the domain's, frozen here). */
 function sequenceOf(reference: string): number {
+  if (!/^[A-Z]{3}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/.test(reference)) throw new Error(`cannot key the row with reference ${JSON.stringify(reference)}: not a reference`);
   let n = 0;
   for (const c of reference.slice(4, 8) + reference.slice(9, 13)) n = n * 32 + ALPHABET.indexOf(c);
   let left = Math.floor(n / HALF);
@@ -50,10 +51,11 @@ async function rebuild(db: Kysely<any>, table: string, create: string, indexes: 
   await sql.raw(create.replace(`"${table}"`, `"${table}_new"`)).execute(db);
   const page = 500;
   for (let after = 0; ; ) {
-    const { rows } = await sql<Row & { rowid: number }>`select rowid, * from ${sql.table(table)} where rowid > ${after} order by rowid limit ${page}`.execute(db);
+    // Aliased: in a table whose key is an INTEGER PRIMARY KEY, SQLite names a bare `rowid` column after that key.
+    const { rows } = await sql<Row & { copy_rowid: number }>`select rowid as copy_rowid, * from ${sql.table(table)} where rowid > ${after} order by rowid limit ${page}`.execute(db);
     if (rows.length === 0) break;
-    after = Number((rows.at(-1) as { rowid: number }).rowid);
-    const copies = rows.map(({ rowid: _rowid, ...row }) => {
+    after = Number((rows.at(-1) as { copy_rowid: number }).copy_rowid);
+    const copies = rows.map(({ copy_rowid: _rowid, ...row }) => {
       if (seq === 'drop') {
         const { seq: _seq, ...rest } = row;
         return rest;

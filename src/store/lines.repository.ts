@@ -29,7 +29,7 @@ export async function latestLinesByMsisdn(db: Db, msisdns: readonly string[]): P
 
 /** Which of these numbers have (or had) a line of ours: only the numbers, so a file of a million rows stays small in memory. */
 export async function msisdnsWithLines(db: Db, msisdns: readonly string[]): Promise<Set<string>> {
-  const rows = await inChunks(msisdns, (chunk) => db.selectFrom('lines').select('msisdn').where('msisdn', 'in', chunk).execute());
+  const rows = await selectByKeys<{ msisdn: string }>(db, 'select msisdn from lines where msisdn :keys', msisdns);
   return new Set(rows.map((r) => r.msisdn));
 }
 

@@ -85,6 +85,8 @@ export function rowsByKey<T extends TableName>(
   keys: readonly string[],
   options: { lock?: boolean } = {},
 ): Promise<readonly Database[T][]> {
-  const lock = options.lock && isPostgres(db) ? ' for update' : '';
-  return selectByKeys<Database[T]>(db, `select * from "${table}" where "${column}" ${KEYS} order by "${column}"${lock}`, keys);
+  return selectByKeys<Database[T]>(db, `select * from "${table}" where "${column}" ${KEYS} order by "${column}"${forUpdate(db, options.lock)}`, keys);
 }
+
+/** ` for update` to lock the rows read on Postgres; nothing on SQLite, whose writer lock already covers the whole transaction. */
+export const forUpdate = (db: Db, lock: boolean | undefined): string => (lock && isPostgres(db) ? ' for update' : '');

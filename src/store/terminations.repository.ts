@@ -2,9 +2,9 @@
 import { referenceSequence } from '../domain/reference.ts';
 import { FINAL_TERMINATION_STATES, type Termination, type TerminationState } from '../domain/termination.ts';
 import { insertRows, updateRows } from './bulk.ts';
-import { type Db, isPostgres, type Tx } from './database.ts';
+import type { Db, Tx } from './database.ts';
 import { fromTermination, toTermination } from './mapping.ts';
-import { inChunks, rowsByKey, selectRaw } from './raw-query.ts';
+import { forUpdate, inChunks, rowsByKey, selectRaw } from './raw-query.ts';
 import type { TerminationsTable } from './schema.ts';
 
 export async function insertTerminations(tx: Tx, rows: readonly { termination: Termination; bulkKey: string | null }[]): Promise<void> {
@@ -55,8 +55,7 @@ export async function terminationsById(db: Db, ids: readonly string[], options: 
 export async function terminationByReference(db: Db, reference: string, options: { lock?: boolean } = {}): Promise<Termination | undefined> {
   const seq = referenceSequence(reference);
   if (seq === undefined) return undefined;
-  const lock = options.lock && isPostgres(db) ? ' for update' : '';
-  const [row] = await selectRaw<TerminationsTable>(db, `select * from terminations where seq = ? and reference = ?${lock}`, [seq, reference]);
+  const [row] = await selectRaw<TerminationsTable>(db, `select * from terminations where seq = ? and reference = ?${forUpdate(db, options.lock)}`, [seq, reference]);
   return row ? toTerminationOnce(row) : undefined;
 }
 

@@ -1,33 +1,6 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
+import { commands, synopsis } from './command-table.ts';
 import { reportError } from './runtime.ts';
-
-type Options = NonNullable<ParseArgsConfig['options']>;
-type Run = (values: Record<string, unknown>, positionals: string[]) => Promise<number>;
-interface Command {
-  /** What follows the command's name. */
-  readonly args: string;
-  readonly summary: string;
-  readonly options: Options;
-  /** Loaded on demand, so `simexit status` does not load the worker. */
-  readonly load: () => Promise<{ run: Run }>;
-}
-
-const json = { json: { type: 'boolean' as const } };
-
-const commands: Record<string, Command> = {
-  start: { args: '[--port P] [--host H]', summary: 'migrate, seed demo data on an empty store, serve the API with the worker (npm start)', options: { port: { type: 'string' }, host: { type: 'string' } }, load: () => import('./commands/start.ts') },
-  serve: { args: '[--port P] [--host H] [--no-worker]', summary: 'the API and the site (and the worker, unless --no-worker)', options: { port: { type: 'string' }, host: { type: 'string' }, 'no-worker': { type: 'boolean' } }, load: () => import('./commands/serve.ts') },
-  migrate: { args: '', summary: 'apply pending migrations', options: json, load: () => import('./commands/migrate.ts') },
-  seed: { args: '--customers N [--seed S]', summary: 'add a realistic, deterministic dataset', options: { ...json, customers: { type: 'string' }, seed: { type: 'string' } }, load: () => import('./commands/seed.ts') },
-  lines: { args: '[--state S] [--limit N]', summary: 'list lines', options: { ...json, state: { type: 'string' }, limit: { type: 'string' } }, load: () => import('./commands/lines.ts') },
-  terminate: { args: '--msisdn M --channel C [--effective now|end_of_period|YYYY-MM-DD] [--reason R]', summary: 'end one line for the back office (confirmed at once)', options: { ...json, msisdn: { type: 'string' }, channel: { type: 'string' }, effective: { type: 'string' }, reason: { type: 'string' } }, load: () => import('./commands/terminate.ts') },
-  status: { args: 'REFERENCE', summary: 'an order and its timeline', options: json, load: () => import('./commands/status.ts') },
-  bulk: { args: 'terminate --file CSV [--dry-run] [--reason R] [--effective E]', summary: 'end the lines of a CSV file (resumable, never twice)', options: { ...json, file: { type: 'string' }, 'dry-run': { type: 'boolean' }, reason: { type: 'string' }, effective: { type: 'string' } }, load: () => import('./commands/bulk.ts') },
-  sweep: { args: '', summary: 'release numbers whose quarantine is over, tell former holders it ends soon, apply the dormancy rule', options: json, load: () => import('./commands/sweep.ts') },
-  audit: { args: 'verify', summary: 'check the audit log hash chain', options: json, load: () => import('./commands/audit.ts') },
-  worker: { args: '[--until-idle] [--no-deliver]', summary: 'run the job worker (and message delivery unless --no-deliver)', options: { ...json, 'until-idle': { type: 'boolean' }, 'no-deliver': { type: 'boolean' } }, load: () => import('./commands/worker.ts') },
-  certificate: { args: 'export REFERENCE --out FILE.pdf | verify FILE.pdf [--public-key PEM]', summary: 'a termination certificate (PDF, signed)', options: { ...json, out: { type: 'string' }, 'public-key': { type: 'string' }, language: { type: 'string' } }, load: () => import('./commands/certificate.ts') },
-};
 
 function usage(): string {
   const width = Math.max(...Object.keys(commands).map((c) => c.length));
@@ -53,7 +26,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     if (rest.includes('--help') || rest.includes('-h')) {
-      process.stdout.write(`usage: simexit ${name}${command.args ? ` ${command.args}` : ''}${'json' in command.options ? ' [--json]' : ''}\n  ${command.summary}\n`);
+      process.stdout.write(`${synopsis(name)}\n  ${command.summary}\n`);
       return 0;
     }
     const { values, positionals } = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });

@@ -1,8 +1,9 @@
 import { verifyAudit } from '../../store/audit.repository.ts';
 import { fail, openApp, output, progress } from '../runtime.ts';
+import { synopsis } from '../command-table.ts';
 
 export async function run(values: Record<string, unknown>, positionals: string[]): Promise<number> {
-  if (positionals[0] !== 'verify') fail('usage: simexit audit verify');
+  if (positionals[0] !== 'verify') fail(synopsis('audit'));
   const app = await openApp();
   try {
     let bar: ReturnType<typeof progress> | undefined;

@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import { bulkTerminate } from '../../app/bulk-terminate.ts';
 import { parseEffective } from '../../domain/preview.ts';
 import { fail, openApp, output, progress } from '../runtime.ts';
+import { synopsis } from '../command-table.ts';
 import { cliActor } from './status.ts';
 
 export async function run(values: Record<string, unknown>, positionals: string[]): Promise<number> {
-  if (positionals[0] !== 'terminate') fail('usage: simexit bulk terminate --file CSV [--dry-run] [--reason R] [--effective E]');
+  if (positionals[0] !== 'terminate') fail(synopsis('bulk'));
   if (typeof values.file !== 'string') fail('--file is required');
   let csv: string;
   try {

@@ -5,11 +5,12 @@ import { loadCertificateKeys, publicKeyFromPem } from '../../certificates/keys.t
 import { AppError, type Language } from '../../domain/errors.ts';
 import { normalizeReference } from '../../domain/reference.ts';
 import { fail, openApp, output } from '../runtime.ts';
+import { synopsis } from '../command-table.ts';
 
 export async function run(values: Record<string, unknown>, positionals: string[]): Promise<number> {
   const [action, target] = positionals;
   if (action === 'export') {
-    if (!target) fail('usage: simexit certificate export REFERENCE --out FILE.pdf [--language ru|en|zh]');
+    if (!target) fail(synopsis('certificate'));
     const reference = normalizeReference(target as string);
     if (!reference) throw new AppError('TERMINATION_NOT_FOUND', { input: target as string });
     if (typeof values.out !== 'string') fail('--out FILE.pdf is required');
@@ -26,7 +27,7 @@ export async function run(values: Record<string, unknown>, positionals: string[]
     }
   }
   if (action === 'verify') {
-    if (!target) fail('usage: simexit certificate verify FILE.pdf [--public-key PEM]');
+    if (!target) fail(synopsis('certificate'));
     let file: Buffer;
     try {
       file = readFileSync(target as string);
@@ -40,5 +41,5 @@ export async function run(values: Record<string, unknown>, positionals: string[]
     );
     return check.ok ? 0 : 1;
   }
-  return fail('usage: simexit certificate export REFERENCE --out FILE.pdf | simexit certificate verify FILE.pdf');
+  return fail(synopsis('certificate'));
 }

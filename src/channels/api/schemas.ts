@@ -11,7 +11,6 @@ export const StringEnum = <V extends string>(values: readonly V[], options: { de
   T.Unsafe<V>({ type: 'string', enum: [...values], ...options });
 /** The schema's value, or null. */
 export const OrNull = <S extends TSchema & { type: string }>(s: S) => T.Unsafe<Static<S> | null>({ ...s, [Kind]: 'Unsafe', type: [s.type, 'null'] });
-const Nullable = OrNull;
 const Instant = T.String({ format: 'date-time' });
 
 export const ErrorSchema = T.Object(
@@ -81,12 +80,12 @@ export const PreviewSchema = T.Object({
 
 export const TimelineEntrySchema = T.Object({
   at: Instant,
-  from: Nullable(T.String()),
-  to: Nullable(T.String()),
+  from: OrNull(T.String()),
+  to: OrNull(T.String()),
   action: T.String(),
   actor: T.String(),
   channel: T.String(),
-  reason: Nullable(T.String()),
+  reason: OrNull(T.String()),
 });
 
 export const TerminationSchema = T.Object(
@@ -111,7 +110,7 @@ export const TerminationSchema = T.Object(
     amountSettled: OrNull(T.Integer()),
     amountRefunded: OrNull(T.Integer()),
     quarantineUntil: OrNull(Instant),
-    lastError: Nullable(T.String()),
+    lastError: OrNull(T.String()),
     timeline: T.Optional(T.Array(TimelineEntrySchema)),
   },
   { title: 'Termination' },

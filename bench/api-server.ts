@@ -8,6 +8,7 @@ import { builtinAdapters } from '../src/adapters/builtin.ts';
 import { issueSession } from '../src/app/auth.ts';
 import { requestTerminations } from '../src/app/request-terminations.ts';
 import { buildServer } from '../src/channels/api/server.ts';
+import { randomInstallationSecrets } from '../src/config/installation-secrets.ts';
 import { loadPolicy } from '../src/config/load-config.ts';
 import { seed } from '../src/seed/seed.ts';
 import { migrate, openStore } from '../src/store/database.ts';
@@ -17,7 +18,7 @@ const url = process.env.BENCH_DB ?? `sqlite:${join(scratch as string, 'api.db')}
 const schema = `bench_api_${Date.now().toString(36)}`;
 const store = await openStore(url, url.startsWith('postgres') ? { schema } : { keepReadResults: process.env.BENCH_KEEP_READ_RESULTS !== '0' });
 await migrate(store);
-const ctx = { store, policy: loadPolicy(), adapters: builtinAdapters, clock: () => new Date().toISOString() };
+const ctx = { store, policy: loadPolicy(), adapters: builtinAdapters, clock: () => new Date().toISOString(), demo: false, secrets: randomInstallationSecrets() };
 await seed(ctx, { customers: Number(process.env.BENCH_CUSTOMERS ?? 10_000), seed: 1 });
 const [outcome] = await requestTerminations(ctx, [{ lineId: 'ln_00000001', channel: 'web', authority: 'subscriber', actor: { kind: 'customer', id: 'cus_00000001', channel: 'web' }, effective: { mode: 'end_of_period' } }]);
 if (outcome?.kind !== 'created') throw new Error('no order to look at');

@@ -13,6 +13,7 @@ import { sql } from 'kysely';
 import { builtinAdapters } from '../src/adapters/builtin.ts';
 import { bulkTerminate } from '../src/app/bulk-terminate.ts';
 import type { AppContext } from '../src/app/context.ts';
+import { randomInstallationSecrets } from '../src/config/installation-secrets.ts';
 import { loadPolicy } from '../src/config/load-config.ts';
 import { runWorker } from '../src/jobs/worker.ts';
 import { demoMsisdn, seed } from '../src/seed/seed.ts';
@@ -31,7 +32,7 @@ const store = await openStore(url, url.startsWith('postgres') ? { schema } : {})
 await migrate(store);
 const base = loadPolicy();
 const policy = { ...base, worker: { ...base.worker, batchSize: Number(process.env.BENCH_BATCH ?? 2000) } };
-const ctx: AppContext = { store, policy, adapters: builtinAdapters, clock: () => new Date().toISOString() };
+const ctx: AppContext = { store, policy, adapters: builtinAdapters, clock: () => new Date().toISOString(), demo: false, secrets: randomInstallationSecrets() };
 const log = (text: string) => values.json || process.stderr.write(`${text}\n`);
 
 log(`seeding ${lines} lines on ${store.dialect}…`);

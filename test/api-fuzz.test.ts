@@ -139,6 +139,7 @@ interface Fixture {
   readonly staffLogins: readonly string[];
   /** Hashes of every customer's identity document number. */
   readonly documentHashes: readonly string[];
+  readonly documentKey: string;
   /** The first and last local dates an effective date may name; days well outside are sure to be refused. */
   readonly today: string;
   readonly soon: string;
@@ -351,7 +352,7 @@ function validValue(g: fc.GeneratorValue, schema: Schema, name: string, fx: Fixt
 function semanticDefect(name: string, fx: Fixture, path: string): fc.Arbitrary<unknown> | undefined {
   switch (name) {
     case 'documentNumber':
-      return fc.oneof(fc.constantFrom('RU004000000', 'RU 0040 00000', 'XX000000000'), fc.string({ minLength: 4, maxLength: 40 })).filter((s) => s.length >= 4 && !fx.documentHashes.includes(documentHash(s)));
+      return fc.oneof(fc.constantFrom('RU004000000', 'RU 0040 00000', 'XX000000000'), fc.string({ minLength: 4, maxLength: 40 })).filter((s) => s.length >= 4 && !fx.documentHashes.includes(documentHash(fx.documentKey, s)));
     case 'code':
       // No password-reset code is ever issued in the run (every password-reset request is refused), so any code is wrong.
       return path.endsWith('/auth/password-reset/confirm') ? fc.stringMatching(/^[0-9]{4,10}$/) : undefined;
@@ -722,6 +723,7 @@ for (const kind of storeKinds()) {
         accountIds: (await app.store.db.selectFrom('accounts').select('id').orderBy('id').execute()).map((r) => r.id),
         references,
         staffLogins: (await app.store.db.selectFrom('staff').select('login').execute()).map((r) => r.login),
+        documentKey: app.secrets.documentKey,
         documentHashes: (await app.store.db.selectFrom('customers').select('doc_hash').execute()).flatMap((r) => (r.doc_hash ? [r.doc_hash] : [])),
         today,
         soon: soon.slice(0, 10),

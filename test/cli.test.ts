@@ -12,7 +12,7 @@ process.env.SIMEXIT_OUTBOX ??= mkdtempSync(join(tmpdir(), 'simexit-outbox-'));
 const dir = mkdtempSync(join(tmpdir(), 'simexit-cli-'));
 const dbFile = join(dir, 'cli.db');
 const run = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [bin, ...args], { env: { ...process.env, SIMEXIT_DB: `sqlite:${dbFile}` }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [bin, ...args], { env: { ...process.env, SIMEXIT_DB: `sqlite:${dbFile}`, SIMEXIT_DATA: dir, SIMEXIT_DEMO: '1' }, encoding: 'utf8' });
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
 const json = (...args: string[]) => {
@@ -112,7 +112,7 @@ describe('the simexit command line', () => {
 describe('simexit serve', () => {
   test('serves the API and stops cleanly on SIGTERM, finishing the request in flight', async () => {
     const { spawn } = await import('node:child_process');
-    const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], { env: { ...process.env, SIMEXIT_DB: `sqlite:${dbFile}`, SIMEXIT_LOG: 'off' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], { env: { ...process.env, SIMEXIT_DB: `sqlite:${dbFile}`, SIMEXIT_DATA: dir, SIMEXIT_DEMO: '1', SIMEXIT_LOG: 'off' }, stdio: ['ignore', 'pipe', 'pipe'] });
     const url = await new Promise<string>((resolve, reject) => {
       child.stdout.on('data', (chunk: Buffer) => {
         const m = /listening on (http:\/\/\S+)/.exec(chunk.toString());

@@ -9,7 +9,7 @@ import { bulkTerminate } from '../src/app/bulk-terminate.ts';
 import { loadPolicy } from '../src/config/load-config.ts';
 import { demoMsisdn, seed } from '../src/seed/seed.ts';
 import { verifyAudit } from '../src/store/audit.repository.ts';
-import { openTestApp, storeKinds } from './support/stores.ts';
+import { installationEnv, openTestApp, storeKinds } from './support/stores.ts';
 
 const children = new Set<ChildProcess>();
 process.once('exit', () => {
@@ -34,7 +34,7 @@ for (const kind of storeKinds()) {
       const scheduled = report.scheduled;
       assert.ok(scheduled > ORDERS * 0.95, `most orders are scheduled (${scheduled})`);
 
-      const env = { ...process.env, SIMEXIT_DB: url, SIMEXIT_CONFIG: policyFile, ...(schema ? { SIMEXIT_DB_SCHEMA: schema } : {}) };
+      const env = { ...process.env, ...installationEnv(app), SIMEXIT_DB: url, SIMEXIT_CONFIG: policyFile, ...(schema ? { SIMEXIT_DB_SCHEMA: schema } : {}) };
       const remaining = async () =>
         Number((await app.store.db.selectFrom('terminations').select((eb) => eb.fn.countAll().as('n')).where('state', 'in', ['scheduled', 'executing']).executeTakeFirstOrThrow()).n);
       const startWorker = () => {

@@ -1,5 +1,6 @@
 import type { Adapters } from '../adapters/ports.ts';
 import type { CertificateKeys } from '../certificates/keys.ts';
+import type { InstallationSecrets } from '../config/installation-secrets.ts';
 import type { Policy } from '../domain/policy.ts';
 import type { Instant } from '../domain/time.ts';
 import type { Store } from '../store/database.ts';
@@ -12,6 +13,10 @@ export interface AppContext {
   readonly clock: () => Instant;
   /** The operator's certificate key; without it certificates are signed when first shown. */
   readonly keys?: CertificateKeys;
+  /** Demo mode (`npm start`, `SIMEXIT_DEMO=1`): demo data, the demo mailbox, generated keys. Never on otherwise. */
+  readonly demo: boolean;
+  /** This installation's own keys (document hashes, references). */
+  readonly secrets: InstallationSecrets;
 }
 
 export const systemClock = (): Instant => new Date().toISOString();

@@ -27,10 +27,9 @@ export async function verifyPassword(password: string, stored: string): Promise<
 /**
  * Identity document numbers are stored only as a keyed hash (plus the last 4
  * digits), so a leaked table does not reveal them yet a presented document can
- * still be matched. The key comes from SIMEXIT_DOCUMENT_KEY; the demo key is
- * for demo data only.
+ * still be matched. `key` is the installation's `documentKey`.
  */
-export function documentHash(documentNumber: string, key = process.env.SIMEXIT_DOCUMENT_KEY ?? 'simexit-demo-document-key'): string {
+export function documentHash(key: string, documentNumber: string): string {
   const normalized = documentNumber.replace(/[\s-]/g, '').toUpperCase();
   return createHmac('sha256', key).update(normalized).digest('hex');
 }

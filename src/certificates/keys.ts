@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign, verify } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { AppError } from '../domain/errors.ts';
 
 /** The operator's Ed25519 key for certificates. `keyId` names it in every signature so keys can rotate. */
 export interface CertificateKeys {
@@ -35,16 +36,23 @@ function keysFrom(privateKey: KeyObject | null, publicKey: KeyObject): Certifica
 }
 
 /**
- * The key pair from SIMEXIT_CERT_KEY (a PEM private key file); without it, in
- * demo mode, one generated on first start and kept under ./data/keys.
+ * The key pair from `keyFile` (SIMEXIT_CERT_KEY, a PEM private key file);
+ * without it, in demo mode only, one generated on first start and kept in
+ * `demoFolder`. Outside demo mode a missing key stops start-up.
  */
-export function loadCertificateKeys(options: { keyFile?: string; demoFolder?: string } = {}): CertificateKeys {
-  const keyFile = options.keyFile ?? process.env.SIMEXIT_CERT_KEY;
+export function loadCertificateKeys(options: { keyFile: string | undefined; demoFolder: string; demo: boolean }): CertificateKeys {
+  const keyFile = options.keyFile;
   if (keyFile) {
-    const privateKey = createPrivateKey(readFileSync(keyFile));
+    let privateKey: KeyObject;
+    try {
+      privateKey = createPrivateKey(readFileSync(keyFile));
+    } catch (e) {
+      throw new AppError('CONFIG_INVALID', { reason: `SIMEXIT_CERT_KEY: cannot read an Ed25519 private key from ${keyFile}: ${(e as Error).message}` });
+    }
     return keysFrom(privateKey, createPublicKey(privateKey));
   }
-  const folder = options.demoFolder ?? join(process.env.SIMEXIT_DATA ?? './data', 'keys');
+  if (!options.demo) throw new AppError('CONFIG_INVALID', { reason: 'SIMEXIT_CERT_KEY is not set: outside demo mode it names the Ed25519 private key (PEM) that signs certificates' });
+  const folder = options.demoFolder;
   const file = join(folder, 'certificate-ed25519.pem');
   if (!existsSync(file)) {
     mkdirSync(dirname(file), { recursive: true });

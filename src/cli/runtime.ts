@@ -1,19 +1,27 @@
 import { builtinAdapters } from '../adapters/builtin.ts';
 import { type AppContext, systemClock } from '../app/context.ts';
 import { loadCertificateKeys } from '../certificates/keys.ts';
+import { type Environment, readEnvironment } from '../config/env.ts';
+import { loadInstallationSecrets } from '../config/installation-secrets.ts';
 import { loadPolicy } from '../config/load-config.ts';
 import { AppError } from '../domain/errors.ts';
 import { migrate, openStore } from '../store/database.ts';
+import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 
-export const DEFAULT_DB = 'sqlite:./data/simexit.db';
-
-/** Opens the store named by SIMEXIT_DB and the policy named by SIMEXIT_CONFIG, migrating first. */
-export async function openApp(options: { migrate?: boolean } = {}): Promise<AppContext & { close(): Promise<void> }> {
-  const policy = loadPolicy(process.env.SIMEXIT_CONFIG ?? undefined);
-  const store = await openStore(process.env.SIMEXIT_DB ?? DEFAULT_DB, { schema: process.env.SIMEXIT_DB_SCHEMA });
+/**
+ * The composition root of every command: reads the environment once, then
+ * opens the store named by SIMEXIT_DB and the policy named by SIMEXIT_CONFIG,
+ * migrating first. `demo` is `simexit start`'s; otherwise SIMEXIT_DEMO says.
+ */
+export async function openApp(options: { migrate?: boolean; demo?: boolean } = {}): Promise<AppContext & { env: Environment; close(): Promise<void> }> {
+  const env = readEnvironment(process.env, options.demo === undefined ? {} : { demo: options.demo });
+  const policy = loadPolicy(env.configFile);
+  const secrets = loadInstallationSecrets(env);
+  const keys = loadCertificateKeys({ keyFile: env.certKeyFile, demoFolder: join(env.dataDir, 'keys'), demo: env.demo });
+  const store = await openStore(env.db, { schema: env.dbSchema });
   if (options.migrate !== false) await migrate(store);
-  return { store, policy, adapters: builtinAdapters, clock: systemClock, keys: loadCertificateKeys(), close: () => store.close() };
+  return { env, store, policy, adapters: builtinAdapters, clock: systemClock, keys, demo: env.demo, secrets, close: () => store.close() };
 }
 
 export interface Output {

@@ -61,7 +61,7 @@ const SHOWCASE: readonly { language: 'ru' | 'en' | 'zh'; simType: 'sim' | 'esim'
   { language: 'zh', simType: 'sim', balance: 5000, dataLeftMb: 2_000, minimumTerm: false, description: 'SIM, 50 RUB credit (Chinese)' },
 ];
 
-function makeCustomer(i: number, rnd: Random, nowMs: number, periodStart: string, periodEnd: string, batch: Batch, summary: SeedSummary) {
+function makeCustomer(i: number, rnd: Random, nowMs: number, periodStart: string, periodEnd: string, batch: Batch, summary: SeedSummary, documentKey: string) {
   const show = SHOWCASE[i];
   const language = show?.language ?? (rnd.chance(0.6) ? 'ru' : rnd.chance(0.6) ? 'en' : 'zh');
   const names = language === 'ru' ? RU_NAMES : language === 'en' ? EN_NAMES : ZH_NAMES;
@@ -82,7 +82,7 @@ function makeCustomer(i: number, rnd: Random, nowMs: number, periodStart: string
     birth_date: `${rnd.int(1950, 2004)}-${String(rnd.int(1, 12)).padStart(2, '0')}-${String(rnd.int(1, 28)).padStart(2, '0')}`,
     doc_type: foreigner ? 'passport' : rnd.pick(['passport', 'national_id']),
     doc_country: docCountry,
-    doc_hash: documentHash(docNumber),
+    doc_hash: documentHash(documentKey, docNumber),
     doc_last4: docNumber.slice(-4),
     foreigner: foreigner ? 1 : 0,
     identity_verified_at: verified ? created : null,
@@ -169,7 +169,7 @@ export async function seed(ctx: AppContext, options: { customers: number; seed?:
   const summary: SeedSummary = { customers: 0, lines: 0, sim: 0, esim: 0, inDebt: 0, withCredit: 0, withMinimumTerm: 0, foreignersUnverified: 0, languages: {}, stock: { sims: 0, esims: 0 }, demoLogins: [] };
   let batch = emptyBatch();
   for (let k = 0; k < options.customers; k++) {
-    makeCustomer(existing + k, rnd, nowMs, periodStart, periodEnd, batch, summary);
+    makeCustomer(existing + k, rnd, nowMs, periodStart, periodEnd, batch, summary, ctx.secrets.documentKey);
     if (batch.customers.length >= 5000) {
       await flush(ctx, batch);
       batch = emptyBatch();

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
@@ -7,6 +7,7 @@ import { builtinAdapters } from '../../src/adapters/builtin.ts';
 import type { Adapters } from '../../src/adapters/ports.ts';
 import type { AppContext } from '../../src/app/context.ts';
 import { ephemeralKeys } from '../../src/certificates/keys.ts';
+import { randomInstallationSecrets } from '../../src/config/installation-secrets.ts';
 import { loadPolicy } from '../../src/config/load-config.ts';
 import type { Policy } from '../../src/domain/policy.ts';
 import { migrate, openStore, type Store } from '../../src/store/database.ts';
@@ -88,5 +89,19 @@ export async function openTestApp(kind: StoreKind, options: { policy?: (p: Polic
   const base = loadPolicy();
   const policy = options.policy ? options.policy(base) : base;
   const clock = testClock();
-  return { store, policy, adapters: { ...builtinAdapters, ...options.adapters }, clock, keys: ephemeralKeys(), close: () => store.close() };
+  return { store, policy, adapters: { ...builtinAdapters, ...options.adapters }, clock, keys: ephemeralKeys(), demo: false, secrets: randomInstallationSecrets(), close: () => store.close() };
+}
+
+/**
+ * The variables a child process (`bin/simexit worker`, …) needs to act as the
+ * same installation as `app` outside demo mode: its secrets and its
+ * certificate key, written to a file of this test file's.
+ */
+export function installationEnv(app: TestApp): Record<string, string> {
+  const folder = mkdtempSync(join(tmpdir(), 'simexit-keys-'));
+  folders.push(folder);
+  const keyFile = join(folder, 'certificate.pem');
+  if (!app.keys?.privateKey) throw new Error('the test app has no private certificate key');
+  writeFileSync(keyFile, app.keys.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  return { SIMEXIT_DOCUMENT_KEY: app.secrets.documentKey, SIMEXIT_REFERENCE_KEY: app.secrets.referenceKey, SIMEXIT_CERT_KEY: keyFile, SIMEXIT_DEMO: '0' };
 }

@@ -1,11 +1,19 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { certificatePdf } from '../../app/certificates.ts';
 import { verifyCertificateFile } from '../../certificates/certificate-pdf.ts';
 import { loadCertificateKeys, publicKeyFromPem } from '../../certificates/keys.ts';
+import { readEnvironment } from '../../config/env.ts';
 import { AppError, type Language } from '../../domain/errors.ts';
 import { normalizeReference } from '../../domain/reference.ts';
 import { fail, openApp, output } from '../runtime.ts';
 import { synopsis } from '../command-table.ts';
+
+/** This installation's certificate key, as the server would load it (SIMEXIT_CERT_KEY, or the demo key in SIMEXIT_DATA). */
+function installationKeys() {
+  const env = readEnvironment();
+  return loadCertificateKeys({ keyFile: env.certKeyFile, demoFolder: join(env.dataDir, 'keys'), demo: env.demo || existsSync(join(env.dataDir, 'keys', 'certificate-ed25519.pem')) });
+}
 
 export async function run(values: Record<string, unknown>, positionals: string[]): Promise<number> {
   const [action, target] = positionals;
@@ -34,7 +42,7 @@ export async function run(values: Record<string, unknown>, positionals: string[]
     } catch (e) {
       return fail(`cannot read ${target}: ${(e as Error).message}`);
     }
-    const keys = typeof values['public-key'] === 'string' ? publicKeyFromPem(readFileSync(values['public-key'] as string, 'utf8')) : loadCertificateKeys();
+    const keys = typeof values['public-key'] === 'string' ? publicKeyFromPem(readFileSync(values['public-key'] as string, 'utf8')) : installationKeys();
     const check = verifyCertificateFile(file, keys);
     output(Boolean(values.json)).result(check, () =>
       check.ok ? `valid: ${check.facts.reference}, line ${check.facts.msisdn}, completed ${check.facts.completedAt} (key ${check.keyId})` : `NOT VALID: ${check.reason}`,

@@ -14,6 +14,16 @@ import { OrNull, OtpCode, errorResponses } from '../schemas.ts';
 const strict = { additionalProperties: false } as const;
 const PrincipalSchema = T.Object({ kind: T.String(), id: T.String(), name: T.String(), role: T.Optional(T.String()), shopId: T.Optional(OrNull(T.String())), language: T.Optional(T.String()) });
 
+/**
+ * The session cookie lasts as long as the session, given as Max-Age: a
+ * browser counts it from its own clock, so an absolute date from our clock
+ * (which a demo or a test moves) can never make it drop the cookie at once.
+ */
+export function sessionCookie(ctx: AppContext, expiresAt: string) {
+  const maxAge = Math.max(0, Math.floor((Date.parse(expiresAt) - Date.parse(ctx.clock())) / 1000));
+  return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: ctx.policy.operator.siteUrl.startsWith('https'), maxAge };
+}
+
 export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.post(
@@ -30,7 +40,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         const login = request.body.msisdn ?? request.body.login;
         if (!login) throw new AppError('VALIDATION_FAILED', { reason: 'msisdn or login is required' });
         const session = await signIn(ctx, { login, password: request.body.password, address: request.ip });
-        reply.setCookie(SESSION_COOKIE, session.token, { path: '/', httpOnly: true, sameSite: 'lax', secure: ctx.policy.operator.siteUrl.startsWith('https'), expires: new Date(session.expiresAt) });
+        reply.setCookie(SESSION_COOKIE, session.token, sessionCookie(ctx, session.expiresAt));
         return session;
       },
     );
@@ -84,7 +94,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         const customer = (await customersById(ctx.store.db, [customerId])).get(customerId);
         if (!customer) throw new AppError('CUSTOMER_NOT_FOUND', { input: customerId });
         const session = await issueSession(ctx, { kind: 'customer', id: customer.id, name: customer.name, language: customer.language });
-        reply.setCookie(SESSION_COOKIE, session.token, { path: '/', httpOnly: true, sameSite: 'lax', expires: new Date(session.expiresAt) });
+        reply.setCookie(SESSION_COOKIE, session.token, sessionCookie(ctx, session.expiresAt));
         return session;
       },
     );

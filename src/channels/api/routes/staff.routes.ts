@@ -43,7 +43,7 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           const msisdn = normalizeMsisdn(request.query.msisdn, ctx.policy.operator.country);
           ids = (await db.selectFrom('lines').select('customer_id').where('msisdn', '=', msisdn).execute()).map((r) => r.customer_id);
         } else if (request.query.document) {
-          ids = (await db.selectFrom('customers').select('id').where('doc_hash', '=', documentHash(request.query.document)).execute()).map((r) => r.id);
+          ids = (await db.selectFrom('customers').select('id').where('doc_hash', '=', documentHash(ctx.secrets.documentKey, request.query.document)).execute()).map((r) => r.id);
         } else throw new AppError('VALIDATION_FAILED', { reason: 'msisdn or document is required' });
         const customers = await db.selectFrom('customers').selectAll().where('id', 'in', ids.length ? [...new Set(ids)] : ['-']).execute();
         return Promise.all(

@@ -153,7 +153,7 @@ export function subscriberRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       async (request) => {
         const me = requireCustomer(request);
         const customer = (await customersById(ctx.store.db, [me.id])).get(me.id);
-        if (!customer?.document || customer.document.numberHash !== documentHash(request.body.documentNumber)) throw new AppError('IDENTITY_MISMATCH', {});
+        if (!customer?.document || customer.document.numberHash !== documentHash(ctx.secrets.documentKey, request.body.documentNumber)) throw new AppError('IDENTITY_MISMATCH', {});
         await verifyIdentity(ctx, me.id, actorOf(me, 'web'), 'document number');
         return { verified: true };
       },

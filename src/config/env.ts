@@ -1,0 +1,43 @@
+import { join } from 'node:path';
+
+/**
+ * Every environment variable simexit reads, read once at start-up. Code below
+ * the CLI takes what it needs from here (or from the AppContext built from
+ * it), never from `process.env`, so a test or a second store in one process
+ * can set its own.
+ */
+export interface Environment {
+  /** Demo mode: demo data, the demo mailbox, generated keys, the sandbox payment provider, a movable clock. */
+  readonly demo: boolean;
+  /** `SIMEXIT_DATA`: the folder for the embedded store, keys and the file outbox (default `./data`). */
+  readonly dataDir: string;
+  /** `SIMEXIT_DB`: `sqlite:…` or `postgres://…` (default the SQLite file in the data folder). */
+  readonly db: string;
+  readonly dbSchema: string | undefined;
+  /** `SIMEXIT_CONFIG`: the operator policy file (default `config/default.yaml`). */
+  readonly configFile: string | undefined;
+  /** `SIMEXIT_OUTBOX`: where messages are written when no provider is configured (default `<data>/outbox`). */
+  readonly outbox: string;
+  /** `SIMEXIT_CERT_KEY`: the Ed25519 private key (PEM file) that signs certificates. */
+  readonly certKeyFile: string | undefined;
+  /** `SIMEXIT_DOCUMENT_KEY`: the key identity document numbers are hashed with. */
+  readonly documentKey: string | undefined;
+  /** `SIMEXIT_REFERENCE_KEY`: the key that scrambles order references. */
+  readonly referenceKey: string | undefined;
+}
+
+/** `SIMEXIT_DEMO=1` (or `true`, `yes`) turns demo mode on; `simexit start` passes `demo: true` itself. */
+export function readEnvironment(env: NodeJS.ProcessEnv = process.env, overrides: { demo?: boolean } = {}): Environment {
+  const dataDir = env.SIMEXIT_DATA || './data';
+  return {
+    demo: overrides.demo ?? /^(1|true|yes)$/i.test(env.SIMEXIT_DEMO ?? ''),
+    dataDir,
+    db: env.SIMEXIT_DB || `sqlite:${join(dataDir, 'simexit.db')}`,
+    dbSchema: env.SIMEXIT_DB_SCHEMA || undefined,
+    configFile: env.SIMEXIT_CONFIG || undefined,
+    outbox: env.SIMEXIT_OUTBOX || join(dataDir, 'outbox'),
+    certKeyFile: env.SIMEXIT_CERT_KEY || undefined,
+    documentKey: env.SIMEXIT_DOCUMENT_KEY || undefined,
+    referenceKey: env.SIMEXIT_REFERENCE_KEY || undefined,
+  };
+}

@@ -29,7 +29,9 @@ export function RequestPage({ reference }: { reference: string }) {
 
   if (!order) return load.errors.form ? <Notice kind="error">{load.errors.form}</Notice> : <p>{t('common.loading')}</p>;
   // Past the effective instant the server refuses (COOLING_OFF_OVER): no button for it.
-  const withdrawable = order.withdrawableUntil !== null && Date.parse(order.withdrawableUntil) > Date.now() && !FINAL.includes(order.state);
+  // The server's clock decides (it sends withdrawableUntil only while a withdrawal is possible); the browser's own
+  // clock may differ from it, and a moved demo or test clock always does.
+  const withdrawable = order.withdrawableUntil !== null && !FINAL.includes(order.state);
   const currency = order.quote.currency;
 
   return (

@@ -62,6 +62,9 @@ export interface ServerOptions {
 export async function buildServer(ctx: AppContext, options: ServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: 256 * 1024,
+    // On SIGTERM the listener stops taking connections; a request already on an open connection (sent just before
+    // the signal, perhaps not yet parsed) is still answered within the grace period instead of getting a 503.
+    return503OnClosing: false,
     trustProxy: true,
     logger: options.logger
       ? {

@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign, verify } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { Environment } from '../config/env.ts';
 import { AppError } from '../domain/errors.ts';
 
 /** The operator's Ed25519 key for certificates. `keyId` names it in every signature so keys can rotate. */
@@ -62,6 +63,9 @@ export function loadCertificateKeys(options: { keyFile: string | undefined; demo
   const privateKey = createPrivateKey(readFileSync(file));
   return keysFrom(privateKey, createPublicKey(privateKey));
 }
+
+/** The installation's key as `env` names it: SIMEXIT_CERT_KEY, or in demo mode the one kept in `<data>/keys`. */
+export const certificateKeysOf = (env: Environment): CertificateKeys => loadCertificateKeys({ keyFile: env.certKeyFile, demoFolder: env.keysDir, demo: env.demo });
 
 export function publicKeyFromPem(pem: string): CertificateKeys {
   return keysFrom(null, createPublicKey(pem));

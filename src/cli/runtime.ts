@@ -1,12 +1,11 @@
 import { builtinAdapters } from '../adapters/builtin.ts';
 import { type AppContext, systemClock } from '../app/context.ts';
-import { loadCertificateKeys } from '../certificates/keys.ts';
+import { certificateKeysOf } from '../certificates/keys.ts';
 import { type Environment, readEnvironment } from '../config/env.ts';
 import { loadInstallationSecrets } from '../config/installation-secrets.ts';
 import { loadPolicy } from '../config/load-config.ts';
 import { AppError } from '../domain/errors.ts';
 import { migrate, openStore } from '../store/database.ts';
-import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 
 /**
@@ -18,7 +17,7 @@ export async function openApp(options: { migrate?: boolean; demo?: boolean } = {
   const env = readEnvironment(process.env, options.demo === undefined ? {} : { demo: options.demo });
   const policy = loadPolicy(env.configFile);
   const secrets = loadInstallationSecrets(env);
-  const keys = loadCertificateKeys({ keyFile: env.certKeyFile, demoFolder: join(env.dataDir, 'keys'), demo: env.demo });
+  const keys = certificateKeysOf(env);
   const store = await openStore(env.db, { schema: env.dbSchema });
   if (options.migrate !== false) await migrate(store);
   return { env, store, policy, adapters: builtinAdapters, clock: systemClock, keys, demo: env.demo, secrets, close: () => store.close() };

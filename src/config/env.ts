@@ -11,6 +11,8 @@ export interface Environment {
   readonly demo: boolean;
   /** `SIMEXIT_DATA`: the folder for the embedded store, keys and the file outbox (default `./data`). */
   readonly dataDir: string;
+  /** `<data>/keys`: where demo mode keeps the keys it generates. */
+  readonly keysDir: string;
   /** `SIMEXIT_DB`: `sqlite:…` or `postgres://…` (default the SQLite file in the data folder). */
   readonly db: string;
   readonly dbSchema: string | undefined;
@@ -32,6 +34,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env, overrides:
   return {
     demo: overrides.demo ?? /^(1|true|yes)$/i.test(env.SIMEXIT_DEMO ?? ''),
     dataDir,
+    keysDir: join(dataDir, 'keys'),
     db: env.SIMEXIT_DB || `sqlite:${join(dataDir, 'simexit.db')}`,
     dbSchema: env.SIMEXIT_DB_SCHEMA || undefined,
     configFile: env.SIMEXIT_CONFIG || undefined,

@@ -26,7 +26,7 @@ const VARIABLES = { documentKey: 'SIMEXIT_DOCUMENT_KEY', referenceKey: 'SIMEXIT_
  */
 export function loadInstallationSecrets(env: Environment): InstallationSecrets {
   const given = { documentKey: env.documentKey, referenceKey: env.referenceKey };
-  const file = join(env.dataDir, 'keys', 'installation-secrets.json');
+  const file = join(env.keysDir, 'installation-secrets.json');
   let kept: Partial<InstallationSecrets> = {};
   if (env.demo && existsSync(file)) kept = JSON.parse(readFileSync(file, 'utf8')) as Partial<InstallationSecrets>;
   const result: Record<keyof InstallationSecrets, string> = { documentKey: '', referenceKey: '' };
@@ -48,7 +48,7 @@ export function loadInstallationSecrets(env: Environment): InstallationSecrets {
     throw new AppError('CONFIG_INVALID', { reason: `${problems.join('; ')} (outside demo mode each installation sets its own secrets; SIMEXIT_DEMO=1 generates them for a demo)` });
   }
   if (generated) {
-    mkdirSync(join(env.dataDir, 'keys'), { recursive: true });
+    mkdirSync(env.keysDir, { recursive: true });
     writeFileSync(file, `${JSON.stringify({ ...kept, ...result }, null, 2)}\n`, { mode: 0o600 });
   }
   return result;

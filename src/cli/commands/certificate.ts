@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { certificatePdf } from '../../app/certificates.ts';
 import { verifyCertificateFile } from '../../certificates/certificate-pdf.ts';
-import { loadCertificateKeys, publicKeyFromPem } from '../../certificates/keys.ts';
+import { certificateKeysOf, publicKeyFromPem } from '../../certificates/keys.ts';
 import { readEnvironment } from '../../config/env.ts';
 import { AppError, type Language } from '../../domain/errors.ts';
 import { normalizeReference } from '../../domain/reference.ts';
@@ -12,7 +12,8 @@ import { synopsis } from '../command-table.ts';
 /** This installation's certificate key, as the server would load it (SIMEXIT_CERT_KEY, or the demo key in SIMEXIT_DATA). */
 function installationKeys() {
   const env = readEnvironment();
-  return loadCertificateKeys({ keyFile: env.certKeyFile, demoFolder: join(env.dataDir, 'keys'), demo: env.demo || existsSync(join(env.dataDir, 'keys', 'certificate-ed25519.pem')) });
+  // Verifying may read a demo store's kept key without SIMEXIT_DEMO; it never generates one outside demo mode.
+  return certificateKeysOf({ ...env, demo: env.demo || existsSync(join(env.keysDir, 'certificate-ed25519.pem')) });
 }
 
 export async function run(values: Record<string, unknown>, positionals: string[]): Promise<number> {

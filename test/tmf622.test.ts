@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { createApiKey } from '../src/app/auth.ts';
@@ -18,7 +19,11 @@ import { seed } from '../src/seed/seed.ts';
 import { openTestApp, storeKinds, type TestApp } from './support/stores.ts';
 
 const BASE = '/tmf-api/productOrderingManagement/v4';
-const CONTRACT = new URL('../../shared/contracts/TMF622-ProductOrdering-v4.0.0.swagger.json', import.meta.url);
+// TM Forum's schema is their copyright and is not in the repository: the suite checks the facade against it only
+// when SIMEXIT_TMF_SPECS names a folder holding it (.ci/run points it at ../shared/contracts). Without it, it says so.
+const SPECS = process.env.SIMEXIT_TMF_SPECS;
+const CONTRACT = SPECS ? join(resolve(SPECS), 'TMF622-ProductOrdering-v4.0.0.swagger.json') : '';
+const WITHOUT_SPECS = SPECS ? false : 'needs TM Forum\'s TMF622 v4 schema: set SIMEXIT_TMF_SPECS to the folder holding TMF622-ProductOrdering-v4.0.0.swagger.json';
 
 interface AjvError {
   instancePath: string;
@@ -67,7 +72,7 @@ function refused(r: LightMyRequestResponse, status: number, code: string) {
 }
 
 for (const kind of storeKinds()) {
-  describe(`TMF622 productOrderingManagement v4 on ${kind.name}`, () => {
+  describe(`TMF622 productOrderingManagement v4 on ${kind.name}${WITHOUT_SPECS ? ' (not checked: SIMEXIT_TMF_SPECS unset)' : ''}`, { skip: WITHOUT_SPECS }, () => {
     let app: TestApp;
     let server: FastifyInstance;
     let tmf: ReturnType<typeof contractValidators>;

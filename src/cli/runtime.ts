@@ -1,4 +1,5 @@
 import { builtinAdapters } from '../adapters/builtin.ts';
+import { deliveryProblems } from '../adapters/delivery/factory.ts';
 import { type AppContext, systemClock } from '../app/context.ts';
 import { certificateKeysOf } from '../certificates/keys.ts';
 import { type Environment, readEnvironment } from '../config/env.ts';
@@ -8,16 +9,38 @@ import { AppError } from '../domain/errors.ts';
 import { migrate, openStore } from '../store/database.ts';
 import cliProgress from 'cli-progress';
 
+/** Runs one start-up step; a configuration problem is kept in `problems` (all are reported at once) instead of thrown. */
+function collecting<T>(problems: string[], step: () => T): T | undefined {
+  try {
+    return step();
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'CONFIG_INVALID') {
+      problems.push(String(e.details.reason ?? e.message));
+      return undefined;
+    }
+    throw e;
+  }
+}
+
 /**
  * The composition root of every command: reads the environment once, then
  * opens the store named by SIMEXIT_DB and the policy named by SIMEXIT_CONFIG,
  * migrating first. `demo` is `simexit start`'s; otherwise SIMEXIT_DEMO says.
+ * Outside demo mode every installation setting must be given: what is
+ * missing (secrets, the certificate key, and for a process that sends
+ * messages, their delivery) stops start-up with one message naming each.
  */
-export async function openApp(options: { migrate?: boolean; demo?: boolean } = {}): Promise<AppContext & { env: Environment; close(): Promise<void> }> {
+export async function openApp(options: { migrate?: boolean; demo?: boolean; delivers?: boolean } = {}): Promise<AppContext & { env: Environment; close(): Promise<void> }> {
   const env = readEnvironment(process.env, options.demo === undefined ? {} : { demo: options.demo });
-  const policy = loadPolicy(env.configFile);
-  const secrets = loadInstallationSecrets(env);
-  const keys = certificateKeysOf(env);
+  const problems: string[] = [];
+  const policy = collecting(problems, () => loadPolicy(env.configFile));
+  const secrets = collecting(problems, () => loadInstallationSecrets(env));
+  const keys = collecting(problems, () => certificateKeysOf(env));
+  if (options.delivers && !env.demo) problems.push(...deliveryProblems(process.env));
+  if (problems.length > 0 || !policy || !secrets || !keys) {
+    const hint = env.demo ? '' : '\n(outside demo mode each installation sets these itself; SIMEXIT_DEMO=1 or `simexit start` runs a demo instead, with generated keys and the demo mailbox)';
+    throw new AppError('CONFIG_INVALID', { reason: `simexit cannot start:\n  - ${problems.join('\n  - ')}${hint}` });
+  }
   const store = await openStore(env.db, { schema: env.dbSchema });
   if (options.migrate !== false) await migrate(store);
   return { env, store, policy, adapters: builtinAdapters, clock: systemClock, keys, demo: env.demo, secrets, close: () => store.close() };

@@ -26,7 +26,19 @@ export interface Environment {
   readonly documentKey: string | undefined;
   /** `SIMEXIT_REFERENCE_KEY`: the key that scrambles order references. */
   readonly referenceKey: string | undefined;
+  /**
+   * `SIMEXIT_TRUST_PROXY`: the proxies (addresses or CIDR ranges, comma-separated) whose `X-Forwarded-For` is
+   * believed. Empty by default: the client's address is the connection's, whatever a header says.
+   */
+  readonly trustProxy: readonly string[];
+  /** `SIMEXIT_METRICS_TOKEN`: a bearer token that may read /metrics. */
+  readonly metricsToken: string | undefined;
+  /** `SIMEXIT_METRICS_ALLOW`: addresses or CIDR ranges (comma-separated) that may read /metrics without a token. */
+  readonly metricsAllow: readonly string[];
 }
+
+/** `a, b c` → `['a', 'b', 'c']`. */
+const list = (text: string | undefined): string[] => (text ?? '').split(/[\s,]+/).filter(Boolean);
 
 /** `SIMEXIT_DEMO=1` (or `true`, `yes`) turns demo mode on; `simexit start` passes `demo: true` itself. */
 export function readEnvironment(env: NodeJS.ProcessEnv = process.env, overrides: { demo?: boolean } = {}): Environment {
@@ -42,5 +54,8 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env, overrides:
     certKeyFile: env.SIMEXIT_CERT_KEY || undefined,
     documentKey: env.SIMEXIT_DOCUMENT_KEY || undefined,
     referenceKey: env.SIMEXIT_REFERENCE_KEY || undefined,
+    trustProxy: list(env.SIMEXIT_TRUST_PROXY),
+    metricsToken: env.SIMEXIT_METRICS_TOKEN || undefined,
+    metricsAllow: list(env.SIMEXIT_METRICS_ALLOW),
   };
 }

@@ -152,6 +152,33 @@ describe('simexit dormancy', () => {
   });
 });
 
+describe('simexit sweep', () => {
+  test('reports what this run did, not totals: a second run right after reports zeros', () => {
+    const file = join(dir, 'sweep.db');
+    jsonOn(file, ['seed', '--customers', '150', '--seed', '4']);
+    const [a, b] = jsonOn(file, ['lines', '--state', 'active', '--limit', '2']) as { msisdn: string }[];
+    for (const line of [a, b]) jsonOn(file, ['terminate', '--msisdn', (line as { msisdn: string }).msisdn, '--channel', 'web']);
+    jsonOn(file, ['worker', '--until-idle', '--no-deliver']);
+    const db = new DatabaseSync(file);
+    const now = Date.now();
+    db.prepare('update numbers set quarantine_until = ? where msisdn = ?').run(new Date(now - 3_600_000).toISOString(), (a as { msisdn: string }).msisdn);
+    db.prepare('update numbers set quarantine_until = ? where msisdn = ?').run(new Date(now + 2 * 86_400_000).toISOString(), (b as { msisdn: string }).msisdn);
+    db.close();
+    const first = jsonOn(file, ['sweep']);
+    assert.equal(first.released, 1);
+    assert.equal(first.endingSoonNoticed, 1);
+    assert.ok(first.dormancy.noticed > 0);
+    assert.equal(first.dormancy.terminated, 0);
+    const second = runOn(file, ['sweep']);
+    assert.equal(second.code, 0, second.err);
+    assert.match(second.out, /^this run:$/m);
+    assert.match(second.out, /released 0 number/);
+    assert.match(second.out, /told 0 former holder/);
+    assert.match(second.out, /dormancy: sent 0 notice\(s\), ordered 0 line\(s\) ended/);
+    assert.match(second.out, new RegExp(`\\(${first.dormancy.noticed} line\\(s\\) under dormancy notice`));
+  });
+});
+
 describe('simexit serve', () => {
   test('serves the API and stops cleanly on SIGTERM, finishing the request in flight', async () => {
     const { spawn } = await import('node:child_process');

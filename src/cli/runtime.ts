@@ -5,7 +5,9 @@ import { certificateKeysOf } from '../certificates/keys.ts';
 import { type Environment, readEnvironment } from '../config/env.ts';
 import { loadInstallationSecrets } from '../config/installation-secrets.ts';
 import { loadPolicy } from '../config/load-config.ts';
-import { AppError } from '../domain/errors.ts';
+import { AppError, type Language } from '../domain/errors.ts';
+import type { Policy } from '../domain/policy.ts';
+import { type Formatter, formatterFor } from '../notifications/format.ts';
 import { migrate, openStore } from '../store/database.ts';
 import cliProgress from 'cli-progress';
 
@@ -110,4 +112,25 @@ export function wholeNumber(text: unknown, name: string, rule: { min: number; fa
   const n = Number(text);
   if (typeof text !== 'string' || !/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < rule.min) fail(`${name} must be a whole number from ${rule.min} (got ${String(text)})`);
   return n;
+}
+
+/**
+ * How the human output shows dates and money: in the operator's time zone and
+ * the language given by `--language`, else the policy's default language.
+ * `--json` keeps instants (UTC) and minor units.
+ */
+export function humanFormat(policy: Policy, language: unknown): Formatter {
+  if (language !== undefined && !['ru', 'en', 'zh'].includes(language as string)) fail('--language must be ru, en or zh');
+  return formatterFor((language as Language | undefined) ?? policy.defaultLanguage, policy);
+}
+
+/** Rows as aligned columns under a header row. */
+export function table(header: readonly string[], rows: readonly (readonly string[])[], align: readonly ('left' | 'right')[] = []): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => (align[i] === 'right' ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
 }

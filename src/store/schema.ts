@@ -332,3 +332,16 @@ export interface DeliveryReceiptsTable {
 export interface Database {
   delivery_receipts: DeliveryReceiptsTable;
 }
+
+/** Dormancy notices per line and period of non-use (migration 2026-12-02T14-00-00_dormancy-notices). */
+export interface DormancyNoticesTable {
+  line_id: string;
+  activity_at: Ts;
+  days_before: number;
+  termination_at: Ts;
+  queued_at: Ts;
+}
+
+export interface Database {
+  dormancy_notices: DormancyNoticesTable;
+}

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { createApiKey } from '../src/app/auth.ts';
+import { requestTerminations } from '../src/app/request-terminations.ts';
 import { runWorker } from '../src/jobs/worker.ts';
+import { terminationByReference } from '../src/store/terminations.repository.ts';
 import { openApi, type ApiHarness } from './support/api.ts';
 import { lastDeliveredCode } from './support/outbox.ts';
 import { storeKinds } from './support/stores.ts';
@@ -34,6 +37,69 @@ for (const kind of storeKinds()) {
       const confirmed = await h.server.inject({ method: 'POST', url: `/api/v1/terminations/${order.reference}/confirm`, headers: bearer(token), payload: { code } });
       assert.equal(confirmed.statusCode, 200, confirmed.body);
       assert.equal(confirmed.json().state, 'scheduled');
+    });
+
+    test('"not me" on a blocked request withdraws it, records it as not theirs and puts it in the back office\'s queue', async () => {
+      const token = await h.login('+79990000000');
+      const created = await h.server.inject({ method: 'POST', url: '/api/v1/terminations', headers: { ...bearer(token), 'idempotency-key': 'not-me-1' }, payload: { lineId: 'ln_00000000' } });
+      const order = created.json();
+      assert.equal(order.state, 'blocked');
+      assert.ok(order.withdrawableUntil, 'a blocked request says until when it can be withdrawn');
+      const notMe = await h.server.inject({ method: 'POST', url: `/api/v1/terminations/${order.reference}/not-me`, headers: bearer(token) });
+      assert.equal(notMe.statusCode, 200, notMe.body);
+      assert.equal(notMe.json().state, 'withdrawn');
+      assert.ok(notMe.json().disownedAt);
+      const status = (await h.server.inject({ method: 'GET', url: `/api/v1/terminations/${order.reference}`, headers: bearer(token) })).json();
+      assert.ok(status.timeline.some((e: { action: string }) => e.action === 'not_me_reported'));
+      const staff = await h.login('backoffice');
+      const alerts = (await h.server.inject({ method: 'GET', url: '/api/v1/staff/alerts', headers: bearer(staff) })).json();
+      const alert = alerts.find((a: { reference: string }) => a.reference === order.reference);
+      assert.equal(alert?.kind, 'not_me');
+      assert.equal(alert?.data.stateBefore, 'blocked');
+      const handled = await h.server.inject({ method: 'POST', url: `/api/v1/staff/alerts/${alert.id}/handled`, headers: bearer(staff) });
+      assert.equal(handled.statusCode, 200);
+      const open = (await h.server.inject({ method: 'GET', url: '/api/v1/staff/alerts', headers: bearer(staff) })).json();
+      assert.ok(!open.some((a: { id: string }) => a.id === alert.id), 'a handled alert leaves the open queue');
+    });
+
+    test('a request awaiting its code can be withdrawn; its code then confirms nothing', async () => {
+      const token = await h.login('+79990000004');
+      const order = (await h.server.inject({ method: 'POST', url: '/api/v1/terminations', headers: { ...bearer(token), 'idempotency-key': 'withdraw-waiting-1' }, payload: { lineId: 'ln_00000004' } })).json();
+      assert.equal(order.state, 'awaiting_confirmation');
+      assert.equal(order.withdrawableUntil, order.confirmBy);
+      const withdrawn = await h.server.inject({ method: 'POST', url: `/api/v1/terminations/${order.reference}/withdraw`, headers: bearer(token) });
+      assert.equal(withdrawn.statusCode, 200, withdrawn.body);
+      assert.equal(withdrawn.json().state, 'withdrawn');
+      assert.equal(withdrawn.json().disownedAt, null);
+      await runWorker(h.app, { untilIdle: true });
+      const code = lastDeliveredCode('+79990000004', order.reference);
+      const confirm = await h.server.inject({ method: 'POST', url: `/api/v1/terminations/${order.reference}/confirm`, headers: bearer(token), payload: { code } });
+      assert.equal(confirm.statusCode, 409);
+      const line = await h.app.store.db.selectFrom('lines').select('state').where('id', '=', 'ln_00000004').executeTakeFirstOrThrow();
+      assert.equal(line.state, 'active');
+    });
+
+    test("a blocked request expires after the policy's days, and TMF622's list applies its state filter", async () => {
+      const debtor = await h.app.store.db.selectFrom('lines').innerJoin('accounts', 'accounts.id', 'lines.account_id').select(['lines.id', 'lines.customer_id']).where('accounts.balance', '<', 0).where('lines.state', '=', 'active').where('lines.id', '!=', 'ln_00000000').orderBy('lines.id').executeTakeFirstOrThrow();
+      const [outcome] = await requestTerminations(h.app, [{ lineId: debtor.id, channel: 'web', authority: 'subscriber', actor: { kind: 'customer', id: debtor.customer_id, channel: 'web' }, effective: { mode: 'now' } }]);
+      assert.ok(outcome?.kind === 'created');
+      const reference = outcome.termination.reference;
+      assert.equal(outcome.termination.state, 'blocked');
+      const days = h.app.policy.confirmation.blockedExpiryDays ?? 30;
+      h.app.clock.advanceDays(days - 1);
+      await runWorker(h.app, { untilIdle: true });
+      assert.equal((await terminationByReference(h.app.store.db, reference))?.state, 'blocked');
+      h.app.clock.advanceDays(2);
+      await runWorker(h.app, { untilIdle: true });
+      assert.equal((await terminationByReference(h.app.store.db, reference))?.state, 'expired');
+
+      const key = { authorization: `Bearer ${(await createApiKey(h.app, 'partner', ['tmf622'])).key}` };
+      const cancelled = await h.server.inject({ method: 'GET', url: '/tmf-api/productOrderingManagement/v4/productOrder?state=cancelled&limit=1000', headers: key });
+      assert.equal(cancelled.statusCode, 200, cancelled.body);
+      const orders = cancelled.json() as { id: string; state: string }[];
+      assert.ok(orders.length >= 2 && orders.every((o) => o.state === 'cancelled'), JSON.stringify(orders.map((o) => o.state)));
+      assert.ok(orders.some((o) => o.id === reference));
+      assert.equal(cancelled.headers['x-total-count'], String(orders.length));
     });
   });
 }

@@ -37,7 +37,11 @@ export const PolicySchema = T.Object(
     ),
     coolingOffHours: perChannel(Hours),
     confirmation: T.Object(
-      { expiryMinutes: T.Integer({ minimum: 1, maximum: 7 * 24 * 60 }) },
+      {
+        expiryMinutes: T.Integer({ minimum: 1, maximum: 7 * 24 * 60 }),
+        /** A blocked request (debt unpaid, fee not accepted, …) lapses this many days after it was made; default 30. */
+        blockedExpiryDays: T.Optional(T.Integer({ minimum: 1, maximum: 366 })),
+      },
       { additionalProperties: false },
     ),
     otp: T.Object(

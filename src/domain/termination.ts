@@ -1,11 +1,14 @@
 /**
  * The termination lifecycle (DESIGN §2), top to bottom:
  *
- *   requested ──(blockers)──▶ blocked ──(all resolved)──▶ awaiting_confirmation
- *   requested ──(none)──────────────────────────────────▶ awaiting_confirmation
+ *   requested ──(blockers)──▶ blocked ──(all resolved; the code is sent)──▶ awaiting_confirmation
+ *   requested ──(none; the code is sent)────────────────────────────────▶ awaiting_confirmation
+ *   blocked ──(policy confirmation.blockedExpiryDays pass)──▶ expired
  *   awaiting_confirmation ──(timeout)──▶ expired
  *   awaiting_confirmation ──(confirm: OTP or agent check)──▶ scheduled
- *   scheduled ──(withdraw before effective_at)──▶ withdrawn
+ *   blocked | awaiting_confirmation ──(withdraw, or "not me")──▶ withdrawn
+ *   scheduled ──(withdraw or "not me" before effective_at)──▶ withdrawn
+ *   ("not me" sets disownedAt and puts an alert in the back office's queue)
  *   scheduled ──(effective_at reached)──▶ executing
  *   executing ──(a step keeps failing)──▶ needs_attention ──(retry)──▶ executing
  *   executing ──(all steps done)──▶ completed
@@ -18,10 +21,10 @@ import type { Actor, Authority, Channel } from './channels.ts';
 import type { SimType } from './inventory.ts';
 import type { LineState } from './inventory.ts';
 import type { Minor } from './money.ts';
-import type { EffectiveMode } from './policy.ts';
+import type { EffectiveMode, Policy } from './policy.ts';
 import type { Blocker, Quote, Warning } from './preview.ts';
 import { assertTransition, type TransitionTable } from './state-machine.ts';
-import type { Instant } from './time.ts';
+import { addDays, type Instant } from './time.ts';
 
 export const TERMINATION_STATES = [
   'requested',
@@ -39,8 +42,8 @@ export type TerminationState = (typeof TERMINATION_STATES)[number];
 
 export const terminationTransitions: TransitionTable<TerminationState> = {
   requested: ['blocked', 'awaiting_confirmation', 'rejected'],
-  blocked: ['awaiting_confirmation', 'rejected'],
-  awaiting_confirmation: ['scheduled', 'expired', 'rejected'],
+  blocked: ['awaiting_confirmation', 'withdrawn', 'expired', 'rejected'],
+  awaiting_confirmation: ['scheduled', 'withdrawn', 'expired', 'rejected'],
   scheduled: ['withdrawn', 'executing'],
   executing: ['needs_attention', 'completed'],
   needs_attention: ['executing'],
@@ -99,6 +102,8 @@ export interface Termination {
   readonly lineStateBefore: LineState;
   readonly steps: readonly StepResult[];
   readonly lastError: string | null;
+  /** When the holder said the request was not theirs ("not me"): withdrawn, and the back office alerted. */
+  readonly disownedAt: Instant | null;
   readonly updatedAt: Instant;
 }
 
@@ -157,6 +162,23 @@ export function confirmationCodeFor(t: Pick<Termination, 'reason'>): 'confirm_te
   if (t.reason === SIM_LOST_REASON) return null;
   if (t.reason === PUBLIC_CANCELLATION_REASON) return 'cancel_without_signin';
   return 'confirm_termination';
+}
+
+/** The reason recorded when the holder says a request is not theirs. */
+export const NOT_ME_REASON = 'not me: the holder did not ask for this';
+
+/** The states the holder (or an integrator's cancelProductOrder) may withdraw from; `scheduled` only before effective_at. */
+export const WITHDRAWABLE_STATES: readonly TerminationState[] = ['blocked', 'awaiting_confirmation', 'scheduled'];
+
+export function mayWithdraw(t: Pick<Termination, 'state' | 'effectiveAt'>, now: Instant): boolean {
+  return WITHDRAWABLE_STATES.includes(t.state) && (t.state !== 'scheduled' || t.effectiveAt > now);
+}
+
+/** A blocked order lapses this long after it was requested (policy `confirmation.blockedExpiryDays`, default 30). */
+export const DEFAULT_BLOCKED_EXPIRY_DAYS = 30;
+
+export function blockedExpiresAt(t: Pick<Termination, 'requestedAt'>, policy: Pick<Policy, 'confirmation'>): Instant {
+  return addDays(t.requestedAt, policy.confirmation.blockedExpiryDays ?? DEFAULT_BLOCKED_EXPIRY_DAYS);
 }
 
 export function nextStep(termination: Termination): ExecutionStep | undefined {

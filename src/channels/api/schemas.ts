@@ -106,10 +106,11 @@ export const TerminationSchema = T.Object(
     effectiveMode: T.String(),
     effectiveAt: Instant,
     requestedAt: Instant,
-    confirmBy: OrNull(Instant),
+    confirmBy: OrNull(T.String({ format: 'date-time', description: 'When the order lapses unless confirmed: awaiting its code, or still blocked (policy confirmation.blockedExpiryDays)' })),
     confirmedAt: OrNull(Instant),
     completedAt: OrNull(Instant),
-    withdrawableUntil: OrNull(T.String({ format: 'date-time', description: 'While the order is scheduled: until when it can be withdrawn; null otherwise' })),
+    withdrawableUntil: OrNull(T.String({ format: 'date-time', description: 'Until when the holder can withdraw it (or say "not me"): a scheduled order until it takes effect, a blocked or waiting one until it lapses (confirmBy); null otherwise' })),
+    disownedAt: OrNull(T.String({ format: 'date-time', description: 'When the holder said the request was not theirs ("not me"); the order is then withdrawn' })),
     blockers: T.Array(BlockerSchema),
     warnings: T.Array(WarningSchema),
     quote: QuoteSchema,
@@ -125,8 +126,8 @@ export const TerminationSchema = T.Object(
 export type TerminationView = Static<typeof TerminationSchema>;
 
 export function terminationView(t: Termination, timeline?: TerminationView['timeline']): TerminationView {
-  // The lifecycle (DESIGN §2) withdraws only a scheduled order; one awaiting its code or blocked simply expires.
-  const withdrawable = t.state === 'scheduled';
+  // A scheduled order can be withdrawn until it takes effect; a blocked one or one awaiting its code until it lapses (confirmBy).
+  const withdrawableUntil = t.state === 'scheduled' ? t.effectiveAt : t.state === 'blocked' || t.state === 'awaiting_confirmation' ? t.confirmBy : null;
   return {
     reference: t.reference,
     state: t.state,
@@ -141,7 +142,8 @@ export function terminationView(t: Termination, timeline?: TerminationView['time
     confirmBy: t.confirmBy,
     confirmedAt: t.confirmedAt,
     completedAt: t.completedAt,
-    withdrawableUntil: withdrawable ? t.effectiveAt : null,
+    withdrawableUntil,
+    disownedAt: t.disownedAt,
     blockers: [...t.blockers],
     warnings: [...t.warnings],
     quote: t.quote,

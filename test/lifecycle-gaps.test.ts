@@ -39,6 +39,24 @@ for (const kind of storeKinds()) {
       assert.equal(confirmed.json().state, 'scheduled');
     });
 
+    test('the status shows the execution steps as they happen and until when the number is kept', async () => {
+      const token = await h.login(MINIMUM_TERM.msisdn);
+      const [mine] = (await h.server.inject({ method: 'GET', url: '/api/v1/terminations', headers: bearer(token) })).json();
+      const before = (await h.server.inject({ method: 'GET', url: `/api/v1/terminations/${mine.reference}`, headers: bearer(token) })).json();
+      assert.equal(before.state, 'scheduled');
+      assert.deepEqual(before.progress.map((p: { step: string; state: string }) => `${p.step}:${p.state}`), ['barred:pending', 'sim_released:pending', 'settled:pending', 'number_kept:pending', 'notified:pending']);
+      h.app.clock.advanceHours(25);
+      await runWorker(h.app, { untilIdle: true });
+      // The former holder signs in again (a day has passed) while the number is kept for them.
+      const again = await h.login(MINIMUM_TERM.msisdn);
+      const after = (await h.server.inject({ method: 'GET', url: `/api/v1/terminations/${mine.reference}`, headers: bearer(again) })).json();
+      assert.equal(after.state, 'completed');
+      assert.ok(after.progress.every((p: { state: string; at: string | null }) => p.state === 'done' && p.at));
+      const kept = after.progress.find((p: { step: string }) => p.step === 'number_kept');
+      assert.ok(after.quarantineUntil);
+      assert.equal(kept.until, after.quarantineUntil);
+    });
+
     test('"not me" on a blocked request withdraws it, records it as not theirs and puts it in the back office\'s queue', async () => {
       const token = await h.login('+79990000000');
       const created = await h.server.inject({ method: 'POST', url: '/api/v1/terminations', headers: { ...bearer(token), 'idempotency-key': 'not-me-1' }, payload: { lineId: 'ln_00000000' } });

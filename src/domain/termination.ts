@@ -181,6 +181,37 @@ export function blockedExpiresAt(t: Pick<Termination, 'requestedAt'>, policy: Pi
   return addDays(t.requestedAt, policy.confirmation.blockedExpiryDays ?? DEFAULT_BLOCKED_EXPIRY_DAYS);
 }
 
+/** What the holder sees of the execution, step by step, as it happens. */
+export const PROGRESS_STEPS = ['barred', 'sim_released', 'esim_released', 'settled', 'number_kept', 'notified'] as const;
+export type ProgressStep = (typeof PROGRESS_STEPS)[number];
+
+export interface Progress {
+  readonly step: ProgressStep;
+  /** done: recorded; failed: the step the order stopped at (needs_attention); pending: not yet. */
+  readonly state: 'done' | 'failed' | 'pending';
+  readonly at: Instant | null;
+  /** number_kept: until when the number is held for its former holder (the quarantine's end). */
+  readonly until?: Instant | null;
+}
+
+const PROGRESS_OF: Record<ExecutionStep, (t: Termination) => ProgressStep> = {
+  'network.bar': () => 'barred',
+  'sim.release': (t) => (t.simType === 'esim' ? 'esim_released' : 'sim_released'),
+  'billing.settle': () => 'settled',
+  'number.quarantine': () => 'number_kept',
+  'notify.completed': () => 'notified',
+};
+
+/** The execution steps of an order that has been confirmed, each done (with when), failed or still pending; none before. */
+export function progressOf(t: Termination): Progress[] {
+  if (!['scheduled', 'executing', 'needs_attention', 'completed'].includes(t.state)) return [];
+  return EXECUTION_STEPS.map((step, i) => {
+    const done = t.steps.find((s) => s.step === step);
+    const state = done ? 'done' : t.state === 'needs_attention' && i === t.steps.length ? 'failed' : 'pending';
+    return { step: PROGRESS_OF[step](t), state, at: done?.at ?? null, ...(step === 'number.quarantine' ? { until: t.quarantineUntil } : {}) };
+  });
+}
+
 export function nextStep(termination: Termination): ExecutionStep | undefined {
   return EXECUTION_STEPS[termination.steps.length];
 }

@@ -1,7 +1,7 @@
 import { Kind, type Static, type TSchema, Type as T } from '@sinclair/typebox';
 import { CHANNELS } from '../../domain/channels.ts';
 import { BLOCKER_CODES, CHARGE_CODES, chargesOf, WARNING_CODES } from '../../domain/preview.ts';
-import { TERMINATION_STATES, type Termination } from '../../domain/termination.ts';
+import { PROGRESS_STEPS, progressOf, TERMINATION_STATES, type Termination } from '../../domain/termination.ts';
 
 const strict = { additionalProperties: false } as const;
 // Unions are written as `enum` and type lists, not `anyOf`: to serialize an `anyOf` the response
@@ -119,6 +119,15 @@ export const TerminationSchema = T.Object(
     amountRefunded: OrNull(T.Integer()),
     quarantineUntil: OrNull(Instant),
     lastError: OrNull(T.String()),
+    progress: T.Array(
+      T.Object({
+        step: StringEnum(PROGRESS_STEPS),
+        state: StringEnum(['done', 'failed', 'pending']),
+        at: OrNull(T.String({ format: 'date-time' })),
+        until: T.Optional(OrNull(T.String({ format: 'date-time' }))),
+      }),
+      { description: 'Once confirmed: the execution steps as they happen (barred, sim_released/esim_released, settled, number_kept with until = the quarantine end, notified); empty before' },
+    ),
     timeline: T.Optional(T.Array(TimelineEntrySchema)),
   },
   { title: 'Termination' },
@@ -152,6 +161,7 @@ export function terminationView(t: Termination, timeline?: TerminationView['time
     amountRefunded: t.amountRefunded,
     quarantineUntil: t.quarantineUntil,
     lastError: t.lastError,
+    progress: progressOf(t),
     ...(timeline ? { timeline } : {}),
   };
 }

@@ -5,7 +5,7 @@ import { requestTerminations } from '../src/app/request-terminations.ts';
 import { runWorker } from '../src/jobs/worker.ts';
 import { terminationByReference } from '../src/store/terminations.repository.ts';
 import { openApi, type ApiHarness } from './support/api.ts';
-import { lastDeliveredCode } from './support/outbox.ts';
+import { delivered, lastDeliveredCode } from './support/outbox.ts';
 import { storeKinds } from './support/stores.ts';
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -58,6 +58,7 @@ for (const kind of storeKinds()) {
     });
 
     test('"not me" on a blocked request withdraws it, records it as not theirs and puts it in the back office\'s queue', async () => {
+      const since = Date.now() - 5; // this file's SQLite and Postgres runs share one outbox
       const token = await h.login('+79990000000');
       const created = await h.server.inject({ method: 'POST', url: '/api/v1/terminations', headers: { ...bearer(token), 'idempotency-key': 'not-me-1' }, payload: { lineId: 'ln_00000000' } });
       const order = created.json();
@@ -78,9 +79,16 @@ for (const kind of storeKinds()) {
       assert.equal(handled.statusCode, 200);
       const open = (await h.server.inject({ method: 'GET', url: '/api/v1/staff/alerts', headers: bearer(staff) })).json();
       assert.ok(!open.some((a: { id: string }) => a.id === alert.id), 'a handled alert leaves the open queue');
+      // The holder is told, in their language (Chinese).
+      await runWorker(h.app, { untilIdle: true });
+      const sms = delivered('+79990000000').filter((m) => m.at >= since && m.key.includes('termination.withdrawn') && m.text.includes(order.reference));
+      assert.equal(sms.length, 1);
+      assert.match(sms[0]?.text ?? '', new RegExp(`${order.reference}.*已撤回`));
+
     });
 
     test('a request awaiting its code can be withdrawn; its code then confirms nothing', async () => {
+      const since = Date.now() - 5; // this file's SQLite and Postgres runs share one outbox
       const token = await h.login('+79990000004');
       const order = (await h.server.inject({ method: 'POST', url: '/api/v1/terminations', headers: { ...bearer(token), 'idempotency-key': 'withdraw-waiting-1' }, payload: { lineId: 'ln_00000004' } })).json();
       assert.equal(order.state, 'awaiting_confirmation');
@@ -95,9 +103,24 @@ for (const kind of storeKinds()) {
       assert.equal(confirm.statusCode, 409);
       const line = await h.app.store.db.selectFrom('lines').select('state').where('id', '=', 'ln_00000004').executeTakeFirstOrThrow();
       assert.equal(line.state, 'active');
+      const told = delivered('+79990000004').filter((m) => m.at >= since && m.key.includes('termination.withdrawn') && m.text.includes(order.reference));
+      assert.equal(told.length, 1, 'the holder is told the request was withdrawn');
+      assert.equal(told[0]?.language, 'ru');
+      assert.match(told[0]?.text ?? '', /отозвана/);
+
+      // Refused by the back office: the holder is told too.
+      const again = (await h.server.inject({ method: 'POST', url: '/api/v1/terminations', headers: { ...bearer(token), 'idempotency-key': 'withdraw-waiting-2' }, payload: { lineId: 'ln_00000004' } })).json();
+      const staff = await h.login('backoffice');
+      const rejected = await h.server.inject({ method: 'POST', url: `/api/v1/staff/terminations/${again.reference}/reject`, headers: bearer(staff), payload: { reason: 'fraud check' } });
+      assert.equal(rejected.statusCode, 200, rejected.body);
+      await runWorker(h.app, { untilIdle: true });
+      const refused = delivered('+79990000004').filter((m) => m.at >= since && m.key.includes('termination.rejected') && m.text.includes(again.reference));
+      assert.equal(refused.length, 1);
+      assert.match(refused[0]?.text ?? '', new RegExp(`${again.reference}.*отклонена`));
     });
 
     test("a blocked request expires after the policy's days, and TMF622's list applies its state filter", async () => {
+      const since = Date.now() - 5; // this file's SQLite and Postgres runs share one outbox
       const debtor = await h.app.store.db.selectFrom('lines').innerJoin('accounts', 'accounts.id', 'lines.account_id').select(['lines.id', 'lines.customer_id']).where('accounts.balance', '<', 0).where('lines.state', '=', 'active').where('lines.id', '!=', 'ln_00000000').orderBy('lines.id').executeTakeFirstOrThrow();
       const [outcome] = await requestTerminations(h.app, [{ lineId: debtor.id, channel: 'web', authority: 'subscriber', actor: { kind: 'customer', id: debtor.customer_id, channel: 'web' }, effective: { mode: 'now' } }]);
       assert.ok(outcome?.kind === 'created');
@@ -110,6 +133,10 @@ for (const kind of storeKinds()) {
       h.app.clock.advanceDays(2);
       await runWorker(h.app, { untilIdle: true });
       assert.equal((await terminationByReference(h.app.store.db, reference))?.state, 'expired');
+      const msisdn = outcome.termination.msisdn;
+      const lapsed = delivered(msisdn).filter((m) => m.at >= since && m.key.includes('termination.expired') && m.text.includes(reference));
+      assert.equal(lapsed.length, 1, 'the holder is told the request lapsed');
+      assert.ok(lapsed[0]?.text.includes(reference));
 
       const key = { authorization: `Bearer ${(await createApiKey(h.app, 'partner', ['tmf622'])).key}` };
       const cancelled = await h.server.inject({ method: 'GET', url: '/tmf-api/productOrderingManagement/v4/productOrder?state=cancelled&limit=1000', headers: key });

@@ -21,6 +21,14 @@ import { setLineStates } from './line-state.ts';
 import { toAllContacts } from './messages.ts';
 import { issueOtpsIn, type OtpRequest } from './otp.ts';
 
+/** Tells the holder, on every contact they have and in their language, what became of their request. */
+export async function tellHolder(ctx: AppContext, tx: Tx, t: Termination, template: string, payload: Record<string, unknown>): Promise<void> {
+  const customer = (await customersById(tx, [t.customerId])).get(t.customerId);
+  const line = (await linesById(tx, [t.lineId])).get(t.lineId);
+  if (!customer || !line) return;
+  await ctx.adapters.notifier.enqueue(tx, toAllContacts(customer, { ...line, msisdn: t.msisdn }, template, t.reference, payload, t.id), ctx.clock());
+}
+
 async function lockOrder(tx: Tx, reference: string): Promise<Termination> {
   const t = await terminationByReference(tx, reference, { lock: true });
   if (!t) throw new AppError('TERMINATION_NOT_FOUND', { input: reference });
@@ -81,6 +89,7 @@ export async function withdrawTermination(ctx: AppContext, reference: string, ac
     }
     await saveTerminations(tx, [moved.termination]);
     await cancelJobs(tx, [`execute:${t.id}`, `expire:${t.id}`, `expire-blocked:${t.id}`], now);
+    await tellHolder(ctx, tx, t, 'termination.withdrawn', { reference, msisdn: t.msisdn, withdrawnAt: now, notMe: notMe ? 'yes' : 'no' });
     if (notMe) {
       const alert = await raiseAlert(tx, { kind: 'not_me', subjectRef: t.reference, customerId: t.customerId, data: { msisdn: t.msisdn, channel: t.channel, requestedBy: t.requestedBy, stateBefore: t.state, requestedAt: t.requestedAt } }, now);
       events.push({ entityType: 'termination', entityId: t.id, action: 'not_me_reported', from: null, to: null, actor, at: now, reason: NOT_ME_REASON, data: { alert } });
@@ -97,6 +106,7 @@ export async function rejectTermination(ctx: AppContext, reference: string, acto
     const moved = transition(t, 'rejected', actor, now, reason);
     await saveTerminations(tx, [moved.termination]);
     await cancelJobs(tx, [`expire:${t.id}`, `expire-blocked:${t.id}`], now);
+    await tellHolder(ctx, tx, t, 'termination.rejected', { reference, msisdn: t.msisdn, rejectedAt: now });
     await appendAudit(tx, [moved.event]);
     return moved.termination;
   });

@@ -1,4 +1,5 @@
 import type { AppContext } from '../app/context.ts';
+import { tellHolder } from '../app/termination-actions.ts';
 import { systemActor } from '../domain/channels.ts';
 import { blockedExpiresAt, type StateEvent, transition } from '../domain/termination.ts';
 import { appendAudit } from '../store/audit.repository.ts';
@@ -25,6 +26,10 @@ export async function expireTerminationJobs(ctx: AppContext, tx: Tx, jobs: reado
     events.push(moved.event);
   }
   await saveTerminations(tx, changed);
+  for (const t of changed) {
+    const before = terminations.get(t.id);
+    await tellHolder(ctx, tx, t, 'termination.expired', { reference: t.reference, msisdn: t.msisdn, expiredAt: now, stateBefore: before?.state ?? 'awaiting_confirmation' });
+  }
   await completeJobs(tx, jobs.map((j) => j.id), now);
   await appendAudit(tx, events);
   return changed.length;

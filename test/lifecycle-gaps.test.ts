@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createApiKey } from '../src/app/auth.ts';
+import { sweepQuarantine } from '../src/app/inventory-actions.ts';
 import { requestTerminations } from '../src/app/request-terminations.ts';
 import { runWorker } from '../src/jobs/worker.ts';
 import { terminationByReference } from '../src/store/terminations.repository.ts';
@@ -145,6 +146,36 @@ for (const kind of storeKinds()) {
       assert.ok(orders.length >= 2 && orders.every((o) => o.state === 'cancelled'), JSON.stringify(orders.map((o) => o.state)));
       assert.ok(orders.some((o) => o.id === reference));
       assert.equal(cancelled.headers['x-total-count'], String(orders.length));
+    });
+
+    test('after the quarantine the former holder still signs in, read-only: orders, certificate, data export; never a new holder\'s data', async () => {
+      h.app.clock.advanceDays(h.app.policy.quarantine.days + 1);
+      await sweepQuarantine(h.app);
+      const number = await h.app.store.db.selectFrom('numbers').select('state').where('msisdn', '=', MINIMUM_TERM.msisdn).executeTakeFirstOrThrow();
+      assert.equal(number.state, 'available', 'the number has left quarantine');
+      const login = await h.server.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: '10.77.0.1', payload: { msisdn: MINIMUM_TERM.msisdn, password: 'demo1234' } });
+      assert.equal(login.statusCode, 200, login.body);
+      const former = login.json();
+      const me = bearer(former.token);
+      const orders = (await h.server.inject({ method: 'GET', url: '/api/v1/terminations', headers: me })).json();
+      const done = orders.find((o: { lineId: string; state: string }) => o.lineId === MINIMUM_TERM.lineId && o.state === 'completed');
+      assert.ok(done, 'their ended order is still there');
+      const pdf = await h.server.inject({ method: 'GET', url: `/api/v1/terminations/${done.reference}/certificate.pdf`, headers: me });
+      assert.equal(pdf.statusCode, 200);
+      assert.equal((await h.server.inject({ method: 'GET', url: '/api/v1/me/export', headers: me })).statusCode, 200);
+      const again = await h.server.inject({ method: 'POST', url: '/api/v1/terminations', headers: { ...me, 'idempotency-key': 'former-1' }, payload: { lineId: MINIMUM_TERM.lineId } });
+      assert.equal(again.statusCode, 409, 'no new action on an ended line');
+      assert.equal(again.json().code, 'LINE_ALREADY_TERMINATED');
+
+      // The number goes to someone else: signing in with it now reaches only the new holder.
+      const db = h.app.store.db;
+      const old = await db.selectFrom('lines').selectAll().where('id', '=', MINIMUM_TERM.lineId).executeTakeFirstOrThrow();
+      await db.insertInto('lines').values({ ...old, id: 'ln_newholder', customer_id: 'cus_00000005', account_id: 'acc_00000005', iccid: `${old.iccid}7`, state: 'active', activated_at: h.app.clock(), terminated_at: null }).execute();
+      await db.updateTable('numbers').set({ state: 'assigned' }).where('msisdn', '=', MINIMUM_TERM.msisdn).execute();
+      const byNumber = await h.server.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: '10.77.0.2', payload: { msisdn: MINIMUM_TERM.msisdn, password: 'demo1234' } });
+      assert.equal(byNumber.statusCode, 200);
+      assert.equal(byNumber.json().principal.id, 'cus_00000005');
+      assert.notEqual(byNumber.json().principal.id, former.principal.id);
     });
   });
 }

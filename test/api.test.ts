@@ -68,8 +68,8 @@ for (const kind of storeKinds()) {
       const { reference, state, codeSentUntil, withdrawableUntil } = created.json();
       assert.equal(state, 'awaiting_confirmation');
       assert.ok(codeSentUntil);
-      // Only a scheduled order can be withdrawn (DESIGN §2): one awaiting its code just expires.
-      assert.equal(withdrawableUntil, null);
+      // One awaiting its code can be withdrawn too, until it lapses (docs/lifecycle.md).
+      assert.equal(withdrawableUntil, created.json().confirmBy);
       const sms = await h.app.store.db.selectFrom('notifications').select(['address', 'template']).where('subject_ref', '=', reference).where('template', '=', 'otp.confirm_termination').executeTakeFirstOrThrow();
       assert.equal(sms.address, '+79990000002');
       const code = await h.lastCode(reference);

@@ -72,9 +72,12 @@ for (const kind of storeKinds()) {
       { method: 'POST', url: `/api/v1/staff/terminations/${reference}/confirm`, openapi: '/api/v1/staff/terminations/{reference}/confirm', payload: { documentChecked: true }, allowed: STAFF },
       { method: 'GET', url: `/api/v1/terminations/${reference}/certificate.pdf`, openapi: '/api/v1/terminations/{reference}/certificate.pdf', allowed: ['owner', ...STAFF] },
       { method: 'GET', url: '/api/v1/staff/notifications/failed', openapi: '/api/v1/staff/notifications/failed', allowed: ['back_office', 'admin'] },
+      { method: 'GET', url: '/api/v1/staff/alerts', openapi: '/api/v1/staff/alerts', allowed: ['back_office', 'admin'] },
+      { method: 'POST', url: '/api/v1/staff/alerts/alr_none/handled', openapi: '/api/v1/staff/alerts/{id}/handled', allowed: ['back_office', 'admin'] },
       { method: 'POST', url: '/api/v1/staff/notifications/msg_none/retry', openapi: '/api/v1/staff/notifications/{id}/retry', allowed: ['back_office', 'admin'] },
       // Withdraw last: it ends the owner's order.
       { method: 'POST', url: `/api/v1/terminations/${reference}/withdraw`, openapi: '/api/v1/terminations/{reference}/withdraw', allowed: ['owner', ...STAFF] },
+      { method: 'POST', url: `/api/v1/terminations/${reference}/not-me`, openapi: '/api/v1/terminations/{reference}/not-me', allowed: ['owner'] },
     ];
 
     test('the matrix covers every route in the OpenAPI document that needs a caller', async () => {

@@ -1,13 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '../domain/errors.ts';
 import { normalizeMsisdn } from '../domain/msisdn.ts';
-import { addHours } from '../domain/time.ts';
+import { addDays, addHours } from '../domain/time.ts';
 import type { Db } from '../store/database.ts';
 import { selectRaw } from '../store/raw-query.ts';
 import type { AppContext } from './context.ts';
 import { assertNotLocked, attemptSucceeded, lockNow, takeAttempt } from './lockout.ts';
 import type { Principal, StaffRole } from './principal.ts';
 import { hashPassword, verifyPassword } from './secrets.ts';
+
+/** How long a person whose last line ended keeps signing in to see their history, unless the policy says (retention.formerCustomerDays). */
+export const DEFAULT_FORMER_CUSTOMER_DAYS = 3 * 365;
 
 export const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
 
@@ -21,7 +24,7 @@ export interface SignedIn {
 // Compared against when the login is unknown, so a wrong number costs as long as a wrong password.
 let dummyHash: Promise<string> | undefined;
 
-async function findByLogin(db: Db, login: string, country: string) {
+async function findByLogin(db: Db, login: string, country: string, now: string, retentionDays: number) {
   const staff = await db.selectFrom('staff').selectAll().where('login', '=', login.trim().toLowerCase()).executeTakeFirst();
   if (staff) {
     const principal: Principal = { kind: 'staff', id: staff.id, name: staff.name, role: staff.role as StaffRole, shopId: staff.shop_id };
@@ -33,16 +36,19 @@ async function findByLogin(db: Db, login: string, country: string) {
   } catch {
     return undefined;
   }
-  // The number's current holder; else, while the number is in quarantine, its former holder (to reclaim it).
+  // The number's newest line decides who signs in with it: its holder while it is live; once it has ended, its
+  // former holder (read-only: orders, certificates, data export; reclaim while quarantined) for the policy's
+  // retention.formerCustomerDays after the end, unless the number has been given to someone else since (then the
+  // newest line is theirs, and only they sign in with the number: a former holder never sees a new holder's data).
   const row = await db
     .selectFrom('lines')
     .innerJoin('customers', 'customers.id', 'lines.customer_id')
-    .innerJoin('numbers', 'numbers.msisdn', 'lines.msisdn')
-    .select(['customers.id', 'customers.name', 'customers.language', 'customers.password_hash'])
+    .select(['customers.id', 'customers.name', 'customers.language', 'customers.password_hash', 'lines.state', 'lines.terminated_at'])
     .where('lines.msisdn', '=', msisdn)
-    .where((eb) => eb.or([eb('lines.state', '!=', 'terminated'), eb('numbers.state', '=', 'quarantined')]))
     .orderBy('lines.activated_at', 'desc')
     .executeTakeFirst();
+  const retained = (r: { state: string; terminated_at: string | null }) => r.state !== 'terminated' || (r.terminated_at !== null && addDays(r.terminated_at, retentionDays) > now);
+  if (row && !retained(row)) return { principal: undefined, passwordHash: null, lockKey: `signin:${msisdn}` };
   if (!row) return { principal: undefined, passwordHash: null, lockKey: `signin:${msisdn}` };
   const principal: Principal = { kind: 'customer', id: row.id, name: row.name, language: row.language };
   return { principal, passwordHash: row.password_hash, lockKey: `signin:${msisdn}` };
@@ -55,7 +61,7 @@ async function findByLogin(db: Db, login: string, country: string) {
 export async function signIn(ctx: AppContext, input: { login: string; password: string; address: string }): Promise<SignedIn> {
   const now = ctx.clock();
   const db = ctx.store.db;
-  const found = await findByLogin(db, input.login, ctx.policy.operator.country);
+  const found = await findByLogin(db, input.login, ctx.policy.operator.country, now, ctx.policy.retention?.formerCustomerDays ?? DEFAULT_FORMER_CUSTOMER_DAYS);
   const keys = [found?.lockKey ?? `signin:${input.login.trim().toLowerCase()}`, `signin-addr:${input.address}`];
   await assertNotLocked(db, keys, now, 'AUTH_LOCKED');
   const { maxAttempts, maxAttemptsPerAddress, lockoutMinutes } = ctx.policy.signIn;

@@ -3,7 +3,7 @@ import { AppError } from '../domain/errors.ts';
 import type { Line } from '../domain/model.ts';
 import { type EffectiveChoice, otherLiveLines, preview } from '../domain/preview.ts';
 import { formatReference } from '../domain/reference.ts';
-import { confirmationCodeFor, type StateEvent, type Termination, transition } from '../domain/termination.ts';
+import { blockedExpiresAt, confirmationCodeFor, type StateEvent, type Termination, transition } from '../domain/termination.ts';
 import { addMinutes } from '../domain/time.ts';
 import { appendAudit } from '../store/audit.repository.ts';
 import { reserveSequence } from '../store/counters.repository.ts';
@@ -173,6 +173,7 @@ export async function requestInTransaction(ctx: AppContext, tx: Tx, requests: re
         lineStateBefore: line.state,
         steps: [],
         lastError: null,
+        disownedAt: null,
         updatedAt: now,
       };
       events.push({
@@ -204,6 +205,11 @@ export async function requestInTransaction(ctx: AppContext, tx: Tx, requests: re
         termination = { ...termination, confirmBy: addMinutes(now, request.confirmWithinMinutes ?? policy.confirmation.expiryMinutes) };
         jobs.push({ kind: 'termination.expire', key: `expire:${termination.id}`, subject: termination.id, runAt: termination.confirmBy ?? now });
       }
+      if (termination.state === 'blocked') {
+        // Nothing waits for ever: a request still blocked after the policy's days expires (confirmBy says when).
+        termination = { ...termination, confirmBy: blockedExpiresAt(termination, policy) };
+        jobs.push({ kind: 'termination.expire', key: `expire-blocked:${termination.id}`, subject: termination.id, runAt: termination.confirmBy ?? now });
+      }
       if (termination.state === 'scheduled') {
         jobs.push({ kind: 'termination.execute', key: `execute:${termination.id}`, subject: termination.id, runAt: termination.effectiveAt });
         lineChanges.push({ line, to: 'termination_scheduled', termination });
@@ -212,7 +218,7 @@ export async function requestInTransaction(ctx: AppContext, tx: Tx, requests: re
       linesInBatch.add(line.id);
       created.push({ termination, bulkKey: request.bulkKey ?? null });
       // Every contact the customer has hears of the request at once; an address typed with the request too.
-      // Only a scheduled order can be withdrawn; one awaiting its code lapses at confirmBy without it.
+      // A blocked or waiting order can be withdrawn at once; a scheduled one until it takes effect. One awaiting its code also lapses at confirmBy.
       const received = {
         reference,
         msisdn: line.msisdn,

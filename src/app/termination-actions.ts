@@ -7,8 +7,9 @@ import type { Actor } from '../domain/channels.ts';
 import { AppError } from '../domain/errors.ts';
 import { assertMinor } from '../domain/money.ts';
 import { type Blocker, blockersFor, otherLiveLines, type Quote, quote } from '../domain/preview.ts';
-import { confirmationCodeFor, type StateEvent, type Termination, transition } from '../domain/termination.ts';
+import { confirmationCodeFor, mayWithdraw, NOT_ME_REASON, type StateEvent, type Termination, transition } from '../domain/termination.ts';
 import { addHours, addMinutes, maxInstant } from '../domain/time.ts';
+import { raiseAlert } from '../store/alerts.repository.ts';
 import { appendAudit } from '../store/audit.repository.ts';
 import { inTransaction, type Tx } from '../store/database.ts';
 import { cancelJobs, enqueueJobs, requeueJob } from '../store/jobs.repository.ts';
@@ -19,6 +20,14 @@ import type { AppContext } from './context.ts';
 import { setLineStates } from './line-state.ts';
 import { toAllContacts } from './messages.ts';
 import { issueOtpsIn, type OtpRequest } from './otp.ts';
+
+/** Tells the holder, on every contact they have and in their language, what became of their request. */
+export async function tellHolder(ctx: AppContext, tx: Tx, t: Termination, template: string, payload: Record<string, unknown>): Promise<void> {
+  const customer = (await customersById(tx, [t.customerId])).get(t.customerId);
+  const line = (await linesById(tx, [t.lineId])).get(t.lineId);
+  if (!customer || !line) return;
+  await ctx.adapters.notifier.enqueue(tx, toAllContacts(customer, { ...line, msisdn: t.msisdn }, template, t.reference, payload, t.id), ctx.clock());
+}
 
 async function lockOrder(tx: Tx, reference: string): Promise<Termination> {
   const t = await terminationByReference(tx, reference, { lock: true });
@@ -55,22 +64,37 @@ export async function confirmTermination(ctx: AppContext, reference: string, act
   });
 }
 
-/** Withdraws a scheduled order before it takes effect: the line goes back to the state it had. */
-export async function withdrawTermination(ctx: AppContext, reference: string, actor: Actor, reason: string | null = null): Promise<Termination> {
+/**
+ * Withdraws an order that has not taken effect: blocked, awaiting its code, or
+ * scheduled before effective_at. A scheduled order's line goes back to the
+ * state it had. `notMe`: the holder says they never asked for it; recorded as
+ * such (disownedAt, the reason "not me") and put in the back office's queue.
+ */
+export async function withdrawTermination(ctx: AppContext, reference: string, actor: Actor, reason: string | null = null, options: { notMe?: boolean } = {}): Promise<Termination> {
   return inTransaction(ctx.store, async (tx) => {
     const now = ctx.clock();
     const t = await lockOrder(tx, reference);
-    if (t.state === 'scheduled' && t.effectiveAt <= now) throw new AppError('COOLING_OFF_OVER', { effectiveAt: t.effectiveAt });
-    if (t.state === 'executing' || t.state === 'needs_attention' || t.state === 'completed') {
-      throw new AppError('COOLING_OFF_OVER', { effectiveAt: t.effectiveAt });
+    if (!mayWithdraw(t, now)) {
+      if (t.state === 'scheduled' || t.state === 'executing' || t.state === 'needs_attention' || t.state === 'completed') throw new AppError('COOLING_OFF_OVER', { effectiveAt: t.effectiveAt });
+      throw new AppError('INVALID_TRANSITION', { entity: 'termination', from: t.state, to: 'withdrawn' });
     }
-    const moved = transition(t, 'withdrawn', actor, now, reason ?? 'withdrawn by the requester');
-    const line = (await linesById(tx, [t.lineId], { lock: true })).get(t.lineId);
-    if (!line) throw new AppError('LINE_NOT_FOUND', { input: t.lineId });
-    const events = await setLineStates(tx, [{ line, to: t.lineStateBefore === 'suspended' ? 'suspended' : 'active', actor, reason: reference }], now);
+    const notMe = Boolean(options.notMe);
+    const why = notMe ? NOT_ME_REASON : (reason ?? 'withdrawn by the requester');
+    const moved = transition({ ...t, disownedAt: notMe ? now : t.disownedAt }, 'withdrawn', actor, now, why, notMe ? { notMe: true, stateBefore: t.state } : null);
+    const events: StateEvent[] = [moved.event];
+    if (t.state === 'scheduled') {
+      const line = (await linesById(tx, [t.lineId], { lock: true })).get(t.lineId);
+      if (!line) throw new AppError('LINE_NOT_FOUND', { input: t.lineId });
+      events.push(...(await setLineStates(tx, [{ line, to: t.lineStateBefore === 'suspended' ? 'suspended' : 'active', actor, reason: reference }], now)));
+    }
     await saveTerminations(tx, [moved.termination]);
-    await cancelJobs(tx, [`execute:${t.id}`], now);
-    await appendAudit(tx, [moved.event, ...events]);
+    await cancelJobs(tx, [`execute:${t.id}`, `expire:${t.id}`, `expire-blocked:${t.id}`], now);
+    await tellHolder(ctx, tx, t, 'termination.withdrawn', { reference, msisdn: t.msisdn, withdrawnAt: now, notMe: notMe ? 'yes' : 'no' });
+    if (notMe) {
+      const alert = await raiseAlert(tx, { kind: 'not_me', subjectRef: t.reference, customerId: t.customerId, data: { msisdn: t.msisdn, channel: t.channel, requestedBy: t.requestedBy, stateBefore: t.state, requestedAt: t.requestedAt } }, now);
+      events.push({ entityType: 'termination', entityId: t.id, action: 'not_me_reported', from: null, to: null, actor, at: now, reason: NOT_ME_REASON, data: { alert } });
+    }
+    await appendAudit(tx, events);
     return moved.termination;
   });
 }
@@ -81,7 +105,8 @@ export async function rejectTermination(ctx: AppContext, reference: string, acto
     const t = await lockOrder(tx, reference);
     const moved = transition(t, 'rejected', actor, now, reason);
     await saveTerminations(tx, [moved.termination]);
-    await cancelJobs(tx, [`expire:${t.id}`], now);
+    await cancelJobs(tx, [`expire:${t.id}`, `expire-blocked:${t.id}`], now);
+    await tellHolder(ctx, tx, t, 'termination.rejected', { reference, msisdn: t.msisdn, rejectedAt: now });
     await appendAudit(tx, [moved.event]);
     return moved.termination;
   });

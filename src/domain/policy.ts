@@ -37,7 +37,11 @@ export const PolicySchema = T.Object(
     ),
     coolingOffHours: perChannel(Hours),
     confirmation: T.Object(
-      { expiryMinutes: T.Integer({ minimum: 1, maximum: 7 * 24 * 60 }) },
+      {
+        expiryMinutes: T.Integer({ minimum: 1, maximum: 7 * 24 * 60 }),
+        /** A blocked request (debt unpaid, fee not accepted, …) lapses this many days after it was made; default 30. */
+        blockedExpiryDays: T.Optional(T.Integer({ minimum: 1, maximum: 366 })),
+      },
       { additionalProperties: false },
     ),
     otp: T.Object(
@@ -110,6 +114,8 @@ export const PolicySchema = T.Object(
       { citizen: T.Integer({ minimum: 1 }), foreigner: T.Integer({ minimum: 1 }) },
       { additionalProperties: false },
     ),
+    /** How long a former customer (every line ended) keeps their account, read-only: orders, certificates, data export. Default 1095 days. */
+    retention: T.Optional(T.Object({ formerCustomerDays: T.Integer({ minimum: 0, maximum: 3650 }) }, { additionalProperties: false })),
     worker: T.Object(
       {
         batchSize: T.Integer({ minimum: 1, maximum: 10_000 }),

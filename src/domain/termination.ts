@@ -1,11 +1,14 @@
 /**
  * The termination lifecycle (DESIGN §2), top to bottom:
  *
- *   requested ──(blockers)──▶ blocked ──(all resolved)──▶ awaiting_confirmation
- *   requested ──(none)──────────────────────────────────▶ awaiting_confirmation
+ *   requested ──(blockers)──▶ blocked ──(all resolved; the code is sent)──▶ awaiting_confirmation
+ *   requested ──(none; the code is sent)────────────────────────────────▶ awaiting_confirmation
+ *   blocked ──(policy confirmation.blockedExpiryDays pass)──▶ expired
  *   awaiting_confirmation ──(timeout)──▶ expired
  *   awaiting_confirmation ──(confirm: OTP or agent check)──▶ scheduled
- *   scheduled ──(withdraw before effective_at)──▶ withdrawn
+ *   blocked | awaiting_confirmation ──(withdraw, or "not me")──▶ withdrawn
+ *   scheduled ──(withdraw or "not me" before effective_at)──▶ withdrawn
+ *   ("not me" sets disownedAt and puts an alert in the back office's queue)
  *   scheduled ──(effective_at reached)──▶ executing
  *   executing ──(a step keeps failing)──▶ needs_attention ──(retry)──▶ executing
  *   executing ──(all steps done)──▶ completed
@@ -18,10 +21,10 @@ import type { Actor, Authority, Channel } from './channels.ts';
 import type { SimType } from './inventory.ts';
 import type { LineState } from './inventory.ts';
 import type { Minor } from './money.ts';
-import type { EffectiveMode } from './policy.ts';
+import type { EffectiveMode, Policy } from './policy.ts';
 import type { Blocker, Quote, Warning } from './preview.ts';
 import { assertTransition, type TransitionTable } from './state-machine.ts';
-import type { Instant } from './time.ts';
+import { addDays, type Instant } from './time.ts';
 
 export const TERMINATION_STATES = [
   'requested',
@@ -39,8 +42,8 @@ export type TerminationState = (typeof TERMINATION_STATES)[number];
 
 export const terminationTransitions: TransitionTable<TerminationState> = {
   requested: ['blocked', 'awaiting_confirmation', 'rejected'],
-  blocked: ['awaiting_confirmation', 'rejected'],
-  awaiting_confirmation: ['scheduled', 'expired', 'rejected'],
+  blocked: ['awaiting_confirmation', 'withdrawn', 'expired', 'rejected'],
+  awaiting_confirmation: ['scheduled', 'withdrawn', 'expired', 'rejected'],
   scheduled: ['withdrawn', 'executing'],
   executing: ['needs_attention', 'completed'],
   needs_attention: ['executing'],
@@ -99,6 +102,8 @@ export interface Termination {
   readonly lineStateBefore: LineState;
   readonly steps: readonly StepResult[];
   readonly lastError: string | null;
+  /** When the holder said the request was not theirs ("not me"): withdrawn, and the back office alerted. */
+  readonly disownedAt: Instant | null;
   readonly updatedAt: Instant;
 }
 
@@ -157,6 +162,54 @@ export function confirmationCodeFor(t: Pick<Termination, 'reason'>): 'confirm_te
   if (t.reason === SIM_LOST_REASON) return null;
   if (t.reason === PUBLIC_CANCELLATION_REASON) return 'cancel_without_signin';
   return 'confirm_termination';
+}
+
+/** The reason recorded when the holder says a request is not theirs. */
+export const NOT_ME_REASON = 'not me: the holder did not ask for this';
+
+/** The states the holder (or an integrator's cancelProductOrder) may withdraw from; `scheduled` only before effective_at. */
+export const WITHDRAWABLE_STATES: readonly TerminationState[] = ['blocked', 'awaiting_confirmation', 'scheduled'];
+
+export function mayWithdraw(t: Pick<Termination, 'state' | 'effectiveAt'>, now: Instant): boolean {
+  return WITHDRAWABLE_STATES.includes(t.state) && (t.state !== 'scheduled' || t.effectiveAt > now);
+}
+
+/** A blocked order lapses this long after it was requested (policy `confirmation.blockedExpiryDays`, default 30). */
+export const DEFAULT_BLOCKED_EXPIRY_DAYS = 30;
+
+export function blockedExpiresAt(t: Pick<Termination, 'requestedAt'>, policy: Pick<Policy, 'confirmation'>): Instant {
+  return addDays(t.requestedAt, policy.confirmation.blockedExpiryDays ?? DEFAULT_BLOCKED_EXPIRY_DAYS);
+}
+
+/** What the holder sees of the execution, step by step, as it happens. */
+export const PROGRESS_STEPS = ['barred', 'sim_released', 'esim_released', 'settled', 'number_kept', 'notified'] as const;
+export type ProgressStep = (typeof PROGRESS_STEPS)[number];
+
+export interface Progress {
+  readonly step: ProgressStep;
+  /** done: recorded; failed: the step the order stopped at (needs_attention); pending: not yet. */
+  readonly state: 'done' | 'failed' | 'pending';
+  readonly at: Instant | null;
+  /** number_kept: until when the number is held for its former holder (the quarantine's end). */
+  readonly until?: Instant | null;
+}
+
+const PROGRESS_OF: Record<ExecutionStep, (t: Termination) => ProgressStep> = {
+  'network.bar': () => 'barred',
+  'sim.release': (t) => (t.simType === 'esim' ? 'esim_released' : 'sim_released'),
+  'billing.settle': () => 'settled',
+  'number.quarantine': () => 'number_kept',
+  'notify.completed': () => 'notified',
+};
+
+/** The execution steps of an order that has been confirmed, each done (with when), failed or still pending; none before. */
+export function progressOf(t: Termination): Progress[] {
+  if (!['scheduled', 'executing', 'needs_attention', 'completed'].includes(t.state)) return [];
+  return EXECUTION_STEPS.map((step, i) => {
+    const done = t.steps.find((s) => s.step === step);
+    const state = done ? 'done' : t.state === 'needs_attention' && i === t.steps.length ? 'failed' : 'pending';
+    return { step: PROGRESS_OF[step](t), state, at: done?.at ?? null, ...(step === 'number.quarantine' ? { until: t.quarantineUntil } : {}) };
+  });
 }
 
 export function nextStep(termination: Termination): ExecutionStep | undefined {

@@ -119,6 +119,43 @@ export const en: LanguagePack = {
         sms: `${f.operatorName}: ending line ${f.phone(p.msisdn)} (${p.reference}) could not be finished and needs you. See ${link}`,
       };
     },
+    'termination.withdrawn': (p, f) => {
+      const link = f.link(`/terminations/${p.reference}`);
+      const why = p.notMe === 'yes' ? 'You told us you did not ask for it; we have recorded that and our staff will look into it.' : 'It was withdrawn as asked.';
+      return {
+        subject: `Request ${p.reference} to end line ${f.phone(p.msisdn)} withdrawn`,
+        blocks: [
+          { kind: 'p', text: `On ${f.dateTime(p.withdrawnAt)} the request to end line ${f.phone(p.msisdn)} was withdrawn. ${why} Your line stays as it is.` },
+          { kind: 'link', label: 'View this request', href: link },
+        ],
+        sms: `${f.operatorName}: request ${p.reference} to end line ${f.phone(p.msisdn)} withdrawn; the line stays as it is. ${link}`,
+      };
+    },
+    'termination.rejected': (p, f) => {
+      const link = f.link(`/terminations/${p.reference}`);
+      return {
+        subject: `Request ${p.reference} to end line ${f.phone(p.msisdn)} refused`,
+        blocks: [
+          { kind: 'p', text: `On ${f.dateTime(p.rejectedAt)} we refused the request to end line ${f.phone(p.msisdn)}. Your line stays as it is.` },
+          { kind: 'p', text: 'If you still want to end it, make a new request, or contact us and give the reference.' },
+          { kind: 'link', label: 'View this request', href: link },
+        ],
+        sms: `${f.operatorName}: request ${p.reference} to end line ${f.phone(p.msisdn)} was refused; the line stays as it is. ${link}`,
+      };
+    },
+    'termination.expired': (p, f) => {
+      const link = f.link(`/terminations/${p.reference}`);
+      const why = p.stateBefore === 'blocked' ? 'What had to be settled first was not settled in time.' : 'It was not confirmed in time.';
+      return {
+        subject: `Request ${p.reference} to end line ${f.phone(p.msisdn)} has lapsed`,
+        blocks: [
+          { kind: 'p', text: `On ${f.dateTime(p.expiredAt)} the request to end line ${f.phone(p.msisdn)} lapsed. ${why} Your line stays as it is.` },
+          { kind: 'p', text: 'If you still want to end it, make a new request.' },
+          { kind: 'link', label: 'View this request', href: link },
+        ],
+        sms: `${f.operatorName}: request ${p.reference} to end line ${f.phone(p.msisdn)} lapsed; the line stays as it is. ${link}`,
+      };
+    },
     'otp.confirm_termination': otp('Your code to confirm ending your line', (line, reference) => `to confirm ending line ${line} (request ${reference})`),
     'otp.password_reset': otp('Your code to reset your password', (line) => `to reset the password for line ${line}`),
     'otp.cancel_without_signin': otp('Your code to cancel your line', (line, reference) => `to cancel line ${line} without signing in (request ${reference})`),

@@ -124,6 +124,43 @@ export const ru: LanguagePack = {
         sms: `${f.operatorName}: расторжение договора по номеру ${f.phone(p.msisdn)} (${p.reference}) не завершено и требует вашего участия: ${link}`,
       };
     },
+    'termination.withdrawn': (p, f) => {
+      const link = f.link(`/terminations/${p.reference}`);
+      const why = p.notMe === 'yes' ? 'Вы сообщили, что не подавали её; мы это записали, и наши сотрудники разберутся.' : 'Она отозвана, как вы просили.';
+      return {
+        subject: `Заявка ${p.reference} на расторжение договора по номеру ${f.phone(p.msisdn)} отозвана`,
+        blocks: [
+          { kind: 'p', text: `${f.dateTime(p.withdrawnAt)} заявка на расторжение договора по номеру ${f.phone(p.msisdn)} отозвана. ${why} Номер остаётся как был.` },
+          { kind: 'link', label: 'Посмотреть заявку', href: link },
+        ],
+        sms: `${f.operatorName}: заявка ${p.reference} на расторжение по номеру ${f.phone(p.msisdn)} отозвана, номер остаётся как был. ${link}`,
+      };
+    },
+    'termination.rejected': (p, f) => {
+      const link = f.link(`/terminations/${p.reference}`);
+      return {
+        subject: `Заявка ${p.reference} на расторжение договора по номеру ${f.phone(p.msisdn)} отклонена`,
+        blocks: [
+          { kind: 'p', text: `${f.dateTime(p.rejectedAt)} мы отклонили заявку на расторжение договора по номеру ${f.phone(p.msisdn)}. Номер остаётся как был.` },
+          { kind: 'p', text: 'Если вы всё же хотите расторгнуть договор, подайте новую заявку или обратитесь к нам, назвав номер заявки.' },
+          { kind: 'link', label: 'Посмотреть заявку', href: link },
+        ],
+        sms: `${f.operatorName}: заявка ${p.reference} на расторжение по номеру ${f.phone(p.msisdn)} отклонена, номер остаётся как был. ${link}`,
+      };
+    },
+    'termination.expired': (p, f) => {
+      const link = f.link(`/terminations/${p.reference}`);
+      const why = p.stateBefore === 'blocked' ? 'То, что нужно было урегулировать, не было урегулировано вовремя.' : 'Она не была подтверждена вовремя.';
+      return {
+        subject: `Срок заявки ${p.reference} на расторжение договора по номеру ${f.phone(p.msisdn)} истёк`,
+        blocks: [
+          { kind: 'p', text: `${f.dateTime(p.expiredAt)} истёк срок заявки на расторжение договора по номеру ${f.phone(p.msisdn)}. ${why} Номер остаётся как был.` },
+          { kind: 'p', text: 'Если вы всё же хотите расторгнуть договор, подайте новую заявку.' },
+          { kind: 'link', label: 'Посмотреть заявку', href: link },
+        ],
+        sms: `${f.operatorName}: срок заявки ${p.reference} на расторжение по номеру ${f.phone(p.msisdn)} истёк, номер остаётся как был. ${link}`,
+      };
+    },
     'otp.confirm_termination': otp('Код для подтверждения расторжения договора', (line, reference) => `чтобы подтвердить расторжение договора по номеру ${line} (заявка ${reference})`),
     'otp.password_reset': otp('Код для сброса пароля', (line) => `чтобы сбросить пароль для номера ${line}`),
     'otp.cancel_without_signin': otp('Код для расторжения договора', (line, reference) => `чтобы расторгнуть договор по номеру ${line} без входа в личный кабинет (заявка ${reference})`),

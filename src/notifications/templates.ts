@@ -33,6 +33,10 @@ const FIELDS = {
   },
   /** The order stopped in a step and needs the subscriber (or a person at the operator) to finish it. */
   'termination.failed': { reference: 'string', msisdn: 'string', failedAt: 'instant' },
+  /** The request was withdrawn (by the holder, or "not me": `notMe` is "yes"), refused by the operator, or lapsed. */
+  'termination.withdrawn': { reference: 'string', msisdn: 'string', withdrawnAt: 'instant', notMe: 'string' },
+  'termination.rejected': { reference: 'string', msisdn: 'string', rejectedAt: 'instant' },
+  'termination.expired': { reference: 'string', msisdn: 'string', expiredAt: 'instant', stateBefore: 'string' },
   'otp.confirm_termination': { code: 'string', msisdn: 'string', subject: 'string', expiresAt: 'instant' },
   'otp.password_reset': { code: 'string', msisdn: 'string', subject: 'string', expiresAt: 'instant' },
   'otp.cancel_without_signin': { code: 'string', msisdn: 'string', subject: 'string', expiresAt: 'instant' },

@@ -118,6 +118,43 @@ export const zh: LanguagePack = {
         sms: `${f.operatorName}：号码 ${f.phone(p.msisdn)} 的注销（${p.reference}）未能完成，需要您处理：${link}`,
       };
     },
+    'termination.withdrawn': (p, f) => {
+      const link = f.link(`/terminations/${p.reference}`);
+      const why = p.notMe === 'yes' ? '您告诉我们这不是您提交的申请；我们已记录在案，工作人员将进行核查。' : '已按您的要求撤回。';
+      return {
+        subject: `号码 ${f.phone(p.msisdn)} 的注销申请 ${p.reference} 已撤回`,
+        blocks: [
+          { kind: 'p', text: `${f.dateTime(p.withdrawnAt)}，号码 ${f.phone(p.msisdn)} 的注销申请已撤回。${why}您的号码保持不变。` },
+          { kind: 'link', label: '查看此申请', href: link },
+        ],
+        sms: `${f.operatorName}：号码 ${f.phone(p.msisdn)} 的注销申请 ${p.reference} 已撤回，号码保持不变。${link}`,
+      };
+    },
+    'termination.rejected': (p, f) => {
+      const link = f.link(`/terminations/${p.reference}`);
+      return {
+        subject: `号码 ${f.phone(p.msisdn)} 的注销申请 ${p.reference} 已被拒绝`,
+        blocks: [
+          { kind: 'p', text: `${f.dateTime(p.rejectedAt)}，我们拒绝了号码 ${f.phone(p.msisdn)} 的注销申请。您的号码保持不变。` },
+          { kind: 'p', text: '如果您仍想注销，请重新提交申请，或联系我们并提供申请编号。' },
+          { kind: 'link', label: '查看此申请', href: link },
+        ],
+        sms: `${f.operatorName}：号码 ${f.phone(p.msisdn)} 的注销申请 ${p.reference} 已被拒绝，号码保持不变。${link}`,
+      };
+    },
+    'termination.expired': (p, f) => {
+      const link = f.link(`/terminations/${p.reference}`);
+      const why = p.stateBefore === 'blocked' ? '需要先处理的事项未能按时处理。' : '申请未能按时确认。';
+      return {
+        subject: `号码 ${f.phone(p.msisdn)} 的注销申请 ${p.reference} 已失效`,
+        blocks: [
+          { kind: 'p', text: `${f.dateTime(p.expiredAt)}，号码 ${f.phone(p.msisdn)} 的注销申请已失效。${why}您的号码保持不变。` },
+          { kind: 'p', text: '如果您仍想注销，请重新提交申请。' },
+          { kind: 'link', label: '查看此申请', href: link },
+        ],
+        sms: `${f.operatorName}：号码 ${f.phone(p.msisdn)} 的注销申请 ${p.reference} 已失效，号码保持不变。${link}`,
+      };
+    },
     'otp.confirm_termination': otp('确认注销号码的验证码', (line, reference) => `确认注销号码 ${line}（申请 ${reference}）`),
     'otp.password_reset': otp('重置密码的验证码', (line) => `重置号码 ${line} 的密码`),
     'otp.cancel_without_signin': otp('注销号码的验证码', (line, reference) => `在不登录的情况下注销号码 ${line}（申请 ${reference}）`),

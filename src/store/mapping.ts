@@ -176,6 +176,7 @@ export function toTermination(r: TerminationsTable): Termination {
     lineStateBefore: r.line_state_before as LineState,
     steps: JSON.parse(r.steps),
     lastError: r.last_error,
+    disownedAt: r.disowned_at ?? null,
     updatedAt: r.updated_at,
   };
 }
@@ -222,6 +223,7 @@ export function fromTermination(t: Termination, bulkKey: string | null = null): 
     steps: JSON.stringify(t.steps),
     last_error: t.lastError,
     bulk_key: bulkKey,
+    disowned_at: t.disownedAt,
     updated_at: t.updatedAt,
   };
 }

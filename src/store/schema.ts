@@ -131,6 +131,8 @@ export interface TerminationsTable {
   steps: string;
   last_error: string | null;
   bulk_key: string | null;
+  /** When the holder said the request was not theirs. */
+  disowned_at: Ts | null;
   updated_at: Ts;
 }
 
@@ -232,6 +234,20 @@ export interface StaffTable {
   created_at: Ts;
 }
 
+/** What the back office must look at: a request the holder said was not theirs ("not_me"). */
+export interface StaffAlertsTable {
+  id: string;
+  kind: string;
+  /** The order's reference. */
+  subject_ref: string;
+  customer_id: string | null;
+  /** JSON: the facts a person needs (number, channel, state the order was in). */
+  data: string;
+  created_at: Ts;
+  handled_at: Ts | null;
+  handled_by: string | null;
+}
+
 export interface Database extends ApiDatabase {
   customers: CustomersTable;
   accounts: AccountsTable;
@@ -251,6 +267,7 @@ export interface Database extends ApiDatabase {
   network_barrings: NetworkBarringsTable;
   reclaims: ReclaimsTable;
   staff: StaffTable;
+  staff_alerts: StaffAlertsTable;
 }
 
 export type TableName = keyof Database;

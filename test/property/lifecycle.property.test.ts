@@ -44,6 +44,7 @@ import {
   type TerminationState,
   terminationTransitions,
   transition,
+  blockedExpiresAt,
 } from '../../src/domain/termination.ts';
 import { addDays, addHours, addMinutes, type Instant, localDate, maxInstant, toInstant } from '../../src/domain/time.ts';
 
@@ -320,7 +321,8 @@ type OrderAction = 'accept' | 'confirm' | 'withdraw' | 'reject' | 'step' | 'fail
 const READY: Readonly<Record<OrderAction, readonly TerminationState[]>> = {
   accept: ['requested', 'blocked', 'awaiting_confirmation'],
   confirm: ['awaiting_confirmation'],
-  withdraw: ['scheduled'],
+  // The holder withdraws (or says "not me" to) anything that has not taken effect.
+  withdraw: ['blocked', 'awaiting_confirmation', 'scheduled'],
   reject: ['requested', 'blocked', 'awaiting_confirmation'],
   step: ['executing'],
   fail: ['executing'],
@@ -439,11 +441,13 @@ function request(w: World, a: Extract<Action, { kind: 'request' }>): Outcome {
     lineStateBefore: line.state,
     steps: [],
     lastError: null,
+    disownedAt: null,
     updatedAt: w.now,
   };
   w.orders.set(reference, created);
   w.events.push({ entityType: 'termination', entityId: created.id, action: 'created', from: null, to: 'requested', actor, at: w.now, reason: null, data: null });
-  if (facts.blockers.length > 0) moveOrder(w, created, 'blocked', actor, null);
+  // A blocked order lapses after the policy's days (confirmBy says when), as one awaiting its code does after minutes.
+  if (facts.blockers.length > 0) moveOrder(w, created, 'blocked', actor, null, { confirmBy: blockedExpiresAt(created, policy) });
   else {
     moveOrder(w, created, 'awaiting_confirmation', actor, null, {
       confirmBy: addMinutes(w.now, policy.confirmation.expiryMinutes),
@@ -474,7 +478,8 @@ function withdraw(w: World, t: Termination): Outcome {
   const actor = customerActor(t.customerId, t.channel);
   moveOrder(w, t, 'withdrawn', actor, 'withdrawn by the requester');
   const line = need(w.lines, t.lineId, 'line');
-  const back = setLine(w, line, t.lineStateBefore, actor, t.reference);
+  // Only a scheduled order had changed its line; a blocked or waiting one left it as it was.
+  const back = t.state === 'scheduled' ? setLine(w, line, t.lineStateBefore, actor, t.reference) : line;
   assert.ok(back.state === 'active' || back.state === 'suspended', `a withdrawn termination left its line ${back.state}`);
   return 'ok';
 }
@@ -484,6 +489,8 @@ function tick(w: World, minutes: number): Outcome {
   for (const t of [...w.orders.values()]) {
     if (t.state === 'awaiting_confirmation' && t.confirmBy !== null && t.confirmBy <= w.now) {
       moveOrder(w, t, 'expired', systemActor, 'not confirmed in time');
+    } else if (t.state === 'blocked' && t.confirmBy !== null && t.confirmBy <= w.now) {
+      moveOrder(w, t, 'expired', systemActor, "still blocked after the policy's days");
     } else if (t.state === 'scheduled' && t.effectiveAt <= w.now) {
       moveOrder(w, t, 'executing', systemActor, 'effective date reached');
     }
@@ -844,7 +851,7 @@ function checkInvariants(w: World): void {
       assert.equal(need(w.lines, t.lineId, 'line').state, 'terminated', `${t.reference} completed with its line alive`);
     }
     if (t.state === 'blocked') assert.ok(t.blockers.length > 0, `${t.reference} is blocked by nothing`);
-    if (t.state === 'awaiting_confirmation') assert.ok(t.confirmBy !== null && t.confirmBy > w.now, `${t.reference} should have expired`);
+    if (t.state === 'awaiting_confirmation' || t.state === 'blocked') assert.ok(t.confirmBy !== null && t.confirmBy > w.now, `${t.reference} should have expired`);
     if (t.state === 'scheduled') assert.ok(t.effectiveAt >= w.now, `${t.reference} should be executing`);
   }
 
@@ -1285,6 +1292,7 @@ function sampleTermination(): Termination {
     lineStateBefore: 'active',
     steps: [],
     lastError: null,
+    disownedAt: null,
     updatedAt: NOW,
   };
 }

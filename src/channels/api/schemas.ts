@@ -1,7 +1,7 @@
 import { Kind, type Static, type TSchema, Type as T } from '@sinclair/typebox';
 import { CHANNELS } from '../../domain/channels.ts';
 import { BLOCKER_CODES, CHARGE_CODES, chargesOf, WARNING_CODES } from '../../domain/preview.ts';
-import { TERMINATION_STATES, type Termination } from '../../domain/termination.ts';
+import { PROGRESS_STEPS, progressOf, TERMINATION_STATES, type Termination } from '../../domain/termination.ts';
 
 const strict = { additionalProperties: false } as const;
 // Unions are written as `enum` and type lists, not `anyOf`: to serialize an `anyOf` the response
@@ -106,10 +106,11 @@ export const TerminationSchema = T.Object(
     effectiveMode: T.String(),
     effectiveAt: Instant,
     requestedAt: Instant,
-    confirmBy: OrNull(Instant),
+    confirmBy: OrNull(T.String({ format: 'date-time', description: 'When the order lapses unless confirmed: awaiting its code, or still blocked (policy confirmation.blockedExpiryDays)' })),
     confirmedAt: OrNull(Instant),
     completedAt: OrNull(Instant),
-    withdrawableUntil: OrNull(T.String({ format: 'date-time', description: 'While the order is scheduled: until when it can be withdrawn; null otherwise' })),
+    withdrawableUntil: OrNull(T.String({ format: 'date-time', description: 'Until when the holder can withdraw it (or say "not me"): a scheduled order until it takes effect, a blocked or waiting one until it lapses (confirmBy); null otherwise' })),
+    disownedAt: OrNull(T.String({ format: 'date-time', description: 'When the holder said the request was not theirs ("not me"); the order is then withdrawn' })),
     blockers: T.Array(BlockerSchema),
     warnings: T.Array(WarningSchema),
     quote: QuoteSchema,
@@ -118,6 +119,15 @@ export const TerminationSchema = T.Object(
     amountRefunded: OrNull(T.Integer()),
     quarantineUntil: OrNull(Instant),
     lastError: OrNull(T.String()),
+    progress: T.Array(
+      T.Object({
+        step: StringEnum(PROGRESS_STEPS),
+        state: StringEnum(['done', 'failed', 'pending']),
+        at: OrNull(T.String({ format: 'date-time' })),
+        until: T.Optional(OrNull(T.String({ format: 'date-time' }))),
+      }),
+      { description: 'Once confirmed: the execution steps as they happen (barred, sim_released/esim_released, settled, number_kept with until = the quarantine end, notified); empty before' },
+    ),
     timeline: T.Optional(T.Array(TimelineEntrySchema)),
   },
   { title: 'Termination' },
@@ -125,8 +135,8 @@ export const TerminationSchema = T.Object(
 export type TerminationView = Static<typeof TerminationSchema>;
 
 export function terminationView(t: Termination, timeline?: TerminationView['timeline']): TerminationView {
-  // The lifecycle (DESIGN §2) withdraws only a scheduled order; one awaiting its code or blocked simply expires.
-  const withdrawable = t.state === 'scheduled';
+  // A scheduled order can be withdrawn until it takes effect; a blocked one or one awaiting its code until it lapses (confirmBy).
+  const withdrawableUntil = t.state === 'scheduled' ? t.effectiveAt : t.state === 'blocked' || t.state === 'awaiting_confirmation' ? t.confirmBy : null;
   return {
     reference: t.reference,
     state: t.state,
@@ -141,7 +151,8 @@ export function terminationView(t: Termination, timeline?: TerminationView['time
     confirmBy: t.confirmBy,
     confirmedAt: t.confirmedAt,
     completedAt: t.completedAt,
-    withdrawableUntil: withdrawable ? t.effectiveAt : null,
+    withdrawableUntil,
+    disownedAt: t.disownedAt,
     blockers: [...t.blockers],
     warnings: [...t.warnings],
     quote: t.quote,
@@ -150,6 +161,7 @@ export function terminationView(t: Termination, timeline?: TerminationView['time
     amountRefunded: t.amountRefunded,
     quarantineUntil: t.quarantineUntil,
     lastError: t.lastError,
+    progress: progressOf(t),
     ...(timeline ? { timeline } : {}),
   };
 }

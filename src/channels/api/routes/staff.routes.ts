@@ -14,6 +14,7 @@ import { listFailedNotifications, requeueNotification } from '../../../notificat
 import { parseEffective } from '../../../domain/preview.ts';
 import { normalizeReference } from '../../../domain/reference.ts';
 import { TERMINATION_STATES, type TerminationState } from '../../../domain/termination.ts';
+import { handleAlert, listAlerts } from '../../../store/alerts.repository.ts';
 import { listTerminations } from '../../../store/terminations.repository.ts';
 import { requireStaff } from '../auth-plugin.ts';
 import { LineSchema, OrNull, ReferenceParams, TerminationSchema, terminationView, errorResponses } from '../schemas.ts';
@@ -146,6 +147,38 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         const agent = requireStaff(request, 'back_office');
         const reference = normalizeReference(request.params.reference) ?? request.params.reference;
         return terminationView(await rejectTermination(ctx, reference, actorOf(agent, 'api'), request.body.reason));
+      },
+    );
+
+    app.get(
+      '/staff/alerts',
+      {
+        schema: {
+          tags: ['staff'],
+          summary: 'Back office: what a person must look at, newest first (kind not_me: a holder said a request was not theirs)',
+          querystring: T.Object({ all: T.Optional(T.Union([T.Literal('true'), T.Literal('false')])) }, strict),
+          response: {
+            200: T.Array(
+              T.Object({ id: T.String(), kind: T.String(), reference: T.String(), customerId: OrNull(T.String()), data: T.Record(T.String(), T.Unknown()), createdAt: T.String(), handledAt: OrNull(T.String()), handledBy: OrNull(T.String()) }),
+            ),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request) => {
+        requireStaff(request, 'back_office');
+        const alerts = await listAlerts(ctx.store.db, { open: request.query.all !== 'true', limit: 200 });
+        return alerts.map(({ subjectRef, ...a }) => ({ ...a, reference: subjectRef, data: { ...a.data, ...(typeof a.data.msisdn === 'string' ? { msisdn: maskMsisdn(a.data.msisdn) } : {}) } }));
+      },
+    );
+
+    app.post(
+      '/staff/alerts/:id/handled',
+      { schema: { tags: ['staff'], summary: 'Back office: mark an alert as looked at', params: T.Object({ id: T.String({ minLength: 1, maxLength: 64 }) }, strict), response: { 200: T.Object({ handled: T.Boolean() }), ...errorResponses } } },
+      async (request) => {
+        const agent = requireStaff(request, 'back_office');
+        if (!(await handleAlert(ctx.store.db, request.params.id, agent.id, ctx.clock()))) throw new AppError('NOT_FOUND', { input: `alert ${request.params.id}` });
+        return { handled: true };
       },
     );
 

@@ -107,11 +107,32 @@ export function subscriberRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       return reply.code(202).send(await resendConfirmationCode(ctx, requireCustomer(request), referenceOf(request.params.reference)));
     });
 
-    app.post('/terminations/:reference/withdraw', { schema: { tags: ['terminations'], summary: 'Withdraw before the termination takes effect', params: ReferenceParams, response: { 200: TerminationSchema, ...errorResponses } } }, async (request) => {
-      const who = requirePrincipal(request);
-      const t = await terminationFor(ctx, who, referenceOf(request.params.reference));
-      return terminationView(await withdrawTermination(ctx, t.reference, actorOf(who, t.channel)));
-    });
+    app.post(
+      '/terminations/:reference/withdraw',
+      { schema: { tags: ['terminations'], summary: 'Withdraw a request that has not taken effect: blocked, awaiting its code, or scheduled before it takes effect', params: ReferenceParams, response: { 200: TerminationSchema, ...errorResponses } } },
+      async (request) => {
+        const who = requirePrincipal(request);
+        const t = await terminationFor(ctx, who, referenceOf(request.params.reference));
+        return terminationView(await withdrawTermination(ctx, t.reference, actorOf(who, t.channel)));
+      },
+    );
+
+    app.post(
+      '/terminations/:reference/not-me',
+      {
+        schema: {
+          tags: ['terminations'],
+          summary: '"Not me": the holder never asked for this request. Withdraws it (in the same states as withdraw), records it as not theirs and alerts the back office',
+          params: ReferenceParams,
+          response: { 200: TerminationSchema, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const me = requireCustomer(request);
+        const t = await terminationFor(ctx, me, referenceOf(request.params.reference));
+        return terminationView(await withdrawTermination(ctx, t.reference, actorOf(me, t.channel), null, { notMe: true }));
+      },
+    );
 
     app.post('/terminations/:reference/accept-charges', { schema: { tags: ['terminations'], summary: 'Accept the early-termination fee and device instalments on the final invoice', params: ReferenceParams, response: { 200: TerminationSchema, ...errorResponses } } }, async (request) => {
       const who = requirePrincipal(request);

@@ -9,8 +9,9 @@ import { localDate } from '../../../domain/time.ts';
 import { normalizeReference } from '../../../domain/reference.ts';
 import { terminationByReference } from '../../../store/terminations.repository.ts';
 import { toTermination } from '../../../store/mapping.ts';
-import { cancelProductOrder, productOrder } from '../../tmf/tmf622-mapping.ts';
+import { cancelProductOrder, productOrder, TMF_STATE } from '../../tmf/tmf622-mapping.ts';
 import { CancelProductOrderSchema, type ProductOrder, ProductOrderFieldsSchema, ProductOrderSchema } from '../../tmf/tmf622-schemas.ts';
+import { TERMINATION_STATES } from '../../../domain/termination.ts';
 import { requireIntegrator } from '../auth-plugin.ts';
 import { errorResponses } from '../schemas.ts';
 
@@ -74,7 +75,7 @@ export function tmf622Routes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['TMF622'],
           summary: 'List ProductOrders (fields, offset, limit; X-Total-Count and X-Result-Count headers)',
-          querystring: T.Object({ fields: T.Optional(T.String({ maxLength: 200 })), offset: T.Optional(T.String({ pattern: '^[0-9]{1,9}$' })), limit: T.Optional(T.String({ pattern: '^[0-9]{1,4}$' })), state: T.Optional(T.String({ maxLength: 32 })) }, { additionalProperties: false }),
+          querystring: T.Object({ fields: T.Optional(T.String({ maxLength: 200 })), offset: T.Optional(T.String({ pattern: '^[0-9]{1,9}$' })), limit: T.Optional(T.String({ pattern: '^[0-9]{1,4}$' })), state: T.Optional(T.String({ maxLength: 32, description: 'A ProductOrder state: acknowledged, held, pending, inProgress, completed, cancelled, rejected' })) }, { additionalProperties: false }),
           response: { 200: T.Array(ProductOrderFieldsSchema), ...errorResponses },
         },
       },
@@ -82,8 +83,13 @@ export function tmf622Routes(ctx: AppContext): FastifyPluginAsyncTypebox {
         requireIntegrator(request);
         const offset = Number(request.query.offset ?? 0);
         const limit = Math.min(1000, Number(request.query.limit ?? 100));
-        const total = Number((await ctx.store.db.selectFrom('terminations').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-        const rows = await ctx.store.db.selectFrom('terminations').selectAll().orderBy('requested_at', 'desc').orderBy('id').offset(offset).limit(limit).execute();
+        // `state` is a ProductOrder state (held, pending, cancelled, …): the orders whose state maps to it.
+        const wanted = request.query.state;
+        const states = wanted === undefined ? undefined : TERMINATION_STATES.filter((s) => TMF_STATE[s] === wanted);
+        const db = ctx.store.db;
+        const matching = () => (states === undefined ? db.selectFrom('terminations') : db.selectFrom('terminations').where('state', 'in', states.length > 0 ? states : ['-']));
+        const total = Number((await matching().select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+        const rows = await matching().selectAll().orderBy('requested_at', 'desc').orderBy('id').offset(offset).limit(limit).execute();
         const orders = rows.map((r) => pick(productOrder(toTermination(r), base), request.query.fields));
         reply.header('x-total-count', String(total)).header('x-result-count', String(orders.length));
         return orders;

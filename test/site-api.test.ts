@@ -28,5 +28,15 @@ for (const kind of storeKinds()) {
       assert.equal(out.statusCode, 204);
       assert.equal((await h.server.inject({ method: 'GET', url: '/api/v1/auth/session', headers: { cookie } })).statusCode, 401);
     });
+
+    test('a schema failure names the field and says what is wrong in words, in the caller\'s language', async () => {
+      const r = await h.server.inject({ method: 'POST', url: '/api/v1/public/cancellations', headers: { 'accept-language': 'ru' }, payload: { msisdn: '+79990000019', holderName: 'Xavier Someone', documentLast4: '1!', effective: 'now' } });
+      assert.equal(r.statusCode, 400);
+      assert.equal(r.json().code, 'VALIDATION_FAILED');
+      assert.equal(r.json().details.field, 'documentLast4');
+      assert.equal(r.json().details.rule, 'format');
+      assert.equal(r.json().message, 'Неверные данные: поле «documentLast4» в неверном формате');
+      assert.doesNotMatch(r.body, /body\/|must match/);
+    });
   });
 }

@@ -10,6 +10,7 @@ import { buildServer } from '../../src/channels/api/server.ts';
 import { runWorker } from '../../src/jobs/worker.ts';
 import { seed } from '../../src/seed/seed.ts';
 import { openTestApp, storeKinds, type TestApp } from '../support/stores.ts';
+import { en } from '../../web/src/i18n/en.ts';
 import { axeProblems, CHROMIUM, launch, shot } from './browser.ts';
 
 type Lang = 'ru' | 'en' | 'zh';
@@ -23,6 +24,15 @@ const T = {
   code: { ru: 'Код из SMS', en: 'Code from the SMS', zh: '短信验证码' },
   confirm: { ru: 'Подтвердить отключение', en: 'Confirm the cancellation', zh: '确认注销' },
 } as const;
+
+/** Text a person should never read: what a page shows when a string is not a translation. */
+const MACHINE_TEXT: readonly [RegExp, string][] = [
+  [new RegExp(`\\b(${[...new Set(Object.keys(en).map((k) => k.split('.')[0]))].join('|')})\\.[A-Za-z_]+`), 'a raw message key'],
+  [/\{\w+\}/, 'a placeholder left unfilled'],
+  [/\d{4}-\d{2}-\d{2}T\d{2}:/, 'an ISO instant'],
+  [/\b(body|querystring|params|headers)\/|must match|must have|must NOT|must be /, 'a validator path or message'],
+  [/\b[a-z]+_[a-z][a-z_]*\b/, 'a snake_case name (an event, a state, a code)'],
+];
 
 const ready = existsSync(CHROMIUM) && existsSync(new URL('../../web/dist/index.html', import.meta.url));
 
@@ -70,6 +80,11 @@ describe('subscriber site in a browser', { skip: ready ? false : `needs ${CHROMI
 
   async function check(page: Page, name: string) {
     await shot(page, name);
+    const text = await page.locator('body').innerText();
+    for (const [pattern, what] of MACHINE_TEXT) {
+      const found = pattern.exec(text);
+      assert.equal(found, null, `${name} shows ${what}: "${found ? text.slice(Math.max(0, found.index - 40), found.index + 60) : ''}"`);
+    }
     assert.deepEqual(await axeProblems(page), [], `axe on ${name}`);
   }
 
@@ -372,6 +387,43 @@ describe('subscriber site in a browser', { skip: ready ? false : `needs ${CHROMI
     assert.ok(onCancel, 'the cancel button is reachable with Tab');
     await page.keyboard.press('Enter');
     await page.waitForSelector('.summary');
+    await context.close();
+  });
+  test('a typo in a form is told in words under its field, in every language (not the validator\'s path)', async () => {
+    const words = { ru: 'Неверный формат', en: 'not in the expected format', zh: '格式不正确' };
+    for (const lang of LANGS) {
+      const { context, page } = await open(lang);
+      await page.goto(`${url}/cancel`);
+      await page.getByRole('textbox', { name: { ru: 'Номер телефона для отключения', en: 'Phone number to cancel', zh: '要注销的手机号码' }[lang] }).fill('+7 999 000 00 19');
+      await page.getByRole('textbox', { name: { ru: 'ФИО владельца', en: "Holder's full name", zh: '机主全名' }[lang] }).fill('Someone');
+      const last4 = page.getByRole('textbox', { name: { ru: 'Последние 4 символа документа', en: 'Last 4 characters of the document', zh: '证件最后 4 位' }[lang] });
+      await last4.fill('1!');
+      await page.getByRole('button', { name: { ru: 'Расторгнуть сейчас', en: 'Cancel now', zh: '立即解除' }[lang] }).click();
+      await page.locator('.error').waitFor();
+      assert.match(await page.locator('.error').innerText(), new RegExp(words[lang]));
+      assert.equal(await last4.getAttribute('aria-invalid'), 'true', 'the message sits under the field it is about');
+      await check(page, `${lang}-form-typo`);
+      await context.close();
+    }
+  });
+
+  test('the timeline says in words what happened: accepting the fee, in every language', async () => {
+    const { context, page } = await open('zh');
+    await signIn(page, 'zh', '+79990000003');
+    await page.goto(`${url}/lines/ln_00000003/cancel`);
+    await page.locator('.summary').waitFor();
+    await page.getByRole('checkbox').check();
+    await page.getByRole('button', { name: T.cancelLine.zh }).click();
+    await page.locator('.timeline').waitFor();
+    const reference = referenceIn(page);
+    const words = { ru: 'Вы согласились с платой', en: 'You accepted the early termination fee', zh: '您已接受提前解约费' };
+    for (const lang of LANGS) {
+      await page.evaluate((l) => localStorage.setItem('simexit.lang', l), lang);
+      await page.goto(`${url}/terminations/${reference}`);
+      await page.locator('.timeline').waitFor();
+      assert.match(await page.locator('.timeline').innerText(), new RegExp(words[lang]));
+      await check(page, `${lang}-timeline-fee-accepted`);
+    }
     await context.close();
   });
 });

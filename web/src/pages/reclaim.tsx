@@ -8,13 +8,13 @@ export function ReclaimPage() {
   const [msisdn, setMsisdn] = useState('');
   const [type, setType] = useState<'sim' | 'esim'>('esim');
   const [done, setDone] = useState<Line | null>(null);
-  const { busy, errors, run } = useAction<'msisdn'>((c) => (c === 'INVALID_MSISDN' || c === 'NUMBER_NOT_RECLAIMABLE' || c === 'RECLAIM_NOT_FORMER_HOLDER' || c === 'NUMBER_NOT_FOUND' ? 'msisdn' : 'form'));
+  const { busy, errors, run } = useAction<'msisdn'>((c, field) => (field === 'msisdn' || c === 'INVALID_MSISDN' || c === 'NUMBER_NOT_RECLAIMABLE' || c === 'RECLAIM_NOT_FORMER_HOLDER' || c === 'NUMBER_NOT_FOUND' ? 'msisdn' : 'form'));
   return (
     <section className="card narrow">
       <h1>{t('reclaim.title')}</h1>
       <p>{t('reclaim.intro')}</p>
       {done ? (
-        <Notice kind="ok">{t('reclaim.done', { number: done.msisdn, type: done.simType === 'esim' ? t('common.esim') : t('common.sim') })}</Notice>
+        <Notice kind="ok">{t(done.simType === 'esim' ? 'reclaim.done.esim' : 'reclaim.done.sim', { number: done.msisdn })}</Notice>
       ) : (
         <form
           onSubmit={(e) => {

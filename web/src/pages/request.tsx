@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, type Line, type Termination } from '../api.ts';
 import { useApp } from '../app-context.tsx';
-import type { MessageKey } from '../i18n/index.ts';
 import { AntiScam, Field, Link, Notice, useAction } from '../ui.tsx';
 import { BlockerActions } from './blocker-actions.tsx';
 import { EsimSteps } from './warnings.tsx';
@@ -10,13 +9,13 @@ const FINAL = ['completed', 'expired', 'withdrawn', 'rejected'];
 
 /** Status of one request: confirm with the code, withdraw while it has not taken effect, the timeline. */
 export function RequestPage({ reference }: { reference: string }) {
-  const { t, money, dateTime } = useApp();
+  const { t, tOr, money, dateTime } = useApp();
   const [order, setOrder] = useState<Termination | null>(null);
   const [accountId, setAccountId] = useState<string | null>(null);
   const [code, setCode] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   const load = useAction();
-  const confirm = useAction<'code'>((c) => (c.startsWith('OTP_') || c === 'VALIDATION_FAILED' ? 'code' : 'form'));
+  const confirm = useAction<'code'>((c, field) => (c.startsWith('OTP_') || (c === 'VALIDATION_FAILED' && (field === 'code' || field === undefined)) ? 'code' : 'form'));
   const act = useAction();
 
   const refresh = useCallback(() => {
@@ -43,7 +42,7 @@ export function RequestPage({ reference }: { reference: string }) {
           <div>
             <dt>{t('request.state')}</dt>
             <dd>
-              <span className={`badge badge-${order.state}`}>{t(`tstate.${order.state}` as MessageKey)}</span>
+              <span className={`badge badge-${order.state}`}>{tOr(`tstate.${order.state}`, 'event.other')}</span>
             </dd>
           </div>
           <div>
@@ -160,7 +159,7 @@ export function RequestPage({ reference }: { reference: string }) {
           <ol className="timeline">
             {order.timeline.map((e) => (
               <li key={`${e.at}-${e.to}-${e.action}`}>
-                <time dateTime={e.at}>{dateTime(e.at)}</time> — {e.to ? t(`tstate.${e.to}` as MessageKey) : e.action}
+                <time dateTime={e.at}>{dateTime(e.at)}</time> — {e.to ? tOr(`tstate.${e.to}`, 'event.transition') : tOr(`event.${e.action}`, 'event.other')}
               </li>
             ))}
           </ol>
@@ -174,7 +173,7 @@ export function RequestPage({ reference }: { reference: string }) {
 }
 
 export function RequestsPage() {
-  const { t, dateTime } = useApp();
+  const { t, tOr, dateTime } = useApp();
   const [orders, setOrders] = useState<Termination[] | null>(null);
   useEffect(() => {
     api<Termination[]>('GET', '/terminations').then(setOrders, () => setOrders([]));
@@ -187,7 +186,7 @@ export function RequestsPage() {
       <ul className="card plain">
         {orders.map((o) => (
           <li key={o.reference}>
-            <Link to={`/terminations/${o.reference}`}>{o.reference}</Link> · {o.msisdn} · {t(`tstate.${o.state}` as MessageKey)} · {dateTime(o.requestedAt)}
+            <Link to={`/terminations/${o.reference}`}>{o.reference}</Link> · {o.msisdn} · {tOr(`tstate.${o.state}`, 'event.other')} · {dateTime(o.requestedAt)}
           </li>
         ))}
       </ul>

@@ -104,6 +104,7 @@ describe('subscriber site in a browser', { skip: ready ? false : `needs ${CHROMI
     await page.getByRole('textbox', { name: T.code.zh }).fill(await lastCode(referenceIn(page)));
     await page.getByRole('button', { name: T.confirm.zh }).click();
     await page.getByText('已预约').first().waitFor();
+    await page.getByText(/您可在 .+ 之前找回该号码/).waitFor();
     await check(page, 'zh-04-done');
     assert.match(await page.locator('.timeline').innerText(), /等待验证码确认[\s\S]*已预约/);
     await context.close();
@@ -124,6 +125,7 @@ describe('subscriber site in a browser', { skip: ready ? false : `needs ${CHROMI
     await check(page, 'ru-03-confirm-code');
     await page.getByRole('button', { name: T.confirm.ru }).click();
     await page.getByText('Запланирована').first().waitFor();
+    await page.getByText(/Вернуть номер можно до .+\(.+\)/).waitFor();
     await check(page, 'ru-04-done');
     await context.close();
   });
@@ -136,7 +138,12 @@ describe('subscriber site in a browser', { skip: ready ? false : `needs ${CHROMI
     await page.getByRole('textbox', { name: T.code.en }).waitFor();
     await page.getByRole('textbox', { name: T.code.en }).fill(await lastCode(referenceIn(page)));
     await page.getByRole('button', { name: T.confirm.en }).click();
+    await page.getByText(/You can take the number back until .+\(.+\)/).waitFor();
     await page.getByRole('button', { name: 'Withdraw this request' }).click();
+    await page.getByRole('button', { name: 'Yes, withdraw it' }).waitFor();
+    await check(page, 'en-05-withdraw-ask');
+    assert.equal((await app.store.db.selectFrom('lines').select('state').where('msisdn', '=', '+79990000002').executeTakeFirstOrThrow()).state, 'termination_scheduled', 'the first click only asks');
+    await page.getByRole('button', { name: 'Yes, withdraw it' }).click();
     await page.getByText('Request withdrawn').waitFor();
     await check(page, 'en-05-withdrawn');
     const line = await app.store.db.selectFrom('lines').select('state').where('msisdn', '=', '+79990000002').executeTakeFirstOrThrow();

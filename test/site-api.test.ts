@@ -2,6 +2,8 @@
 // words (not validator paths or UTC instants) in error messages, a person's former numbers.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { requestTerminations } from '../src/app/request-terminations.ts';
+import { runWorker } from '../src/jobs/worker.ts';
 import { openApi, type ApiHarness } from './support/api.ts';
 import { storeKinds } from './support/stores.ts';
 
@@ -37,6 +39,19 @@ for (const kind of storeKinds()) {
       assert.equal(r.json().details.rule, 'format');
       assert.equal(r.json().message, 'Неверные данные: поле «documentLast4» в неверном формате');
       assert.doesNotMatch(r.body, /body\/|must match/);
+    });
+
+    test('a person sees their former numbers with the date each can be taken back until; nobody else sees them', async () => {
+      const [outcome] = await requestTerminations(h.app, [{ msisdn: '+79990000004', channel: 'bulk', authority: 'operator', actor: { kind: 'staff', id: 'test', channel: 'bulk' }, effective: { mode: 'now' }, confirmNow: true }]);
+      assert.equal(outcome?.kind, 'created');
+      await runWorker(h.app, { untilIdle: true });
+      const mine = await h.server.inject({ method: 'GET', url: '/api/v1/me/former-numbers', headers: { authorization: `Bearer ${await h.login('+79990000004')}` } });
+      assert.equal(mine.statusCode, 200);
+      const number = await h.app.store.db.selectFrom('numbers').select('quarantine_until').where('msisdn', '=', '+79990000004').executeTakeFirstOrThrow();
+      assert.deepEqual(mine.json().map((n: { msisdn: string; reclaimableUntil: string }) => [n.msisdn, n.reclaimableUntil]), [['+79990000004', number.quarantine_until]]);
+      assert.ok(mine.json()[0].endedAt);
+      const other = await h.server.inject({ method: 'GET', url: '/api/v1/me/former-numbers', headers: { authorization: `Bearer ${await h.login('+79990000001')}` } });
+      assert.deepEqual(other.json(), []);
     });
   });
 }

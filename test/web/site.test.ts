@@ -180,10 +180,12 @@ describe('subscriber site in a browser', { skip: ready ? false : `needs ${CHROMI
     await page.getByRole('textbox', { name: T.password.ru }).fill('demo1234');
     await page.getByRole('button', { name: T.signIn.ru }).click();
     await page.getByRole('link', { name: 'Вернуть номер' }).click();
+    await page.getByText(/\+79990000004.*вернуть можно до .+\(.+\)/).waitFor();
+    await page.getByText(/Новую SIM-карту получите в любом нашем салоне/).waitFor();
     await page.getByRole('textbox', { name: 'Ваш прежний номер' }).fill('8 999 000-00-04');
     await check(page, 'ru-07-reclaim');
     await page.getByRole('button', { name: 'Вернуть номер' }).click();
-    await page.getByText('снова ваш').waitFor();
+    await page.locator('.notice-ok').getByText('снова ваш').waitFor();
     await check(page, 'ru-08-reclaimed');
     await context.close();
   });

@@ -192,6 +192,12 @@ export const en = {
   'stepState.failed': "delayed, we are on it",
   'stepState.pending': "waiting",
   'event.not_me_reported': "Reported as not made by you",
+  'reclaim.former': "Your former numbers",
+  'reclaim.noFormer': "No number of yours is being kept right now.",
+  'reclaim.ended': "ended {date}",
+  'reclaim.until': "can be taken back until {date}",
+  'reclaim.choose': "Choose",
+  'reclaim.howSim': "We confirm by SMS and e-mail as soon as the number is yours again. Collect a new SIM card at any of our shops with your identity document; for an eSIM, a shop or our call centre gives you the activation QR code.",
   'error.field': 'Please check this field',
 } as const;
 

@@ -193,5 +193,11 @@ export const ru: Record<MessageKey, string> = {
   'stepState.failed': "задерживается, мы занимаемся",
   'stepState.pending': "ожидает",
   'event.not_me_reported': "Вы сообщили, что это не ваша заявка",
+  'reclaim.former': "Ваши прежние номера",
+  'reclaim.noFormer': "Сейчас за вами не закреплён ни один номер.",
+  'reclaim.ended': "отключён {date}",
+  'reclaim.until': "вернуть можно до {date}",
+  'reclaim.choose': "Выбрать",
+  'reclaim.howSim': "Как только номер снова ваш, мы сообщим по SMS и e-mail. Новую SIM-карту получите в любом нашем салоне по документу, удостоверяющему личность; для eSIM QR-код активации выдадут в салоне или в контакт-центре.",
   'error.field': 'Проверьте это поле',
 };

@@ -193,5 +193,11 @@ export const zh: Record<MessageKey, string> = {
   'stepState.failed': "有延迟，我们正在处理",
   'stepState.pending': "等待中",
   'event.not_me_reported': "您已报告此申请并非本人提出",
+  'reclaim.former': "您以前的号码",
+  'reclaim.noFormer': "目前没有为您保留的号码。",
+  'reclaim.ended': "{date} 已注销",
+  'reclaim.until': "可在 {date} 之前找回",
+  'reclaim.choose': "选择",
+  'reclaim.howSim': "号码重新归您后，我们会通过短信和电子邮件确认。新 SIM 卡请携带身份证件到我们任一营业厅领取；eSIM 的激活二维码可在营业厅或客服中心获取。",
   'error.field': '请检查此项',
 };

@@ -435,4 +435,37 @@ describe('subscriber site in a browser', { skip: ready ? false : `needs ${CHROMI
     }
     await context.close();
   });
+  test('the status page shows the execution steps when the API sends them (progress), in every language', async () => {
+    const existing = await app.store.db.selectFrom('terminations').innerJoin('lines', 'lines.id', 'terminations.line_id').select('terminations.reference').where('lines.msisdn', '=', '+79990000005').executeTakeFirst();
+    if (!existing) await requestTerminations(app, [{ msisdn: '+79990000005', channel: 'bulk', authority: 'operator', actor: { kind: 'staff', id: 'test', channel: 'bulk' }, effective: { mode: 'now' }, confirmNow: true }]);
+    const { context, page } = await open('en');
+    await signIn(page, 'en', '+79990000005');
+    await page.goto(`${url}/terminations`);
+    const href = (await page.locator('main a[href^="/terminations/"]').first().getAttribute('href')) ?? '';
+    // A server with execution steps (the lifecycle work adds them): the same answer plus a progress array.
+    await page.route(`**/api/v1/terminations/*`, async (route) => {
+      if (route.request().method() !== 'GET') return route.continue();
+      const response = await route.fetch();
+      const body = await response.json();
+      body.progress = [
+        { step: 'barred', state: 'done', at: '2026-11-22T10:00:01.000Z' },
+        { step: 'esim_released', state: 'failed', at: null },
+        { step: 'number_kept', state: 'pending', at: null, until: '2027-05-21T10:00:00.000Z' },
+      ];
+      await route.fulfill({ response, json: body });
+    });
+    const words = { ru: /Номер отключён в сети — выполнено[\s\S]*Номер закреплён за вами до 21 мая 2027/, en: /Line switched off in the network — done[\s\S]*Number kept for you until 21 May 2027/, zh: /号码已在网络中停用 — 已完成[\s\S]*号码为您保留至 2027年5月21日/ };
+    for (const lang of LANGS) {
+      await page.evaluate((l) => localStorage.setItem('simexit.lang', l), lang);
+      await page.goto(`${url}${href}`);
+      await page.locator('.progress').waitFor();
+      assert.match(await page.locator('.progress').innerText(), words[lang]);
+      await check(page, `${lang}-status-progress`);
+    }
+    await page.unrouteAll();
+    await page.goto(`${url}${href}`);
+    await page.locator('.timeline').waitFor();
+    assert.equal(await page.locator('.progress').count(), 0, 'nothing extra without progress');
+    await context.close();
+  });
 });

@@ -165,16 +165,29 @@ export class AppError extends Error {
     return errorCatalogue[this.code].status;
   }
 
-  messageIn(language: Language): string {
-    return renderMessage(this.code, this.details, language);
+  /** The message in a language; instants in it are shown in `timeZone` (the operator's) with the zone named. */
+  messageIn(language: Language, timeZone?: string): string {
+    return renderMessage(this.code, this.details, language, timeZone);
   }
 }
 
-export function renderMessage(code: ErrorCode, details: ErrorDetails, language: Language): string {
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** An ISO instant as a person reads it: `2 декабря 2026 г. в 20:08 (Москва, стандартное время)`. */
+export function readableInstant(iso: string, language: Language, timeZone: string): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  const text = new Intl.DateTimeFormat(LOCALE_OF[language], { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(at);
+  const zone = new Intl.DateTimeFormat(LOCALE_OF[language], { timeZone, timeZoneName: 'long' }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
+  return language === 'zh' ? `${text}（${zone}）` : `${text} (${zone})`;
+}
+
+export function renderMessage(code: ErrorCode, details: ErrorDetails, language: Language, timeZone?: string): string {
   const template = errorCatalogue[code].message[language];
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
     const value = details[key];
     if (value === undefined || value === null) return whole;
+    if (timeZone && typeof value === 'string' && INSTANT.test(value)) return readableInstant(value, language, timeZone);
     return Array.isArray(value) ? value.join(', ') : String(value);
   });
 }

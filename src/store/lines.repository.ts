@@ -142,3 +142,19 @@ export async function lineForPreview(db: Db, lineId: string): Promise<LineForPre
     liveLines: Number(r.live_lines),
   };
 }
+
+/** A person's former numbers still kept for them (quarantined, not given to anyone since): when each ended and until when it can be reclaimed. */
+export async function formerNumbersOf(db: Db, customerId: string): Promise<{ msisdn: string; endedAt: string | null; reclaimableUntil: string | null }[]> {
+  const rows = await db
+    .selectFrom('lines')
+    .innerJoin('numbers', 'numbers.msisdn', 'lines.msisdn')
+    .select(['lines.msisdn', 'lines.terminated_at', 'numbers.quarantine_until'])
+    .where('lines.customer_id', '=', customerId)
+    .where('lines.state', '=', 'terminated')
+    .where('numbers.state', '=', 'quarantined')
+    .orderBy('numbers.quarantine_until')
+    .orderBy('lines.msisdn')
+    .execute();
+  const seen = new Set<string>();
+  return rows.filter((r) => !seen.has(r.msisdn) && seen.add(r.msisdn)).map((r) => ({ msisdn: r.msisdn, endedAt: r.terminated_at, reclaimableUntil: r.quarantine_until }));
+}

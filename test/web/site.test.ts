@@ -10,6 +10,7 @@ import { buildServer } from '../../src/channels/api/server.ts';
 import { runWorker } from '../../src/jobs/worker.ts';
 import { seed } from '../../src/seed/seed.ts';
 import { openTestApp, storeKinds, type TestApp } from '../support/stores.ts';
+import { en } from '../../web/src/i18n/en.ts';
 import { axeProblems, CHROMIUM, launch, shot } from './browser.ts';
 
 type Lang = 'ru' | 'en' | 'zh';
@@ -23,6 +24,15 @@ const T = {
   code: { ru: 'Код из SMS', en: 'Code from the SMS', zh: '短信验证码' },
   confirm: { ru: 'Подтвердить отключение', en: 'Confirm the cancellation', zh: '确认注销' },
 } as const;
+
+/** Text a person should never read: what a page shows when a string is not a translation. */
+const MACHINE_TEXT: readonly [RegExp, string][] = [
+  [new RegExp(`\\b(${[...new Set(Object.keys(en).map((k) => k.split('.')[0]))].join('|')})\\.[A-Za-z_]+`), 'a raw message key'],
+  [/\{\w+\}/, 'a placeholder left unfilled'],
+  [/\d{4}-\d{2}-\d{2}T\d{2}:/, 'an ISO instant'],
+  [/\b(body|querystring|params|headers)\/|must match|must have|must NOT|must be /, 'a validator path or message'],
+  [/\b[a-z]+_[a-z][a-z_]*\b/, 'a snake_case name (an event, a state, a code)'],
+];
 
 const ready = existsSync(CHROMIUM) && existsSync(new URL('../../web/dist/index.html', import.meta.url));
 
@@ -71,6 +81,11 @@ describe('subscriber site in a browser', { skip: ready ? false : `needs ${CHROMI
 
   async function check(page: Page, name: string) {
     await shot(page, name);
+    const text = await page.locator('body').innerText();
+    for (const [pattern, what] of MACHINE_TEXT) {
+      const found = pattern.exec(text);
+      assert.equal(found, null, `${name} shows ${what}: "${found ? text.slice(Math.max(0, found.index - 40), found.index + 60) : ''}"`);
+    }
     assert.deepEqual(await axeProblems(page), [], `axe on ${name}`);
   }
 
@@ -90,6 +105,7 @@ describe('subscriber site in a browser', { skip: ready ? false : `needs ${CHROMI
     await page.getByRole('textbox', { name: T.code.zh }).fill(await lastCode(referenceIn(page)));
     await page.getByRole('button', { name: T.confirm.zh }).click();
     await page.getByText('已预约').first().waitFor();
+    await page.getByText(/您可在 .+ 之前找回该号码/).waitFor();
     await check(page, 'zh-04-done');
     assert.match(await page.locator('.timeline').innerText(), /等待验证码确认[\s\S]*已预约/);
     await context.close();
@@ -110,6 +126,7 @@ describe('subscriber site in a browser', { skip: ready ? false : `needs ${CHROMI
     await check(page, 'ru-03-confirm-code');
     await page.getByRole('button', { name: T.confirm.ru }).click();
     await page.getByText('Запланирована').first().waitFor();
+    await page.getByText(/Вернуть номер можно до .+\(.+\)/).waitFor();
     await check(page, 'ru-04-done');
     await context.close();
   });
@@ -122,7 +139,12 @@ describe('subscriber site in a browser', { skip: ready ? false : `needs ${CHROMI
     await page.getByRole('textbox', { name: T.code.en }).waitFor();
     await page.getByRole('textbox', { name: T.code.en }).fill(await lastCode(referenceIn(page)));
     await page.getByRole('button', { name: T.confirm.en }).click();
+    await page.getByText(/You can take the number back until .+\(.+\)/).waitFor();
     await page.getByRole('button', { name: 'Withdraw this request' }).click();
+    await page.getByRole('button', { name: 'Yes, withdraw it' }).waitFor();
+    await check(page, 'en-05-withdraw-ask');
+    assert.equal((await app.store.db.selectFrom('lines').select('state').where('msisdn', '=', '+79990000002').executeTakeFirstOrThrow()).state, 'termination_scheduled', 'the first click only asks');
+    await page.getByRole('button', { name: 'Yes, withdraw it' }).click();
     await page.getByText('Request withdrawn').waitFor();
     await check(page, 'en-05-withdrawn');
     const line = await app.store.db.selectFrom('lines').select('state').where('msisdn', '=', '+79990000002').executeTakeFirstOrThrow();
@@ -159,10 +181,12 @@ describe('subscriber site in a browser', { skip: ready ? false : `needs ${CHROMI
     await page.getByRole('textbox', { name: T.password.ru }).fill('demo1234');
     await page.getByRole('button', { name: T.signIn.ru }).click();
     await page.getByRole('link', { name: 'Вернуть номер' }).click();
+    await page.getByText(/\+79990000004.*вернуть можно до .+\(.+\)/).waitFor();
+    await page.getByText(/Новую SIM-карту получите в любом нашем салоне/).waitFor();
     await page.getByRole('textbox', { name: 'Ваш прежний номер' }).fill('8 999 000-00-04');
     await check(page, 'ru-07-reclaim');
     await page.getByRole('button', { name: 'Вернуть номер' }).click();
-    await page.getByText('снова ваш').waitFor();
+    await page.locator('.notice-ok').getByText('снова ваш').waitFor();
     await check(page, 'ru-08-reclaimed');
     await context.close();
   });
@@ -373,6 +397,76 @@ describe('subscriber site in a browser', { skip: ready ? false : `needs ${CHROMI
     assert.ok(onCancel, 'the cancel button is reachable with Tab');
     await page.keyboard.press('Enter');
     await page.waitForSelector('.summary');
+    await context.close();
+  });
+  test('a typo in a form is told in words under its field, in every language (not the validator\'s path)', async () => {
+    const words = { ru: 'Неверный формат', en: 'not in the expected format', zh: '格式不正确' };
+    for (const lang of LANGS) {
+      const { context, page } = await open(lang);
+      await page.goto(`${url}/cancel`);
+      await page.getByRole('textbox', { name: { ru: 'Номер телефона для отключения', en: 'Phone number to cancel', zh: '要注销的手机号码' }[lang] }).fill('+7 999 000 00 19');
+      await page.getByRole('textbox', { name: { ru: 'ФИО владельца', en: "Holder's full name", zh: '机主全名' }[lang] }).fill('Someone');
+      const last4 = page.getByRole('textbox', { name: { ru: 'Последние 4 символа документа', en: 'Last 4 characters of the document', zh: '证件最后 4 位' }[lang] });
+      await last4.fill('1!');
+      await page.getByRole('button', { name: { ru: 'Расторгнуть сейчас', en: 'Cancel now', zh: '立即解除' }[lang] }).click();
+      await page.locator('.error').waitFor();
+      assert.match(await page.locator('.error').innerText(), new RegExp(words[lang]));
+      assert.equal(await last4.getAttribute('aria-invalid'), 'true', 'the message sits under the field it is about');
+      await check(page, `${lang}-form-typo`);
+      await context.close();
+    }
+  });
+
+  test('the timeline says in words what happened: accepting the fee, in every language', async () => {
+    const { context, page } = await open('zh');
+    await signIn(page, 'zh', '+79990000003');
+    await page.goto(`${url}/lines/ln_00000003/cancel`);
+    await page.locator('.summary').waitFor();
+    await page.getByRole('checkbox').check();
+    await page.getByRole('button', { name: T.cancelLine.zh }).click();
+    await page.locator('.timeline').waitFor();
+    const reference = referenceIn(page);
+    const words = { ru: 'Вы согласились с платой', en: 'You accepted the early termination fee', zh: '您已接受提前解约费' };
+    for (const lang of LANGS) {
+      await page.evaluate((l) => localStorage.setItem('simexit.lang', l), lang);
+      await page.goto(`${url}/terminations/${reference}`);
+      await page.locator('.timeline').waitFor();
+      assert.match(await page.locator('.timeline').innerText(), new RegExp(words[lang]));
+      await check(page, `${lang}-timeline-fee-accepted`);
+    }
+    await context.close();
+  });
+  test('the status page shows the execution steps when the API sends them (progress), in every language', async () => {
+    const existing = await app.store.db.selectFrom('terminations').innerJoin('lines', 'lines.id', 'terminations.line_id').select('terminations.reference').where('lines.msisdn', '=', '+79990000005').executeTakeFirst();
+    if (!existing) await requestTerminations(app, [{ msisdn: '+79990000005', channel: 'bulk', authority: 'operator', actor: { kind: 'staff', id: 'test', channel: 'bulk' }, effective: { mode: 'now' }, confirmNow: true }]);
+    const { context, page } = await open('en');
+    await signIn(page, 'en', '+79990000005');
+    await page.goto(`${url}/terminations`);
+    const href = (await page.locator('main a[href^="/terminations/"]').first().getAttribute('href')) ?? '';
+    // A server with execution steps (the lifecycle work adds them): the same answer plus a progress array.
+    await page.route(`**/api/v1/terminations/*`, async (route) => {
+      if (route.request().method() !== 'GET') return route.continue();
+      const response = await route.fetch();
+      const body = await response.json();
+      body.progress = [
+        { step: 'barred', state: 'done', at: '2026-11-22T10:00:01.000Z' },
+        { step: 'esim_released', state: 'failed', at: null },
+        { step: 'number_kept', state: 'pending', at: null, until: '2027-05-21T10:00:00.000Z' },
+      ];
+      await route.fulfill({ response, json: body });
+    });
+    const words = { ru: /Номер отключён в сети — выполнено[\s\S]*Номер закреплён за вами до 21 мая 2027/, en: /Line switched off in the network — done[\s\S]*Number kept for you until 21 May 2027/, zh: /号码已在网络中停用 — 已完成[\s\S]*号码为您保留至 2027年5月21日/ };
+    for (const lang of LANGS) {
+      await page.evaluate((l) => localStorage.setItem('simexit.lang', l), lang);
+      await page.goto(`${url}${href}`);
+      await page.locator('.progress').waitFor();
+      assert.match(await page.locator('.progress').innerText(), words[lang]);
+      await check(page, `${lang}-status-progress`);
+    }
+    await page.unrouteAll();
+    await page.goto(`${url}${href}`);
+    await page.locator('.timeline').waitFor();
+    assert.equal(await page.locator('.progress').count(), 0, 'nothing extra without progress');
     await context.close();
   });
 });

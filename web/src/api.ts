@@ -152,6 +152,8 @@ export interface Termination {
   amountRefunded: number | null;
   quarantineUntil: string | null;
   codeSentUntil?: string | null;
+  /** Once confirmed: the execution steps as they happen (absent from older servers). */
+  progress?: { step: string; state: 'done' | 'failed' | 'pending'; at: string | null; until?: string | null }[];
   timeline?: { at: string; from: string | null; to: string | null; action: string; actor: string; channel: string }[];
 }
 

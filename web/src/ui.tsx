@@ -1,6 +1,7 @@
 import { type ReactNode, useId, useState } from 'react';
 import { ApiError } from './api.ts';
 import { useApp } from './app-context.tsx';
+import { dictionaries, type MessageKey } from './i18n/index.ts';
 
 /** One of a few choices as radio buttons under a legend; `children` (a field the choice opens) stay inside the same group. */
 export function Choices<V extends string>(props: {
@@ -87,9 +88,13 @@ export function Notice({ kind, children }: { kind: 'ok' | 'error' | 'info'; chil
   );
 }
 
-/** Runs an action, keeps what the user typed, and sorts the API's error to a field or to the form. */
-export function useAction<F extends string>(fieldOf: (code: string) => F | 'form' = () => 'form') {
-  const { t } = useApp();
+/**
+ * Runs an action, keeps what the user typed, and sorts the API's error to a field or to the form. A failed
+ * check of the input (VALIDATION_FAILED) names the field it is about (`details.field`, e.g. `documentLast4`):
+ * the page says which of its fields that is, and the words come from our dictionary, never the validator's.
+ */
+export function useAction<F extends string>(fieldOf: (code: string, field?: string) => F | 'form' = () => 'form') {
+  const { t, language } = useApp();
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<Partial<Record<F | 'form', string>>>({});
   async function run(work: () => Promise<void>) {
@@ -98,7 +103,17 @@ export function useAction<F extends string>(fieldOf: (code: string) => F | 'form
     try {
       await work();
     } catch (e) {
-      if (e instanceof ApiError) setErrors({ [fieldOf(e.code)]: e.message } as Partial<Record<F | 'form', string>>);
+      if (e instanceof ApiError && e.code === 'VALIDATION_FAILED') {
+        const field = typeof e.details.field === 'string' ? e.details.field : undefined;
+        const where = fieldOf(e.code, field);
+        const rule = typeof e.details.rule === 'string' ? e.details.rule : 'invalid';
+        const words = where === 'form' ? t('validation.form') : (VALIDATION_WORDS[rule] ? t(VALIDATION_WORDS[rule]) : t('error.field'));
+        setErrors({ [where]: words } as Partial<Record<F | 'form', string>>);
+      } else if (e instanceof ApiError) {
+        // Our own words where the API's message carries machine text (a reason in English, a typed value).
+        const ours = `error.${e.code}`;
+        setErrors({ [fieldOf(e.code)]: ours in dictionaries[language] ? t(ours as MessageKey) : e.message } as Partial<Record<F | 'form', string>>);
+      }
       else setErrors({ form: t('common.error') } as Partial<Record<F | 'form', string>>);
     } finally {
       setBusy(false);
@@ -106,6 +121,15 @@ export function useAction<F extends string>(fieldOf: (code: string) => F | 'form
   }
   return { busy, errors, run };
 }
+
+const VALIDATION_WORDS: Record<string, MessageKey> = {
+  required: 'validation.required',
+  format: 'validation.format',
+  tooLong: 'validation.tooLong',
+  tooShort: 'validation.tooShort',
+  unexpected: 'validation.unexpected',
+  invalid: 'validation.invalid',
+};
 
 export function Link({ to, children, className }: { to: string; children: ReactNode; className?: string }) {
   const { navigate } = useApp();

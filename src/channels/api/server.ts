@@ -96,7 +96,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       : false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     // Errors Fastify raises before routing (an undecodable URL, a bad header) get the same shape as all others.
-    frameworkErrors: (error, request, reply) => sendError(reply, request, error),
+    frameworkErrors: (error, request, reply) => sendError(reply, request, error, ctx.policy.operator.timezone),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addSchema(ErrorSchema);
@@ -139,7 +139,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   const responseChecks = process.env.SIMEXIT_VALIDATE_RESPONSES;
   if (responseChecks !== '0') validateResponses(app, responseChecks === 'strict' || responseChecks === '1' ? 'strict' : 'log');
   registerAuth(app, ctx);
-  app.setErrorHandler((error, request, reply) => sendError(reply, request, error));
+  app.setErrorHandler((error, request, reply) => sendError(reply, request, error, ctx.policy.operator.timezone));
   const site = siteFolder();
   if (site) await app.register(fastifyStatic, { root: site, wildcard: false, index: false, serve: true, prefix: '/', decorateReply: true, cacheControl: true, maxAge: '1h' });
   app.setNotFoundHandler((request, reply) => {

@@ -32,12 +32,30 @@ export function formatMoney(language: Language, minor: number, currency: string)
   return new Intl.NumberFormat(LOCALE[language], { style: 'currency', currency, currencyDisplay: 'narrowSymbol' }).format(minor / 10 ** digits);
 }
 
+/**
+ * An instant as a person reads it: day and time in the operator's zone, with the zone named in the reader's
+ * language (`2 December 2026 at 20:08 (Moscow Standard Time)`), never a UTC ISO string.
+ */
 export function formatDateTime(language: Language, iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(LOCALE[language], { dateStyle: 'long', timeStyle: 'short', timeZone }).format(new Date(iso));
+  const at = new Date(iso);
+  const text = new Intl.DateTimeFormat(LOCALE[language], { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(at);
+  return `${text}${zoneSuffix(language, at, timeZone)}`;
 }
 
+/** The operator-local calendar day of an instant, with the zone named. */
 export function formatDate(language: Language, iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(LOCALE[language], { dateStyle: 'long', timeZone }).format(new Date(iso));
+  const at = new Date(iso);
+  return `${new Intl.DateTimeFormat(LOCALE[language], { dateStyle: 'long', timeZone }).format(at)}${zoneSuffix(language, at, timeZone)}`;
+}
+
+function zoneSuffix(language: Language, at: Date, timeZone: string): string {
+  const name = new Intl.DateTimeFormat(LOCALE[language], { timeZone, timeZoneName: 'long' }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
+  return language === 'zh' ? `（${name}）` : ` (${name})`;
+}
+
+/** The text for a key built from data (an event, a step): a fallback's text when we have no words for it yet. */
+export function translateOr(language: Language, key: string, fallback: MessageKey, values: Record<string, string | number> = {}): string {
+  return key in dictionaries[language] ? translate(language, key as MessageKey, values) : translate(language, fallback, values);
 }
 
 export function formatData(language: Language, mb: number): string {

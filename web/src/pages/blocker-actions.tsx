@@ -9,7 +9,7 @@ export function BlockerActions({ blockers, currency, accountId, onResolved }: { 
   const { t, money } = useApp();
   const [document, setDocument] = useState('');
   const pay = useAction();
-  const verify = useAction<'document'>((code) => (code === 'IDENTITY_MISMATCH' || code === 'VALIDATION_FAILED' ? 'document' : 'form'));
+  const verify = useAction<'document'>((code, field) => (code === 'IDENTITY_MISMATCH' || (code === 'VALIDATION_FAILED' && field === 'documentNumber') ? 'document' : 'form'));
   return (
     <ul className="blocker-list">
       {blockers.map((b) => (

@@ -17,7 +17,7 @@ export function CancelPage({ lineId }: { lineId: string }) {
   const [accept, setAccept] = useState(false);
   const [resolved, setResolved] = useState<string | null>(null);
   const [key] = useState(newIdempotencyKey);
-  const load = useAction<'date'>((code) => (code === 'INVALID_EFFECTIVE_DATE' ? 'date' : 'form'));
+  const load = useAction<'date'>((code, field) => (code === 'INVALID_EFFECTIVE_DATE' || (code === 'VALIDATION_FAILED' && field?.startsWith('effective')) ? 'date' : 'form'));
   const submit = useAction();
   const effective = effectiveOf(mode, day);
 
@@ -46,7 +46,7 @@ export function CancelPage({ lineId }: { lineId: string }) {
     ...(q.owedAfter > 0 ? ([[t('preview.owedAfter'), money(q.owedAfter, q.currency)]] as [string, string][]) : []),
     [t('preview.dataLost'), formatData(language, preview.dataLeftMb)],
     [t('preview.effective'), dateTime(preview.effectiveAt)],
-    [t('preview.released'), date(preview.quarantineEndsAt)],
+    [t('preview.released'), dateTime(preview.quarantineEndsAt)],
   ];
 
   return (

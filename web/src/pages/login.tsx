@@ -7,7 +7,7 @@ export function LoginPage() {
   const { t, setMe, navigate } = useApp();
   const [phone, setPhone] = useState('');
   const [password, setPassword] = useState('');
-  const { busy, errors, run } = useAction<'phone' | 'password'>((code) => (code === 'INVALID_MSISDN' ? 'phone' : code === 'AUTH_FAILED' ? 'password' : 'form'));
+  const { busy, errors, run } = useAction<'phone' | 'password'>((code, field) => (code === 'INVALID_MSISDN' || field === 'msisdn' ? 'phone' : code === 'AUTH_FAILED' || field === 'password' ? 'password' : 'form'));
   return (
     <section className="card narrow">
       <h1>{t('login.title')}</h1>
@@ -45,7 +45,7 @@ export function ForgotPage() {
   const [code, setCode] = useState('');
   const [password, setPassword] = useState('');
   const [sent, setSent] = useState(false);
-  const { busy, errors, run } = useAction<'phone' | 'code' | 'password'>((c) => (c === 'INVALID_MSISDN' ? 'phone' : c.startsWith('OTP_') ? 'code' : c === 'VALIDATION_FAILED' ? 'password' : 'form'));
+  const { busy, errors, run } = useAction<'phone' | 'code' | 'password'>((c, field) => (c === 'INVALID_MSISDN' || field === 'msisdn' ? 'phone' : c.startsWith('OTP_') || field === 'code' ? 'code' : field === 'newPassword' ? 'password' : 'form'));
   return (
     <section className="card narrow">
       <h1>{t('forgot.title')}</h1>

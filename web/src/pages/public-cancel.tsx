@@ -7,6 +7,17 @@ import { effectiveOf, type WhenMode, WhenToEnd } from './when-to-end.tsx';
 
 type Fact = 'document' | 'birth';
 
+/** The API's field names (`details.field` of VALIDATION_FAILED) and the field on this page they are about. */
+const FIELD_OF: Record<string, 'msisdn' | 'name' | 'fact' | 'date' | 'email'> = {
+  msisdn: 'msisdn',
+  holderName: 'name',
+  documentLast4: 'fact',
+  birthDate: 'fact',
+  effective: 'date',
+  'effective.date': 'date',
+  email: 'email',
+};
+
 /** Cancel without signing in: one page, one "Cancel now" button, a receipt at once. */
 export function PublicCancelPage() {
   const { t, dateTime, money, site } = useApp();
@@ -21,10 +32,10 @@ export function PublicCancelPage() {
   const [simLost, setSimLost] = useState(false);
   const [receipt, setReceipt] = useState<Receipt | null>(null);
   const [code, setCode] = useState('');
-  const submit = useAction<'msisdn' | 'name' | 'fact' | 'date' | 'email'>((c) =>
-    c === 'INVALID_MSISDN' ? 'msisdn' : c === 'IDENTITY_MISMATCH' ? 'name' : c === 'INVALID_EFFECTIVE_DATE' ? 'date' : 'form',
+  const submit = useAction<'msisdn' | 'name' | 'fact' | 'date' | 'email'>((c, field) =>
+    c === 'VALIDATION_FAILED' ? (FIELD_OF[field ?? ''] ?? 'form') : c === 'INVALID_MSISDN' ? 'msisdn' : c === 'IDENTITY_MISMATCH' ? 'name' : c === 'INVALID_EFFECTIVE_DATE' ? 'date' : 'form',
   );
-  const confirm = useAction<'code'>((c) => (c.startsWith('OTP_') || c === 'VALIDATION_FAILED' ? 'code' : 'form'));
+  const confirm = useAction<'code'>((c, field) => (c.startsWith('OTP_') || (c === 'VALIDATION_FAILED' && (field === 'code' || field === undefined)) ? 'code' : 'form'));
 
   if (receipt) {
     return (

@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, type Line, type Termination } from '../api.ts';
 import { useApp } from '../app-context.tsx';
-import type { MessageKey } from '../i18n/index.ts';
 import { AntiScam, Field, Link, Notice, useAction } from '../ui.tsx';
 import { BlockerActions } from './blocker-actions.tsx';
 import { EsimSteps } from './warnings.tsx';
@@ -10,13 +9,14 @@ const FINAL = ['completed', 'expired', 'withdrawn', 'rejected'];
 
 /** Status of one request: confirm with the code, withdraw while it has not taken effect, the timeline. */
 export function RequestPage({ reference }: { reference: string }) {
-  const { t, money, dateTime } = useApp();
+  const { t, tOr, money, dateTime, site } = useApp();
+  const [askWithdraw, setAskWithdraw] = useState(false);
   const [order, setOrder] = useState<Termination | null>(null);
   const [accountId, setAccountId] = useState<string | null>(null);
   const [code, setCode] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   const load = useAction();
-  const confirm = useAction<'code'>((c) => (c.startsWith('OTP_') || c === 'VALIDATION_FAILED' ? 'code' : 'form'));
+  const confirm = useAction<'code'>((c, field) => (c.startsWith('OTP_') || (c === 'VALIDATION_FAILED' && (field === 'code' || field === undefined)) ? 'code' : 'form'));
   const act = useAction();
 
   const refresh = useCallback(() => {
@@ -33,6 +33,11 @@ export function RequestPage({ reference }: { reference: string }) {
   // clock may differ from it, and a moved demo or test clock always does.
   const withdrawable = order.withdrawableUntil !== null && !FINAL.includes(order.state);
   const currency = order.quote.currency;
+  // Until when the number can be taken back: the server's quarantine end once known, else what the policy gives.
+  const keptUntil =
+    order.quarantineUntil ??
+    order.progress?.find((p) => p.step === 'number_kept')?.until ??
+    (['scheduled', 'executing', 'needs_attention', 'completed'].includes(order.state) ? new Date(Date.parse(order.effectiveAt) + site.quarantineDays * 86_400_000).toISOString() : null);
 
   return (
     <section>
@@ -43,7 +48,7 @@ export function RequestPage({ reference }: { reference: string }) {
           <div>
             <dt>{t('request.state')}</dt>
             <dd>
-              <span className={`badge badge-${order.state}`}>{t(`tstate.${order.state}` as MessageKey)}</span>
+              <span className={`badge badge-${order.state}`}>{tOr(`tstate.${order.state}`, 'event.other')}</span>
             </dd>
           </div>
           <div>
@@ -72,6 +77,11 @@ export function RequestPage({ reference }: { reference: string }) {
           )}
         </dl>
         {order.state === 'scheduled' && <p>{t('request.done', { reference: order.reference })}</p>}
+        {keptUntil && (
+          <p className="kept-until">
+            {t('request.keptUntil', { date: dateTime(keptUntil) })} <Link to="/reclaim">{t('lines.reclaim')}</Link>
+          </p>
+        )}
         {order.state === 'completed' && (
           <p>
             <a className="button" href={`/api/v1/terminations/${order.reference}/certificate.pdf`}>
@@ -136,19 +146,56 @@ export function RequestPage({ reference }: { reference: string }) {
         <div className="card">
           <p>{t('request.withdrawHint', { date: dateTime(order.withdrawableUntil) })}</p>
           {act.errors.form && <Notice kind="error">{act.errors.form}</Notice>}
-          <button
-            type="button"
-            disabled={act.busy}
-            onClick={() =>
-              void act.run(async () => {
-                setOrder(await api<Termination>('POST', `/terminations/${order.reference}/withdraw`));
-                setMessage(t('request.withdrawn'));
-                refresh();
-              })
-            }
-          >
-            {t('request.withdraw')}
-          </button>
+          {askWithdraw ? (
+            <div className="confirm-step" role="group" aria-labelledby="withdraw-ask">
+              <p id="withdraw-ask">
+                <strong>{t('request.withdrawAsk', { reference: order.reference, number: order.msisdn })}</strong>
+              </p>
+              <div className="row">
+                <button
+                  type="button"
+                  className="danger"
+                  disabled={act.busy}
+                  onClick={() =>
+                    void act.run(async () => {
+                      setOrder(await api<Termination>('POST', `/terminations/${order.reference}/withdraw`));
+                      setAskWithdraw(false);
+                      setMessage(t('request.withdrawn'));
+                      refresh();
+                    })
+                  }
+                >
+                  {t('request.withdrawYes')}
+                </button>
+                <button type="button" disabled={act.busy} onClick={() => setAskWithdraw(false)}>
+                  {t('request.withdrawNo')}
+                </button>
+              </div>
+            </div>
+          ) : (
+            <button type="button" disabled={act.busy} onClick={() => setAskWithdraw(true)}>
+              {t('request.withdraw')}
+            </button>
+          )}
+        </div>
+      )}
+
+      {order.progress && order.progress.length > 0 && (
+        <div className="card">
+          <h2>{t('request.progress')}</h2>
+          <ol className="progress">
+            {order.progress.map((p) => (
+              <li key={p.step} className={`step-${p.state}`}>
+                <span>{tOr(`step.${p.step}`, 'event.other', { date: p.until ? dateTime(p.until) : '' })}</span> — {tOr(`stepState.${p.state}`, 'event.other')}
+                {p.at && (
+                  <>
+                    {' '}
+                    · <time dateTime={p.at}>{dateTime(p.at)}</time>
+                  </>
+                )}
+              </li>
+            ))}
+          </ol>
         </div>
       )}
 
@@ -160,7 +207,7 @@ export function RequestPage({ reference }: { reference: string }) {
           <ol className="timeline">
             {order.timeline.map((e) => (
               <li key={`${e.at}-${e.to}-${e.action}`}>
-                <time dateTime={e.at}>{dateTime(e.at)}</time> — {e.to ? t(`tstate.${e.to}` as MessageKey) : e.action}
+                <time dateTime={e.at}>{dateTime(e.at)}</time> — {e.to ? tOr(`tstate.${e.to}`, 'event.transition') : tOr(`event.${e.action}`, 'event.other')}
               </li>
             ))}
           </ol>
@@ -174,7 +221,7 @@ export function RequestPage({ reference }: { reference: string }) {
 }
 
 export function RequestsPage() {
-  const { t, dateTime } = useApp();
+  const { t, tOr, dateTime } = useApp();
   const [orders, setOrders] = useState<Termination[] | null>(null);
   useEffect(() => {
     api<Termination[]>('GET', '/terminations').then(setOrders, () => setOrders([]));
@@ -187,7 +234,7 @@ export function RequestsPage() {
       <ul className="card plain">
         {orders.map((o) => (
           <li key={o.reference}>
-            <Link to={`/terminations/${o.reference}`}>{o.reference}</Link> · {o.msisdn} · {t(`tstate.${o.state}` as MessageKey)} · {dateTime(o.requestedAt)}
+            <Link to={`/terminations/${o.reference}`}>{o.reference}</Link> · {o.msisdn} · {tOr(`tstate.${o.state}`, 'event.other')} · {dateTime(o.requestedAt)}
           </li>
         ))}
       </ul>

@@ -13,6 +13,7 @@ import { AppError } from '../../../domain/errors.ts';
 import { normalizeMsisdn } from '../../../domain/msisdn.ts';
 import { parseEffective } from '../../../domain/preview.ts';
 import { normalizeReference } from '../../../domain/reference.ts';
+import { formerNumbersOf } from '../../../store/lines.repository.ts';
 import { customersById } from '../../../store/parties.repository.ts';
 import { requireCustomer, requirePrincipal } from '../auth-plugin.ts';
 import { EffectiveQuery, LineParams, LineSchema, OrNull, OtpCode, ReferenceParams, PreviewSchema, TerminationSchema, terminationView, errorResponses } from '../schemas.ts';
@@ -177,6 +178,22 @@ export function subscriberRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         if (!customer?.document || customer.document.numberHash !== documentHash(ctx.secrets.documentKey, request.body.documentNumber)) throw new AppError('IDENTITY_MISMATCH', {});
         await verifyIdentity(ctx, me.id, actorOf(me, 'web'), 'document number');
         return { verified: true };
+      },
+    );
+
+    app.get(
+      '/me/former-numbers',
+      {
+        schema: {
+          tags: ['lines'],
+          summary: 'My former numbers still kept for me: when each ended and until when it can be taken back',
+          response: { 200: T.Array(T.Object({ msisdn: T.String(), endedAt: OrNull(T.String()), reclaimableUntil: OrNull(T.String()) })), ...errorResponses },
+        },
+      },
+      async (request) => {
+        const me = requireCustomer(request);
+        if (!ctx.policy.quarantine.reclaimAllowed) return [];
+        return formerNumbersOf(ctx.store.db, me.id);
       },
     );
 

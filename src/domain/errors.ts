@@ -21,7 +21,7 @@ const entry = (status: number, en: string, ru: string, zh: string): CatalogueEnt
 export const errorCatalogue = {
   VALIDATION_FAILED: entry(400, 'The input is not valid: {reason}', 'Неверные данные: {reason}', '输入无效：{reason}'),
   INVALID_MSISDN: entry(400, 'Not a valid phone number: {input}', 'Неверный номер телефона: {input}', '无效的电话号码：{input}'),
-  INVALID_CHANNEL: entry(400, 'Unknown channel: {input}', 'Неизвестный канал: {input}', '未知渠道：{input}'),
+  INVALID_CHANNEL: entry(400, 'Unknown channel: {input} (valid: {valid})', 'Неизвестный канал: {input} (допустимые: {valid})', '未知渠道：{input}（可用：{valid}）'),
   INVALID_EFFECTIVE_DATE: entry(
     400,
     'Not an allowed effective date: {input} ({reason})',

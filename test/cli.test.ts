@@ -198,6 +198,34 @@ describe('simexit sweep', () => {
   });
 });
 
+describe('simexit clock (demo mode)', () => {
+  test('advance moves the whole installation forward: a scheduled termination is carried out when its day comes; refused outside demo mode', () => {
+    const file = join(dir, 'clock.db');
+    jsonOn(file, ['seed', '--customers', '50', '--seed', '6']);
+    assert.equal(jsonOn(file, ['clock', 'show']).offsetDays, 0);
+    const [line] = jsonOn(file, ['lines', '--state', 'active', '--limit', '1']) as { msisdn: string }[];
+    const order = jsonOn(file, ['terminate', '--msisdn', (line as { msisdn: string }).msisdn, '--channel', 'web', '--effective', 'end_of_period']);
+    assert.equal(order.state, 'scheduled');
+    jsonOn(file, ['worker', '--until-idle', '--no-deliver']);
+    assert.equal(jsonOn(file, ['status', order.reference]).state, 'scheduled', 'not due yet');
+    const refused = runOn(file, ['clock', 'advance', '--days', '40'], { SIMEXIT_DEMO: '0' });
+    assert.equal(refused.code, 2);
+    assert.match(refused.err, /^simexit: CLOCK_DEMO_ONLY: /);
+    assert.equal(jsonOn(file, ['clock', 'show']).offsetDays, 0, 'nothing moved');
+    const moved = jsonOn(file, ['clock', 'advance', '--days', '40']);
+    assert.equal(moved.offsetDays, 40);
+    assert.ok(Date.parse(moved.now) - Date.parse(moved.realNow) >= 40 * 86_400_000 - 1000);
+    assert.ok(Date.parse(moved.now) > Date.parse(order.effectiveAt));
+    jsonOn(file, ['worker', '--until-idle', '--no-deliver']);
+    assert.equal(jsonOn(file, ['status', order.reference]).state, 'completed', 'the worker follows the moved clock');
+    const db = new DatabaseSync(file);
+    const audited = db.prepare("select actor_id from audit_log where entity_type = 'clock' and action = 'clock_advanced'").all();
+    db.close();
+    assert.equal(audited.length, 1, 'the move is audited');
+    assert.equal(runOn(file, ['audit', 'verify']).code, 0);
+  });
+});
+
 describe('simexit serve', () => {
   test('serves the API and stops cleanly on SIGTERM, finishing the request in flight', async () => {
     const { spawn } = await import('node:child_process');

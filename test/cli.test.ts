@@ -60,11 +60,30 @@ describe('the simexit command line', () => {
     assert.deepEqual(status.timeline.map((e: { to: string }) => e.to), ['requested', 'awaiting_confirmation', 'scheduled', 'executing', 'completed']);
   });
 
+  test('lines prints money as money under a header row (minor units under --json); numbers --state quarantined shows each quarantine end', () => {
+    const [first] = json('lines', '--limit', '1');
+    assert.ok(Number.isInteger(first.balance), 'minor units under --json');
+    const human = run('lines', '--limit', '3', '--language', 'ru');
+    assert.equal(human.code, 0, human.err);
+    const [header, row] = human.out.split('\n');
+    assert.match(header ?? '', /^number +state +SIM +plan +balance +line id$/);
+    const money = new Intl.NumberFormat('ru-RU', { style: 'currency', currency: first.currency }).format(first.balance / 100);
+    assert.ok(row?.includes(money), `${row} shows ${money}`);
+    assert.match(money, /,\d{2}\s₽$/);
+    const quarantined = json('numbers', '--state', 'quarantined');
+    assert.ok(quarantined.length >= 1, 'the number ended above rests in quarantine');
+    assert.ok(quarantined.every((n: { state: string; quarantineUntil: string }) => n.state === 'quarantined' && Date.parse(n.quarantineUntil) > Date.now()));
+    const list = run('numbers', '--state', 'quarantined', '--language', 'en');
+    assert.match(list.out, /^number +state +quarantine ends$/m);
+    assert.match(list.out, /^\+7 \d{3} \d{3} \d{2} \d{2} +quarantined +\d{1,2} [A-Z][a-z]+ \d{4} at \d{2}:\d{2} GMT\+3$/m, list.out);
+    assert.match(run('numbers', '--state', 'resting').err, /--state must be one of available, reserved, assigned, quarantined/);
+  });
+
   test('bad input is one clear line, a non-zero exit, and no change', () => {
     const before = json('lines', '--state', 'termination_scheduled').length;
     for (const [args, text] of [
       [['terminate', '--msisdn', '12', '--channel', 'web'], 'INVALID_MSISDN'],
-      [['terminate', '--msisdn', '+79990000050', '--channel', 'fax'], 'INVALID_CHANNEL'],
+      [['terminate', '--msisdn', '+79990000050', '--channel', 'fax'], 'INVALID_CHANNEL: Unknown channel: fax \\(valid: web, app, .*store.*\\)'],
       [['terminate', '--msisdn', '+79990000050', '--channel', 'web', '--effective', '2026-02-30'], 'INVALID_EFFECTIVE_DATE'],
       [['terminate', '--msisdn', '+79550000050', '--channel', 'web'], 'LINE_NOT_FOUND'],
       [['status', 'TRM-0000-0000'], 'TERMINATION_NOT_FOUND'],
@@ -176,6 +195,34 @@ describe('simexit sweep', () => {
     assert.match(second.out, /told 0 former holder/);
     assert.match(second.out, /dormancy: sent 0 notice\(s\), ordered 0 line\(s\) ended/);
     assert.match(second.out, new RegExp(`\\(${first.dormancy.noticed} line\\(s\\) under dormancy notice`));
+  });
+});
+
+describe('simexit clock (demo mode)', () => {
+  test('advance moves the whole installation forward: a scheduled termination is carried out when its day comes; refused outside demo mode', () => {
+    const file = join(dir, 'clock.db');
+    jsonOn(file, ['seed', '--customers', '50', '--seed', '6']);
+    assert.equal(jsonOn(file, ['clock', 'show']).offsetDays, 0);
+    const [line] = jsonOn(file, ['lines', '--state', 'active', '--limit', '1']) as { msisdn: string }[];
+    const order = jsonOn(file, ['terminate', '--msisdn', (line as { msisdn: string }).msisdn, '--channel', 'web', '--effective', 'end_of_period']);
+    assert.equal(order.state, 'scheduled');
+    jsonOn(file, ['worker', '--until-idle', '--no-deliver']);
+    assert.equal(jsonOn(file, ['status', order.reference]).state, 'scheduled', 'not due yet');
+    const refused = runOn(file, ['clock', 'advance', '--days', '40'], { SIMEXIT_DEMO: '0' });
+    assert.equal(refused.code, 2);
+    assert.match(refused.err, /^simexit: CLOCK_DEMO_ONLY: /);
+    assert.equal(jsonOn(file, ['clock', 'show']).offsetDays, 0, 'nothing moved');
+    const moved = jsonOn(file, ['clock', 'advance', '--days', '40']);
+    assert.equal(moved.offsetDays, 40);
+    assert.ok(Date.parse(moved.now) - Date.parse(moved.realNow) >= 40 * 86_400_000 - 1000);
+    assert.ok(Date.parse(moved.now) > Date.parse(order.effectiveAt));
+    jsonOn(file, ['worker', '--until-idle', '--no-deliver']);
+    assert.equal(jsonOn(file, ['status', order.reference]).state, 'completed', 'the worker follows the moved clock');
+    const db = new DatabaseSync(file);
+    const audited = db.prepare("select actor_id from audit_log where entity_type = 'clock' and action = 'clock_advanced'").all();
+    db.close();
+    assert.equal(audited.length, 1, 'the move is audited');
+    assert.equal(runOn(file, ['audit', 'verify']).code, 0);
   });
 });
 

@@ -1,6 +1,7 @@
 import { builtinAdapters } from '../adapters/builtin.ts';
 import { deliveryProblems } from '../adapters/delivery/factory.ts';
 import { type AppContext, systemClock } from '../app/context.ts';
+import { movableClock } from '../app/demo-clock.ts';
 import { certificateKeysOf } from '../certificates/keys.ts';
 import { type Environment, readEnvironment } from '../config/env.ts';
 import { loadInstallationSecrets } from '../config/installation-secrets.ts';
@@ -45,7 +46,9 @@ export async function openApp(options: { migrate?: boolean; demo?: boolean; deli
   }
   const store = await openStore(env.db, { schema: env.dbSchema });
   if (options.migrate !== false) await migrate(store);
-  return { env, store, policy, adapters: builtinAdapters, clock: systemClock, keys, demo: env.demo, secrets, close: () => store.close() };
+  // Demo mode's clock may have been moved (`simexit clock advance`); anywhere else it is the system's.
+  const clock = env.demo ? await movableClock(store) : systemClock;
+  return { env, store, policy, adapters: builtinAdapters, clock, keys, demo: env.demo, secrets, close: () => store.close() };
 }
 
 export interface Output {

@@ -29,12 +29,16 @@ export async function serve(ctx: AppContext & { env: Environment; close(): Promi
   const worker = options.worker ? runWorker(ctx, { signal: stop.signal }) : Promise.resolve(undefined);
   const address = await server.listen({ port: options.port, host: options.host });
   options.onListening?.(address.replace('127.0.0.1', 'localhost').replace('[::1]', 'localhost'));
+  // Demo mode: `simexit clock advance` in another process moves this one's clock within a second or two.
+  const clock = ctx.clock as { refresh?: () => Promise<void> };
+  const refresh = ctx.demo && clock.refresh ? setInterval(() => void clock.refresh?.().catch(() => undefined), 1000) : undefined;
   await new Promise<void>((resolve) => {
     const shutdown = () => resolve();
     process.once('SIGINT', shutdown);
     process.once('SIGTERM', shutdown);
   });
   stop.abort();
+  clearInterval(refresh);
   // Keep-alive connections that go idle once their last answer is out are closed as they do;
   // anything still open after the grace period is cut.
   const closing = server.close();

@@ -21,7 +21,7 @@ const entry = (status: number, en: string, ru: string, zh: string): CatalogueEnt
 export const errorCatalogue = {
   VALIDATION_FAILED: entry(400, 'The input is not valid: {reason}', 'Неверные данные: {reason}', '输入无效：{reason}'),
   INVALID_MSISDN: entry(400, 'Not a valid phone number: {input}', 'Неверный номер телефона: {input}', '无效的电话号码：{input}'),
-  INVALID_CHANNEL: entry(400, 'Unknown channel: {input}', 'Неизвестный канал: {input}', '未知渠道：{input}'),
+  INVALID_CHANNEL: entry(400, 'Unknown channel: {input} (valid: {valid})', 'Неизвестный канал: {input} (допустимые: {valid})', '未知渠道：{input}（可用：{valid}）'),
   INVALID_EFFECTIVE_DATE: entry(
     400,
     'Not an allowed effective date: {input} ({reason})',
@@ -132,6 +132,7 @@ export const errorCatalogue = {
     '证件与我们的记录不符',
   ),
   NOT_FOUND: entry(404, 'Nothing here: {input}', 'Здесь ничего нет: {input}', '此处无内容：{input}'),
+  CLOCK_DEMO_ONLY: entry(403, 'The clock can be moved only in demo mode', 'Часы можно переводить только в демо-режиме', '只有在演示模式下才能调整时钟'),
   MALFORMED_JSON: entry(400, 'The body is not valid JSON', 'Тело запроса не является корректным JSON', '请求体不是有效的 JSON'),
   PAYLOAD_TOO_LARGE: entry(413, 'The request is too large', 'Слишком большой запрос', '请求过大'),
   UNSUPPORTED_MEDIA_TYPE: entry(415, 'Unsupported content type: {input}', 'Неподдерживаемый тип содержимого: {input}', '不支持的内容类型：{input}'),

@@ -158,3 +158,11 @@ export async function formerNumbersOf(db: Db, customerId: string): Promise<{ msi
   const seen = new Set<string>();
   return rows.filter((r) => !seen.has(r.msisdn) && seen.add(r.msisdn)).map((r) => ({ msisdn: r.msisdn, endedAt: r.terminated_at, reclaimableUntil: r.quarantine_until }));
 }
+
+/** Numbers in a state (all without one), quarantined ones by the end of their quarantine. */
+export async function listNumbers(db: Db, options: { state?: string; limit: number }): Promise<{ msisdn: string; state: string; quarantineUntil: string | null }[]> {
+  let q = db.selectFrom('numbers').select(['msisdn', 'state', 'quarantine_until']).limit(options.limit);
+  q = options.state ? q.where('state', '=', options.state) : q;
+  q = options.state === 'quarantined' ? q.orderBy('quarantine_until').orderBy('msisdn') : q.orderBy('msisdn');
+  return (await q.execute()).map((r) => ({ msisdn: r.msisdn, state: r.state, quarantineUntil: r.quarantine_until }));
+}

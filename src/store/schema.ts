@@ -362,3 +362,14 @@ export interface DormancyNoticesTable {
 export interface Database {
   dormancy_notices: DormancyNoticesTable;
 }
+
+/** Demo mode's clock offset (migration 2026-12-02T14-30-00_demo-clock). */
+export interface DemoClockTable {
+  id: number;
+  offset_seconds: number;
+  updated_at: Ts;
+}
+
+export interface Database {
+  demo_clock: DemoClockTable;
+}

@@ -1,7 +1,7 @@
 import { LINE_STATES, type LineState } from '../../domain/inventory.ts';
 import { listLines } from '../../store/lines.repository.ts';
 import { accountsById } from '../../store/parties.repository.ts';
-import { fail, openApp, output, wholeNumber } from '../runtime.ts';
+import { fail, humanFormat, openApp, output, table, wholeNumber } from '../runtime.ts';
 
 export async function run(values: Record<string, unknown>): Promise<number> {
   const state = values.state as string | undefined;
@@ -11,6 +11,7 @@ export async function run(values: Record<string, unknown>): Promise<number> {
   const limit = wholeNumber(values.limit, '--limit', { min: 1, fallback: 50 });
   const app = await openApp();
   try {
+    const f = humanFormat(app.policy, values.language);
     const lines = await listLines(app.store.db, { state: state as LineState | undefined, limit });
     const accounts = await accountsById(app.store.db, lines.map((l) => l.accountId));
     const rows = lines.map((l) => ({
@@ -24,8 +25,15 @@ export async function run(values: Record<string, unknown>): Promise<number> {
       dataLeftMb: l.dataLeftMb,
       customerId: l.customerId,
     }));
+    // --json keeps the balance in minor units; people read money as money, in the locale.
     output(Boolean(values.json)).result(rows, () =>
-      rows.map((r) => `${r.msisdn}  ${r.state.padEnd(22)} ${r.simType.padEnd(5)} ${String(r.balance).padStart(9)} ${r.currency}  ${r.id}`).join('\n') || 'no lines',
+      rows.length === 0
+        ? 'no lines'
+        : table(
+            ['number', 'state', 'SIM', 'plan', 'balance', 'line id'],
+            rows.map((r) => [f.phone(r.msisdn), r.state, r.simType, r.plan, f.money(r.balance, r.currency), r.id]),
+            ['left', 'left', 'left', 'left', 'right', 'left'],
+          ),
     );
     return 0;
   } finally {

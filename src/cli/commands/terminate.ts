@@ -11,7 +11,7 @@ export async function run(values: Record<string, unknown>): Promise<number> {
   if (typeof values.msisdn !== 'string') fail('--msisdn is required');
   if (typeof values.channel !== 'string') fail(`--channel is required (one of ${CHANNELS.join(', ')})`);
   const channel = values.channel as string;
-  if (!isChannel(channel)) throw new AppError('INVALID_CHANNEL', { input: channel });
+  if (!isChannel(channel)) throw new AppError('INVALID_CHANNEL', { input: channel, valid: CHANNELS.join(', ') });
   const effective = parseEffective((values.effective as string | undefined) ?? 'now');
   const app = await openApp();
   try {

@@ -12,6 +12,7 @@ import { confirmWithCode, requestAsSubscriber } from '../src/app/subscriber-term
 import { seed } from '../src/seed/seed.ts';
 import { terminationByReference } from '../src/store/terminations.repository.ts';
 import { openApi, type ApiHarness } from './support/api.ts';
+import { codeFromOutbox } from './support/outbox.ts';
 import { openTestApp, storeKinds } from './support/stores.ts';
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -62,6 +63,27 @@ for (const kind of storeKinds()) {
     });
   });
 
+  describe(`codes at rest on ${kind.name}`, () => {
+    test('after delivery no code appears in any column of any table', async () => {
+      const h = await openApi(kind, 10);
+      try {
+        const token = await h.login('+79990000004');
+        const created = await h.server.inject({ method: 'POST', url: '/api/v1/terminations', headers: { ...bearer(token), 'idempotency-key': 'scan-1' }, payload: { lineId: 'ln_00000004' } });
+        assert.equal(created.statusCode, 201, created.body);
+        await h.server.inject({ method: 'POST', url: '/api/v1/auth/password-reset', remoteAddress: '198.51.100.60', payload: { msisdn: '+79990000005' } });
+        const codes = [await h.lastCode(created.json().reference), await h.lastCode('+79990000005')];
+        const tables = ['customers', 'lines', 'terminations', 'notifications', 'otp_codes', 'audit_log', 'jobs', 'sessions', 'auth_failures', 'idempotency_keys', 'trusted_devices'];
+        for (const table of tables) {
+          const rows = await h.app.store.db.selectFrom(table as 'customers').selectAll().execute();
+          const text = JSON.stringify(rows);
+          for (const code of codes) assert.ok(!text.includes(code), `code ${code} found in ${table}`);
+        }
+      } finally {
+        await h.close();
+      }
+    });
+  });
+
   describe(`using up a code on ${kind.name}`, () => {
     test('a failure between spending the code and confirming the order leaves the code unspent', async () => {
       let fail = true;
@@ -81,8 +103,7 @@ for (const kind of storeKinds()) {
         const me: Principal = { kind: 'customer', id: 'cus_00000002', name: 'x', language: 'en' };
         const { termination } = await requestAsSubscriber(app, me, { lineId: 'ln_00000002', effective: { mode: 'now' }, channel: 'web' });
         assert.equal(termination.state, 'awaiting_confirmation');
-        const row = await app.store.db.selectFrom('notifications').select('payload').where('subject_ref', '=', termination.reference).where('template', '=', 'otp.confirm_termination').executeTakeFirstOrThrow();
-        const code = JSON.parse(row.payload).code as string;
+        const code = await codeFromOutbox(app, termination.reference);
         await assert.rejects(confirmWithCode(app, me, termination.reference, code, '198.51.100.50'), /injected failure/);
         const otp = await app.store.db.selectFrom('otp_codes').select('used_at').where('subject', '=', termination.reference).executeTakeFirstOrThrow();
         assert.equal(otp.used_at, null, 'the code is not spent');

@@ -2,10 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '../domain/errors.ts';
 import { normalizeMsisdn } from '../domain/msisdn.ts';
 import { addDays, addHours } from '../domain/time.ts';
-import type { Db } from '../store/database.ts';
+import type { Db, Tx } from '../store/database.ts';
 import { selectRaw } from '../store/raw-query.ts';
 import type { AppContext } from './context.ts';
-import { assertNotLocked, attemptSucceeded, lockNow, takeAttempt } from './lockout.ts';
+import { type GuessRules, guessFailed, guessKeys, guessSucceeded, takeGuess } from './lockout.ts';
 import type { Principal, StaffRole } from './principal.ts';
 import { hashPassword, verifyPassword } from './secrets.ts';
 
@@ -28,7 +28,7 @@ async function findByLogin(db: Db, login: string, country: string, now: string, 
   const staff = await db.selectFrom('staff').selectAll().where('login', '=', login.trim().toLowerCase()).executeTakeFirst();
   if (staff) {
     const principal: Principal = { kind: 'staff', id: staff.id, name: staff.name, role: staff.role as StaffRole, shopId: staff.shop_id };
-    return { principal, passwordHash: staff.password_hash, lockKey: `signin:${staff.login}` };
+    return { principal, passwordHash: staff.password_hash, lockKey: staff.login };
   }
   let msisdn: string;
   try {
@@ -48,42 +48,92 @@ async function findByLogin(db: Db, login: string, country: string, now: string, 
     .orderBy('lines.activated_at', 'desc')
     .executeTakeFirst();
   const retained = (r: { state: string; terminated_at: string | null }) => r.state !== 'terminated' || (r.terminated_at !== null && addDays(r.terminated_at, retentionDays) > now);
-  if (row && !retained(row)) return { principal: undefined, passwordHash: null, lockKey: `signin:${msisdn}` };
-  if (!row) return { principal: undefined, passwordHash: null, lockKey: `signin:${msisdn}` };
+  if (!row || !retained(row)) return { principal: undefined, passwordHash: null, lockKey: msisdn };
   const principal: Principal = { kind: 'customer', id: row.id, name: row.name, language: row.language };
-  return { principal, passwordHash: row.password_hash, lockKey: `signin:${msisdn}` };
+  return { principal, passwordHash: row.password_hash, lockKey: msisdn };
+}
+
+/** The sign-in rules of the policy, as the guess counter takes them. */
+const signInRules = (ctx: AppContext): GuessRules => {
+  const { maxAttempts, maxAttemptsPerAddress, lockoutMinutes, slowDownAfter } = ctx.policy.signIn;
+  return { perPair: maxAttempts, perAddress: maxAttemptsPerAddress, lockoutMinutes, slowDownAfter };
+};
+
+/**
+ * The hash of `device` (the device cookie) when that device signed in as
+ * `principal` before and is still recognised; else undefined.
+ */
+export async function trustedDeviceOf(ctx: AppContext, device: string | undefined, principal: { kind: string; id: string } | undefined): Promise<string | undefined> {
+  if (!device || !principal) return undefined;
+  const hash = tokenHash(device);
+  const row = await ctx.store.db
+    .selectFrom('trusted_devices')
+    .select('token_hash')
+    .where('token_hash', '=', hash)
+    .where('principal_kind', '=', principal.kind)
+    .where('principal_id', '=', principal.id)
+    .where('expires_at', '>', ctx.clock())
+    .executeTakeFirst();
+  return row ? hash : undefined;
+}
+
+/**
+ * Remembers the device that just signed in: the cookie it already had (when
+ * it was this person's), else a new random one. Only its hash is stored.
+ */
+export async function rememberDevice(ctx: AppContext, principal: Principal, device: string | undefined): Promise<{ device: string; expiresAt: string }> {
+  const now = ctx.clock();
+  const expiresAt = addDays(now, ctx.policy.signIn.deviceDays);
+  if (await trustedDeviceOf(ctx, device, principal)) {
+    await ctx.store.db.updateTable('trusted_devices').set({ expires_at: expiresAt }).where('token_hash', '=', tokenHash(device as string)).execute();
+    return { device: device as string, expiresAt };
+  }
+  const fresh = randomBytes(32).toString('base64url');
+  await ctx.store.db
+    .insertInto('trusted_devices')
+    .values({ token_hash: tokenHash(fresh), principal_kind: principal.kind, principal_id: principal.id, created_at: now, expires_at: expiresAt })
+    .execute();
+  return { device: fresh, expiresAt };
 }
 
 /**
  * Signs a subscriber (phone number, any local format) or a staff member (login)
- * in. Failures count per number and per address; past the limit both lock.
+ * in. Failures count per (number, address) and per address, and slow the
+ * number down from anywhere (see lockout.ts); from a device that signed in as
+ * this person before, only that device's own failures count.
  */
-export async function signIn(ctx: AppContext, input: { login: string; password: string; address: string }): Promise<SignedIn> {
+export async function signIn(ctx: AppContext, input: { login: string; password: string; address: string; device?: string | undefined }): Promise<SignedIn> {
   const now = ctx.clock();
   const db = ctx.store.db;
   const found = await findByLogin(db, input.login, ctx.policy.operator.country, now, ctx.policy.retention?.formerCustomerDays ?? DEFAULT_FORMER_CUSTOMER_DAYS);
-  const keys = [found?.lockKey ?? `signin:${input.login.trim().toLowerCase()}`, `signin-addr:${input.address}`];
-  await assertNotLocked(db, keys, now, 'AUTH_LOCKED');
-  const { maxAttempts, maxAttemptsPerAddress, lockoutMinutes } = ctx.policy.signIn;
-  const [subjectKey, addressKey] = keys as [string, string];
-  await takeAttempt(db, [[subjectKey, maxAttempts], [addressKey, maxAttemptsPerAddress]], now, lockoutMinutes, 'AUTH_LOCKED');
+  const subject = found?.lockKey ?? input.login.trim().toLowerCase();
+  const trustedDevice = await trustedDeviceOf(ctx, input.device, found?.principal);
+  const keys = guessKeys('signin', subject, { address: input.address, trustedDevice });
+  const rules = signInRules(ctx);
+  await takeGuess(db, keys, rules, now, 'AUTH_LOCKED');
   dummyHash ??= hashPassword('not a password');
   const ok = found?.principal && found.passwordHash ? await verifyPassword(input.password, found.passwordHash) : (await verifyPassword(input.password, await dummyHash), false);
   if (!ok || !found?.principal) {
-    const row = await db.selectFrom('auth_failures').select('failures').where('key', '=', subjectKey).executeTakeFirst();
-    if (Number(row?.failures ?? 0) >= maxAttempts) throw new AppError('AUTH_LOCKED', { until: await lockNow(db, subjectKey, now, lockoutMinutes) });
+    await guessFailed(db, keys, rules, now, 'AUTH_LOCKED');
     throw new AppError('AUTH_FAILED', {});
   }
-  await attemptSucceeded(db, subjectKey, addressKey);
+  await guessSucceeded(db, keys);
   return issueSession(ctx, found.principal);
 }
 
-export async function issueSession(ctx: AppContext, principal: Principal): Promise<SignedIn> {
+/** Ends every session and remembered device of a person (a password reset: whoever held them is out). */
+export async function endAllSessions(tx: Tx, principal: { kind: string; id: string }): Promise<number> {
+  const ended = await tx.deleteFrom('sessions').where('principal_kind', '=', principal.kind).where('principal_id', '=', principal.id).executeTakeFirst();
+  await tx.deleteFrom('trusted_devices').where('principal_kind', '=', principal.kind).where('principal_id', '=', principal.id).execute();
+  return Number(ended.numDeletedRows);
+}
+
+export async function issueSession(ctx: AppContext, principal: Principal, db: Db = ctx.store.db): Promise<SignedIn> {
   const now = ctx.clock();
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(18).toString('base64url');
   const expiresAt = addHours(now, ctx.policy.signIn.sessionHours);
-  await ctx.store.db
+  await db
     .insertInto('sessions')
     .values({ token_hash: tokenHash(token), principal_kind: principal.kind, principal_id: principal.id, csrf_token: csrfToken, created_at: now, expires_at: expiresAt })
     .execute();

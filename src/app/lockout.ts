@@ -1,22 +1,63 @@
 import { sql } from 'kysely';
 import { AppError } from '../domain/errors.ts';
-import { addMinutes } from '../domain/time.ts';
+import { addMinutes, addSeconds } from '../domain/time.ts';
 import type { Db } from '../store/database.ts';
 
 /**
- * Attempts per key (`signin:+7999…`, `signin-addr:203.0.113.5`, `otp:…`) inside
- * a window as long as the lock-out. An attempt is counted *before* the secret
- * is checked, with one atomic upsert, so parallel guesses cannot slip past the
- * limit; a success gives its attempt back.
+ * Bounds guessing (passwords, SMS codes, identity facts) without letting a
+ * guesser lock the owner out.
+ *
+ * Every guess is counted *before* the secret is checked, with one atomic
+ * upsert per key, so parallel guesses cannot slip past a limit:
+ *
+ * - per (subject, address): past `perPair` failures that pair is locked for
+ *   `lockoutMinutes`; only the guesser's own address suffers;
+ * - per address: past `perAddress` guesses the address is locked (a shop or
+ *   a carrier's NAT shares one, so this limit is high);
+ * - per subject (a number, a login, an order's code) from anywhere: past
+ *   `slowDownAfter` failures each further guess waits a delay that doubles,
+ *   up to `lockoutMinutes`. That bounds a guesser who spreads over many
+ *   addresses, and it never locks for good.
+ *
+ * A device that signed in as this subject before (the device cookie) counts
+ * only its own failures (`perPair`): failures from elsewhere neither slow nor
+ * lock it, so the owner always gets in from their own phone or browser.
  */
-export async function assertNotLocked(db: Db, keys: readonly string[], now: string, code: 'AUTH_LOCKED' | 'OTP_LOCKED'): Promise<void> {
-  const rows = await db.selectFrom('auth_failures').selectAll().where('key', 'in', [...keys]).execute();
-  const locked = rows.find((r) => r.locked_until && r.locked_until > now);
-  if (locked?.locked_until) throw new AppError(code, { until: locked.locked_until });
+export interface GuessRules {
+  readonly perPair: number;
+  readonly perAddress: number;
+  readonly slowDownAfter: number;
+  readonly lockoutMinutes: number;
 }
 
-async function countAttempt(db: Db, key: string, now: string, windowStart: string): Promise<number> {
-  const stale = sql<boolean>`(auth_failures.first_at < ${windowStart} or (auth_failures.locked_until is not null and auth_failures.locked_until <= ${now}))`;
+export interface Guesser {
+  readonly address: string;
+  /** Hash of the caller's device cookie when that device signed in as this subject before. */
+  readonly trustedDevice?: string | undefined;
+}
+
+export type LockCode = 'AUTH_LOCKED' | 'OTP_LOCKED' | 'TOO_MANY_CODES';
+
+/** What one guess is counted against; `scope` separates sign-ins, codes and identity checks. */
+export interface GuessKeys {
+  readonly subject?: string;
+  readonly pair: string;
+  readonly address?: string;
+}
+
+export function guessKeys(scope: string, subject: string, guesser: Guesser): GuessKeys {
+  if (guesser.trustedDevice) return { pair: `${scope}:${subject}#${guesser.trustedDevice.slice(0, 32)}` };
+  return { subject: `${scope}:${subject}`, pair: `${scope}:${subject}@${guesser.address}`, address: `${scope}-addr:${guesser.address}` };
+}
+
+const secondsBetween = (from: string, to: string) => Math.max(1, Math.ceil((Date.parse(to) - Date.parse(from)) / 1000));
+
+const refused = (code: LockCode, now: string, until: string) => new AppError(code, { retryAfterSeconds: secondsBetween(now, until) });
+
+/** Counts one guess on a key; a count older than the window (or a lock that has ended) starts again. */
+async function count(db: Db, key: string, now: string, windowStart: string): Promise<number> {
+  // A key is stale when it has been quiet for a whole window: no lock or delay running, the first guess long ago.
+  const stale = sql<boolean>`(case when auth_failures.locked_until is null then auth_failures.first_at < ${windowStart} else auth_failures.locked_until < ${now} end)`;
   const row = await db
     .insertInto('auth_failures')
     .values({ key, failures: 1, first_at: now, locked_until: null })
@@ -32,38 +73,97 @@ async function countAttempt(db: Db, key: string, now: string, windowStart: strin
   return Number(row.failures);
 }
 
+/** The subject's count goes on until it has been quiet for a whole window after its last delay. */
+async function countForSubject(db: Db, key: string, now: string, windowStart: string): Promise<number> {
+  const stale = sql<boolean>`(case when auth_failures.locked_until is null then auth_failures.first_at < ${windowStart} else auth_failures.locked_until < ${windowStart} end)`;
+  const row = await db
+    .insertInto('auth_failures')
+    .values({ key, failures: 1, first_at: now, locked_until: null })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        failures: sql`case when ${stale} then 1 else auth_failures.failures + 1 end`,
+        first_at: sql`case when ${stale} then excluded.first_at else auth_failures.first_at end`,
+        locked_until: sql`case when ${stale} then null else auth_failures.locked_until end`,
+      }),
+    )
+    .returning('failures')
+    .executeTakeFirstOrThrow();
+  return Number(row.failures);
+}
+
+/** The wait before the next guess on a subject with `failures` failures: none up to the threshold, then 1 s, 2 s, 4 s … up to the lock-out. */
+export function slowDownSeconds(failures: number, rules: Pick<GuessRules, 'slowDownAfter' | 'lockoutMinutes'>): number {
+  const over = failures - rules.slowDownAfter;
+  if (over <= 0) return 0;
+  return Math.min(2 ** Math.min(over - 1, 30), rules.lockoutMinutes * 60);
+}
+
+/** Refuses while one of the keys is locked or slowed down; counts nothing. */
+export async function assertNotLocked(db: Db, keys: GuessKeys, now: string, code: LockCode): Promise<void> {
+  const all = [keys.pair, keys.address, keys.subject].filter((k): k is string => k !== undefined);
+  const rows = await db.selectFrom('auth_failures').select(['locked_until']).where('key', 'in', all).where('locked_until', '>', now).execute();
+  const until = rows.map((r) => r.locked_until as string).sort().at(-1);
+  if (until) throw refused(code, now, until);
+}
+
 /**
- * Counts one attempt on every key; `limits` pairs each key with how many
- * attempts it allows. Over a limit, the key locks until the lock-out ends and
- * the attempt is refused with `code`.
+ * Refuses the guess while one of its keys is locked or slowed down (the
+ * refusal is not counted: waiting is free), else counts it on every key.
  */
-export async function takeAttempt(
-  db: Db,
-  limits: readonly (readonly [string, number])[],
-  now: string,
-  lockoutMinutes: number,
-  code: 'AUTH_LOCKED' | 'OTP_LOCKED',
-): Promise<void> {
-  const windowStart = addMinutes(now, -lockoutMinutes);
+export async function takeGuess(db: Db, keys: GuessKeys, rules: GuessRules, now: string, code: LockCode): Promise<void> {
+  await assertNotLocked(db, keys, now, code);
+  const windowStart = addMinutes(now, -rules.lockoutMinutes);
+  const limits: [string, number][] = [[keys.pair, rules.perPair]];
+  if (keys.address) limits.push([keys.address, rules.perAddress]);
   for (const [key, max] of limits) {
-    const attempts = await countAttempt(db, key, now, windowStart);
-    if (attempts > max) {
-      const until = addMinutes(now, lockoutMinutes);
-      await db.updateTable('auth_failures').set({ locked_until: until }).where('key', '=', key).execute();
-      throw new AppError(code, { until });
-    }
+    if ((await count(db, key, now, windowStart)) > max) throw refused(code, now, await lockNow(db, key, now, rules.lockoutMinutes));
+  }
+  if (keys.subject) {
+    const failures = await countForSubject(db, keys.subject, now, windowStart);
+    const wait = slowDownSeconds(failures, rules);
+    if (wait > 0) await db.updateTable('auth_failures').set({ locked_until: addSeconds(now, wait) }).where('key', '=', keys.subject).execute();
   }
 }
 
-/** After a success: the subject's count starts again; an address gets its attempt back. */
-export async function attemptSucceeded(db: Db, subjectKey: string, addressKey: string): Promise<void> {
-  await db.deleteFrom('auth_failures').where('key', '=', subjectKey).execute();
-  await db.updateTable('auth_failures').set((eb) => ({ failures: eb('failures', '-', 1) })).where('key', '=', addressKey).where('failures', '>', 0).execute();
+/**
+ * After a wrong guess: when it was the pair's last allowed one, the pair locks
+ * now and the answer says when to come back; else nothing more happens.
+ */
+export async function guessFailed(db: Db, keys: GuessKeys, rules: GuessRules, now: string, code: LockCode): Promise<void> {
+  const row = await db.selectFrom('auth_failures').select('failures').where('key', '=', keys.pair).executeTakeFirst();
+  if (Number(row?.failures ?? 0) >= rules.perPair) throw refused(code, now, await lockNow(db, keys.pair, now, rules.lockoutMinutes));
 }
 
-/** Locks a key at once (the last allowed attempt just failed). */
+/** After a success: the pair's and the subject's counts start again; the address gets its guess back. */
+export async function guessSucceeded(db: Db, keys: GuessKeys): Promise<void> {
+  await db.deleteFrom('auth_failures').where('key', 'in', [keys.pair, ...(keys.subject ? [keys.subject] : [])]).execute();
+  if (keys.address) await db.updateTable('auth_failures').set((eb) => ({ failures: eb('failures', '-', 1) })).where('key', '=', keys.address).where('failures', '>', 0).execute();
+}
+
+/** Locks a key at once (the last allowed attempt just failed); returns until when. */
 export async function lockNow(db: Db, key: string, now: string, lockoutMinutes: number): Promise<string> {
   const until = addMinutes(now, lockoutMinutes);
   await db.updateTable('auth_failures').set({ locked_until: until }).where('key', '=', key).execute();
   return until;
+}
+
+/**
+ * A limit on how often something is sent (a reset code): up to `max` per
+ * window on each key, counted whether or not the number is ours so the answer
+ * never tells. Over it, refused with `retryAfterSeconds`.
+ */
+export async function takeSend(db: Db, keys: readonly (readonly [string, number])[], now: string, windowMinutes: number, code: LockCode): Promise<void> {
+  const rows = await db.selectFrom('auth_failures').select(['locked_until']).where('key', 'in', keys.map(([k]) => k)).where('locked_until', '>', now).execute();
+  const until = rows.map((r) => r.locked_until as string).sort().at(-1);
+  if (until) throw refused(code, now, until);
+  const windowStart = addMinutes(now, -windowMinutes);
+  for (const [key, max] of keys) {
+    if ((await count(db, key, now, windowStart)) > max) {
+      // The window counts from its first send: the key is free again when that window ends.
+      const row = await db.selectFrom('auth_failures').select('first_at').where('key', '=', key).executeTakeFirstOrThrow();
+      const ends = addMinutes(row.first_at, windowMinutes);
+      await db.updateTable('auth_failures').set({ locked_until: ends }).where('key', '=', key).execute();
+      throw refused(code, now, ends);
+    }
+  }
 }

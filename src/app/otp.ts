@@ -1,4 +1,4 @@
-import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { AppError, type Language } from '../domain/errors.ts';
 import { maskMsisdn } from '../domain/msisdn.ts';
 import { addSeconds } from '../domain/time.ts';
@@ -6,16 +6,23 @@ import { insertRows } from '../store/bulk.ts';
 import { inTransaction, type Tx } from '../store/database.ts';
 import { newId } from '../store/ids.ts';
 import type { AppContext } from './context.ts';
-import { assertNotLocked, attemptSucceeded, lockNow, takeAttempt } from './lockout.ts';
+import { trustedDeviceOf } from './auth.ts';
+import { assertNotLocked, type GuessRules, guessFailed, guessKeys, guessSucceeded, takeGuess } from './lockout.ts';
 
 export type OtpPurpose = 'confirm_termination' | 'password_reset' | 'cancel_without_signin';
 
-const hashCode = (id: string, code: string) => createHash('sha256').update(`${id}:${code}`).digest();
+/**
+ * What is stored to check a code: an HMAC keyed with this installation's
+ * secret, so a copy of the database alone cannot try the million codes.
+ */
+const hashCode = (ctx: AppContext, id: string, code: string) => createHmac('sha256', `otp-code:${ctx.secrets.documentKey}`).update(`${id}:${code}`).digest();
 
 /**
  * Sends a one-time code by SMS to `msisdn`. The text names the action and says
- * the operator never asks for the code; only a hash is stored. Returns the
- * code only so tests and the demo mailbox can read it — channels never show it.
+ * the operator never asks for the code. Only a hash is stored; the message
+ * holds the code until it is delivered, then the outbox scrubs it. Nothing
+ * here returns the code: a test reads it where the subscriber would, in the
+ * delivered SMS.
  */
 export interface OtpRequest {
   readonly customerId: string;
@@ -25,7 +32,7 @@ export interface OtpRequest {
   readonly language: Language;
 }
 
-export async function issueOtp(ctx: AppContext, input: OtpRequest): Promise<{ code: string; expiresAt: string }> {
+export async function issueOtp(ctx: AppContext, input: OtpRequest): Promise<{ expiresAt: string }> {
   return inTransaction(ctx.store, async (tx) => {
     const [issued] = await issueOtpsIn(ctx, tx, [input], { replace: true });
     if (!issued) throw new Error('no code issued');
@@ -38,7 +45,7 @@ export async function issueOtp(ctx: AppContext, input: OtpRequest): Promise<{ co
  * (an order now awaiting confirmation) and the code itself commit together.
  * `replace`: earlier unused codes for the same action stop working.
  */
-export async function issueOtpsIn(ctx: AppContext, tx: Tx, inputs: readonly OtpRequest[], options: { replace: boolean }): Promise<{ code: string; expiresAt: string }[]> {
+export async function issueOtpsIn(ctx: AppContext, tx: Tx, inputs: readonly OtpRequest[], options: { replace: boolean }): Promise<{ expiresAt: string }[]> {
   if (inputs.length === 0) return [];
   const now = ctx.clock();
   const { length, ttlSeconds } = ctx.policy.otp;
@@ -52,7 +59,7 @@ export async function issueOtpsIn(ctx: AppContext, tx: Tx, inputs: readonly OtpR
   await insertRows(
     tx,
     'otp_codes',
-    issued.map(({ input, id, code }) => ({ id, customer_id: input.customerId, purpose: input.purpose, subject: input.subject, code_hash: hashCode(id, code).toString('hex'), attempts: 0, expires_at: expiresAt, used_at: null, created_at: now })),
+    issued.map(({ input, id, code }) => ({ id, customer_id: input.customerId, purpose: input.purpose, subject: input.subject, code_hash: hashCode(ctx, id, code).toString('hex'), attempts: 0, expires_at: expiresAt, used_at: null, created_at: now })),
   );
   await ctx.adapters.notifier.enqueue(
     tx,
@@ -68,15 +75,34 @@ export async function issueOtpsIn(ctx: AppContext, tx: Tx, inputs: readonly OtpR
     })),
     now,
   );
-  return issued.map(({ code }) => ({ code, expiresAt }));
+  return issued.map(() => ({ expiresAt }));
 }
 
-/** Checks a code; wrong codes count per action and per address and lock out past the limit. */
-export async function verifyOtp(ctx: AppContext, input: { purpose: OtpPurpose; subject: string; code: string; address: string }): Promise<{ customerId: string }> {
+const otpRules = (ctx: AppContext): GuessRules => {
+  const { maxAttempts, lockoutMinutes, slowDownAfter } = ctx.policy.otp;
+  return { perPair: maxAttempts, perAddress: ctx.policy.signIn.maxAttemptsPerAddress, lockoutMinutes, slowDownAfter };
+};
+
+/** A right code, not yet used up: `spend` uses it up inside the transaction of the action it allows. */
+export interface CheckedCode {
+  readonly customerId: string;
+  /** Marks the code used, in `tx`; refuses when it was used meanwhile. Roll `tx` back and the code stays good. */
+  spend(tx: Tx): Promise<void>;
+}
+
+/**
+ * Checks a code without using it up. Wrong codes count per (action,
+ * address), per address and per action from anywhere (a growing delay, see
+ * lockout.ts); from a device that signed in as the code's owner before, only
+ * that device's wrong codes count. One code takes `otp.maxAttempts` wrong
+ * tries, then it is void and a new one must be asked for.
+ */
+export async function checkOtp(
+  ctx: AppContext,
+  input: { purpose: OtpPurpose; subject: string; code: string; address: string; device?: string | undefined },
+): Promise<CheckedCode> {
   const now = ctx.clock();
   const db = ctx.store.db;
-  const keys = [`otp:${input.purpose}:${input.subject}`, `otp-addr:${input.address}`];
-  await assertNotLocked(db, keys, now, 'OTP_LOCKED');
   const row = await db
     .selectFrom('otp_codes')
     .selectAll()
@@ -85,23 +111,29 @@ export async function verifyOtp(ctx: AppContext, input: { purpose: OtpPurpose; s
     .where('used_at', 'is', null)
     .orderBy('created_at', 'desc')
     .executeTakeFirst();
-  if (!row) throw new AppError('OTP_EXPIRED', {});
-  if (row.expires_at <= now) throw new AppError('OTP_EXPIRED', {});
-  const { maxAttempts, lockoutMinutes } = ctx.policy.otp;
-  const [subjectKey, addressKey] = keys as [string, string];
-  await takeAttempt(db, [[subjectKey, maxAttempts], [addressKey, ctx.policy.signIn.maxAttemptsPerAddress]], now, lockoutMinutes, 'OTP_LOCKED');
+  const trustedDevice = await trustedDeviceOf(ctx, input.device, row ? { kind: 'customer', id: row.customer_id } : undefined);
+  const keys = guessKeys(`otp:${input.purpose}`, input.subject, { address: input.address, trustedDevice });
+  const rules = otpRules(ctx);
+  await assertNotLocked(db, keys, now, 'OTP_LOCKED');
+  if (!row || row.expires_at <= now) throw new AppError('OTP_EXPIRED', {});
+  await takeGuess(db, keys, rules, now, 'OTP_LOCKED');
+  const { maxAttempts } = ctx.policy.otp;
   // Counted on the code itself too, before comparing: parallel guesses cannot exceed the limit.
   const counted = await db.updateTable('otp_codes').set((eb) => ({ attempts: eb('attempts', '+', 1) })).where('id', '=', row.id).returning('attempts').executeTakeFirstOrThrow();
   const attempts = Number(counted.attempts);
-  if (attempts > maxAttempts) throw new AppError('OTP_LOCKED', { until: await lockNow(db, subjectKey, now, lockoutMinutes) });
-  if (!timingSafeEqual(Buffer.from(row.code_hash, 'hex'), hashCode(row.id, input.code.trim()))) {
-    if (attempts >= maxAttempts) {
-      await db.updateTable('otp_codes').set({ used_at: now }).where('id', '=', row.id).execute();
-      throw new AppError('OTP_LOCKED', { until: await lockNow(db, subjectKey, now, lockoutMinutes) });
-    }
+  const right = attempts <= maxAttempts && timingSafeEqual(Buffer.from(row.code_hash, 'hex'), hashCode(ctx, row.id, input.code.trim()));
+  if (!right) {
+    if (attempts >= maxAttempts) await db.updateTable('otp_codes').set({ used_at: now }).where('id', '=', row.id).execute();
+    await guessFailed(db, keys, rules, now, 'OTP_LOCKED');
+    if (attempts >= maxAttempts) throw new AppError('OTP_EXPIRED', {});
     throw new AppError('OTP_INVALID', { attemptsLeft: maxAttempts - attempts });
   }
-  await db.updateTable('otp_codes').set({ used_at: now }).where('id', '=', row.id).execute();
-  await attemptSucceeded(db, subjectKey, addressKey);
-  return { customerId: row.customer_id };
+  await guessSucceeded(db, keys);
+  return {
+    customerId: row.customer_id,
+    async spend(tx) {
+      const spent = await tx.updateTable('otp_codes').set({ used_at: ctx.clock() }).where('id', '=', row.id).where('used_at', 'is', null).executeTakeFirst();
+      if (Number(spent.numUpdatedRows) !== 1) throw new AppError('OTP_EXPIRED', {});
+    },
+  };
 }

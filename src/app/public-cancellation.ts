@@ -13,8 +13,8 @@ import { liveLinesByMsisdn } from '../store/lines.repository.ts';
 import { customersById } from '../store/parties.repository.ts';
 import { terminationByReference } from '../store/terminations.repository.ts';
 import type { AppContext } from './context.ts';
-import { assertNotLocked, attemptSucceeded, takeAttempt } from './lockout.ts';
-import { verifyOtp } from './otp.ts';
+import { guessFailed, guessKeys, guessSucceeded, takeGuess } from './lockout.ts';
+import { checkOtp, issueOtp } from './otp.ts';
 import { requestTerminations } from './request-terminations.ts';
 import { confirmTermination } from './termination-actions.ts';
 
@@ -52,18 +52,22 @@ const SIM_LOST_CONFIRMATION_MINUTES = 7 * 24 * 60;
 export async function cancelWithoutSignIn(ctx: AppContext, input: PublicCancellation): Promise<{ termination: Termination; confirmation: 'sms_code' | 'identity_check' }> {
   const now = ctx.clock();
   const db = ctx.store.db;
-  const keys = [`cancel:${input.msisdn}`, `cancel-addr:${input.address}`] as const;
-  await assertNotLocked(db, [...keys], now, 'AUTH_LOCKED');
-  const { maxAttempts, maxAttemptsPerAddress, lockoutMinutes } = ctx.policy.signIn;
-  await takeAttempt(db, [[keys[0], maxAttempts], [keys[1], maxAttemptsPerAddress]], now, lockoutMinutes, 'AUTH_LOCKED');
+  // Guesses of the holder's facts count like sign-ins: per (number, address), per address, and slow the number down.
+  const keys = guessKeys('cancel', input.msisdn, { address: input.address });
+  const { maxAttempts, maxAttemptsPerAddress, lockoutMinutes, slowDownAfter } = ctx.policy.signIn;
+  const rules = { perPair: maxAttempts, perAddress: maxAttemptsPerAddress, lockoutMinutes, slowDownAfter };
+  await takeGuess(db, keys, rules, now, 'AUTH_LOCKED');
   const line = (await liveLinesByMsisdn(db, [input.msisdn])).get(input.msisdn);
   const customer = line ? (await customersById(db, [line.customerId])).get(line.customerId) : undefined;
   const factMatches =
     customer !== undefined &&
     ((input.documentLast4 !== undefined && customer.document?.last4 === input.documentLast4) || (input.birthDate !== undefined && customer.birthDate === input.birthDate));
   // One answer for "no such number" and "details do not match": nothing to learn by probing.
-  if (!line || !customer || !factMatches || !sameName(customer.name, input.holderName)) throw new AppError('IDENTITY_MISMATCH', {});
-  await attemptSucceeded(db, keys[0], keys[1]);
+  if (!line || !customer || !factMatches || !sameName(customer.name, input.holderName)) {
+    await guessFailed(db, keys, rules, now, 'AUTH_LOCKED');
+    throw new AppError('IDENTITY_MISMATCH', {});
+  }
+  await guessSucceeded(db, keys);
   const [outcome] = await requestTerminations(ctx, [
     {
       lineId: line.id,
@@ -83,9 +87,10 @@ export async function cancelWithoutSignIn(ctx: AppContext, input: PublicCancella
   return { termination, confirmation: input.simLost ? 'identity_check' : 'sms_code' };
 }
 
-export async function confirmPublicCancellation(ctx: AppContext, reference: string, code: string, address: string): Promise<Termination> {
+/** Confirms with the SMS code; using the code up and confirming commit together. */
+export async function confirmPublicCancellation(ctx: AppContext, reference: string, code: string, address: string, device?: string): Promise<Termination> {
   const t = await terminationByReference(ctx.store.db, reference);
   if (!t) throw new AppError('TERMINATION_NOT_FOUND', { input: reference });
-  await verifyOtp(ctx, { purpose: 'cancel_without_signin', subject: reference, code, address });
-  return confirmTermination(ctx, reference, { kind: 'customer', id: t.customerId, channel: 'web' });
+  const checked = await checkOtp(ctx, { purpose: 'cancel_without_signin', subject: reference, code, address, device });
+  return confirmTermination(ctx, reference, { kind: 'customer', id: t.customerId, channel: 'web' }, { within: checked.spend });
 }

@@ -4,7 +4,7 @@ import type { EffectiveChoice } from '../domain/preview.ts';
 import type { Termination } from '../domain/termination.ts';
 import { customersById } from '../store/parties.repository.ts';
 import type { AppContext } from './context.ts';
-import { issueOtp, verifyOtp } from './otp.ts';
+import { checkOtp, issueOtp } from './otp.ts';
 import type { Principal } from './principal.ts';
 import { requestTerminations } from './request-terminations.ts';
 import { lineFor, terminationFor } from './self-service.ts';
@@ -46,12 +46,13 @@ export async function resendConfirmationCode(ctx: AppContext, principal: Princip
   return sendConfirmationCode(ctx, t);
 }
 
-export async function confirmWithCode(ctx: AppContext, principal: Principal, reference: string, code: string, address: string): Promise<Termination> {
+/** Confirms with the SMS code; using the code up and confirming commit together. */
+export async function confirmWithCode(ctx: AppContext, principal: Principal, reference: string, code: string, address: string, device?: string): Promise<Termination> {
   const t = await terminationFor(ctx, principal, reference);
   if (t.state !== 'awaiting_confirmation') {
     if (t.state === 'blocked') throw new AppError('BLOCKERS_PRESENT', { codes: t.blockers.map((b) => b.code) });
     throw new AppError('INVALID_TRANSITION', { entity: 'termination', from: t.state, to: 'scheduled' });
   }
-  await verifyOtp(ctx, { purpose: 'confirm_termination', subject: reference, code, address });
-  return confirmTermination(ctx, reference, actorOf(principal, t.channel));
+  const checked = await checkOtp(ctx, { purpose: 'confirm_termination', subject: reference, code, address, device });
+  return confirmTermination(ctx, reference, actorOf(principal, t.channel), { within: checked.spend });
 }

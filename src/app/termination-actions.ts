@@ -36,10 +36,15 @@ async function lockOrder(tx: Tx, reference: string): Promise<Termination> {
 }
 
 /** Confirms an order (the caller has checked the OTP or the agent checked the passport). */
-export async function confirmTermination(ctx: AppContext, reference: string, actor: Actor): Promise<Termination> {
+/**
+ * Confirms an order. `options.within` runs inside the same transaction (using
+ * up the SMS code that allowed it): both commit together or neither does.
+ */
+export async function confirmTermination(ctx: AppContext, reference: string, actor: Actor, options: { within?: (tx: Tx) => Promise<void> } = {}): Promise<Termination> {
   return inTransaction(ctx.store, async (tx) => {
     const now = ctx.clock();
     const t = await lockOrder(tx, reference);
+    await options.within?.(tx);
     if (t.state === 'blocked') throw new AppError('BLOCKERS_PRESENT', { codes: t.blockers.map((b) => b.code) });
     if (t.state === 'awaiting_confirmation') {
       // Something may have changed since the request (a new debt, a legal hold): refuse, and change nothing.

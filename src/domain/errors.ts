@@ -94,9 +94,9 @@ export const errorCatalogue = {
   AUTH_FAILED: entry(401, 'Wrong phone number or password', 'Неверный номер телефона или пароль', '电话号码或密码错误'),
   AUTH_LOCKED: entry(
     429,
-    'Too many failed attempts. Try again after {until}',
-    'Слишком много неудачных попыток. Повторите после {until}',
-    '失败次数过多。请在 {until} 之后重试',
+    'Too many failed attempts. Try again in {retryIn}',
+    'Слишком много неудачных попыток. Повторите через {retryIn}',
+    '失败次数过多。请在{retryIn}后重试',
   ),
   FORBIDDEN: entry(403, 'You may not do this', 'У вас нет прав на это действие', '您无权执行此操作'),
   CSRF_FAILED: entry(403, 'The page is out of date: reload it and try again', 'Страница устарела: обновите её и повторите', '页面已过期：请刷新后重试'),
@@ -109,9 +109,15 @@ export const errorCatalogue = {
   OTP_EXPIRED: entry(400, 'The code has expired: ask for a new one', 'Срок действия кода истёк: запросите новый', '验证码已过期：请重新获取'),
   OTP_LOCKED: entry(
     429,
-    'Too many wrong codes. Try again after {until}',
-    'Слишком много неверных кодов. Повторите после {until}',
-    '错误验证码次数过多。请在 {until} 之后重试',
+    'Too many wrong codes. Try again in {retryIn}',
+    'Слишком много неверных кодов. Повторите через {retryIn}',
+    '错误验证码次数过多。请在{retryIn}后重试',
+  ),
+  TOO_MANY_CODES: entry(
+    429,
+    'Too many codes were asked for. Try again in {retryIn}',
+    'Запрошено слишком много кодов. Повторите через {retryIn}',
+    '请求验证码次数过多。请在{retryIn}后重试',
   ),
   IDEMPOTENCY_KEY_REQUIRED: entry(
     400,
@@ -183,9 +189,23 @@ export function readableInstant(iso: string, language: Language, timeZone: strin
   return language === 'zh' ? `${text}（${zone}）` : `${text} (${zone})`;
 }
 
+/**
+ * A wait in words, as a person says it after "try again in": "3 minutes",
+ * "через 3 минуты", "3分钟". Rounded up to whole seconds, minutes (from a
+ * minute) or hours (from two hours), so it never promises less than the wait.
+ */
+export function waitInWords(seconds: number, language: Language): string {
+  const s = Math.max(1, Math.ceil(seconds));
+  const [n, unit] = s < 60 ? [s, 'second'] : s < 7200 ? [Math.ceil(s / 60), 'minute'] : [Math.ceil(s / 3600), 'hour'];
+  const words = new Intl.NumberFormat(LOCALE_OF[language], { style: 'unit', unit, unitDisplay: 'long' }).format(n);
+  // Russian "через" takes the accusative: 1 минута → через 1 минуту, 21 секунда → через 21 секунду.
+  return language === 'ru' ? words.replace(/минута$/, 'минуту').replace(/секунда$/, 'секунду') : words;
+}
+
 export function renderMessage(code: ErrorCode, details: ErrorDetails, language: Language, timeZone?: string): string {
   const template = errorCatalogue[code].message[language];
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
+    if (key === 'retryIn' && typeof details.retryAfterSeconds === 'number') return waitInWords(details.retryAfterSeconds, language);
     const value = details[key];
     if (value === undefined || value === null) return whole;
     if (timeZone && typeof value === 'string' && INSTANT.test(value)) return readableInstant(value, language, timeZone);

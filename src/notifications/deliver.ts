@@ -29,7 +29,7 @@ import { AppError } from '../domain/errors.ts';
 import { addSeconds } from '../domain/time.ts';
 import { backoffSeconds } from '../jobs/execute-terminations.ts';
 import type { Store } from '../store/database.ts';
-import { type ClaimedNotification, claimDueNotifications, markFailed, markRetry, markSent, recordReceipt } from './outbox.repository.ts';
+import { type ClaimedNotification, claimDueNotifications, markFailed, markRetry, markSent, recordReceipt, scrubbedPayload } from './outbox.repository.ts';
 import { render, TemplateError } from './templates.ts';
 
 export interface DeliverOptions {
@@ -130,10 +130,11 @@ export async function deliverDue(ctx: AppContext, options: DeliverOptions): Prom
     // Recording is outside the try: a database error after a send must not count as a failed send.
     let recorded: boolean;
     if ('providerId' in outcome) {
-      recorded = await markSent(db, { id: n.id, workerId, providerId: outcome.providerId, now: ctx.clock() });
+      // Delivered: the code leaves the database (the subscriber has it now).
+      recorded = await markSent(db, { id: n.id, workerId, providerId: outcome.providerId, now: ctx.clock(), scrubbed: scrubbedPayload(n.payload) });
       if (recorded) totals.sent++;
     } else if (outcome.permanent || n.attempts >= maxAttempts) {
-      recorded = await markFailed(db, { id: n.id, workerId, error: outcome.error, now: ctx.clock() });
+      recorded = await markFailed(db, { id: n.id, workerId, error: outcome.error, now: ctx.clock(), scrubbed: scrubbedPayload(n.payload) });
       if (recorded) totals.failed++;
     } else {
       const delay = backoffSeconds(n.attempts, worker.backoffBaseSeconds, worker.backoffMaxSeconds);

@@ -113,8 +113,18 @@ async function finishAttempt(db: Db, id: string, workerId: string, set: Updateab
   return Number(result.numUpdatedRows) > 0;
 }
 
-export async function markSent(db: Db, input: { id: string; workerId: string; providerId: string; now: string }): Promise<boolean> {
-  if (!(await finishAttempt(db, input.id, input.workerId, { state: 'sent', sent_at: input.now, provider_id: input.providerId, last_error: null }))) return false;
+/**
+ * A payload without its one-time code: once a message is sent (or given up
+ * on) the code is gone from the database; only its hash in `otp_codes` stays.
+ */
+export function scrubbedPayload(payload: Readonly<Record<string, unknown>>): string | undefined {
+  if (!('code' in payload)) return undefined;
+  return JSON.stringify({ ...payload, code: null });
+}
+
+export async function markSent(db: Db, input: { id: string; workerId: string; providerId: string; now: string; scrubbed?: string | undefined }): Promise<boolean> {
+  const scrub = input.scrubbed === undefined ? {} : { payload: input.scrubbed };
+  if (!(await finishAttempt(db, input.id, input.workerId, { state: 'sent', sent_at: input.now, provider_id: input.providerId, last_error: null, ...scrub }))) return false;
   // After the commit above, in a statement of its own: see `recordReceipt` for why this cannot miss.
   const early = await db.selectFrom('delivery_receipts').selectAll().where('provider_id', '=', input.providerId).executeTakeFirst();
   if (early) await applyReceipt(db, { providerId: early.provider_id, medium: early.medium as Medium, status: early.status, error: early.error, at: early.at });
@@ -135,8 +145,9 @@ export async function markRetry(db: Db, input: { id: string; workerId: string; n
 }
 
 /** Gives up on a message: it stays `failed`, listed for the back office, until someone requeues it. */
-export async function markFailed(db: Db, input: { id: string; workerId: string; error: string; now: string }): Promise<boolean> {
-  return finishAttempt(db, input.id, input.workerId, { state: 'failed', failed_at: input.now, last_error: input.error });
+export async function markFailed(db: Db, input: { id: string; workerId: string; error: string; now: string; scrubbed?: string | undefined }): Promise<boolean> {
+  const scrub = input.scrubbed === undefined ? {} : { payload: input.scrubbed };
+  return finishAttempt(db, input.id, input.workerId, { state: 'failed', failed_at: input.now, last_error: input.error, ...scrub });
 }
 
 const isFinal = (status: string) => (FINAL as readonly string[]).includes(status);

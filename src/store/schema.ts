@@ -301,6 +301,15 @@ export interface AuthFailuresTable {
   locked_until: string | null;
 }
 
+/** Devices that signed in before (migration 2026-12-02T10-00-00_trusted-devices); only a hash of the cookie is kept. */
+export interface TrustedDevicesTable {
+  token_hash: string;
+  principal_kind: string;
+  principal_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface IdempotencyKeysTable {
   scope: string;
   key: string;
@@ -322,6 +331,7 @@ export interface ApiDatabase {
   sessions: SessionsTable;
   otp_codes: OtpCodesTable;
   auth_failures: AuthFailuresTable;
+  trusted_devices: TrustedDevicesTable;
   idempotency_keys: IdempotencyKeysTable;
   api_keys: ApiKeysTable;
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../src/channels/api/server.ts';
 import { seed } from '../../src/seed/seed.ts';
+import { codeFromOutbox } from './outbox.ts';
 import { openTestApp, type StoreKind, type TestApp } from './stores.ts';
 
 export interface ApiHarness {
@@ -24,10 +25,7 @@ export async function openApi(kind: StoreKind, customers = 30): Promise<ApiHarne
       if (r.statusCode !== 200) throw new Error(`login ${login}: ${r.statusCode} ${r.body}`);
       return r.json().token as string;
     },
-    async lastCode(subject) {
-      const row = await app.store.db.selectFrom('notifications').select(['payload']).where('subject_ref', '=', subject).where('template', 'like', 'otp.%').orderBy('created_at', 'desc').orderBy('id', 'desc').executeTakeFirstOrThrow();
-      return JSON.parse(row.payload).code as string;
-    },
+    lastCode: (subject) => codeFromOutbox(app, subject),
     async close() {
       await server.close();
       await app.close();

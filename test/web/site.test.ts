@@ -9,6 +9,7 @@ import { requestTerminations } from '../../src/app/request-terminations.ts';
 import { buildServer } from '../../src/channels/api/server.ts';
 import { runWorker } from '../../src/jobs/worker.ts';
 import { seed } from '../../src/seed/seed.ts';
+import { codeFromOutbox } from '../support/outbox.ts';
 import { openTestApp, storeKinds, type TestApp } from '../support/stores.ts';
 import { en } from '../../web/src/i18n/en.ts';
 import { axeProblems, CHROMIUM, launch, shot } from './browser.ts';
@@ -73,10 +74,7 @@ describe('subscriber site in a browser', { skip: ready ? false : `needs ${CHROMI
     await page.waitForSelector('.lines');
   }
 
-  const lastCode = async (reference: string) => {
-    const row = await app.store.db.selectFrom('notifications').select('payload').where('subject_ref', '=', reference).where('template', 'like', 'otp.%').orderBy('created_at', 'desc').orderBy('id', 'desc').executeTakeFirstOrThrow();
-    return JSON.parse(row.payload).code as string;
-  };
+  const lastCode = (reference: string) => codeFromOutbox(app, reference);
   const referenceIn = (page: Page) => decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
 
   async function check(page: Page, name: string) {

@@ -84,6 +84,8 @@ export function toHttpError(error: unknown, request: FastifyRequest, timeZone?: 
 
 export function sendError(reply: FastifyReply, request: FastifyRequest, error: unknown, timeZone?: string) {
   const { status, body } = toHttpError(error, request, timeZone);
-  if (body.code === 'AUTH_LOCKED' || body.code === 'OTP_LOCKED') reply.header('retry-after', '60');
+  // A slow-down or lock-out says when to come back, in seconds (RFC 9110 §10.2.3).
+  const wait = body.details.retryAfterSeconds;
+  if (typeof wait === 'number' && wait > 0) reply.header('retry-after', String(Math.ceil(wait)));
   return reply.code(status).type('application/json').send(body);
 }

@@ -1,11 +1,15 @@
 import { Type as T } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { authenticate, issueSession, signIn, signOut } from '../../../app/auth.ts';
+import { authenticate, endAllSessions, issueSession, rememberDevice, signIn, signOut, trustedDeviceOf } from '../../../app/auth.ts';
 import type { AppContext } from '../../../app/context.ts';
-import { issueOtp, verifyOtp } from '../../../app/otp.ts';
+import { takeSend } from '../../../app/lockout.ts';
+import { checkOtp, issueOtp } from '../../../app/otp.ts';
 import { hashPassword } from '../../../app/secrets.ts';
 import { AppError, type Language } from '../../../domain/errors.ts';
 import { normalizeMsisdn } from '../../../domain/msisdn.ts';
+import { addSeconds } from '../../../domain/time.ts';
+import { appendAudit } from '../../../store/audit.repository.ts';
+import { inTransaction } from '../../../store/database.ts';
 import { liveLinesByMsisdn } from '../../../store/lines.repository.ts';
 import { customersById } from '../../../store/parties.repository.ts';
 import { requirePrincipal, SESSION_COOKIE } from '../auth-plugin.ts';
@@ -24,6 +28,13 @@ export function sessionCookie(ctx: AppContext, expiresAt: string) {
   return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: ctx.policy.operator.siteUrl.startsWith('https'), maxAge };
 }
 
+/** The device cookie: set on every successful sign-in, it makes this device's owner immune to others' failures (lockout.ts). */
+export const DEVICE_COOKIE = 'simexit_device';
+
+function deviceCookie(ctx: AppContext, expiresAt: string) {
+  return { ...sessionCookie(ctx, expiresAt), path: '/api/' };
+}
+
 export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.post(
@@ -39,8 +50,11 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       async (request, reply) => {
         const login = request.body.msisdn ?? request.body.login;
         if (!login) throw new AppError('VALIDATION_FAILED', { reason: 'msisdn or login is required' });
-        const session = await signIn(ctx, { login, password: request.body.password, address: request.ip });
+        const device = request.cookies[DEVICE_COOKIE];
+        const session = await signIn(ctx, { login, password: request.body.password, address: request.ip, device });
+        const remembered = await rememberDevice(ctx, session.principal, device);
         reply.setCookie(SESSION_COOKIE, session.token, sessionCookie(ctx, session.expiresAt));
+        reply.setCookie(DEVICE_COOKIE, remembered.device, deviceCookie(ctx, remembered.expiresAt));
         return session;
       },
     );
@@ -76,17 +90,28 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['sign-in'],
           summary: 'Send a password-reset code by SMS to the number',
+          description: 'The same answer whether or not the number is ours. Limited per number and per address (429 with Retry-After past the limit).',
           body: T.Object({ msisdn: T.String({ maxLength: 64 }) }, strict),
           response: { 202: T.Object({ sent: T.Boolean(), expiresAt: OrNull(T.String()) }), ...errorResponses },
         },
       },
       async (request, reply) => {
+        const now = ctx.clock();
+        const db = ctx.store.db;
         const msisdn = normalizeMsisdn(request.body.msisdn, ctx.policy.operator.country);
-        const line = (await liveLinesByMsisdn(ctx.store.db, [msisdn])).get(msisdn);
+        const line = (await liveLinesByMsisdn(db, [msisdn])).get(msisdn);
+        const { maxSendsPerNumber, maxSendsPerAddress, sendWindowMinutes, ttlSeconds } = ctx.policy.otp;
+        // Counted for numbers that are not ours too, so the limit tells nothing; the owner's own device has a budget of its own.
+        const trusted = await trustedDeviceOf(ctx, request.cookies[DEVICE_COOKIE], line ? { kind: 'customer', id: line.customerId } : undefined);
+        const perNumber = trusted ? `reset-send:${msisdn}#${trusted.slice(0, 32)}` : `reset-send:${msisdn}`;
+        const limits: [string, number][] = trusted ? [[perNumber, maxSendsPerNumber]] : [[perNumber, maxSendsPerNumber], [`reset-send-addr:${request.ip}`, maxSendsPerAddress]];
+        await takeSend(db, limits, now, sendWindowMinutes, 'TOO_MANY_CODES');
         // The same answer whether or not the number is ours: nothing to learn from asking.
-        if (!line) return reply.code(202).send({ sent: true, expiresAt: null });
-        const customer = (await customersById(ctx.store.db, [line.customerId])).get(line.customerId);
-        const { expiresAt } = await issueOtp(ctx, { customerId: line.customerId, purpose: 'password_reset', subject: msisdn, msisdn, language: (customer?.language ?? 'en') as Language });
+        let expiresAt = addSeconds(now, ttlSeconds);
+        if (line) {
+          const customer = (await customersById(db, [line.customerId])).get(line.customerId);
+          ({ expiresAt } = await issueOtp(ctx, { customerId: line.customerId, purpose: 'password_reset', subject: msisdn, msisdn, language: (customer?.language ?? 'en') as Language }));
+        }
         return reply.code(202).send({ sent: true, expiresAt });
       },
     );
@@ -97,18 +122,35 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['sign-in'],
           summary: 'Set a new password with the SMS code; signs in',
+          description: 'Ends every other session and remembered device of the person, and is audited.',
           body: T.Object({ msisdn: T.String({ maxLength: 64 }), code: OtpCode, newPassword: T.String({ minLength: 8, maxLength: 200 }) }, strict),
           response: { 200: T.Object({ token: T.String(), csrfToken: T.String(), expiresAt: T.String(), principal: PrincipalSchema }), ...errorResponses },
         },
       },
       async (request, reply) => {
         const msisdn = normalizeMsisdn(request.body.msisdn, ctx.policy.operator.country);
-        const { customerId } = await verifyOtp(ctx, { purpose: 'password_reset', subject: msisdn, code: request.body.code, address: request.ip });
-        await ctx.store.db.updateTable('customers').set({ password_hash: await hashPassword(request.body.newPassword) }).where('id', '=', customerId).execute();
-        const customer = (await customersById(ctx.store.db, [customerId])).get(customerId);
-        if (!customer) throw new AppError('CUSTOMER_NOT_FOUND', { input: customerId });
-        const session = await issueSession(ctx, { kind: 'customer', id: customer.id, name: customer.name, language: customer.language });
+        const checked = await checkOtp(ctx, { purpose: 'password_reset', subject: msisdn, code: request.body.code, address: request.ip, device: request.cookies[DEVICE_COOKIE] });
+        const { customerId } = checked;
+        const passwordHash = await hashPassword(request.body.newPassword);
+        // Using the code up, the new password, the end of every other session and the audit entry commit together.
+        const session = await inTransaction(ctx.store, async (tx) => {
+          const now = ctx.clock();
+          await checked.spend(tx);
+          const customer = (await customersById(tx, [customerId])).get(customerId);
+          if (!customer) throw new AppError('CUSTOMER_NOT_FOUND', { input: customerId });
+          await tx.updateTable('customers').set({ password_hash: passwordHash }).where('id', '=', customerId).execute();
+          const principal = { kind: 'customer', id: customer.id, name: customer.name, language: customer.language } as const;
+          const sessionsEnded = await endAllSessions(tx, principal);
+          await tx.updateTable('otp_codes').set({ used_at: now }).where('customer_id', '=', customerId).where('purpose', '=', 'password_reset').where('used_at', 'is', null).execute();
+          const signedIn = await issueSession(ctx, principal, tx);
+          await appendAudit(tx, [
+            { entityType: 'customer', entityId: customerId, action: 'password_reset', from: null, to: null, actor: { kind: 'customer', id: customerId, channel: 'web' }, at: now, reason: 'new password set with an SMS code; every other session ended', data: { sessionsEnded } },
+          ]);
+          return signedIn;
+        });
+        const remembered = await rememberDevice(ctx, session.principal, undefined);
         reply.setCookie(SESSION_COOKIE, session.token, sessionCookie(ctx, session.expiresAt));
+        reply.setCookie(DEVICE_COOKIE, remembered.device, deviceCookie(ctx, remembered.expiresAt));
         return session;
       },
     );

@@ -1,36 +1,49 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { escapeHtml } from '../html.ts';
 import type { AppContext } from '../../../app/context.ts';
 import { maskMsisdn } from '../../../domain/msisdn.ts';
-import { render } from '../../../notifications/templates.ts';
 
+
+/** What the file delivery adapter wrote: SMS as `.txt`, e-mail as `.eml`, newest first. */
+async function deliveredFiles(folder: string, limit: number): Promise<{ name: string; at: Date; text: string }[]> {
+  let names: string[];
+  try {
+    names = (await readdir(folder)).filter((n) => !n.startsWith('.') && (n.endsWith('.txt') || n.endsWith('.eml')));
+  } catch {
+    return [];
+  }
+  const files = await Promise.all(names.map(async (name) => ({ name, at: (await stat(join(folder, name))).mtime })));
+  files.sort((a, b) => b.at.getTime() - a.at.getTime() || b.name.localeCompare(a.name));
+  return Promise.all(files.slice(0, limit).map(async (f) => ({ ...f, text: await readFile(join(folder, f.name), 'utf8') })));
+}
 
 /**
- * Demo mode only: what the system "sent", newest first, so a newcomer sees the
- * e-mails and SMS (codes included) without a mail server. Registered only in
- * demo mode (`ctx.demo`), whatever providers are configured.
+ * Demo mode only: what the system delivered, newest first, read from the
+ * file outbox (the folder the file delivery adapter writes to), so a newcomer
+ * sees the e-mails and SMS (codes included) without a mail server. The
+ * database never holds a delivered code, so it is not read here. Registered
+ * only in demo mode (`ctx.demo`), whatever providers are configured.
  */
 export function mailboxRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get('/demo/mailbox', { schema: { hide: true } }, async (_request, reply) => {
-      const rows = await ctx.store.db.selectFrom('notifications').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(100).execute();
-      const items = rows.map((r) => {
-        let subject = r.template;
-        let body: string;
-        try {
-          const m = render(r.template, r.language, JSON.parse(r.payload), ctx.policy);
-          subject = m.subject;
-          body = r.medium === 'sms' ? m.sms : m.text;
-        } catch (e) {
-          body = `(${(e as Error).message})`;
-        }
-        const to = r.medium === 'sms' ? maskMsisdn(r.address) : r.address;
-        return `<article lang="${escapeHtml(r.language)}"><header><strong>${r.medium === 'sms' ? 'SMS' : 'E-mail'}</strong> → ${escapeHtml(to)} · ${escapeHtml(r.created_at)} · <span class="state">${escapeHtml(r.state)}</span></header>
+      const folder = process.env.SIMEXIT_OUTBOX || './data/outbox';
+      const files = await deliveredFiles(folder, 100);
+      const items = files.map((f) => {
+        const sms = f.name.endsWith('.txt');
+        const [head = '', ...rest] = f.text.split(sms ? '\n\n' : '\r\n\r\n');
+        const header = (name: string) => new RegExp(`^${name}: (.*)$`, 'mi').exec(head)?.[1]?.trim() ?? '';
+        const to = sms ? maskMsisdn(header('To')) : header('To');
+        const subject = sms ? 'SMS' : header('Subject');
+        const body = sms ? rest.join('\n\n') : rest.join('\r\n\r\n').slice(0, 4000);
+        return `<article lang="${escapeHtml(header('Language') || 'en')}"><header><strong>${sms ? 'SMS' : 'E-mail'}</strong> → ${escapeHtml(to)} · ${escapeHtml(f.at.toISOString())}</header>
 <h2>${escapeHtml(subject)}</h2><pre>${escapeHtml(body)}</pre></article>`;
       });
       const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Demo mailbox — ${escapeHtml(ctx.policy.operator.name)}</title>
-<style>body{font-family:system-ui,"Noto Sans CJK SC",sans-serif;max-width:48rem;margin:1rem auto;padding:0 1rem;color:#1b1f24}article{border:1px solid #d5dbe3;border-radius:8px;padding:.75rem 1rem;margin:.75rem 0}header{color:#4a5360;font-size:.85rem}h2{font-size:1rem;margin:.4rem 0}pre{white-space:pre-wrap;font-family:inherit;margin:0}.state{font-weight:600}</style></head>
-<body><main><h1>Demo mailbox</h1><p>No e-mail or SMS provider is configured, so messages are written to files (<code>${escapeHtml(process.env.SIMEXIT_OUTBOX ?? './data/outbox')}</code>) and listed here. Newest first.</p>${items.join('\n') || '<p>Nothing sent yet.</p>'}</main></body></html>`;
+<style>body{font-family:system-ui,"Noto Sans CJK SC",sans-serif;max-width:48rem;margin:1rem auto;padding:0 1rem;color:#1b1f24}article{border:1px solid #d5dbe3;border-radius:8px;padding:.75rem 1rem;margin:.75rem 0}header{color:#4a5360;font-size:.85rem}h2{font-size:1rem;margin:.4rem 0}pre{white-space:pre-wrap;font-family:inherit;margin:0}</style></head>
+<body><main><h1>Demo mailbox</h1><p>No e-mail or SMS provider is configured, so delivered messages are written to files (<code>${escapeHtml(folder)}</code>) and listed here. Newest first.</p>${items.join('\n') || '<p>Nothing delivered yet.</p>'}</main></body></html>`;
       return reply.type('text/html; charset=utf-8').send(html);
     });
   };

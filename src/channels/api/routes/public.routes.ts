@@ -1,6 +1,7 @@
 import { Type as T } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../../app/context.ts';
+import { DEVICE_COOKIE } from './auth.routes.ts';
 import { cancelWithoutSignIn, confirmPublicCancellation } from '../../../app/public-cancellation.ts';
 import { AppError } from '../../../domain/errors.ts';
 import { normalizeMsisdn } from '../../../domain/msisdn.ts';
@@ -96,7 +97,7 @@ export function publicRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       async (request) => {
         const reference = normalizeReference(request.params.reference);
         if (!reference) throw new AppError('TERMINATION_NOT_FOUND', { input: request.params.reference });
-        const t = await confirmPublicCancellation(ctx, reference, request.body.code, request.ip);
+        const t = await confirmPublicCancellation(ctx, reference, request.body.code, request.ip, request.cookies[DEVICE_COOKIE]);
         return { reference: t.reference, state: t.state, requestedAt: t.requestedAt, effectiveAt: t.effectiveAt, confirmBy: t.confirmBy, confirmation: 'done' as const, blockers: [...t.blockers] };
       },
     );

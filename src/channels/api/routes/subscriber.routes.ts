@@ -7,6 +7,7 @@ import { once } from '../../../app/idempotency.ts';
 import { reclaimNumber } from '../../../app/inventory-actions.ts';
 import { documentHash } from '../../../app/secrets.ts';
 import { linesOf, previewLine, terminationFor, terminationsOf, timelineOf } from '../../../app/self-service.ts';
+import { DEVICE_COOKIE } from './auth.routes.ts';
 import { actorOf, confirmWithCode, requestAsSubscriber, resendConfirmationCode } from '../../../app/subscriber-terminations.ts';
 import { acceptCharges, recordPayment, verifyIdentity, withdrawTermination } from '../../../app/termination-actions.ts';
 import { AppError } from '../../../domain/errors.ts';
@@ -101,7 +102,7 @@ export function subscriberRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           response: { 200: TerminationSchema, ...errorResponses },
         },
       },
-      async (request) => terminationView(await confirmWithCode(ctx, requireCustomer(request), referenceOf(request.params.reference), request.body.code, request.ip)),
+      async (request) => terminationView(await confirmWithCode(ctx, requireCustomer(request), referenceOf(request.params.reference), request.body.code, request.ip, request.cookies[DEVICE_COOKIE])),
     );
 
     app.post('/terminations/:reference/code', { schema: { tags: ['terminations'], summary: 'Send the confirmation code again', params: ReferenceParams, response: { 202: T.Object({ expiresAt: T.String() }), ...errorResponses } } }, async (request, reply) => {

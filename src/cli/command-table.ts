@@ -25,7 +25,7 @@ export const commands: Record<string, Command> = {
   status: { args: 'REFERENCE', summary: 'an order and its timeline', options: json, load: () => import('./commands/status.ts') },
   bulk: { args: 'terminate --file CSV [--dry-run] [--reason R] [--effective E]', summary: 'end the lines of a CSV file (resumable, never twice)', options: { ...json, file: { type: 'string' }, 'dry-run': { type: 'boolean' }, reason: { type: 'string' }, effective: { type: 'string' } }, load: () => import('./commands/bulk.ts') },
   sweep: { args: '', summary: 'release numbers whose quarantine is over, tell former holders it ends soon, apply the dormancy rule', options: json, load: () => import('./commands/sweep.ts') },
-  audit: { args: 'verify', summary: 'check the audit log hash chain', options: json, load: () => import('./commands/audit.ts') },
+  audit: { args: 'verify [--anchor FILE] | anchor [--anchor FILE]', summary: 'check the audit log hash chain (and its signed heads); anchor signs the head now', options: { ...json, anchor: { type: 'string' } }, load: () => import('./commands/audit.ts') },
   worker: { args: '[--until-idle] [--no-deliver]', summary: 'run the job worker (and message delivery unless --no-deliver)', options: { ...json, 'until-idle': { type: 'boolean' }, 'no-deliver': { type: 'boolean' } }, load: () => import('./commands/worker.ts') },
   certificate: { args: 'export REFERENCE --out FILE.pdf [--language ru|en|zh] | verify FILE.pdf [--public-key PEM]', summary: 'a termination certificate (PDF, signed)', options: { ...json, out: { type: 'string' }, 'public-key': { type: 'string' }, language: { type: 'string' } }, load: () => import('./commands/certificate.ts') },
 };

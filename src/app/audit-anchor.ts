@@ -61,3 +61,19 @@ export async function verifyAnchors(db: Db, keys: CertificateKeys | undefined, f
   }
   return { ok: true, anchors: anchors.length };
 }
+
+/** How often a running server or worker signs the head (SIMEXIT_AUDIT_ANCHOR_MINUTES, default 15). */
+export function anchorEveryMinutes(env: Readonly<Record<string, string | undefined>>): number {
+  const n = Number(env.SIMEXIT_AUDIT_ANCHOR_MINUTES ?? 15);
+  return Number.isFinite(n) && n > 0 ? n : 15;
+}
+
+/** Signs the head now and then every `minutes` until the returned function is called. */
+export function keepAnchoring(db: Db, keys: CertificateKeys | undefined, file: string, clock: () => string, minutes: number, onError: (e: unknown) => void): () => void {
+  if (!keys?.privateKey) return () => {};
+  const tick = () => void anchorAuditHead(db, keys, file, clock()).catch(onError);
+  tick();
+  const timer = setInterval(tick, minutes * 60_000);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { documentHash } from '../src/app/secrets.ts';
 import { after, before, describe, test } from 'node:test';
 import { runWorker } from '../src/jobs/worker.ts';
 import { openApi, type ApiHarness } from './support/api.ts';
@@ -140,6 +141,10 @@ for (const kind of storeKinds()) {
 
     test('a shop agent ends a line at the counter; the former holder reclaims the number afterwards', async () => {
       const agent = await h.login('shop1');
+      // The customer is at the counter with their document: the agent opens a case with its number.
+      await h.app.store.db.updateTable('customers').set({ doc_hash: documentHash(h.app.secrets.documentKey, 'RU000012012') }).where('id', '=', 'cus_00000012').execute();
+      const opened = await h.server.inject({ method: 'POST', url: '/api/v1/staff/cases', headers: bearer(agent), payload: { document: 'RU000012012' } });
+      assert.equal(opened.statusCode, 201, opened.body);
       const found = (await h.server.inject({ method: 'GET', url: '/api/v1/staff/customers?msisdn=89990000012', headers: bearer(agent) })).json();
       assert.equal(found[0].lines[0].msisdn, '+79990000012');
       const order = await h.server.inject({ method: 'POST', url: '/api/v1/staff/terminations', headers: bearer(agent), payload: { lineId: found[0].lines[0].id, documentChecked: true, simCollected: true, chargesAccepted: true } });
@@ -184,6 +189,12 @@ for (const kind of storeKinds()) {
       const mail = await h.app.store.db.selectFrom('notifications').select(['address']).where('subject_ref', '=', receipt.reference).where('template', '=', 'termination.requested').where('medium', '=', 'email').execute();
       assert.ok(mail.some((m) => m.address === 'me@example.org'), 'the receipt goes to the address given');
       const agent = await h.login('shop1');
+      const noCase = await h.server.inject({ method: 'POST', url: `/api/v1/staff/terminations/${receipt.reference}/confirm`, headers: bearer(agent), payload: { documentChecked: true } });
+      assert.equal(noCase.json().code, 'NO_OPEN_CASE', 'an agent confirms only for the customer at their counter');
+      const holder = await h.app.store.db.selectFrom('lines').select('customer_id').where('msisdn', '=', pick.msisdn).executeTakeFirstOrThrow();
+      await h.app.store.db.updateTable('customers').set({ doc_hash: documentHash(h.app.secrets.documentKey, 'RU000777777') }).where('id', '=', holder.customer_id).execute();
+      const opened = await h.server.inject({ method: 'POST', url: '/api/v1/staff/cases', headers: bearer(agent), payload: { document: 'RU000777777' } });
+      assert.equal(opened.statusCode, 201, opened.body);
       const confirmed = await h.server.inject({ method: 'POST', url: `/api/v1/staff/terminations/${receipt.reference}/confirm`, headers: bearer(agent), payload: { documentChecked: true } });
       assert.equal(confirmed.statusCode, 200, confirmed.body);
       assert.equal(confirmed.json().state, 'scheduled');

@@ -2,12 +2,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createApiKey } from '../src/app/auth.ts';
+import { documentHash } from '../src/app/secrets.ts';
+import { CASE_HOURS } from '../src/app/staff-cases.ts';
 import { openApi, type ApiHarness } from './support/api.ts';
 import { storeKinds } from './support/stores.ts';
 
 type Caller = 'anonymous' | 'owner' | 'other_subscriber' | 'shop_agent' | 'call_agent' | 'back_office' | 'admin' | 'integrator';
 const CALLERS: readonly Caller[] = ['anonymous', 'owner', 'other_subscriber', 'shop_agent', 'call_agent', 'back_office', 'admin', 'integrator'];
 const STAFF: readonly Caller[] = ['shop_agent', 'call_agent', 'back_office', 'admin'];
+// Shop and call agents act for a customer only within an open case they hold (none is open in the matrix).
+const BACK: readonly Caller[] = ['back_office', 'admin'];
 
 interface RouteCase {
   readonly method: 'GET' | 'POST';
@@ -20,6 +24,7 @@ interface RouteCase {
 }
 
 const OWNER_MSISDN = '+79990000001';
+const OTHER_CASE_MSISDN = '+79990000007';
 
 for (const kind of storeKinds()) {
   describe(`authorization on ${kind.name}`, () => {
@@ -47,20 +52,20 @@ for (const kind of storeKinds()) {
       { method: 'GET', url: '/metrics', openapi: '/metrics', allowed: CALLERS },
       { method: 'GET', url: '/api/v1/me', openapi: '/api/v1/me', allowed: CALLERS.filter((c) => c !== 'anonymous') },
       { method: 'GET', url: '/api/v1/lines', openapi: '/api/v1/lines', allowed: ['owner', 'other_subscriber'] },
-      { method: 'GET', url: '/api/v1/lines/ln_00000001/termination-preview', openapi: '/api/v1/lines/{id}/termination-preview', allowed: ['owner', ...STAFF] },
+      { method: 'GET', url: '/api/v1/lines/ln_00000001/termination-preview', openapi: '/api/v1/lines/{id}/termination-preview', allowed: ['owner', ...BACK] },
       { method: 'GET', url: '/api/v1/terminations', openapi: '/api/v1/terminations', allowed: ['owner', 'other_subscriber'] },
       // The owner's line has an open order already, so the owner gets 409; nobody else may ask for it at all.
       { method: 'POST', url: '/api/v1/terminations', openapi: '/api/v1/terminations', payload: { lineId: 'ln_00000001' }, headers: { 'idempotency-key': `authz-${Math.random()}` }, allowed: ['owner'] },
-      { method: 'GET', url: `/api/v1/terminations/${reference}`, openapi: '/api/v1/terminations/{reference}', allowed: ['owner', ...STAFF] },
+      { method: 'GET', url: `/api/v1/terminations/${reference}`, openapi: '/api/v1/terminations/{reference}', allowed: ['owner', ...BACK] },
       { method: 'POST', url: `/api/v1/terminations/${reference}/confirm`, openapi: '/api/v1/terminations/{reference}/confirm', payload: { code: '000000' }, allowed: ['owner'] },
       { method: 'POST', url: `/api/v1/terminations/${reference}/code`, openapi: '/api/v1/terminations/{reference}/code', allowed: ['owner'] },
-      { method: 'POST', url: `/api/v1/terminations/${reference}/accept-charges`, openapi: '/api/v1/terminations/{reference}/accept-charges', allowed: ['owner', ...STAFF] },
+      { method: 'POST', url: `/api/v1/terminations/${reference}/accept-charges`, openapi: '/api/v1/terminations/{reference}/accept-charges', allowed: ['owner', ...BACK] },
       { method: 'POST', url: '/api/v1/accounts/acc_00000001/payments', openapi: '/api/v1/accounts/{id}/payments', payload: { amount: 100 }, allowed: ['owner'] },
       { method: 'POST', url: '/api/v1/identity/verify', openapi: '/api/v1/identity/verify', payload: { documentNumber: 'XX0000000' }, allowed: ['owner', 'other_subscriber'] },
       { method: 'POST', url: '/api/v1/reclaims', openapi: '/api/v1/reclaims', payload: { msisdn: OWNER_MSISDN, simType: 'sim' }, allowed: ['owner', 'other_subscriber'] },
       { method: 'GET', url: '/api/v1/me/export', openapi: '/api/v1/me/export', allowed: ['owner', 'other_subscriber'] },
       { method: 'GET', url: `/api/v1/staff/customers?msisdn=${encodeURIComponent(OWNER_MSISDN)}`, openapi: '/api/v1/staff/customers', allowed: STAFF },
-      { method: 'POST', url: '/api/v1/staff/terminations', openapi: '/api/v1/staff/terminations', payload: { lineId: 'ln_00000001', documentChecked: false }, allowed: ['shop_agent', 'call_agent', 'back_office', 'admin'] },
+      { method: 'POST', url: '/api/v1/staff/terminations', openapi: '/api/v1/staff/terminations', payload: { lineId: 'ln_00000001', documentChecked: false }, allowed: BACK },
       { method: 'GET', url: '/api/v1/staff/terminations', openapi: '/api/v1/staff/terminations', allowed: ['back_office', 'admin'] },
       { method: 'POST', url: `/api/v1/staff/terminations/${reference}/retry`, openapi: '/api/v1/staff/terminations/{reference}/retry', allowed: ['back_office', 'admin'] },
       { method: 'POST', url: `/api/v1/staff/terminations/${reference}/reject`, openapi: '/api/v1/staff/terminations/{reference}/reject', payload: { reason: 'authorization test' }, allowed: ['back_office', 'admin'] },
@@ -69,14 +74,17 @@ for (const kind of storeKinds()) {
       { method: 'GET', url: `/tmf-api/productOrderingManagement/v4/productOrder/${reference}`, openapi: '/tmf-api/productOrderingManagement/v4/productOrder/{id}', allowed: ['integrator', 'back_office', 'admin'] },
       { method: 'POST', url: '/tmf-api/productOrderingManagement/v4/productOrder', openapi: '/tmf-api/productOrderingManagement/v4/productOrder', payload: { productOrderItem: [{ id: '1', action: 'delete', product: { id: 'ln_99999999' } }] }, allowed: ['integrator', 'back_office', 'admin'] },
       { method: 'POST', url: '/tmf-api/productOrderingManagement/v4/cancelProductOrder', openapi: '/tmf-api/productOrderingManagement/v4/cancelProductOrder', payload: { productOrder: { id: 'TRM-0000-0000' } }, allowed: ['integrator', 'back_office', 'admin'] },
-      { method: 'POST', url: `/api/v1/staff/terminations/${reference}/confirm`, openapi: '/api/v1/staff/terminations/{reference}/confirm', payload: { documentChecked: true }, allowed: STAFF },
-      { method: 'GET', url: `/api/v1/terminations/${reference}/certificate.pdf`, openapi: '/api/v1/terminations/{reference}/certificate.pdf', allowed: ['owner', ...STAFF] },
+      { method: 'POST', url: `/api/v1/staff/terminations/${reference}/confirm`, openapi: '/api/v1/staff/terminations/{reference}/confirm', payload: { documentChecked: true }, allowed: BACK },
+      // A case for another customer: opening one never shows the owner's data.
+      { method: 'POST', url: '/api/v1/staff/cases', openapi: '/api/v1/staff/cases', payload: { msisdn: OTHER_CASE_MSISDN, callId: 'call-matrix' }, allowed: ['shop_agent', 'call_agent', 'back_office', 'admin'] },
+      { method: 'POST', url: '/api/v1/staff/cases/case_none/close', openapi: '/api/v1/staff/cases/{id}/close', allowed: ['shop_agent', 'call_agent', 'back_office', 'admin'] },
+      { method: 'GET', url: `/api/v1/terminations/${reference}/certificate.pdf`, openapi: '/api/v1/terminations/{reference}/certificate.pdf', allowed: ['owner', ...BACK] },
       { method: 'GET', url: '/api/v1/staff/notifications/failed', openapi: '/api/v1/staff/notifications/failed', allowed: ['back_office', 'admin'] },
       { method: 'GET', url: '/api/v1/staff/alerts', openapi: '/api/v1/staff/alerts', allowed: ['back_office', 'admin'] },
       { method: 'POST', url: '/api/v1/staff/alerts/alr_none/handled', openapi: '/api/v1/staff/alerts/{id}/handled', allowed: ['back_office', 'admin'] },
       { method: 'POST', url: '/api/v1/staff/notifications/msg_none/retry', openapi: '/api/v1/staff/notifications/{id}/retry', allowed: ['back_office', 'admin'] },
       // Withdraw last: it ends the owner's order.
-      { method: 'POST', url: `/api/v1/terminations/${reference}/withdraw`, openapi: '/api/v1/terminations/{reference}/withdraw', allowed: ['owner', ...STAFF] },
+      { method: 'POST', url: `/api/v1/terminations/${reference}/withdraw`, openapi: '/api/v1/terminations/{reference}/withdraw', allowed: ['owner', ...BACK] },
       { method: 'POST', url: `/api/v1/terminations/${reference}/not-me`, openapi: '/api/v1/terminations/{reference}/not-me', allowed: ['owner'] },
     ];
 
@@ -119,6 +127,124 @@ for (const kind of storeKinds()) {
         assert.equal(r.statusCode, 200);
         assert.ok(!r.body.includes(OWNER_MSISDN), url);
       }
+    });
+  });
+
+  // Staff × shop × customer: a front-line agent acts only within an open case they hold, in their own shop.
+  describe(`staff act only within their cases, on ${kind.name}`, () => {
+    let h: ApiHarness;
+    const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+    let shop1 = '';
+    let shop2 = '';
+    let call = '';
+    let back = '';
+    const customerOf = (i: number) => ({ id: `cus_${String(i).padStart(8, '0')}`, line: `ln_${String(i).padStart(8, '0')}`, msisdn: `+7999000000${i}` });
+    const A = customerOf(3);
+    const B = customerOf(4);
+    const C = customerOf(5);
+    const orders = async () => Number((await h.app.store.db.selectFrom('terminations').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const reads = async (customerId: string) => (await h.app.store.db.selectFrom('audit_log').select(['actor_id', 'action', 'data']).where('entity_type', '=', 'customer').where('entity_id', '=', customerId).orderBy('seq').execute());
+    const setDocument = (customerId: string, number: string) => h.app.store.db.updateTable('customers').set({ doc_hash: documentHash(h.app.secrets.documentKey, number) }).where('id', '=', customerId).execute();
+    before(async () => {
+      h = await openApi(kind);
+      const hash = (await h.app.store.db.selectFrom('staff').select('password_hash').where('login', '=', 'shop1').executeTakeFirstOrThrow()).password_hash;
+      await h.app.store.db.insertInto('staff').values({ id: 'stf_shop2', login: 'shop2', name: 'Shop Agent 2', role: 'shop_agent', shop_id: 'shop-2', password_hash: hash, created_at: h.app.clock() }).execute();
+      shop1 = await h.login('shop1');
+      shop2 = await h.login('shop2');
+      call = await h.login('callcentre');
+      back = await h.login('backoffice');
+      await setDocument(B.id, 'ZZ7654321');
+    });
+    after(() => h.close());
+
+    test('without a case a shop or call agent reads and changes nothing of a customer, with one stable code whether the line exists or not', async () => {
+      const before = await orders();
+      const auditBefore = await reads(A.id);
+      for (const token of [shop1, call]) {
+        for (const [method, url, payload] of [
+          ['GET', `/api/v1/lines/${A.line}/termination-preview`, undefined],
+          ['GET', '/api/v1/lines/ln_99999999/termination-preview', undefined],
+          ['POST', '/api/v1/staff/terminations', { lineId: A.line, documentChecked: true }],
+          ['POST', '/api/v1/staff/terminations', { lineId: 'ln_99999999', documentChecked: true }],
+        ] as const) {
+          const r = await h.server.inject({ method, url, headers: auth(token), payload: payload as never });
+          assert.equal(r.statusCode, 403, `${method} ${url}: ${r.body}`);
+          assert.equal(r.json().code, 'NO_OPEN_CASE');
+          assert.ok(!r.body.includes(A.msisdn));
+        }
+        const search = await h.server.inject({ method: 'GET', url: `/api/v1/staff/customers?msisdn=${encodeURIComponent(A.msisdn)}`, headers: auth(token) });
+        assert.deepEqual(search.json(), [], 'a front-line search finds only the customers of its own cases');
+      }
+      assert.equal(await orders(), before, 'no order was created');
+      assert.deepEqual(await reads(A.id), auditBefore, 'nothing was read, so nothing is audited');
+      const wide = await h.server.inject({ method: 'GET', url: `/api/v1/staff/customers?msisdn=${encodeURIComponent(A.msisdn)}`, headers: auth(back) });
+      assert.equal(wide.json()[0].id, A.id, 'the back office finds anyone by exact number');
+      assert.equal(typeof wide.json()[0].documentLast4, 'string');
+      const partial = await h.server.inject({ method: 'GET', url: `/api/v1/staff/customers?msisdn=${encodeURIComponent(A.msisdn.slice(0, -1))}`, headers: auth(back) });
+      assert.equal(partial.json().code, 'INVALID_MSISDN', 'no search on part of a number');
+    });
+
+    test('a shop agent opens a case in their shop for the customer present and acts for that customer only; another shop does not', async () => {
+      const opened = await h.server.inject({ method: 'POST', url: '/api/v1/staff/cases', headers: auth(shop1), payload: { msisdn: B.msisdn } });
+      assert.equal(opened.statusCode, 201, opened.body);
+      const c = opened.json();
+      assert.deepEqual([c.customer.id, c.shopId, c.identifiedBy], [B.id, 'shop-1', 'msisdn']);
+      assert.equal(c.customer.documentLast4, null, 'a front-line agent never sees the document on file');
+      const mine = await h.server.inject({ method: 'GET', url: `/api/v1/lines/${B.line}/termination-preview`, headers: auth(shop1) });
+      assert.equal(mine.statusCode, 200, mine.body);
+      const found = await h.server.inject({ method: 'GET', url: `/api/v1/staff/customers?msisdn=${encodeURIComponent(B.msisdn)}`, headers: auth(shop1) });
+      assert.equal(found.json()[0].id, B.id);
+      for (const [token, line, who] of [[shop1, A.line, 'another customer'], [shop2, B.line, 'an agent of another shop'], [call, B.line, 'a call agent']] as const) {
+        const r = await h.server.inject({ method: 'GET', url: `/api/v1/lines/${line}/termination-preview`, headers: auth(token) });
+        assert.deepEqual([r.statusCode, r.json().code], [403, 'NO_OPEN_CASE'], who);
+      }
+      // The agent is moved to another shop: the case stays in the shop it was opened in.
+      await h.app.store.db.updateTable('staff').set({ shop_id: 'shop-9' }).where('login', '=', 'shop1').execute();
+      const moved = await h.server.inject({ method: 'GET', url: `/api/v1/lines/${B.line}/termination-preview`, headers: auth(shop1) });
+      assert.deepEqual([moved.statusCode, moved.json().code], [403, 'NO_OPEN_CASE']);
+      await h.app.store.db.updateTable('staff').set({ shop_id: 'shop-1' }).where('login', '=', 'shop1').execute();
+      const trail = await reads(B.id);
+      assert.ok(trail.some((e) => e.action === 'case_opened' && e.actor_id === 'stf_shop1'));
+      assert.ok(trail.filter((e) => e.action === 'staff_read' && e.actor_id === 'stf_shop1').length >= 3, 'the case, the preview and the search are each audited');
+    });
+
+    test('"document checked" needs a case opened with the document itself; with it the agent confirms at the counter', async () => {
+      const before = await orders();
+      const claimed = await h.server.inject({ method: 'POST', url: '/api/v1/staff/terminations', headers: auth(shop1), payload: { lineId: B.line, documentChecked: true } });
+      assert.deepEqual([claimed.statusCode, claimed.json().code], [403, 'DOCUMENT_NOT_CHECKED'], claimed.body);
+      assert.equal(await orders(), before, 'no order was created');
+      const wrong = await h.server.inject({ method: 'POST', url: '/api/v1/staff/cases', headers: auth(shop1), payload: { document: 'ZZ0000000' } });
+      assert.deepEqual([wrong.statusCode, wrong.json().code], [404, 'CUSTOMER_NOT_FOUND']);
+      const byDocument = await h.server.inject({ method: 'POST', url: '/api/v1/staff/cases', headers: auth(shop1), payload: { document: 'zz 7654321' } });
+      assert.equal(byDocument.json().identifiedBy, 'document', byDocument.body);
+      const done = await h.server.inject({ method: 'POST', url: '/api/v1/staff/terminations', headers: auth(shop1), payload: { lineId: B.line, documentChecked: true, chargesAccepted: true, simCollected: true } });
+      assert.equal(done.statusCode, 201, done.body);
+      assert.equal(done.json().channel, 'store');
+    });
+
+    test('a call agent opens a case only for the call they hold, and loses it when it is closed or expires', async () => {
+      const noCall = await h.server.inject({ method: 'POST', url: '/api/v1/staff/cases', headers: auth(call), payload: { msisdn: C.msisdn } });
+      assert.deepEqual([noCall.statusCode, noCall.json().code], [400, 'CALL_ID_REQUIRED']);
+      const refused = await h.server.inject({ method: 'GET', url: `/api/v1/lines/${C.line}/termination-preview`, headers: auth(call) });
+      assert.equal(refused.json().code, 'NO_OPEN_CASE', 'a refused case opens nothing');
+      const opened = await h.server.inject({ method: 'POST', url: '/api/v1/staff/cases', headers: auth(call), payload: { msisdn: C.msisdn, callId: 'call-42' } });
+      assert.equal(opened.statusCode, 201, opened.body);
+      assert.deepEqual([opened.json().callId, opened.json().shopId], ['call-42', null]);
+      const ok = await h.server.inject({ method: 'GET', url: `/api/v1/lines/${C.line}/termination-preview`, headers: auth(call) });
+      assert.equal(ok.statusCode, 200, ok.body);
+      const foreign = await h.server.inject({ method: 'POST', url: `/api/v1/staff/cases/${opened.json().id}/close`, headers: auth(shop1) });
+      assert.equal(foreign.statusCode, 404, 'only the holder closes a case');
+      const closed = await h.server.inject({ method: 'POST', url: `/api/v1/staff/cases/${opened.json().id}/close`, headers: auth(call) });
+      assert.equal(closed.statusCode, 200, closed.body);
+      const after = await h.server.inject({ method: 'GET', url: `/api/v1/lines/${C.line}/termination-preview`, headers: auth(call) });
+      assert.equal(after.json().code, 'NO_OPEN_CASE');
+      await h.server.inject({ method: 'POST', url: '/api/v1/staff/cases', headers: auth(call), payload: { msisdn: C.msisdn, callId: 'call-43' } });
+      h.app.clock.advanceHours(CASE_HOURS + 1);
+      const expired = await h.server.inject({ method: 'GET', url: `/api/v1/lines/${C.line}/termination-preview`, headers: auth(call) });
+      assert.equal(expired.json().code, 'NO_OPEN_CASE', 'a case expires');
+      const backOffice = await h.server.inject({ method: 'GET', url: `/api/v1/lines/${C.line}/termination-preview`, headers: auth(back) });
+      assert.equal(backOffice.statusCode, 200, 'the back office keeps its wider rights');
+      assert.ok((await reads(C.id)).some((e) => e.action === 'staff_read' && e.actor_id === 'stf_backoffice'), 'and its reads are audited too');
     });
   });
 }

@@ -65,8 +65,8 @@ for (const kind of storeKinds()) {
       const file = join(dir, 'certificate.pdf');
       writeFileSync(file, r.rawPayload);
       const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
-      for (const phrase of ['注销证明', 'Справка о расторжении договора', 'Certificate of termination', reference, '+7******0005', 'RUB', '营业厅', 'салон связи']) assert.ok(text.includes(phrase), `the PDF says ${phrase}`);
-      assert.ok(!text.includes('+79990000005'), 'the full number is never printed');
+      for (const phrase of ['注销证明', 'Справка о расторжении договора', 'Certificate of termination', reference, '+79990000005', 'RUB', '营业厅', 'салон связи']) assert.ok(text.includes(phrase), `the PDF says ${phrase}`);
+      assert.ok(!text.includes('+7******0005'), 'the PDF the holder keeps proves which number ended: it is printed in full');
       execFileSync('mkdir', ['-p', shots]);
       execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', file, join(shots, `certificate-zh-${kind.name}`)]);
       assert.equal(verifyCertificateFile(r.rawPayload, app.keys!).ok, true);
@@ -82,6 +82,7 @@ for (const kind of storeKinds()) {
       assert.equal(ok.statusCode, 200);
       assert.match(ok.body, /Подпись верна/);
       assert.match(ok.body, /\+7\*{6}0005/);
+      assert.ok(!ok.body.includes('+79990000005'), 'the public page never shows the full number');
       await app.store.db.updateTable('certificates').set({ facts: (await app.store.db.selectFrom('certificates').select('facts').where('reference', '=', reference).executeTakeFirstOrThrow()).facts.replace('"amountRefunded":', '"amountRefunded":1') }).where('reference', '=', reference).execute();
       const bad = await server.inject({ method: 'GET', url: `/verify/${reference}`, headers: { 'accept-language': 'en' } });
       assert.equal(bad.statusCode, 409);
@@ -89,6 +90,28 @@ for (const kind of storeKinds()) {
       const unknown = await server.inject({ method: 'GET', url: '/verify/TRM-0000-0000', headers: { 'accept-language': 'zh' } });
       assert.equal(unknown.statusCode, 404);
       assert.match(unknown.body, /没有此编号的证明/);
+    });
+
+    test('on the public page the holder types the full number to see it confirmed; a wrong number gets the same shape, and checks are limited per address', async () => {
+      const check = (msisdn: string, address = '198.51.100.7') => server.inject({ method: 'POST', url: `/verify/${reference}`, headers: { 'accept-language': 'en', 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ msisdn }).toString(), remoteAddress: address });
+      const shape = (body: string) => body.replace(/<p class="(ok|bad)" role="status" id="number-check">[^<]*<\/p>/, '<answer>');
+      const right = await check('8 999 000-00-05');
+      assert.match(right.body, /Confirmed: this certificate is for the number you typed/);
+      assert.ok(!right.body.includes('+79990000005'), 'even confirmed, the page does not print the number');
+      const wrong = await check('+79990000006');
+      assert.match(wrong.body, /is not for the number you typed/);
+      assert.equal(wrong.statusCode, right.statusCode);
+      assert.equal(shape(wrong.body), shape(right.body), 'the same page apart from the answer');
+      const nonsense = await check('not a number');
+      assert.equal(shape(nonsense.body), shape(right.body));
+      // A signed-in browser posting the plain form is not refused for CSRF: the page acts for no one.
+      const withCookie = await server.inject({ method: 'POST', url: `/verify/${reference}`, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `simexit_session=${token}` }, payload: 'msisdn=%2B79990000005', remoteAddress: '198.51.100.8' });
+      assert.match(withCookie.body, /Confirmed/);
+      let last = wrong;
+      for (let i = 0; i < 10; i++) last = await check(`+7999000${String(1000 + i)}`);
+      assert.equal(last.statusCode, 429, 'guessing numbers is bounded per address');
+      assert.match(last.body, /Too many checks/);
+      assert.match((await check('+79990000005', '198.51.100.9')).body, /Confirmed/, 'another address is not held back');
     });
 
     test('someone else cannot download the certificate', async () => {

@@ -120,6 +120,31 @@ describe('the simexit command line', () => {
     assert.equal(again.skipped, 200);
   });
 
+  test('audit verify --anchor reports a log whose last entries were deleted and head rewritten as truncated', () => {
+    const anchorFile = join(dir, 'audit-anchor.jsonl');
+    const signed = json('audit', 'anchor');
+    assert.equal(signed.file, anchorFile, 'the signed heads are kept under the data folder by default');
+    assert.ok(signed.signed.seq > 10, `entries: ${signed.signed?.seq}`);
+    assert.equal(json('audit', 'anchor').signed, null, 'an unchanged head is not signed twice');
+    const intact = run('audit', 'verify', '--anchor', anchorFile);
+    assert.equal(intact.code, 0, intact.out + intact.err);
+    assert.match(intact.out, /anchor: 1 signed heads, all still in the log/);
+    // Cut the last 5 entries off and make the head point at what is left: the chain alone is still whole.
+    const db = new DatabaseSync(dbFile);
+    const last = Number((db.prepare('select max(seq) as n from audit_log').get() as { n: number }).n);
+    db.prepare('delete from audit_log where seq > ?').run(last - 5);
+    const kept = db.prepare('select seq, hash from audit_log where seq = ?').get(last - 5) as { seq: number; hash: string };
+    db.prepare('update audit_head set seq = ?, hash = ? where id = 1').run(kept.seq, kept.hash);
+    db.close();
+    assert.equal(run('audit', 'verify').code, 0, 'without the anchor the cut cannot be seen');
+    const cut = run('audit', 'verify', '--anchor', anchorFile);
+    assert.equal(cut.code, 1, cut.out);
+    assert.match(cut.out, new RegExp(`anchor: the log was TRUNCATED: it ends at entry ${last - 5}, but entry ${last} was signed`));
+    const forged = join(dir, 'forged-anchor.jsonl');
+    writeFileSync(forged, `${JSON.stringify({ ...signed.signed, seq: last - 5, hash: kept.hash })}\n`);
+    assert.equal(run('audit', 'verify', '--anchor', forged).code, 1, 'a head not signed by the installation proves nothing');
+  });
+
   test('audit verify exits 1 and names the entry once the log is changed', () => {
     assert.equal(run('audit', 'verify').code, 0);
     const db = new DatabaseSync(dbFile);

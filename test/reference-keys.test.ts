@@ -3,7 +3,8 @@ import { sql } from 'kysely';
 import { after, before, describe, test } from 'node:test';
 import { certificateOf } from '../src/app/certificates.ts';
 import { requestTerminations } from '../src/app/request-terminations.ts';
-import { formatReference, referenceSequence } from '../src/domain/reference.ts';
+import { formatReference, keyedPermutation, referenceIssuer, referenceSequence } from '../src/domain/reference.ts';
+import { randomInstallationSecrets } from '../src/config/installation-secrets.ts';
 import { runWorker } from '../src/jobs/worker.ts';
 import { seed } from '../src/seed/seed.ts';
 import { insertRows } from '../src/store/bulk.ts';
@@ -41,6 +42,8 @@ for (const kind of storeKinds()) {
 
     test('a stored order and its certificate carry the sequence number, and are found by reference', async () => {
       for (const r of await rows()) assert.equal(Number(r.seq), referenceSequence(r.reference));
+      const computable = new Set(Array.from({ length: 1000 }, (_, i) => formatReference('TRM', i)));
+      for (const reference of references) assert.ok(!computable.has(reference), `${reference} is computable from the source`);
       for (const reference of references) {
         assert.equal((await terminationByReference(app.store.db, reference))?.state, 'completed');
         assert.equal((await certificateOf(app, reference)).facts.reference, reference);
@@ -67,14 +70,15 @@ for (const kind of storeKinds()) {
       const allCertificates = await certificates();
       assert.equal(allCertificates.length, references.length + extra.length);
       const before = seqOf(await rows());
-      const down = await migratorOf(app.store).migrateDown();
+      // Down to just before this migration (later ones, if any, step down first).
+      const down = await migratorOf(app.store).migrateTo('2026-11-22T03-00-00_drop-lines-state-index');
       assert.equal(down.error, undefined, String(down.error));
-      assert.deepEqual(down.results?.map((r) => [r.migrationName, r.status]), [['2026-11-22T08-00-00_reference-sequence-keys', 'Success']]);
+      assert.deepEqual(down.results?.at(-1) && [down.results.at(-1)?.migrationName, down.results.at(-1)?.status], ['2026-11-22T08-00-00_reference-sequence-keys', 'Success']);
       await assert.rejects(app.store.db.selectFrom('terminations').select('seq').execute(), 'the column is gone');
       assert.deepEqual(await certificates(), allCertificates);
       assert.equal((await app.store.db.selectFrom('terminations').select('reference').execute()).length, before.length);
 
-      assert.deepEqual(await migrate(app.store), ['2026-11-22T08-00-00_reference-sequence-keys']);
+      assert.equal((await migrate(app.store))[0], '2026-11-22T08-00-00_reference-sequence-keys');
       assert.deepEqual(seqOf(await rows()), before);
       assert.deepEqual(await certificates(), allCertificates);
       assert.equal(await terminationByReference(app.store.db, extra.at(-1) as string).then((t) => t?.reference), extra.at(-1));
@@ -91,3 +95,26 @@ for (const kind of storeKinds()) {
     });
   });
 }
+
+test('references are keyed per installation: two keys give different references for the same sequence, none computable from the source', () => {
+  const [one, two] = [referenceIssuer(randomInstallationSecrets().referenceKey), referenceIssuer(randomInstallationSecrets().referenceKey)];
+  let same = 0;
+  let publicGuess = 0;
+  for (let n = 0; n < 2000; n++) {
+    const a = one.issue('TRM', n);
+    if (a === two.issue('TRM', n)) same++;
+    // What anyone with the source (and the unkeyed scramble) computes for order n.
+    if (a === formatReference('TRM', n)) publicGuess++;
+    assert.match(a, /^TRM-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+  }
+  assert.ok(same <= 1 && publicGuess <= 1, `same ${same}, guessed ${publicGuess}`);
+  const key = randomInstallationSecrets().referenceKey;
+  const p = keyedPermutation(key);
+  const seen = new Set<string>();
+  for (const n of [0, 1, 2, 3, 2 ** 20, 2 ** 40 - 1, 123_456_789]) {
+    assert.equal(p.inverse(p.forward(n)), n);
+    seen.add(referenceIssuer(key).issue('TRM', n));
+  }
+  assert.equal(seen.size, 7);
+  assert.equal(referenceIssuer(key).issue('TRM', 5), referenceIssuer(key).issue('TRM', 5), 'the same key issues the same reference');
+});

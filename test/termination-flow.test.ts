@@ -128,6 +128,13 @@ for (const kind of storeKinds()) {
         reclaimNumber(app, { msisdn: '+79990000010', customerId: 'cus_00000011', simType: 'esim', channel: 'web', actor: subscriber('cus_00000011') }),
         (e: AppError) => e.code === 'RECLAIM_NOT_FORMER_HOLDER',
       );
+      // A stranger gets one answer whatever the number's state: quarantined (above), someone's live line, not ours at all.
+      const stranger = (msisdn: string) => reclaimNumber(app, { msisdn, customerId: 'cus_00000011', simType: 'esim', channel: 'web', actor: subscriber('cus_00000011') });
+      const answers = [];
+      for (const msisdn of ['+79990000010', '+79990000012', '+79550000000']) {
+        answers.push(await stranger(msisdn).then(() => 'reclaimed', (e: AppError) => [e.code, e.message]));
+      }
+      assert.deepEqual(answers, Array(3).fill(['RECLAIM_NOT_FORMER_HOLDER', 'Only the former holder of a number can reclaim it']));
       const line = await reclaimNumber(app, { msisdn: '+79990000010', customerId: 'cus_00000010', simType: 'esim', channel: 'web', actor: subscriber('cus_00000010') });
       assert.equal(line.msisdn, '+79990000010');
       assert.equal(line.state, 'active');

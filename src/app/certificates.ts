@@ -1,7 +1,10 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { renderCertificate } from '../certificates/certificate-pdf.ts';
 import { type CertificateFacts, factsBytes } from '../certificates/facts.ts';
 import { AppError, type Language } from '../domain/errors.ts';
+import { normalizeMsisdn } from '../domain/msisdn.ts';
 import { referenceSequence } from '../domain/reference.ts';
+import { takeSend } from './lockout.ts';
 import { customersById } from '../store/parties.repository.ts';
 import { terminationByReference } from '../store/terminations.repository.ts';
 import type { AppContext } from './context.ts';
@@ -30,6 +33,28 @@ export async function certificateOf(ctx: AppContext, reference: string): Promise
   const signature = keys.sign(factsBytes(facts));
   await ctx.store.db.updateTable('certificates').set({ signature, key_id: keys.keyId }).where('seq', '=', row.seq).where('signature', 'is', null).execute();
   return { facts, signature, keyId: keys.keyId };
+}
+
+/** Typed-number checks on /verify allowed per address in a quarter of an hour. */
+export const HOLDER_CHECKS_PER_ADDRESS = 10;
+
+/**
+ * Whether `typed` is the number the certificate ended: what its holder types
+ * on /verify to see it confirmed. Counted per address (a wrong number and an
+ * unknown reference count the same), so numbers cannot be tried in bulk.
+ */
+export async function holderNumberMatches(ctx: AppContext, reference: string, typed: string, address: string): Promise<boolean> {
+  await takeSend(ctx.store.db, [[`verify-addr:${address}`, HOLDER_CHECKS_PER_ADDRESS]], ctx.clock(), 15, 'AUTH_LOCKED');
+  let msisdn: string;
+  try {
+    msisdn = normalizeMsisdn(typed, ctx.policy.operator.country);
+  } catch {
+    return false;
+  }
+  const issued = await certificateOf(ctx, reference).catch(() => undefined);
+  if (!issued) return false;
+  const [a, b] = [createHash('sha256').update(issued.facts.msisdn).digest(), createHash('sha256').update(msisdn).digest()];
+  return timingSafeEqual(a, b);
 }
 
 /** Whether the stored facts still match their signature: what /verify/REFERENCE shows. */

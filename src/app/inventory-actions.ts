@@ -98,13 +98,15 @@ export interface ReclaimRequest {
 export async function reclaimNumber(ctx: AppContext, request: ReclaimRequest): Promise<Line> {
   return inTransaction(ctx.store, async (tx) => {
     const now = ctx.clock();
+    // Anyone but the number's last holder gets one answer, whatever the number's state (or whether it is ours):
+    // a reclaim must not tell a stranger that a number is assigned, quarantined or free.
+    const former = (await latestLinesByMsisdn(tx, [request.msisdn])).get(request.msisdn);
+    if (!former || former.customerId !== request.customerId) throw new AppError('RECLAIM_NOT_FORMER_HOLDER', {});
     const number = (await numbersByMsisdn(tx, [request.msisdn])).get(request.msisdn);
-    if (!number) throw new AppError('NUMBER_NOT_FOUND', { input: request.msisdn });
+    if (!number) throw new AppError('RECLAIM_NOT_FORMER_HOLDER', {});
     if (number.state !== 'quarantined' || !ctx.policy.quarantine.reclaimAllowed) {
       throw new AppError('NUMBER_NOT_RECLAIMABLE', { msisdn: request.msisdn, state: number.state });
     }
-    const former = (await latestLinesByMsisdn(tx, [request.msisdn])).get(request.msisdn);
-    if (!former || former.customerId !== request.customerId) throw new AppError('RECLAIM_NOT_FORMER_HOLDER', {});
     const iccid = await takeFromStock(tx, request.simType, now);
     const line: Line = {
       ...former,

@@ -2,7 +2,7 @@ import type { Actor, Authority, Channel } from '../domain/channels.ts';
 import { AppError } from '../domain/errors.ts';
 import type { Line } from '../domain/model.ts';
 import { type EffectiveChoice, otherLiveLines, preview } from '../domain/preview.ts';
-import { formatReference } from '../domain/reference.ts';
+import { referenceIssuer } from '../domain/reference.ts';
 import { blockedExpiresAt, confirmationCodeFor, type StateEvent, type Termination, transition } from '../domain/termination.ts';
 import { addMinutes } from '../domain/time.ts';
 import { appendAudit } from '../store/audit.repository.ts';
@@ -104,6 +104,7 @@ export async function requestInTransaction(ctx: AppContext, tx: Tx, requests: re
 
   const count = outcomes.filter((o) => o.kind === 'pending').length;
   let sequence = count > 0 ? await reserveSequence(tx, TERMINATION_SEQUENCE, count) : 0;
+  const issuer = referenceIssuer(ctx.secrets.referenceKey);
   const created: { termination: Termination; bulkKey: string | null }[] = [];
   const events: StateEvent[] = [];
   const jobs: NewJob[] = [];
@@ -117,7 +118,7 @@ export async function requestInTransaction(ctx: AppContext, tx: Tx, requests: re
     const outcome = outcomes[i];
     const request = requests[i];
     if (!outcome || !request || outcome.kind !== 'pending') continue;
-    const reference = formatReference('TRM', sequence++);
+    const reference = issuer.issue('TRM', sequence++);
     const { line } = outcome;
     try {
       const existing = open.get(line.id);

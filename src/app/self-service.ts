@@ -1,8 +1,10 @@
 /**
  * What the API, the site and the app ask on a subscriber's behalf, with the
  * ownership rule in one place: a customer sees only their own lines and
- * orders; staff see any. Someone else's line answers "not found", so ids
- * cannot be probed.
+ * orders; the back office sees any; a shop or call agent only those of a
+ * customer they hold an open case for (see staff-cases.ts), and every staff
+ * read is audited. Someone else's line answers "not found" (an agent without a
+ * case: "no open case", whether the line exists or not), so ids cannot be probed.
  */
 import type { Channel } from '../domain/channels.ts';
 import { AppError } from '../domain/errors.ts';
@@ -15,20 +17,25 @@ import { accountsById } from '../store/parties.repository.ts';
 import { listTerminations, terminationByReference } from '../store/terminations.repository.ts';
 import type { AppContext } from './context.ts';
 import type { Principal } from './principal.ts';
+import { actsForAnyone, auditStaffRead, mayActFor } from './staff-cases.ts';
 
-const mayActFor = (principal: Principal, customerId: string): boolean =>
-  (principal.kind === 'customer' && principal.id === customerId) || principal.kind === 'staff';
+/** Throws `notFound` (or, for a front-line agent, NO_OPEN_CASE) unless the caller may act for the customer; audits a staff read. */
+async function allow(ctx: AppContext, principal: Principal, customerId: string | undefined, notFound: AppError, what: string, subject: string): Promise<void> {
+  const frontLine = principal.kind === 'staff' && !actsForAnyone(principal);
+  if (customerId === undefined || !(await mayActFor(ctx, principal, customerId))) throw frontLine ? new AppError('NO_OPEN_CASE', {}) : notFound;
+  await auditStaffRead(ctx, principal, customerId, what, subject);
+}
 
 export async function lineFor(ctx: AppContext, principal: Principal, lineId: string): Promise<Line> {
   const line = (await linesById(ctx.store.db, [lineId])).get(lineId);
-  if (!line || !mayActFor(principal, line.customerId)) throw new AppError('LINE_NOT_FOUND', { input: lineId });
-  return line;
+  await allow(ctx, principal, line?.customerId, new AppError('LINE_NOT_FOUND', { input: lineId }), 'line', lineId);
+  return line as Line;
 }
 
 export async function terminationFor(ctx: AppContext, principal: Principal, reference: string): Promise<Termination> {
   const t = await terminationByReference(ctx.store.db, reference);
-  if (!t || !mayActFor(principal, t.customerId)) throw new AppError('TERMINATION_NOT_FOUND', { input: reference });
-  return t;
+  await allow(ctx, principal, t?.customerId, new AppError('TERMINATION_NOT_FOUND', { input: reference }), 'termination', reference);
+  return t as Termination;
 }
 
 export interface LineView {
@@ -66,7 +73,8 @@ export async function linesOf(ctx: AppContext, customerId: string): Promise<Line
 
 export async function previewLine(ctx: AppContext, principal: Principal, lineId: string, channel: Channel, effective: EffectiveChoice): Promise<Preview & { lineId: string; msisdn: string; simType: string }> {
   const found = await lineForPreview(ctx.store.db, lineId);
-  if (!found || !mayActFor(principal, found.line.customerId)) throw new AppError('LINE_NOT_FOUND', { input: lineId });
+  await allow(ctx, principal, found?.line.customerId, new AppError('LINE_NOT_FOUND', { input: lineId }), 'termination_preview', lineId);
+  if (!found) throw new AppError('LINE_NOT_FOUND', { input: lineId });
   const { line, account, customer } = found;
   if (line.state === 'terminated') throw new AppError('LINE_ALREADY_TERMINATED', {});
   const facts = preview({

@@ -46,12 +46,16 @@ function money(minor: number, currency: string, language: Language): string {
   return new Intl.NumberFormat(LOCALE_OF[language], { style: 'currency', currency, currencyDisplay: 'code' }).format(minor / 10 ** digits);
 }
 
-/** The certificate's facts as labelled lines in one language: the PDF and the public verification page show the same. */
-export function certificateRows(facts: CertificateFacts, language: Language, timeZone: string): [string, string][] {
+/**
+ * The certificate's facts as labelled lines in one language. The PDF the
+ * holder keeps shows the full number (`fullNumber`); the public verification
+ * page shows it masked, so a reference alone reveals no one's number.
+ */
+export function certificateRows(facts: CertificateFacts, language: Language, timeZone: string, options: { fullNumber?: boolean } = {}): [string, string][] {
   const t = CERTIFICATE_TEXTS[language];
   return [
     [t.reference, facts.reference],
-    [t.number, maskMsisdn(facts.msisdn)],
+    [t.number, options.fullNumber ? facts.msisdn : maskMsisdn(facts.msisdn)],
     [t.card, facts.simType === 'esim' ? t.esim : t.sim],
     [t.requested, when(language, facts.requestedAt, timeZone)],
     [t.effective, when(language, facts.effectiveAt, timeZone)],
@@ -101,7 +105,7 @@ export async function renderCertificate(
   doc.x = 48;
   doc.y = 220;
   const table = (language: Language, size: number) => {
-    for (const [label, value] of certificateRows(facts, language, options.timeZone)) {
+    for (const [label, value] of certificateRows(facts, language, options.timeZone, { fullNumber: true })) {
       const y = doc.y;
       doc.fontSize(size).fillColor('#4a5360').text(label, 48, y, { width: 220 });
       const labelBottom = doc.y;

@@ -2,6 +2,7 @@ import type { AppContext } from '../app/context.ts';
 import type { Environment } from '../config/env.ts';
 import { buildServer } from '../channels/api/server.ts';
 import { runWorker } from '../jobs/worker.ts';
+import { anchorEveryMinutes, keepAnchoring } from '../app/audit-anchor.ts';
 
 const SHUTDOWN_GRACE_MS = 20_000;
 
@@ -22,10 +23,12 @@ const DEMO_BANNER = [
  * SIGINT/SIGTERM: stop taking requests, let in-flight requests and the current
  * job batch finish, then close the store.
  */
-export async function serve(ctx: AppContext & { env: Environment; close(): Promise<void> }, options: { port: number; host: string; worker: boolean; onListening?: (url: string) => void }): Promise<void> {
+export async function serve(ctx: AppContext & { env: Environment; close(): Promise<void> }, options: { port: number; host: string; worker: boolean; onListening?: (url: string) => void; auditAnchor?: string }): Promise<void> {
   if (ctx.demo) process.stderr.write(DEMO_BANNER);
   const server = await buildServer(ctx, { logger: process.env.SIMEXIT_LOG !== 'off', trustProxy: ctx.env.trustProxy });
   const stop = new AbortController();
+  // The audit head is signed into the anchor file at start and every SIMEXIT_AUDIT_ANCHOR_MINUTES (see audit-anchor.ts).
+  const stopAnchoring = options.auditAnchor ? keepAnchoring(ctx.store.db, ctx.keys, options.auditAnchor, ctx.clock, anchorEveryMinutes(process.env), (e) => server.log.error(e, 'signing the audit head failed')) : () => {};
   const worker = options.worker ? runWorker(ctx, { signal: stop.signal }) : Promise.resolve(undefined);
   const address = await server.listen({ port: options.port, host: options.host });
   options.onListening?.(address.replace('127.0.0.1', 'localhost').replace('[::1]', 'localhost'));
@@ -39,6 +42,7 @@ export async function serve(ctx: AppContext & { env: Environment; close(): Promi
   });
   stop.abort();
   clearInterval(refresh);
+  stopAnchoring();
   // Keep-alive connections that go idle once their last answer is out are closed as they do;
   // anything still open after the grace period is cut.
   const closing = server.close();

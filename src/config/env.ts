@@ -13,6 +13,8 @@ export interface Environment {
   readonly dataDir: string;
   /** `<data>/keys`: where demo mode keeps the keys it generates. */
   readonly keysDir: string;
+  /** Where signed audit heads are appended (SIMEXIT_AUDIT_ANCHOR, default under the data folder): the chain's anchor outside the database. */
+  readonly auditAnchor: string;
   /** `SIMEXIT_DB`: `sqlite:…` or `postgres://…` (default the SQLite file in the data folder). */
   readonly db: string;
   readonly dbSchema: string | undefined;
@@ -47,6 +49,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env, overrides:
     demo: overrides.demo ?? /^(1|true|yes)$/i.test(env.SIMEXIT_DEMO ?? ''),
     dataDir,
     keysDir: join(dataDir, 'keys'),
+    auditAnchor: env.SIMEXIT_AUDIT_ANCHOR || join(dataDir, 'audit-anchor.jsonl'),
     db: env.SIMEXIT_DB || `sqlite:${join(dataDir, 'simexit.db')}`,
     dbSchema: env.SIMEXIT_DB_SCHEMA || undefined,
     configFile: env.SIMEXIT_CONFIG || undefined,

@@ -99,6 +99,19 @@ export const errorCatalogue = {
     '失败次数过多。请在{retryIn}后重试',
   ),
   FORBIDDEN: entry(403, 'You may not do this', 'У вас нет прав на это действие', '您无权执行此操作'),
+  NO_OPEN_CASE: entry(
+    403,
+    'Open a case for this customer first: identify them by their number or document in your shop, or for the call you hold',
+    'Сначала откройте обращение клиента: установите его по номеру или документу в вашем салоне или по звонку, который вы ведёте',
+    '请先为该客户开立服务单：在您的门店按号码或证件识别客户，或针对您正在处理的来电',
+  ),
+  DOCUMENT_NOT_CHECKED: entry(
+    403,
+    "Check the customer's identity document: open the case with the document's number",
+    'Проверьте документ клиента: откройте обращение по номеру документа',
+    '请核验客户证件：使用证件号码开立服务单',
+  ),
+  CALL_ID_REQUIRED: entry(400, 'Give the id of the call you are on', 'Укажите идентификатор звонка, который вы ведёте', '请提供您正在处理的来电编号'),
   CSRF_FAILED: entry(403, 'The page is out of date: reload it and try again', 'Страница устарела: обновите её и повторите', '页面已过期：请刷新后重试'),
   OTP_INVALID: entry(
     400,

@@ -133,3 +133,15 @@ export async function verifyAudit(db: Db, onProgress?: (checked: number, total: 
   }
   return { ok: true, entries };
 }
+
+/** The chain's head as the database says, and the stored hash of any entries asked for. */
+export async function auditHeadAndHashes(db: Db, seqs: readonly number[]): Promise<{ head: { seq: number; hash: string }; hashes: Map<number, string> }> {
+  const head = await db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+  const hashes = new Map<number, string>();
+  const unique = [...new Set(seqs)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const rows = await db.selectFrom('audit_log').select(['seq', 'hash']).where('seq', 'in', unique.slice(i, i + 500)).execute();
+    for (const r of rows) hashes.set(Number(r.seq), r.hash);
+  }
+  return { head: { seq: Number(head.seq), hash: head.hash }, hashes };
+}

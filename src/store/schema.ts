@@ -248,6 +248,20 @@ export interface StaffAlertsTable {
   handled_by: string | null;
 }
 
+/** A shop or call agent's open case for one customer (migration 2026-12-02T11-00-00_staff-cases). */
+export interface StaffCasesTable {
+  id: string;
+  staff_id: string;
+  customer_id: string;
+  shop_id: string | null;
+  call_id: string | null;
+  /** How the customer was identified when the case was opened: 'msisdn' or 'document'. */
+  identified_by: string;
+  opened_at: Ts;
+  expires_at: Ts;
+  closed_at: Ts | null;
+}
+
 export interface Database extends ApiDatabase {
   customers: CustomersTable;
   accounts: AccountsTable;
@@ -268,6 +282,7 @@ export interface Database extends ApiDatabase {
   reclaims: ReclaimsTable;
   staff: StaffTable;
   staff_alerts: StaffAlertsTable;
+  staff_cases: StaffCasesTable;
 }
 
 export type TableName = keyof Database;

@@ -608,13 +608,14 @@ function reclaim(w: World, a: Extract<Action, { kind: 'reclaim' }>): Outcome {
   const quarantined = numbers.filter((n) => n.state === 'quarantined');
   const n = pickOne(quarantined.length > 0 && a.number % 5 !== 0 ? quarantined : numbers, a.number);
   if (!n) return 'skip';
-  if (n.state !== 'quarantined' || !policy.quarantine.reclaimAllowed) {
-    throw new AppError('NUMBER_NOT_RECLAIMABLE', { msisdn: n.msisdn, state: n.state });
-  }
   const former = latestLineOf(w, n.msisdn);
   const strangers = [...w.customers.keys()].filter((id) => id !== former?.customerId);
   const claimant = a.claimant === 'stranger' ? (pickOne(strangers, a.number) ?? former?.customerId) : former?.customerId;
+  // A stranger learns nothing of the number's state: one answer whatever it is.
   if (!former || former.customerId !== claimant) throw new AppError('RECLAIM_NOT_FORMER_HOLDER', {});
+  if (n.state !== 'quarantined' || !policy.quarantine.reclaimAllowed) {
+    throw new AppError('NUMBER_NOT_RECLAIMABLE', { msisdn: n.msisdn, state: n.state });
+  }
   const actor = customerActor(former.customerId, 'store');
   const iccid = takeFromStock(w, a.simType, actor);
   setNumber(w, n, 'assigned', null, actor, 'reclaimed by the former holder');

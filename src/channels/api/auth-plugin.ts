@@ -20,6 +20,8 @@ declare module 'fastify' {
 export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
   app.decorateRequest('principal', undefined);
   app.addHook('preHandler', async (request) => {
+    // Public pages that never act for a caller (the certificate check) ignore any session, so a plain form works.
+    if ((request.routeOptions.config as { anonymous?: boolean } | undefined)?.anonymous) return;
     const header = request.headers.authorization;
     const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
     const cookie = request.cookies?.[SESSION_COOKIE];

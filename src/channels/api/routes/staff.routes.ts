@@ -3,13 +3,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { bulkTerminate } from '../../../app/bulk-terminate.ts';
 import type { AppContext } from '../../../app/context.ts';
 import { requestTerminations } from '../../../app/request-terminations.ts';
-import { documentHash } from '../../../app/secrets.ts';
+import type { Principal } from '../../../app/principal.ts';
+import { actsForAnyone, auditStaffRead, channelOfStaff, closeStaffCase, findCustomerIds, openCase, requireDocumentChecked } from '../../../app/staff-cases.ts';
 import { lineFor, linesOf, terminationFor } from '../../../app/self-service.ts';
 import { actorOf } from '../../../app/subscriber-terminations.ts';
 import { confirmTermination, rejectTermination, retryTermination, verifyIdentity } from '../../../app/termination-actions.ts';
-import type { Channel } from '../../../domain/channels.ts';
 import { AppError } from '../../../domain/errors.ts';
-import { maskMsisdn, normalizeMsisdn } from '../../../domain/msisdn.ts';
+import { maskMsisdn } from '../../../domain/msisdn.ts';
+import { customersById } from '../../../store/parties.repository.ts';
 import { listFailedNotifications, requeueNotification } from '../../../notifications/outbox.repository.ts';
 import { parseEffective } from '../../../domain/preview.ts';
 import { normalizeReference } from '../../../domain/reference.ts';
@@ -21,35 +22,67 @@ import { LineSchema, OrNull, ReferenceParams, TerminationSchema, terminationView
 
 const strict = { additionalProperties: false } as const;
 
-/** The channel an agent's action is recorded under: the counter for shop agents, the phone for call agents. */
-const CHANNEL_OF_ROLE: Record<string, Channel> = { shop_agent: 'store', call_agent: 'phone_agent', back_office: 'api', admin: 'api' };
+type StaffPrincipal = Extract<Principal, { kind: 'staff' }>;
 
 export function staffRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
+    const customerViews = async (agent: StaffPrincipal, ids: readonly string[], what: string) => {
+      const customers = await customersById(ctx.store.db, ids);
+      const full = actsForAnyone(agent);
+      const views = [];
+      for (const c of customers.values()) {
+        await auditStaffRead(ctx, agent, c.id, what, c.id);
+        // A front-line agent sees what serving the customer needs: never the document on file.
+        views.push({ id: c.id, name: c.name, language: c.language, identityVerified: c.identityVerifiedAt !== null, documentLast4: full ? (c.document?.last4 ?? null) : null, lines: await linesOf(ctx, c.id) });
+      }
+      return views;
+    };
+    const CustomerView = T.Object({ id: T.String(), name: T.String(), language: T.String(), identityVerified: T.Boolean(), documentLast4: OrNull(T.String()), lines: T.Array(LineSchema) });
+
     app.get(
       '/staff/customers',
       {
         schema: {
           tags: ['staff'],
-          summary: 'Find a customer by phone number or identity document number',
+          summary: 'Find a customer by exact phone number or identity document number (front-line agents: only customers of their open cases); audited',
           querystring: T.Object({ msisdn: T.Optional(T.String({ maxLength: 64 })), document: T.Optional(T.String({ maxLength: 40 })) }, strict),
-          response: { 200: T.Array(T.Object({ id: T.String(), name: T.String(), language: T.String(), identityVerified: T.Boolean(), documentLast4: OrNull(T.String()), lines: T.Array(LineSchema) })), ...errorResponses },
+          response: { 200: T.Array(CustomerView), ...errorResponses },
         },
       },
       async (request) => {
-        requireStaff(request);
-        const db = ctx.store.db;
-        let ids: string[];
-        if (request.query.msisdn) {
-          const msisdn = normalizeMsisdn(request.query.msisdn, ctx.policy.operator.country);
-          ids = (await db.selectFrom('lines').select('customer_id').where('msisdn', '=', msisdn).execute()).map((r) => r.customer_id);
-        } else if (request.query.document) {
-          ids = (await db.selectFrom('customers').select('id').where('doc_hash', '=', documentHash(ctx.secrets.documentKey, request.query.document)).execute()).map((r) => r.id);
-        } else throw new AppError('VALIDATION_FAILED', { reason: 'msisdn or document is required' });
-        const customers = await db.selectFrom('customers').selectAll().where('id', 'in', ids.length ? [...new Set(ids)] : ['-']).execute();
-        return Promise.all(
-          customers.map(async (c) => ({ id: c.id, name: c.name, language: c.language, identityVerified: c.identity_verified_at !== null, documentLast4: c.doc_last4, lines: await linesOf(ctx, c.id) })),
-        );
+        const agent = requireStaff(request);
+        return customerViews(agent, await findCustomerIds(ctx, agent, request.query), 'search');
+      },
+    );
+
+    app.post(
+      '/staff/cases',
+      {
+        schema: {
+          tags: ['staff'],
+          summary: "Open a case for the customer at the counter (shop agent, in the agent's shop) or on the call the agent holds (call agent, callId), found by exact number or document; audited",
+          body: T.Object({ msisdn: T.Optional(T.String({ minLength: 1, maxLength: 64 })), document: T.Optional(T.String({ minLength: 1, maxLength: 40 })), callId: T.Optional(T.String({ minLength: 1, maxLength: 100 })) }, strict),
+          response: {
+            201: T.Object({ id: T.String(), identifiedBy: T.String(), shopId: OrNull(T.String()), callId: OrNull(T.String()), expiresAt: T.String(), customer: CustomerView }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request, reply) => {
+        const agent = requireStaff(request, 'shop_agent', 'call_agent', 'back_office');
+        const c = await openCase(ctx, agent, request.body);
+        const [customer] = await customerViews(agent, [c.customerId], 'case');
+        return reply.code(201).send({ id: c.id, identifiedBy: c.identifiedBy, shopId: c.shopId, callId: c.callId, expiresAt: c.expiresAt, customer: customer as never });
+      },
+    );
+
+    app.post(
+      '/staff/cases/:id/close',
+      { schema: { tags: ['staff'], summary: 'Close one of your cases: you no longer act for that customer', params: T.Object({ id: T.String({ minLength: 1, maxLength: 64 }) }, strict), response: { 200: T.Object({ id: T.String(), closedAt: T.String() }), ...errorResponses } } },
+      async (request) => {
+        const agent = requireStaff(request, 'shop_agent', 'call_agent', 'back_office');
+        const c = await closeStaffCase(ctx, agent, request.params.id);
+        return { id: c.id, closedAt: c.closedAt as string };
       },
     );
 
@@ -74,9 +107,10 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
       async (request, reply) => {
         const agent = requireStaff(request, 'shop_agent', 'call_agent', 'back_office');
-        const channel = CHANNEL_OF_ROLE[agent.role] ?? 'api';
+        const channel = channelOfStaff(agent);
         const effective = parseEffective(request.body.effective ?? 'now');
         const line = await lineFor(ctx, agent, request.body.lineId);
+        if (request.body.documentChecked) await requireDocumentChecked(ctx, agent, line.customerId);
         const [outcome] = await requestTerminations(ctx, [
           {
             lineId: line.id,
@@ -110,8 +144,9 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       async (request) => {
         const agent = requireStaff(request, 'shop_agent', 'call_agent', 'back_office');
         const reference = normalizeReference(request.params.reference) ?? request.params.reference;
-        const channel = CHANNEL_OF_ROLE[agent.role] ?? 'api';
+        const channel = channelOfStaff(agent);
         const t = await terminationFor(ctx, agent, reference);
+        await requireDocumentChecked(ctx, agent, t.customerId);
         await verifyIdentity(ctx, t.customerId, actorOf(agent, channel), `document checked by ${agent.role}`);
         return terminationView(await confirmTermination(ctx, t.reference, actorOf(agent, channel)));
       },

@@ -1,4 +1,6 @@
 import { builtinAdapters } from '../adapters/builtin.ts';
+import { httpPaymentProvider } from '../adapters/payments/http-provider.ts';
+import type { PaymentProvider } from '../adapters/ports.ts';
 import { type AppContext, systemClock } from '../app/context.ts';
 import { certificateKeysOf } from '../certificates/keys.ts';
 import { type Environment, readEnvironment } from '../config/env.ts';
@@ -18,9 +20,24 @@ export async function openApp(options: { migrate?: boolean; demo?: boolean } = {
   const policy = loadPolicy(env.configFile);
   const secrets = loadInstallationSecrets(env);
   const keys = certificateKeysOf(env);
+  const payments = paymentProviderOfEnv(env);
   const store = await openStore(env.db, { schema: env.dbSchema });
   if (options.migrate !== false) await migrate(store);
-  return { env, store, policy, adapters: builtinAdapters, clock: systemClock, keys, demo: env.demo, secrets, close: () => store.close() };
+  return { env, store, policy, adapters: builtinAdapters, payments, clock: systemClock, keys, demo: env.demo, secrets, close: () => store.close() };
+}
+
+/** The operator's payment provider from SIMEXIT_PAYMENT_*; none when no URL is set (demo mode then uses the sandbox). */
+export function paymentProviderOfEnv(env: Environment): PaymentProvider | undefined {
+  if (!env.paymentProviderUrl) {
+    if (env.paymentProviderKey || env.paymentWebhookSecret) throw new AppError('CONFIG_INVALID', { reason: 'SIMEXIT_PAYMENT_PROVIDER_URL is required with SIMEXIT_PAYMENT_PROVIDER_KEY and SIMEXIT_PAYMENT_WEBHOOK_SECRET' });
+    return undefined;
+  }
+  return httpPaymentProvider({
+    url: env.paymentProviderUrl,
+    apiKey: env.paymentProviderKey ?? '',
+    webhookSecret: env.paymentWebhookSecret ?? '',
+    toleranceSeconds: env.paymentWebhookToleranceSeconds,
+  });
 }
 
 export interface Output {

@@ -63,9 +63,9 @@ const customerActor = (customerId: string): Actor => ({ kind: 'customer', id: cu
  * the provider's page and the account is credited when its callback comes.
  */
 export async function startPayment(ctx: AppContext, input: { customerId: string; accountId: string; amount?: number; idempotencyKey: string }): Promise<PaymentView> {
-  const provider = paymentProviderOf(ctx);
   const account = (await accountsById(ctx.store.db, [input.accountId])).get(input.accountId);
   if (!account || account.customerId !== input.customerId) throw new AppError('ACCOUNT_NOT_FOUND', { input: input.accountId });
+  const provider = paymentProviderOf(ctx);
   let payment = await paymentByKey(ctx.store.db, input.customerId, input.idempotencyKey);
   if (!payment) {
     // Refused before anything is recorded: an amount the policy does not allow changes nothing.

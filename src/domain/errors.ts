@@ -77,7 +77,7 @@ export const errorCatalogue = {
     '金额 {input} 超过该账户的欠款（{owed}）',
   ),
   PAYMENTS_NOT_CONFIGURED: entry(
-    503,
+    409,
     'Payments are not available: the operator has not configured a payment provider',
     'Оплата недоступна: оператор не подключил платёжного провайдера',
     '暂无法付款：运营商尚未配置支付服务商',

@@ -37,7 +37,8 @@ describe('subscriber site in a browser', { skip: ready ? false : `needs ${CHROMI
     if (!sqlite) throw new Error('no store');
     app = await openTestApp(sqlite);
     await seed(app, { customers: 40, seed: 5 });
-    server = await buildServer(app);
+    // The site is walked as the demo is (`npm start`): payments go through the demo's sandbox, which exists only in demo mode.
+    server = await buildServer({ ...app, demo: true });
     url = await server.listen({ port: 0, host: '127.0.0.1' });
     browser = await launch();
   });

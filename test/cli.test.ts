@@ -11,15 +11,18 @@ const bin = fileURLToPath(new URL('../bin/simexit', import.meta.url));
 process.env.SIMEXIT_OUTBOX ??= mkdtempSync(join(tmpdir(), 'simexit-outbox-'));
 const dir = mkdtempSync(join(tmpdir(), 'simexit-cli-'));
 const dbFile = join(dir, 'cli.db');
-const run = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [bin, ...args], { env: { ...process.env, SIMEXIT_DB: `sqlite:${dbFile}`, SIMEXIT_DATA: dir, SIMEXIT_DEMO: '1' }, encoding: 'utf8' });
+/** `simexit ARGS` on a store of its own (`file`), in demo mode unless `env` says otherwise. */
+const runOn = (file: string, args: readonly string[], env: Record<string, string> = {}) => {
+  const r = spawnSync(process.execPath, [bin, ...args], { env: { ...process.env, SIMEXIT_DB: `sqlite:${file}`, SIMEXIT_DATA: dir, SIMEXIT_DEMO: '1', ...env }, encoding: 'utf8' });
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
-const json = (...args: string[]) => {
-  const r = run(...args, '--json');
+const jsonOn = (file: string, args: readonly string[], env: Record<string, string> = {}) => {
+  const r = runOn(file, [...args, '--json'], env);
   assert.equal(r.code, 0, r.err);
   return JSON.parse(r.out);
 };
+const run = (...args: string[]) => runOn(dbFile, args);
+const json = (...args: string[]) => jsonOn(dbFile, args);
 
 describe('the simexit command line', () => {
   test('--help lists every command with what it does; <command> --help gives its options', () => {
@@ -106,6 +109,73 @@ describe('the simexit command line', () => {
     const r = run('audit', 'verify');
     assert.equal(r.code, 1);
     assert.match(r.out, /CHANGED at entry 3/);
+  });
+});
+
+describe('simexit dormancy', () => {
+  const file = join(dir, 'dormancy.db');
+  const dormancyNotices = () => {
+    const db = new DatabaseSync(file);
+    try {
+      return Number((db.prepare("select count(*) as n from notifications where template = 'dormancy.notice'").get() as { n: number }).n);
+    } finally {
+      db.close();
+    }
+  };
+
+  test('--dry-run lists who would be noticed and ended, and when, in local dates, and changes nothing', () => {
+    jsonOn(file, ['seed', '--customers', '200', '--seed', '3']);
+    const dry = jsonOn(file, ['dormancy', '--dry-run']);
+    assert.equal(dry.dryRun, true);
+    assert.ok(dry.noticed > 0, 'the demo data has lines near or past the limit');
+    assert.equal(dry.terminated, 0, 'no line is ended before its notices were sent');
+    assert.equal(dry.entries.length, dry.noticed);
+    for (const e of dry.entries) {
+      assert.equal(e.action, 'notice');
+      assert.ok(Date.parse(e.terminationAt) >= Date.parse(dry.at) + 30 * 86_400_000, 'the end counts from the first notice');
+    }
+    assert.equal(dormancyNotices(), 0, 'a dry run sends nothing');
+    const human = runOn(file, ['dormancy', '--dry-run', '--language', 'en', '--limit', '2']);
+    assert.equal(human.code, 0, human.err);
+    assert.match(human.out, /dry run, nothing changed/);
+    assert.match(human.out, /^number +last paid activity +this run +ends on or after$/m);
+    assert.match(human.out, /^\+7 \d{3} \d{3} \d{2} \d{2} +\d{1,2} [A-Z][a-z]+ \d{4} +notice \(30 days before the end\) +\d{1,2} [A-Z][a-z]+ \d{4}$/m, human.out);
+    assert.doesNotMatch(human.out, /\d{4}-\d{2}-\d{2}T/, 'no UTC instants for a person to read');
+    assert.match(human.out, new RegExp(`and ${dry.noticed - 2} more`));
+
+    const applied = jsonOn(file, ['dormancy']);
+    assert.deepEqual([applied.noticed, applied.terminated], [dry.noticed, 0]);
+    assert.ok(dormancyNotices() >= dry.noticed);
+    const after = jsonOn(file, ['dormancy', '--dry-run']);
+    assert.deepEqual([after.noticed, after.terminated, after.waiting], [0, 0, dry.noticed]);
+    assert.ok(after.entries.every((e: { action: string; nextNoticeAt: string }) => e.action === 'wait' && e.nextNoticeAt));
+  });
+});
+
+describe('simexit sweep', () => {
+  test('reports what this run did, not totals: a second run right after reports zeros', () => {
+    const file = join(dir, 'sweep.db');
+    jsonOn(file, ['seed', '--customers', '150', '--seed', '4']);
+    const [a, b] = jsonOn(file, ['lines', '--state', 'active', '--limit', '2']) as { msisdn: string }[];
+    for (const line of [a, b]) jsonOn(file, ['terminate', '--msisdn', (line as { msisdn: string }).msisdn, '--channel', 'web']);
+    jsonOn(file, ['worker', '--until-idle', '--no-deliver']);
+    const db = new DatabaseSync(file);
+    const now = Date.now();
+    db.prepare('update numbers set quarantine_until = ? where msisdn = ?').run(new Date(now - 3_600_000).toISOString(), (a as { msisdn: string }).msisdn);
+    db.prepare('update numbers set quarantine_until = ? where msisdn = ?').run(new Date(now + 2 * 86_400_000).toISOString(), (b as { msisdn: string }).msisdn);
+    db.close();
+    const first = jsonOn(file, ['sweep']);
+    assert.equal(first.released, 1);
+    assert.equal(first.endingSoonNoticed, 1);
+    assert.ok(first.dormancy.noticed > 0);
+    assert.equal(first.dormancy.terminated, 0);
+    const second = runOn(file, ['sweep']);
+    assert.equal(second.code, 0, second.err);
+    assert.match(second.out, /^this run:$/m);
+    assert.match(second.out, /released 0 number/);
+    assert.match(second.out, /told 0 former holder/);
+    assert.match(second.out, /dormancy: sent 0 notice\(s\), ordered 0 line\(s\) ended/);
+    assert.match(second.out, new RegExp(`\\(${first.dormancy.noticed} line\\(s\\) under dormancy notice`));
   });
 });
 

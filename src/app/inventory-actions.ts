@@ -16,6 +16,7 @@ import { fromLine } from '../store/mapping.ts';
 import { customersById } from '../store/parties.repository.ts';
 import type { AppContext } from './context.ts';
 import { toAllContacts } from './messages.ts';
+import { knownNotificationKeys } from '../notifications/outbox.repository.ts';
 
 /**
  * Releases numbers whose quarantine is over back to `available`, in batches.
@@ -51,7 +52,8 @@ export async function sweepQuarantine(ctx: AppContext, onProgress?: (released: n
 /**
  * Tells former holders that their number's quarantine ends within
  * `quarantine.endingSoonNoticeDays`: the last days to take it back. One message
- * per number and quarantine end, however often the sweep runs.
+ * per number and quarantine end, however often the sweep runs. Returns how
+ * many numbers' former holders were told this run.
  */
 export async function noticeQuarantineEndingSoon(ctx: AppContext): Promise<number> {
   const days = ctx.policy.quarantine.endingSoonNoticeDays;
@@ -75,8 +77,11 @@ export async function noticeQuarantineEndingSoon(ctx: AppContext): Promise<numbe
       if (!line || !customer || !n.quarantine_until) return [];
       return toAllContacts(customer, line, 'quarantine.ending_soon', n.msisdn, { msisdn: n.msisdn, quarantineUntil: n.quarantine_until }, `${n.msisdn}:${n.quarantine_until}`);
     });
-    await ctx.adapters.notifier.enqueue(tx, messages, now);
-    return ending.length;
+    // Counted by what this run adds: a number told on an earlier run is not counted again.
+    const known = await knownNotificationKeys(tx, messages.map((m) => m.key));
+    const fresh = messages.filter((m) => !known.has(m.key));
+    await ctx.adapters.notifier.enqueue(tx, fresh, now);
+    return new Set(fresh.map((m) => m.subjectRef)).size;
   });
 }
 

@@ -2,7 +2,8 @@ import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { AppError, type Language } from '../domain/errors.ts';
 import { maskMsisdn } from '../domain/msisdn.ts';
 import { addSeconds } from '../domain/time.ts';
-import { inTransaction } from '../store/database.ts';
+import { insertRows } from '../store/bulk.ts';
+import { inTransaction, type Tx } from '../store/database.ts';
 import { newId } from '../store/ids.ts';
 import type { AppContext } from './context.ts';
 import { assertNotLocked, attemptSucceeded, lockNow, takeAttempt } from './lockout.ts';
@@ -16,40 +17,58 @@ const hashCode = (id: string, code: string) => createHash('sha256').update(`${id
  * the operator never asks for the code; only a hash is stored. Returns the
  * code only so tests and the demo mailbox can read it — channels never show it.
  */
-export async function issueOtp(
-  ctx: AppContext,
-  input: { customerId: string; purpose: OtpPurpose; subject: string; msisdn: string; language: Language },
-): Promise<{ code: string; expiresAt: string }> {
+export interface OtpRequest {
+  readonly customerId: string;
+  readonly purpose: OtpPurpose;
+  readonly subject: string;
+  readonly msisdn: string;
+  readonly language: Language;
+}
+
+export async function issueOtp(ctx: AppContext, input: OtpRequest): Promise<{ code: string; expiresAt: string }> {
+  return inTransaction(ctx.store, async (tx) => {
+    const [issued] = await issueOtpsIn(ctx, tx, [input], { replace: true });
+    if (!issued) throw new Error('no code issued');
+    return issued;
+  });
+}
+
+/**
+ * Issues codes inside the caller's transaction, so the state that needs a code
+ * (an order now awaiting confirmation) and the code itself commit together.
+ * `replace`: earlier unused codes for the same action stop working.
+ */
+export async function issueOtpsIn(ctx: AppContext, tx: Tx, inputs: readonly OtpRequest[], options: { replace: boolean }): Promise<{ code: string; expiresAt: string }[]> {
+  if (inputs.length === 0) return [];
   const now = ctx.clock();
   const { length, ttlSeconds } = ctx.policy.otp;
-  const code = Array.from({ length }, () => randomInt(0, 10)).join('');
-  const id = newId('otp');
   const expiresAt = addSeconds(now, ttlSeconds);
-  await inTransaction(ctx.store, async (tx) => {
-    // A new code replaces the old ones for the same action.
-    await tx.updateTable('otp_codes').set({ used_at: now }).where('purpose', '=', input.purpose).where('subject', '=', input.subject).where('used_at', 'is', null).execute();
-    await tx
-      .insertInto('otp_codes')
-      .values({ id, customer_id: input.customerId, purpose: input.purpose, subject: input.subject, code_hash: hashCode(id, code).toString('hex'), attempts: 0, expires_at: expiresAt, used_at: null, created_at: now })
-      .execute();
-    await ctx.adapters.notifier.enqueue(
-      tx,
-      [
-        {
-          key: `otp:${id}`,
-          customerId: input.customerId,
-          subjectRef: input.subject,
-          template: `otp.${input.purpose}`,
-          medium: 'sms',
-          address: input.msisdn,
-          language: input.language,
-          payload: { code, msisdn: maskMsisdn(input.msisdn), subject: input.subject, expiresAt },
-        },
-      ],
-      now,
-    );
-  });
-  return { code, expiresAt };
+  const issued = inputs.map((input) => ({ input, id: newId('otp'), code: Array.from({ length }, () => randomInt(0, 10)).join('') }));
+  if (options.replace) {
+    for (const { input } of issued) {
+      await tx.updateTable('otp_codes').set({ used_at: now }).where('purpose', '=', input.purpose).where('subject', '=', input.subject).where('used_at', 'is', null).execute();
+    }
+  }
+  await insertRows(
+    tx,
+    'otp_codes',
+    issued.map(({ input, id, code }) => ({ id, customer_id: input.customerId, purpose: input.purpose, subject: input.subject, code_hash: hashCode(id, code).toString('hex'), attempts: 0, expires_at: expiresAt, used_at: null, created_at: now })),
+  );
+  await ctx.adapters.notifier.enqueue(
+    tx,
+    issued.map(({ input, id, code }) => ({
+      key: `otp:${id}`,
+      customerId: input.customerId,
+      subjectRef: input.subject,
+      template: `otp.${input.purpose}`,
+      medium: 'sms' as const,
+      address: input.msisdn,
+      language: input.language,
+      payload: { code, msisdn: maskMsisdn(input.msisdn), subject: input.subject, expiresAt },
+    })),
+    now,
+  );
+  return issued.map(({ code }) => ({ code, expiresAt }));
 }
 
 /** Checks a code; wrong codes count per action and per address and lock out past the limit. */

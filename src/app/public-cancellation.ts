@@ -6,15 +6,15 @@
  * when the SIM is lost, by an identity check at a shop or by phone before it
  * takes effect. Failed matches count per number and per address.
  */
-import { AppError, type Language } from '../domain/errors.ts';
+import { AppError } from '../domain/errors.ts';
 import type { EffectiveChoice } from '../domain/preview.ts';
-import type { Termination } from '../domain/termination.ts';
+import { PUBLIC_CANCELLATION_REASON, SIM_LOST_REASON, type Termination } from '../domain/termination.ts';
 import { liveLinesByMsisdn } from '../store/lines.repository.ts';
 import { customersById } from '../store/parties.repository.ts';
 import { terminationByReference } from '../store/terminations.repository.ts';
 import type { AppContext } from './context.ts';
 import { assertNotLocked, attemptSucceeded, takeAttempt } from './lockout.ts';
-import { issueOtp, verifyOtp } from './otp.ts';
+import { verifyOtp } from './otp.ts';
 import { requestTerminations } from './request-terminations.ts';
 import { confirmTermination } from './termination-actions.ts';
 
@@ -71,17 +71,15 @@ export async function cancelWithoutSignIn(ctx: AppContext, input: PublicCancella
       authority: 'subscriber',
       actor: { kind: 'customer', id: customer.id, channel: 'web' },
       effective: input.effective,
-      reason: input.simLost ? 'cancelled without signing in; SIM lost: identity check before execution' : 'cancelled without signing in',
+      reason: input.simLost ? SIM_LOST_REASON : PUBLIC_CANCELLATION_REASON,
       confirmWithinMinutes: input.simLost ? SIM_LOST_CONFIRMATION_MINUTES : undefined,
       extraEmail: input.email,
     },
   ]);
   if (!outcome) throw new Error('no outcome');
   if (outcome.kind === 'error') throw outcome.error;
+  // The code (unless the SIM is lost) went out with the order, in its transaction; see confirmationCodeFor.
   const termination = outcome.termination;
-  if (!input.simLost && termination.state === 'awaiting_confirmation') {
-    await issueOtp(ctx, { customerId: customer.id, purpose: 'cancel_without_signin', subject: termination.reference, msisdn: line.msisdn, language: customer.language as Language });
-  }
   return { termination, confirmation: input.simLost ? 'identity_check' : 'sms_code' };
 }
 

@@ -3,7 +3,7 @@ import { AppError } from '../domain/errors.ts';
 import type { Line } from '../domain/model.ts';
 import { type EffectiveChoice, otherLiveLines, preview } from '../domain/preview.ts';
 import { formatReference } from '../domain/reference.ts';
-import { type StateEvent, type Termination, transition } from '../domain/termination.ts';
+import { confirmationCodeFor, type StateEvent, type Termination, transition } from '../domain/termination.ts';
 import { addMinutes } from '../domain/time.ts';
 import { appendAudit } from '../store/audit.repository.ts';
 import { reserveSequence } from '../store/counters.repository.ts';
@@ -15,6 +15,7 @@ import { accountsById, customersById, markIdentityVerified } from '../store/part
 import { bulkKeysTaken, insertTerminations, openTerminationsByLine } from '../store/terminations.repository.ts';
 import type { AppContext } from './context.ts';
 import { toAllContacts } from './messages.ts';
+import { issueOtpsIn, type OtpRequest } from './otp.ts';
 import { setLineStates } from './line-state.ts';
 
 export interface TerminationRequest {
@@ -42,7 +43,8 @@ export interface TerminationRequest {
 }
 
 export type RequestOutcome =
-  | { readonly kind: 'created'; readonly termination: Termination }
+  /** `codeSentUntil`: the order awaits the code just sent by SMS to its line, valid until then. */
+  | { readonly kind: 'created'; readonly termination: Termination; readonly codeSentUntil?: string | null }
   | { readonly kind: 'existing'; readonly termination: Termination }
   | { readonly kind: 'error'; readonly error: AppError };
 
@@ -109,6 +111,7 @@ export async function requestInTransaction(ctx: AppContext, tx: Tx, requests: re
   const messages = [];
   const linesInBatch = new Set<string>();
   const verifiedNow: { customerId: string; actor: Actor }[] = [];
+  const codes: { index: number; request: OtpRequest }[] = [];
 
   for (let i = 0; i < requests.length; i++) {
     const outcome = outcomes[i];
@@ -225,6 +228,9 @@ export async function requestInTransaction(ctx: AppContext, tx: Tx, requests: re
         messages.push(...copy.map((m) => ({ ...m, key: `${m.key}:given` })));
       }
       outcomes[i] = { kind: 'created', termination };
+      // Every way into awaiting_confirmation sends the code it waits for, in this transaction.
+      const purpose = termination.state === 'awaiting_confirmation' ? confirmationCodeFor(termination) : null;
+      if (purpose) codes.push({ index: i, request: { customerId: customer.id, purpose, subject: reference, msisdn: line.msisdn, language: customer.language } });
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
       outcomes[i] = { kind: 'error', error: e };
@@ -239,6 +245,11 @@ export async function requestInTransaction(ctx: AppContext, tx: Tx, requests: re
   events.push(...(await setLineStates(tx, lineChanges.map((c) => ({ line: c.line, to: c.to, actor: c.termination.requestedBy, reason: c.termination.reference })), now)));
   await enqueueJobs(tx, jobs, policy.worker.maxAttempts, now);
   await ctx.adapters.notifier.enqueue(tx, messages, now);
+  const issued = await issueOtpsIn(ctx, tx, codes.map((c) => c.request), { replace: false });
+  codes.forEach((c, n) => {
+    const outcome = outcomes[c.index];
+    if (outcome?.kind === 'created') outcomes[c.index] = { ...outcome, codeSentUntil: issued[n]?.expiresAt ?? null };
+  });
   await appendAudit(tx, events);
   return outcomes as RequestOutcome[];
 }

@@ -36,9 +36,8 @@ export async function requestAsSubscriber(
   ]);
   if (!outcome) throw new Error('no outcome');
   if (outcome.kind === 'error') throw outcome.error;
-  const termination = outcome.termination;
-  const code = termination.state === 'awaiting_confirmation' ? await sendConfirmationCode(ctx, termination) : null;
-  return { termination, codeSentUntil: code?.expiresAt ?? null };
+  // The code went out with the order, in the same transaction.
+  return { termination: outcome.termination, codeSentUntil: outcome.kind === 'created' ? (outcome.codeSentUntil ?? null) : null };
 }
 
 export async function resendConfirmationCode(ctx: AppContext, principal: Principal, reference: string): Promise<{ expiresAt: string }> {

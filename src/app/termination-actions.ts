@@ -7,7 +7,7 @@ import type { Actor } from '../domain/channels.ts';
 import { AppError } from '../domain/errors.ts';
 import { assertMinor } from '../domain/money.ts';
 import { type Blocker, blockersFor, otherLiveLines, type Quote, quote } from '../domain/preview.ts';
-import { type StateEvent, type Termination, transition } from '../domain/termination.ts';
+import { confirmationCodeFor, type StateEvent, type Termination, transition } from '../domain/termination.ts';
 import { addHours, addMinutes, maxInstant } from '../domain/time.ts';
 import { appendAudit } from '../store/audit.repository.ts';
 import { inTransaction, type Tx } from '../store/database.ts';
@@ -18,6 +18,7 @@ import { blockedTerminations, saveTerminations, terminationByReference } from '.
 import type { AppContext } from './context.ts';
 import { setLineStates } from './line-state.ts';
 import { toAllContacts } from './messages.ts';
+import { issueOtpsIn, type OtpRequest } from './otp.ts';
 
 async function lockOrder(tx: Tx, reference: string): Promise<Termination> {
   const t = await terminationByReference(tx, reference, { lock: true });
@@ -130,6 +131,7 @@ async function reevaluate(ctx: AppContext, tx: Tx, orders: readonly Termination[
   const assessed = await assess(ctx, tx, orders);
   const changed: Termination[] = [];
   const events: StateEvent[] = [];
+  const codes: OtpRequest[] = [];
   for (const t of orders) {
     const found = assessed.get(t.id);
     if (!found) continue;
@@ -140,9 +142,15 @@ async function reevaluate(ctx: AppContext, tx: Tx, orders: readonly Termination[
       next = { ...moved.termination, confirmBy: addMinutes(now, ctx.policy.confirmation.expiryMinutes) };
       events.push(moved.event);
       await enqueueJobs(tx, [{ kind: 'termination.expire', key: `expire:${t.id}`, subject: t.id, runAt: next.confirmBy ?? now }], ctx.policy.worker.maxAttempts, now);
+      await cancelJobs(tx, [`expire-blocked:${t.id}`], now);
+      const purpose = confirmationCodeFor(next);
+      if (purpose) codes.push({ customerId: t.customerId, purpose, subject: t.reference, msisdn: t.msisdn, language: 'en' });
     }
     changed.push(next);
   }
+  // The order now waits for a code: send it, in this transaction, in the holder's language.
+  const customers = codes.length > 0 ? await customersById(tx, codes.map((c) => c.customerId)) : new Map();
+  await issueOtpsIn(ctx, tx, codes.map((c) => ({ ...c, language: customers.get(c.customerId)?.language ?? ctx.policy.defaultLanguage })), { replace: true });
   await saveTerminations(tx, changed);
   return { changed, events };
 }

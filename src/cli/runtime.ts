@@ -1,26 +1,51 @@
 import { builtinAdapters } from '../adapters/builtin.ts';
 import { httpPaymentProvider } from '../adapters/payments/http-provider.ts';
 import type { PaymentProvider } from '../adapters/ports.ts';
+import { deliveryProblems } from '../adapters/delivery/factory.ts';
 import { type AppContext, systemClock } from '../app/context.ts';
 import { certificateKeysOf } from '../certificates/keys.ts';
 import { type Environment, readEnvironment } from '../config/env.ts';
 import { loadInstallationSecrets } from '../config/installation-secrets.ts';
 import { loadPolicy } from '../config/load-config.ts';
-import { AppError } from '../domain/errors.ts';
+import { AppError, type Language } from '../domain/errors.ts';
+import type { Policy } from '../domain/policy.ts';
+import { type Formatter, formatterFor } from '../notifications/format.ts';
 import { migrate, openStore } from '../store/database.ts';
 import cliProgress from 'cli-progress';
+
+/** Runs one start-up step; a configuration problem is kept in `problems` (all are reported at once) instead of thrown. */
+function collecting<T>(problems: string[], step: () => T): T | undefined {
+  try {
+    return step();
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'CONFIG_INVALID') {
+      problems.push(String(e.details.reason ?? e.message));
+      return undefined;
+    }
+    throw e;
+  }
+}
 
 /**
  * The composition root of every command: reads the environment once, then
  * opens the store named by SIMEXIT_DB and the policy named by SIMEXIT_CONFIG,
  * migrating first. `demo` is `simexit start`'s; otherwise SIMEXIT_DEMO says.
+ * Outside demo mode every installation setting must be given: what is
+ * missing (secrets, the certificate key, and for a process that sends
+ * messages, their delivery) stops start-up with one message naming each.
  */
-export async function openApp(options: { migrate?: boolean; demo?: boolean } = {}): Promise<AppContext & { env: Environment; close(): Promise<void> }> {
+export async function openApp(options: { migrate?: boolean; demo?: boolean; delivers?: boolean } = {}): Promise<AppContext & { env: Environment; close(): Promise<void> }> {
   const env = readEnvironment(process.env, options.demo === undefined ? {} : { demo: options.demo });
-  const policy = loadPolicy(env.configFile);
-  const secrets = loadInstallationSecrets(env);
-  const keys = certificateKeysOf(env);
-  const payments = paymentProviderOfEnv(env);
+  const problems: string[] = [];
+  const policy = collecting(problems, () => loadPolicy(env.configFile));
+  const secrets = collecting(problems, () => loadInstallationSecrets(env));
+  const keys = collecting(problems, () => certificateKeysOf(env));
+  const payments = collecting(problems, () => paymentProviderOfEnv(env));
+  if (options.delivers && !env.demo) problems.push(...deliveryProblems(process.env));
+  if (problems.length > 0 || !policy || !secrets || !keys) {
+    const hint = env.demo ? '' : '\n(outside demo mode each installation sets these itself; SIMEXIT_DEMO=1 or `simexit start` runs a demo instead, with generated keys and the demo mailbox)';
+    throw new AppError('CONFIG_INVALID', { reason: `simexit cannot start:\n  - ${problems.join('\n  - ')}${hint}` });
+  }
   const store = await openStore(env.db, { schema: env.dbSchema });
   if (options.migrate !== false) await migrate(store);
   return { env, store, policy, adapters: builtinAdapters, payments, clock: systemClock, keys, demo: env.demo, secrets, close: () => store.close() };
@@ -104,4 +129,25 @@ export function wholeNumber(text: unknown, name: string, rule: { min: number; fa
   const n = Number(text);
   if (typeof text !== 'string' || !/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < rule.min) fail(`${name} must be a whole number from ${rule.min} (got ${String(text)})`);
   return n;
+}
+
+/**
+ * How the human output shows dates and money: in the operator's time zone and
+ * the language given by `--language`, else the policy's default language.
+ * `--json` keeps instants (UTC) and minor units.
+ */
+export function humanFormat(policy: Policy, language: unknown): Formatter {
+  if (language !== undefined && !['ru', 'en', 'zh'].includes(language as string)) fail('--language must be ru, en or zh');
+  return formatterFor((language as Language | undefined) ?? policy.defaultLanguage, policy);
+}
+
+/** Rows as aligned columns under a header row. */
+export function table(header: readonly string[], rows: readonly (readonly string[])[], align: readonly ('left' | 'right')[] = []): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => (align[i] === 'right' ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
 }

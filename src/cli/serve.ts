@@ -1,16 +1,30 @@
 import type { AppContext } from '../app/context.ts';
+import type { Environment } from '../config/env.ts';
 import { buildServer } from '../channels/api/server.ts';
 import { runWorker } from '../jobs/worker.ts';
 
 const SHUTDOWN_GRACE_MS = 20_000;
+
+const DEMO_BANNER = [
+  '',
+  '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!',
+  '!!  DEMO MODE: NOT FOR REAL SUBSCRIBERS                                   !!',
+  '!!  /demo/mailbox shows every message sent, sign-in and reset codes       !!',
+  '!!  included, to anyone; keys are generated and kept in the data folder.  !!',
+  '!!  Run `simexit serve` without SIMEXIT_DEMO for a real installation.     !!',
+  '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!',
+  '',
+  '',
+].join('\n');
 
 /**
  * Runs the HTTP server and, unless told otherwise, the worker in this process.
  * SIGINT/SIGTERM: stop taking requests, let in-flight requests and the current
  * job batch finish, then close the store.
  */
-export async function serve(ctx: AppContext & { close(): Promise<void> }, options: { port: number; host: string; worker: boolean; onListening?: (url: string) => void }): Promise<void> {
-  const server = await buildServer(ctx, { logger: process.env.SIMEXIT_LOG !== 'off' });
+export async function serve(ctx: AppContext & { env: Environment; close(): Promise<void> }, options: { port: number; host: string; worker: boolean; onListening?: (url: string) => void }): Promise<void> {
+  if (ctx.demo) process.stderr.write(DEMO_BANNER);
+  const server = await buildServer(ctx, { logger: process.env.SIMEXIT_LOG !== 'off', trustProxy: ctx.env.trustProxy });
   const stop = new AbortController();
   const worker = options.worker ? runWorker(ctx, { signal: stop.signal }) : Promise.resolve(undefined);
   const address = await server.listen({ port: options.port, host: options.host });

@@ -34,7 +34,19 @@ export interface Environment {
   readonly paymentWebhookSecret: string | undefined;
   /** `SIMEXIT_PAYMENT_WEBHOOK_TOLERANCE`: seconds a callback's timestamp may be off (default 300). */
   readonly paymentWebhookToleranceSeconds: number;
+  /**
+   * `SIMEXIT_TRUST_PROXY`: the proxies (addresses or CIDR ranges, comma-separated) whose `X-Forwarded-For` is
+   * believed. Empty by default: the client's address is the connection's, whatever a header says.
+   */
+  readonly trustProxy: readonly string[];
+  /** `SIMEXIT_METRICS_TOKEN`: a bearer token that may read /metrics. */
+  readonly metricsToken: string | undefined;
+  /** `SIMEXIT_METRICS_ALLOW`: addresses or CIDR ranges (comma-separated) that may read /metrics without a token. */
+  readonly metricsAllow: readonly string[];
 }
+
+/** `a, b c` → `['a', 'b', 'c']`. */
+const list = (text: string | undefined): string[] => (text ?? '').split(/[\s,]+/).filter(Boolean);
 
 /** `SIMEXIT_DEMO=1` (or `true`, `yes`) turns demo mode on; `simexit start` passes `demo: true` itself. */
 export function readEnvironment(env: NodeJS.ProcessEnv = process.env, overrides: { demo?: boolean } = {}): Environment {
@@ -54,5 +66,8 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env, overrides:
     paymentProviderKey: env.SIMEXIT_PAYMENT_PROVIDER_KEY || undefined,
     paymentWebhookSecret: env.SIMEXIT_PAYMENT_WEBHOOK_SECRET || undefined,
     paymentWebhookToleranceSeconds: /^\d{1,6}$/.test(env.SIMEXIT_PAYMENT_WEBHOOK_TOLERANCE ?? '') ? Number(env.SIMEXIT_PAYMENT_WEBHOOK_TOLERANCE) : 300,
+    trustProxy: list(env.SIMEXIT_TRUST_PROXY),
+    metricsToken: env.SIMEXIT_METRICS_TOKEN || undefined,
+    metricsAllow: list(env.SIMEXIT_METRICS_ALLOW),
   };
 }

@@ -107,7 +107,7 @@ export const PolicySchema = T.Object(
       {
         enabled: T.Boolean(),
         inactiveDays: T.Integer({ minimum: 1, maximum: 3650 }),
-        noticeDaysBefore: T.Array(T.Integer({ minimum: 1, maximum: 365 })),
+        noticeDaysBefore: T.Array(T.Integer({ minimum: 1, maximum: 365 }), { minItems: 1 }),
       },
       { additionalProperties: false },
     ),

@@ -66,6 +66,31 @@ export interface Quote {
   readonly owedAfter: Minor;
 }
 
+/** The rows of the final invoice, each on its own: what the services cost up to the end date, the early-termination fee, the device instalments. */
+export const CHARGE_CODES = ['SERVICES_TO_END_DATE', 'EARLY_TERMINATION_FEE', 'DEVICE_INSTALMENTS'] as const;
+export type ChargeCode = (typeof CHARGE_CODES)[number];
+
+export interface Charge {
+  readonly code: ChargeCode;
+  readonly amount: Minor;
+  /** EARLY_TERMINATION_FEE: the day the minimum term would have ended. */
+  readonly until?: Instant;
+}
+
+/**
+ * The final invoice row by row; the rows add up to `quote.finalInvoice`. The
+ * services row is always there; the fee and the instalments only when owed.
+ */
+export function chargesOf(q: Quote, minimumTermEndsAt: Instant | null): Charge[] {
+  const rows: Charge[] = [{ code: 'SERVICES_TO_END_DATE', amount: q.finalUsage }];
+  if (q.earlyTerminationFee > 0) {
+    const until = minimumTermEndsAt;
+    rows.push({ code: 'EARLY_TERMINATION_FEE', amount: q.earlyTerminationFee, ...(until ? { until } : {}) });
+  }
+  if (q.instalmentsLeft > 0) rows.push({ code: 'DEVICE_INSTALMENTS', amount: q.instalmentsLeft });
+  return rows;
+}
+
 export interface EffectiveChoice {
   readonly mode: EffectiveMode;
   /** With mode `date`: `YYYY-MM-DD`, the operator-local day the line ends on. */
@@ -95,6 +120,8 @@ export interface Preview {
   readonly quarantineEndsAt: Instant;
   readonly dataLeftMb: number;
   readonly quote: Quote;
+  /** The final invoice's rows (chargesOf): the early-termination fee is its own row, never inside the services. */
+  readonly charges: readonly Charge[];
   readonly blockers: readonly Blocker[];
   readonly warnings: readonly Warning[];
   readonly effectiveOptions: readonly { mode: EffectiveMode; at: Instant | null }[];
@@ -250,6 +277,7 @@ export function preview(input: PreviewInput): Preview {
     quarantineEndsAt,
     dataLeftMb: line.dataLeftMb,
     quote: q,
+    charges: chargesOf(q, line.contract.minimumTermEndsAt),
     blockers: blockersFor(input, q),
     warnings: warningsFor(input, q, quarantineEndsAt),
     effectiveOptions: options,

@@ -142,6 +142,23 @@ export function transition(
   };
 }
 
+/** Why an order was made without signing in; the same words name how it is confirmed (see confirmationCodeFor). */
+export const PUBLIC_CANCELLATION_REASON = 'cancelled without signing in';
+export const SIM_LOST_REASON = 'cancelled without signing in; SIM lost: identity check before execution';
+
+/**
+ * The code an order awaiting confirmation is confirmed with, sent by SMS to the
+ * line whenever the order enters `awaiting_confirmation` (at once, or once its
+ * blockers are resolved). A cancellation without signing in has its own code
+ * and page; one whose SIM is lost gets none (a code would reach whoever holds
+ * the SIM): an agent checks the holder's identity instead.
+ */
+export function confirmationCodeFor(t: Pick<Termination, 'reason'>): 'confirm_termination' | 'cancel_without_signin' | null {
+  if (t.reason === SIM_LOST_REASON) return null;
+  if (t.reason === PUBLIC_CANCELLATION_REASON) return 'cancel_without_signin';
+  return 'confirm_termination';
+}
+
 export function nextStep(termination: Termination): ExecutionStep | undefined {
   return EXECUTION_STEPS[termination.steps.length];
 }

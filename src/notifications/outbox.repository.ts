@@ -218,3 +218,13 @@ export async function hasDueNotifications(db: Db, now: string): Promise<boolean>
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** Which of these message keys the outbox already holds: a caller counts what it adds itself. */
+export async function knownNotificationKeys(db: Db, keys: readonly string[]): Promise<Set<string>> {
+  const known = new Set<string>();
+  for (let i = 0; i < keys.length; i += 2000) {
+    const rows = await db.selectFrom('notifications').select('key').where('key', 'in', keys.slice(i, i + 2000)).execute();
+    for (const r of rows) known.add(r.key);
+  }
+  return known;
+}

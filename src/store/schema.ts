@@ -358,7 +358,17 @@ export interface PaymentCallbacksTable {
   received_at: Ts;
 }
 
+/** Dormancy notices per line and period of non-use (migration 2026-12-02T14-00-00_dormancy-notices). */
+export interface DormancyNoticesTable {
+  line_id: string;
+  activity_at: Ts;
+  days_before: number;
+  termination_at: Ts;
+  queued_at: Ts;
+}
+
 export interface Database {
   payments: PaymentsTable;
   payment_callbacks: PaymentCallbacksTable;
+  dormancy_notices: DormancyNoticesTable;
 }

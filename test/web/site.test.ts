@@ -37,7 +37,7 @@ describe('subscriber site in a browser', { skip: ready ? false : `needs ${CHROMI
     if (!sqlite) throw new Error('no store');
     app = await openTestApp(sqlite);
     await seed(app, { customers: 40, seed: 5 });
-    // The site is walked as the demo is (`npm start`): payments go through the demo's sandbox, which exists only in demo mode.
+    // The demo mailbox is a demo-mode page, and payments go through the demo's sandbox: this site runs as `npm start` would.
     server = await buildServer({ ...app, demo: true });
     url = await server.listen({ port: 0, host: '127.0.0.1' });
     browser = await launch();
@@ -190,6 +190,49 @@ describe('subscriber site in a browser', { skip: ready ? false : `needs ${CHROMI
     await page.getByText('Cancellation confirmed').waitFor();
     await check(page, 'en-11-public-confirmed');
     await context.close();
+  });
+
+  test('a browser reopened with its session cookie still set acts at once, in every language (the CSRF token comes back from the session)', async () => {
+    const free = await app.store.db
+      .selectFrom('lines')
+      .innerJoin('accounts', 'accounts.id', 'lines.account_id')
+      .select(['lines.id', 'lines.msisdn', 'lines.customer_id'])
+      .where('accounts.balance', '>=', 0)
+      .where('lines.minimum_term_ends_at', 'is', null)
+      .where('lines.instalments_left', '=', 0)
+      .where('lines.state', '=', 'active')
+      .where('lines.port_out_requested_at', 'is', null)
+      .where('lines.legal_hold_at', 'is', null)
+      .where('lines.msisdn', '>=', '+79990000010')
+      .orderBy('lines.msisdn', 'desc')
+      .limit(3)
+      .execute();
+    assert.equal(free.length, 3);
+    const demo = await app.store.db.selectFrom('customers').select('password_hash').where('id', '=', 'cus_00000000').executeTakeFirstOrThrow();
+    await app.store.db.updateTable('customers').set({ password_hash: demo.password_hash }).where('id', 'in', free.map((l) => l.customer_id)).execute();
+    for (const [i, lang] of LANGS.entries()) {
+      const line = free[i] as (typeof free)[number];
+      const first = await open(lang);
+      await signIn(first.page, lang, line.msisdn);
+      // What a browser keeps when it is closed and reopened: cookies and localStorage, never sessionStorage.
+      const kept = await first.context.storageState();
+      await first.context.close();
+      const context = await browser.newContext({ locale: LOCALE[lang], storageState: kept });
+      const page = await context.newPage();
+      page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
+      await page.goto(`${url}/lines/${line.id}/cancel`);
+      await page.locator('.summary').waitFor();
+      await page.getByRole('button', { name: T.cancelLine[lang] }).click();
+      await page.getByRole('textbox', { name: T.code[lang] }).waitFor();
+      assert.equal(await page.locator('.notice-error').count(), 0);
+      // A token from an older session in the tab (signed in again elsewhere): the first refusal fetches the current one.
+      await page.evaluate(() => sessionStorage.setItem('simexit.csrf', 'stale'));
+      await page.getByRole('textbox', { name: T.code[lang] }).fill(await lastCode(referenceIn(page)));
+      await page.getByRole('button', { name: T.confirm[lang] }).click();
+      await page.getByText({ ru: 'Запланирована', en: 'Scheduled', zh: '已预约' }[lang]).first().waitFor();
+      await check(page, `${lang}-reopened-browser`);
+      await context.close();
+    }
   });
 
   test('every page in every language, on a phone (360 px) and on a desktop: no untranslated text, no serious axe finding', async () => {

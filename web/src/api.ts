@@ -27,8 +27,8 @@ export const session = {
   },
 };
 
-export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-  const response = await fetch(`/api/v1${path}`, {
+async function send(method: 'GET' | 'POST', path: string, body: unknown, headers: Record<string, string>): Promise<Response> {
+  return fetch(`/api/v1${path}`, {
     method,
     credentials: 'same-origin',
     headers: {
@@ -39,10 +39,47 @@ export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknow
     },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+}
+
+async function read<T>(response: Response): Promise<T> {
   const text = await response.text();
   const data = text ? JSON.parse(text) : null;
   if (!response.ok) throw new ApiError(response.status, data ?? {});
   return data as T;
+}
+
+export interface SessionInfo {
+  csrfToken: string;
+  principal: { kind: string; id: string; name: string };
+}
+
+/**
+ * The session behind the cookie, with its CSRF token (kept for this tab). The cookie outlives the tab's storage
+ * (a browser reopened with its session restored), so the page asks for the token again instead of failing.
+ */
+export async function restoreSession(): Promise<SessionInfo | null> {
+  try {
+    const found = await read<SessionInfo>(await send('GET', '/auth/session', undefined, {}));
+    session.set(found.csrfToken);
+    return found;
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) {
+      session.set(null);
+      return null;
+    }
+    throw e;
+  }
+}
+
+export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  const response = await send(method, path, body, headers);
+  if (method !== 'GET' && response.status === 403) {
+    const copy = response.clone();
+    const failed = await copy.json().catch(() => null);
+    // The tab's token is missing or belongs to an older session: fetch the current one and try once more.
+    if (failed?.code === 'CSRF_FAILED' && (await restoreSession().catch(() => null))) return read<T>(await send(method, path, body, headers));
+  }
+  return read<T>(response);
 }
 
 export interface Line {

@@ -10,7 +10,10 @@
  * | `SIMEXIT_MAIL_FROM`    | From of e-mails (default: the operator's name, `no-reply@` the site's host) |
  * | `SIMEXIT_SMS_FROM`     | SMS sender (default: the operator's short number)             |
  *
- * With none set, nothing leaves the machine: `.eml` and `.txt` files.
+ * With none set, nothing leaves the machine: `.eml` and `.txt` files. That is
+ * demo mode's default; outside demo mode a process that delivers refuses to
+ * start unless each medium has a provider or `SIMEXIT_OUTBOX` is set on purpose
+ * (files another system sends), see `deliveryProblems`.
  */
 import type { Policy } from '../../domain/policy.ts';
 import type { Deliverer, Deliverers, ReceiptSink } from './deliverer.ts';
@@ -43,6 +46,18 @@ export function emailIdentity(env: DeliveryEnvironment, policy: Policy): EmailId
   const from = env.SIMEXIT_MAIL_FROM || `"${policy.operator.name.replace(/["\\]/g, '')}" <no-reply@${siteHost}>`;
   const domain = /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? siteHost;
   return { from, domain };
+}
+
+/**
+ * What is missing for messages to reach people outside demo mode, one line per
+ * medium naming the variables to set; empty when every medium has somewhere to go.
+ */
+export function deliveryProblems(env: DeliveryEnvironment): string[] {
+  if (env.SIMEXIT_OUTBOX) return [];
+  const problems: string[] = [];
+  if (!env.SIMEXIT_SMTP_URL) problems.push('no e-mail delivery is configured: set SIMEXIT_SMTP_URL (smtp://user:pass@host:587), or SIMEXIT_OUTBOX to a folder another system sends from');
+  if (!env.SIMEXIT_SMPP_URL && !env.SIMEXIT_SMS_HTTP_URL) problems.push('no SMS delivery is configured: set SIMEXIT_SMPP_URL (smpp://system_id:password@host:2775) or SIMEXIT_SMS_HTTP_URL, or SIMEXIT_OUTBOX to a folder another system sends from');
+  return problems;
 }
 
 /** Describes the choice without secrets, for a start-up log line. */

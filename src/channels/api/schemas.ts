@@ -1,6 +1,6 @@
 import { Kind, type Static, type TSchema, Type as T } from '@sinclair/typebox';
 import { CHANNELS } from '../../domain/channels.ts';
-import { BLOCKER_CODES, WARNING_CODES } from '../../domain/preview.ts';
+import { BLOCKER_CODES, CHARGE_CODES, chargesOf, WARNING_CODES } from '../../domain/preview.ts';
 import { TERMINATION_STATES, type Termination } from '../../domain/termination.ts';
 
 const strict = { additionalProperties: false } as const;
@@ -40,6 +40,11 @@ export const QuoteSchema = T.Object({
   owedAfter: T.Integer(),
 });
 
+export const ChargeSchema = T.Object(
+  { code: StringEnum(CHARGE_CODES), amount: T.Integer(), until: T.Optional(Instant) },
+  { description: 'One row of the final invoice: SERVICES_TO_END_DATE, EARLY_TERMINATION_FEE (with until: the end of the minimum term), DEVICE_INSTALMENTS. The rows add up to quote.finalInvoice.' },
+);
+
 export const BlockerSchema = T.Object({ code: StringEnum(BLOCKER_CODES), amount: T.Optional(T.Integer()) });
 export const WarningSchema = T.Object({
   code: StringEnum(WARNING_CODES),
@@ -72,6 +77,7 @@ export const PreviewSchema = T.Object({
   quarantineEndsAt: Instant,
   dataLeftMb: T.Integer(),
   quote: QuoteSchema,
+  charges: T.Array(ChargeSchema),
   blockers: T.Array(BlockerSchema),
   warnings: T.Array(WarningSchema),
   effectiveOptions: T.Array(T.Object({ mode: T.String(), at: OrNull(Instant) })),
@@ -107,6 +113,7 @@ export const TerminationSchema = T.Object(
     blockers: T.Array(BlockerSchema),
     warnings: T.Array(WarningSchema),
     quote: QuoteSchema,
+    charges: T.Array(ChargeSchema, { description: 'The final invoice row by row (as in the preview)' }),
     amountSettled: OrNull(T.Integer()),
     amountRefunded: OrNull(T.Integer()),
     quarantineUntil: OrNull(Instant),
@@ -138,6 +145,7 @@ export function terminationView(t: Termination, timeline?: TerminationView['time
     blockers: [...t.blockers],
     warnings: [...t.warnings],
     quote: t.quote,
+    charges: chargesOf(t.quote, null),
     amountSettled: t.amountSettled,
     amountRefunded: t.amountRefunded,
     quarantineUntil: t.quarantineUntil,

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
@@ -16,7 +17,7 @@ import { sendError } from './errors.ts';
 import { createMetrics } from './metrics.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { certificateRoutes } from './routes/certificate.routes.ts';
-import { isDemoDelivery, mailboxRoutes } from './routes/mailbox.routes.ts';
+import { mailboxRoutes } from './routes/mailbox.routes.ts';
 import { opsRoutes } from './routes/ops.routes.ts';
 import { publicRoutes } from './routes/public.routes.ts';
 import { staffRoutes } from './routes/staff.routes.ts';
@@ -53,6 +54,23 @@ function hasNul(value: unknown): boolean {
 
 export interface ServerOptions {
   readonly logger?: boolean;
+  /**
+   * Proxies whose `X-Forwarded-For` is believed (addresses or CIDR ranges, `SIMEXIT_TRUST_PROXY`). None by
+   * default: otherwise any client could pick the address its lock-outs and send limits are counted under.
+   */
+  readonly trustProxy?: readonly string[];
+}
+
+/** Fastify's trustProxy from the configured list; a bad entry stops start-up naming it. */
+function trustedProxies(list: readonly string[] | undefined): string[] | false {
+  if (!list || list.length === 0) return false;
+  for (const entry of list) {
+    const [address, bits, extra] = entry.split('/');
+    const width = address && isIP(address) === 4 ? 32 : address && isIP(address) === 6 ? 128 : 0;
+    const maskOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= width) || (width === 32 && isIP(bits) === 4);
+    if (!width || !maskOk || extra !== undefined) throw new AppError('CONFIG_INVALID', { reason: `SIMEXIT_TRUST_PROXY: "${entry}" is not an IP address or CIDR range` });
+  }
+  return [...list];
 }
 
 /**
@@ -65,7 +83,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     // On SIGTERM the listener stops taking connections; a request already on an open connection (sent just before
     // the signal, perhaps not yet parsed) is still answered within the grace period instead of getting a 503.
     return503OnClosing: false,
-    trustProxy: true,
+    trustProxy: trustedProxies(options.trustProxy),
     logger: options.logger
       ? {
           level: 'info',
@@ -140,7 +158,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await app.register(staffRoutes(ctx), { prefix: '/api/v1' });
   await app.register(tmf622Routes(ctx), { prefix: '/tmf-api/productOrderingManagement/v4' });
   await app.register(certificateRoutes(ctx));
-  if (isDemoDelivery()) await app.register(mailboxRoutes(ctx));
+  // Every message sent, codes included, for anyone who asks: demo mode only, never because no provider is set.
+  if (ctx.demo) await app.register(mailboxRoutes(ctx));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.ready();
   return app;

@@ -9,7 +9,7 @@ export const portOf = (text: unknown): number => {
 
 export async function run(values: Record<string, unknown>): Promise<number> {
   const port = portOf(values.port);
-  const app = await openApp();
+  const app = await openApp({ delivers: !values['no-worker'] });
   await serve(app, { port, host: (values.host as string | undefined) ?? '127.0.0.1', worker: !values['no-worker'], onListening: (url) => process.stdout.write(`simexit listening on ${url}\n`) });
   return 0;
 }

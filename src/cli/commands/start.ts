@@ -8,7 +8,7 @@ export const DEMO_CUSTOMERS = 500;
 /** `npm start`: migrate, seed demo data on an empty store, then serve the API with the worker until stopped. */
 export async function run(values: Record<string, unknown>): Promise<number> {
   const port = portOf(values.port);
-  const app = await openApp({ demo: true });
+  const app = await openApp({ demo: true, delivers: true });
   const empty = !(await app.store.db.selectFrom('customers').select('id').limit(1).executeTakeFirst());
   let logins = 'Demo logins (password demo1234): +79990000000 … +79990000005, backoffice, shop1, callcentre, admin\n';
   if (empty) {

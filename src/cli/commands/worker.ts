@@ -3,7 +3,7 @@ import { openApp, output } from '../runtime.ts';
 
 export async function run(values: Record<string, unknown>): Promise<number> {
   // Workers never migrate: several start at once in production; `simexit migrate` is run once per release.
-  const app = await openApp({ migrate: false });
+  const app = await openApp({ migrate: false, delivers: !values['no-deliver'] });
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   process.once('SIGINT', onSignal);

@@ -1,6 +1,6 @@
 import { Type as T } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { issueSession, signIn, signOut } from '../../../app/auth.ts';
+import { authenticate, issueSession, signIn, signOut } from '../../../app/auth.ts';
 import type { AppContext } from '../../../app/context.ts';
 import { issueOtp, verifyOtp } from '../../../app/otp.ts';
 import { hashPassword } from '../../../app/secrets.ts';
@@ -53,6 +53,20 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.code(204).send(null);
     });
+
+    // The site keeps the CSRF token only in the tab's memory; a browser reopened with the cookie still set
+    // asks here for it again (readable only by the same origin: no CORS, and a cross-site GET cannot read the answer).
+    app.get(
+      '/auth/session',
+      { schema: { tags: ['sign-in'], summary: 'The session behind the cookie: who is signed in and the CSRF token to echo on changes', response: { 200: T.Object({ csrfToken: T.String(), principal: PrincipalSchema }), ...errorResponses } } },
+      async (request) => {
+        const principal = requirePrincipal(request);
+        const cookie = request.cookies[SESSION_COOKIE];
+        const found = cookie ? await authenticate(ctx, cookie) : undefined;
+        if (!found || found.principal.id !== principal.id) throw new AppError('AUTH_REQUIRED', {});
+        return { csrfToken: found.csrfToken, principal };
+      },
+    );
 
     app.get('/me', { schema: { tags: ['sign-in'], summary: 'Who is signed in', response: { 200: PrincipalSchema, ...errorResponses } } }, async (request) => requirePrincipal(request));
 

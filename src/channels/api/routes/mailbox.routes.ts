@@ -5,13 +5,10 @@ import { maskMsisdn } from '../../../domain/msisdn.ts';
 import { render } from '../../../notifications/templates.ts';
 
 
-/** True when no real e-mail or SMS provider is configured: messages only go to files. */
-export const isDemoDelivery = (env: NodeJS.ProcessEnv = process.env): boolean => !env.SIMEXIT_SMTP_URL && !env.SIMEXIT_SMPP_URL && !env.SIMEXIT_SMS_HTTP_URL;
-
 /**
  * Demo mode only: what the system "sent", newest first, so a newcomer sees the
- * e-mails and SMS (codes included) without a mail server. Never registered
- * when a real provider is configured.
+ * e-mails and SMS (codes included) without a mail server. Registered only in
+ * demo mode (`ctx.demo`), whatever providers are configured.
  */
 export function mailboxRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {

@@ -57,7 +57,7 @@ export function subscriberRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       async (request) => {
         const who = requirePrincipal(request);
         const facts = await previewLine(ctx, who, request.params.id, request.query.channel ?? 'web', parseEffective(request.query.effective ?? 'now'));
-        return { ...facts, blockers: [...facts.blockers], warnings: [...facts.warnings], effectiveOptions: [...facts.effectiveOptions], esimDeletionSteps: facts.simType === 'esim' ? ['ios', 'android', 'other'] : [] };
+        return { ...facts, charges: [...facts.charges], blockers: [...facts.blockers], warnings: [...facts.warnings], effectiveOptions: [...facts.effectiveOptions], esimDeletionSteps: facts.simType === 'esim' ? ['ios', 'android', 'other'] : [] };
       },
     );
 

@@ -9,14 +9,14 @@ import { localDate } from '../../../domain/time.ts';
 import { normalizeReference } from '../../../domain/reference.ts';
 import { terminationByReference } from '../../../store/terminations.repository.ts';
 import { toTermination } from '../../../store/mapping.ts';
-import { productOrder } from '../../tmf/tmf622-mapping.ts';
+import { cancelProductOrder, productOrder } from '../../tmf/tmf622-mapping.ts';
+import { CancelProductOrderSchema, type ProductOrder, ProductOrderFieldsSchema, ProductOrderSchema } from '../../tmf/tmf622-schemas.ts';
 import { requireIntegrator } from '../auth-plugin.ts';
 import { errorResponses } from '../schemas.ts';
 
-const Open = T.Record(T.String(), T.Unknown());
 
 /** The fields an integrator asked for (`fields=state,orderDate`), always with id, href and @type. */
-function pick(order: Record<string, unknown>, fields: string | undefined): Record<string, unknown> {
+function pick(order: ProductOrder, fields: string | undefined): Partial<ProductOrder> {
   if (!fields) return order;
   const wanted = new Set(['id', 'href', '@type', ...fields.split(',').map((f) => f.trim())]);
   return Object.fromEntries(Object.entries(order).filter(([k]) => wanted.has(k)));
@@ -48,7 +48,7 @@ export function tmf622Routes(ctx: AppContext): FastifyPluginAsyncTypebox {
             },
             { additionalProperties: true },
           ),
-          response: { 201: Open, ...errorResponses },
+          response: { 201: ProductOrderSchema, ...errorResponses },
         },
       },
       async (request, reply) => {
@@ -75,7 +75,7 @@ export function tmf622Routes(ctx: AppContext): FastifyPluginAsyncTypebox {
           tags: ['TMF622'],
           summary: 'List ProductOrders (fields, offset, limit; X-Total-Count and X-Result-Count headers)',
           querystring: T.Object({ fields: T.Optional(T.String({ maxLength: 200 })), offset: T.Optional(T.String({ pattern: '^[0-9]{1,9}$' })), limit: T.Optional(T.String({ pattern: '^[0-9]{1,4}$' })), state: T.Optional(T.String({ maxLength: 32 })) }, { additionalProperties: false }),
-          response: { 200: T.Array(Open), ...errorResponses },
+          response: { 200: T.Array(ProductOrderFieldsSchema), ...errorResponses },
         },
       },
       async (request, reply) => {
@@ -90,7 +90,7 @@ export function tmf622Routes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
     );
 
-    app.get('/productOrder/:id', { schema: { tags: ['TMF622'], summary: 'One ProductOrder', params: T.Object({ id: T.String({ maxLength: 32 }) }), querystring: T.Object({ fields: T.Optional(T.String({ maxLength: 200 })) }, { additionalProperties: false }), response: { 200: Open, ...errorResponses } } }, async (request) => {
+    app.get('/productOrder/:id', { schema: { tags: ['TMF622'], summary: 'One ProductOrder', params: T.Object({ id: T.String({ maxLength: 32 }) }), querystring: T.Object({ fields: T.Optional(T.String({ maxLength: 200 })) }, { additionalProperties: false }), response: { 200: ProductOrderFieldsSchema, ...errorResponses } } }, async (request) => {
       requireIntegrator(request);
       return pick(productOrder(await find(request.params.id), base), request.query.fields);
     });
@@ -102,22 +102,14 @@ export function tmf622Routes(ctx: AppContext): FastifyPluginAsyncTypebox {
           tags: ['TMF622'],
           summary: 'Cancel a ProductOrder: withdraws the termination while it has not taken effect',
           body: T.Object({ productOrder: T.Object({ id: T.String({ maxLength: 32 }) }, { additionalProperties: true }), cancellationReason: T.Optional(T.String({ maxLength: 500 })) }, { additionalProperties: true }),
-          response: { 201: Open, ...errorResponses },
+          response: { 201: CancelProductOrderSchema, ...errorResponses },
         },
       },
       async (request, reply) => {
         const who = requireIntegrator(request);
         const t = await find(request.body.productOrder.id);
         const withdrawn = await withdrawTermination(ctx, t.reference, actorOf(who, 'api'), request.body.cancellationReason ?? 'cancelled through TMF622');
-        return reply.code(201).send({
-          id: `CAN-${withdrawn.reference}`,
-          href: `${base}/tmf-api/productOrderingManagement/v4/cancelProductOrder/CAN-${withdrawn.reference}`,
-          state: 'done',
-          effectiveCancellationDate: withdrawn.updatedAt,
-          cancellationReason: request.body.cancellationReason ?? 'cancelled through TMF622',
-          productOrder: { id: withdrawn.reference, href: `${base}/tmf-api/productOrderingManagement/v4/productOrder/${withdrawn.reference}`, '@referredType': 'ProductOrder' },
-          '@type': 'CancelProductOrder',
-        });
+        return reply.code(201).send(cancelProductOrder(withdrawn, base, request.body.cancellationReason ?? 'cancelled through TMF622'));
       },
     );
   };

@@ -1,0 +1,59 @@
+/**
+ * The HTTP edge as an attacker meets it: which address a request is counted
+ * under (X-Forwarded-For only from configured proxies), who may read /metrics,
+ * deep JSON, and large bodies.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from '../src/channels/api/server.ts';
+import { seed } from '../src/seed/seed.ts';
+import { openTestApp, storeKinds, type TestApp } from './support/stores.ts';
+
+for (const kind of storeKinds()) {
+  describe(`the HTTP edge on ${kind.name}`, () => {
+    let app: TestApp;
+    const servers: FastifyInstance[] = [];
+    const server = async (options: Parameters<typeof buildServer>[1] = {}, demo = false) => {
+      const s = await buildServer({ ...app, demo }, options);
+      servers.push(s);
+      return s;
+    };
+    // The addresses a failed sign-in was counted under: the lock-out and limit keys name them.
+    const countedAddresses = async (...candidates: string[]) => {
+      const keys = (await app.store.db.selectFrom('auth_failures').select('key').execute()).map((r) => r.key);
+      return candidates.filter((a) => keys.some((k) => k.includes(a)));
+    };
+    const badSignIn = (s: FastifyInstance, remoteAddress: string, forwardedFor: string) =>
+      s.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress, headers: { 'x-forwarded-for': forwardedFor }, payload: { login: '+79990000003', password: 'not the password' } });
+
+    before(async () => {
+      app = await openTestApp(kind);
+      await seed(app, { customers: 8, seed: 3 });
+    });
+    after(async () => {
+      for (const s of servers) await s.close();
+      await app?.close();
+    });
+
+    test('X-Forwarded-For chosen by a client does not change the address its failures are counted under', async () => {
+      const s = await server();
+      const r = await badSignIn(s, '198.51.100.7', '203.0.113.9');
+      assert.equal(r.statusCode, 401, r.body);
+      assert.deepEqual(await countedAddresses('198.51.100.7', '203.0.113.9'), ['198.51.100.7']);
+    });
+
+    test('from a proxy named in SIMEXIT_TRUST_PROXY, X-Forwarded-For gives the client address; from anyone else it is ignored', async () => {
+      const s = await server({ trustProxy: ['10.20.0.0/16', '192.0.2.1'] });
+      assert.equal((await badSignIn(s, '10.20.3.4', '203.0.113.44')).statusCode, 401);
+      assert.equal((await badSignIn(s, '192.0.2.1', '203.0.113.45')).statusCode, 401);
+      assert.equal((await badSignIn(s, '198.51.100.8', '203.0.113.46')).statusCode, 401);
+      assert.deepEqual(await countedAddresses('10.20.3.4', '203.0.113.44', '192.0.2.1', '203.0.113.45', '198.51.100.8', '203.0.113.46'), ['203.0.113.44', '203.0.113.45', '198.51.100.8']);
+    });
+
+    test('a SIMEXIT_TRUST_PROXY entry that is not an address or range stops start-up naming it', async () => {
+      await assert.rejects(server({ trustProxy: ['10.0.0.0/33'] }), (e: Error) => /SIMEXIT_TRUST_PROXY: "10.0.0.0\/33"/.test(e.message));
+      await assert.rejects(server({ trustProxy: ['proxy.local'] }), /SIMEXIT_TRUST_PROXY/);
+    });
+  });
+}

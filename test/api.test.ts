@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { documentHash } from '../src/app/secrets.ts';
 import { after, before, describe, test } from 'node:test';
+import { buildServer } from '../src/channels/api/server.ts';
 import { runWorker } from '../src/jobs/worker.ts';
 import { openApi, type ApiHarness } from './support/api.ts';
 import { storeKinds } from './support/stores.ts';
@@ -109,7 +110,12 @@ for (const kind of storeKinds()) {
       const created = (await h.server.inject({ method: 'POST', url: '/api/v1/terminations', headers: { ...bearer(token), 'idempotency-key': 'k-0' }, payload: { lineId: 'ln_00000000' } })).json();
       assert.equal(created.state, 'blocked');
       assert.deepEqual(created.blockers, [{ code: 'UNPAID_BALANCE', amount: 45_000 }]);
-      const paid = await h.server.inject({ method: 'POST', url: '/api/v1/accounts/acc_00000000/payments', headers: bearer(token), payload: { amount: 45_000 } });
+      // Outside demo mode with no provider configured, nothing is taken; the demo's sandbox pays at once.
+      const refused = await h.server.inject({ method: 'POST', url: '/api/v1/accounts/acc_00000000/payments', headers: { ...bearer(token), 'idempotency-key': 'pay-0' }, payload: { amount: 45_000 } });
+      assert.equal(refused.json().code, 'PAYMENTS_NOT_CONFIGURED');
+      const demo = await buildServer({ ...h.app, demo: true });
+      const paid = await demo.inject({ method: 'POST', url: '/api/v1/accounts/acc_00000000/payments', headers: { ...bearer(token), 'idempotency-key': 'pay-0' }, payload: { amount: 45_000 } });
+      await demo.close();
       assert.equal(paid.statusCode, 201);
       assert.equal(paid.json().balance, 0);
       const status = (await h.server.inject({ method: 'GET', url: `/api/v1/terminations/${created.reference}`, headers: bearer(token) })).json();

@@ -60,7 +60,8 @@ for (const kind of storeKinds()) {
       { method: 'POST', url: `/api/v1/terminations/${reference}/confirm`, openapi: '/api/v1/terminations/{reference}/confirm', payload: { code: '000000' }, allowed: ['owner'] },
       { method: 'POST', url: `/api/v1/terminations/${reference}/code`, openapi: '/api/v1/terminations/{reference}/code', allowed: ['owner'] },
       { method: 'POST', url: `/api/v1/terminations/${reference}/accept-charges`, openapi: '/api/v1/terminations/{reference}/accept-charges', allowed: ['owner', ...BACK] },
-      { method: 'POST', url: '/api/v1/accounts/acc_00000001/payments', openapi: '/api/v1/accounts/{id}/payments', payload: { amount: 100 }, allowed: ['owner'] },
+      { method: 'POST', url: '/api/v1/accounts/acc_00000001/payments', openapi: '/api/v1/accounts/{id}/payments', payload: { amount: 100 }, headers: { 'idempotency-key': `authz-${Math.random()}` }, allowed: ['owner'] },
+      { method: 'GET', url: '/api/v1/payments/pay_none', openapi: '/api/v1/payments/{id}', allowed: ['owner', 'other_subscriber'] },
       { method: 'POST', url: '/api/v1/identity/verify', openapi: '/api/v1/identity/verify', payload: { documentNumber: 'XX0000000' }, allowed: ['owner', 'other_subscriber'] },
       { method: 'POST', url: '/api/v1/reclaims', openapi: '/api/v1/reclaims', payload: { msisdn: OWNER_MSISDN, simType: 'sim' }, allowed: ['owner', 'other_subscriber'] },
       { method: 'GET', url: '/api/v1/me/export', openapi: '/api/v1/me/export', allowed: ['owner', 'other_subscriber'] },
@@ -91,7 +92,7 @@ for (const kind of storeKinds()) {
     test('the matrix covers every route in the OpenAPI document that needs a caller', async () => {
       const doc = (await h.server.inject({ method: 'GET', url: '/openapi.json' })).json();
       const listed = new Set(cases().map((c) => `${c.method} ${c.openapi}`));
-      const open = new Set(['POST /api/v1/auth/login', 'POST /api/v1/auth/password-reset', 'POST /api/v1/auth/password-reset/confirm', 'POST /api/v1/auth/logout', 'POST /api/v1/public/cancellations', 'POST /api/v1/public/cancellations/{reference}/confirm', 'GET /api/v1/public/site']);
+      const open = new Set(['POST /api/v1/auth/login', 'POST /api/v1/auth/password-reset', 'POST /api/v1/auth/password-reset/confirm', 'POST /api/v1/auth/logout', 'POST /api/v1/public/cancellations', 'POST /api/v1/public/cancellations/{reference}/confirm', 'GET /api/v1/public/site', 'POST /api/v1/payments/callback']);
       for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {
         for (const method of Object.keys(ops)) {
           const key = `${method.toUpperCase()} ${path}`;

@@ -82,3 +82,61 @@ export interface Adapters {
   readonly billing: BillingAdapter;
   readonly notifier: Notifier;
 }
+
+/** What simexit asks a payment provider to take: an amount in minor units, for an account. */
+export interface PaymentStart {
+  /** simexit's own payment id: the provider's idempotency key, so a retried start creates one payment. */
+  readonly paymentId: string;
+  readonly accountId: string;
+  readonly amount: number;
+  readonly currency: string;
+  readonly description: string;
+  /** Where the provider sends the subscriber back after its page. */
+  readonly returnUrl: string;
+  /** Where the provider posts its signed callbacks. */
+  readonly callbackUrl: string;
+}
+
+export type PaymentState = 'pending' | 'succeeded' | 'failed';
+
+export interface StartedPayment {
+  /** The provider's id of this payment; callbacks name it. */
+  readonly providerPaymentId: string;
+  /** The provider's page the subscriber is sent to; null when the payment is already decided (the sandbox). */
+  readonly redirectUrl: string | null;
+  readonly state: PaymentState;
+}
+
+/** What a verified callback says happened to one payment. */
+export interface PaymentEvent {
+  /** The callback's own id (Standard Webhooks `webhook-id`). */
+  readonly eventId: string;
+  readonly providerPaymentId: string;
+  /** simexit's payment id as given at start, when the provider echoes it. */
+  readonly paymentId: string | null;
+  readonly state: PaymentState;
+  readonly amount: number;
+  readonly currency: string;
+}
+
+/** An incoming callback as it arrived: the raw body (signatures cover its bytes) and the headers. */
+export interface PaymentCallback {
+  readonly body: string;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+}
+
+/**
+ * A payment provider (acquirer, PSP): start a payment the subscriber completes
+ * on the provider's page, verify the provider's signed callback, ask a
+ * payment's state. Called outside any database transaction: simexit records
+ * the payment before and after the call. The account is credited only from a
+ * verified callback that says `succeeded`.
+ */
+export interface PaymentProvider {
+  /** The name recorded with each payment (`sandbox`, `http`). */
+  readonly name: string;
+  start(request: PaymentStart): Promise<StartedPayment>;
+  /** Checks the signature, timestamp and shape; throws `PAYMENT_CALLBACK_INVALID` when any is wrong. */
+  verifyCallback(callback: PaymentCallback): PaymentEvent;
+  status(providerPaymentId: string): Promise<{ state: PaymentState; amount?: number; currency?: string }>;
+}

@@ -1,4 +1,4 @@
-import type { Adapters } from '../adapters/ports.ts';
+import type { Adapters, PaymentProvider } from '../adapters/ports.ts';
 import type { CertificateKeys } from '../certificates/keys.ts';
 import type { InstallationSecrets } from '../config/installation-secrets.ts';
 import type { Policy } from '../domain/policy.ts';
@@ -15,6 +15,8 @@ export interface AppContext {
   readonly keys?: CertificateKeys;
   /** Demo mode (`npm start`, `SIMEXIT_DEMO=1`): demo data, the demo mailbox, generated keys. Never on otherwise. */
   readonly demo: boolean;
+  /** The operator's payment provider; without one, only demo mode can take payments (through the sandbox). */
+  readonly payments?: PaymentProvider;
   /** This installation's own keys (document hashes, references). */
   readonly secrets: InstallationSecrets;
 }

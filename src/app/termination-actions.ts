@@ -205,16 +205,27 @@ export async function acceptCharges(ctx: AppContext, reference: string, actor: A
 export async function recordPayment(ctx: AppContext, accountId: string, amount: number, actor: Actor, providerReference: string): Promise<{ balance: number }> {
   assertMinor(amount);
   if (amount <= 0) throw new AppError('INVALID_AMOUNT', { input: String(amount) });
-  return inTransaction(ctx.store, async (tx) => {
-    const now = ctx.clock();
-    const accounts = await accountsById(tx, [accountId], { lock: true });
-    const account = accounts.get(accountId);
-    if (!account) throw new AppError('ACCOUNT_NOT_FOUND', { input: accountId });
-    await postLedger(tx, [{ accountId, kind: 'payment', amount, description: 'Payment', reference: providerReference, key: `payment:${providerReference}`, at: now }], new Map([[accountId, account.balance]]));
-    const { events } = await reevaluate(ctx, tx, await blockedTerminations(tx, { accountId }), actor);
-    await appendAudit(tx, [{ entityType: 'account', entityId: accountId, action: 'payment', from: null, to: null, actor, at: now, reason: providerReference, data: { amount } }, ...events]);
-    return { balance: account.balance + amount };
-  });
+  return inTransaction(ctx.store, (tx) => creditAccount(ctx, tx, { accountId, amount, actor, reference: providerReference, key: `payment:${providerReference}`, data: {} }));
+}
+
+/**
+ * Inside the caller's transaction: posts a payment to the account (once per
+ * `key`), unblocks the orders it was blocking and audits both.
+ */
+export async function creditAccount(
+  ctx: AppContext,
+  tx: Tx,
+  payment: { accountId: string; amount: number; actor: Actor; reference: string; key: string; data: Readonly<Record<string, string | number>> },
+): Promise<{ balance: number }> {
+  const { accountId, amount, actor, reference } = payment;
+  const now = ctx.clock();
+  const accounts = await accountsById(tx, [accountId], { lock: true });
+  const account = accounts.get(accountId);
+  if (!account) throw new AppError('ACCOUNT_NOT_FOUND', { input: accountId });
+  await postLedger(tx, [{ accountId, kind: 'payment', amount, description: 'Payment', reference, key: payment.key, at: now }], new Map([[accountId, account.balance]]));
+  const { events } = await reevaluate(ctx, tx, await blockedTerminations(tx, { accountId }), actor);
+  await appendAudit(tx, [{ entityType: 'account', entityId: accountId, action: 'payment', from: null, to: null, actor, at: now, reason: reference, data: { amount, ...payment.data } }, ...events]);
+  return { balance: account.balance + amount };
 }
 
 export async function verifyIdentity(ctx: AppContext, customerId: string, actor: Actor, method: string): Promise<void> {

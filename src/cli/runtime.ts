@@ -1,4 +1,6 @@
 import { builtinAdapters } from '../adapters/builtin.ts';
+import { httpPaymentProvider } from '../adapters/payments/http-provider.ts';
+import type { PaymentProvider } from '../adapters/ports.ts';
 import { deliveryProblems } from '../adapters/delivery/factory.ts';
 import { type AppContext, systemClock } from '../app/context.ts';
 import { movableClock } from '../app/demo-clock.ts';
@@ -39,6 +41,7 @@ export async function openApp(options: { migrate?: boolean; demo?: boolean; deli
   const policy = collecting(problems, () => loadPolicy(env.configFile));
   const secrets = collecting(problems, () => loadInstallationSecrets(env));
   const keys = collecting(problems, () => certificateKeysOf(env));
+  const payments = collecting(problems, () => paymentProviderOfEnv(env));
   if (options.delivers && !env.demo) problems.push(...deliveryProblems(process.env));
   if (problems.length > 0 || !policy || !secrets || !keys) {
     const hint = env.demo ? '' : '\n(outside demo mode each installation sets these itself; SIMEXIT_DEMO=1 or `simexit start` runs a demo instead, with generated keys and the demo mailbox)';
@@ -48,7 +51,21 @@ export async function openApp(options: { migrate?: boolean; demo?: boolean; deli
   if (options.migrate !== false) await migrate(store);
   // Demo mode's clock may have been moved (`simexit clock advance`); anywhere else it is the system's.
   const clock = env.demo ? await movableClock(store) : systemClock;
-  return { env, store, policy, adapters: builtinAdapters, clock, keys, demo: env.demo, secrets, close: () => store.close() };
+  return { env, store, policy, adapters: builtinAdapters, payments, clock, keys, demo: env.demo, secrets, close: () => store.close() };
+}
+
+/** The operator's payment provider from SIMEXIT_PAYMENT_*; none when no URL is set (demo mode then uses the sandbox). */
+export function paymentProviderOfEnv(env: Environment): PaymentProvider | undefined {
+  if (!env.paymentProviderUrl) {
+    if (env.paymentProviderKey || env.paymentWebhookSecret) throw new AppError('CONFIG_INVALID', { reason: 'SIMEXIT_PAYMENT_PROVIDER_URL is required with SIMEXIT_PAYMENT_PROVIDER_KEY and SIMEXIT_PAYMENT_WEBHOOK_SECRET' });
+    return undefined;
+  }
+  return httpPaymentProvider({
+    url: env.paymentProviderUrl,
+    apiKey: env.paymentProviderKey ?? '',
+    webhookSecret: env.paymentWebhookSecret ?? '',
+    toleranceSeconds: env.paymentWebhookToleranceSeconds,
+  });
 }
 
 export interface Output {

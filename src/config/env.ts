@@ -28,6 +28,14 @@ export interface Environment {
   readonly documentKey: string | undefined;
   /** `SIMEXIT_REFERENCE_KEY`: the key that scrambles order references. */
   readonly referenceKey: string | undefined;
+  /** `SIMEXIT_PAYMENT_PROVIDER_URL`: the payment provider's API; without it only demo mode takes payments (sandbox). */
+  readonly paymentProviderUrl: string | undefined;
+  /** `SIMEXIT_PAYMENT_PROVIDER_KEY`: the API key simexit calls the provider with. */
+  readonly paymentProviderKey: string | undefined;
+  /** `SIMEXIT_PAYMENT_WEBHOOK_SECRET`: the Standard Webhooks secret (`whsec_…`) the provider signs callbacks with. */
+  readonly paymentWebhookSecret: string | undefined;
+  /** `SIMEXIT_PAYMENT_WEBHOOK_TOLERANCE`: seconds a callback's timestamp may be off (default 300). */
+  readonly paymentWebhookToleranceSeconds: number;
   /**
    * `SIMEXIT_TRUST_PROXY`: the proxies (addresses or CIDR ranges, comma-separated) whose `X-Forwarded-For` is
    * believed. Empty by default: the client's address is the connection's, whatever a header says.
@@ -57,6 +65,10 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env, overrides:
     certKeyFile: env.SIMEXIT_CERT_KEY || undefined,
     documentKey: env.SIMEXIT_DOCUMENT_KEY || undefined,
     referenceKey: env.SIMEXIT_REFERENCE_KEY || undefined,
+    paymentProviderUrl: env.SIMEXIT_PAYMENT_PROVIDER_URL || undefined,
+    paymentProviderKey: env.SIMEXIT_PAYMENT_PROVIDER_KEY || undefined,
+    paymentWebhookSecret: env.SIMEXIT_PAYMENT_WEBHOOK_SECRET || undefined,
+    paymentWebhookToleranceSeconds: /^\d{1,6}$/.test(env.SIMEXIT_PAYMENT_WEBHOOK_TOLERANCE ?? '') ? Number(env.SIMEXIT_PAYMENT_WEBHOOK_TOLERANCE) : 300,
     trustProxy: list(env.SIMEXIT_TRUST_PROXY),
     metricsToken: env.SIMEXIT_METRICS_TOKEN || undefined,
     metricsAllow: list(env.SIMEXIT_METRICS_ALLOW),

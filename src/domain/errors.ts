@@ -70,6 +70,31 @@ export const errorCatalogue = {
     '已无法撤回：注销已于 {effectiveAt} 生效',
   ),
   NOTHING_TO_PAY: entry(409, 'There is nothing to pay on this account', 'По этому счёту нет задолженности', '该账户无需付款'),
+  PAYMENT_OVER_DEBT: entry(
+    400,
+    'The amount {input} is more than this account owes ({owed})',
+    'Сумма {input} больше задолженности по счёту ({owed})',
+    '金额 {input} 超过该账户的欠款（{owed}）',
+  ),
+  PAYMENTS_NOT_CONFIGURED: entry(
+    409,
+    'Payments are not available: the operator has not configured a payment provider',
+    'Оплата недоступна: оператор не подключил платёжного провайдера',
+    '暂无法付款：运营商尚未配置支付服务商',
+  ),
+  PAYMENT_PROVIDER_FAILED: entry(
+    502,
+    'The payment provider did not accept the payment: try again later',
+    'Платёжный провайдер не принял платёж: повторите позже',
+    '支付服务商未受理此付款：请稍后重试',
+  ),
+  PAYMENT_CALLBACK_INVALID: entry(
+    400,
+    'The payment notification is not valid: {reason}',
+    'Уведомление о платеже недействительно: {reason}',
+    '付款通知无效：{reason}',
+  ),
+  PAYMENT_NOT_FOUND: entry(404, 'No payment found for {input}', 'Платёж {input} не найден', '未找到付款 {input}'),
   NUMBER_NOT_RECLAIMABLE: entry(
     409,
     'Number {msisdn} cannot be reclaimed: it is {state}',

@@ -101,6 +101,18 @@ export const PolicySchema = T.Object(
       },
       { additionalProperties: false },
     ),
+    /** Absent: the defaults below. */
+    payments: T.Optional(
+      T.Object(
+        {
+          /** A subscriber may pay more than the account owes (the rest stays as credit). Default false. */
+          allowOverpayment: T.Boolean(),
+          /** The largest single payment when overpaying is allowed, in minor units. */
+          maxAmount: T.Integer({ minimum: 1, maximum: 100_000_000 }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     dormancy: T.Object(
       {
         enabled: T.Boolean(),
@@ -138,4 +150,5 @@ export const PolicySchema = T.Object(
 );
 
 export type Policy = Static<typeof PolicySchema>;
+export const DEFAULT_PAYMENTS_POLICY: NonNullable<Policy['payments']> = { allowOverpayment: false, maxAmount: 10_000_000 };
 export type EffectiveMode = Policy['effectiveDates']['allowed'][number];

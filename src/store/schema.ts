@@ -375,6 +375,31 @@ export interface Database {
   delivery_receipts: DeliveryReceiptsTable;
 }
 
+/** Payments through a payment provider (migration 2026-12-02T15-00-00_payments); merged into the interfaces above. */
+export interface PaymentsTable {
+  id: string;
+  account_id: string;
+  customer_id: string;
+  amount: number;
+  currency: string;
+  provider: string;
+  provider_payment_id: string | null;
+  state: string;
+  redirect_url: string | null;
+  idempotency_key: string;
+  error: string | null;
+  created_at: Ts;
+  updated_at: Ts;
+  settled_at: Ts | null;
+}
+
+export interface PaymentCallbacksTable {
+  event_id: string;
+  provider_payment_id: string;
+  state: string;
+  received_at: Ts;
+}
+
 /** Dormancy notices per line and period of non-use (migration 2026-12-02T14-00-00_dormancy-notices). */
 export interface DormancyNoticesTable {
   line_id: string;
@@ -385,6 +410,8 @@ export interface DormancyNoticesTable {
 }
 
 export interface Database {
+  payments: PaymentsTable;
+  payment_callbacks: PaymentCallbacksTable;
   dormancy_notices: DormancyNoticesTable;
 }
 

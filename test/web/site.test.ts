@@ -48,7 +48,7 @@ describe('subscriber site in a browser', { skip: ready ? false : `needs ${CHROMI
     if (!sqlite) throw new Error('no store');
     app = await openTestApp(sqlite);
     await seed(app, { customers: 40, seed: 5 });
-    // The demo mailbox is a demo-mode page: this site runs as `npm start` would.
+    // The demo mailbox is a demo-mode page, and payments go through the demo's sandbox: this site runs as `npm start` would.
     server = await buildServer({ ...app, demo: true });
     url = await server.listen({ port: 0, host: '127.0.0.1' });
     browser = await launch();

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api, type Blocker } from '../api.ts';
+import { api, type Blocker, newIdempotencyKey } from '../api.ts';
 import { useApp } from '../app-context.tsx';
 import { Field, Notice, useAction } from '../ui.tsx';
 import { blockerText } from './warnings.tsx';
@@ -9,6 +9,8 @@ export function BlockerActions({ blockers, currency, accountId, onResolved }: { 
   const { t, money } = useApp();
   const [document, setDocument] = useState('');
   const pay = useAction();
+  // One key per page: a double click or a retry after a lost answer pays once.
+  const [paymentKey] = useState(newIdempotencyKey);
   const verify = useAction<'document'>((code, field) => (code === 'IDENTITY_MISMATCH' || (code === 'VALIDATION_FAILED' && field === 'documentNumber') ? 'document' : 'form'));
   return (
     <ul className="blocker-list">
@@ -23,8 +25,10 @@ export function BlockerActions({ blockers, currency, accountId, onResolved }: { 
                 disabled={pay.busy}
                 onClick={() =>
                   void pay.run(async () => {
-                    await api('POST', `/accounts/${accountId}/payments`, { amount: b.amount });
-                    onResolved(t('action.paid'));
+                    const payment = await api<{ state: string; redirectUrl: string | null }>('POST', `/accounts/${accountId}/payments`, { amount: b.amount }, { 'idempotency-key': paymentKey });
+                    // A real provider takes the payment on its own page; the demo's sandbox pays at once.
+                    if (payment.redirectUrl) window.location.assign(payment.redirectUrl);
+                    else onResolved(t('action.paid'));
                   })
                 }
               >

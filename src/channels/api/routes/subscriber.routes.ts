@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Type as T } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../../app/context.ts';
@@ -9,7 +8,8 @@ import { documentHash } from '../../../app/secrets.ts';
 import { linesOf, previewLine, terminationFor, terminationsOf, timelineOf } from '../../../app/self-service.ts';
 import { DEVICE_COOKIE } from './auth.routes.ts';
 import { actorOf, confirmWithCode, requestAsSubscriber, resendConfirmationCode } from '../../../app/subscriber-terminations.ts';
-import { acceptCharges, recordPayment, verifyIdentity, withdrawTermination } from '../../../app/termination-actions.ts';
+import { paymentOf, receivePaymentCallback, startPayment } from '../../../app/payments.ts';
+import { acceptCharges, verifyIdentity, withdrawTermination } from '../../../app/termination-actions.ts';
 import { AppError } from '../../../domain/errors.ts';
 import { normalizeMsisdn } from '../../../domain/msisdn.ts';
 import { parseEffective } from '../../../domain/preview.ts';
@@ -20,6 +20,16 @@ import { requireCustomer, requirePrincipal } from '../auth-plugin.ts';
 import { EffectiveQuery, LineParams, LineSchema, OrNull, OtpCode, ReferenceParams, PreviewSchema, TerminationSchema, terminationView, errorResponses } from '../schemas.ts';
 
 const strict = { additionalProperties: false } as const;
+const PaymentSchema = T.Object({
+  id: T.String(),
+  accountId: T.String(),
+  amount: T.Integer(),
+  currency: T.String(),
+  state: T.Union([T.Literal('starting'), T.Literal('pending'), T.Literal('succeeded'), T.Literal('failed')]),
+  redirectUrl: OrNull(T.String()),
+  providerReference: OrNull(T.String()),
+  balance: T.Integer(),
+});
 const SelfChannel = T.Union([T.Literal('web'), T.Literal('app')], { default: 'web' });
 
 const referenceOf = (text: string): string => {
@@ -147,21 +157,49 @@ export function subscriberRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['account'],
-          summary: 'Pay through the payment provider (the built-in sandbox accepts every payment)',
+          summary:
+            'Pay what the account owes through the payment provider (more only when the policy allows overpayment). Requires an Idempotency-Key header: repeating the key returns the first answer. With a real provider the answer is pending with the provider page to send the subscriber to; the account is credited when the provider confirms.',
           params: LineParams,
-          body: T.Object({ amount: T.Integer({ minimum: 1, maximum: 100_000_000 }) }, strict),
-          response: { 201: T.Object({ balance: T.Integer(), providerReference: T.String() }), ...errorResponses },
+          headers: T.Object({ 'idempotency-key': T.Optional(T.String({ minLength: 1, maxLength: 128 })) }),
+          body: T.Object({ amount: T.Optional(T.Integer({ minimum: 1, maximum: 100_000_000 })) }, strict),
+          response: { 201: PaymentSchema, ...errorResponses },
         },
       },
       async (request, reply) => {
         const me = requireCustomer(request);
-        const account = await ctx.store.db.selectFrom('accounts').select(['id', 'customer_id']).where('id', '=', request.params.id).executeTakeFirst();
-        if (!account || account.customer_id !== me.id) throw new AppError('ACCOUNT_NOT_FOUND', { input: request.params.id });
-        const providerReference = `sandbox-${randomUUID()}`;
-        const { balance } = await recordPayment(ctx, account.id, request.body.amount, actorOf(me, 'web'), providerReference);
-        return reply.code(201).send({ balance, providerReference });
+        const key = request.headers['idempotency-key'];
+        if (!key) throw new AppError('IDEMPOTENCY_KEY_REQUIRED', {});
+        const body = request.body ?? {};
+        const result = await once(ctx, `payments:customer:${me.id}`, key, { accountId: request.params.id, amount: body.amount ?? null }, async () => ({
+          status: 201,
+          body: await startPayment(ctx, { customerId: me.id, accountId: request.params.id, ...(body.amount === undefined ? {} : { amount: body.amount }), idempotencyKey: key }),
+        }));
+        return reply.code(result.status as 201).send(result.body as never);
       },
     );
+
+    app.get('/payments/:id', { schema: { tags: ['account'], summary: 'One of my payments: its state and the account balance', params: LineParams, response: { 200: PaymentSchema, ...errorResponses } } }, async (request) => {
+      const me = requireCustomer(request);
+      return paymentOf(ctx, me.id, request.params.id);
+    });
+
+    // The provider's signed callback: read as text, since the signature covers the bytes as sent.
+    await app.register(async (scope) => {
+      scope.removeContentTypeParser('application/json');
+      scope.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) => done(null, body));
+      scope.post(
+        '/payments/callback',
+        {
+          schema: {
+            tags: ['account'],
+            summary: "The payment provider's callback (Standard Webhooks signature: webhook-id, webhook-timestamp, webhook-signature). Credits the account once when a verified callback says the payment succeeded.",
+            security: [],
+            response: { 200: T.Object({ paymentId: T.String(), state: T.String(), credited: T.Boolean(), duplicate: T.Boolean() }), ...errorResponses },
+          },
+        },
+        async (request) => receivePaymentCallback(ctx, { body: typeof request.body === 'string' ? request.body : '', headers: request.headers }),
+      );
+    });
 
     app.post(
       '/identity/verify',

@@ -24,7 +24,7 @@ const DEMO_BANNER = [
  */
 export async function serve(ctx: AppContext & { env: Environment; close(): Promise<void> }, options: { port: number; host: string; worker: boolean; onListening?: (url: string) => void }): Promise<void> {
   if (ctx.demo) process.stderr.write(DEMO_BANNER);
-  const server = await buildServer(ctx, { logger: process.env.SIMEXIT_LOG !== 'off', trustProxy: ctx.env.trustProxy });
+  const server = await buildServer(ctx, { logger: process.env.SIMEXIT_LOG !== 'off', trustProxy: ctx.env.trustProxy, metrics: { token: ctx.env.metricsToken, allow: ctx.env.metricsAllow } });
   const stop = new AbortController();
   const worker = options.worker ? runWorker(ctx, { signal: stop.signal }) : Promise.resolve(undefined);
   const address = await server.listen({ port: options.port, host: options.host });

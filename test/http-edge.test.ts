@@ -89,6 +89,22 @@ for (const kind of storeKinds()) {
       await assert.rejects(server({ metrics: { allow: ['everyone'] } }), /SIMEXIT_METRICS_ALLOW: "everyone"/);
     });
 
+    test('JSON nested 100,000 levels deep is a 400 JSON_TOO_DEEP, not a 500; 64 levels are still read', async () => {
+      const s = await server();
+      const depth = 100_000;
+      for (const url of ['/api/v1/auth/login', '/tmf-api/productOrderingManagement/v4/productOrder']) {
+        for (const payload of [`{"login":${'['.repeat(depth)}${']'.repeat(depth)},"password":"x"}`, `{"login":"+79990000004","password":"x","extra":${'[{"a":'.repeat(depth / 4)}1${'}]'.repeat(depth / 4)}}`]) {
+          const r = await s.inject({ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload });
+          assert.equal(r.statusCode, 400, `${url}: ${r.body.slice(0, 200)}`);
+          assert.equal(r.json().code, 'JSON_TOO_DEEP');
+          assert.match(r.json().message, /64/);
+        }
+      }
+      const shallow = await s.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/json' }, payload: `{"login":"+79990000004","password":"x","extra":${'['.repeat(62)}${']'.repeat(62)}}` });
+      assert.notEqual(shallow.json().code, 'JSON_TOO_DEEP', shallow.body);
+      assert.notEqual(shallow.statusCode, 500);
+    });
+
     test('a SIMEXIT_TRUST_PROXY entry that is not an address or range stops start-up naming it', async () => {
       await assert.rejects(server({ trustProxy: ['10.0.0.0/33'] }), (e: Error) => /SIMEXIT_TRUST_PROXY: "10.0.0.0\/33"/.test(e.message));
       await assert.rejects(server({ trustProxy: ['proxy.local'] }), /SIMEXIT_TRUST_PROXY/);

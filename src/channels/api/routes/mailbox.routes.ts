@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { readEnvironment } from '../../../config/env.ts';
 import { escapeHtml } from '../html.ts';
 import type { AppContext } from '../../../app/context.ts';
 import { maskMsisdn } from '../../../domain/msisdn.ts';
@@ -30,7 +31,7 @@ export function mailboxRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       });
       const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Demo mailbox — ${escapeHtml(ctx.policy.operator.name)}</title>
 <style>body{font-family:system-ui,"Noto Sans CJK SC",sans-serif;max-width:48rem;margin:1rem auto;padding:0 1rem;color:#1b1f24}article{border:1px solid #d5dbe3;border-radius:8px;padding:.75rem 1rem;margin:.75rem 0}header{color:#4a5360;font-size:.85rem}h2{font-size:1rem;margin:.4rem 0}pre{white-space:pre-wrap;font-family:inherit;margin:0}.state{font-weight:600}</style></head>
-<body><main><h1>Demo mailbox</h1><p>No e-mail or SMS provider is configured, so messages are written to files (<code>${escapeHtml(process.env.SIMEXIT_OUTBOX ?? './data/outbox')}</code>) and listed here. Newest first.</p>${items.join('\n') || '<p>Nothing sent yet.</p>'}</main></body></html>`;
+<body><main><h1>Demo mailbox</h1><p>No e-mail or SMS provider is configured, so messages are written to files (<code>${escapeHtml(readEnvironment().outbox)}</code>) and listed here. Newest first.</p>${items.join('\n') || '<p>Nothing sent yet.</p>'}</main></body></html>`;
       return reply.type('text/html; charset=utf-8').send(html);
     });
   };

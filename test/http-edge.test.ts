@@ -51,6 +51,60 @@ for (const kind of storeKinds()) {
       assert.deepEqual(await countedAddresses('10.20.3.4', '203.0.113.44', '192.0.2.1', '203.0.113.45', '198.51.100.8', '203.0.113.46'), ['203.0.113.44', '203.0.113.45', '198.51.100.8']);
     });
 
+    test('/metrics answers only its token or its allowed addresses, loopback only in demo mode', async () => {
+      const scrape = (s: FastifyInstance, remoteAddress: string, authorization?: string) => s.inject({ method: 'GET', url: '/metrics', remoteAddress, headers: authorization ? { authorization } : {} });
+      const answers = async (s: FastifyInstance, remoteAddress: string, authorization?: string) => {
+        const r = await scrape(s, remoteAddress, authorization);
+        if (r.statusCode === 200) {
+          assert.match(r.body, /simexit_jobs_due \d+/);
+          return true;
+        }
+        assert.equal(r.statusCode, 403, r.body);
+        assert.equal(r.json().code, 'FORBIDDEN');
+        assert.doesNotMatch(r.body, /simexit_/);
+        return false;
+      };
+      const unconfigured = await server();
+      assert.equal(await answers(unconfigured, '127.0.0.1'), false, 'loopback outside demo mode');
+      assert.equal(await answers(unconfigured, '::1'), false);
+      assert.equal(await answers(unconfigured, '203.0.113.5'), false);
+      const demo = await server({}, true);
+      assert.equal(await answers(demo, '127.0.0.1'), true, 'loopback in demo mode');
+      assert.equal(await answers(demo, '::ffff:127.0.0.1'), true);
+      assert.equal(await answers(demo, '203.0.113.5'), false, 'anyone else, even in demo mode');
+
+      const token = 'metrics-token-0123456789abcdef';
+      const configured = await server({ metrics: { token, allow: ['10.30.0.0/16', 'fd00::/8'] }, trustProxy: ['192.0.2.1'] });
+      assert.equal(await answers(configured, '203.0.113.5', `Bearer ${token}`), true, 'the token from anywhere');
+      assert.equal(await answers(configured, '203.0.113.5', `Bearer ${token}x`), false, 'a wrong token');
+      assert.equal(await answers(configured, '203.0.113.5', 'Bearer '), false);
+      assert.equal(await answers(configured, '10.30.4.5'), true, 'an allowed range');
+      assert.equal(await answers(configured, 'fd00::1'), true);
+      assert.equal(await answers(configured, '10.31.0.1'), false, 'just outside the range');
+      assert.equal(await answers(configured, '127.0.0.1'), false);
+      const spoofed = await configured.inject({ method: 'GET', url: '/metrics', remoteAddress: '203.0.113.5', headers: { 'x-forwarded-for': '10.30.4.5' } });
+      assert.equal(spoofed.statusCode, 403, 'an allowed address in a client-chosen X-Forwarded-For');
+      const proxied = await configured.inject({ method: 'GET', url: '/metrics', remoteAddress: '192.0.2.1', headers: { 'x-forwarded-for': '10.30.4.5' } });
+      assert.equal(proxied.statusCode, 200, 'an allowed address forwarded by the trusted proxy');
+      await assert.rejects(server({ metrics: { allow: ['everyone'] } }), /SIMEXIT_METRICS_ALLOW: "everyone"/);
+    });
+
+    test('JSON nested 100,000 levels deep is a 400 JSON_TOO_DEEP, not a 500; 64 levels are still read', async () => {
+      const s = await server();
+      const depth = 100_000;
+      for (const url of ['/api/v1/auth/login', '/tmf-api/productOrderingManagement/v4/productOrder']) {
+        for (const payload of [`{"login":${'['.repeat(depth)}${']'.repeat(depth)},"password":"x"}`, `{"login":"+79990000004","password":"x","extra":${'[{"a":'.repeat(depth / 4)}1${'}]'.repeat(depth / 4)}}`]) {
+          const r = await s.inject({ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload });
+          assert.equal(r.statusCode, 400, `${url}: ${r.body.slice(0, 200)}`);
+          assert.equal(r.json().code, 'JSON_TOO_DEEP');
+          assert.match(r.json().message, /64/);
+        }
+      }
+      const shallow = await s.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/json' }, payload: `{"login":"+79990000004","password":"x","extra":${'['.repeat(62)}${']'.repeat(62)}}` });
+      assert.notEqual(shallow.json().code, 'JSON_TOO_DEEP', shallow.body);
+      assert.notEqual(shallow.statusCode, 500);
+    });
+
     test('a SIMEXIT_TRUST_PROXY entry that is not an address or range stops start-up naming it', async () => {
       await assert.rejects(server({ trustProxy: ['10.0.0.0/33'] }), (e: Error) => /SIMEXIT_TRUST_PROXY: "10.0.0.0\/33"/.test(e.message));
       await assert.rejects(server({ trustProxy: ['proxy.local'] }), /SIMEXIT_TRUST_PROXY/);

@@ -122,3 +122,21 @@ describe('starting simexit serve', () => {
     }
   });
 });
+
+describe('SIMEXIT_DATA', () => {
+  test('moves all of ./data: a CLI run with another data folder writes nothing into ./data (store, keys, outbox)', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { existsSync, readdirSync } = await import('node:fs');
+    const cwd = freshFolder();
+    const data = freshFolder();
+    const env = cleanEnv({ SIMEXIT_DATA: data, SIMEXIT_DEMO: '1' });
+    for (const args of [['seed', '--customers', '5', '--seed', '2'], ['terminate', '--msisdn', '+79990000001', '--channel', 'web', '--effective', 'now'], ['worker', '--until-idle']]) {
+      const r = spawnSync(process.execPath, [bin, ...args], { env, cwd, encoding: 'utf8' });
+      assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
+    }
+    assert.equal(existsSync(join(cwd, 'data')), false, `./data was written: ${existsSync(join(cwd, 'data')) ? readdirSync(join(cwd, 'data')).join(', ') : ''}`);
+    assert.ok(existsSync(join(data, 'simexit.db')), 'the store is in SIMEXIT_DATA');
+    assert.ok(existsSync(join(data, 'keys')), 'the keys are in SIMEXIT_DATA');
+    assert.ok(readdirSync(join(data, 'outbox')).some((f) => f.endsWith('.txt')), 'the messages sent are in SIMEXIT_DATA/outbox');
+  });
+});

@@ -25,7 +25,7 @@ const DEMO_BANNER = [
  */
 export async function serve(ctx: AppContext & { env: Environment; close(): Promise<void> }, options: { port: number; host: string; worker: boolean; onListening?: (url: string) => void; auditAnchor?: string }): Promise<void> {
   if (ctx.demo) process.stderr.write(DEMO_BANNER);
-  const server = await buildServer(ctx, { logger: process.env.SIMEXIT_LOG !== 'off', trustProxy: ctx.env.trustProxy });
+  const server = await buildServer(ctx, { logger: process.env.SIMEXIT_LOG !== 'off', trustProxy: ctx.env.trustProxy, metrics: { token: ctx.env.metricsToken, allow: ctx.env.metricsAllow } });
   const stop = new AbortController();
   // The audit head is signed into the anchor file at start and every SIMEXIT_AUDIT_ANCHOR_MINUTES (see audit-anchor.ts).
   const stopAnchoring = options.auditAnchor ? keepAnchoring(ctx.store.db, ctx.keys, options.auditAnchor, ctx.clock, anchorEveryMinutes(process.env), (e) => server.log.error(e, 'signing the audit head failed')) : () => {};

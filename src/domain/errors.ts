@@ -178,6 +178,7 @@ export const errorCatalogue = {
   NOT_FOUND: entry(404, 'Nothing here: {input}', 'Здесь ничего нет: {input}', '此处无内容：{input}'),
   CLOCK_DEMO_ONLY: entry(403, 'The clock can be moved only in demo mode', 'Часы можно переводить только в демо-режиме', '只有在演示模式下才能调整时钟'),
   MALFORMED_JSON: entry(400, 'The body is not valid JSON', 'Тело запроса не является корректным JSON', '请求体不是有效的 JSON'),
+  JSON_TOO_DEEP: entry(400, 'The body is nested more than {max} levels deep', 'Тело запроса вложено глубже {max} уровней', '请求体嵌套超过 {max} 层'),
   PAYLOAD_TOO_LARGE: entry(413, 'The request is too large', 'Слишком большой запрос', '请求过大'),
   UNSUPPORTED_MEDIA_TYPE: entry(415, 'Unsupported content type: {input}', 'Неподдерживаемый тип содержимого: {input}', '不支持的内容类型：{input}'),
   METHOD_NOT_ALLOWED: entry(405, 'Method not allowed', 'Метод не поддерживается', '不允许的方法'),

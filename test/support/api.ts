@@ -16,7 +16,8 @@ export interface ApiHarness {
 export async function openApi(kind: StoreKind, customers = 30): Promise<ApiHarness> {
   const app = await openTestApp(kind);
   await seed(app, { customers, seed: 11 });
-  const server = await buildServer(app);
+  // Prometheus scrapes this test installation from loopback (inject's default address).
+  const server = await buildServer(app, { metrics: { allow: ['127.0.0.1'] } });
   return {
     app,
     server,

@@ -6,7 +6,7 @@
  * | `SIMEXIT_SMTP_URL`     | e-mail through this SMTP relay (`smtp://user:pass@host:587`)  |
  * | `SIMEXIT_SMPP_URL`     | SMS through this SMSC (`smpp://system_id:password@host:2775`) |
  * | `SIMEXIT_SMS_HTTP_URL` | SMS through this HTTP gateway (when no SMPP URL is set)       |
- * | `SIMEXIT_OUTBOX`       | folder for the files written when no provider is set (default `./data/outbox`) |
+ * | `SIMEXIT_OUTBOX`       | folder for the files written when no provider is set (default `<SIMEXIT_DATA>/outbox`) |
  * | `SIMEXIT_MAIL_FROM`    | From of e-mails (default: the operator's name, `no-reply@` the site's host) |
  * | `SIMEXIT_SMS_FROM`     | SMS sender (default: the operator's short number)             |
  *
@@ -15,6 +15,7 @@
  * start unless each medium has a provider or `SIMEXIT_OUTBOX` is set on purpose
  * (files another system sends), see `deliveryProblems`.
  */
+import { readEnvironment } from '../../config/env.ts';
 import type { Policy } from '../../domain/policy.ts';
 import type { Deliverer, Deliverers, ReceiptSink } from './deliverer.ts';
 import type { EmailIdentity } from './email-message.ts';
@@ -28,6 +29,8 @@ export interface DeliveryEnvironment {
   readonly SIMEXIT_SMPP_URL?: string;
   readonly SIMEXIT_SMS_HTTP_URL?: string;
   readonly SIMEXIT_OUTBOX?: string;
+  /** The data folder: the outbox defaults to `<data>/outbox`. */
+  readonly SIMEXIT_DATA?: string;
   readonly SIMEXIT_MAIL_FROM?: string;
   readonly SIMEXIT_SMS_FROM?: string;
 }
@@ -40,6 +43,9 @@ export interface DeliveryOptions {
   readonly timeoutMs?: number;
   readonly onError?: (error: Error) => void;
 }
+
+/** `SIMEXIT_OUTBOX`, else the data folder's `outbox` (see `readEnvironment`), never a fixed ./data. */
+const outboxOf = (env: DeliveryEnvironment): string => readEnvironment({ SIMEXIT_OUTBOX: env.SIMEXIT_OUTBOX, SIMEXIT_DATA: env.SIMEXIT_DATA }).outbox;
 
 export function emailIdentity(env: DeliveryEnvironment, policy: Policy): EmailIdentity {
   const siteHost = new URL(policy.operator.siteUrl).hostname;
@@ -68,7 +74,7 @@ export function describeDelivery(env: DeliveryEnvironment): { email: string; sms
     u.password = '';
     return u.toString();
   };
-  const outbox = env.SIMEXIT_OUTBOX || './data/outbox';
+  const outbox = outboxOf(env);
   return {
     email: env.SIMEXIT_SMTP_URL ? safe(env.SIMEXIT_SMTP_URL) : `files in ${outbox}`,
     sms: env.SIMEXIT_SMPP_URL ? safe(env.SIMEXIT_SMPP_URL) : env.SIMEXIT_SMS_HTTP_URL ? safe(env.SIMEXIT_SMS_HTTP_URL) : `files in ${outbox}`,
@@ -78,7 +84,7 @@ export function describeDelivery(env: DeliveryEnvironment): { email: string; sms
 export function deliverersFromEnv(env: DeliveryEnvironment, options: DeliveryOptions): Deliverers {
   const identity = emailIdentity(env, options.policy);
   const sender = env.SIMEXIT_SMS_FROM || options.policy.operator.shortNumber;
-  const outbox = env.SIMEXIT_OUTBOX || './data/outbox';
+  const outbox = outboxOf(env);
   const timeoutMs = options.timeoutMs;
   const email: Deliverer = env.SIMEXIT_SMTP_URL
     ? smtpDeliverer(env.SIMEXIT_SMTP_URL, { ...identity, ...(timeoutMs ? { timeoutMs } : {}) })

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
@@ -12,13 +11,14 @@ import helmet from 'helmet';
 import type { AppContext } from '../../app/context.ts';
 import { AppError } from '../../domain/errors.ts';
 import { maskMsisdn } from '../../domain/msisdn.ts';
+import { checkAddressList } from './addresses.ts';
 import { registerAuth } from './auth-plugin.ts';
 import { sendError } from './errors.ts';
 import { createMetrics } from './metrics.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { certificateRoutes } from './routes/certificate.routes.ts';
 import { mailboxRoutes } from './routes/mailbox.routes.ts';
-import { opsRoutes } from './routes/ops.routes.ts';
+import { type MetricsAccess, opsRoutes } from './routes/ops.routes.ts';
 import { publicRoutes } from './routes/public.routes.ts';
 import { staffRoutes } from './routes/staff.routes.ts';
 import { subscriberRoutes } from './routes/subscriber.routes.ts';
@@ -45,10 +45,27 @@ const API_HEADERS: readonly (readonly [string, string])[] = [
   ['cross-origin-resource-policy', 'same-origin'],
 ];
 
-function hasNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (Array.isArray(value)) return value.some(hasNul);
-  if (value && typeof value === 'object') return Object.entries(value).some(([k, v]) => k.includes('\u0000') || hasNul(v));
+/** No request body simexit takes is nested this deep; deeper is refused with JSON_TOO_DEEP. */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * Whether a parsed body holds U+0000 in a key or a string. Walked with a stack,
+ * not recursion, so no depth can overflow it; past MAX_JSON_DEPTH it stops with JSON_TOO_DEEP.
+ */
+function hasNul(body: unknown): boolean {
+  const stack: [unknown, number][] = [[body, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop() as [unknown, number];
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return true;
+    } else if (value !== null && typeof value === 'object') {
+      if (depth > MAX_JSON_DEPTH) throw new AppError('JSON_TOO_DEEP', { max: MAX_JSON_DEPTH });
+      for (const [k, v] of Object.entries(value)) {
+        if (k.includes('\u0000')) return true;
+        stack.push([v, depth + 1]);
+      }
+    }
+  }
   return false;
 }
 
@@ -59,17 +76,14 @@ export interface ServerOptions {
    * default: otherwise any client could pick the address its lock-outs and send limits are counted under.
    */
   readonly trustProxy?: readonly string[];
+  /** Who may read /metrics: a bearer token (`SIMEXIT_METRICS_TOKEN`) or addresses (`SIMEXIT_METRICS_ALLOW`). */
+  readonly metrics?: MetricsAccess;
 }
 
 /** Fastify's trustProxy from the configured list; a bad entry stops start-up naming it. */
 function trustedProxies(list: readonly string[] | undefined): string[] | false {
   if (!list || list.length === 0) return false;
-  for (const entry of list) {
-    const [address, bits, extra] = entry.split('/');
-    const width = address && isIP(address) === 4 ? 32 : address && isIP(address) === 6 ? 128 : 0;
-    const maskOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= width) || (width === 32 && isIP(bits) === 4);
-    if (!width || !maskOk || extra !== undefined) throw new AppError('CONFIG_INVALID', { reason: `SIMEXIT_TRUST_PROXY: "${entry}" is not an IP address or CIDR range` });
-  }
+  checkAddressList('SIMEXIT_TRUST_PROXY', list);
   return [...list];
 }
 
@@ -151,7 +165,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     return sendError(reply, request, new AppError('NOT_FOUND', { input: `${request.method} ${path}` }));
   });
 
-  await app.register(opsRoutes(ctx, metrics));
+  await app.register(opsRoutes(ctx, metrics, options.metrics ?? {}));
   await app.register(authRoutes(ctx), { prefix: '/api/v1' });
   await app.register(publicRoutes(ctx), { prefix: '/api/v1' });
   await app.register(subscriberRoutes(ctx), { prefix: '/api/v1' });

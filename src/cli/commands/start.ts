@@ -24,7 +24,7 @@ export async function run(values: Record<string, unknown>): Promise<number> {
     worker: true,
     auditAnchor: app.env.auditAnchor,
     onListening: (url) =>
-      process.stdout.write(`\nsimexit is running at ${url}\n  API docs: ${url}/docs   OpenAPI: ${url}/openapi.json\n  Messages sent (demo mailbox): ${url}/demo/mailbox\n  Store: ${process.env.SIMEXIT_DB ?? 'sqlite:./data/simexit.db'}\n\n${logins}\nStop with Ctrl+C.\n`),
+      process.stdout.write(`\nsimexit is running at ${url}\n  API docs: ${url}/docs   OpenAPI: ${url}/openapi.json\n  Messages sent (demo mailbox): ${url}/demo/mailbox\n  Store: ${app.env.db}\n\n${logins}\nStop with Ctrl+C.\n`),
   });
   return 0;
 }

@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { readEnvironment } from '../../../config/env.ts';
 import { escapeHtml } from '../html.ts';
 import type { AppContext } from '../../../app/context.ts';
 import { maskMsisdn } from '../../../domain/msisdn.ts';
@@ -29,7 +30,7 @@ async function deliveredFiles(folder: string, limit: number): Promise<{ name: st
 export function mailboxRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get('/demo/mailbox', { schema: { hide: true } }, async (_request, reply) => {
-      const folder = process.env.SIMEXIT_OUTBOX || './data/outbox';
+      const folder = readEnvironment().outbox;
       const files = await deliveredFiles(folder, 100);
       const items = files.map((f) => {
         const sms = f.name.endsWith('.txt');

@@ -14,7 +14,7 @@ import { customersById } from '../store/parties.repository.ts';
 import { terminationByReference } from '../store/terminations.repository.ts';
 import type { AppContext } from './context.ts';
 import { guessFailed, guessKeys, guessSucceeded, takeGuess } from './lockout.ts';
-import { checkOtp, issueOtp } from './otp.ts';
+import { checkOtp } from './otp.ts';
 import { requestTerminations } from './request-terminations.ts';
 import { confirmTermination } from './termination-actions.ts';
 

@@ -63,8 +63,12 @@ for (const kind of storeKinds()) {
       { method: 'POST', url: '/api/v1/accounts/acc_00000001/payments', openapi: '/api/v1/accounts/{id}/payments', payload: { amount: 100 }, headers: { 'idempotency-key': `authz-${Math.random()}` }, allowed: ['owner'] },
       { method: 'GET', url: '/api/v1/payments/pay_none', openapi: '/api/v1/payments/{id}', allowed: ['owner', 'other_subscriber'] },
       { method: 'POST', url: '/api/v1/identity/verify', openapi: '/api/v1/identity/verify', payload: { documentNumber: 'XX0000000' }, allowed: ['owner', 'other_subscriber'] },
-      { method: 'POST', url: '/api/v1/reclaims', openapi: '/api/v1/reclaims', payload: { msisdn: OWNER_MSISDN, simType: 'sim' }, allowed: ['owner', 'other_subscriber'] },
+      // Only the number's holder may ask for it back; anyone else gets one neutral refusal (RECLAIM_NOT_FORMER_HOLDER).
+      { method: 'POST', url: '/api/v1/reclaims', openapi: '/api/v1/reclaims', payload: { msisdn: OWNER_MSISDN, simType: 'sim' }, allowed: ['owner'] },
+      // The session behind a cookie: a bearer token alone never gets a CSRF token (test/site-api.test.ts signs in with a cookie).
+      { method: 'GET', url: '/api/v1/auth/session', openapi: '/api/v1/auth/session', allowed: [] },
       { method: 'GET', url: '/api/v1/me/export', openapi: '/api/v1/me/export', allowed: ['owner', 'other_subscriber'] },
+      { method: 'GET', url: '/api/v1/me/former-numbers', openapi: '/api/v1/me/former-numbers', allowed: ['owner', 'other_subscriber'] },
       { method: 'GET', url: `/api/v1/staff/customers?msisdn=${encodeURIComponent(OWNER_MSISDN)}`, openapi: '/api/v1/staff/customers', allowed: STAFF },
       { method: 'POST', url: '/api/v1/staff/terminations', openapi: '/api/v1/staff/terminations', payload: { lineId: 'ln_00000001', documentChecked: false }, allowed: BACK },
       { method: 'GET', url: '/api/v1/staff/terminations', openapi: '/api/v1/staff/terminations', allowed: ['back_office', 'admin'] },

@@ -54,10 +54,15 @@ const secondsBetween = (from: string, to: string) => Math.max(1, Math.ceil((Date
 
 const refused = (code: LockCode, now: string, until: string) => new AppError(code, { retryAfterSeconds: secondsBetween(now, until) });
 
-/** Counts one guess on a key; a count older than the window (or a lock that has ended) starts again. */
-async function count(db: Db, key: string, now: string, windowStart: string): Promise<number> {
-  // A key is stale when it has been quiet for a whole window: no lock or delay running, the first guess long ago.
-  const stale = sql<boolean>`(case when auth_failures.locked_until is null then auth_failures.first_at < ${windowStart} else auth_failures.locked_until < ${now} end)`;
+/**
+ * Counts one guess on a key. A key is stale, and starts again, when it has been
+ * quiet for a whole window (no lock, the first guess before `windowStart`) or
+ * its lock ended before `lockEndedBefore`: now for a pair or an address, the
+ * window's start for a subject, whose count goes on for a window after its
+ * last delay.
+ */
+async function countOn(db: Db, key: string, now: string, windowStart: string, lockEndedBefore: string): Promise<number> {
+  const stale = sql<boolean>`(case when auth_failures.locked_until is null then auth_failures.first_at < ${windowStart} else auth_failures.locked_until < ${lockEndedBefore} end)`;
   const row = await db
     .insertInto('auth_failures')
     .values({ key, failures: 1, first_at: now, locked_until: null })
@@ -73,23 +78,8 @@ async function count(db: Db, key: string, now: string, windowStart: string): Pro
   return Number(row.failures);
 }
 
-/** The subject's count goes on until it has been quiet for a whole window after its last delay. */
-async function countForSubject(db: Db, key: string, now: string, windowStart: string): Promise<number> {
-  const stale = sql<boolean>`(case when auth_failures.locked_until is null then auth_failures.first_at < ${windowStart} else auth_failures.locked_until < ${windowStart} end)`;
-  const row = await db
-    .insertInto('auth_failures')
-    .values({ key, failures: 1, first_at: now, locked_until: null })
-    .onConflict((oc) =>
-      oc.column('key').doUpdateSet({
-        failures: sql`case when ${stale} then 1 else auth_failures.failures + 1 end`,
-        first_at: sql`case when ${stale} then excluded.first_at else auth_failures.first_at end`,
-        locked_until: sql`case when ${stale} then null else auth_failures.locked_until end`,
-      }),
-    )
-    .returning('failures')
-    .executeTakeFirstOrThrow();
-  return Number(row.failures);
-}
+const count = (db: Db, key: string, now: string, windowStart: string) => countOn(db, key, now, windowStart, now);
+const countForSubject = (db: Db, key: string, now: string, windowStart: string) => countOn(db, key, now, windowStart, windowStart);
 
 /** The wait before the next guess on a subject with `failures` failures: none up to the threshold, then 1 s, 2 s, 4 s … up to the lock-out. */
 export function slowDownSeconds(failures: number, rules: Pick<GuessRules, 'slowDownAfter' | 'lockoutMinutes'>): number {

@@ -2,6 +2,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { readEnvironment } from '../../../config/env.ts';
+import { simpleParser } from 'mailparser';
+import { readableInstant } from '../../../domain/errors.ts';
 import { escapeHtml } from '../html.ts';
 import type { AppContext } from '../../../app/context.ts';
 import { maskMsisdn } from '../../../domain/msisdn.ts';
@@ -27,21 +29,29 @@ async function deliveredFiles(folder: string, limit: number): Promise<{ name: st
  * database never holds a delivered code, so it is not read here. Registered
  * only in demo mode (`ctx.demo`), whatever providers are configured.
  */
+const article = (language: string, kind: string, to: string, at: string, subject: string, body: string) =>
+  `<article lang="${escapeHtml(language)}"><header><strong>${kind}</strong> → ${escapeHtml(to)} · ${escapeHtml(at)}</header>
+<h2>${escapeHtml(subject)}</h2><pre>${escapeHtml(body)}</pre></article>`;
+
 export function mailboxRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get('/demo/mailbox', { schema: { hide: true } }, async (_request, reply) => {
       const folder = readEnvironment().outbox;
       const files = await deliveredFiles(folder, 100);
-      const items = files.map((f) => {
-        const sms = f.name.endsWith('.txt');
-        const [head = '', ...rest] = f.text.split(sms ? '\n\n' : '\r\n\r\n');
-        const header = (name: string) => new RegExp(`^${name}: (.*)$`, 'mi').exec(head)?.[1]?.trim() ?? '';
-        const to = sms ? maskMsisdn(header('To')) : header('To');
-        const subject = sms ? 'SMS' : header('Subject');
-        const body = sms ? rest.join('\n\n') : rest.join('\r\n\r\n').slice(0, 4000);
-        return `<article lang="${escapeHtml(header('Language') || 'en')}"><header><strong>${sms ? 'SMS' : 'E-mail'}</strong> → ${escapeHtml(to)} · ${escapeHtml(f.at.toISOString())}</header>
-<h2>${escapeHtml(subject)}</h2><pre>${escapeHtml(body)}</pre></article>`;
-      });
+      const items = await Promise.all(
+        files.map(async (f) => {
+          const at = readableInstant(f.at.toISOString(), 'en', ctx.policy.operator.timezone);
+          if (f.name.endsWith('.txt')) {
+            const [head = '', ...rest] = f.text.split('\n\n');
+            const header = (name: string) => new RegExp(`^${name}: (.*)$`, 'mi').exec(head)?.[1]?.trim() ?? '';
+            return article(header('Language') || 'en', 'SMS', maskMsisdn(header('To')), at, 'SMS', rest.join('\n\n'));
+          }
+          // An e-mail as its reader sees it: the decoded plain-text part, not the MIME source.
+          const mail = await simpleParser(f.text);
+          const to = Array.isArray(mail.to) ? mail.to.map((a) => a.text).join(', ') : (mail.to?.text ?? '');
+          return article(String(mail.headers.get('content-language') ?? 'en'), 'E-mail', to, at, mail.subject ?? '', mail.text ?? '');
+        }),
+      );
       const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Demo mailbox — ${escapeHtml(ctx.policy.operator.name)}</title>
 <style>body{font-family:system-ui,"Noto Sans CJK SC",sans-serif;max-width:48rem;margin:1rem auto;padding:0 1rem;color:#1b1f24}article{border:1px solid #d5dbe3;border-radius:8px;padding:.75rem 1rem;margin:.75rem 0}header{color:#4a5360;font-size:.85rem}h2{font-size:1rem;margin:.4rem 0}pre{white-space:pre-wrap;font-family:inherit;margin:0}</style></head>
 <body><main><h1>Demo mailbox</h1><p>No e-mail or SMS provider is configured, so delivered messages are written to files (<code>${escapeHtml(folder)}</code>) and listed here. Newest first.</p>${items.join('\n') || '<p>Nothing delivered yet.</p>'}</main></body></html>`;

@@ -121,6 +121,16 @@ for (const kind of storeKinds()) {
       assert.equal(checked, cases().length * CALLERS.length);
     });
 
+    test('demo-only routes (the demo clock) do not exist outside demo mode, for any caller (in demo mode: test/demo-clock-api.test.ts)', async () => {
+      for (const caller of CALLERS) {
+        const token = tokens.get(caller);
+        for (const [method, url] of [['GET', '/api/v1/demo/clock'], ['POST', '/api/v1/demo/clock/advance']] as const) {
+          const r = await h.server.inject({ method, url, headers: token ? { authorization: `Bearer ${token}` } : {}, payload: method === 'POST' ? { days: 1 } : undefined });
+          assert.equal(r.statusCode, 404, `${caller} ${method} ${url} → ${r.statusCode}`);
+        }
+      }
+    });
+
     test('another subscriber\'s lists never show the owner\'s lines or orders', async () => {
       const other = { authorization: `Bearer ${tokens.get('other_subscriber')}` };
       for (const url of ['/api/v1/lines', '/api/v1/terminations']) {

@@ -189,6 +189,21 @@ describe('subscriber site in a browser', { skip: ready ? false : `needs ${CHROMI
     await context.close();
   });
 
+  test('demo mode: the footer moves time forward and the shown date changes, in Russian', async () => {
+    const { context, page } = await open('ru');
+    await signIn(page, 'ru', '+79990000005');
+    const bar = page.locator('footer .demo-clock');
+    await bar.getByText('Время в демо').waitFor();
+    const before = await bar.locator('p').first().innerText();
+    await bar.getByRole('button', { name: '+14 дней' }).click();
+    await bar.getByText('Сдвиг вперёд, дней: 14').waitFor();
+    const after = await bar.locator('p').first().innerText();
+    assert.notEqual(after, before, 'the date shown moved');
+    await page.waitForSelector('.lines');
+    await check(page, 'ru-20-demo-clock');
+    await context.close();
+  });
+
   test('cancel without signing in: one page, a receipt with date and time, a code to the line', async () => {
     const customer = await app.store.db.selectFrom('customers').select(['name', 'doc_last4']).where('id', '=', 'cus_00000002').executeTakeFirstOrThrow();
     const { context, page } = await open('en');

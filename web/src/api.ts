@@ -164,6 +164,8 @@ export interface SiteInfo {
   currency: string;
   shortNumber: string;
   quarantineDays: number;
+  /** Demo mode: the site shows its demo tools (the clock control). */
+  demo?: boolean;
 }
 
 export interface Receipt {

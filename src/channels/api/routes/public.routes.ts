@@ -30,7 +30,7 @@ export function publicRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['cancel without signing in'],
           summary: 'What the site needs to know about the operator: name, official address, time zone, currency, languages',
-          response: { 200: T.Object({ operatorName: T.String(), siteUrl: T.String(), timezone: T.String(), currency: T.String(), languages: T.Array(T.String()), defaultLanguage: T.String(), shortNumber: T.String(), quarantineDays: T.Integer() }) },
+          response: { 200: T.Object({ operatorName: T.String(), siteUrl: T.String(), timezone: T.String(), currency: T.String(), languages: T.Array(T.String()), defaultLanguage: T.String(), shortNumber: T.String(), quarantineDays: T.Integer(), demo: T.Boolean() }) },
         },
       },
       async () => ({
@@ -42,6 +42,8 @@ export function publicRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         defaultLanguage: ctx.policy.defaultLanguage,
         shortNumber: ctx.policy.operator.shortNumber,
         quarantineDays: ctx.policy.quarantine.days,
+        // Demo mode shows its demo tools (the clock control); nothing else about the installation.
+        demo: ctx.demo,
       }),
     );
 

@@ -229,6 +229,49 @@ describe('subscriber site in a browser', { skip: ready ? false : `needs ${CHROMI
     await context.close();
   });
 
+  test('cancel without signing in shows the money, the eSIM steps and withdraws with a second question, in English', async () => {
+    const who = await app.store.db
+      .selectFrom('lines')
+      .innerJoin('accounts', 'accounts.id', 'lines.account_id')
+      .innerJoin('customers', 'customers.id', 'lines.customer_id')
+      .leftJoin('terminations', (j) => j.onRef('terminations.line_id', '=', 'lines.id'))
+      .select(['lines.msisdn', 'customers.name', 'customers.doc_last4'])
+      .where('accounts.balance', '>=', 0)
+      .where('lines.minimum_term_ends_at', 'is', null)
+      .where('lines.state', '=', 'active')
+      .where('lines.sim_type', '=', 'esim')
+      .where('lines.port_out_requested_at', 'is', null)
+      .where('lines.legal_hold_at', 'is', null)
+      .where('customers.doc_last4', 'is not', null)
+      .where('terminations.id', 'is', null)
+      .orderBy('lines.msisdn', 'desc')
+      .executeTakeFirstOrThrow();
+    const { context, page } = await open('en');
+    await page.goto(`${url}/cancel`);
+    await page.getByRole('textbox', { name: 'Phone number to cancel' }).fill(who.msisdn);
+    await page.getByRole('textbox', { name: "Holder's full name" }).fill(who.name);
+    await page.getByRole('textbox', { name: 'Last 4 characters of the document' }).fill(who.doc_last4 ?? '');
+    await page.getByRole('button', { name: 'Cancel now' }).click();
+    await page.getByText('We received your cancellation').waitFor();
+    await page.getByText('We pay you back').waitFor();
+    await page.getByText('How to delete the eSIM').waitFor();
+    const reference = (await page.locator('.reference').innerText()).trim();
+    await page.getByRole('textbox', { name: T.code.en }).fill(await lastCode(reference));
+    await page.getByRole('button', { name: T.confirm.en }).click();
+    await page.getByText('Cancellation confirmed').waitFor();
+    await page.getByText('You can withdraw until').waitFor();
+    await check(page, 'en-12-public-confirmed-money');
+    await page.getByRole('button', { name: 'Withdraw this request' }).click();
+    await page.getByRole('button', { name: 'Yes, withdraw it' }).waitFor();
+    await check(page, 'en-13-public-withdraw-ask');
+    await page.getByRole('button', { name: 'Yes, withdraw it' }).click();
+    await page.getByText('Request withdrawn').waitFor();
+    await check(page, 'en-14-public-withdrawn');
+    const order = await app.store.db.selectFrom('terminations').select('state').where('reference', '=', reference).executeTakeFirstOrThrow();
+    assert.equal(order.state, 'withdrawn');
+    await context.close();
+  });
+
   test('a browser reopened with its session cookie still set acts at once, in every language (the CSRF token comes back from the session)', async () => {
     const free = await app.store.db
       .selectFrom('lines')

@@ -174,8 +174,13 @@ export interface Receipt {
   requestedAt: string;
   effectiveAt: string;
   confirmBy: string | null;
-  confirmation: 'sms_code' | 'identity_check' | 'blocked' | 'done';
+  confirmation: 'sms_code' | 'identity_check' | 'blocked' | 'done' | 'withdrawn';
   blockers: Blocker[];
+  /** The same money, SIM type and withdrawal deadline as the signed-in status page (absent from older servers). */
+  simType?: 'sim' | 'esim';
+  quote?: Quote;
+  warnings?: Warning[];
+  withdrawableUntil?: string | null;
 }
 
 export const newIdempotencyKey = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`);

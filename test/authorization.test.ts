@@ -96,7 +96,7 @@ for (const kind of storeKinds()) {
     test('the matrix covers every route in the OpenAPI document that needs a caller', async () => {
       const doc = (await h.server.inject({ method: 'GET', url: '/openapi.json' })).json();
       const listed = new Set(cases().map((c) => `${c.method} ${c.openapi}`));
-      const open = new Set(['POST /api/v1/auth/login', 'POST /api/v1/auth/password-reset', 'POST /api/v1/auth/password-reset/confirm', 'POST /api/v1/auth/logout', 'POST /api/v1/public/cancellations', 'POST /api/v1/public/cancellations/{reference}/confirm', 'GET /api/v1/public/site', 'POST /api/v1/payments/callback']);
+      const open = new Set(['POST /api/v1/auth/login', 'POST /api/v1/auth/password-reset', 'POST /api/v1/auth/password-reset/confirm', 'POST /api/v1/auth/logout', 'POST /api/v1/public/cancellations', 'POST /api/v1/public/cancellations/{reference}/confirm', 'POST /api/v1/public/cancellations/{reference}/withdraw', 'GET /api/v1/public/site', 'POST /api/v1/payments/callback']);
       for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {
         for (const method of Object.keys(ops)) {
           const key = `${method.toUpperCase()} ${path}`;
@@ -123,6 +123,16 @@ for (const kind of storeKinds()) {
         }
       }
       assert.equal(checked, cases().length * CALLERS.length);
+    });
+
+    test('demo-only routes (the demo clock) do not exist outside demo mode, for any caller (in demo mode: test/demo-clock-api.test.ts)', async () => {
+      for (const caller of CALLERS) {
+        const token = tokens.get(caller);
+        for (const [method, url] of [['GET', '/api/v1/demo/clock'], ['POST', '/api/v1/demo/clock/advance']] as const) {
+          const r = await h.server.inject({ method, url, headers: token ? { authorization: `Bearer ${token}` } : {}, payload: method === 'POST' ? { days: 1 } : undefined });
+          assert.equal(r.statusCode, 404, `${caller} ${method} ${url} → ${r.statusCode}`);
+        }
+      }
     });
 
     test('another subscriber\'s lists never show the owner\'s lines or orders', async () => {

@@ -10,7 +10,7 @@ import { AppError } from '../domain/errors.ts';
 import { type Instant, toInstant } from '../domain/time.ts';
 import { appendAudit } from '../store/audit.repository.ts';
 import { inTransaction, type Store } from '../store/database.ts';
-import { readClockOffset, writeClockOffset } from '../store/demo-clock.repository.ts';
+import { carrySessionsForward, readClockOffset, writeClockOffset } from '../store/demo-clock.repository.ts';
 import type { AppContext } from './context.ts';
 
 export interface MovableClock {
@@ -51,6 +51,7 @@ export async function advanceClock(ctx: AppContext, days: number, actor: Actor =
     const after = before + days * 86_400;
     const at = toInstant(Date.now() + after * 1000);
     await writeClockOffset(tx, after, at);
+    await carrySessionsForward(tx, after - before, toInstant(Date.now() + before * 1000));
     await appendAudit(tx, [{ entityType: 'clock', entityId: 'demo', action: 'clock_advanced', from: String(before), to: String(after), actor, at, reason: `demo clock moved ${days} day(s) forward`, data: { days } }]);
   });
   const clock = ctx.clock as Partial<MovableClock>;

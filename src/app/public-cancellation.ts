@@ -16,7 +16,7 @@ import type { AppContext } from './context.ts';
 import { guessFailed, guessKeys, guessSucceeded, takeGuess } from './lockout.ts';
 import { checkOtp } from './otp.ts';
 import { requestTerminations } from './request-terminations.ts';
-import { confirmTermination } from './termination-actions.ts';
+import { confirmTermination, withdrawTermination } from './termination-actions.ts';
 
 export interface PublicCancellation {
   readonly msisdn: string;
@@ -49,25 +49,42 @@ export function sameName(a: string, b: string): boolean {
 /** An identity check by an agent has up to a week; a code sent to the line, the usual confirmation window. */
 const SIM_LOST_CONFIRMATION_MINUTES = 7 * 24 * 60;
 
-export async function cancelWithoutSignIn(ctx: AppContext, input: PublicCancellation): Promise<{ termination: Termination; confirmation: 'sms_code' | 'identity_check' }> {
+/** What the holder types to prove it is them: the name and one identifying fact. */
+export interface HolderProof {
+  readonly holderName: string;
+  readonly documentLast4?: string;
+  readonly birthDate?: string;
+  readonly address: string;
+}
+
+/**
+ * Checks the holder's name and fact against `customerId` (undefined: no such number or order). Guesses count
+ * like sign-ins, per (subject, address), per address, and slow the subject down; one answer for "not found"
+ * and "details do not match", so nothing is learnt by probing.
+ */
+async function proveHolder(ctx: AppContext, subject: string, customerId: string | undefined, proof: HolderProof): Promise<void> {
   const now = ctx.clock();
   const db = ctx.store.db;
-  // Guesses of the holder's facts count like sign-ins: per (number, address), per address, and slow the number down.
-  const keys = guessKeys('cancel', input.msisdn, { address: input.address });
+  const keys = guessKeys('cancel', subject, { address: proof.address });
   const { maxAttempts, maxAttemptsPerAddress, lockoutMinutes, slowDownAfter } = ctx.policy.signIn;
   const rules = { perPair: maxAttempts, perAddress: maxAttemptsPerAddress, lockoutMinutes, slowDownAfter };
   await takeGuess(db, keys, rules, now, 'AUTH_LOCKED');
-  const line = (await liveLinesByMsisdn(db, [input.msisdn])).get(input.msisdn);
-  const customer = line ? (await customersById(db, [line.customerId])).get(line.customerId) : undefined;
+  const customer = customerId ? (await customersById(db, [customerId])).get(customerId) : undefined;
   const factMatches =
     customer !== undefined &&
-    ((input.documentLast4 !== undefined && customer.document?.last4 === input.documentLast4) || (input.birthDate !== undefined && customer.birthDate === input.birthDate));
-  // One answer for "no such number" and "details do not match": nothing to learn by probing.
-  if (!line || !customer || !factMatches || !sameName(customer.name, input.holderName)) {
+    ((proof.documentLast4 !== undefined && customer.document?.last4 === proof.documentLast4) || (proof.birthDate !== undefined && customer.birthDate === proof.birthDate));
+  if (!customer || !factMatches || !sameName(customer.name, proof.holderName)) {
     await guessFailed(db, keys, rules, now, 'AUTH_LOCKED');
     throw new AppError('IDENTITY_MISMATCH', {});
   }
   await guessSucceeded(db, keys);
+}
+
+export async function cancelWithoutSignIn(ctx: AppContext, input: PublicCancellation): Promise<{ termination: Termination; confirmation: 'sms_code' | 'identity_check' }> {
+  const line = (await liveLinesByMsisdn(ctx.store.db, [input.msisdn])).get(input.msisdn);
+  await proveHolder(ctx, input.msisdn, line?.customerId, input);
+  if (!line) throw new AppError('IDENTITY_MISMATCH', {});
+  const customer = { id: line.customerId };
   const [outcome] = await requestTerminations(ctx, [
     {
       lineId: line.id,
@@ -85,6 +102,17 @@ export async function cancelWithoutSignIn(ctx: AppContext, input: PublicCancella
   // The code (unless the SIM is lost) went out with the order, in its transaction; see confirmationCodeFor.
   const termination = outcome.termination;
   return { termination, confirmation: input.simLost ? 'identity_check' : 'sms_code' };
+}
+
+/**
+ * Withdraws a request made without signing in: the same proof as making it (name and fact of the holder of
+ * that request's number), never the reference alone. A wrong reference answers like wrong details.
+ */
+export async function withdrawPublicCancellation(ctx: AppContext, reference: string | null, proof: HolderProof): Promise<Termination> {
+  const t = reference ? await terminationByReference(ctx.store.db, reference) : undefined;
+  await proveHolder(ctx, t?.msisdn ?? `ref:${reference ?? ''}`, t?.customerId, proof);
+  if (!t) throw new AppError('IDENTITY_MISMATCH', {});
+  return withdrawTermination(ctx, t.reference, { kind: 'customer', id: t.customerId, channel: 'web' }, 'withdrawn by the holder without signing in');
 }
 
 /** Confirms with the SMS code; using the code up and confirming commit together. */

@@ -189,6 +189,21 @@ describe('subscriber site in a browser', { skip: ready ? false : `needs ${CHROMI
     await context.close();
   });
 
+  test('demo mode: the footer moves time forward and the shown date changes, in Russian', async () => {
+    const { context, page } = await open('ru');
+    await signIn(page, 'ru', '+79990000005');
+    const bar = page.locator('footer .demo-clock');
+    await bar.getByText('Время в демо').waitFor();
+    const before = await bar.locator('p').first().innerText();
+    await bar.getByRole('button', { name: '+14 дней' }).click();
+    await bar.getByText('Сдвиг вперёд, дней: 14').waitFor();
+    const after = await bar.locator('p').first().innerText();
+    assert.notEqual(after, before, 'the date shown moved');
+    await page.waitForSelector('.lines');
+    await check(page, 'ru-20-demo-clock');
+    await context.close();
+  });
+
   test('cancel without signing in: one page, a receipt with date and time, a code to the line', async () => {
     const customer = await app.store.db.selectFrom('customers').select(['name', 'doc_last4']).where('id', '=', 'cus_00000002').executeTakeFirstOrThrow();
     const { context, page } = await open('en');
@@ -211,6 +226,49 @@ describe('subscriber site in a browser', { skip: ready ? false : `needs ${CHROMI
     await page.getByRole('button', { name: T.confirm.en }).click();
     await page.getByText('Cancellation confirmed').waitFor();
     await check(page, 'en-11-public-confirmed');
+    await context.close();
+  });
+
+  test('cancel without signing in shows the money, the eSIM steps and withdraws with a second question, in English', async () => {
+    const who = await app.store.db
+      .selectFrom('lines')
+      .innerJoin('accounts', 'accounts.id', 'lines.account_id')
+      .innerJoin('customers', 'customers.id', 'lines.customer_id')
+      .leftJoin('terminations', (j) => j.onRef('terminations.line_id', '=', 'lines.id'))
+      .select(['lines.msisdn', 'customers.name', 'customers.doc_last4'])
+      .where('accounts.balance', '>=', 0)
+      .where('lines.minimum_term_ends_at', 'is', null)
+      .where('lines.state', '=', 'active')
+      .where('lines.sim_type', '=', 'esim')
+      .where('lines.port_out_requested_at', 'is', null)
+      .where('lines.legal_hold_at', 'is', null)
+      .where('customers.doc_last4', 'is not', null)
+      .where('terminations.id', 'is', null)
+      .orderBy('lines.msisdn', 'desc')
+      .executeTakeFirstOrThrow();
+    const { context, page } = await open('en');
+    await page.goto(`${url}/cancel`);
+    await page.getByRole('textbox', { name: 'Phone number to cancel' }).fill(who.msisdn);
+    await page.getByRole('textbox', { name: "Holder's full name" }).fill(who.name);
+    await page.getByRole('textbox', { name: 'Last 4 characters of the document' }).fill(who.doc_last4 ?? '');
+    await page.getByRole('button', { name: 'Cancel now' }).click();
+    await page.getByText('We received your cancellation').waitFor();
+    await page.getByText('We pay you back').waitFor();
+    await page.getByText('How to delete the eSIM').waitFor();
+    const reference = (await page.locator('.reference').innerText()).trim();
+    await page.getByRole('textbox', { name: T.code.en }).fill(await lastCode(reference));
+    await page.getByRole('button', { name: T.confirm.en }).click();
+    await page.getByText('Cancellation confirmed').waitFor();
+    await page.getByText('You can withdraw until').waitFor();
+    await check(page, 'en-12-public-confirmed-money');
+    await page.getByRole('button', { name: 'Withdraw this request' }).click();
+    await page.getByRole('button', { name: 'Yes, withdraw it' }).waitFor();
+    await check(page, 'en-13-public-withdraw-ask');
+    await page.getByRole('button', { name: 'Yes, withdraw it' }).click();
+    await page.getByText('Request withdrawn').waitFor();
+    await check(page, 'en-14-public-withdrawn');
+    const order = await app.store.db.selectFrom('terminations').select('state').where('reference', '=', reference).executeTakeFirstOrThrow();
+    assert.equal(order.state, 'withdrawn');
     await context.close();
   });
 

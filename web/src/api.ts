@@ -164,6 +164,8 @@ export interface SiteInfo {
   currency: string;
   shortNumber: string;
   quarantineDays: number;
+  /** Demo mode: the site shows its demo tools (the clock control). */
+  demo?: boolean;
 }
 
 export interface Receipt {
@@ -172,8 +174,13 @@ export interface Receipt {
   requestedAt: string;
   effectiveAt: string;
   confirmBy: string | null;
-  confirmation: 'sms_code' | 'identity_check' | 'blocked' | 'done';
+  confirmation: 'sms_code' | 'identity_check' | 'blocked' | 'done' | 'withdrawn';
   blockers: Blocker[];
+  /** The same money, SIM type and withdrawal deadline as the signed-in status page (absent from older servers). */
+  simType?: 'sim' | 'esim';
+  quote?: Quote;
+  warnings?: Warning[];
+  withdrawableUntil?: string | null;
 }
 
 export const newIdempotencyKey = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`);

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, session, setApiLanguage, type SiteInfo } from './api.ts';
 import { AppContext, type AppState, type Me, useApp } from './app-context.tsx';
+import { DemoClock } from './demo-clock.tsx';
 import { initialLanguage, LANGUAGES, type Language, translate } from './i18n/index.ts';
 import { CancelPage } from './pages/cancel.tsx';
 import { LinesPage } from './pages/lines.tsx';
@@ -43,6 +44,8 @@ function Page({ path }: { path: string }) {
 
 function Shell({ path }: { path: string }) {
   const { t, me, setMe, language, setLanguage, site, navigate } = useApp();
+  // Bumped when the demo clock moves: the page is mounted again and loads its data anew.
+  const [epoch, setEpoch] = useState(0);
   return (
     <>
       <a className="skip" href="#main">
@@ -85,11 +88,12 @@ function Shell({ path }: { path: string }) {
         </nav>
       </header>
       <main id="main">
-        <Page path={path} />
+        <Page key={epoch} path={path} />
       </main>
       <footer>
         <Link to="/cancel">{t('footer.cancelContract')}</Link>
         <p>{t('footer.official', { url: site.siteUrl })}</p>
+        <DemoClock onMoved={() => setEpoch((n) => n + 1)} />
       </footer>
     </>
   );

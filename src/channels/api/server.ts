@@ -17,6 +17,7 @@ import { sendError } from './errors.ts';
 import { createMetrics } from './metrics.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { certificateRoutes } from './routes/certificate.routes.ts';
+import { demoClockRoutes } from './routes/demo-clock.routes.ts';
 import { mailboxRoutes } from './routes/mailbox.routes.ts';
 import { type MetricsAccess, opsRoutes } from './routes/ops.routes.ts';
 import { publicRoutes } from './routes/public.routes.ts';
@@ -174,6 +175,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await app.register(certificateRoutes(ctx));
   // Every message sent, codes included, for anyone who asks: demo mode only, never because no provider is set.
   if (ctx.demo) await app.register(mailboxRoutes(ctx));
+  // Moving the clock is a demo's tool: the routes exist only in demo mode.
+  if (ctx.demo) await app.register(demoClockRoutes(ctx), { prefix: '/api/v1' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.ready();
   return app;

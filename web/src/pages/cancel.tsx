@@ -4,7 +4,7 @@ import { useApp } from '../app-context.tsx';
 import { formatData } from '../i18n/index.ts';
 import { Notice, useAction } from '../ui.tsx';
 import { BlockerActions } from './blocker-actions.tsx';
-import { EsimSteps, WarningList } from './warnings.tsx';
+import { EsimSteps, moneyRows, WarningList } from './warnings.tsx';
 import { effectiveOf, type WhenMode, WhenToEnd } from './when-to-end.tsx';
 
 /** The one preview page: what happens, then one button. */
@@ -38,12 +38,7 @@ export function CancelPage({ lineId }: { lineId: string }) {
   const needsAcceptance = preview.blockers.some((b) => b.code === 'EARLY_TERMINATION_FEE_NOT_ACCEPTED' || b.code === 'DEVICE_INSTALMENTS_OUTSTANDING');
   const hardBlockers = preview.blockers.filter((b) => b.code !== 'EARLY_TERMINATION_FEE_NOT_ACCEPTED' && b.code !== 'DEVICE_INSTALMENTS_OUTSTANDING');
   const rows: [string, string][] = [
-    [t('preview.owe'), money(q.owed, q.currency)],
-    [t('preview.finalInvoice'), money(q.finalUsage, q.currency)],
-    [t('preview.fee'), q.earlyTerminationFee > 0 ? money(q.earlyTerminationFee, q.currency) : t('preview.noFee')],
-    ...(q.instalmentsLeft > 0 ? ([[t('preview.instalments'), money(q.instalmentsLeft, q.currency)]] as [string, string][]) : []),
-    [t('preview.refund'), money(q.refund, q.currency)],
-    ...(q.owedAfter > 0 ? ([[t('preview.owedAfter'), money(q.owedAfter, q.currency)]] as [string, string][]) : []),
+    ...moneyRows(t, money, q),
     [t('preview.dataLost'), formatData(language, preview.dataLeftMb)],
     [t('preview.effective'), dateTime(preview.effectiveAt)],
     [t('preview.released'), dateTime(preview.quarantineEndsAt)],

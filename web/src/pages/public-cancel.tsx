@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { api, type Receipt } from '../api.ts';
 import { useApp } from '../app-context.tsx';
 import { AntiScam, Choices, Field, Link, Notice, useAction } from '../ui.tsx';
-import { blockerText } from './warnings.tsx';
+import { WithdrawBox } from './request.tsx';
+import { blockerText, EsimSteps, moneyRows, WarningList } from './warnings.tsx';
 import { effectiveOf, type WhenMode, WhenToEnd } from './when-to-end.tsx';
 
 type Fact = 'document' | 'birth';
@@ -35,6 +36,8 @@ export function PublicCancelPage() {
   const submit = useAction<'msisdn' | 'name' | 'fact' | 'date' | 'email'>((c, field) =>
     c === 'VALIDATION_FAILED' ? (FIELD_OF[field ?? ''] ?? 'form') : c === 'INVALID_MSISDN' ? 'msisdn' : c === 'IDENTITY_MISMATCH' ? 'name' : c === 'INVALID_EFFECTIVE_DATE' ? 'date' : 'form',
   );
+  const withdraw = useAction();
+  const proof = () => ({ holderName: name, ...(fact === 'document' ? { documentLast4: last4.trim() } : { birthDate: birth }) });
   const confirm = useAction<'code'>((c, field) => (c.startsWith('OTP_') || (c === 'VALIDATION_FAILED' && (field === 'code' || field === undefined)) ? 'code' : 'form'));
 
   if (receipt) {
@@ -51,7 +54,15 @@ export function PublicCancelPage() {
             <dt>{t('request.effective')}</dt>
             <dd>{dateTime(receipt.effectiveAt)}</dd>
           </div>
+          {receipt.quote && receipt.confirmation !== 'withdrawn' &&
+            moneyRows(t, money, receipt.quote).map(([label, value]) => (
+              <div key={label}>
+                <dt>{label}</dt>
+                <dd>{value}</dd>
+              </div>
+            ))}
         </dl>
+        {receipt.confirmation === 'withdrawn' && <Notice kind="ok">{t('request.withdrawn')}</Notice>}
         {receipt.confirmation === 'blocked' && (
           <div className="blockers card">
             <h2>{t('public.blocked')}</h2>
@@ -83,6 +94,23 @@ export function PublicCancelPage() {
             </button>
           </form>
         )}
+        {receipt.warnings && receipt.warnings.length > 0 && receipt.quote && receipt.confirmation !== 'withdrawn' && (
+          <div className="card">
+            <h2>{t('preview.reminders')}</h2>
+            <WarningList warnings={receipt.warnings} currency={receipt.quote.currency} />
+          </div>
+        )}
+        {receipt.simType === 'esim' && receipt.confirmation !== 'withdrawn' && <EsimSteps />}
+        {receipt.withdrawableUntil && receipt.confirmation !== 'withdrawn' && (
+          <WithdrawBox
+            reference={receipt.reference}
+            number={msisdn}
+            until={receipt.withdrawableUntil}
+            busy={withdraw.busy}
+            error={withdraw.errors.form}
+            onWithdraw={() => withdraw.run(async () => setReceipt(await api<Receipt>('POST', `/public/cancellations/${receipt.reference}/withdraw`, proof())))}
+          />
+        )}
         <p>
           <button type="button" onClick={() => window.print()}>
             {t('public.save')}
@@ -103,8 +131,7 @@ export function PublicCancelPage() {
             setReceipt(
               await api<Receipt>('POST', '/public/cancellations', {
                 msisdn,
-                holderName: name,
-                ...(fact === 'document' ? { documentLast4: last4.trim() } : { birthDate: birth }),
+                ...proof(),
                 effective: effectiveOf(mode, day),
                 ...(email.trim() ? { email: email.trim() } : {}),
                 simLost,

@@ -10,7 +10,6 @@ const FINAL = ['completed', 'expired', 'withdrawn', 'rejected'];
 /** Status of one request: confirm with the code, withdraw while it has not taken effect, the timeline. */
 export function RequestPage({ reference }: { reference: string }) {
   const { t, tOr, money, dateTime, site } = useApp();
-  const [askWithdraw, setAskWithdraw] = useState(false);
   const [order, setOrder] = useState<Termination | null>(null);
   const [accountId, setAccountId] = useState<string | null>(null);
   const [code, setCode] = useState('');
@@ -143,41 +142,20 @@ export function RequestPage({ reference }: { reference: string }) {
       )}
 
       {withdrawable && order.withdrawableUntil && (
-        <div className="card">
-          <p>{t('request.withdrawHint', { date: dateTime(order.withdrawableUntil) })}</p>
-          {act.errors.form && <Notice kind="error">{act.errors.form}</Notice>}
-          {askWithdraw ? (
-            <div className="confirm-step" role="group" aria-labelledby="withdraw-ask">
-              <p id="withdraw-ask">
-                <strong>{t('request.withdrawAsk', { reference: order.reference, number: order.msisdn })}</strong>
-              </p>
-              <div className="row">
-                <button
-                  type="button"
-                  className="danger"
-                  disabled={act.busy}
-                  onClick={() =>
-                    void act.run(async () => {
-                      setOrder(await api<Termination>('POST', `/terminations/${order.reference}/withdraw`));
-                      setAskWithdraw(false);
-                      setMessage(t('request.withdrawn'));
-                      refresh();
-                    })
-                  }
-                >
-                  {t('request.withdrawYes')}
-                </button>
-                <button type="button" disabled={act.busy} onClick={() => setAskWithdraw(false)}>
-                  {t('request.withdrawNo')}
-                </button>
-              </div>
-            </div>
-          ) : (
-            <button type="button" disabled={act.busy} onClick={() => setAskWithdraw(true)}>
-              {t('request.withdraw')}
-            </button>
-          )}
-        </div>
+        <WithdrawBox
+          reference={order.reference}
+          number={order.msisdn}
+          until={order.withdrawableUntil}
+          busy={act.busy}
+          error={act.errors.form}
+          onWithdraw={() =>
+            act.run(async () => {
+              setOrder(await api<Termination>('POST', `/terminations/${order.reference}/withdraw`));
+              setMessage(t('request.withdrawn'));
+              refresh();
+            })
+          }
+        />
       )}
 
       {order.progress && order.progress.length > 0 && (
@@ -239,5 +217,36 @@ export function RequestsPage() {
         ))}
       </ul>
     </section>
+  );
+}
+
+/** Withdraw while it has not taken effect, asking once more before it acts (signed in or not). */
+export function WithdrawBox(props: { reference: string; number: string; until: string; busy: boolean; error?: string; onWithdraw(): Promise<unknown> }) {
+  const { t, dateTime } = useApp();
+  const [ask, setAsk] = useState(false);
+  return (
+    <div className="card">
+      <p>{t('request.withdrawHint', { date: dateTime(props.until) })}</p>
+      {props.error && <Notice kind="error">{props.error}</Notice>}
+      {ask ? (
+        <div className="confirm-step" role="group" aria-labelledby="withdraw-ask">
+          <p id="withdraw-ask">
+            <strong>{t('request.withdrawAsk', { reference: props.reference, number: props.number })}</strong>
+          </p>
+          <div className="row">
+            <button type="button" className="danger" disabled={props.busy} onClick={() => void props.onWithdraw().finally(() => setAsk(false))}>
+              {t('request.withdrawYes')}
+            </button>
+            <button type="button" disabled={props.busy} onClick={() => setAsk(false)}>
+              {t('request.withdrawNo')}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <button type="button" disabled={props.busy} onClick={() => setAsk(true)}>
+          {t('request.withdraw')}
+        </button>
+      )}
+    </div>
   );
 }

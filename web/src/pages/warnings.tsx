@@ -1,4 +1,4 @@
-import type { Blocker, Warning } from '../api.ts';
+import type { Blocker, Quote, Warning } from '../api.ts';
 import { useApp } from '../app-context.tsx';
 import { formatData, type MessageKey } from '../i18n/index.ts';
 
@@ -36,4 +36,16 @@ export function EsimSteps() {
       </ul>
     </details>
   );
+}
+
+/** The money rows of a cancellation (the preview's and the receipt's): owed, final invoice, fee, instalments, refund. */
+export function moneyRows(t: ReturnType<typeof useApp>['t'], money: ReturnType<typeof useApp>['money'], q: Quote): [string, string][] {
+  return [
+    [t('preview.owe'), money(q.owed, q.currency)],
+    [t('preview.finalInvoice'), money(q.finalUsage, q.currency)],
+    [t('preview.fee'), q.earlyTerminationFee > 0 ? money(q.earlyTerminationFee, q.currency) : t('preview.noFee')],
+    ...(q.instalmentsLeft > 0 ? ([[t('preview.instalments'), money(q.instalmentsLeft, q.currency)]] as [string, string][]) : []),
+    [t('preview.refund'), money(q.refund, q.currency)],
+    ...(q.owedAfter > 0 ? ([[t('preview.owedAfter'), money(q.owedAfter, q.currency)]] as [string, string][]) : []),
+  ];
 }

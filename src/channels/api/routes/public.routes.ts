@@ -2,24 +2,60 @@ import { Type as T } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../../app/context.ts';
 import { DEVICE_COOKIE } from './auth.routes.ts';
-import { cancelWithoutSignIn, confirmPublicCancellation } from '../../../app/public-cancellation.ts';
+import { cancelWithoutSignIn, confirmPublicCancellation, withdrawPublicCancellation } from '../../../app/public-cancellation.ts';
 import { AppError } from '../../../domain/errors.ts';
 import { normalizeMsisdn } from '../../../domain/msisdn.ts';
 import { parseEffective } from '../../../domain/preview.ts';
 import { normalizeReference } from '../../../domain/reference.ts';
-import { OrNull, OtpCode, ReferenceParams, errorResponses, StringEnum } from '../schemas.ts';
+import type { Termination } from '../../../domain/termination.ts';
+import { ChargeSchema, OrNull, OtpCode, QuoteSchema, ReferenceParams, errorResponses, StringEnum, terminationView, WarningSchema } from '../schemas.ts';
 
 const strict = { additionalProperties: false } as const;
 
+/**
+ * What the holder sees once they proved who they are (name and one fact): the same money, eSIM steps and
+ * withdrawal deadline as the signed-in status page, about this one request, and nothing else of the account.
+ */
 const Receipt = T.Object({
   reference: T.String(),
   state: T.String(),
   requestedAt: T.String(),
   effectiveAt: T.String(),
   confirmBy: OrNull(T.String()),
-  confirmation: StringEnum(['sms_code', 'identity_check', 'blocked', 'done']),
+  confirmation: StringEnum(['sms_code', 'identity_check', 'blocked', 'done', 'withdrawn']),
   blockers: T.Array(T.Object({ code: T.String(), amount: T.Optional(T.Integer()) })),
+  simType: StringEnum(['sim', 'esim']),
+  quote: QuoteSchema,
+  charges: T.Array(ChargeSchema),
+  warnings: T.Array(WarningSchema),
+  withdrawableUntil: OrNull(T.String({ format: 'date-time', description: 'Until when the holder can withdraw it (with the same proof): null once it cannot be' })),
 });
+
+type Confirmation = 'sms_code' | 'identity_check' | 'blocked' | 'done' | 'withdrawn';
+
+function receiptOf(t: Termination, confirmation: Confirmation) {
+  const view = terminationView(t);
+  return {
+    reference: t.reference,
+    state: t.state,
+    requestedAt: t.requestedAt,
+    effectiveAt: t.effectiveAt,
+    confirmBy: t.confirmBy,
+    confirmation,
+    blockers: [...t.blockers],
+    simType: t.simType,
+    quote: view.quote,
+    charges: view.charges,
+    warnings: view.warnings,
+    withdrawableUntil: view.withdrawableUntil,
+  };
+}
+
+const Proof = {
+  holderName: T.String({ minLength: 2, maxLength: 200 }),
+  documentLast4: T.Optional(T.String({ pattern: '^[0-9A-Za-z]{4}$' })),
+  birthDate: T.Optional(T.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
+};
 
 /** Routes anyone may call: cancelling a contract without signing in. */
 export function publicRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
@@ -30,7 +66,7 @@ export function publicRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['cancel without signing in'],
           summary: 'What the site needs to know about the operator: name, official address, time zone, currency, languages',
-          response: { 200: T.Object({ operatorName: T.String(), siteUrl: T.String(), timezone: T.String(), currency: T.String(), languages: T.Array(T.String()), defaultLanguage: T.String(), shortNumber: T.String(), quarantineDays: T.Integer() }) },
+          response: { 200: T.Object({ operatorName: T.String(), siteUrl: T.String(), timezone: T.String(), currency: T.String(), languages: T.Array(T.String()), defaultLanguage: T.String(), shortNumber: T.String(), quarantineDays: T.Integer(), demo: T.Boolean() }) },
         },
       },
       async () => ({
@@ -42,6 +78,8 @@ export function publicRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         defaultLanguage: ctx.policy.defaultLanguage,
         shortNumber: ctx.policy.operator.shortNumber,
         quarantineDays: ctx.policy.quarantine.days,
+        // Demo mode shows its demo tools (the clock control); nothing else about the installation.
+        demo: ctx.demo,
       }),
     );
 
@@ -79,7 +117,7 @@ export function publicRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           simLost: Boolean(body.simLost),
           address: request.ip,
         });
-        return reply.code(201).send({ reference: t.reference, state: t.state, requestedAt: t.requestedAt, effectiveAt: t.effectiveAt, confirmBy: t.confirmBy, confirmation: t.state === 'awaiting_confirmation' ? confirmation : t.state === 'blocked' ? 'blocked' : 'done', blockers: [...t.blockers] });
+        return reply.code(201).send(receiptOf(t, t.state === 'awaiting_confirmation' ? confirmation : t.state === 'blocked' ? 'blocked' : 'done'));
       },
     );
 
@@ -98,7 +136,26 @@ export function publicRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         const reference = normalizeReference(request.params.reference);
         if (!reference) throw new AppError('TERMINATION_NOT_FOUND', { input: request.params.reference });
         const t = await confirmPublicCancellation(ctx, reference, request.body.code, request.ip, request.cookies[DEVICE_COOKIE]);
-        return { reference: t.reference, state: t.state, requestedAt: t.requestedAt, effectiveAt: t.effectiveAt, confirmBy: t.confirmBy, confirmation: 'done' as const, blockers: [...t.blockers] };
+        return receiptOf(t, 'done');
+      },
+    );
+
+    app.post(
+      '/public/cancellations/:reference/withdraw',
+      {
+        schema: {
+          tags: ['cancel without signing in'],
+          summary: "Withdraw a cancellation made without signing in: the holder's name and the same identifying fact again (the reference alone is not enough)",
+          params: ReferenceParams,
+          body: T.Object(Proof, strict),
+          response: { 200: Receipt, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const body = request.body;
+        if (!body.documentLast4 && !body.birthDate) throw new AppError('VALIDATION_FAILED', { reason: 'documentLast4 or birthDate is required' });
+        const t = await withdrawPublicCancellation(ctx, normalizeReference(request.params.reference) ?? null, { holderName: body.holderName, documentLast4: body.documentLast4, birthDate: body.birthDate, address: request.ip });
+        return receiptOf(t, 'withdrawn');
       },
     );
   };

@@ -18,7 +18,7 @@ const url = process.env.BENCH_DB ?? `sqlite:${join(scratch as string, 'api.db')}
 const schema = `bench_api_${Date.now().toString(36)}`;
 const store = await openStore(url, url.startsWith('postgres') ? { schema } : { keepReadResults: process.env.BENCH_KEEP_READ_RESULTS !== '0' });
 await migrate(store);
-const ctx = { store, policy: loadPolicy(), adapters: builtinAdapters, clock: () => new Date().toISOString(), demo: false, secrets: randomInstallationSecrets() };
+const ctx = { store, policy: loadPolicy(undefined, { override: process.env.SIMEXIT_SITE_URL, fallback: 'http://localhost:8080' }), adapters: builtinAdapters, clock: () => new Date().toISOString(), demo: false, secrets: randomInstallationSecrets() };
 await seed(ctx, { customers: Number(process.env.BENCH_CUSTOMERS ?? 10_000), seed: 1 });
 const [outcome] = await requestTerminations(ctx, [{ lineId: 'ln_00000001', channel: 'web', authority: 'subscriber', actor: { kind: 'customer', id: 'cus_00000001', channel: 'web' }, effective: { mode: 'end_of_period' } }]);
 if (outcome?.kind !== 'created') throw new Error('no order to look at');

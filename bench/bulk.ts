@@ -30,7 +30,7 @@ const scratch = values.db ? undefined : mkdtempSync(join(tmpdir(), 'simexit-benc
 const url = values.db ?? `sqlite:${join(scratch as string, 'bench.db')}`;
 const store = await openStore(url, url.startsWith('postgres') ? { schema } : {});
 await migrate(store);
-const base = loadPolicy();
+const base = loadPolicy(undefined, { override: process.env.SIMEXIT_SITE_URL, fallback: 'http://localhost:8080' });
 const policy = { ...base, worker: { ...base.worker, batchSize: Number(process.env.BENCH_BATCH ?? 2000) } };
 const ctx: AppContext = { store, policy, adapters: builtinAdapters, clock: () => new Date().toISOString(), demo: false, secrets: randomInstallationSecrets() };
 const log = (text: string) => values.json || process.stderr.write(`${text}\n`);

@@ -1,7 +1,7 @@
 /**
  * Fuzz of the whole public HTTP surface: every route that /openapi.json lists
  * gets thousands of generated bad requests (malformed JSON, wrong types,
- * unknown fields, bodies over the 256 KiB limit, very long strings, bad phone
+ * unknown fields, bodies over the 64 KiB limit, very long strings, bad phone
  * numbers, bad references, bad dates, wrong content types, Unicode junk, a
  * missing Idempotency-Key, wrong methods, broken URL encoding) as anonymous,
  * as a signed-in subscriber and as back office, by bearer token and by cookie.
@@ -28,7 +28,7 @@ import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { createApiKey } from '../src/app/auth.ts';
 import { documentHash } from '../src/app/secrets.ts';
-import { buildServer } from '../src/channels/api/server.ts';
+import { BODY_LIMIT, buildServer } from '../src/channels/api/server.ts';
 import { errorCatalogue } from '../src/domain/errors.ts';
 import { normalizeMsisdn } from '../src/domain/msisdn.ts';
 import { normalizeReference } from '../src/domain/reference.ts';
@@ -39,7 +39,6 @@ import { openTestApp, storeKinds, type TestApp } from './support/stores.ts';
 const RUNS = Number(process.env.FUZZ_RUNS ?? 7000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261121);
 const CHUNK = 50;
-const BODY_LIMIT = 256 * 1024;
 const TMF = '/tmf-api/productOrderingManagement/v4';
 
 // ---------------------------------------------------------------- schemas
@@ -572,7 +571,7 @@ function buildRequest(g: fc.GeneratorValue, route: Route, fx: Fixture, tokens: T
   // Body.
   let payload: string | undefined;
   const transport = (): void => {
-    const options = ['malformed JSON', 'empty JSON body', 'prototype poisoning', 'body over 256 KiB', 'unsupported content type', 'body without content type'];
+    const options = ['malformed JSON', 'empty JSON body', 'prototype poisoning', 'body over the limit', 'unsupported content type', 'body without content type'];
     if (route.body) options.push('text body for a JSON route');
     if (route.path.endsWith('/bulk-terminations')) options.push('JSON for a CSV route');
     const kind = pick(fc.constantFrom(...options));
@@ -583,7 +582,7 @@ function buildRequest(g: fc.GeneratorValue, route: Route, fx: Fixture, tokens: T
     if (kind === 'malformed JSON') [headers['content-type'], payload] = [pick(fc.constantFrom('application/json', 'application/json; charset=utf-8')), pick(malformedJson(valid))];
     if (kind === 'empty JSON body') [headers['content-type'], payload] = ['application/json', pick(fc.constantFrom('', ' ', '\n'))];
     if (kind === 'prototype poisoning') [headers['content-type'], payload] = ['application/json', pick(poisoned)];
-    if (kind === 'body over 256 KiB') [headers['content-type'], payload] = ['application/json', pick(hugeJson())];
+    if (kind === 'body over the limit') [headers['content-type'], payload] = ['application/json', pick(hugeJson())];
     if (kind === 'unsupported content type') [headers['content-type'], payload] = [pick(unsupportedType), pick(fc.oneof(fc.constant(valid), fc.constant('<a/>'), fc.constant('a=b&c=d'), junkNonEmpty(100)))];
     if (kind === 'body without content type') payload = pick(fc.oneof(fc.constant(valid), junkNonEmpty(100)));
     if (kind === 'text body for a JSON route') [headers['content-type'], payload] = [pick(fc.constantFrom('text/plain', 'text/csv', 'text/plain; charset=utf-8')), pick(fc.oneof(fc.constant(valid), junk(100)))];

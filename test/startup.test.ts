@@ -8,7 +8,8 @@
 import assert from 'node:assert/strict';
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,7 +38,7 @@ export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 export function installationSettings(folder: string): Record<string, string> {
   const keyFile = join(folder, 'certificate.pem');
   writeFileSync(keyFile, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-  return { SIMEXIT_DOCUMENT_KEY: 'k'.repeat(32), SIMEXIT_REFERENCE_KEY: 'r'.repeat(32), SIMEXIT_CERT_KEY: keyFile, SIMEXIT_OUTBOX: join(folder, 'outbox') };
+  return { SIMEXIT_DOCUMENT_KEY: 'k'.repeat(32), SIMEXIT_REFERENCE_KEY: 'r'.repeat(32), SIMEXIT_CERT_KEY: keyFile, SIMEXIT_OUTBOX: join(folder, 'outbox'), SIMEXIT_SITE_URL: 'https://selfcare.example.test' };
 }
 
 export interface Served {
@@ -74,6 +75,18 @@ export function serve(args: string[], env: NodeJS.ProcessEnv, options: { cwd?: s
       }
     });
     child.once('exit', (code) => reject(Object.assign(new Error(`exited ${code}: ${err}`), { code, stderr: err })));
+  });
+}
+
+/** A TCP port nothing listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
   });
 }
 
@@ -117,6 +130,81 @@ describe('starting simexit serve', () => {
       assert.equal(mailbox.status, 404);
       assert.equal((await mailbox.json()).code, 'NOT_FOUND');
       assert.equal((await fetch(`${s.url}/healthz`)).status, 200);
+    } finally {
+      await s.stop();
+    }
+  });
+});
+
+describe('the site address links name (operator.siteUrl)', () => {
+  test('outside demo mode without operator.siteUrl or SIMEXIT_SITE_URL, start-up is refused naming both', async () => {
+    const data = freshFolder();
+    const { SIMEXIT_SITE_URL: _unset, ...settings } = installationSettings(data);
+    const refused = await serve(['serve', '--port', '0'], cleanEnv({ SIMEXIT_DATA: data, ...settings })).then(
+      async (s) => {
+        await s.stop();
+        assert.fail(`it started at ${s.url}`);
+      },
+      (e: Error & { code: number; stderr: string }) => e,
+    );
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, /CONFIG_INVALID/);
+    assert.match(refused.stderr, /operator\.siteUrl: not set/);
+    assert.match(refused.stderr, /SIMEXIT_SITE_URL/);
+    const bad = await serve(['serve', '--port', '0'], cleanEnv({ SIMEXIT_DATA: data, ...settings, SIMEXIT_SITE_URL: 'selfcare.example.test' })).then(
+      async (s) => {
+        await s.stop();
+        assert.fail(`it started at ${s.url}`);
+      },
+      (e: Error & { code: number; stderr: string }) => e,
+    );
+    assert.match(bad.stderr, /SIMEXIT_SITE_URL: must be an address starting with http:\/\/ or https:\/\//);
+  });
+
+  test('outside demo mode SIMEXIT_SITE_URL is the address the site names', async () => {
+    const data = freshFolder();
+    const s = await serve(['serve', '--port', '0'], cleanEnv({ SIMEXIT_DATA: data, ...installationSettings(data) }));
+    try {
+      assert.equal((await (await fetch(`${s.url}/api/v1/public/site`)).json()).siteUrl, 'https://selfcare.example.test');
+    } finally {
+      await s.stop();
+    }
+  });
+
+  test('`simexit start --port N` on a fresh data folder: the site, TMF hrefs and the SMS sent all name localhost:N', { timeout: 120_000 }, async () => {
+    const data = freshFolder();
+    const port = await freePort();
+    const s = await serve(['start', '--port', String(port)], cleanEnv({ SIMEXIT_DATA: data }));
+    try {
+      const served = `http://localhost:${port}`;
+      assert.equal(s.url, served);
+      assert.equal((await (await fetch(`${s.url}/api/v1/public/site`)).json()).siteUrl, served, 'the anti-scam "our only site is …"');
+      const login = await fetch(`${s.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'backoffice', password: 'demo1234' }) });
+      assert.equal(login.status, 200, await login.clone().text());
+      const { token } = (await login.json()) as { token: string };
+      const created = await fetch(`${s.url}/tmf-api/productOrderingManagement/v4/productOrder`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ productOrderItem: [{ id: '1', action: 'delete', product: { id: 'ln_00000001' } }] }),
+      });
+      const order = (await created.json()) as { id: string; href: string };
+      assert.equal(created.status, 201, JSON.stringify(order));
+      assert.equal(order.href, `${served}/tmf-api/productOrderingManagement/v4/productOrder/${order.id}`);
+      // The worker running inside `start` delivers the subscriber's SMS into the file outbox.
+      const outbox = join(data, 'outbox');
+      const sms = async (): Promise<string[]> => {
+        for (let i = 0; i < 100; i++) {
+          const texts = existsSync(outbox) ? readdirSync(outbox).filter((f) => f.endsWith('.txt')).map((f) => readFileSync(join(outbox, f), 'utf8')) : [];
+          const naming = texts.filter((t) => t.includes(order.id));
+          if (naming.length > 0) return naming;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+        return [];
+      };
+      const sent = await sms();
+      assert.ok(sent.length > 0, 'an SMS about the order was delivered');
+      assert.ok(sent.some((t) => t.includes(`${served}/`)), `the SMS links to ${served}:\n${sent.join('\n---\n')}`);
+      assert.ok(sent.every((t) => !t.includes('localhost:8080')), 'no SMS names localhost:8080');
     } finally {
       await s.stop();
     }

@@ -7,7 +7,7 @@ import { movableClock } from '../app/demo-clock.ts';
 import { certificateKeysOf } from '../certificates/keys.ts';
 import { type Environment, readEnvironment } from '../config/env.ts';
 import { loadInstallationSecrets } from '../config/installation-secrets.ts';
-import { loadPolicy } from '../config/load-config.ts';
+import { DEMO_SITE_URL, loadPolicy } from '../config/load-config.ts';
 import { AppError, type Language } from '../domain/errors.ts';
 import type { Policy } from '../domain/policy.ts';
 import { type Formatter, formatterFor } from '../notifications/format.ts';
@@ -38,7 +38,8 @@ function collecting<T>(problems: string[], step: () => T): T | undefined {
 export async function openApp(options: { migrate?: boolean; demo?: boolean; delivers?: boolean } = {}): Promise<AppContext & { env: Environment; close(): Promise<void> }> {
   const env = readEnvironment(process.env, options.demo === undefined ? {} : { demo: options.demo });
   const problems: string[] = [];
-  const policy = collecting(problems, () => loadPolicy(env.configFile));
+  // Outside demo mode the site's address must be given (file or SIMEXIT_SITE_URL); demo mode serves its own.
+  const policy = collecting(problems, () => loadPolicy(env.configFile, { override: env.siteUrl, fallback: env.demo ? DEMO_SITE_URL : undefined }));
   const secrets = collecting(problems, () => loadInstallationSecrets(env));
   const keys = collecting(problems, () => certificateKeysOf(env));
   const payments = collecting(problems, () => paymentProviderOfEnv(env));

@@ -1,6 +1,7 @@
 import type { AppContext } from '../app/context.ts';
 import type { Environment } from '../config/env.ts';
 import { buildServer } from '../channels/api/server.ts';
+import { siteUrlFollowsServer } from '../config/load-config.ts';
 import { runWorker } from '../jobs/worker.ts';
 import { anchorEveryMinutes, keepAnchoring } from '../app/audit-anchor.ts';
 
@@ -29,9 +30,13 @@ export async function serve(ctx: AppContext & { env: Environment; close(): Promi
   const stop = new AbortController();
   // The audit head is signed into the anchor file at start and every SIMEXIT_AUDIT_ANCHOR_MINUTES (see audit-anchor.ts).
   const stopAnchoring = options.auditAnchor ? keepAnchoring(ctx.store.db, ctx.keys, options.auditAnchor, ctx.clock, anchorEveryMinutes(process.env), (e) => server.log.error(e, 'signing the audit head failed')) : () => {};
-  const worker = options.worker ? runWorker(ctx, { signal: stop.signal }) : Promise.resolve(undefined);
   const address = await server.listen({ port: options.port, host: options.host });
-  options.onListening?.(address.replace('127.0.0.1', 'localhost').replace('[::1]', 'localhost'));
+  const url = address.replace('127.0.0.1', 'localhost').replace('[::1]', 'localhost');
+  // Demo mode without operator.siteUrl: links (SMS, e-mail, QR codes, TMF href, the site's "our only site is …")
+  // name the address actually served, whatever --port says. The worker starts after this, so every message does.
+  if (siteUrlFollowsServer(ctx.policy)) (ctx.policy.operator as { siteUrl: string }).siteUrl = url;
+  const worker = options.worker ? runWorker(ctx, { signal: stop.signal }) : Promise.resolve(undefined);
+  options.onListening?.(url);
   // Demo mode: `simexit clock advance` in another process moves this one's clock within a second or two.
   const clock = ctx.clock as { refresh?: () => Promise<void> };
   const refresh = ctx.demo && clock.refresh ? setInterval(() => void clock.refresh?.().catch(() => undefined), 1000) : undefined;

@@ -22,6 +22,8 @@ export interface Environment {
   readonly configFile: string | undefined;
   /** `SIMEXIT_OUTBOX`: where messages are written when no provider is configured (default `<data>/outbox`). */
   readonly outbox: string;
+  /** `SIMEXIT_SITE_URL`: the address subscribers open; overrides the policy's `operator.siteUrl`. */
+  readonly siteUrl: string | undefined;
   /** `SIMEXIT_CERT_KEY`: the Ed25519 private key (PEM file) that signs certificates. */
   readonly certKeyFile: string | undefined;
   /** `SIMEXIT_DOCUMENT_KEY`: the key identity document numbers are hashed with. */
@@ -62,6 +64,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env, overrides:
     dbSchema: env.SIMEXIT_DB_SCHEMA || undefined,
     configFile: env.SIMEXIT_CONFIG || undefined,
     outbox: env.SIMEXIT_OUTBOX || join(dataDir, 'outbox'),
+    siteUrl: env.SIMEXIT_SITE_URL || undefined,
     certKeyFile: env.SIMEXIT_CERT_KEY || undefined,
     documentKey: env.SIMEXIT_DOCUMENT_KEY || undefined,
     referenceKey: env.SIMEXIT_REFERENCE_KEY || undefined,

@@ -2,16 +2,32 @@ import { readFileSync } from 'node:fs';
 import { Value } from '@sinclair/typebox/value';
 import { parse } from 'yaml';
 import { AppError } from '../domain/errors.ts';
-import { type Policy, PolicySchema } from '../domain/policy.ts';
+import { type Policy, type PolicyFile, PolicySchema } from '../domain/policy.ts';
 import { isValidTimeZone } from '../domain/time.ts';
 
 export const DEFAULT_CONFIG = new URL('../../config/default.yaml', import.meta.url);
+
+/** Where `operator.siteUrl` comes from besides the policy file. */
+export interface SiteUrlSource {
+  /** `SIMEXIT_SITE_URL`: wins over the file. */
+  readonly override?: string | undefined;
+  /** Used when neither the variable nor the file sets it: demo mode's, replaced by the address served once listening. */
+  readonly fallback?: string | undefined;
+}
+
+/** Demo mode's site address until the server knows the one it serves. */
+export const DEMO_SITE_URL = 'http://localhost:8080';
+
+const defaultedSite = new WeakSet<Policy>();
+
+/** Whether this policy's `operator.siteUrl` is the fallback, so the server may set it to the address it serves. */
+export const siteUrlFollowsServer = (policy: Policy): boolean => defaultedSite.has(policy);
 
 /**
  * Reads and validates the operator's policy. A bad file stops start-up with
  * one message per problem, each naming the key and what was expected.
  */
-export function loadPolicy(path: string | URL = DEFAULT_CONFIG): Policy {
+export function loadPolicy(path: string | URL = DEFAULT_CONFIG, site: SiteUrlSource = {}): Policy {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -24,16 +40,35 @@ export function loadPolicy(path: string | URL = DEFAULT_CONFIG): Policy {
   } catch (e) {
     throw new AppError('CONFIG_INVALID', { reason: `${String(path)} is not valid YAML: ${(e as Error).message}` });
   }
-  return validatePolicy(data, String(path));
+  return validatePolicy(data, String(path), site);
 }
 
-export function validatePolicy(data: unknown, source = 'configuration'): Policy {
+const isSiteUrl = (text: string): boolean => {
+  if (!/^https?:\/\/[^/]/.test(text)) return false;
+  try {
+    new URL(text);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export function validatePolicy(data: unknown, source = 'configuration', site: SiteUrlSource = {}): Policy {
   const problems = [...Value.Errors(PolicySchema, data)].map((e) => {
     const key = e.path.replace(/^\//, '').replace(/\//g, '.') || '(root)';
     const found = e.value === undefined ? 'nothing' : JSON.stringify(e.value);
     return `${key}: ${e.message} (found ${found})`;
   });
-  const policy = data as Policy;
+  const file = data as PolicyFile;
+  const siteUrl = site.override ?? file?.operator?.siteUrl ?? site.fallback;
+  const policy = { ...file, operator: { ...file?.operator, siteUrl: siteUrl ?? '' } } as Policy;
+  if (site.override !== undefined && !isSiteUrl(site.override)) {
+    problems.push(`SIMEXIT_SITE_URL: must be an address starting with http:// or https:// (found ${JSON.stringify(site.override)})`);
+  } else if (siteUrl === undefined) {
+    problems.push(
+      `operator.siteUrl: not set. It is the address subscribers open (every SMS, e-mail, QR code, TMF href and the "our only site is …" notice names it): set operator.siteUrl in ${source} or SIMEXIT_SITE_URL, e.g. https://selfcare.example.ru (only demo mode defaults it to the address it serves)`,
+    );
+  }
   if (problems.length === 0) {
     if (!isValidTimeZone(policy.operator.timezone)) problems.push(`operator.timezone: not a known IANA time zone (found "${policy.operator.timezone}")`);
     if (!policy.languages.includes(policy.defaultLanguage)) problems.push(`defaultLanguage: must be one of languages (found "${policy.defaultLanguage}")`);
@@ -42,5 +77,6 @@ export function validatePolicy(data: unknown, source = 'configuration'): Policy 
   if (problems.length > 0) {
     throw new AppError('CONFIG_INVALID', { reason: `${source}:\n  ${problems.slice(0, 20).join('\n  ')}` });
   }
+  if (site.override === undefined && file.operator.siteUrl === undefined) defaultedSite.add(policy);
   return policy;
 }

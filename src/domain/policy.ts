@@ -19,7 +19,12 @@ export const PolicySchema = T.Object(
         name: T.String({ minLength: 1 }),
         country: T.String({ pattern: '^[A-Z]{2}$' }),
         timezone: T.String({ minLength: 1 }),
-        siteUrl: T.String({ pattern: '^https?://' }),
+        /**
+         * The address subscribers open: every SMS, e-mail, QR code, TMF `href` and the anti-scam "our only site is …"
+         * names it. Optional here: SIMEXIT_SITE_URL overrides it, demo mode defaults it to the address it serves, and
+         * outside demo mode start-up is refused without one (see load-config.ts).
+         */
+        siteUrl: T.Optional(T.String({ pattern: '^https?://' })),
         shortNumber: T.String({ pattern: '^[0-9]{3,6}$' }),
       },
       { additionalProperties: false },
@@ -149,6 +154,9 @@ export const PolicySchema = T.Object(
   { additionalProperties: false },
 );
 
-export type Policy = Static<typeof PolicySchema>;
+/** The policy file as written: `operator.siteUrl` may be missing. */
+export type PolicyFile = Static<typeof PolicySchema>;
+/** The policy in force: `operator.siteUrl` always set (from the file, SIMEXIT_SITE_URL, or in demo mode the address served). */
+export type Policy = Omit<PolicyFile, 'operator'> & { readonly operator: PolicyFile['operator'] & { siteUrl: string } };
 export const DEFAULT_PAYMENTS_POLICY: NonNullable<Policy['payments']> = { allowOverpayment: false, maxAmount: 10_000_000 };
 export type EffectiveMode = Policy['effectiveDates']['allowed'][number];

@@ -5,7 +5,7 @@ import type { Account, Customer, Line } from './model.ts';
 import { preview } from './preview.ts';
 
 const now = '2026-06-10T09:00:00.000Z';
-const policy = loadPolicy();
+const policy = loadPolicy(undefined, { fallback: 'http://localhost:8080' });
 const line: Line = {
   id: 'ln_1',
   accountId: 'acc_1',

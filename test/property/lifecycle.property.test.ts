@@ -15,6 +15,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { loadPolicy } from '../../src/config/load-config.ts';
+import { TEST_SITE_URL } from '../support/stores.ts';
 import { type Actor, type Authority, CHANNELS, type Channel, systemActor } from '../../src/domain/channels.ts';
 import { AppError } from '../../src/domain/errors.ts';
 import {
@@ -48,7 +49,7 @@ import {
 } from '../../src/domain/termination.ts';
 import { addDays, addHours, addMinutes, type Instant, localDate, maxInstant, toInstant } from '../../src/domain/time.ts';
 
-const policy: Policy = loadPolicy();
+const policy: Policy = loadPolicy(undefined, { fallback: TEST_SITE_URL });
 const TZ = policy.operator.timezone;
 const BASE_MS = Date.parse('2026-01-05T09:00:00.000Z');
 const RUNS = 300;

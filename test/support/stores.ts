@@ -80,13 +80,19 @@ export function testClock(start = '2026-11-21T10:00:00.000Z') {
   });
 }
 
+/**
+ * The site address test installations say they serve. Outside demo mode an installation must set one
+ * (operator.siteUrl or SIMEXIT_SITE_URL): test servers do, as an operator would.
+ */
+export const TEST_SITE_URL = 'http://localhost:8080';
+
 export type TestApp = AppContext & { clock: ReturnType<typeof testClock>; store: Store; close(): Promise<void> };
 
 export async function openTestApp(kind: StoreKind, options: { policy?: (p: Policy) => Policy; adapters?: Partial<Adapters> } = {}): Promise<TestApp> {
   const { url, schema } = kind.fresh();
   const store = await openStore(url, { schema });
   await migrate(store);
-  const base = loadPolicy();
+  const base = loadPolicy(undefined, { fallback: TEST_SITE_URL });
   const policy = options.policy ? options.policy(base) : base;
   const clock = testClock();
   return { store, policy, adapters: { ...builtinAdapters, ...options.adapters }, clock, keys: ephemeralKeys(), demo: false, secrets: randomInstallationSecrets(), close: () => store.close() };
@@ -103,5 +109,5 @@ export function installationEnv(app: TestApp): Record<string, string> {
   const keyFile = join(folder, 'certificate.pem');
   if (!app.keys?.privateKey) throw new Error('the test app has no private certificate key');
   writeFileSync(keyFile, app.keys.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-  return { SIMEXIT_DOCUMENT_KEY: app.secrets.documentKey, SIMEXIT_REFERENCE_KEY: app.secrets.referenceKey, SIMEXIT_CERT_KEY: keyFile, SIMEXIT_DEMO: '0' };
+  return { SIMEXIT_DOCUMENT_KEY: app.secrets.documentKey, SIMEXIT_REFERENCE_KEY: app.secrets.referenceKey, SIMEXIT_CERT_KEY: keyFile, SIMEXIT_SITE_URL: app.policy.operator.siteUrl, SIMEXIT_DEMO: '0' };
 }

@@ -22,18 +22,31 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
   app.addHook('preHandler', async (request) => {
     // Public pages that never act for a caller (the certificate check) ignore any session, so a plain form works.
     if ((request.routeOptions.config as { anonymous?: boolean } | undefined)?.anonymous) return;
-    const header = request.headers.authorization;
-    const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-    const cookie = request.cookies?.[SESSION_COOKIE];
-    const token = bearer ?? cookie;
-    if (!token) return;
-    const found = await authenticate(ctx, token);
-    if (!found) return;
-    if (!bearer && !['GET', 'HEAD', 'OPTIONS'].includes(request.method) && request.headers['x-csrf-token'] !== found.csrfToken) {
-      throw new AppError('CSRF_FAILED', {});
-    }
-    request.principal = found.principal;
+    await resolvePrincipal(ctx, request);
   });
+}
+
+const resolved = new WeakSet<FastifyRequest>();
+
+/**
+ * Sets `request.principal` from the bearer token or session cookie (once per request; later calls reuse it).
+ * Routes that take large bodies call it from an onRequest hook, so a caller is known before a byte of the body is read.
+ */
+export async function resolvePrincipal(ctx: AppContext, request: FastifyRequest): Promise<Principal | undefined> {
+  if (resolved.has(request)) return request.principal;
+  resolved.add(request);
+  const header = request.headers.authorization;
+  const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+  const cookie = request.cookies?.[SESSION_COOKIE];
+  const token = bearer ?? cookie;
+  if (!token) return undefined;
+  const found = await authenticate(ctx, token);
+  if (!found) return undefined;
+  if (!bearer && !['GET', 'HEAD', 'OPTIONS'].includes(request.method) && request.headers['x-csrf-token'] !== found.csrfToken) {
+    throw new AppError('CSRF_FAILED', {});
+  }
+  request.principal = found.principal;
+  return request.principal;
 }
 
 export function requirePrincipal(request: FastifyRequest): Principal {

@@ -8,7 +8,7 @@ import { openStore } from '../../../src/store/database.ts';
 
 const store = await openStore(process.env.SIMEXIT_DB ?? '', { schema: process.env.SIMEXIT_DB_SCHEMA || undefined });
 const now = process.env.SIMEXIT_TEST_NOW ?? new Date().toISOString();
-const ctx = { store, policy: loadPolicy(), adapters: builtinAdapters, clock: () => now, demo: false, secrets: randomInstallationSecrets() };
+const ctx = { store, policy: loadPolicy(undefined, { fallback: 'http://localhost:8080' }), adapters: builtinAdapters, clock: () => now, demo: false, secrets: randomInstallationSecrets() };
 const deliverers = deliverersFor(ctx, process.env);
 const totals = await deliverDue(ctx, { limit: 10, workerId: process.env.SIMEXIT_WORKER_ID ?? 'wrk_once', deliverers });
 process.stdout.write(`${JSON.stringify(totals)}\n`);

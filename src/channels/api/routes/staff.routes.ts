@@ -1,5 +1,5 @@
 import { Type as T } from '@sinclair/typebox';
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { bulkTerminate } from '../../../app/bulk-terminate.ts';
 import type { AppContext } from '../../../app/context.ts';
 import { requestTerminations } from '../../../app/request-terminations.ts';
@@ -17,10 +17,13 @@ import { normalizeReference } from '../../../domain/reference.ts';
 import { TERMINATION_STATES, type TerminationState } from '../../../domain/termination.ts';
 import { handleAlert, listAlerts } from '../../../store/alerts.repository.ts';
 import { listTerminations } from '../../../store/terminations.repository.ts';
-import { requireStaff } from '../auth-plugin.ts';
+import { requireStaff, resolvePrincipal } from '../auth-plugin.ts';
 import { LineSchema, OrNull, ReferenceParams, TerminationSchema, terminationView, errorResponses } from '../schemas.ts';
 
 const strict = { additionalProperties: false } as const;
+
+/** The largest CSV a bulk termination takes (about 400,000 rows). */
+export const BULK_BODY_LIMIT = 20 * 1024 * 1024;
 
 type StaffPrincipal = Extract<Principal, { kind: 'staff' }>;
 
@@ -248,22 +251,33 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
     );
 
-    app.post(
-      '/staff/bulk-terminations',
-      {
-        schema: {
-          tags: ['staff'],
-          summary: 'Back office: operator-ordered terminations from a CSV (text/csv body); dryRun=true only counts',
-          querystring: T.Object({ dryRun: T.Optional(T.Union([T.Literal('true'), T.Literal('false')])), reason: T.Optional(T.String({ maxLength: 200 })) }, strict),
-          consumes: ['text/csv'],
-          response: { 200: T.Object({ requested: T.Integer(), created: T.Integer(), skipped: T.Integer(), scheduled: T.Integer(), blocked: T.Record(T.String(), T.Integer()), dryRun: T.Boolean() }), ...errorResponses },
+    // The only route that takes a large body. Its CSV parser (20 MB) lives in this scope alone, and the caller is
+    // authenticated and authorised in onRequest, before a byte of the body is read: an anonymous or unauthorised
+    // upload is refused at once instead of filling the server's memory first. Everywhere else the body limit is small.
+    await app.register(async (plain) => {
+      const scope = plain.withTypeProvider<TypeBoxTypeProvider>();
+      scope.addHook('onRequest', async (request) => {
+        await resolvePrincipal(ctx, request);
+        requireStaff(request, 'back_office');
+      });
+      scope.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: BULK_BODY_LIMIT }, (_req, body, done) => done(null, body));
+      scope.post(
+        '/staff/bulk-terminations',
+        {
+          schema: {
+            tags: ['staff'],
+            summary: 'Back office: operator-ordered terminations from a CSV (text/csv body); dryRun=true only counts',
+            querystring: T.Object({ dryRun: T.Optional(T.Union([T.Literal('true'), T.Literal('false')])), reason: T.Optional(T.String({ maxLength: 200 })) }, strict),
+            consumes: ['text/csv'],
+            response: { 200: T.Object({ requested: T.Integer(), created: T.Integer(), skipped: T.Integer(), scheduled: T.Integer(), blocked: T.Record(T.String(), T.Integer()), dryRun: T.Boolean() }), ...errorResponses },
+          },
         },
-      },
-      async (request) => {
-        const agent = requireStaff(request, 'back_office');
-        if (typeof request.body !== 'string') throw new AppError('UNSUPPORTED_MEDIA_TYPE', { input: String(request.headers['content-type']) });
-        return bulkTerminate(ctx, { csv: request.body, actor: actorOf(agent, 'bulk'), dryRun: request.query.dryRun === 'true', effective: { mode: 'now' }, reason: request.query.reason ?? null });
-      },
-    );
+        async (request) => {
+          const agent = requireStaff(request, 'back_office');
+          if (typeof request.body !== 'string') throw new AppError('UNSUPPORTED_MEDIA_TYPE', { input: String(request.headers['content-type']) });
+          return bulkTerminate(ctx, { csv: request.body, actor: actorOf(agent, 'bulk'), dryRun: request.query.dryRun === 'true', effective: { mode: 'now' }, reason: request.query.reason ?? null });
+        },
+      );
+    });
   };
 }

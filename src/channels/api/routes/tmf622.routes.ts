@@ -24,7 +24,8 @@ function pick(order: ProductOrder, fields: string | undefined): Partial<ProductO
 }
 
 export function tmf622Routes(ctx: AppContext): FastifyPluginAsyncTypebox {
-  const base = ctx.policy.operator.siteUrl.replace(/\/$/, '');
+  // Read on every answer: in demo mode the site address becomes the one served only once the server listens.
+  const base = () => ctx.policy.operator.siteUrl.replace(/\/$/, '');
   const find = async (id: string) => {
     const reference = normalizeReference(id);
     const t = reference ? await terminationByReference(ctx.store.db, reference) : undefined;
@@ -65,7 +66,7 @@ export function tmf622Routes(ctx: AppContext): FastifyPluginAsyncTypebox {
         ]);
         if (!outcome) throw new Error('no outcome');
         if (outcome.kind === 'error') throw outcome.error;
-        return reply.code(201).send(productOrder(outcome.termination, base, item.id));
+        return reply.code(201).send(productOrder(outcome.termination, base(), item.id));
       },
     );
 
@@ -90,7 +91,7 @@ export function tmf622Routes(ctx: AppContext): FastifyPluginAsyncTypebox {
         const matching = () => (states === undefined ? db.selectFrom('terminations') : db.selectFrom('terminations').where('state', 'in', states.length > 0 ? states : ['-']));
         const total = Number((await matching().select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
         const rows = await matching().selectAll().orderBy('requested_at', 'desc').orderBy('id').offset(offset).limit(limit).execute();
-        const orders = rows.map((r) => pick(productOrder(toTermination(r), base), request.query.fields));
+        const orders = rows.map((r) => pick(productOrder(toTermination(r), base()), request.query.fields));
         reply.header('x-total-count', String(total)).header('x-result-count', String(orders.length));
         return orders;
       },
@@ -98,7 +99,7 @@ export function tmf622Routes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.get('/productOrder/:id', { schema: { tags: ['TMF622'], summary: 'One ProductOrder', params: T.Object({ id: T.String({ maxLength: 32 }) }), querystring: T.Object({ fields: T.Optional(T.String({ maxLength: 200 })) }, { additionalProperties: false }), response: { 200: ProductOrderFieldsSchema, ...errorResponses } } }, async (request) => {
       requireIntegrator(request);
-      return pick(productOrder(await find(request.params.id), base), request.query.fields);
+      return pick(productOrder(await find(request.params.id), base()), request.query.fields);
     });
 
     app.post(
@@ -115,7 +116,7 @@ export function tmf622Routes(ctx: AppContext): FastifyPluginAsyncTypebox {
         const who = requireIntegrator(request);
         const t = await find(request.body.productOrder.id);
         const withdrawn = await withdrawTermination(ctx, t.reference, actorOf(who, 'api'), request.body.cancellationReason ?? 'cancelled through TMF622');
-        return reply.code(201).send(cancelProductOrder(withdrawn, base, request.body.cancellationReason ?? 'cancelled through TMF622'));
+        return reply.code(201).send(cancelProductOrder(withdrawn, base(), request.body.cancellationReason ?? 'cancelled through TMF622'));
       },
     );
   };

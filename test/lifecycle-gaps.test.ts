@@ -176,6 +176,20 @@ for (const kind of storeKinds()) {
       assert.equal(byNumber.statusCode, 200);
       assert.equal(byNumber.json().principal.id, 'cus_00000005');
       assert.notEqual(byNumber.json().principal.id, former.principal.id);
+
+      // The former holder still gets in, with the e-mail on their contract: their own history, none of the new holder's.
+      const { email } = await db.selectFrom('customers').select('email').where('id', '=', former.principal.id).executeTakeFirstOrThrow();
+      assert.ok(email);
+      const byEmail = await h.server.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: '10.77.0.3', payload: { login: email.toUpperCase(), password: 'demo1234' } });
+      assert.equal(byEmail.statusCode, 200, byEmail.body);
+      assert.equal(byEmail.json().principal.id, former.principal.id);
+      const theirs = (await h.server.inject({ method: 'GET', url: '/api/v1/terminations', headers: bearer(byEmail.json().token) })).json();
+      assert.ok(theirs.some((o: { reference: string }) => o.reference === done.reference), 'their ended order is still there');
+      const lines = (await h.server.inject({ method: 'GET', url: '/api/v1/lines', headers: bearer(byEmail.json().token) })).json();
+      assert.ok(!lines.some((l: { id: string }) => l.id === 'ln_newholder'), "never the new holder's line");
+      const wrong = await h.server.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: '10.77.0.3', payload: { login: email, password: 'not-it' } });
+      assert.equal(wrong.statusCode, 401);
+      assert.equal(wrong.json().code, 'AUTH_FAILED');
     });
   });
 }

@@ -3,6 +3,7 @@ import { AppError } from '../domain/errors.ts';
 import { normalizeMsisdn } from '../domain/msisdn.ts';
 import { addDays, addHours } from '../domain/time.ts';
 import type { Db, Tx } from '../store/database.ts';
+import { sql } from 'kysely';
 import { selectRaw } from '../store/raw-query.ts';
 import type { AppContext } from './context.ts';
 import { type GuessRules, guessFailed, guessKeys, guessSucceeded, takeGuess } from './lockout.ts';
@@ -30,6 +31,7 @@ async function findByLogin(db: Db, login: string, country: string, now: string, 
     const principal: Principal = { kind: 'staff', id: staff.id, name: staff.name, role: staff.role as StaffRole, shopId: staff.shop_id };
     return { principal, passwordHash: staff.password_hash, lockKey: staff.login };
   }
+  if (login.includes('@')) return findByEmail(db, login, now, retentionDays);
   let msisdn: string;
   try {
     msisdn = normalizeMsisdn(login, country);
@@ -51,6 +53,26 @@ async function findByLogin(db: Db, login: string, country: string, now: string, 
   if (!row || !retained(row)) return { principal: undefined, passwordHash: null, lockKey: msisdn };
   const principal: Principal = { kind: 'customer', id: row.id, name: row.name, language: row.language };
   return { principal, passwordHash: row.password_hash, lockKey: msisdn };
+}
+
+/**
+ * A subscriber by the e-mail address on their contract: the way back in for a
+ * former holder whose number went to someone else after its quarantine. Only
+ * an address that names exactly one person signs in (two people sharing one
+ * would see each other's history), and only while that person has a live line
+ * or their last line ended within the retention.
+ */
+async function findByEmail(db: Db, login: string, now: string, retentionDays: number) {
+  const email = login.trim().toLowerCase();
+  const lockKey = `email:${email}`;
+  const people = await db.selectFrom('customers').select(['id', 'name', 'language', 'password_hash']).where(sql<string>`lower(email)`, '=', email).limit(2).execute();
+  const [person] = people;
+  if (!person || people.length > 1) return { principal: undefined, passwordHash: null, lockKey };
+  const lines = await db.selectFrom('lines').select(['state', 'terminated_at']).where('customer_id', '=', person.id).execute();
+  const retained = lines.some((l) => l.state !== 'terminated' || (l.terminated_at !== null && addDays(l.terminated_at, retentionDays) > now));
+  if (!retained) return { principal: undefined, passwordHash: null, lockKey };
+  const principal: Principal = { kind: 'customer', id: person.id, name: person.name, language: person.language };
+  return { principal, passwordHash: person.password_hash, lockKey };
 }
 
 /** The sign-in rules of the policy, as the guess counter takes them. */

@@ -28,6 +28,8 @@ export const en = {
   'login.title': 'Sign in',
   'login.phone': 'Phone number',
   'login.phoneHint': 'For example +7 999 123-45-67 or 8 999 123 45 67',
+  'login.phoneOrEmail': 'Phone number or e-mail',
+  'login.phoneOrEmailHint': 'For example +7 999 123-45-67. Your number is no longer yours? The e-mail on your contract still opens your history.',
   'login.password': 'Password',
   'login.submit': 'Sign in',
   'login.forgot': 'Forgot your password?',

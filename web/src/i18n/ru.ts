@@ -29,6 +29,8 @@ export const ru: Record<MessageKey, string> = {
   'login.title': 'Вход',
   'login.phone': 'Номер телефона',
   'login.phoneHint': 'Например, +7 999 123-45-67 или 8 999 123 45 67',
+  'login.phoneOrEmail': 'Номер телефона или e-mail',
+  'login.phoneOrEmailHint': 'Например, +7 999 123-45-67. Номер уже не ваш? E-mail из договора по-прежнему открывает вашу историю.',
   'login.password': 'Пароль',
   'login.submit': 'Войти',
   'login.forgot': 'Забыли пароль?',

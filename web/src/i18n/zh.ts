@@ -29,6 +29,8 @@ export const zh: Record<MessageKey, string> = {
   'login.title': '登录',
   'login.phone': '手机号码',
   'login.phoneHint': '例如 +7 999 123-45-67 或 8 999 123 45 67',
+  'login.phoneOrEmail': '手机号码或电子邮箱',
+  'login.phoneOrEmailHint': '例如 +7 999 123-45-67。号码已不属于您？用合同中的电子邮箱仍可查看您的记录。',
   'login.password': '密码',
   'login.submit': '登录',
   'login.forgot': '忘记密码？',

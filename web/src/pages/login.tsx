@@ -22,7 +22,7 @@ export function LoginPage() {
           });
         }}
       >
-        <Field label={t('login.phone')} hint={t('login.phoneHint')} value={phone} onChange={setPhone} type="tel" inputMode="tel" autoComplete="tel" required error={errors.phone} />
+        <Field label={t('login.phoneOrEmail')} hint={t('login.phoneOrEmailHint')} value={phone} onChange={setPhone} type="text" autoComplete="username" required error={errors.phone} />
         <Field label={t('login.password')} value={password} onChange={setPassword} type="password" autoComplete="current-password" required error={errors.password} />
         {errors.form && <Notice kind="error">{errors.form}</Notice>}
         <button type="submit" className="primary" disabled={busy}>

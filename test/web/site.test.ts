@@ -53,6 +53,20 @@ describe('subscriber site in a browser', { skip: ready ? false : `needs ${CHROMI
     url = await server.listen({ port: 0, host: '127.0.0.1' });
     browser = await launch();
   });
+  /** Seeded lines (past the demo's six) that can be cancelled at once: nothing owed, no minimum term, no instalments, no port-out or hold. */
+  const freeToCancel = () =>
+    app.store.db
+      .selectFrom('lines')
+      .innerJoin('accounts', 'accounts.id', 'lines.account_id')
+      .innerJoin('customers', 'customers.id', 'lines.customer_id')
+      .where('accounts.balance', '>=', 0)
+      .where('lines.minimum_term_ends_at', 'is', null)
+      .where('lines.instalments_left', '=', 0)
+      .where('lines.state', '=', 'active')
+      .where('lines.port_out_requested_at', 'is', null)
+      .where('lines.legal_hold_at', 'is', null)
+      .where('lines.msisdn', '>=', '+79990000010');
+
   after(async () => {
     await browser?.close();
     await server?.close();
@@ -273,17 +287,8 @@ describe('subscriber site in a browser', { skip: ready ? false : `needs ${CHROMI
   });
 
   test('a browser reopened with its session cookie still set acts at once, in every language (the CSRF token comes back from the session)', async () => {
-    const free = await app.store.db
-      .selectFrom('lines')
-      .innerJoin('accounts', 'accounts.id', 'lines.account_id')
+    const free = await freeToCancel()
       .select(['lines.id', 'lines.msisdn', 'lines.customer_id'])
-      .where('accounts.balance', '>=', 0)
-      .where('lines.minimum_term_ends_at', 'is', null)
-      .where('lines.instalments_left', '=', 0)
-      .where('lines.state', '=', 'active')
-      .where('lines.port_out_requested_at', 'is', null)
-      .where('lines.legal_hold_at', 'is', null)
-      .where('lines.msisdn', '>=', '+79990000010')
       .orderBy('lines.msisdn', 'desc')
       .limit(3)
       .execute();
@@ -349,18 +354,8 @@ describe('subscriber site in a browser', { skip: ready ? false : `needs ${CHROMI
   });
 
   test('the request status and the cancellation receipt in every language', async () => {
-    const eligible = await app.store.db
-      .selectFrom('lines')
-      .innerJoin('accounts', 'accounts.id', 'lines.account_id')
-      .innerJoin('customers', 'customers.id', 'lines.customer_id')
+    const eligible = await freeToCancel()
       .select(['lines.msisdn', 'customers.name', 'customers.doc_last4'])
-      .where('accounts.balance', '>=', 0)
-      .where('lines.minimum_term_ends_at', 'is', null)
-      .where('lines.instalments_left', '=', 0)
-      .where('lines.state', '=', 'active')
-      .where('lines.port_out_requested_at', 'is', null)
-      .where('lines.legal_hold_at', 'is', null)
-      .where('lines.msisdn', '>=', '+79990000010')
       .orderBy('lines.msisdn')
       .limit(3)
       .execute();

@@ -5,10 +5,11 @@
  */
 import type { Actor } from '../domain/channels.ts';
 import { AppError } from '../domain/errors.ts';
+import type { Customer } from '../domain/model.ts';
 import { assertMinor } from '../domain/money.ts';
-import { type Blocker, blockersFor, otherLiveLines, type Quote, quote } from '../domain/preview.ts';
-import { confirmationCodeFor, mayWithdraw, NOT_ME_REASON, type StateEvent, type Termination, transition } from '../domain/termination.ts';
-import { addHours, addMinutes, maxInstant } from '../domain/time.ts';
+import { type Assessment, assess, decideConfirm, decideReassess, decideWithdraw, notMeReported, type OrderChange } from '../domain/order-decisions.ts';
+import { otherLiveLines } from '../domain/preview.ts';
+import { type StateEvent, type Termination, transition } from '../domain/termination.ts';
 import { raiseAlert } from '../store/alerts.repository.ts';
 import { appendAudit } from '../store/audit.repository.ts';
 import { inTransaction, type Tx } from '../store/database.ts';
@@ -19,7 +20,7 @@ import { blockedTerminations, saveTerminations, terminationByReference } from '.
 import type { AppContext } from './context.ts';
 import { setLineStates } from './line-state.ts';
 import { toAllContacts } from './messages.ts';
-import { issueOtpsIn, type OtpRequest } from './otp.ts';
+import { issueOtpsIn } from './otp.ts';
 
 /** Tells the holder, on every contact they have and in their language, what became of their request. */
 export async function tellHolder(ctx: AppContext, tx: Tx, t: Termination, template: string, payload: Record<string, unknown>): Promise<void> {
@@ -35,38 +36,35 @@ async function lockOrder(tx: Tx, reference: string): Promise<Termination> {
   return t;
 }
 
-/** Confirms an order (the caller has checked the OTP or the agent checked the passport). */
 /**
- * Confirms an order. `options.within` runs inside the same transaction (using
- * up the SMS code that allowed it): both commit together or neither does.
+ * Confirms an order (the caller has checked the OTP or the agent checked the
+ * passport). `options.within` runs inside the same transaction (using up the
+ * SMS code that allowed it): both commit together or neither does.
  */
 export async function confirmTermination(ctx: AppContext, reference: string, actor: Actor, options: { within?: (tx: Tx) => Promise<void> } = {}): Promise<Termination> {
   return inTransaction(ctx.store, async (tx) => {
     const now = ctx.clock();
     const t = await lockOrder(tx, reference);
     await options.within?.(tx);
-    if (t.state === 'blocked') throw new AppError('BLOCKERS_PRESENT', { codes: t.blockers.map((b) => b.code) });
-    if (t.state === 'awaiting_confirmation') {
-      // Something may have changed since the request (a new debt, a legal hold): refuse, and change nothing.
-      const blockers = (await assess(ctx, tx, [t])).get(t.id)?.blockers ?? [];
-      if (blockers.length > 0) throw new AppError('BLOCKERS_PRESENT', { codes: blockers.map((b) => b.code) });
-    }
-    const coolingOff = t.authority === 'subscriber' ? ctx.policy.coolingOffHours[t.channel] : 0;
-    const effectiveAt = maxInstant(t.effectiveAt, addHours(now, coolingOff));
-    const moved = transition({ ...t, confirmedAt: now, effectiveAt }, 'scheduled', actor, now, 'confirmed');
-    const line = (await linesById(tx, [t.lineId], { lock: true })).get(t.lineId);
-    if (!line) throw new AppError('LINE_NOT_FOUND', { input: t.lineId });
-    const events = await setLineStates(tx, [{ line, to: 'termination_scheduled', actor, reason: reference }], now);
-    await saveTerminations(tx, [moved.termination]);
-    await cancelJobs(tx, [`expire:${t.id}`], now);
-    await enqueueJobs(tx, [{ kind: 'termination.execute', key: `execute:${t.id}`, subject: t.id, runAt: effectiveAt }], ctx.policy.worker.maxAttempts, now);
-    const customer = (await customersById(tx, [t.customerId])).get(t.customerId);
-    if (customer) {
-      await ctx.adapters.notifier.enqueue(tx, toAllContacts(customer, line, 'termination.scheduled', reference, { reference, msisdn: line.msisdn, effectiveAt, withdrawUntil: effectiveAt }, t.id), now);
-    }
-    await appendAudit(tx, [moved.event, ...events]);
-    return moved.termination;
+    // Something may have changed since the request (a new debt, a legal hold): the decision looks again.
+    const current = t.state === 'awaiting_confirmation' ? ((await assessOrders(ctx, tx, [t])).get(t.id) ?? null) : null;
+    const line = (await linesById(tx, [t.lineId], { lock: true })).get(t.lineId) ?? null;
+    const customer = (await customersById(tx, [t.customerId])).get(t.customerId) ?? null;
+    const decision = decideConfirm({ order: t, actor, line, customer, current }, ctx.policy, now);
+    if (decision.kind === 'refused') throw decision.error;
+    await appendAudit(tx, await saveOrderChange(ctx, tx, decision, now));
+    return decision.termination;
   });
+}
+
+/** Saves what a decision on one order changed (lines, order, jobs, messages); returns the events to audit. */
+async function saveOrderChange(ctx: AppContext, tx: Tx, change: OrderChange, now: string): Promise<StateEvent[]> {
+  const lineEvents = await setLineStates(tx, change.lineChanges, now);
+  await saveTerminations(tx, [change.termination]);
+  await cancelJobs(tx, change.cancelJobs, now);
+  if (change.jobs.length > 0) await enqueueJobs(tx, change.jobs, ctx.policy.worker.maxAttempts, now);
+  if (change.messages.length > 0) await ctx.adapters.notifier.enqueue(tx, change.messages, now);
+  return [...change.events, ...lineEvents];
 }
 
 /**
@@ -79,28 +77,15 @@ export async function withdrawTermination(ctx: AppContext, reference: string, ac
   return inTransaction(ctx.store, async (tx) => {
     const now = ctx.clock();
     const t = await lockOrder(tx, reference);
-    if (!mayWithdraw(t, now)) {
-      if (t.state === 'scheduled' || t.state === 'executing' || t.state === 'needs_attention' || t.state === 'completed') throw new AppError('COOLING_OFF_OVER', { effectiveAt: t.effectiveAt });
-      throw new AppError('INVALID_TRANSITION', { entity: 'termination', from: t.state, to: 'withdrawn' });
-    }
-    const notMe = Boolean(options.notMe);
-    const why = notMe ? NOT_ME_REASON : (reason ?? 'withdrawn by the requester');
-    const moved = transition({ ...t, disownedAt: notMe ? now : t.disownedAt }, 'withdrawn', actor, now, why, notMe ? { notMe: true, stateBefore: t.state } : null);
-    const events: StateEvent[] = [moved.event];
-    if (t.state === 'scheduled') {
-      const line = (await linesById(tx, [t.lineId], { lock: true })).get(t.lineId);
-      if (!line) throw new AppError('LINE_NOT_FOUND', { input: t.lineId });
-      events.push(...(await setLineStates(tx, [{ line, to: t.lineStateBefore === 'suspended' ? 'suspended' : 'active', actor, reason: reference }], now)));
-    }
-    await saveTerminations(tx, [moved.termination]);
-    await cancelJobs(tx, [`execute:${t.id}`, `expire:${t.id}`, `expire-blocked:${t.id}`], now);
-    await tellHolder(ctx, tx, t, 'termination.withdrawn', { reference, msisdn: t.msisdn, withdrawnAt: now, notMe: notMe ? 'yes' : 'no' });
-    if (notMe) {
-      const alert = await raiseAlert(tx, { kind: 'not_me', subjectRef: t.reference, customerId: t.customerId, data: { msisdn: t.msisdn, channel: t.channel, requestedBy: t.requestedBy, stateBefore: t.state, requestedAt: t.requestedAt } }, now);
-      events.push({ entityType: 'termination', entityId: t.id, action: 'not_me_reported', from: null, to: null, actor, at: now, reason: NOT_ME_REASON, data: { alert } });
-    }
+    // Only a scheduled order changes its line back: only then is the line locked.
+    const line = (await linesById(tx, [t.lineId], { lock: t.state === 'scheduled' })).get(t.lineId) ?? null;
+    const customer = (await customersById(tx, [t.customerId])).get(t.customerId) ?? null;
+    const decision = decideWithdraw({ order: t, actor, reason, notMe: Boolean(options.notMe), line, customer }, now);
+    if (decision.kind === 'refused') throw decision.error;
+    const events = await saveOrderChange(ctx, tx, decision, now);
+    if (decision.alert) events.push(notMeReported(t, actor, now, await raiseAlert(tx, decision.alert, now)));
     await appendAudit(tx, events);
-    return moved.termination;
+    return decision.termination;
   });
 }
 
@@ -118,35 +103,20 @@ export async function rejectTermination(ctx: AppContext, reference: string, acto
 }
 
 /** The blockers and amounts of orders as things stand now (debts paid, documents verified, holds placed). */
-async function assess(ctx: AppContext, tx: Tx, orders: readonly Termination[]): Promise<Map<string, { blockers: Blocker[]; quote: Quote }>> {
+async function assessOrders(ctx: AppContext, tx: Tx, orders: readonly Termination[]): Promise<Map<string, Assessment>> {
   const lines = await linesById(tx, orders.map((o) => o.lineId));
   const accounts = await accountsById(tx, orders.map((o) => o.accountId));
   const customers = await customersById(tx, orders.map((o) => o.customerId));
   const esims = await esimsByIccid(tx, [...lines.values()].filter((l) => l.simType === 'esim').map((l) => l.iccid));
   const live = await liveLineCounts(tx, orders.map((o) => o.accountId));
-  const result = new Map<string, { blockers: Blocker[]; quote: Quote }>();
+  const result = new Map<string, Assessment>();
   for (const t of orders) {
     const line = lines.get(t.lineId);
     const account = accounts.get(t.accountId);
     const customer = customers.get(t.customerId);
     if (!line || !account || !customer) continue;
-    const others = otherLiveLines(live.get(t.accountId) ?? 0, line);
-    const q = quote(line, account, ctx.policy, t.effectiveAt, others > 0);
-    const blockers = blockersFor(
-      {
-        line,
-        account,
-        customer,
-        esimState: esims.get(line.iccid)?.state ?? null,
-        policy: ctx.policy,
-        channel: t.channel,
-        authority: t.authority,
-        feeAccepted: t.feeAcceptedAt !== null,
-        instalmentsAccepted: t.instalmentsAcceptedAt !== null,
-      },
-      q,
-    );
-    result.set(t.id, { blockers, quote: q });
+    const facts = { line, account, customer, esimState: esims.get(line.iccid)?.state ?? null, otherLiveLines: otherLiveLines(live.get(t.accountId) ?? 0, line) };
+    result.set(t.id, assess(t, facts, ctx.policy));
   }
   return result;
 }
@@ -158,31 +128,22 @@ async function assess(ctx: AppContext, tx: Tx, orders: readonly Termination[]): 
  */
 async function reevaluate(ctx: AppContext, tx: Tx, orders: readonly Termination[], actor: Actor): Promise<{ changed: Termination[]; events: StateEvent[] }> {
   const now = ctx.clock();
-  const assessed = await assess(ctx, tx, orders);
-  const changed: Termination[] = [];
-  const events: StateEvent[] = [];
-  const codes: OtpRequest[] = [];
-  for (const t of orders) {
-    const found = assessed.get(t.id);
-    if (!found) continue;
-    const { blockers, quote: q } = found;
-    let next: Termination = { ...t, blockers, quote: q, updatedAt: now };
-    if (t.state === 'blocked' && blockers.length === 0) {
-      const moved = transition(next, 'awaiting_confirmation', actor, now, 'all blockers resolved');
-      next = { ...moved.termination, confirmBy: addMinutes(now, ctx.policy.confirmation.expiryMinutes) };
-      events.push(moved.event);
-      await enqueueJobs(tx, [{ kind: 'termination.expire', key: `expire:${t.id}`, subject: t.id, runAt: next.confirmBy ?? now }], ctx.policy.worker.maxAttempts, now);
-      await cancelJobs(tx, [`expire-blocked:${t.id}`], now);
-      const purpose = confirmationCodeFor(next);
-      if (purpose) codes.push({ customerId: t.customerId, purpose, subject: t.reference, msisdn: t.msisdn, language: 'en' });
-    }
-    changed.push(next);
+  const assessed = await assessOrders(ctx, tx, orders);
+  const decisions = orders.flatMap((t) => {
+    const current = assessed.get(t.id);
+    return current ? [decideReassess(t, current, actor, ctx.policy, now)] : [];
+  });
+  for (const d of decisions) {
+    if (d.jobs.length > 0) await enqueueJobs(tx, d.jobs, ctx.policy.worker.maxAttempts, now);
+    if (d.cancelJobs.length > 0) await cancelJobs(tx, d.cancelJobs, now);
   }
   // The order now waits for a code: send it, in this transaction, in the holder's language.
-  const customers = codes.length > 0 ? await customersById(tx, codes.map((c) => c.customerId)) : new Map();
+  const codes = decisions.flatMap((d) => (d.code ? [d.code] : []));
+  const customers = codes.length > 0 ? await customersById(tx, codes.map((c) => c.customerId)) : new Map<string, Customer>();
   await issueOtpsIn(ctx, tx, codes.map((c) => ({ ...c, language: customers.get(c.customerId)?.language ?? ctx.policy.defaultLanguage })), { replace: true });
+  const changed = decisions.map((d) => d.termination);
   await saveTerminations(tx, changed);
-  return { changed, events };
+  return { changed, events: decisions.flatMap((d) => d.events) };
 }
 
 /** The subscriber accepts the early-termination fee and the device instalments on the final invoice. */

@@ -1,7 +1,18 @@
 /** What an operator's monitoring reads at scrape time: order counts and the health of the job queue. */
+import { pingDatabase } from '../store/health.repository.ts';
 import { oldestDueJobAt, queueStats } from '../store/jobs.repository.ts';
 import { countTerminationsByStateAndChannel } from '../store/terminations.repository.ts';
 import type { AppContext } from './context.ts';
+
+/** Whether the database answers (readiness). */
+export async function storeAnswers(ctx: AppContext): Promise<boolean> {
+  try {
+    await pingDatabase(ctx.store.db);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const terminationCounts = (ctx: AppContext): Promise<{ state: string; channel: string; count: number }[]> => countTerminationsByStateAndChannel(ctx.store.db);
 

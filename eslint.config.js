@@ -16,4 +16,21 @@ export default tseslint.config(
       'no-undef': 'off',
     },
   },
+  {
+    // Channels and the CLI talk only to src/app (issue 12 §3): rows, queries and transactions stay behind it, so the
+    // next channel (hotline, shop, SMS) starts right. The composition root, which opens the store, is the one exception.
+    files: ['src/channels/**/*.ts', 'src/cli/**/*.ts'],
+    ignores: ['src/cli/runtime.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/store/**', '**/*.repository.ts'], message: 'Channels and the CLI call src/app; the store and repositories are behind it.' },
+            { group: ['kysely', 'kysely/*'], message: 'Channels and the CLI run no queries: call a function in src/app.' },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -3,8 +3,22 @@ import { AppError } from '../domain/errors.ts';
 import { normalizeMsisdn } from '../domain/msisdn.ts';
 import { addDays, addHours } from '../domain/time.ts';
 import type { Db, Tx } from '../store/database.ts';
-import { sql } from 'kysely';
-import { selectRaw } from '../store/raw-query.ts';
+import {
+  apiKeyByHash,
+  customersByEmail,
+  deleteSession,
+  deleteSessionsAndDevicesOf,
+  extendTrustedDevice,
+  insertApiKey,
+  insertSession,
+  insertTrustedDevice,
+  isTrustedDevice,
+  lineEndsOfCustomer,
+  newestHolderOfMsisdn,
+  type SessionWithHolder,
+  sessionByTokenHash,
+  staffByLogin,
+} from '../store/auth.repository.ts';
 import type { AppContext } from './context.ts';
 import { type GuessRules, guessFailed, guessKeys, guessSucceeded, takeGuess } from './lockout.ts';
 import type { Principal, StaffRole } from './principal.ts';
@@ -22,14 +36,18 @@ export interface SignedIn {
   readonly principal: Principal;
 }
 
+/** Whether a person whose line this is still signs in: while it is live, or for the retention after it ended. */
+const retained = (line: { state: string; terminatedAt: string | null }, now: string, retentionDays: number): boolean =>
+  line.state !== 'terminated' || (line.terminatedAt !== null && addDays(line.terminatedAt, retentionDays) > now);
+
 // Compared against when the login is unknown, so a wrong number costs as long as a wrong password.
 let dummyHash: Promise<string> | undefined;
 
 async function findByLogin(db: Db, login: string, country: string, now: string, retentionDays: number) {
-  const staff = await db.selectFrom('staff').selectAll().where('login', '=', login.trim().toLowerCase()).executeTakeFirst();
+  const staff = await staffByLogin(db, login.trim().toLowerCase());
   if (staff) {
-    const principal: Principal = { kind: 'staff', id: staff.id, name: staff.name, role: staff.role as StaffRole, shopId: staff.shop_id };
-    return { principal, passwordHash: staff.password_hash, lockKey: staff.login };
+    const principal: Principal = { kind: 'staff', id: staff.id, name: staff.name, role: staff.role as StaffRole, shopId: staff.shopId };
+    return { principal, passwordHash: staff.passwordHash, lockKey: staff.login };
   }
   if (login.includes('@')) return findByEmail(db, login, now, retentionDays);
   let msisdn: string;
@@ -42,17 +60,10 @@ async function findByLogin(db: Db, login: string, country: string, now: string, 
   // former holder (read-only: orders, certificates, data export; reclaim while quarantined) for the policy's
   // retention.formerCustomerDays after the end, unless the number has been given to someone else since (then the
   // newest line is theirs, and only they sign in with the number: a former holder never sees a new holder's data).
-  const row = await db
-    .selectFrom('lines')
-    .innerJoin('customers', 'customers.id', 'lines.customer_id')
-    .select(['customers.id', 'customers.name', 'customers.language', 'customers.password_hash', 'lines.state', 'lines.terminated_at'])
-    .where('lines.msisdn', '=', msisdn)
-    .orderBy('lines.activated_at', 'desc')
-    .executeTakeFirst();
-  const retained = (r: { state: string; terminated_at: string | null }) => r.state !== 'terminated' || (r.terminated_at !== null && addDays(r.terminated_at, retentionDays) > now);
-  if (!row || !retained(row)) return { principal: undefined, passwordHash: null, lockKey: msisdn };
+  const row = await newestHolderOfMsisdn(db, msisdn);
+  if (!row || !retained(row, now, retentionDays)) return { principal: undefined, passwordHash: null, lockKey: msisdn };
   const principal: Principal = { kind: 'customer', id: row.id, name: row.name, language: row.language };
-  return { principal, passwordHash: row.password_hash, lockKey: msisdn };
+  return { principal, passwordHash: row.passwordHash, lockKey: msisdn };
 }
 
 /**
@@ -65,14 +76,13 @@ async function findByLogin(db: Db, login: string, country: string, now: string, 
 async function findByEmail(db: Db, login: string, now: string, retentionDays: number) {
   const email = login.trim().toLowerCase();
   const lockKey = `email:${email}`;
-  const people = await db.selectFrom('customers').select(['id', 'name', 'language', 'password_hash']).where(sql<string>`lower(email)`, '=', email).limit(2).execute();
+  const people = await customersByEmail(db, email, 2);
   const [person] = people;
   if (!person || people.length > 1) return { principal: undefined, passwordHash: null, lockKey };
-  const lines = await db.selectFrom('lines').select(['state', 'terminated_at']).where('customer_id', '=', person.id).execute();
-  const retained = lines.some((l) => l.state !== 'terminated' || (l.terminated_at !== null && addDays(l.terminated_at, retentionDays) > now));
-  if (!retained) return { principal: undefined, passwordHash: null, lockKey };
+  const lines = await lineEndsOfCustomer(db, person.id);
+  if (!lines.some((l) => retained(l, now, retentionDays))) return { principal: undefined, passwordHash: null, lockKey };
   const principal: Principal = { kind: 'customer', id: person.id, name: person.name, language: person.language };
-  return { principal, passwordHash: person.password_hash, lockKey };
+  return { principal, passwordHash: person.passwordHash, lockKey };
 }
 
 /** The sign-in rules of the policy, as the guess counter takes them. */
@@ -88,15 +98,7 @@ const signInRules = (ctx: AppContext): GuessRules => {
 export async function trustedDeviceOf(ctx: AppContext, device: string | undefined, principal: { kind: string; id: string } | undefined): Promise<string | undefined> {
   if (!device || !principal) return undefined;
   const hash = tokenHash(device);
-  const row = await ctx.store.db
-    .selectFrom('trusted_devices')
-    .select('token_hash')
-    .where('token_hash', '=', hash)
-    .where('principal_kind', '=', principal.kind)
-    .where('principal_id', '=', principal.id)
-    .where('expires_at', '>', ctx.clock())
-    .executeTakeFirst();
-  return row ? hash : undefined;
+  return (await isTrustedDevice(ctx.store.db, hash, principal, ctx.clock())) ? hash : undefined;
 }
 
 /**
@@ -107,14 +109,11 @@ export async function rememberDevice(ctx: AppContext, principal: Principal, devi
   const now = ctx.clock();
   const expiresAt = addDays(now, ctx.policy.signIn.deviceDays);
   if (await trustedDeviceOf(ctx, device, principal)) {
-    await ctx.store.db.updateTable('trusted_devices').set({ expires_at: expiresAt }).where('token_hash', '=', tokenHash(device as string)).execute();
+    await extendTrustedDevice(ctx.store.db, tokenHash(device as string), expiresAt);
     return { device: device as string, expiresAt };
   }
   const fresh = randomBytes(32).toString('base64url');
-  await ctx.store.db
-    .insertInto('trusted_devices')
-    .values({ token_hash: tokenHash(fresh), principal_kind: principal.kind, principal_id: principal.id, created_at: now, expires_at: expiresAt })
-    .execute();
+  await insertTrustedDevice(ctx.store.db, { tokenHash: tokenHash(fresh), principal, createdAt: now, expiresAt });
   return { device: fresh, expiresAt };
 }
 
@@ -145,9 +144,7 @@ export async function signIn(ctx: AppContext, input: { login: string; password: 
 
 /** Ends every session and remembered device of a person (a password reset: whoever held them is out). */
 export async function endAllSessions(tx: Tx, principal: { kind: string; id: string }): Promise<number> {
-  const ended = await tx.deleteFrom('sessions').where('principal_kind', '=', principal.kind).where('principal_id', '=', principal.id).executeTakeFirst();
-  await tx.deleteFrom('trusted_devices').where('principal_kind', '=', principal.kind).where('principal_id', '=', principal.id).execute();
-  return Number(ended.numDeletedRows);
+  return deleteSessionsAndDevicesOf(tx, principal);
 }
 
 export async function issueSession(ctx: AppContext, principal: Principal, db: Db = ctx.store.db): Promise<SignedIn> {
@@ -155,38 +152,15 @@ export async function issueSession(ctx: AppContext, principal: Principal, db: Db
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(18).toString('base64url');
   const expiresAt = addHours(now, ctx.policy.signIn.sessionHours);
-  await db
-    .insertInto('sessions')
-    .values({ token_hash: tokenHash(token), principal_kind: principal.kind, principal_id: principal.id, csrf_token: csrfToken, created_at: now, expires_at: expiresAt })
-    .execute();
+  await insertSession(db, { tokenHash: tokenHash(token), principal, csrfToken, createdAt: now, expiresAt });
   return { token, csrfToken, expiresAt, principal };
 }
 
 export async function signOut(ctx: AppContext, token: string): Promise<void> {
-  await ctx.store.db.deleteFrom('sessions').where('token_hash', '=', tokenHash(token)).execute();
+  await deleteSession(ctx.store.db, tokenHash(token));
 }
 
-interface SessionRow {
-  principal_kind: string;
-  principal_id: string;
-  csrf_token: string;
-  expires_at: string;
-  customer_name: string | null;
-  customer_language: string | null;
-  staff_name: string | null;
-  staff_role: string | null;
-  staff_shop_id: string | null;
-}
-
-// Every authenticated request runs this: one lookup for the session and whoever holds it.
-const SESSION_WITH_PRINCIPAL = `select s.principal_kind, s.principal_id, s.csrf_token, s.expires_at,
-  c.name as customer_name, c.language as customer_language, st.name as staff_name, st.role as staff_role, st.shop_id as staff_shop_id
-  from sessions s
-  left join customers c on s.principal_kind = 'customer' and c.id = s.principal_id
-  left join staff st on s.principal_kind = 'staff' and st.id = s.principal_id
-  where s.token_hash = ?`;
-
-function principalOf(row: SessionRow): Principal | undefined {
+function principalOf(row: SessionWithHolder): Principal | undefined {
   if (row.principal_kind === 'customer' && row.customer_name !== null) {
     return { kind: 'customer', id: row.principal_id, name: row.customer_name, language: row.customer_language ?? 'ru' };
   }
@@ -200,13 +174,13 @@ function principalOf(row: SessionRow): Principal | undefined {
 export async function authenticate(ctx: AppContext, token: string): Promise<{ principal: Principal; csrfToken: string } | undefined> {
   const db = ctx.store.db;
   const hash = tokenHash(token);
-  const [session] = await selectRaw<SessionRow>(db, SESSION_WITH_PRINCIPAL, [hash]);
+  const session = await sessionByTokenHash(db, hash);
   if (session) {
     const principal = session.expires_at > ctx.clock() ? principalOf(session) : undefined;
     return principal ? { principal, csrfToken: session.csrf_token } : undefined;
   }
-  const key = await db.selectFrom('api_keys').selectAll().where('key_hash', '=', hash).executeTakeFirst();
-  if (key) return { principal: { kind: 'api_key', id: key.id, name: key.name, scopes: JSON.parse(key.scopes) }, csrfToken: '' };
+  const key = await apiKeyByHash(db, hash);
+  if (key) return { principal: { kind: 'api_key', id: key.id, name: key.name, scopes: key.scopes }, csrfToken: '' };
   return undefined;
 }
 
@@ -214,6 +188,6 @@ export async function authenticate(ctx: AppContext, token: string): Promise<{ pr
 export async function createApiKey(ctx: AppContext, name: string, scopes: readonly string[]): Promise<{ id: string; key: string }> {
   const key = `sx_${randomBytes(24).toString('base64url')}`;
   const id = `key_${randomBytes(6).toString('hex')}`;
-  await ctx.store.db.insertInto('api_keys').values({ id, name, key_hash: tokenHash(key), scopes: JSON.stringify(scopes), created_at: ctx.clock() }).execute();
+  await insertApiKey(ctx.store.db, { id, name, keyHash: tokenHash(key), scopes, createdAt: ctx.clock() });
   return { id, key };
 }

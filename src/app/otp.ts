@@ -2,9 +2,9 @@ import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { AppError, type Language } from '../domain/errors.ts';
 import { maskMsisdn } from '../domain/msisdn.ts';
 import { addSeconds } from '../domain/time.ts';
-import { insertRows } from '../store/bulk.ts';
 import { inTransaction, type Tx } from '../store/database.ts';
 import { newId } from '../store/ids.ts';
+import { countCodeAttempt, insertOtpCodes, latestOpenCode, spendCode, voidCode, voidOpenCodesFor } from '../store/otp.repository.ts';
 import type { AppContext } from './context.ts';
 import { trustedDeviceOf } from './auth.ts';
 import { assertNotLocked, type GuessRules, guessFailed, guessKeys, guessSucceeded, takeGuess } from './lockout.ts';
@@ -53,13 +53,12 @@ export async function issueOtpsIn(ctx: AppContext, tx: Tx, inputs: readonly OtpR
   const issued = inputs.map((input) => ({ input, id: newId('otp'), code: Array.from({ length }, () => randomInt(0, 10)).join('') }));
   if (options.replace) {
     for (const { input } of issued) {
-      await tx.updateTable('otp_codes').set({ used_at: now }).where('purpose', '=', input.purpose).where('subject', '=', input.subject).where('used_at', 'is', null).execute();
+      await voidOpenCodesFor(tx, input.purpose, input.subject, now);
     }
   }
-  await insertRows(
+  await insertOtpCodes(
     tx,
-    'otp_codes',
-    issued.map(({ input, id, code }) => ({ id, customer_id: input.customerId, purpose: input.purpose, subject: input.subject, code_hash: hashCode(ctx, id, code).toString('hex'), attempts: 0, expires_at: expiresAt, used_at: null, created_at: now })),
+    issued.map(({ input, id, code }) => ({ id, customerId: input.customerId, purpose: input.purpose, subject: input.subject, codeHash: hashCode(ctx, id, code).toString('hex'), expiresAt, createdAt: now })),
   );
   await ctx.adapters.notifier.enqueue(
     tx,
@@ -103,37 +102,28 @@ export async function checkOtp(
 ): Promise<CheckedCode> {
   const now = ctx.clock();
   const db = ctx.store.db;
-  const row = await db
-    .selectFrom('otp_codes')
-    .selectAll()
-    .where('purpose', '=', input.purpose)
-    .where('subject', '=', input.subject)
-    .where('used_at', 'is', null)
-    .orderBy('created_at', 'desc')
-    .executeTakeFirst();
-  const trustedDevice = await trustedDeviceOf(ctx, input.device, row ? { kind: 'customer', id: row.customer_id } : undefined);
+  const row = await latestOpenCode(db, input.purpose, input.subject);
+  const trustedDevice = await trustedDeviceOf(ctx, input.device, row ? { kind: 'customer', id: row.customerId } : undefined);
   const keys = guessKeys(`otp:${input.purpose}`, input.subject, { address: input.address, trustedDevice });
   const rules = otpRules(ctx);
   await assertNotLocked(db, keys, now, 'OTP_LOCKED');
-  if (!row || row.expires_at <= now) throw new AppError('OTP_EXPIRED', {});
+  if (!row || row.expiresAt <= now) throw new AppError('OTP_EXPIRED', {});
   await takeGuess(db, keys, rules, now, 'OTP_LOCKED');
   const { maxAttempts } = ctx.policy.otp;
   // Counted on the code itself too, before comparing: parallel guesses cannot exceed the limit.
-  const counted = await db.updateTable('otp_codes').set((eb) => ({ attempts: eb('attempts', '+', 1) })).where('id', '=', row.id).returning('attempts').executeTakeFirstOrThrow();
-  const attempts = Number(counted.attempts);
-  const right = attempts <= maxAttempts && timingSafeEqual(Buffer.from(row.code_hash, 'hex'), hashCode(ctx, row.id, input.code.trim()));
+  const attempts = await countCodeAttempt(db, row.id);
+  const right = attempts <= maxAttempts && timingSafeEqual(Buffer.from(row.codeHash, 'hex'), hashCode(ctx, row.id, input.code.trim()));
   if (!right) {
-    if (attempts >= maxAttempts) await db.updateTable('otp_codes').set({ used_at: now }).where('id', '=', row.id).execute();
+    if (attempts >= maxAttempts) await voidCode(db, row.id, now);
     await guessFailed(db, keys, rules, now, 'OTP_LOCKED');
     if (attempts >= maxAttempts) throw new AppError('OTP_EXPIRED', {});
     throw new AppError('OTP_INVALID', { attemptsLeft: maxAttempts - attempts });
   }
   await guessSucceeded(db, keys);
   return {
-    customerId: row.customer_id,
+    customerId: row.customerId,
     async spend(tx) {
-      const spent = await tx.updateTable('otp_codes').set({ used_at: ctx.clock() }).where('id', '=', row.id).where('used_at', 'is', null).executeTakeFirst();
-      if (Number(spent.numUpdatedRows) !== 1) throw new AppError('OTP_EXPIRED', {});
+      if (!(await spendCode(tx, row.id, ctx.clock()))) throw new AppError('OTP_EXPIRED', {});
     },
   };
 }

@@ -18,6 +18,7 @@ import { newId } from '../store/ids.ts';
 import { accountsById } from '../store/parties.repository.ts';
 import { claimPayment, lockPayment, lockPaymentByProviderId, paymentById, paymentByKey, recordPaymentCallback, updatePayment } from '../store/payments.repository.ts';
 import type { AppContext } from './context.ts';
+import { once } from './idempotency.ts';
 import { creditAccount } from './termination-actions.ts';
 
 /** The configured provider; the sandbox only in demo mode; otherwise `PAYMENTS_NOT_CONFIGURED`. */
@@ -55,6 +56,19 @@ async function viewOf(ctx: AppContext, payment: Payment): Promise<PaymentView> {
 }
 
 const customerActor = (customerId: string): Actor => ({ kind: 'customer', id: customerId, channel: 'web' });
+
+/**
+ * A subscriber pays on one of their own accounts (`startPayment`); repeating
+ * the idempotency key with the same request returns the first answer.
+ */
+export async function payForAccount(ctx: AppContext, customerId: string, input: { accountId: string; amount?: number | undefined; idempotencyKey: string }): Promise<PaymentView> {
+  const { accountId, amount, idempotencyKey } = input;
+  const result = await once(ctx, `payments:customer:${customerId}`, idempotencyKey, { accountId, amount: amount ?? null }, async () => ({
+    status: 201,
+    body: await startPayment(ctx, { customerId, accountId, ...(amount === undefined ? {} : { amount }), idempotencyKey }),
+  }));
+  return result.body as PaymentView;
+}
 
 /**
  * Starts a payment of `amount` (default: what the account owes) on one of the

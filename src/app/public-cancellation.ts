@@ -15,7 +15,7 @@ import { terminationByReference } from '../store/terminations.repository.ts';
 import type { AppContext } from './context.ts';
 import { guessFailed, guessKeys, guessSucceeded, takeGuess } from './lockout.ts';
 import { checkOtp } from './otp.ts';
-import { requestTerminations } from './request-terminations.ts';
+import { requestTermination } from './request-termination.ts';
 import { confirmTermination, withdrawTermination } from './termination-actions.ts';
 
 export interface PublicCancellation {
@@ -85,20 +85,16 @@ export async function cancelWithoutSignIn(ctx: AppContext, input: PublicCancella
   await proveHolder(ctx, input.msisdn, line?.customerId, input);
   if (!line) throw new AppError('IDENTITY_MISMATCH', {});
   const customer = { id: line.customerId };
-  const [outcome] = await requestTerminations(ctx, [
-    {
-      lineId: line.id,
-      channel: 'web',
-      authority: 'subscriber',
-      actor: { kind: 'customer', id: customer.id, channel: 'web' },
-      effective: input.effective,
-      reason: input.simLost ? SIM_LOST_REASON : PUBLIC_CANCELLATION_REASON,
-      confirmWithinMinutes: input.simLost ? SIM_LOST_CONFIRMATION_MINUTES : undefined,
-      extraEmail: input.email,
-    },
-  ]);
-  if (!outcome) throw new Error('no outcome');
-  if (outcome.kind === 'error') throw outcome.error;
+  const outcome = await requestTermination(ctx, {
+    lineId: line.id,
+    channel: 'web',
+    authority: 'subscriber',
+    actor: { kind: 'customer', id: customer.id, channel: 'web' },
+    effective: input.effective,
+    reason: input.simLost ? SIM_LOST_REASON : PUBLIC_CANCELLATION_REASON,
+    confirmWithinMinutes: input.simLost ? SIM_LOST_CONFIRMATION_MINUTES : undefined,
+    extraEmail: input.email,
+  });
   // The code (unless the SIM is lost) went out with the order, in its transaction; see confirmationCodeFor.
   const termination = outcome.termination;
   return { termination, confirmation: input.simLost ? 'identity_check' : 'sms_code' };

@@ -94,16 +94,42 @@ export async function previewLine(ctx: AppContext, principal: Principal, lineId:
   return { ...facts, lineId: line.id, msisdn: line.msisdn, simType: line.simType };
 }
 
-export async function timelineOf(ctx: AppContext, t: Pick<Termination, 'id' | 'reference'>) {
+export interface TimelineEntry {
+  readonly at: string;
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly action: string;
+  /** Who acted: customer, staff or system. */
+  readonly actor: string;
+  readonly actorId: string;
+  readonly channel: string;
+  readonly reason: string | null;
+}
+
+export async function timelineOf(ctx: AppContext, t: Pick<Termination, 'id' | 'reference'>): Promise<TimelineEntry[]> {
   return (await auditTrail(ctx.store.db, 'termination', [t.id, t.reference])).map((e) => ({
     at: e.at,
     from: e.fromState,
     to: e.toState,
     action: e.action,
     actor: e.actorKind,
+    actorId: e.actorId,
     channel: e.channel,
     reason: e.reason,
   }));
+}
+
+/**
+ * An order and its timeline, as every channel shows it. `who` is the caller
+ * (checked and, for staff, audited as any read), or `'console'`: the
+ * installation's own operator at the command line, who holds the store anyway.
+ */
+export async function statusOf(ctx: AppContext, who: Principal | 'console', reference: string): Promise<{ termination: Termination; timeline: TimelineEntry[] }> {
+  let termination: Termination | undefined;
+  if (who === 'console') termination = await terminationByReference(ctx.store.db, reference);
+  else termination = await terminationFor(ctx, who, reference);
+  if (!termination) throw new AppError('TERMINATION_NOT_FOUND', { input: reference });
+  return { termination, timeline: await timelineOf(ctx, termination) };
 }
 
 export async function terminationsOf(ctx: AppContext, customerId: string): Promise<Termination[]> {

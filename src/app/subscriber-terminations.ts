@@ -2,13 +2,16 @@ import type { Actor, Channel } from '../domain/channels.ts';
 import { AppError, type Language } from '../domain/errors.ts';
 import type { EffectiveChoice } from '../domain/preview.ts';
 import type { Termination } from '../domain/termination.ts';
+import { formerNumbersOf } from '../store/lines.repository.ts';
 import { customersById } from '../store/parties.repository.ts';
 import type { AppContext } from './context.ts';
 import { checkOtp, issueOtp } from './otp.ts';
 import type { Principal } from './principal.ts';
-import { requestTerminations } from './request-terminations.ts';
-import { lineFor, terminationFor } from './self-service.ts';
-import { confirmTermination } from './termination-actions.ts';
+import { requestTermination } from './request-termination.ts';
+import { reclaimNumber } from './inventory-actions.ts';
+import { type LineView, lineFor, linesOf, terminationFor } from './self-service.ts';
+import { documentHash } from './secrets.ts';
+import { acceptCharges, confirmTermination, verifyIdentity, withdrawTermination } from './termination-actions.ts';
 
 export const actorOf = (principal: Principal, channel: Channel): Actor => ({
   kind: principal.kind === 'customer' ? 'customer' : principal.kind === 'staff' ? 'staff' : 'system',
@@ -31,11 +34,7 @@ export async function requestAsSubscriber(
   input: { lineId: string; effective: EffectiveChoice; channel: Channel },
 ): Promise<{ termination: Termination; codeSentUntil: string | null }> {
   const line = await lineFor(ctx, principal, input.lineId);
-  const [outcome] = await requestTerminations(ctx, [
-    { lineId: line.id, channel: input.channel, authority: 'subscriber', actor: actorOf(principal, input.channel), effective: input.effective },
-  ]);
-  if (!outcome) throw new Error('no outcome');
-  if (outcome.kind === 'error') throw outcome.error;
+  const outcome = await requestTermination(ctx, { lineId: line.id, channel: input.channel, authority: 'subscriber', actor: actorOf(principal, input.channel), effective: input.effective });
   // The code went out with the order, in the same transaction.
   return { termination: outcome.termination, codeSentUntil: outcome.kind === 'created' ? (outcome.codeSentUntil ?? null) : null };
 }
@@ -55,4 +54,43 @@ export async function confirmWithCode(ctx: AppContext, principal: Principal, ref
   }
   const checked = await checkOtp(ctx, { purpose: 'confirm_termination', subject: reference, code, address, device });
   return confirmTermination(ctx, reference, actorOf(principal, t.channel), { within: checked.spend });
+}
+
+/** Withdraws a request that has not taken effect, for whoever may act for its holder; recorded under the order's channel. */
+export async function withdrawAs(ctx: AppContext, principal: Principal, reference: string): Promise<Termination> {
+  const t = await terminationFor(ctx, principal, reference);
+  return withdrawTermination(ctx, t.reference, actorOf(principal, t.channel));
+}
+
+/** "Not me": the holder never asked for this request. Withdraws it, records it as not theirs and alerts the back office. */
+export async function reportNotMe(ctx: AppContext, principal: Extract<Principal, { kind: 'customer' }>, reference: string): Promise<Termination> {
+  const t = await terminationFor(ctx, principal, reference);
+  return withdrawTermination(ctx, t.reference, actorOf(principal, t.channel), null, { notMe: true });
+}
+
+/** Accepts the early-termination fee and device instalments on the final invoice. */
+export async function acceptChargesAs(ctx: AppContext, principal: Principal, reference: string): Promise<Termination> {
+  const t = await terminationFor(ctx, principal, reference);
+  return acceptCharges(ctx, t.reference, actorOf(principal, t.channel));
+}
+
+/** A signed-in subscriber proves who they are with the number of the document on file; a mismatch is IDENTITY_MISMATCH. */
+export async function verifyIdentityByDocument(ctx: AppContext, principal: Extract<Principal, { kind: 'customer' }>, documentNumber: string): Promise<void> {
+  const customer = (await customersById(ctx.store.db, [principal.id])).get(principal.id);
+  if (!customer?.document || customer.document.numberHash !== documentHash(ctx.secrets.documentKey, documentNumber)) throw new AppError('IDENTITY_MISMATCH', {});
+  await verifyIdentity(ctx, principal.id, actorOf(principal, 'web'), 'document number');
+}
+
+/** The customer's former numbers still kept for them (none when the policy allows no reclaim). */
+export async function formerNumbers(ctx: AppContext, customerId: string): Promise<{ msisdn: string; endedAt: string | null; reclaimableUntil: string | null }[]> {
+  if (!ctx.policy.quarantine.reclaimAllowed) return [];
+  return formerNumbersOf(ctx.store.db, customerId);
+}
+
+/** Takes back one of the customer's quarantined numbers on a new SIM or eSIM, through the web; the new line as the customer sees it. */
+export async function reclaimAs(ctx: AppContext, principal: Extract<Principal, { kind: 'customer' }>, input: { msisdn: string; simType: 'sim' | 'esim' }): Promise<LineView> {
+  const line = await reclaimNumber(ctx, { msisdn: input.msisdn, customerId: principal.id, simType: input.simType, channel: 'web', actor: actorOf(principal, 'web') });
+  const view = (await linesOf(ctx, principal.id)).find((l) => l.id === line.id);
+  if (!view) throw new AppError('LINE_NOT_FOUND', { input: line.id });
+  return view;
 }

@@ -186,3 +186,9 @@ export async function queueStats(db: Db, now: string): Promise<QueueStats> {
     nextRunAt: (next?.next as string | null | undefined) ?? null,
   };
 }
+
+/** When the oldest job due now was due (null when none waits). */
+export async function oldestDueJobAt(db: Db, now: string): Promise<string | null> {
+  const row = await db.selectFrom('jobs').select((eb) => eb.fn.min('run_at').as('oldest')).where('state', '=', 'queued').where('run_at', '<=', now).executeTakeFirst();
+  return (row?.oldest as string | null | undefined) ?? null;
+}

@@ -70,3 +70,8 @@ export async function ledgerOf(db: Db, accountId: string): Promise<LedgerEntry[]
 export async function markIdentityVerified(tx: Tx, customerId: string, at: string): Promise<void> {
   await tx.updateTable('customers').set({ identity_verified_at: at }).where('id', '=', customerId).execute();
 }
+
+/** Whether the store holds any customer yet (an empty demo store is seeded). */
+export async function hasAnyCustomer(db: Db): Promise<boolean> {
+  return (await db.selectFrom('customers').select('id').limit(1).executeTakeFirst()) !== undefined;
+}

@@ -102,3 +102,18 @@ export async function countTerminationsByState(db: Db): Promise<Record<string, n
     .execute();
   return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
 }
+
+/** One page of orders, newest first, with how many match in all; `states` empty matches none, absent matches every order. */
+export async function terminationsPage(db: Db, options: { states?: readonly TerminationState[]; offset: number; limit: number }): Promise<{ total: number; terminations: Termination[] }> {
+  const { states } = options;
+  const matching = () => (states === undefined ? db.selectFrom('terminations') : db.selectFrom('terminations').where('state', 'in', states.length > 0 ? [...states] : ['-' as TerminationState]));
+  const total = Number((await matching().select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const rows = await matching().selectAll().orderBy('requested_at', 'desc').orderBy('id').offset(options.offset).limit(options.limit).execute();
+  return { total, terminations: rows.map(toTermination) };
+}
+
+/** How many orders there are in each state and channel (the metrics gauge). */
+export async function countTerminationsByStateAndChannel(db: Db): Promise<{ state: string; channel: string; count: number }[]> {
+  const rows = await db.selectFrom('terminations').select(['state', 'channel', (eb) => eb.fn.countAll().as('n')]).groupBy(['state', 'channel']).execute();
+  return rows.map((r) => ({ state: r.state, channel: r.channel, count: Number(r.n) }));
+}

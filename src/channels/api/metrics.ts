@@ -1,8 +1,8 @@
 import client from 'prom-client';
 import type { AppContext } from '../../app/context.ts';
-import { queueStats } from '../../store/jobs.repository.ts';
+import { oldestDueJobAgeSeconds, queueHealth, terminationCounts } from '../../app/operations.ts';
 
-/** Prometheus metrics: HTTP traffic from hooks, business gauges read from the store at scrape time. */
+/** Prometheus metrics: HTTP traffic from hooks, business gauges asked of the application at scrape time. */
 export function createMetrics(ctx: AppContext) {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });
@@ -15,8 +15,7 @@ export function createMetrics(ctx: AppContext) {
     registers: [registry],
     async collect() {
       this.reset();
-      const rows = await ctx.store.db.selectFrom('terminations').select(['state', 'channel', (eb) => eb.fn.countAll().as('n')]).groupBy(['state', 'channel']).execute();
-      for (const r of rows) this.set({ state: r.state, channel: r.channel }, Number(r.n));
+      for (const r of await terminationCounts(ctx)) this.set({ state: r.state, channel: r.channel }, r.count);
     },
   });
   new client.Gauge({
@@ -24,7 +23,7 @@ export function createMetrics(ctx: AppContext) {
     help: 'Jobs due now and not yet done',
     registers: [registry],
     async collect() {
-      this.set((await queueStats(ctx.store.db, ctx.clock())).due);
+      this.set((await queueHealth(ctx)).due);
     },
   });
   new client.Gauge({
@@ -32,9 +31,7 @@ export function createMetrics(ctx: AppContext) {
     help: 'How long the oldest due job has waited',
     registers: [registry],
     async collect() {
-      const row = await ctx.store.db.selectFrom('jobs').select((eb) => eb.fn.min('run_at').as('oldest')).where('state', '=', 'queued').where('run_at', '<=', ctx.clock()).executeTakeFirst();
-      const oldest = row?.oldest as string | null | undefined;
-      this.set(oldest ? Math.max(0, (Date.parse(ctx.clock()) - Date.parse(oldest)) / 1000) : 0);
+      this.set(await oldestDueJobAgeSeconds(ctx));
     },
   });
   new client.Gauge({
@@ -42,7 +39,7 @@ export function createMetrics(ctx: AppContext) {
     help: 'Jobs that failed for good (their orders need attention)',
     registers: [registry],
     async collect() {
-      this.set((await queueStats(ctx.store.db, ctx.clock())).failed);
+      this.set((await queueHealth(ctx)).failed);
     },
   });
   return { registry, requests, latency };

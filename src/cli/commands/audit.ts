@@ -1,5 +1,5 @@
 import { anchorAuditHead, verifyAnchors } from '../../app/audit-anchor.ts';
-import { verifyAudit } from '../../store/audit.repository.ts';
+import { verifyAuditLog } from '../../app/console.ts';
 import { fail, openApp, output, progress } from '../runtime.ts';
 import { synopsis } from '../command-table.ts';
 
@@ -14,7 +14,7 @@ export async function run(values: Record<string, unknown>, positionals: string[]
       return 0;
     }
     let bar: ReturnType<typeof progress> | undefined;
-    const verdict = await verifyAudit(app.store.db, (done, total) => {
+    const verdict = await verifyAuditLog(app, (done, total) => {
       bar ??= progress('verifying', total);
       bar.update(done);
     });

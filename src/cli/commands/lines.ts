@@ -1,6 +1,5 @@
 import { LINE_STATES, type LineState } from '../../domain/inventory.ts';
-import { listLines } from '../../store/lines.repository.ts';
-import { accountsById } from '../../store/parties.repository.ts';
+import { linesWithBalances } from '../../app/console.ts';
 import { fail, humanFormat, openApp, output, table, wholeNumber } from '../runtime.ts';
 
 export async function run(values: Record<string, unknown>): Promise<number> {
@@ -12,19 +11,7 @@ export async function run(values: Record<string, unknown>): Promise<number> {
   const app = await openApp();
   try {
     const f = humanFormat(app.policy, values.language);
-    const lines = await listLines(app.store.db, { state: state as LineState | undefined, limit });
-    const accounts = await accountsById(app.store.db, lines.map((l) => l.accountId));
-    const rows = lines.map((l) => ({
-      id: l.id,
-      msisdn: l.msisdn,
-      state: l.state,
-      simType: l.simType,
-      plan: l.planName,
-      balance: accounts.get(l.accountId)?.balance ?? 0,
-      currency: accounts.get(l.accountId)?.currency ?? app.policy.currency,
-      dataLeftMb: l.dataLeftMb,
-      customerId: l.customerId,
-    }));
+    const rows = await linesWithBalances(app, { state: state as LineState | undefined, limit });
     // --json keeps the balance in minor units; people read money as money, in the locale.
     output(Boolean(values.json)).result(rows, () =>
       rows.length === 0

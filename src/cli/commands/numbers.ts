@@ -1,5 +1,5 @@
 import { NUMBER_STATES, type NumberState } from '../../domain/inventory.ts';
-import { listNumbers } from '../../store/lines.repository.ts';
+import { numbersByState } from '../../app/console.ts';
 import { fail, humanFormat, openApp, output, table, wholeNumber } from '../runtime.ts';
 
 /** Numbers by state; quarantined ones soonest-released first, with the day their quarantine ends. */
@@ -10,7 +10,7 @@ export async function run(values: Record<string, unknown>): Promise<number> {
   const app = await openApp();
   try {
     const f = humanFormat(app.policy, values.language);
-    const rows = await listNumbers(app.store.db, { state: state as NumberState | undefined, limit });
+    const rows = await numbersByState(app, { state: state as NumberState | undefined, limit });
     output(Boolean(values.json)).result(rows, () =>
       rows.length === 0
         ? 'no numbers'

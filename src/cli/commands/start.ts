@@ -1,3 +1,4 @@
+import { isEmptyStore } from '../../app/console.ts';
 import { seed } from '../../seed/seed.ts';
 import { openApp, progress } from '../runtime.ts';
 import { serve } from '../serve.ts';
@@ -9,7 +10,7 @@ export const DEMO_CUSTOMERS = 500;
 export async function run(values: Record<string, unknown>): Promise<number> {
   const port = portOf(values.port);
   const app = await openApp({ demo: true, delivers: true });
-  const empty = !(await app.store.db.selectFrom('customers').select('id').limit(1).executeTakeFirst());
+  const empty = await isEmptyStore(app);
   let logins = 'Demo logins (password demo1234): +79990000000 … +79990000005, backoffice, shop1, callcentre, admin\n';
   if (empty) {
     const bar = progress('seeding demo data', DEMO_CUSTOMERS);

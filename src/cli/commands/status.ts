@@ -1,8 +1,7 @@
 import type { Actor, Channel } from '../../domain/channels.ts';
-import { AppError } from '../../domain/errors.ts';
 import { normalizeReference } from '../../domain/reference.ts';
-import { auditTrail } from '../../store/audit.repository.ts';
-import { terminationByReference } from '../../store/terminations.repository.ts';
+import { statusOf } from '../../app/self-service.ts';
+import { AppError } from '../../domain/errors.ts';
 import { fail, openApp, output } from '../runtime.ts';
 
 export const cliActor = (channel: Channel | 'system' = 'system'): Actor => ({ kind: 'staff', id: `cli:${process.env.USER ?? 'operator'}`, channel });
@@ -14,17 +13,9 @@ export async function run(values: Record<string, unknown>, positionals: string[]
   if (!reference) throw new AppError('TERMINATION_NOT_FOUND', { input: input as string });
   const app = await openApp();
   try {
-    const t = await terminationByReference(app.store.db, reference);
-    if (!t) throw new AppError('TERMINATION_NOT_FOUND', { input: reference });
-    const timeline = (await auditTrail(app.store.db, 'termination', [t.id, t.reference])).map((e) => ({
-      at: e.at,
-      from: e.fromState,
-      to: e.toState,
-      action: e.action,
-      by: `${e.actorKind}:${e.actorId}`,
-      channel: e.channel,
-      reason: e.reason,
-    }));
+    const status = await statusOf(app, 'console', reference);
+    const t = status.termination;
+    const timeline = status.timeline.map((e) => ({ at: e.at, from: e.from, to: e.to, action: e.action, by: `${e.actor}:${e.actorId}`, channel: e.channel, reason: e.reason }));
     output(Boolean(values.json)).result({ ...t, timeline }, () =>
       [
         `${t.reference}  ${t.state}`,

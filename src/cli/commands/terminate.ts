@@ -1,4 +1,4 @@
-import { requestTerminations } from '../../app/request-terminations.ts';
+import { requestTermination } from '../../app/request-termination.ts';
 import { CHANNELS, isChannel } from '../../domain/channels.ts';
 import { AppError } from '../../domain/errors.ts';
 import { normalizeMsisdn } from '../../domain/msisdn.ts';
@@ -16,12 +16,7 @@ export async function run(values: Record<string, unknown>): Promise<number> {
   const app = await openApp();
   try {
     const msisdn = normalizeMsisdn(values.msisdn as string, app.policy.operator.country);
-    const [outcome] = await requestTerminations(app, [
-      { msisdn, channel, authority: 'operator', actor: cliActor(channel), effective, reason: (values.reason as string | undefined) ?? 'back office request', confirmNow: true },
-    ]);
-    if (!outcome) throw new Error('no outcome');
-    if (outcome.kind === 'error') throw outcome.error;
-    const t = outcome.termination;
+    const { termination: t } = await requestTermination(app, { msisdn, channel, authority: 'operator', actor: cliActor(channel), effective, reason: (values.reason as string | undefined) ?? 'back office request', confirmNow: true });
     output(Boolean(values.json)).result(
       { reference: t.reference, state: t.state, effectiveAt: t.effectiveAt, blockers: t.blockers.map((b) => b.code), msisdn: t.msisdn },
       () => `${t.reference}  ${t.state}  effective ${t.effectiveAt}${t.blockers.length ? `  blocked by: ${t.blockers.map((b) => b.code).join(', ')}` : ''}`,

@@ -1,17 +1,10 @@
 import { Type as T } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { authenticate, endAllSessions, issueSession, rememberDevice, signIn, signOut, trustedDeviceOf } from '../../../app/auth.ts';
+import { authenticate, rememberDevice, signIn, signOut } from '../../../app/auth.ts';
 import type { AppContext } from '../../../app/context.ts';
-import { takeSend } from '../../../app/lockout.ts';
-import { checkOtp, issueOtp } from '../../../app/otp.ts';
-import { hashPassword } from '../../../app/secrets.ts';
-import { AppError, type Language } from '../../../domain/errors.ts';
+import { requestPasswordReset, resetPassword } from '../../../app/password-reset.ts';
+import { AppError } from '../../../domain/errors.ts';
 import { normalizeMsisdn } from '../../../domain/msisdn.ts';
-import { addSeconds } from '../../../domain/time.ts';
-import { appendAudit } from '../../../store/audit.repository.ts';
-import { inTransaction } from '../../../store/database.ts';
-import { liveLinesByMsisdn } from '../../../store/lines.repository.ts';
-import { customersById } from '../../../store/parties.repository.ts';
 import { requirePrincipal, SESSION_COOKIE } from '../auth-plugin.ts';
 import { OrNull, OtpCode, errorResponses } from '../schemas.ts';
 
@@ -96,22 +89,9 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const now = ctx.clock();
-        const db = ctx.store.db;
         const msisdn = normalizeMsisdn(request.body.msisdn, ctx.policy.operator.country);
-        const line = (await liveLinesByMsisdn(db, [msisdn])).get(msisdn);
-        const { maxSendsPerNumber, maxSendsPerAddress, sendWindowMinutes, ttlSeconds } = ctx.policy.otp;
-        // Counted for numbers that are not ours too, so the limit tells nothing; the owner's own device has a budget of its own.
-        const trusted = await trustedDeviceOf(ctx, request.cookies[DEVICE_COOKIE], line ? { kind: 'customer', id: line.customerId } : undefined);
-        const perNumber = trusted ? `reset-send:${msisdn}#${trusted.slice(0, 32)}` : `reset-send:${msisdn}`;
-        const limits: [string, number][] = trusted ? [[perNumber, maxSendsPerNumber]] : [[perNumber, maxSendsPerNumber], [`reset-send-addr:${request.ip}`, maxSendsPerAddress]];
-        await takeSend(db, limits, now, sendWindowMinutes, 'TOO_MANY_CODES');
         // The same answer whether or not the number is ours: nothing to learn from asking.
-        let expiresAt = addSeconds(now, ttlSeconds);
-        if (line) {
-          const customer = (await customersById(db, [line.customerId])).get(line.customerId);
-          ({ expiresAt } = await issueOtp(ctx, { customerId: line.customerId, purpose: 'password_reset', subject: msisdn, msisdn, language: (customer?.language ?? 'en') as Language }));
-        }
+        const { expiresAt } = await requestPasswordReset(ctx, msisdn, { address: request.ip, device: request.cookies[DEVICE_COOKIE] });
         return reply.code(202).send({ sent: true, expiresAt });
       },
     );
@@ -129,25 +109,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
       async (request, reply) => {
         const msisdn = normalizeMsisdn(request.body.msisdn, ctx.policy.operator.country);
-        const checked = await checkOtp(ctx, { purpose: 'password_reset', subject: msisdn, code: request.body.code, address: request.ip, device: request.cookies[DEVICE_COOKIE] });
-        const { customerId } = checked;
-        const passwordHash = await hashPassword(request.body.newPassword);
-        // Using the code up, the new password, the end of every other session and the audit entry commit together.
-        const session = await inTransaction(ctx.store, async (tx) => {
-          const now = ctx.clock();
-          await checked.spend(tx);
-          const customer = (await customersById(tx, [customerId])).get(customerId);
-          if (!customer) throw new AppError('CUSTOMER_NOT_FOUND', { input: customerId });
-          await tx.updateTable('customers').set({ password_hash: passwordHash }).where('id', '=', customerId).execute();
-          const principal = { kind: 'customer', id: customer.id, name: customer.name, language: customer.language } as const;
-          const sessionsEnded = await endAllSessions(tx, principal);
-          await tx.updateTable('otp_codes').set({ used_at: now }).where('customer_id', '=', customerId).where('purpose', '=', 'password_reset').where('used_at', 'is', null).execute();
-          const signedIn = await issueSession(ctx, principal, tx);
-          await appendAudit(tx, [
-            { entityType: 'customer', entityId: customerId, action: 'password_reset', from: null, to: null, actor: { kind: 'customer', id: customerId, channel: 'web' }, at: now, reason: 'new password set with an SMS code; every other session ended', data: { sessionsEnded } },
-          ]);
-          return signedIn;
-        });
+        const session = await resetPassword(ctx, { msisdn, code: request.body.code, newPassword: request.body.newPassword, address: request.ip, device: request.cookies[DEVICE_COOKIE] });
         const remembered = await rememberDevice(ctx, session.principal, undefined);
         reply.setCookie(SESSION_COOKIE, session.token, sessionCookie(ctx, session.expiresAt));
         reply.setCookie(DEVICE_COOKIE, remembered.device, deviceCookie(ctx, remembered.expiresAt));

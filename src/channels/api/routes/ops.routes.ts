@@ -1,8 +1,8 @@
-import { sql } from 'kysely';
 import { Type as T } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../app/context.ts';
+import { storeAnswers } from '../../../app/operations.ts';
 import { timingSafeEqual } from 'node:crypto';
 import { AppError } from '../../../domain/errors.ts';
 import { addressMatcher, isLoopback } from '../addresses.ts';
@@ -41,12 +41,8 @@ export function opsRoutes(ctx: AppContext, metrics: ReturnType<typeof createMetr
   return async (app) => {
     app.get('/healthz', { schema: { tags: ['operations'], summary: 'The process is up', response: { 200: T.Object({ status: T.Literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
     app.get('/readyz', { schema: { tags: ['operations'], summary: 'The database answers', response: { 200: T.Object({ status: T.Literal('ready') }), 503: T.Object({ status: T.Literal('unavailable') }) } } }, async (_request, reply) => {
-      try {
-        await sql`select 1`.execute(ctx.store.db);
-        return { status: 'ready' as const };
-      } catch {
-        return reply.code(503).send({ status: 'unavailable' as const });
-      }
+      if (await storeAnswers(ctx)) return { status: 'ready' as const };
+      return reply.code(503).send({ status: 'unavailable' as const });
     });
     app.get('/metrics', { onRequest: guard, schema: { tags: ['operations'], summary: 'Prometheus metrics (SIMEXIT_METRICS_TOKEN bearer, or from SIMEXIT_METRICS_ALLOW)', produces: ['text/plain'], security: [{ bearer: [] }] } }, async (_request, reply) => {
       reply.type(metrics.registry.contentType);

@@ -2,21 +2,13 @@ import { Type as T } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { bulkTerminate } from '../../../app/bulk-terminate.ts';
 import type { AppContext } from '../../../app/context.ts';
-import { requestTerminations } from '../../../app/request-terminations.ts';
-import type { Principal } from '../../../app/principal.ts';
-import { actsForAnyone, auditStaffRead, channelOfStaff, closeStaffCase, findCustomerIds, openCase, requireDocumentChecked } from '../../../app/staff-cases.ts';
-import { lineFor, linesOf, terminationFor } from '../../../app/self-service.ts';
+import { closeStaffCase } from '../../../app/staff-cases.ts';
+import { alertsToHandle, confirmForCustomer, failedMessages, findCustomers, listOrders, markAlertHandled, openCustomerCase, rejectOrder, requestForCustomer, retryMessage, retryOrder } from '../../../app/staff-desk.ts';
 import { actorOf } from '../../../app/subscriber-terminations.ts';
-import { confirmTermination, rejectTermination, retryTermination, verifyIdentity } from '../../../app/termination-actions.ts';
 import { AppError } from '../../../domain/errors.ts';
-import { maskMsisdn } from '../../../domain/msisdn.ts';
-import { customersById } from '../../../store/parties.repository.ts';
-import { listFailedNotifications, requeueNotification } from '../../../notifications/outbox.repository.ts';
 import { parseEffective } from '../../../domain/preview.ts';
 import { normalizeReference } from '../../../domain/reference.ts';
 import { TERMINATION_STATES, type TerminationState } from '../../../domain/termination.ts';
-import { handleAlert, listAlerts } from '../../../store/alerts.repository.ts';
-import { listTerminations } from '../../../store/terminations.repository.ts';
 import { requireStaff, resolvePrincipal } from '../auth-plugin.ts';
 import { LineSchema, OrNull, ReferenceParams, TerminationSchema, terminationView, errorResponses } from '../schemas.ts';
 
@@ -25,21 +17,8 @@ const strict = { additionalProperties: false } as const;
 /** The largest CSV a bulk termination takes (about 400,000 rows). */
 export const BULK_BODY_LIMIT = 20 * 1024 * 1024;
 
-type StaffPrincipal = Extract<Principal, { kind: 'staff' }>;
-
 export function staffRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
-    const customerViews = async (agent: StaffPrincipal, ids: readonly string[], what: string) => {
-      const customers = await customersById(ctx.store.db, ids);
-      const full = actsForAnyone(agent);
-      const views = [];
-      for (const c of customers.values()) {
-        await auditStaffRead(ctx, agent, c.id, what, c.id);
-        // A front-line agent sees what serving the customer needs: never the document on file.
-        views.push({ id: c.id, name: c.name, language: c.language, identityVerified: c.identityVerifiedAt !== null, documentLast4: full ? (c.document?.last4 ?? null) : null, lines: await linesOf(ctx, c.id) });
-      }
-      return views;
-    };
     const CustomerView = T.Object({ id: T.String(), name: T.String(), language: T.String(), identityVerified: T.Boolean(), documentLast4: OrNull(T.String()), lines: T.Array(LineSchema) });
 
     app.get(
@@ -54,7 +33,7 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const agent = requireStaff(request);
-        return customerViews(agent, await findCustomerIds(ctx, agent, request.query), 'search');
+        return findCustomers(ctx, agent, request.query);
       },
     );
 
@@ -73,9 +52,8 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
       async (request, reply) => {
         const agent = requireStaff(request, 'shop_agent', 'call_agent', 'back_office');
-        const c = await openCase(ctx, agent, request.body);
-        const [customer] = await customerViews(agent, [c.customerId], 'case');
-        return reply.code(201).send({ id: c.id, identifiedBy: c.identifiedBy, shopId: c.shopId, callId: c.callId, expiresAt: c.expiresAt, customer: customer as never });
+        const { case: c, customer } = await openCustomerCase(ctx, agent, request.body);
+        return reply.code(201).send({ id: c.id, identifiedBy: c.identifiedBy, shopId: c.shopId, callId: c.callId, expiresAt: c.expiresAt, customer });
       },
     );
 
@@ -110,26 +88,9 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
       async (request, reply) => {
         const agent = requireStaff(request, 'shop_agent', 'call_agent', 'back_office');
-        const channel = channelOfStaff(agent);
-        const effective = parseEffective(request.body.effective ?? 'now');
-        const line = await lineFor(ctx, agent, request.body.lineId);
-        if (request.body.documentChecked) await requireDocumentChecked(ctx, agent, line.customerId);
-        const [outcome] = await requestTerminations(ctx, [
-          {
-            lineId: line.id,
-            channel,
-            authority: 'subscriber',
-            actor: actorOf(agent, channel),
-            effective,
-            confirmNow: request.body.documentChecked,
-            identityChecked: request.body.documentChecked,
-            chargesAccepted: request.body.chargesAccepted,
-            simCollected: request.body.simCollected,
-          },
-        ]);
-        if (!outcome) throw new Error('no outcome');
-        if (outcome.kind === 'error') throw outcome.error;
-        return reply.code(201).send(terminationView(outcome.termination));
+        const { lineId, documentChecked, simCollected, chargesAccepted } = request.body;
+        const termination = await requestForCustomer(ctx, agent, { lineId, effective: parseEffective(request.body.effective ?? 'now'), documentChecked, simCollected, chargesAccepted });
+        return reply.code(201).send(terminationView(termination));
       },
     );
 
@@ -147,11 +108,7 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       async (request) => {
         const agent = requireStaff(request, 'shop_agent', 'call_agent', 'back_office');
         const reference = normalizeReference(request.params.reference) ?? request.params.reference;
-        const channel = channelOfStaff(agent);
-        const t = await terminationFor(ctx, agent, reference);
-        await requireDocumentChecked(ctx, agent, t.customerId);
-        await verifyIdentity(ctx, t.customerId, actorOf(agent, channel), `document checked by ${agent.role}`);
-        return terminationView(await confirmTermination(ctx, t.reference, actorOf(agent, channel)));
+        return terminationView(await confirmForCustomer(ctx, agent, reference));
       },
     );
 
@@ -167,7 +124,7 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         requireStaff(request, 'back_office');
-        const list = await listTerminations(ctx.store.db, { state: request.query.state as TerminationState | undefined, limit: Math.min(1000, Number(request.query.limit ?? 100)) });
+        const list = await listOrders(ctx, { state: request.query.state as TerminationState | undefined, limit: Number(request.query.limit ?? 100) });
         return list.map((t) => terminationView(t));
       },
     );
@@ -175,7 +132,7 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post('/staff/terminations/:reference/retry', { schema: { tags: ['staff'], summary: 'Back office: send an order that needs attention back to the worker', params: ReferenceParams, response: { 200: TerminationSchema, ...errorResponses } } }, async (request) => {
       const agent = requireStaff(request, 'back_office');
       const reference = normalizeReference(request.params.reference) ?? request.params.reference;
-      return terminationView(await retryTermination(ctx, reference, actorOf(agent, 'api')));
+      return terminationView(await retryOrder(ctx, agent, reference));
     });
 
     app.post(
@@ -184,7 +141,7 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       async (request) => {
         const agent = requireStaff(request, 'back_office');
         const reference = normalizeReference(request.params.reference) ?? request.params.reference;
-        return terminationView(await rejectTermination(ctx, reference, actorOf(agent, 'api'), request.body.reason));
+        return terminationView(await rejectOrder(ctx, agent, reference, request.body.reason));
       },
     );
 
@@ -205,8 +162,7 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         requireStaff(request, 'back_office');
-        const alerts = await listAlerts(ctx.store.db, { open: request.query.all !== 'true', limit: 200 });
-        return alerts.map(({ subjectRef, ...a }) => ({ ...a, reference: subjectRef, data: { ...a.data, ...(typeof a.data.msisdn === 'string' ? { msisdn: maskMsisdn(a.data.msisdn) } : {}) } }));
+        return alertsToHandle(ctx, { all: request.query.all === 'true' });
       },
     );
 
@@ -215,7 +171,7 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       { schema: { tags: ['staff'], summary: 'Back office: mark an alert as looked at', params: T.Object({ id: T.String({ minLength: 1, maxLength: 64 }) }, strict), response: { 200: T.Object({ handled: T.Boolean() }), ...errorResponses } } },
       async (request) => {
         const agent = requireStaff(request, 'back_office');
-        if (!(await handleAlert(ctx.store.db, request.params.id, agent.id, ctx.clock()))) throw new AppError('NOT_FOUND', { input: `alert ${request.params.id}` });
+        await markAlertHandled(ctx, agent, request.params.id);
         return { handled: true };
       },
     );
@@ -236,7 +192,7 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         requireStaff(request, 'back_office');
-        return (await listFailedNotifications(ctx.store.db, { limit: 200 })).map((n) => ({ ...n, address: n.medium === 'sms' ? maskMsisdn(n.address) : n.address }));
+        return failedMessages(ctx);
       },
     );
 
@@ -245,9 +201,8 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       { schema: { tags: ['staff'], summary: 'Back office: send a failed message again', params: T.Object({ id: T.String({ minLength: 1, maxLength: 64 }) }, strict), response: { 202: T.Object({ queued: T.Boolean() }), ...errorResponses } } },
       async (request, reply) => {
         requireStaff(request, 'back_office');
-        const queued = await requeueNotification(ctx.store.db, request.params.id, ctx.clock());
-        if (!queued) throw new AppError('NOT_FOUND', { input: `failed message ${request.params.id}` });
-        return reply.code(202).send({ queued });
+        await retryMessage(ctx, request.params.id);
+        return reply.code(202).send({ queued: true });
       },
     );
 

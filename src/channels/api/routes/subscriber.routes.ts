@@ -3,19 +3,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../../app/context.ts';
 import { exportCustomerData } from '../../../app/data-export.ts';
 import { once } from '../../../app/idempotency.ts';
-import { reclaimNumber } from '../../../app/inventory-actions.ts';
-import { documentHash } from '../../../app/secrets.ts';
-import { linesOf, previewLine, terminationFor, terminationsOf, timelineOf } from '../../../app/self-service.ts';
+import { linesOf, previewLine, statusOf, terminationsOf } from '../../../app/self-service.ts';
 import { DEVICE_COOKIE } from './auth.routes.ts';
-import { actorOf, confirmWithCode, requestAsSubscriber, resendConfirmationCode } from '../../../app/subscriber-terminations.ts';
-import { paymentOf, receivePaymentCallback, startPayment } from '../../../app/payments.ts';
-import { acceptCharges, verifyIdentity, withdrawTermination } from '../../../app/termination-actions.ts';
+import { acceptChargesAs, confirmWithCode, formerNumbers, reclaimAs, reportNotMe, requestAsSubscriber, resendConfirmationCode, verifyIdentityByDocument, withdrawAs } from '../../../app/subscriber-terminations.ts';
+import { payForAccount, paymentOf, receivePaymentCallback } from '../../../app/payments.ts';
 import { AppError } from '../../../domain/errors.ts';
 import { normalizeMsisdn } from '../../../domain/msisdn.ts';
 import { parseEffective } from '../../../domain/preview.ts';
 import { normalizeReference } from '../../../domain/reference.ts';
-import { formerNumbersOf } from '../../../store/lines.repository.ts';
-import { customersById } from '../../../store/parties.repository.ts';
 import { requireCustomer, requirePrincipal } from '../auth-plugin.ts';
 import { EffectiveQuery, LineParams, LineSchema, OrNull, OtpCode, ReferenceParams, PreviewSchema, TerminationSchema, terminationView, errorResponses } from '../schemas.ts';
 
@@ -97,8 +92,8 @@ export function subscriberRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.get('/terminations/:reference', { schema: { tags: ['terminations'], summary: 'Status and timeline', params: ReferenceParams, response: { 200: TerminationSchema, ...errorResponses } } }, async (request) => {
       const who = requirePrincipal(request);
-      const t = await terminationFor(ctx, who, referenceOf(request.params.reference));
-      return terminationView(t, await timelineOf(ctx, t));
+      const { termination, timeline } = await statusOf(ctx, who, referenceOf(request.params.reference));
+      return terminationView(termination, timeline.map(({ actorId: _, ...entry }) => entry));
     });
 
     app.post(
@@ -123,9 +118,7 @@ export function subscriberRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       '/terminations/:reference/withdraw',
       { schema: { tags: ['terminations'], summary: 'Withdraw a request that has not taken effect: blocked, awaiting its code, or scheduled before it takes effect', params: ReferenceParams, response: { 200: TerminationSchema, ...errorResponses } } },
       async (request) => {
-        const who = requirePrincipal(request);
-        const t = await terminationFor(ctx, who, referenceOf(request.params.reference));
-        return terminationView(await withdrawTermination(ctx, t.reference, actorOf(who, t.channel)));
+        return terminationView(await withdrawAs(ctx, requirePrincipal(request), referenceOf(request.params.reference)));
       },
     );
 
@@ -140,16 +133,12 @@ export function subscriberRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const me = requireCustomer(request);
-        const t = await terminationFor(ctx, me, referenceOf(request.params.reference));
-        return terminationView(await withdrawTermination(ctx, t.reference, actorOf(me, t.channel), null, { notMe: true }));
+        return terminationView(await reportNotMe(ctx, requireCustomer(request), referenceOf(request.params.reference)));
       },
     );
 
     app.post('/terminations/:reference/accept-charges', { schema: { tags: ['terminations'], summary: 'Accept the early-termination fee and device instalments on the final invoice', params: ReferenceParams, response: { 200: TerminationSchema, ...errorResponses } } }, async (request) => {
-      const who = requirePrincipal(request);
-      const t = await terminationFor(ctx, who, referenceOf(request.params.reference));
-      return terminationView(await acceptCharges(ctx, t.reference, actorOf(who, t.channel)));
+      return terminationView(await acceptChargesAs(ctx, requirePrincipal(request), referenceOf(request.params.reference)));
     });
 
     app.post(
@@ -169,12 +158,8 @@ export function subscriberRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         const me = requireCustomer(request);
         const key = request.headers['idempotency-key'];
         if (!key) throw new AppError('IDEMPOTENCY_KEY_REQUIRED', {});
-        const body = request.body ?? {};
-        const result = await once(ctx, `payments:customer:${me.id}`, key, { accountId: request.params.id, amount: body.amount ?? null }, async () => ({
-          status: 201,
-          body: await startPayment(ctx, { customerId: me.id, accountId: request.params.id, ...(body.amount === undefined ? {} : { amount: body.amount }), idempotencyKey: key }),
-        }));
-        return reply.code(result.status as 201).send(result.body as never);
+        const payment = await payForAccount(ctx, me.id, { accountId: request.params.id, amount: request.body?.amount, idempotencyKey: key });
+        return reply.code(201).send(payment);
       },
     );
 
@@ -212,10 +197,7 @@ export function subscriberRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const me = requireCustomer(request);
-        const customer = (await customersById(ctx.store.db, [me.id])).get(me.id);
-        if (!customer?.document || customer.document.numberHash !== documentHash(ctx.secrets.documentKey, request.body.documentNumber)) throw new AppError('IDENTITY_MISMATCH', {});
-        await verifyIdentity(ctx, me.id, actorOf(me, 'web'), 'document number');
+        await verifyIdentityByDocument(ctx, requireCustomer(request), request.body.documentNumber);
         return { verified: true };
       },
     );
@@ -230,9 +212,7 @@ export function subscriberRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const me = requireCustomer(request);
-        if (!ctx.policy.quarantine.reclaimAllowed) return [];
-        return formerNumbersOf(ctx.store.db, me.id);
+        return formerNumbers(ctx, requireCustomer(request).id);
       },
     );
 
@@ -247,11 +227,8 @@ export function subscriberRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const me = requireCustomer(request);
         const msisdn = normalizeMsisdn(request.body.msisdn, ctx.policy.operator.country);
-        const line = await reclaimNumber(ctx, { msisdn, customerId: me.id, simType: request.body.simType, channel: 'web', actor: actorOf(me, 'web') });
-        const view = (await linesOf(ctx, me.id)).find((l) => l.id === line.id);
-        return reply.code(201).send(view as never);
+        return reply.code(201).send(await reclaimAs(ctx, requireCustomer(request), { msisdn, simType: request.body.simType }));
       },
     );
 

@@ -1,14 +1,12 @@
 import { Type as T } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../../app/context.ts';
-import { requestTerminations } from '../../../app/request-terminations.ts';
+import { orderByReference, ordersPage } from '../../../app/orders.ts';
+import { requestTermination } from '../../../app/request-termination.ts';
 import { actorOf } from '../../../app/subscriber-terminations.ts';
 import { withdrawTermination } from '../../../app/termination-actions.ts';
 import { AppError } from '../../../domain/errors.ts';
 import { localDate } from '../../../domain/time.ts';
-import { normalizeReference } from '../../../domain/reference.ts';
-import { terminationByReference } from '../../../store/terminations.repository.ts';
-import { toTermination } from '../../../store/mapping.ts';
 import { cancelProductOrder, productOrder, TMF_STATE } from '../../tmf/tmf622-mapping.ts';
 import { CancelProductOrderSchema, type ProductOrder, ProductOrderFieldsSchema, ProductOrderSchema } from '../../tmf/tmf622-schemas.ts';
 import { TERMINATION_STATES } from '../../../domain/termination.ts';
@@ -26,12 +24,6 @@ function pick(order: ProductOrder, fields: string | undefined): Partial<ProductO
 export function tmf622Routes(ctx: AppContext): FastifyPluginAsyncTypebox {
   // Read on every answer: in demo mode the site address becomes the one served only once the server listens.
   const base = () => ctx.policy.operator.siteUrl.replace(/\/$/, '');
-  const find = async (id: string) => {
-    const reference = normalizeReference(id);
-    const t = reference ? await terminationByReference(ctx.store.db, reference) : undefined;
-    if (!t) throw new AppError('TERMINATION_NOT_FOUND', { input: id });
-    return t;
-  };
   return async (app) => {
     app.post(
       '/productOrder',
@@ -61,11 +53,7 @@ export function tmf622Routes(ctx: AppContext): FastifyPluginAsyncTypebox {
         const when = request.body.requestedCompletionDate;
         if (when !== undefined && Number.isNaN(Date.parse(when))) throw new AppError('INVALID_EFFECTIVE_DATE', { input: when, reason: 'not a date this service can read' });
         const effective = when && Date.parse(when) > Date.parse(ctx.clock()) ? { mode: 'date' as const, date: localDate(when, ctx.policy.operator.timezone) } : { mode: 'now' as const };
-        const [outcome] = await requestTerminations(ctx, [
-          { lineId: item.product.id, channel: 'api', authority: 'operator', actor: actorOf(who, 'api'), effective, reason: request.body.externalId ? `TMF622 ${request.body.externalId}` : 'TMF622', confirmNow: true },
-        ]);
-        if (!outcome) throw new Error('no outcome');
-        if (outcome.kind === 'error') throw outcome.error;
+        const outcome = await requestTermination(ctx, { lineId: item.product.id, channel: 'api', authority: 'operator', actor: actorOf(who, 'api'), effective, reason: request.body.externalId ? `TMF622 ${request.body.externalId}` : 'TMF622', confirmNow: true });
         return reply.code(201).send(productOrder(outcome.termination, base(), item.id));
       },
     );
@@ -83,15 +71,12 @@ export function tmf622Routes(ctx: AppContext): FastifyPluginAsyncTypebox {
       async (request, reply) => {
         requireIntegrator(request);
         const offset = Number(request.query.offset ?? 0);
-        const limit = Math.min(1000, Number(request.query.limit ?? 100));
+        const limit = Number(request.query.limit ?? 100);
         // `state` is a ProductOrder state (held, pending, cancelled, …): the orders whose state maps to it.
         const wanted = request.query.state;
         const states = wanted === undefined ? undefined : TERMINATION_STATES.filter((s) => TMF_STATE[s] === wanted);
-        const db = ctx.store.db;
-        const matching = () => (states === undefined ? db.selectFrom('terminations') : db.selectFrom('terminations').where('state', 'in', states.length > 0 ? states : ['-']));
-        const total = Number((await matching().select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-        const rows = await matching().selectAll().orderBy('requested_at', 'desc').orderBy('id').offset(offset).limit(limit).execute();
-        const orders = rows.map((r) => pick(productOrder(toTermination(r), base()), request.query.fields));
+        const { total, terminations } = await ordersPage(ctx, { states, offset, limit });
+        const orders = terminations.map((t) => pick(productOrder(t, base()), request.query.fields));
         reply.header('x-total-count', String(total)).header('x-result-count', String(orders.length));
         return orders;
       },
@@ -99,7 +84,7 @@ export function tmf622Routes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.get('/productOrder/:id', { schema: { tags: ['TMF622'], summary: 'One ProductOrder', params: T.Object({ id: T.String({ maxLength: 32 }) }), querystring: T.Object({ fields: T.Optional(T.String({ maxLength: 200 })) }, { additionalProperties: false }), response: { 200: ProductOrderFieldsSchema, ...errorResponses } } }, async (request) => {
       requireIntegrator(request);
-      return pick(productOrder(await find(request.params.id), base()), request.query.fields);
+      return pick(productOrder(await orderByReference(ctx, request.params.id), base()), request.query.fields);
     });
 
     app.post(
@@ -114,7 +99,7 @@ export function tmf622Routes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
       async (request, reply) => {
         const who = requireIntegrator(request);
-        const t = await find(request.body.productOrder.id);
+        const t = await orderByReference(ctx, request.body.productOrder.id);
         const withdrawn = await withdrawTermination(ctx, t.reference, actorOf(who, 'api'), request.body.cancellationReason ?? 'cancelled through TMF622');
         return reply.code(201).send(cancelProductOrder(withdrawn, base(), request.body.cancellationReason ?? 'cancelled through TMF622'));
       },

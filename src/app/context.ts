@@ -19,6 +19,11 @@ export interface AppContext {
   readonly payments?: PaymentProvider;
   /** This installation's own keys (document hashes, references). */
   readonly secrets: InstallationSecrets;
+  /**
+   * What an HTTP answer that drifts from its route's schema does (`SIMEXIT_VALIDATE_RESPONSES`): `log` (the
+   * default) logs it and sends it, `strict` (the test suites) turns it into a 500, `off` checks nothing.
+   */
+  readonly responseChecks?: 'log' | 'strict' | 'off';
 }
 
 export const systemClock = (): Instant => new Date().toISOString();

@@ -1,3 +1,4 @@
+import type { Deliverers } from '../adapters/delivery/deliverer.ts';
 import type { Adapters, PaymentProvider } from '../adapters/ports.ts';
 import type { CertificateKeys } from '../certificates/keys.ts';
 import type { InstallationSecrets } from '../config/installation-secrets.ts';
@@ -24,6 +25,13 @@ export interface AppContext {
    * default) logs it and sends it, `strict` (the test suites) turns it into a 500, `off` checks nothing.
    */
   readonly responseChecks?: 'log' | 'strict' | 'off';
+  /**
+   * The message deliverers the configuration chose (SMTP, SMPP, HTTP SMS or files), for a process that delivers;
+   * the composition root opens and closes them. Without them a worker delivers to files in `outbox`.
+   */
+  readonly deliverers?: Deliverers;
+  /** The folder file deliverers write to (`SIMEXIT_OUTBOX`), which the demo mailbox reads; `./data/outbox` if unset. */
+  readonly outbox?: string;
 }
 
 export const systemClock = (): Instant => new Date().toISOString();

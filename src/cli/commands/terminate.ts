@@ -17,7 +17,7 @@ export async function run(values: Record<string, unknown>): Promise<number> {
   try {
     const msisdn = normalizeMsisdn(values.msisdn as string, app.policy.operator.country);
     const [outcome] = await requestTerminations(app, [
-      { msisdn, channel, authority: 'operator', actor: cliActor(channel), effective, reason: (values.reason as string | undefined) ?? 'back office request', confirmNow: true },
+      { msisdn, channel, authority: 'operator', actor: cliActor(app.env.user, channel), effective, reason: (values.reason as string | undefined) ?? 'back office request', confirmNow: true },
     ]);
     if (!outcome) throw new Error('no outcome');
     if (outcome.kind === 'error') throw outcome.error;

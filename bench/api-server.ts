@@ -12,10 +12,13 @@ import { randomInstallationSecrets } from '../src/config/installation-secrets.ts
 import { loadPolicy } from '../src/config/load-config.ts';
 import { seed } from '../src/seed/seed.ts';
 import { migrate, openStore } from '../src/store/database.ts';
+import { startSqlProfile } from '../src/store/sql-profile.ts';
 
 const scratch = process.env.BENCH_DB ? undefined : mkdtempSync(join(tmpdir(), 'simexit-api-bench-'));
 const url = process.env.BENCH_DB ?? `sqlite:${join(scratch as string, 'api.db')}`;
 const schema = `bench_api_${Date.now().toString(36)}`;
+// SIMEXIT_SQL_PROFILE=1 times each statement shape, as on any simexit command (the bench builds its own context).
+if (process.env.SIMEXIT_SQL_PROFILE) startSqlProfile();
 const store = await openStore(url, url.startsWith('postgres') ? { schema } : { keepReadResults: process.env.BENCH_KEEP_READ_RESULTS !== '0' });
 await migrate(store);
 const ctx = { store, policy: loadPolicy(undefined, { override: process.env.SIMEXIT_SITE_URL, fallback: 'http://localhost:8080' }), adapters: builtinAdapters, clock: () => new Date().toISOString(), demo: false, secrets: randomInstallationSecrets() };

@@ -19,6 +19,7 @@ import { runWorker } from '../src/jobs/worker.ts';
 import { demoMsisdn, seed } from '../src/seed/seed.ts';
 import { insertRows, rememberColumnType } from '../src/store/bulk.ts';
 import { inTransaction, migrate, openStore } from '../src/store/database.ts';
+import { startSqlProfile } from '../src/store/sql-profile.ts';
 import { rowsWritten } from '../src/store/write-counter.ts';
 
 const { values } = parseArgs({ options: { lines: { type: 'string', default: '10000' }, db: { type: 'string' }, json: { type: 'boolean' } } });
@@ -28,6 +29,8 @@ const schema = `bench_${Date.now().toString(36)}`;
 // as is the schema it works in on Postgres.
 const scratch = values.db ? undefined : mkdtempSync(join(tmpdir(), 'simexit-bench-'));
 const url = values.db ?? `sqlite:${join(scratch as string, 'bench.db')}`;
+// SIMEXIT_SQL_PROFILE=1 times each statement shape, as on any simexit command (the bench builds its own context).
+if (process.env.SIMEXIT_SQL_PROFILE) startSqlProfile();
 const store = await openStore(url, url.startsWith('postgres') ? { schema } : {});
 await migrate(store);
 const base = loadPolicy(undefined, { override: process.env.SIMEXIT_SITE_URL, fallback: 'http://localhost:8080' });

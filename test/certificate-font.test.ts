@@ -9,7 +9,10 @@ const collection = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
 
 test('a font collection without the configured face is refused by name', { skip: existsSync(collection) ? false : 'needs fonts-noto-cjk' }, () => {
   const script = `
-    const { renderCertificate } = await import(${JSON.stringify(new URL('../src/certificates/certificate-pdf.ts', import.meta.url).href)});
+    const { renderCertificate, useCertificateFont } = await import(${JSON.stringify(new URL('../src/certificates/certificate-pdf.ts', import.meta.url).href)});
+    const { readEnv } = await import(${JSON.stringify(new URL('../src/config/env.ts', import.meta.url).href)});
+    // As the composition root does at start-up.
+    useCertificateFont(readEnv(process.env).certificateFont);
     const { ephemeralKeys } = await import(${JSON.stringify(new URL('../src/certificates/keys.ts', import.meta.url).href)});
     const facts = { reference: 'TRM-7KQ2-9XW4', msisdn: '+79991234567', simType: 'sim', channel: 'web', requestedAt: '2026-11-21T10:00:00.000Z', effectiveAt: '2026-11-22T10:00:00.000Z', completedAt: '2026-11-22T10:00:04.000Z', amountSettled: 100, amountRefunded: 0, currency: 'RUB', quarantineUntil: null };
     await renderCertificate(facts, { language: 'ru', operatorName: 'Demo', siteUrl: 'http://localhost', timeZone: 'UTC', keys: ephemeralKeys() });`;

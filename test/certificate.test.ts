@@ -127,6 +127,7 @@ describe('simexit certificate (command line)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'simexit-cert-cli-'));
     const env = { ...process.env, SIMEXIT_DB: `sqlite:${join(dir, 'cli.db')}`, SIMEXIT_DATA: dir, SIMEXIT_OUTBOX: join(dir, 'outbox'), SIMEXIT_DEMO: '1' };
     const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { env, encoding: 'utf8' });
+    assert.equal(run('migrate').status, 0);
     assert.equal(run('seed', '--customers', '5').status, 0);
     const order = JSON.parse(run('terminate', '--msisdn', '+79990000002', '--channel', 'api', '--json').stdout);
     assert.equal(run('worker', '--until-idle', '--no-deliver').status, 0);

@@ -11,10 +11,20 @@ const bin = fileURLToPath(new URL('../bin/simexit', import.meta.url));
 process.env.SIMEXIT_OUTBOX ??= mkdtempSync(join(tmpdir(), 'simexit-outbox-'));
 const dir = mkdtempSync(join(tmpdir(), 'simexit-cli-'));
 const dbFile = join(dir, 'cli.db');
-/** `simexit ARGS` on a store of its own (`file`), in demo mode unless `env` says otherwise. */
-const runOn = (file: string, args: readonly string[], env: Record<string, string> = {}) => {
+const spawnOn = (file: string, args: readonly string[], env: Record<string, string> = {}) => {
   const r = spawnSync(process.execPath, [bin, ...args], { env: { ...process.env, SIMEXIT_DB: `sqlite:${file}`, SIMEXIT_DATA: dir, SIMEXIT_DEMO: '1', ...env }, encoding: 'utf8' });
   return { code: r.status, out: r.stdout, err: r.stderr };
+};
+// Only `migrate`, `start` and `serve --migrate` change the schema: each store is migrated once, as an operator would.
+const migrated = new Set<string>();
+/** `simexit ARGS` on a store of its own (`file`, migrated first), in demo mode unless `env` says otherwise. */
+const runOn = (file: string, args: readonly string[], env: Record<string, string> = {}) => {
+  if (!migrated.has(file)) {
+    const m = spawnOn(file, ['migrate']);
+    assert.equal(m.code, 0, m.err);
+    migrated.add(file);
+  }
+  return spawnOn(file, args, env);
 };
 const jsonOn = (file: string, args: readonly string[], env: Record<string, string> = {}) => {
   const r = runOn(file, [...args, '--json'], env);
@@ -254,7 +264,7 @@ describe('simexit clock (demo mode)', () => {
 describe('simexit serve', () => {
   test('serves the API and stops cleanly on SIGTERM, finishing the request in flight', async () => {
     const { spawn } = await import('node:child_process');
-    const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], { env: { ...process.env, SIMEXIT_DB: `sqlite:${dbFile}`, SIMEXIT_DATA: dir, SIMEXIT_DEMO: '1', SIMEXIT_LOG: 'off' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, 'serve', '--migrate', '--port', '0'], { env: { ...process.env, SIMEXIT_DB: `sqlite:${dbFile}`, SIMEXIT_DATA: dir, SIMEXIT_DEMO: '1', SIMEXIT_LOG: 'off' }, stdio: ['ignore', 'pipe', 'pipe'] });
     const url = await new Promise<string>((resolve, reject) => {
       child.stdout.on('data', (chunk: Buffer) => {
         const m = /listening on (http:\/\/\S+)/.exec(chunk.toString());

@@ -8,9 +8,36 @@ import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { apiChannel } from '../src/channels/api/channel.ts';
 import { BODY_LIMIT, buildServer } from '../src/channels/api/server.ts';
+import type { Channel } from '../src/channels/http/channel.ts';
+import { buildHost } from '../src/channels/http/host.ts';
+import { tmfChannel } from '../src/channels/tmf/channel.ts';
+import { AppError } from '../src/domain/errors.ts';
 import { seed } from '../src/seed/seed.ts';
 import { openTestApp, storeKinds, type TestApp } from './support/stores.ts';
+
+/**
+ * A channel as a voice platform would want one: its own key (not the API's sessions) and every error as TwiML-like
+ * XML the platform can speak, never the API's JSON.
+ */
+const voiceChannel: Channel = {
+  name: 'voice',
+  dataPrefixes: ['voice'],
+  errors: (error, _request, reply) => {
+    const code = error instanceof AppError ? error.code : 'INTERNAL';
+    return reply.code(error instanceof AppError ? error.status : 500).type('text/xml').send(`<Response><Say>${code}</Say></Response>`);
+  },
+  async register(app) {
+    app.addHook('preHandler', async (request) => {
+      if (request.headers['x-voice-key'] !== 'voice-secret') throw new AppError('AUTH_REQUIRED', {});
+    });
+    app.get('/voice/menu', async (_request, reply) => reply.type('text/xml').send('<Response><Say>menu</Say></Response>'));
+    app.get('/voice/broken', async () => {
+      throw new Error('the platform must not hear this');
+    });
+  },
+};
 
 /**
  * Streams a `size`-byte text/csv body to the bulk route over real HTTP, 64 KiB at a time, and stops sending once an
@@ -202,6 +229,34 @@ for (const kind of storeKinds()) {
       assert.equal(r.statusCode, 200, r.body.slice(0, 300));
       assert.equal(r.json().requested, 1);
       assert.equal(r.json().dryRun, true);
+    });
+
+    test('each channel answers errors in its own format: a voice channel speaks XML while /api stays JSON, and neither takes the other one\'s sign-in', async () => {
+      const host = await buildHost(app, {}, [apiChannel(app), tmfChannel(app), voiceChannel]);
+      servers.push(host);
+      const ok = await host.inject({ method: 'GET', url: '/voice/menu', headers: { 'x-voice-key': 'voice-secret' } });
+      assert.equal(ok.statusCode, 200);
+      assert.equal(ok.body, '<Response><Say>menu</Say></Response>');
+      assert.equal(ok.headers['cache-control'], 'no-store');
+      const unsigned = await host.inject({ method: 'GET', url: '/voice/menu' });
+      assert.equal(unsigned.statusCode, 401);
+      assert.match(String(unsigned.headers['content-type']), /^text\/xml/);
+      assert.equal(unsigned.body, '<Response><Say>AUTH_REQUIRED</Say></Response>');
+      // The host's own edge checks run before the channel's routes and are answered in the channel's format.
+      const nul = await host.inject({ method: 'GET', url: '/voice/menu?x=%00', headers: { 'x-voice-key': 'voice-secret' } });
+      assert.equal(nul.statusCode, 400);
+      assert.equal(nul.body, '<Response><Say>VALIDATION_FAILED</Say></Response>');
+      const broken = await host.inject({ method: 'GET', url: '/voice/broken', headers: { 'x-voice-key': 'voice-secret' } });
+      assert.equal(broken.statusCode, 500);
+      assert.doesNotMatch(broken.body, /must not hear/);
+      // The API keeps its JSON and its own sign-in: the voice key is nobody there.
+      const api = await host.inject({ method: 'GET', url: '/api/v1/lines', headers: { 'x-voice-key': 'voice-secret' } });
+      assert.equal(api.statusCode, 401);
+      assert.match(String(api.headers['content-type']), /^application\/json/);
+      assert.equal(api.json().code, 'AUTH_REQUIRED');
+      const tmf = await host.inject({ method: 'GET', url: '/tmf-api/productOrderingManagement/v4/productOrder', headers: { 'x-voice-key': 'voice-secret' } });
+      assert.equal(tmf.statusCode, 401);
+      assert.equal(tmf.json().code, 'AUTH_REQUIRED');
     });
 
     test('a SIMEXIT_TRUST_PROXY entry that is not an address or range stops start-up naming it', async () => {

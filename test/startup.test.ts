@@ -93,7 +93,7 @@ function freePort(): Promise<number> {
 describe('starting simexit serve', () => {
   test('outside demo mode, on a fresh data folder without configuration, it refuses and names every setting to give', async () => {
     const data = freshFolder();
-    const refused = await serve(['serve', '--port', '0'], cleanEnv({ SIMEXIT_DATA: data })).then(
+    const refused = await serve(['serve', '--migrate', '--port', '0'], cleanEnv({ SIMEXIT_DATA: data })).then(
       async (s) => {
         await s.stop();
         assert.fail(`it started at ${s.url}`);
@@ -110,7 +110,7 @@ describe('starting simexit serve', () => {
 
   test('with SIMEXIT_DEMO=1 it starts, says loudly that it is a demo, and has the demo mailbox', async () => {
     const data = freshFolder();
-    const s = await serve(['serve', '--port', '0'], cleanEnv({ SIMEXIT_DATA: data, SIMEXIT_DEMO: '1' }));
+    const s = await serve(['serve', '--migrate', '--port', '0'], cleanEnv({ SIMEXIT_DATA: data, SIMEXIT_DEMO: '1' }));
     try {
       assert.match(s.stderr(), /DEMO MODE: NOT FOR REAL SUBSCRIBERS/);
       const mailbox = await fetch(`${s.url}/demo/mailbox`);
@@ -123,7 +123,7 @@ describe('starting simexit serve', () => {
 
   test('configured outside demo mode it starts, without a demo banner, and /demo/mailbox is 404 (even with no SMTP/SMS provider but an outbox folder)', async () => {
     const data = freshFolder();
-    const s = await serve(['serve', '--port', '0'], cleanEnv({ SIMEXIT_DATA: data, ...installationSettings(data) }));
+    const s = await serve(['serve', '--migrate', '--port', '0'], cleanEnv({ SIMEXIT_DATA: data, ...installationSettings(data) }));
     try {
       assert.doesNotMatch(s.stderr(), /DEMO MODE/);
       const mailbox = await fetch(`${s.url}/demo/mailbox`);
@@ -140,7 +140,7 @@ describe('the site address links name (operator.siteUrl)', () => {
   test('outside demo mode without operator.siteUrl or SIMEXIT_SITE_URL, start-up is refused naming both', async () => {
     const data = freshFolder();
     const { SIMEXIT_SITE_URL: _unset, ...settings } = installationSettings(data);
-    const refused = await serve(['serve', '--port', '0'], cleanEnv({ SIMEXIT_DATA: data, ...settings })).then(
+    const refused = await serve(['serve', '--migrate', '--port', '0'], cleanEnv({ SIMEXIT_DATA: data, ...settings })).then(
       async (s) => {
         await s.stop();
         assert.fail(`it started at ${s.url}`);
@@ -151,7 +151,7 @@ describe('the site address links name (operator.siteUrl)', () => {
     assert.match(refused.stderr, /CONFIG_INVALID/);
     assert.match(refused.stderr, /operator\.siteUrl: not set/);
     assert.match(refused.stderr, /SIMEXIT_SITE_URL/);
-    const bad = await serve(['serve', '--port', '0'], cleanEnv({ SIMEXIT_DATA: data, ...settings, SIMEXIT_SITE_URL: 'selfcare.example.test' })).then(
+    const bad = await serve(['serve', '--migrate', '--port', '0'], cleanEnv({ SIMEXIT_DATA: data, ...settings, SIMEXIT_SITE_URL: 'selfcare.example.test' })).then(
       async (s) => {
         await s.stop();
         assert.fail(`it started at ${s.url}`);
@@ -163,7 +163,7 @@ describe('the site address links name (operator.siteUrl)', () => {
 
   test('outside demo mode SIMEXIT_SITE_URL is the address the site names', async () => {
     const data = freshFolder();
-    const s = await serve(['serve', '--port', '0'], cleanEnv({ SIMEXIT_DATA: data, ...installationSettings(data) }));
+    const s = await serve(['serve', '--migrate', '--port', '0'], cleanEnv({ SIMEXIT_DATA: data, ...installationSettings(data) }));
     try {
       assert.equal((await (await fetch(`${s.url}/api/v1/public/site`)).json()).siteUrl, 'https://selfcare.example.test');
     } finally {
@@ -218,7 +218,7 @@ describe('SIMEXIT_DATA', () => {
     const cwd = freshFolder();
     const data = freshFolder();
     const env = cleanEnv({ SIMEXIT_DATA: data, SIMEXIT_DEMO: '1' });
-    for (const args of [['seed', '--customers', '5', '--seed', '2'], ['terminate', '--msisdn', '+79990000001', '--channel', 'web', '--effective', 'now'], ['worker', '--until-idle']]) {
+    for (const args of [['migrate'], ['seed', '--customers', '5', '--seed', '2'], ['terminate', '--msisdn', '+79990000001', '--channel', 'web', '--effective', 'now'], ['worker', '--until-idle']]) {
       const r = spawnSync(process.execPath, [bin, ...args], { env, cwd, encoding: 'utf8' });
       assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
     }
@@ -226,5 +226,60 @@ describe('SIMEXIT_DATA', () => {
     assert.ok(existsSync(join(data, 'simexit.db')), 'the store is in SIMEXIT_DATA');
     assert.ok(existsSync(join(data, 'keys')), 'the keys are in SIMEXIT_DATA');
     assert.ok(readdirSync(join(data, 'outbox')).some((f) => f.endsWith('.txt')), 'the messages sent are in SIMEXIT_DATA/outbox');
+  });
+});
+
+describe('which commands change the schema', () => {
+  test('only migrate, start and serve --migrate migrate: status, lines, worker and serve on an unmigrated store stop with SCHEMA_NOT_CURRENT saying to run simexit migrate, and change nothing', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { DatabaseSync } = await import('node:sqlite');
+    const data = freshFolder();
+    const env = cleanEnv({ SIMEXIT_DATA: data, SIMEXIT_DEMO: '1' });
+    const cli = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { env, encoding: 'utf8' });
+    const applied = () => {
+      const db = new DatabaseSync(join(data, 'simexit.db'));
+      try {
+        const table = db.prepare("select name from sqlite_master where type = 'table' and name = 'kysely_migration'").get();
+        return table ? Number((db.prepare('select count(*) as n from kysely_migration').get() as { n: number }).n) : 0;
+      } finally {
+        db.close();
+      }
+    };
+    for (const args of [['status', 'TRM-7KQ2-9XW4'], ['lines'], ['worker', '--until-idle']]) {
+      const r = cli(...args);
+      assert.equal(r.status, 1, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, /^simexit: SCHEMA_NOT_CURRENT: .*not applied.*run `simexit migrate` first\n$/, args.join(' '));
+    }
+    await assert.rejects(serve(['serve', '--port', '0'], env), (e: Error & { stderr?: string }) => /SCHEMA_NOT_CURRENT: .*`simexit migrate`/.test(e.stderr ?? ''));
+    assert.equal(applied(), 0, 'no command but migrate applied a migration');
+    const migrated = cli('migrate', '--json');
+    assert.equal(migrated.status, 0, migrated.stderr);
+    assert.ok((JSON.parse(migrated.stdout) as { applied: string[] }).applied.length > 0);
+    assert.ok(applied() > 0);
+    const lines = cli('lines', '--json');
+    assert.equal(lines.status, 0, lines.stderr);
+    assert.deepEqual(JSON.parse(lines.stdout), []);
+  });
+
+  test('serve --migrate applies what is pending, then serves', async () => {
+    const data = freshFolder();
+    const s = await serve(['serve', '--migrate', '--port', '0'], cleanEnv({ SIMEXIT_DATA: data, SIMEXIT_DEMO: '1' }));
+    try {
+      assert.equal((await fetch(`${s.url}/readyz`)).status, 200);
+    } finally {
+      await s.stop();
+    }
+  });
+
+  test('an environment variable simexit cannot use stops start-up naming it and what it takes', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const data = freshFolder();
+    const r = spawnSync(process.execPath, [bin, 'lines'], { env: cleanEnv({ SIMEXIT_DATA: data, SIMEXIT_DEMO: 'perhaps', SIMEXIT_DB: 'mysql://x', SIMEXIT_SMTP_URL: 'http://user:secret@mail' }), encoding: 'utf8' });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /CONFIG_INVALID/);
+    assert.match(r.stderr, /SIMEXIT_DEMO: must be one of [^\n]*\btrue\b[^\n]*\(found "perhaps"\)/);
+    assert.match(r.stderr, /SIMEXIT_DB: must be sqlite:FILE or postgres:/);
+    assert.match(r.stderr, /SIMEXIT_SMTP_URL: must be an address starting with smtp:\/\/ or smtps:\/\//);
+    assert.doesNotMatch(r.stderr, /secret/, 'no password is repeated');
   });
 });

@@ -1,3 +1,4 @@
+import type { Deliverers } from '../adapters/delivery/deliverer.ts';
 import type { Adapters, PaymentProvider } from '../adapters/ports.ts';
 import type { CertificateKeys } from '../certificates/keys.ts';
 import type { InstallationSecrets } from '../config/installation-secrets.ts';
@@ -19,6 +20,18 @@ export interface AppContext {
   readonly payments?: PaymentProvider;
   /** This installation's own keys (document hashes, references). */
   readonly secrets: InstallationSecrets;
+  /**
+   * What an HTTP answer that drifts from its route's schema does (`SIMEXIT_VALIDATE_RESPONSES`): `log` (the
+   * default) logs it and sends it, `strict` (the test suites) turns it into a 500, `off` checks nothing.
+   */
+  readonly responseChecks?: 'log' | 'strict' | 'off';
+  /**
+   * The message deliverers the configuration chose (SMTP, SMPP, HTTP SMS or files), for a process that delivers;
+   * the composition root opens and closes them. Without them a worker delivers to files in `outbox`.
+   */
+  readonly deliverers?: Deliverers;
+  /** The folder file deliverers write to (`SIMEXIT_OUTBOX`), which the demo mailbox reads; `./data/outbox` if unset. */
+  readonly outbox?: string;
 }
 
 export const systemClock = (): Instant => new Date().toISOString();

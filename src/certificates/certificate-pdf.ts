@@ -13,10 +13,17 @@ import { CERTIFICATE_TEXTS } from './texts.ts';
 const FACTS_MARK = '%SIMEXIT-FACTS ';
 const SIGNATURE_MARK = '%SIMEXIT-SIGNATURE ';
 
-/** A font with Cyrillic and Chinese glyphs: SIMEXIT_CERT_FONT, else Debian's Noto Sans CJK (fonts-noto-cjk). */
-function font(): { path: string; family?: string } | undefined {
-  const configured = process.env.SIMEXIT_CERT_FONT;
-  if (configured) return { path: configured, family: process.env.SIMEXIT_CERT_FONT_FAMILY };
+let configured: { readonly path: string; readonly family: string | undefined } | undefined;
+
+/** The certificates' font as configured (SIMEXIT_CERT_FONT, SIMEXIT_CERT_FONT_FAMILY): the composition root sets it at start-up. */
+export function useCertificateFont(font: { readonly path: string; readonly family: string | undefined }): void {
+  configured = font;
+  parsedFont = undefined;
+}
+
+/** A font with Cyrillic and Chinese glyphs: the configured one, else Debian's Noto Sans CJK (fonts-noto-cjk). */
+function font(): { path: string; family?: string | undefined } | undefined {
+  if (configured) return { path: configured.path, family: configured.family };
   const debian = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
   return existsSync(debian) ? { path: debian, family: 'NotoSansCJKsc-Regular' } : undefined;
 }

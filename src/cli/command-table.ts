@@ -17,7 +17,7 @@ const json = { json: { type: 'boolean' as const } };
 
 export const commands: Record<string, Command> = {
   start: { args: '[--port P] [--host H]', summary: 'migrate, seed demo data on an empty store, serve the API with the worker (npm start)', options: { port: { type: 'string' }, host: { type: 'string' } }, load: () => import('./commands/start.ts') },
-  serve: { args: '[--port P] [--host H] [--no-worker]', summary: 'the API and the site (and the worker, unless --no-worker)', options: { port: { type: 'string' }, host: { type: 'string' }, 'no-worker': { type: 'boolean' } }, load: () => import('./commands/serve.ts') },
+  serve: { args: '[--port P] [--host H] [--no-worker] [--migrate]', summary: 'the API and the site (and the worker, unless --no-worker); --migrate applies pending migrations first', options: { port: { type: 'string' }, host: { type: 'string' }, 'no-worker': { type: 'boolean' }, migrate: { type: 'boolean' } }, load: () => import('./commands/serve.ts') },
   migrate: { args: '', summary: 'apply pending migrations', options: json, load: () => import('./commands/migrate.ts') },
   seed: { args: '--customers N [--seed S]', summary: 'add a realistic, deterministic dataset', options: { ...json, customers: { type: 'string' }, seed: { type: 'string' } }, load: () => import('./commands/seed.ts') },
   lines: { args: '[--state S] [--limit N] [--language ru|en|zh]', summary: 'list lines (balances as money in the locale; minor units under --json)', options: { ...json, state: { type: 'string' }, limit: { type: 'string' }, language: { type: 'string' } }, load: () => import('./commands/lines.ts') },

@@ -1,72 +1,19 @@
-import { builtinAdapters } from '../adapters/builtin.ts';
-import { httpPaymentProvider } from '../adapters/payments/http-provider.ts';
-import type { PaymentProvider } from '../adapters/ports.ts';
-import { deliveryProblems } from '../adapters/delivery/factory.ts';
-import { type AppContext, systemClock } from '../app/context.ts';
-import { movableClock } from '../app/demo-clock.ts';
-import { certificateKeysOf } from '../certificates/keys.ts';
-import { type Environment, readEnvironment } from '../config/env.ts';
-import { loadInstallationSecrets } from '../config/installation-secrets.ts';
-import { DEMO_SITE_URL, loadPolicy } from '../config/load-config.ts';
+import { composeApp, type ComposedApp, type ComposeOptions } from '../config/compose.ts';
+import { type Environment, processEnvironment } from '../config/env.ts';
 import { AppError, type Language } from '../domain/errors.ts';
 import type { Policy } from '../domain/policy.ts';
 import { type Formatter, formatterFor } from '../notifications/format.ts';
-import { migrate, openStore } from '../store/database.ts';
 import cliProgress from 'cli-progress';
 
-/** Runs one start-up step; a configuration problem is kept in `problems` (all are reported at once) instead of thrown. */
-function collecting<T>(problems: string[], step: () => T): T | undefined {
-  try {
-    return step();
-  } catch (e) {
-    if (e instanceof AppError && e.code === 'CONFIG_INVALID') {
-      problems.push(String(e.details.reason ?? e.message));
-      return undefined;
-    }
-    throw e;
-  }
-}
-
 /**
- * The composition root of every command: reads the environment once, then
- * opens the store named by SIMEXIT_DB and the policy named by SIMEXIT_CONFIG,
- * migrating first. `demo` is `simexit start`'s; otherwise SIMEXIT_DEMO says.
- * Outside demo mode every installation setting must be given: what is
- * missing (secrets, the certificate key, and for a process that sends
- * messages, their delivery) stops start-up with one message naming each.
+ * Every command's application: the environment read once (or the one a command already read, `env`), then the
+ * composition root. Only `migrate`, `start` and `serve --migrate` change the schema; every other command checks
+ * it is current and otherwise stops with SCHEMA_NOT_CURRENT saying to run `simexit migrate`. `demo` is
+ * `simexit start`'s; otherwise SIMEXIT_DEMO says.
  */
-export async function openApp(options: { migrate?: boolean; demo?: boolean; delivers?: boolean } = {}): Promise<AppContext & { env: Environment; close(): Promise<void> }> {
-  const env = readEnvironment(process.env, options.demo === undefined ? {} : { demo: options.demo });
-  const problems: string[] = [];
-  // Outside demo mode the site's address must be given (file or SIMEXIT_SITE_URL); demo mode serves its own.
-  const policy = collecting(problems, () => loadPolicy(env.configFile, { override: env.siteUrl, fallback: env.demo ? DEMO_SITE_URL : undefined }));
-  const secrets = collecting(problems, () => loadInstallationSecrets(env));
-  const keys = collecting(problems, () => certificateKeysOf(env));
-  const payments = collecting(problems, () => paymentProviderOfEnv(env));
-  if (options.delivers && !env.demo) problems.push(...deliveryProblems(process.env));
-  if (problems.length > 0 || !policy || !secrets || !keys) {
-    const hint = env.demo ? '' : '\n(outside demo mode each installation sets these itself; SIMEXIT_DEMO=1 or `simexit start` runs a demo instead, with generated keys and the demo mailbox)';
-    throw new AppError('CONFIG_INVALID', { reason: `simexit cannot start:\n  - ${problems.join('\n  - ')}${hint}` });
-  }
-  const store = await openStore(env.db, { schema: env.dbSchema });
-  if (options.migrate !== false) await migrate(store);
-  // Demo mode's clock may have been moved (`simexit clock advance`); anywhere else it is the system's.
-  const clock = env.demo ? await movableClock(store) : systemClock;
-  return { env, store, policy, adapters: builtinAdapters, payments, clock, keys, demo: env.demo, secrets, close: () => store.close() };
-}
-
-/** The operator's payment provider from SIMEXIT_PAYMENT_*; none when no URL is set (demo mode then uses the sandbox). */
-export function paymentProviderOfEnv(env: Environment): PaymentProvider | undefined {
-  if (!env.paymentProviderUrl) {
-    if (env.paymentProviderKey || env.paymentWebhookSecret) throw new AppError('CONFIG_INVALID', { reason: 'SIMEXIT_PAYMENT_PROVIDER_URL is required with SIMEXIT_PAYMENT_PROVIDER_KEY and SIMEXIT_PAYMENT_WEBHOOK_SECRET' });
-    return undefined;
-  }
-  return httpPaymentProvider({
-    url: env.paymentProviderUrl,
-    apiKey: env.paymentProviderKey ?? '',
-    webhookSecret: env.paymentWebhookSecret ?? '',
-    toleranceSeconds: env.paymentWebhookToleranceSeconds,
-  });
+export async function openApp(options: { schema?: ComposeOptions['schema']; demo?: boolean; delivers?: boolean; env?: Environment } = {}): Promise<ComposedApp> {
+  const env = options.env ?? processEnvironment(options.demo === undefined ? {} : { demo: options.demo });
+  return composeApp(options.demo === undefined ? env : { ...env, demo: options.demo }, { schema: options.schema ?? 'check', delivers: options.delivers ?? false });
 }
 
 export interface Output {

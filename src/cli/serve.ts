@@ -1,9 +1,8 @@
-import type { AppContext } from '../app/context.ts';
-import type { Environment } from '../config/env.ts';
+import type { ComposedApp } from '../config/compose.ts';
 import { buildServer } from '../channels/api/server.ts';
 import { siteUrlFollowsServer } from '../config/load-config.ts';
 import { runWorker } from '../jobs/worker.ts';
-import { anchorEveryMinutes, keepAnchoring } from '../app/audit-anchor.ts';
+import { keepAnchoring } from '../app/audit-anchor.ts';
 
 const SHUTDOWN_GRACE_MS = 20_000;
 
@@ -24,12 +23,12 @@ const DEMO_BANNER = [
  * SIGINT/SIGTERM: stop taking requests, let in-flight requests and the current
  * job batch finish, then close the store.
  */
-export async function serve(ctx: AppContext & { env: Environment; close(): Promise<void> }, options: { port: number; host: string; worker: boolean; onListening?: (url: string) => void; auditAnchor?: string }): Promise<void> {
+export async function serve(ctx: ComposedApp, options: { port: number; host: string; worker: boolean; onListening?: (url: string) => void; auditAnchor?: string; log?: boolean }): Promise<void> {
   if (ctx.demo) process.stderr.write(DEMO_BANNER);
-  const server = await buildServer(ctx, { logger: process.env.SIMEXIT_LOG !== 'off', trustProxy: ctx.env.trustProxy, metrics: { token: ctx.env.metricsToken, allow: ctx.env.metricsAllow } });
+  const server = await buildServer(ctx, { logger: options.log ?? ctx.env.log ?? true, trustProxy: ctx.env.trustProxy, metrics: { token: ctx.env.metricsToken, allow: ctx.env.metricsAllow } });
   const stop = new AbortController();
   // The audit head is signed into the anchor file at start and every SIMEXIT_AUDIT_ANCHOR_MINUTES (see audit-anchor.ts).
-  const stopAnchoring = options.auditAnchor ? keepAnchoring(ctx.store.db, ctx.keys, options.auditAnchor, ctx.clock, anchorEveryMinutes(process.env), (e) => server.log.error(e, 'signing the audit head failed')) : () => {};
+  const stopAnchoring = options.auditAnchor ? keepAnchoring(ctx.store.db, ctx.keys, options.auditAnchor, ctx.clock, ctx.env.auditAnchorMinutes, (e) => server.log.error(e, 'signing the audit head failed')) : () => {};
   const address = await server.listen({ port: options.port, host: options.host });
   const url = address.replace('127.0.0.1', 'localhost').replace('[::1]', 'localhost');
   // Demo mode without operator.siteUrl: links (SMS, e-mail, QR codes, TMF href, the site's "our only site is …")

@@ -109,6 +109,12 @@ export const errorCatalogue = {
   ),
   NO_STOCK: entry(503, 'No {kind} is in stock', 'Нет в наличии: {kind}', '{kind} 无库存'),
   CONFIG_INVALID: entry(500, 'Configuration is not valid: {reason}', 'Ошибка конфигурации: {reason}', '配置无效：{reason}'),
+  SCHEMA_NOT_CURRENT: entry(
+    503,
+    'The database schema is not current ({pending} migrations not applied): run `simexit migrate` first',
+    'Схема базы данных устарела (не применено миграций: {pending}): сначала выполните `simexit migrate`',
+    '数据库结构不是最新的（{pending} 个迁移未应用）：请先运行 `simexit migrate`',
+  ),
   CSV_INVALID: entry(
     400,
     'Line {row} of the CSV file is not valid: {reason}',

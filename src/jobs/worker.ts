@@ -98,7 +98,9 @@ export async function runWorker(ctx: AppContext, options: WorkerOptions = {}): P
   const totals: WorkerTotals = { completed: 0, expired: 0, retried: 0, needsAttention: 0, batches: 0, notificationsSent: 0, notificationsFailed: 0 };
   const { batchSize, leaseSeconds, pollMilliseconds } = ctx.policy.worker;
   const deliver = options.deliver !== false;
-  const deliverers = options.deliverers ?? (deliver ? deliverersFor(ctx, process.env, (e) => console.error(`delivery: ${e.message}`)) : undefined);
+  // The composition root chooses the deliverers (ctx.deliverers) and closes them; only ones made here are closed here.
+  const own = !options.deliverers && !ctx.deliverers;
+  const deliverers = options.deliverers ?? (deliver ? (ctx.deliverers ?? deliverersFor(ctx, undefined, (e) => console.error(`delivery: ${e.message}`))) : undefined);
   try {
     while (!options.signal?.aborted) {
       let claimed = 0;
@@ -127,7 +129,7 @@ export async function runWorker(ctx: AppContext, options: WorkerOptions = {}): P
       }
     }
   } finally {
-    if (!options.deliverers) await deliverers?.close();
+    if (own) await deliverers?.close();
   }
   return totals;
 }

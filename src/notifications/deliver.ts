@@ -62,8 +62,8 @@ export const receiptRecorder =
   (receipt) =>
     recordReceipt(store.db, receipt);
 
-/** The deliverers the environment names (see `deliverersFromEnv`), with receipts recorded in this store. */
-export function deliverersFor(ctx: AppContext, env: DeliveryEnvironment = process.env, onError?: (e: Error) => void): Deliverers {
+/** The deliverers the environment names (see `deliverersFromEnv`; files in the context's outbox without one), with receipts recorded in this store. */
+export function deliverersFor(ctx: AppContext, env: DeliveryEnvironment = { SIMEXIT_OUTBOX: ctx.outbox }, onError?: (e: Error) => void): Deliverers {
   return deliverersFromEnv(env, {
     policy: ctx.policy,
     onReceipt: receiptRecorder(ctx.store),

@@ -1,15 +1,22 @@
 import type { LogEvent } from 'kysely';
 
-/**
- * With SIMEXIT_SQL_PROFILE=1, time per statement shape is summed and the
- * slowest shapes are printed to stderr when the process exits — how the
- * figures in docs/performance.md were found.
- */
-const totals = process.env.SIMEXIT_SQL_PROFILE ? new Map<string, { ms: number; count: number }>() : undefined;
+let totals: Map<string, { ms: number; count: number }> | undefined;
 
-if (totals) {
+/** Whether statements are being timed (read it live: `startSqlProfile` turns it on). */
+export let profiling = false;
+
+/**
+ * With SIMEXIT_SQL_PROFILE=1 (the composition root calls this before opening the store), time per statement shape
+ * is summed and the slowest shapes are printed to stderr when the process exits — how the figures in
+ * docs/performance.md were found.
+ */
+export function startSqlProfile(): void {
+  if (totals) return;
+  const started = new Map<string, { ms: number; count: number }>();
+  totals = started;
+  profiling = true;
   process.once('exit', () => {
-    const rows = [...totals].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25);
+    const rows = [...started].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25);
     for (const [shape, t] of rows) process.stderr.write(`${t.ms.toFixed(0).padStart(8)} ms ${String(t.count).padStart(9)}×  ${shape}\n`);
   });
 }
@@ -24,9 +31,8 @@ export function recordStatement(sql: string, ms: number): void {
   totals.set(shape, entry);
 }
 
-export const profiling = totals !== undefined;
 
 /** Kysely's log hook when profiling, else undefined (Kysely then skips timing statements at all). */
 export function sqlProfiler(): ((event: LogEvent) => void) | undefined {
-  return totals ? (event) => recordStatement(event.query.sql, event.queryDurationMillis) : undefined;
+  return totals ? (event: LogEvent) => recordStatement(event.query.sql, event.queryDurationMillis) : undefined;
 }

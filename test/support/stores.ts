@@ -95,7 +95,7 @@ export async function openTestApp(kind: StoreKind, options: { policy?: (p: Polic
   const base = loadPolicy(undefined, { fallback: TEST_SITE_URL });
   const policy = options.policy ? options.policy(base) : base;
   const clock = testClock();
-  return { store, policy, adapters: { ...builtinAdapters, ...options.adapters }, clock, keys: ephemeralKeys(), demo: false, secrets: randomInstallationSecrets(), close: () => store.close() };
+  return { store, policy, adapters: { ...builtinAdapters, ...options.adapters }, clock, keys: ephemeralKeys(), demo: false, secrets: randomInstallationSecrets(), responseChecks: 'strict', outbox: process.env.SIMEXIT_OUTBOX, close: () => store.close() };
 }
 
 /**

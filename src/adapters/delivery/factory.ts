@@ -15,7 +15,7 @@
  * start unless each medium has a provider or `SIMEXIT_OUTBOX` is set on purpose
  * (files another system sends), see `deliveryProblems`.
  */
-import { readEnvironment } from '../../config/env.ts';
+import { readEnv } from '../../config/env.ts';
 import type { Policy } from '../../domain/policy.ts';
 import type { Deliverer, Deliverers, ReceiptSink } from './deliverer.ts';
 import type { EmailIdentity } from './email-message.ts';
@@ -44,8 +44,8 @@ export interface DeliveryOptions {
   readonly onError?: (error: Error) => void;
 }
 
-/** `SIMEXIT_OUTBOX`, else the data folder's `outbox` (see `readEnvironment`), never a fixed ./data. */
-const outboxOf = (env: DeliveryEnvironment): string => readEnvironment({ SIMEXIT_OUTBOX: env.SIMEXIT_OUTBOX, SIMEXIT_DATA: env.SIMEXIT_DATA }).outbox;
+/** `SIMEXIT_OUTBOX`, else the data folder's `outbox` (see `readEnv`), never a fixed ./data. */
+const outboxOf = (env: DeliveryEnvironment): string => readEnv({ SIMEXIT_OUTBOX: env.SIMEXIT_OUTBOX, SIMEXIT_DATA: env.SIMEXIT_DATA }).outbox;
 
 export function emailIdentity(env: DeliveryEnvironment, policy: Policy): EmailIdentity {
   const siteHost = new URL(policy.operator.siteUrl).hostname;

@@ -18,7 +18,7 @@ declare module 'fastify' {
  * must echo the session's CSRF token in `X-CSRF-Token`.
  */
 export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
-  app.decorateRequest('principal', undefined);
+  if (!app.hasRequestDecorator('principal')) app.decorateRequest('principal', undefined);
   app.addHook('preHandler', async (request) => {
     // Public pages that never act for a caller (the certificate check) ignore any session, so a plain form works.
     if ((request.routeOptions.config as { anonymous?: boolean } | undefined)?.anonymous) return;

@@ -20,7 +20,7 @@ export async function run(values: Record<string, unknown>, positionals: string[]
     let bar: ReturnType<typeof progress> | undefined;
     const report = await bulkTerminate(app, {
       csv,
-      actor: cliActor('bulk'),
+      actor: cliActor(app.env.user, 'bulk'),
       dryRun: Boolean(values['dry-run']),
       effective,
       reason: (values.reason as string | undefined) ?? null,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { certificatePdf } from '../../app/certificates.ts';
 import { verifyCertificateFile } from '../../certificates/certificate-pdf.ts';
 import { certificateKeysOf, publicKeyFromPem } from '../../certificates/keys.ts';
-import { readEnvironment } from '../../config/env.ts';
+import { processEnvironment } from '../../config/env.ts';
 import { AppError, type Language } from '../../domain/errors.ts';
 import { normalizeReference } from '../../domain/reference.ts';
 import { fail, openApp, output } from '../runtime.ts';
@@ -11,7 +11,7 @@ import { synopsis } from '../command-table.ts';
 
 /** This installation's certificate key, as the server would load it (SIMEXIT_CERT_KEY, or the demo key in SIMEXIT_DATA). */
 function installationKeys() {
-  const env = readEnvironment();
+  const env = processEnvironment();
   // Verifying may read a demo store's kept key without SIMEXIT_DEMO; it never generates one outside demo mode.
   return certificateKeysOf({ ...env, demo: env.demo || existsSync(join(env.keysDir, 'certificate-ed25519.pem')) });
 }

@@ -1,5 +1,5 @@
 import { advanceClock, showClock } from '../../app/demo-clock.ts';
-import { readEnvironment } from '../../config/env.ts';
+import { processEnvironment } from '../../config/env.ts';
 import { AppError } from '../../domain/errors.ts';
 import { synopsis } from '../command-table.ts';
 import { cliActor } from './status.ts';
@@ -11,11 +11,12 @@ export async function run(values: Record<string, unknown>, positionals: string[]
   if (action !== 'show' && action !== 'advance') fail(synopsis('clock'));
   const days = action === 'advance' ? wholeNumber(values.days, '--days', { min: 1 }) : 0;
   // Refused before anything opens: outside demo mode the clock is the system's, always.
-  if (action === 'advance' && !readEnvironment().demo) throw new AppError('CLOCK_DEMO_ONLY');
-  const app = await openApp();
+  const env = processEnvironment();
+  if (action === 'advance' && !env.demo) throw new AppError('CLOCK_DEMO_ONLY');
+  const app = await openApp({ env });
   try {
     const f = humanFormat(app.policy, values.language);
-    const state = action === 'advance' ? await advanceClock(app, days, cliActor()) : await showClock(app);
+    const state = action === 'advance' ? await advanceClock(app, days, cliActor(app.env.user)) : await showClock(app);
     output(Boolean(values.json)).result({ ...state, demo: app.demo }, () =>
       [
         `${action === 'advance' ? `moved ${days} day(s) forward; ` : ''}simexit's clock: ${f.dateTime(state.now)} (${app.policy.operator.timezone})`,

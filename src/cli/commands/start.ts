@@ -1,4 +1,5 @@
 import { isEmptyStore } from '../../app/console.ts';
+import { processEnvironment } from '../../config/env.ts';
 import { seed } from '../../seed/seed.ts';
 import { openApp, progress } from '../runtime.ts';
 import { serve } from '../serve.ts';
@@ -8,8 +9,9 @@ export const DEMO_CUSTOMERS = 500;
 
 /** `npm start`: migrate, seed demo data on an empty store, then serve the API with the worker until stopped. */
 export async function run(values: Record<string, unknown>): Promise<number> {
-  const port = portOf(values.port);
-  const app = await openApp({ demo: true, delivers: true });
+  const env = processEnvironment({ demo: true });
+  const port = portOf(values.port, env.port);
+  const app = await openApp({ env, schema: 'migrate', delivers: true });
   const empty = await isEmptyStore(app);
   let logins = 'Demo logins (password demo1234): +79990000000 … +79990000005, backoffice, shop1, callcentre, admin\n';
   if (empty) {
@@ -18,11 +20,12 @@ export async function run(values: Record<string, unknown>): Promise<number> {
     bar.stop();
     logins = `Seeded ${summary.customers} demo customers. Demo logins:\n${summary.demoLogins.map((l) => `  ${l.role.padEnd(12)} ${l.login.padEnd(14)} ${l.password}   ${l.description}`).join('\n')}\n`;
   }
-  process.env.SIMEXIT_LOG ??= 'off';
   await serve(app, {
     port,
     host: (values.host as string | undefined) ?? '127.0.0.1',
     worker: true,
+    // A demo's terminal shows the addresses and logins, not a request log, unless SIMEXIT_LOG asks for one.
+    log: app.env.log ?? false,
     auditAnchor: app.env.auditAnchor,
     onListening: (url) =>
       process.stdout.write(`\nsimexit is running at ${url}\n  API docs: ${url}/docs   OpenAPI: ${url}/openapi.json\n  Messages sent (demo mailbox): ${url}/demo/mailbox\n  Store: ${app.env.db}\n\n${logins}\nStop with Ctrl+C.\n`),

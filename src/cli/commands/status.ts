@@ -4,7 +4,8 @@ import { statusOf } from '../../app/self-service.ts';
 import { AppError } from '../../domain/errors.ts';
 import { fail, openApp, output } from '../runtime.ts';
 
-export const cliActor = (channel: Channel | 'system' = 'system'): Actor => ({ kind: 'staff', id: `cli:${process.env.USER ?? 'operator'}`, channel });
+/** Who a CLI command acts as in the audit log: `cli:<USER>` (the user comes from the environment read at start-up). */
+export const cliActor = (user: string, channel: Channel | 'system' = 'system'): Actor => ({ kind: 'staff', id: `cli:${user}`, channel });
 
 export async function run(values: Record<string, unknown>, positionals: string[]): Promise<number> {
   const input = positionals[0];

@@ -16,7 +16,7 @@ export async function run(values: Record<string, unknown>): Promise<number> {
   const app = await openApp();
   try {
     const msisdn = normalizeMsisdn(values.msisdn as string, app.policy.operator.country);
-    const { termination: t } = await requestTermination(app, { msisdn, channel, authority: 'operator', actor: cliActor(channel), effective, reason: (values.reason as string | undefined) ?? 'back office request', confirmNow: true });
+    const { termination: t } = await requestTermination(app, { msisdn, channel, authority: 'operator', actor: cliActor(app.env.user, channel), effective, reason: (values.reason as string | undefined) ?? 'back office request', confirmNow: true });
     output(Boolean(values.json)).result(
       { reference: t.reference, state: t.state, effectiveAt: t.effectiveAt, blockers: t.blockers.map((b) => b.code), msisdn: t.msisdn },
       () => `${t.reference}  ${t.state}  effective ${t.effectiveAt}${t.blockers.length ? `  blocked by: ${t.blockers.map((b) => b.code).join(', ')}` : ''}`,

@@ -2,8 +2,8 @@ import { runWorker } from '../../jobs/worker.ts';
 import { openApp, output } from '../runtime.ts';
 
 export async function run(values: Record<string, unknown>): Promise<number> {
-  // Workers never migrate: several start at once in production; `simexit migrate` is run once per release.
-  const app = await openApp({ migrate: false, delivers: !values['no-deliver'] });
+  // Workers never migrate (several start at once in production; `simexit migrate` is run once per release): they check.
+  const app = await openApp({ delivers: !values['no-deliver'] });
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   process.once('SIGINT', onSignal);

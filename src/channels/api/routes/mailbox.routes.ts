@@ -1,7 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { readEnvironment } from '../../../config/env.ts';
 import { simpleParser } from 'mailparser';
 import { readableInstant } from '../../../domain/errors.ts';
 import { escapeHtml } from '../html.ts';
@@ -36,7 +35,7 @@ const article = (language: string, kind: string, to: string, at: string, subject
 export function mailboxRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get('/demo/mailbox', { schema: { hide: true } }, async (_request, reply) => {
-      const folder = readEnvironment().outbox;
+      const folder = ctx.outbox ?? './data/outbox';
       const files = await deliveredFiles(folder, 100);
       const items = await Promise.all(
         files.map(async (f) => {

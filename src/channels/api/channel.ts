@@ -1,0 +1,37 @@
+import type { AppContext } from '../../app/context.ts';
+import type { Channel } from '../http/channel.ts';
+import { registerAuth } from './auth-plugin.ts';
+import { sendError } from './errors.ts';
+import { authRoutes } from './routes/auth.routes.ts';
+import { certificateRoutes } from './routes/certificate.routes.ts';
+import { demoClockRoutes } from './routes/demo-clock.routes.ts';
+import { mailboxRoutes } from './routes/mailbox.routes.ts';
+import { publicRoutes } from './routes/public.routes.ts';
+import { staffRoutes } from './routes/staff.routes.ts';
+import { subscriberRoutes } from './routes/subscriber.routes.ts';
+
+/**
+ * The public API under /api/v1 (the site, the app, staff), the certificate pages (/verify) and, in demo mode,
+ * the demo mailbox. Callers sign in with a bearer token or the session cookie; errors are `{code, message,
+ * details}` in the caller's language.
+ */
+export function apiChannel(ctx: AppContext): Channel {
+  return {
+    name: 'api',
+    dataPrefixes: ['api'],
+    pagePrefixes: ['demo', 'verify'],
+    errors: (error, request, reply) => sendError(reply, request, error, ctx.policy.operator.timezone),
+    async register(app) {
+      registerAuth(app, ctx);
+      await app.register(authRoutes(ctx), { prefix: '/api/v1' });
+      await app.register(publicRoutes(ctx), { prefix: '/api/v1' });
+      await app.register(subscriberRoutes(ctx), { prefix: '/api/v1' });
+      await app.register(staffRoutes(ctx), { prefix: '/api/v1' });
+      await app.register(certificateRoutes(ctx));
+      // Every message sent, codes included, for anyone who asks: demo mode only, never because no provider is set.
+      if (ctx.demo) await app.register(mailboxRoutes(ctx));
+      // Moving the clock is a demo's tool: the routes exist only in demo mode.
+      if (ctx.demo) await app.register(demoClockRoutes(ctx), { prefix: '/api/v1' });
+    },
+  };
+}

@@ -1,0 +1,120 @@
+import { builtinAdapters } from '../adapters/builtin.ts';
+import { deliveryProblems } from '../adapters/delivery/factory.ts';
+import { httpPaymentProvider } from '../adapters/payments/http-provider.ts';
+import type { Adapters, PaymentProvider } from '../adapters/ports.ts';
+import { type AppContext, systemClock } from '../app/context.ts';
+import { movableClock } from '../app/demo-clock.ts';
+import { useCertificateFont } from '../certificates/certificate-pdf.ts';
+import { certificateKeysOf } from '../certificates/keys.ts';
+import { AppError } from '../domain/errors.ts';
+import { deliverersFor } from '../notifications/deliver.ts';
+import { migrate, migratorOf, openStore, type Store } from '../store/database.ts';
+import { startSqlProfile } from '../store/sql-profile.ts';
+import type { Environment } from './env.ts';
+import { loadInstallationSecrets } from './installation-secrets.ts';
+import { DEMO_SITE_URL, loadPolicy } from './load-config.ts';
+
+/** An application built from the environment, with what it opened, to close when done. */
+export type ComposedApp = AppContext & {
+  readonly env: Environment;
+  /** The migrations applied while opening (only with `schema: 'migrate'`), oldest first. */
+  readonly migrationsApplied: readonly string[];
+  close(): Promise<void>;
+};
+
+export interface ComposeOptions {
+  /**
+   * What to do with the schema: `migrate` applies pending migrations (`simexit migrate`, `start`, `serve
+   * --migrate`), `check` refuses to go on with SCHEMA_NOT_CURRENT while any is pending (every other command).
+   */
+  readonly schema: 'migrate' | 'check';
+  /** This process sends messages (server with worker, worker): outside demo mode each medium needs a provider. */
+  readonly delivers?: boolean;
+}
+
+/** Runs one start-up step; a configuration problem is kept in `problems` (all are reported at once) instead of thrown. */
+function collecting<T>(problems: string[], step: () => T): T | undefined {
+  try {
+    return step();
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'CONFIG_INVALID') {
+      problems.push(String(e.details.reason ?? e.message));
+      return undefined;
+    }
+    throw e;
+  }
+}
+
+/** The operator's payment provider from SIMEXIT_PAYMENT_*; none when no URL is set (demo mode then uses the sandbox). */
+export function paymentProviderOf(env: Environment): PaymentProvider | undefined {
+  if (!env.paymentProviderUrl) {
+    if (env.paymentProviderKey || env.paymentWebhookSecret) throw new AppError('CONFIG_INVALID', { reason: 'SIMEXIT_PAYMENT_PROVIDER_URL is required with SIMEXIT_PAYMENT_PROVIDER_KEY and SIMEXIT_PAYMENT_WEBHOOK_SECRET' });
+    return undefined;
+  }
+  return httpPaymentProvider({
+    url: env.paymentProviderUrl,
+    apiKey: env.paymentProviderKey ?? '',
+    webhookSecret: env.paymentWebhookSecret ?? '',
+    toleranceSeconds: env.paymentWebhookToleranceSeconds,
+  });
+}
+
+/**
+ * The network, eSIM, billing and notification adapters the configuration names. Today every installation runs
+ * the built-in ones (they record their effect in our own store); a real HLR, SM-DP+ or billing system is chosen
+ * here from its variables, and nowhere else.
+ */
+export function adaptersOf(_env: Environment): Adapters {
+  return builtinAdapters;
+}
+
+/** Fails with SCHEMA_NOT_CURRENT, naming how many migrations are pending and what to run, unless none is. */
+export async function assertSchemaCurrent(store: Store): Promise<void> {
+  const pending = (await migratorOf(store).getMigrations()).filter((m) => m.executedAt === undefined);
+  if (pending.length > 0) throw new AppError('SCHEMA_NOT_CURRENT', { pending: pending.length, first: pending[0]?.name ?? '' });
+}
+
+/**
+ * The composition root: builds the AppContext of every command and server from the environment read at start-up,
+ * choosing each adapter (network and the rest, payments, message delivery) from configuration. Outside demo mode
+ * every installation setting must be given: what is missing (secrets, the certificate key, and for a process that
+ * sends messages, their delivery) stops start-up with one message naming each.
+ */
+export async function composeApp(env: Environment, options: ComposeOptions): Promise<ComposedApp> {
+  const problems: string[] = [];
+  // Outside demo mode the site's address must be given (file or SIMEXIT_SITE_URL); demo mode serves its own.
+  const policy = collecting(problems, () => loadPolicy(env.configFile, { override: env.siteUrl, fallback: env.demo ? DEMO_SITE_URL : undefined }));
+  const secrets = collecting(problems, () => loadInstallationSecrets(env));
+  const keys = collecting(problems, () => certificateKeysOf(env));
+  const payments = collecting(problems, () => paymentProviderOf(env));
+  if (options.delivers && !env.demo) problems.push(...deliveryProblems(env.delivery));
+  if (problems.length > 0 || !policy || !secrets || !keys) {
+    const hint = env.demo ? '' : '\n(outside demo mode each installation sets these itself; SIMEXIT_DEMO=1 or `simexit start` runs a demo instead, with generated keys and the demo mailbox)';
+    throw new AppError('CONFIG_INVALID', { reason: `simexit cannot start:\n  - ${problems.join('\n  - ')}${hint}` });
+  }
+  if (env.sqlProfile) startSqlProfile();
+  if (env.certificateFont) useCertificateFont(env.certificateFont);
+  const store = await openStore(env.db, { schema: env.dbSchema });
+  let migrationsApplied: string[] = [];
+  try {
+    if (options.schema === 'migrate') migrationsApplied = await migrate(store);
+    else await assertSchemaCurrent(store);
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  // Demo mode's clock may have been moved (`simexit clock advance`); anywhere else it is the system's.
+  const clock = env.demo ? await movableClock(store) : systemClock;
+  const base: AppContext = { store, policy, adapters: adaptersOf(env), payments, clock, keys, demo: env.demo, secrets, responseChecks: env.responseChecks, outbox: env.outbox };
+  const deliverers = options.delivers ? deliverersFor(base, env.delivery, (e) => console.error(`delivery: ${e.message}`)) : undefined;
+  return {
+    ...base,
+    deliverers,
+    env,
+    migrationsApplied,
+    async close() {
+      await deliverers?.close();
+      await store.close();
+    },
+  };
+}

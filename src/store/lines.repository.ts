@@ -1,7 +1,8 @@
 
 import type { EsimState, LineState } from '../domain/inventory.ts';
 import type { Account, Customer, EsimProfile, Line, PhoneNumber, PhysicalSim } from '../domain/model.ts';
-import type { Db } from './database.ts';
+import { updateRows } from './bulk.ts';
+import type { Db, Tx } from './database.ts';
 import { toAccount, toCustomer, toEsim, toLine, toNumber, toSim } from './mapping.ts';
 import { inChunks, rowsByKey, selectByKeys, selectRaw } from './raw-query.ts';
 import type { LinesTable } from './schema.ts';
@@ -165,4 +166,9 @@ export async function listNumbers(db: Db, options: { state?: string; limit: numb
   q = options.state ? q.where('state', '=', options.state) : q;
   q = options.state === 'quarantined' ? q.orderBy('quarantine_until').orderBy('msisdn') : q.orderBy('msisdn');
   return (await q.execute()).map((r) => ({ msisdn: r.msisdn, state: r.state, quarantineUntil: r.quarantine_until }));
+}
+
+/** Writes each line's new state; `terminatedAt` is set for lines that end now and kept for the others. */
+export async function writeLineStates(tx: Tx, changes: readonly { id: string; state: LineState; terminatedAt: string | null }[]): Promise<void> {
+  await updateRows(tx, 'lines', 'id', changes.map((c) => ({ id: c.id, state: c.state, terminated_at: c.terminatedAt })));
 }

@@ -75,3 +75,8 @@ export async function markIdentityVerified(tx: Tx, customerId: string, at: strin
 export async function hasAnyCustomer(db: Db): Promise<boolean> {
   return (await db.selectFrom('customers').select('id').limit(1).executeTakeFirst()) !== undefined;
 }
+
+/** Every account of a customer. */
+export async function accountsOfCustomer(db: Db, customerId: string): Promise<Account[]> {
+  return (await db.selectFrom('accounts').selectAll().where('customer_id', '=', customerId).execute()).map(toAccount);
+}

@@ -13,9 +13,9 @@ import { raiseAlert } from '../store/alerts.repository.ts';
 import { appendAudit } from '../store/audit.repository.ts';
 import { inTransaction, type Tx } from '../store/database.ts';
 import { cancelJobs, enqueueJobs, requeueJob } from '../store/jobs.repository.ts';
-import { esimsByIccid, linesById, liveLineCounts } from '../store/lines.repository.ts';
-import { accountsById, customersById, markIdentityVerified, postLedger } from '../store/parties.repository.ts';
-import { blockedTerminations, saveTerminations, terminationByReference } from '../store/terminations.repository.ts';
+import { esimsByIccid, linesById, liveLineCounts, lockLinesById } from '../store/lines.repository.ts';
+import { accountsById, customersById, lockAccountsById, markIdentityVerified, postLedger } from '../store/parties.repository.ts';
+import { blockedTerminations, lockTerminationByReference, saveTerminations } from '../store/terminations.repository.ts';
 import type { AppContext } from './context.ts';
 import { setLineStates } from './line-state.ts';
 import { toAllContacts } from './messages.ts';
@@ -30,7 +30,7 @@ export async function tellHolder(ctx: AppContext, tx: Tx, t: Termination, templa
 }
 
 async function lockOrder(tx: Tx, reference: string): Promise<Termination> {
-  const t = await terminationByReference(tx, reference, { lock: true });
+  const t = await lockTerminationByReference(tx, reference);
   if (!t) throw new AppError('TERMINATION_NOT_FOUND', { input: reference });
   return t;
 }
@@ -54,7 +54,7 @@ export async function confirmTermination(ctx: AppContext, reference: string, act
     const coolingOff = t.authority === 'subscriber' ? ctx.policy.coolingOffHours[t.channel] : 0;
     const effectiveAt = maxInstant(t.effectiveAt, addHours(now, coolingOff));
     const moved = transition({ ...t, confirmedAt: now, effectiveAt }, 'scheduled', actor, now, 'confirmed');
-    const line = (await linesById(tx, [t.lineId], { lock: true })).get(t.lineId);
+    const line = (await lockLinesById(tx, [t.lineId])).get(t.lineId);
     if (!line) throw new AppError('LINE_NOT_FOUND', { input: t.lineId });
     const events = await setLineStates(tx, [{ line, to: 'termination_scheduled', actor, reason: reference }], now);
     await saveTerminations(tx, [moved.termination]);
@@ -88,7 +88,7 @@ export async function withdrawTermination(ctx: AppContext, reference: string, ac
     const moved = transition({ ...t, disownedAt: notMe ? now : t.disownedAt }, 'withdrawn', actor, now, why, notMe ? { notMe: true, stateBefore: t.state } : null);
     const events: StateEvent[] = [moved.event];
     if (t.state === 'scheduled') {
-      const line = (await linesById(tx, [t.lineId], { lock: true })).get(t.lineId);
+      const line = (await lockLinesById(tx, [t.lineId])).get(t.lineId);
       if (!line) throw new AppError('LINE_NOT_FOUND', { input: t.lineId });
       events.push(...(await setLineStates(tx, [{ line, to: t.lineStateBefore === 'suspended' ? 'suspended' : 'active', actor, reason: reference }], now)));
     }
@@ -219,7 +219,7 @@ export async function creditAccount(
 ): Promise<{ balance: number }> {
   const { accountId, amount, actor, reference } = payment;
   const now = ctx.clock();
-  const accounts = await accountsById(tx, [accountId], { lock: true });
+  const accounts = await lockAccountsById(tx, [accountId]);
   const account = accounts.get(accountId);
   if (!account) throw new AppError('ACCOUNT_NOT_FOUND', { input: accountId });
   await postLedger(tx, [{ accountId, kind: 'payment', amount, description: 'Payment', reference, key: payment.key, at: now }], new Map([[accountId, account.balance]]));

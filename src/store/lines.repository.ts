@@ -4,11 +4,17 @@ import type { Account, Customer, EsimProfile, Line, PhoneNumber, PhysicalSim } f
 import { updateRows } from './bulk.ts';
 import type { Db, Tx } from './database.ts';
 import { toAccount, toCustomer, toEsim, toLine, toNumber, toSim } from './mapping.ts';
-import { inChunks, rowsByKey, selectByKeys, selectRaw } from './raw-query.ts';
+import { inChunks, lockRowsByKey, rowsByKey, selectByKeys, selectRaw } from './raw-query.ts';
 import type { LinesTable } from './schema.ts';
 
-export async function linesById(db: Db, ids: readonly string[], options: { lock?: boolean } = {}): Promise<Map<string, Line>> {
-  const rows = await rowsByKey(db, 'lines', 'id', ids, options);
+export async function linesById(db: Db, ids: readonly string[]): Promise<Map<string, Line>> {
+  const rows = await rowsByKey(db, 'lines', 'id', ids);
+  return new Map(rows.map((r) => [r.id, toLine(r)]));
+}
+
+/** `linesById`, the rows locked for the rest of the transaction. */
+export async function lockLinesById(tx: Tx, ids: readonly string[]): Promise<Map<string, Line>> {
+  const rows = await lockRowsByKey(tx, 'lines', 'id', ids);
   return new Map(rows.map((r) => [r.id, toLine(r)]));
 }
 

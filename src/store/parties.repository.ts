@@ -4,15 +4,21 @@ import { insertRows, updateRows } from './bulk.ts';
 import type { Db, Tx } from './database.ts';
 import { newId } from './ids.ts';
 import { toAccount, toCustomer, toLedgerEntry } from './mapping.ts';
-import { rowsByKey } from './raw-query.ts';
+import { lockRowsByKey, rowsByKey } from './raw-query.ts';
 
 export async function customersById(db: Db, ids: readonly string[]): Promise<Map<string, Customer>> {
   const rows = await rowsByKey(db, 'customers', 'id', ids);
   return new Map(rows.map((r) => [r.id, toCustomer(r)]));
 }
 
-export async function accountsById(db: Db, ids: readonly string[], options: { lock?: boolean } = {}): Promise<Map<string, Account>> {
-  const rows = await rowsByKey(db, 'accounts', 'id', ids, options);
+export async function accountsById(db: Db, ids: readonly string[]): Promise<Map<string, Account>> {
+  const rows = await rowsByKey(db, 'accounts', 'id', ids);
+  return new Map(rows.map((r) => [r.id, toAccount(r)]));
+}
+
+/** `accountsById`, the rows locked for the rest of the transaction (a balance read to be written back). */
+export async function lockAccountsById(tx: Tx, ids: readonly string[]): Promise<Map<string, Account>> {
+  const rows = await lockRowsByKey(tx, 'accounts', 'id', ids);
   return new Map(rows.map((r) => [r.id, toAccount(r)]));
 }
 
@@ -30,7 +36,7 @@ export interface NewLedgerEntry {
 /**
  * Posts entries and moves balances by the same amounts in one transaction, so
  * the ledger always sums to the balance. Callers lock the accounts first
- * (`accountsById(tx, ids, { lock: true })`) and pass the balances they read.
+ * (`lockAccountsById(tx, ids)`) and pass the balances they read.
  */
 export async function postLedger(tx: Tx, entries: readonly NewLedgerEntry[], balances: Map<string, number>): Promise<void> {
   if (entries.length === 0) return;

@@ -1,7 +1,7 @@
 import { isEsimOnDevice } from '../domain/inventory.ts';
 import { insertRows } from '../store/bulk.ts';
 import { newId } from '../store/ids.ts';
-import { accountsById, postLedger, type NewLedgerEntry } from '../store/parties.repository.ts';
+import { lockAccountsById, type NewLedgerEntry, postLedger } from '../store/parties.repository.ts';
 import type { Adapters, BillingAdapter, EsimAdapter, NetworkAdapter, Notifier } from './ports.ts';
 
 /** Records each barring once per key, as a real HLR provisioning gateway de-duplicates by transaction id. */
@@ -33,7 +33,7 @@ export const builtinEsim: EsimAdapter = {
 /** simexit's own ledger as the billing system: one invoice and one refund entry per order, keyed. */
 export const builtinBilling: BillingAdapter = {
   async settle(tx, requests, at) {
-    const accounts = await accountsById(tx, requests.map((r) => r.accountId), { lock: true });
+    const accounts = await lockAccountsById(tx, requests.map((r) => r.accountId));
     const taken = new Set(
       (
         await tx

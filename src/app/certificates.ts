@@ -5,6 +5,7 @@ import { AppError, type Language } from '../domain/errors.ts';
 import { normalizeMsisdn } from '../domain/msisdn.ts';
 import { referenceSequence } from '../domain/reference.ts';
 import { takeSend } from './lockout.ts';
+import { certificateByReference, signCertificate } from '../store/certificates.repository.ts';
 import { customersById } from '../store/parties.repository.ts';
 import { terminationByReference } from '../store/terminations.repository.ts';
 import type { AppContext } from './context.ts';
@@ -25,13 +26,13 @@ function keysOf(ctx: AppContext) {
 /** The certificate of a completed termination; signed now if it was issued before a key was configured. */
 export async function certificateOf(ctx: AppContext, reference: string): Promise<IssuedCertificate> {
   const seq = referenceSequence(reference);
-  const row = seq === undefined ? undefined : await ctx.store.db.selectFrom('certificates').selectAll().where('seq', '=', seq).where('reference', '=', reference).executeTakeFirst();
+  const row = seq === undefined ? undefined : await certificateByReference(ctx.store.db, seq, reference);
   if (!row) throw new AppError('TERMINATION_NOT_FOUND', { input: reference });
   const facts = JSON.parse(row.facts) as CertificateFacts;
-  if (row.signature && row.key_id) return { facts, signature: row.signature, keyId: row.key_id };
+  if (row.signature && row.keyId) return { facts, signature: row.signature, keyId: row.keyId };
   const keys = keysOf(ctx);
   const signature = keys.sign(factsBytes(facts));
-  await ctx.store.db.updateTable('certificates').set({ signature, key_id: keys.keyId }).where('seq', '=', row.seq).where('signature', 'is', null).execute();
+  await signCertificate(ctx.store.db, row.seq, signature, keys.keyId);
   return { facts, signature, keyId: keys.keyId };
 }
 

@@ -1,7 +1,7 @@
 import yazl from 'yazl';
 import { AppError } from '../domain/errors.ts';
 import { listLines } from '../store/lines.repository.ts';
-import { customersById, ledgerOf } from '../store/parties.repository.ts';
+import { accountsOfCustomer, customersById, ledgerOf } from '../store/parties.repository.ts';
 import type { AppContext } from './context.ts';
 
 const csvCell = (v: unknown) => {
@@ -20,7 +20,7 @@ export async function exportCustomerData(ctx: AppContext, customerId: string): P
   const customer = (await customersById(db, [customerId])).get(customerId);
   if (!customer) throw new AppError('CUSTOMER_NOT_FOUND', { input: customerId });
   const lines = await listLines(db, { customerId, limit: 1000 });
-  const accounts = await db.selectFrom('accounts').selectAll().where('customer_id', '=', customerId).execute();
+  const accounts = await accountsOfCustomer(db, customerId);
   const entries = (await Promise.all(accounts.map((a) => ledgerOf(db, a.id)))).flat();
   const header = ['at', 'account', 'kind', 'amount_minor', 'currency', 'description', 'reference'];
   const rowsOf = (kinds: string[]) =>
@@ -31,7 +31,7 @@ export async function exportCustomerData(ctx: AppContext, customerId: string): P
   zip.addBuffer(Buffer.from(csv(header, rowsOf(['charge', 'adjustment']))), 'usage.csv');
   const profile = {
     customer: { id: customer.id, name: customer.name, language: customer.language, email: customer.email, birthDate: customer.birthDate, document: customer.document ? { type: customer.document.type, country: customer.document.country, last4: customer.document.last4 } : null },
-    accounts: accounts.map((a) => ({ id: a.id, currency: a.currency, balance: Number(a.balance) })),
+    accounts: accounts.map((a) => ({ id: a.id, currency: a.currency, balance: a.balance })),
     lines: lines.map((l) => ({ id: l.id, msisdn: l.msisdn, simType: l.simType, plan: l.planName, state: l.state, activatedAt: l.activatedAt, terminatedAt: l.terminatedAt })),
     exportedAt: ctx.clock(),
   };

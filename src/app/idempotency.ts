@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../domain/errors.ts';
+import { claimIdempotencyKey, idempotencyRecord, releaseIdempotencyKey, storeIdempotentResponse } from '../store/idempotency.repository.ts';
 import type { AppContext } from './context.ts';
 
 export interface StoredResponse {
@@ -17,25 +18,20 @@ export interface StoredResponse {
 export async function once(ctx: AppContext, scope: string, key: string, request: unknown, work: () => Promise<StoredResponse>): Promise<StoredResponse> {
   const requestHash = createHash('sha256').update(JSON.stringify(request)).digest('hex');
   const db = ctx.store.db;
-  const claimed = await db
-    .insertInto('idempotency_keys')
-    .values({ scope, key, request_hash: requestHash, status: null, response: null, created_at: ctx.clock() })
-    .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
-    .executeTakeFirst();
-  if (Number(claimed.numInsertedOrUpdatedRows ?? 0n) === 1) {
+  if (await claimIdempotencyKey(db, { scope, key, requestHash, at: ctx.clock() })) {
     try {
       const response = await work();
-      await db.updateTable('idempotency_keys').set({ status: response.status, response: JSON.stringify(response.body) }).where('scope', '=', scope).where('key', '=', key).execute();
+      await storeIdempotentResponse(db, scope, key, response);
       return response;
     } catch (e) {
-      await db.deleteFrom('idempotency_keys').where('scope', '=', scope).where('key', '=', key).execute();
+      await releaseIdempotencyKey(db, scope, key);
       throw e;
     }
   }
   for (let waited = 0; waited < 10_000; waited += 25) {
-    const row = await db.selectFrom('idempotency_keys').selectAll().where('scope', '=', scope).where('key', '=', key).executeTakeFirst();
+    const row = await idempotencyRecord(db, scope, key);
     if (!row) return once(ctx, scope, key, request, work);
-    if (row.request_hash !== requestHash) throw new AppError('IDEMPOTENCY_KEY_REUSED', {});
+    if (row.requestHash !== requestHash) throw new AppError('IDEMPOTENCY_KEY_REUSED', {});
     if (row.status !== null && row.response !== null) return { status: Number(row.status), body: JSON.parse(row.response) };
     await sleep(25);
   }

@@ -8,11 +8,22 @@ import { assertTransition } from '../domain/state-machine.ts';
 import type { StateEvent } from '../domain/termination.ts';
 import { addDays } from '../domain/time.ts';
 import { appendAudit } from '../store/audit.repository.ts';
-import { updateRows } from '../store/bulk.ts';
 import { inTransaction, type Tx } from '../store/database.ts';
 import { newId } from '../store/ids.ts';
+import {
+  activateSim,
+  allocateEsim,
+  assignNumberToNewLine,
+  esimStateOf,
+  firstAvailableEsim,
+  firstSimInStock,
+  insertReclaim,
+  markEsimDeleted,
+  numbersOutOfQuarantine,
+  quarantinesEndingBetween,
+  releaseNumbers,
+} from '../store/inventory.repository.ts';
 import { latestLinesByMsisdn, numbersByMsisdn } from '../store/lines.repository.ts';
-import { fromLine } from '../store/mapping.ts';
 import { customersById } from '../store/parties.repository.ts';
 import type { AppContext } from './context.ts';
 import { toAllContacts } from './messages.ts';
@@ -27,19 +38,12 @@ export async function sweepQuarantine(ctx: AppContext, onProgress?: (released: n
   for (;;) {
     const batch = await inTransaction(ctx.store, async (tx) => {
       const now = ctx.clock();
-      const due = await tx
-        .selectFrom('numbers')
-        .select(['msisdn', 'state'])
-        .where('state', '=', 'quarantined')
-        .where('quarantine_until', '<=', now)
-        .orderBy('quarantine_until')
-        .limit(1000)
-        .execute();
-      const events: StateEvent[] = due.map((n) => {
+      const due = await numbersOutOfQuarantine(tx, now, 1000);
+      const events: StateEvent[] = due.map((msisdn) => {
         assertTransition('number', numberTransitions, 'quarantined', 'available');
-        return { entityType: 'number', entityId: n.msisdn, action: 'transition', from: 'quarantined', to: 'available', actor: systemActor, at: now, reason: 'quarantine over', data: null };
+        return { entityType: 'number', entityId: msisdn, action: 'transition', from: 'quarantined', to: 'available', actor: systemActor, at: now, reason: 'quarantine over', data: null };
       });
-      await updateRows(tx, 'numbers', 'msisdn', due.map((n) => ({ msisdn: n.msisdn, state: 'available', quarantine_until: null, updated_at: now })));
+      await releaseNumbers(tx, due, now);
       await appendAudit(tx, events);
       return due.length;
     });
@@ -60,22 +64,15 @@ export async function noticeQuarantineEndingSoon(ctx: AppContext): Promise<numbe
   if (days <= 0 || !ctx.policy.quarantine.reclaimAllowed) return 0;
   return inTransaction(ctx.store, async (tx) => {
     const now = ctx.clock();
-    const ending = await tx
-      .selectFrom('numbers')
-      .select(['msisdn', 'quarantine_until'])
-      .where('state', '=', 'quarantined')
-      .where('quarantine_until', '>', now)
-      .where('quarantine_until', '<=', addDays(now, days))
-      .limit(5000)
-      .execute();
+    const ending = await quarantinesEndingBetween(tx, now, addDays(now, days), 5000);
     if (ending.length === 0) return 0;
     const formerLines = await latestLinesByMsisdn(tx, ending.map((n) => n.msisdn));
     const customers = await customersById(tx, [...formerLines.values()].map((l) => l.customerId));
     const messages = ending.flatMap((n) => {
       const line = formerLines.get(n.msisdn);
       const customer = line ? customers.get(line.customerId) : undefined;
-      if (!line || !customer || !n.quarantine_until) return [];
-      return toAllContacts(customer, line, 'quarantine.ending_soon', n.msisdn, { msisdn: n.msisdn, quarantineUntil: n.quarantine_until }, `${n.msisdn}:${n.quarantine_until}`);
+      if (!line || !customer) return [];
+      return toAllContacts(customer, line, 'quarantine.ending_soon', n.msisdn, { msisdn: n.msisdn, quarantineUntil: n.quarantineUntil }, `${n.msisdn}:${n.quarantineUntil}`);
     });
     // Counted by what this run adds: a number told on an earlier run is not counted again.
     const known = await knownNotificationKeys(tx, messages.map((m) => m.key));
@@ -125,15 +122,13 @@ export async function reclaimNumber(ctx: AppContext, request: ReclaimRequest): P
       terminatedAt: null,
     };
     assertTransition('number', numberTransitions, number.state, 'assigned');
-    await tx.insertInto('lines').values(fromLine(line)).execute();
-    await updateRows(tx, 'numbers', 'msisdn', [{ msisdn: request.msisdn, state: 'assigned', quarantine_until: null, updated_at: now }]);
-    await tx.insertInto('number_assignments').values({ id: newId('na'), msisdn: request.msisdn, line_id: line.id, customer_id: request.customerId, from_at: now, to_at: null }).execute();
+    await assignNumberToNewLine(tx, line, now);
     const reclaimId = newId('rcl');
     const customer = (await customersById(tx, [request.customerId])).get(request.customerId);
     if (customer) {
       await ctx.adapters.notifier.enqueue(tx, toAllContacts(customer, line, 'reclaim.completed', request.msisdn, { msisdn: request.msisdn, simType: request.simType, reclaimedAt: now }, reclaimId), now);
     }
-    await tx.insertInto('reclaims').values({ id: reclaimId, msisdn: request.msisdn, customer_id: request.customerId, former_line_id: former.id, new_line_id: line.id, channel: request.channel, at: now }).execute();
+    await insertReclaim(tx, { id: reclaimId, msisdn: request.msisdn, customerId: request.customerId, formerLineId: former.id, newLineId: line.id, channel: request.channel, at: now });
     await appendAudit(tx, [
       { entityType: 'number', entityId: request.msisdn, action: 'transition', from: 'quarantined', to: 'assigned', actor: request.actor, at: now, reason: 'reclaimed by the former holder', data: { line: line.id } },
       { entityType: 'line', entityId: line.id, action: 'transition', from: null, to: 'active', actor: request.actor, at: now, reason: 'reclaim', data: { iccid, formerLine: former.id } },
@@ -145,28 +140,28 @@ export async function reclaimNumber(ctx: AppContext, request: ReclaimRequest): P
 
 async function takeFromStock(tx: Tx, simType: SimType, now: string): Promise<string> {
   if (simType === 'sim') {
-    const sim = await tx.selectFrom('sims').select(['iccid', 'state']).where('state', '=', 'in_stock').orderBy('iccid').limit(1).executeTakeFirst();
+    const sim = await firstSimInStock(tx);
     if (!sim) throw new AppError('NO_STOCK', { kind: 'SIM' });
     assertTransition('sim', simTransitions, 'in_stock', 'active');
-    await tx.updateTable('sims').set({ state: 'active', updated_at: now }).where('iccid', '=', sim.iccid).execute();
-    return sim.iccid;
+    await activateSim(tx, sim, now);
+    return sim;
   }
-  const profile = await tx.selectFrom('esim_profiles').select(['iccid']).where('state', '=', 'available').orderBy('iccid').limit(1).executeTakeFirst();
+  const profile = await firstAvailableEsim(tx);
   if (!profile) throw new AppError('NO_STOCK', { kind: 'eSIM' });
   assertTransition('esim', esimTransitions, 'available', 'allocated');
-  await tx.updateTable('esim_profiles').set({ state: 'allocated', updated_at: now }).where('iccid', '=', profile.iccid).execute();
-  return profile.iccid;
+  await allocateEsim(tx, profile, now);
+  return profile;
 }
 
 /** The SM-DP+ reports that the device deleted a profile: the last step of an installed eSIM's release. */
 export async function esimDeleted(ctx: AppContext, iccid: string): Promise<void> {
   await inTransaction(ctx.store, async (tx) => {
     const now = ctx.clock();
-    const profile = await tx.selectFrom('esim_profiles').select(['state']).where('iccid', '=', iccid).executeTakeFirst();
-    if (!profile) throw new AppError('LINE_NOT_FOUND', { input: iccid });
-    if (profile.state === 'deleted') return;
-    assertTransition('esim', esimTransitions, profile.state as never, 'deleted');
-    await tx.updateTable('esim_profiles').set({ state: 'deleted', awaiting_device_deletion_since: null, updated_at: now }).where('iccid', '=', iccid).execute();
-    await appendAudit(tx, [{ entityType: 'esim', entityId: iccid, action: 'transition', from: profile.state, to: 'deleted', actor: systemActor, at: now, reason: 'SM-DP+ delete notification', data: null }]);
+    const state = await esimStateOf(tx, iccid);
+    if (!state) throw new AppError('LINE_NOT_FOUND', { input: iccid });
+    if (state === 'deleted') return;
+    assertTransition('esim', esimTransitions, state as never, 'deleted');
+    await markEsimDeleted(tx, iccid, now);
+    await appendAudit(tx, [{ entityType: 'esim', entityId: iccid, action: 'transition', from: state, to: 'deleted', actor: systemActor, at: now, reason: 'SM-DP+ delete notification', data: null }]);
   });
 }

@@ -3,8 +3,8 @@ import { assertTransition } from '../domain/state-machine.ts';
 import { type LineState, lineTransitions } from '../domain/inventory.ts';
 import type { Line } from '../domain/model.ts';
 import type { StateEvent } from '../domain/termination.ts';
-import { updateRows } from '../store/bulk.ts';
 import type { Tx } from '../store/database.ts';
+import { writeLineStates } from '../store/lines.repository.ts';
 
 /** Moves lines through their table and returns the events to record. */
 export async function setLineStates(
@@ -14,12 +14,7 @@ export async function setLineStates(
 ): Promise<StateEvent[]> {
   if (changes.length === 0) return [];
   for (const c of changes) assertTransition('line', lineTransitions, c.line.state, c.to);
-  await updateRows(
-    tx,
-    'lines',
-    'id',
-    changes.map((c) => ({ id: c.line.id, state: c.to, terminated_at: c.to === 'terminated' ? at : c.line.terminatedAt })),
-  );
+  await writeLineStates(tx, changes.map((c) => ({ id: c.line.id, state: c.to, terminatedAt: c.to === 'terminated' ? at : c.line.terminatedAt })));
   return changes.map((c) => ({
     entityType: 'line' as const,
     entityId: c.line.id,

@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
 import { AppError } from '../domain/errors.ts';
 import { addMinutes, addSeconds } from '../domain/time.ts';
+import { clearKeys, countOneLess, countOnKey, failuresOn, firstCountedAt, latestLockAmong, lockKeyUntil } from '../store/auth-failures.repository.ts';
 import type { Db } from '../store/database.ts';
 
 /**
@@ -57,29 +57,11 @@ const refused = (code: LockCode, now: string, until: string) => new AppError(cod
 /**
  * Counts one guess on a key. A key is stale, and starts again, when it has been
  * quiet for a whole window (no lock, the first guess before `windowStart`) or
- * its lock ended before `lockEndedBefore`: now for a pair or an address, the
- * window's start for a subject, whose count goes on for a window after its
- * last delay.
+ * its lock ended before a moment: now for a pair or an address, the window's
+ * start for a subject, whose count goes on for a window after its last delay.
  */
-async function countOn(db: Db, key: string, now: string, windowStart: string, lockEndedBefore: string): Promise<number> {
-  const stale = sql<boolean>`(case when auth_failures.locked_until is null then auth_failures.first_at < ${windowStart} else auth_failures.locked_until < ${lockEndedBefore} end)`;
-  const row = await db
-    .insertInto('auth_failures')
-    .values({ key, failures: 1, first_at: now, locked_until: null })
-    .onConflict((oc) =>
-      oc.column('key').doUpdateSet({
-        failures: sql`case when ${stale} then 1 else auth_failures.failures + 1 end`,
-        first_at: sql`case when ${stale} then excluded.first_at else auth_failures.first_at end`,
-        locked_until: sql`case when ${stale} then null else auth_failures.locked_until end`,
-      }),
-    )
-    .returning('failures')
-    .executeTakeFirstOrThrow();
-  return Number(row.failures);
-}
-
-const count = (db: Db, key: string, now: string, windowStart: string) => countOn(db, key, now, windowStart, now);
-const countForSubject = (db: Db, key: string, now: string, windowStart: string) => countOn(db, key, now, windowStart, windowStart);
+const count = (db: Db, key: string, now: string, windowStart: string) => countOnKey(db, key, now, windowStart, now);
+const countForSubject = (db: Db, key: string, now: string, windowStart: string) => countOnKey(db, key, now, windowStart, windowStart);
 
 /** The wait before the next guess on a subject with `failures` failures: none up to the threshold, then 1 s, 2 s, 4 s … up to the lock-out. */
 export function slowDownSeconds(failures: number, rules: Pick<GuessRules, 'slowDownAfter' | 'lockoutMinutes'>): number {
@@ -91,8 +73,7 @@ export function slowDownSeconds(failures: number, rules: Pick<GuessRules, 'slowD
 /** Refuses while one of the keys is locked or slowed down; counts nothing. */
 export async function assertNotLocked(db: Db, keys: GuessKeys, now: string, code: LockCode): Promise<void> {
   const all = [keys.pair, keys.address, keys.subject].filter((k): k is string => k !== undefined);
-  const rows = await db.selectFrom('auth_failures').select(['locked_until']).where('key', 'in', all).where('locked_until', '>', now).execute();
-  const until = rows.map((r) => r.locked_until as string).sort().at(-1);
+  const until = await latestLockAmong(db, all, now);
   if (until) throw refused(code, now, until);
 }
 
@@ -111,7 +92,7 @@ export async function takeGuess(db: Db, keys: GuessKeys, rules: GuessRules, now:
   if (keys.subject) {
     const failures = await countForSubject(db, keys.subject, now, windowStart);
     const wait = slowDownSeconds(failures, rules);
-    if (wait > 0) await db.updateTable('auth_failures').set({ locked_until: addSeconds(now, wait) }).where('key', '=', keys.subject).execute();
+    if (wait > 0) await lockKeyUntil(db, keys.subject, addSeconds(now, wait));
   }
 }
 
@@ -120,20 +101,19 @@ export async function takeGuess(db: Db, keys: GuessKeys, rules: GuessRules, now:
  * now and the answer says when to come back; else nothing more happens.
  */
 export async function guessFailed(db: Db, keys: GuessKeys, rules: GuessRules, now: string, code: LockCode): Promise<void> {
-  const row = await db.selectFrom('auth_failures').select('failures').where('key', '=', keys.pair).executeTakeFirst();
-  if (Number(row?.failures ?? 0) >= rules.perPair) throw refused(code, now, await lockNow(db, keys.pair, now, rules.lockoutMinutes));
+  if ((await failuresOn(db, keys.pair)) >= rules.perPair) throw refused(code, now, await lockNow(db, keys.pair, now, rules.lockoutMinutes));
 }
 
 /** After a success: the pair's and the subject's counts start again; the address gets its guess back. */
 export async function guessSucceeded(db: Db, keys: GuessKeys): Promise<void> {
-  await db.deleteFrom('auth_failures').where('key', 'in', [keys.pair, ...(keys.subject ? [keys.subject] : [])]).execute();
-  if (keys.address) await db.updateTable('auth_failures').set((eb) => ({ failures: eb('failures', '-', 1) })).where('key', '=', keys.address).where('failures', '>', 0).execute();
+  await clearKeys(db, [keys.pair, ...(keys.subject ? [keys.subject] : [])]);
+  if (keys.address) await countOneLess(db, keys.address);
 }
 
 /** Locks a key at once (the last allowed attempt just failed); returns until when. */
 export async function lockNow(db: Db, key: string, now: string, lockoutMinutes: number): Promise<string> {
   const until = addMinutes(now, lockoutMinutes);
-  await db.updateTable('auth_failures').set({ locked_until: until }).where('key', '=', key).execute();
+  await lockKeyUntil(db, key, until);
   return until;
 }
 
@@ -143,16 +123,14 @@ export async function lockNow(db: Db, key: string, now: string, lockoutMinutes: 
  * never tells. Over it, refused with `retryAfterSeconds`.
  */
 export async function takeSend(db: Db, keys: readonly (readonly [string, number])[], now: string, windowMinutes: number, code: LockCode): Promise<void> {
-  const rows = await db.selectFrom('auth_failures').select(['locked_until']).where('key', 'in', keys.map(([k]) => k)).where('locked_until', '>', now).execute();
-  const until = rows.map((r) => r.locked_until as string).sort().at(-1);
+  const until = await latestLockAmong(db, keys.map(([k]) => k), now);
   if (until) throw refused(code, now, until);
   const windowStart = addMinutes(now, -windowMinutes);
   for (const [key, max] of keys) {
     if ((await count(db, key, now, windowStart)) > max) {
       // The window counts from its first send: the key is free again when that window ends.
-      const row = await db.selectFrom('auth_failures').select('first_at').where('key', '=', key).executeTakeFirstOrThrow();
-      const ends = addMinutes(row.first_at, windowMinutes);
-      await db.updateTable('auth_failures').set({ locked_until: ends }).where('key', '=', key).execute();
+      const ends = addMinutes(await firstCountedAt(db, key), windowMinutes);
+      await lockKeyUntil(db, key, ends);
       throw refused(code, now, ends);
     }
   }

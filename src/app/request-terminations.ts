@@ -10,7 +10,7 @@ import { reserveSequence } from '../store/counters.repository.ts';
 import { inTransaction, type Tx } from '../store/database.ts';
 import { newId } from '../store/ids.ts';
 import { enqueueJobs } from '../store/jobs.repository.ts';
-import { esimsByIccid, latestLinesByMsisdn, linesById, liveLineCounts, liveLinesByMsisdn } from '../store/lines.repository.ts';
+import { esimsByIccid, latestLinesByMsisdn, liveLineCounts, liveLinesByMsisdn, lockLinesById } from '../store/lines.repository.ts';
 import { accountsById, customersById, markIdentityVerified } from '../store/parties.repository.ts';
 import { bulkKeysTaken, insertTerminations, openTerminationsByLine } from '../store/terminations.repository.ts';
 import type { AppContext } from './context.ts';
@@ -44,10 +44,9 @@ export async function requestTerminations(ctx: AppContext, requests: readonly Te
 }
 
 async function resolveLines(tx: Tx, requests: readonly TerminationRequest[]) {
-  const byId = await linesById(
+  const byId = await lockLinesById(
     tx,
     requests.flatMap((r) => (r.lineId ? [r.lineId] : [])),
-    { lock: true },
   );
   const msisdns = requests.flatMap((r) => (!r.lineId && r.msisdn ? [r.msisdn] : []));
   const byMsisdn = await liveLinesByMsisdn(tx, msisdns);

@@ -14,9 +14,9 @@ import { raiseAlert } from '../store/alerts.repository.ts';
 import { appendAudit } from '../store/audit.repository.ts';
 import { inTransaction, type Tx } from '../store/database.ts';
 import { cancelJobs, enqueueJobs, requeueJob } from '../store/jobs.repository.ts';
-import { esimsByIccid, linesById, liveLineCounts } from '../store/lines.repository.ts';
-import { accountsById, customersById, markIdentityVerified, postLedger } from '../store/parties.repository.ts';
-import { blockedTerminations, saveTerminations, terminationByReference } from '../store/terminations.repository.ts';
+import { esimsByIccid, linesById, liveLineCounts, lockLinesById } from '../store/lines.repository.ts';
+import { accountsById, customersById, lockAccountsById, markIdentityVerified, postLedger } from '../store/parties.repository.ts';
+import { blockedTerminations, lockTerminationByReference, saveTerminations } from '../store/terminations.repository.ts';
 import type { AppContext } from './context.ts';
 import { setLineStates } from './line-state.ts';
 import { toAllContacts } from './messages.ts';
@@ -31,7 +31,7 @@ export async function tellHolder(ctx: AppContext, tx: Tx, t: Termination, templa
 }
 
 async function lockOrder(tx: Tx, reference: string): Promise<Termination> {
-  const t = await terminationByReference(tx, reference, { lock: true });
+  const t = await lockTerminationByReference(tx, reference);
   if (!t) throw new AppError('TERMINATION_NOT_FOUND', { input: reference });
   return t;
 }
@@ -48,7 +48,7 @@ export async function confirmTermination(ctx: AppContext, reference: string, act
     await options.within?.(tx);
     // Something may have changed since the request (a new debt, a legal hold): the decision looks again.
     const current = t.state === 'awaiting_confirmation' ? ((await assessOrders(ctx, tx, [t])).get(t.id) ?? null) : null;
-    const line = (await linesById(tx, [t.lineId], { lock: true })).get(t.lineId) ?? null;
+    const line = (await lockLinesById(tx, [t.lineId])).get(t.lineId) ?? null;
     const customer = (await customersById(tx, [t.customerId])).get(t.customerId) ?? null;
     const decision = decideConfirm({ order: t, actor, line, customer, current }, ctx.policy, now);
     if (decision.kind === 'refused') throw decision.error;
@@ -78,7 +78,7 @@ export async function withdrawTermination(ctx: AppContext, reference: string, ac
     const now = ctx.clock();
     const t = await lockOrder(tx, reference);
     // Only a scheduled order changes its line back: only then is the line locked.
-    const line = (await linesById(tx, [t.lineId], { lock: t.state === 'scheduled' })).get(t.lineId) ?? null;
+    const line = (t.state === 'scheduled' ? await lockLinesById(tx, [t.lineId]) : await linesById(tx, [t.lineId])).get(t.lineId) ?? null;
     const customer = (await customersById(tx, [t.customerId])).get(t.customerId) ?? null;
     const decision = decideWithdraw({ order: t, actor, reason, notMe: Boolean(options.notMe), line, customer }, now);
     if (decision.kind === 'refused') throw decision.error;
@@ -180,7 +180,7 @@ export async function creditAccount(
 ): Promise<{ balance: number }> {
   const { accountId, amount, actor, reference } = payment;
   const now = ctx.clock();
-  const accounts = await accountsById(tx, [accountId], { lock: true });
+  const accounts = await lockAccountsById(tx, [accountId]);
   const account = accounts.get(accountId);
   if (!account) throw new AppError('ACCOUNT_NOT_FOUND', { input: accountId });
   await postLedger(tx, [{ accountId, kind: 'payment', amount, description: 'Payment', reference, key: payment.key, at: now }], new Map([[accountId, account.balance]]));

@@ -7,9 +7,9 @@ import { ms, toInstant } from '../domain/time.ts';
 import { appendAudit } from '../store/audit.repository.ts';
 import type { Tx } from '../store/database.ts';
 import { completeJobs, failJobs, type Job, retryJobsLater } from '../store/jobs.repository.ts';
-import { esimsByIccid, linesById, liveLineCounts, numbersByMsisdn, simsByIccid } from '../store/lines.repository.ts';
-import { accountsById, customersById } from '../store/parties.repository.ts';
-import { saveTerminations, terminationsById } from '../store/terminations.repository.ts';
+import { esimsByIccid, liveLineCounts, lockLinesById, numbersByMsisdn, simsByIccid } from '../store/lines.repository.ts';
+import { customersById, lockAccountsById } from '../store/parties.repository.ts';
+import { lockTerminationsById, saveTerminations } from '../store/terminations.repository.ts';
 import { stepHandlers, type StepWorld } from './steps.ts';
 
 export interface BatchResult {
@@ -36,7 +36,7 @@ export function backoffSeconds(attempt: number, base: number, max: number): numb
 export async function executeTerminationJobs(ctx: AppContext, tx: Tx, jobs: readonly Job[]): Promise<BatchResult> {
   const now = ctx.clock();
   const result: BatchResult = { completed: 0, retried: 0, needsAttention: 0, skipped: 0 };
-  const terminations = await terminationsById(tx, jobs.map((j) => j.subject), { lock: true });
+  const terminations = await lockTerminationsById(tx, jobs.map((j) => j.subject));
   const events: StateEvent[] = [];
   const jobOf = new Map<string, Job>();
   const doneJobs: string[] = [];
@@ -64,10 +64,10 @@ export async function executeTerminationJobs(ctx: AppContext, tx: Tx, jobs: read
   }
 
   const all = [...working.values()];
-  const lines = await linesById(tx, all.map((t) => t.lineId), { lock: true });
+  const lines = await lockLinesById(tx, all.map((t) => t.lineId));
   const lineList = [...lines.values()];
   const [accounts, customers, numbers, sims, esims, liveLines] = await Promise.all([
-    accountsById(tx, all.map((t) => t.accountId), { lock: true }),
+    lockAccountsById(tx, all.map((t) => t.accountId)),
     customersById(tx, all.map((t) => t.customerId)),
     numbersByMsisdn(tx, all.map((t) => t.msisdn)),
     simsByIccid(tx, lineList.filter((l) => l.simType === 'sim').map((l) => l.iccid)),

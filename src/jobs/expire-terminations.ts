@@ -5,7 +5,7 @@ import { blockedExpiresAt, type StateEvent, transition } from '../domain/termina
 import { appendAudit } from '../store/audit.repository.ts';
 import type { Tx } from '../store/database.ts';
 import { completeJobs, type Job } from '../store/jobs.repository.ts';
-import { saveTerminations, terminationsById } from '../store/terminations.repository.ts';
+import { lockTerminationsById, saveTerminations } from '../store/terminations.repository.ts';
 
 /**
  * Requests nobody confirmed in time expire, and so do requests still blocked
@@ -14,7 +14,7 @@ import { saveTerminations, terminationsById } from '../store/terminations.reposi
  */
 export async function expireTerminationJobs(ctx: AppContext, tx: Tx, jobs: readonly Job[]): Promise<number> {
   const now = ctx.clock();
-  const terminations = await terminationsById(tx, jobs.map((j) => j.subject), { lock: true });
+  const terminations = await lockTerminationsById(tx, jobs.map((j) => j.subject));
   const events: StateEvent[] = [];
   const changed = [];
   for (const t of terminations.values()) {

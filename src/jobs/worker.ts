@@ -6,7 +6,7 @@ import { addSeconds } from '../domain/time.ts';
 import { appendAudit } from '../store/audit.repository.ts';
 import { inTransaction } from '../store/database.ts';
 import { claimJobs, failJobs, hasDueJobs, type Job, type JobKind, retryJobsLater } from '../store/jobs.repository.ts';
-import { saveTerminations, terminationsById } from '../store/terminations.repository.ts';
+import { lockTerminationsById, saveTerminations } from '../store/terminations.repository.ts';
 import { backoffSeconds, executeTerminationJobs } from './execute-terminations.ts';
 import { expireTerminationJobs } from './expire-terminations.ts';
 import type { Deliverers } from '../adapters/delivery/deliverer.ts';
@@ -79,7 +79,7 @@ async function recordCrash(ctx: AppContext, job: Job, error: string, totals: Wor
     }
     await failJobs(tx, [{ id: job.id, error }], now);
     if (job.kind !== 'termination.execute') return;
-    const t = (await terminationsById(tx, [job.subject], { lock: true })).get(job.subject);
+    const t = (await lockTerminationsById(tx, [job.subject])).get(job.subject);
     if (!t || (t.state !== 'executing' && t.state !== 'scheduled')) return;
     const executing = t.state === 'scheduled' ? transition(t, 'executing', systemActor, now) : undefined;
     const base = executing?.termination ?? t;

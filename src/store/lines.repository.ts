@@ -1,13 +1,20 @@
 
 import type { EsimState, LineState } from '../domain/inventory.ts';
 import type { Account, Customer, EsimProfile, Line, PhoneNumber, PhysicalSim } from '../domain/model.ts';
-import type { Db } from './database.ts';
+import { updateRows } from './bulk.ts';
+import type { Db, Tx } from './database.ts';
 import { toAccount, toCustomer, toEsim, toLine, toNumber, toSim } from './mapping.ts';
-import { inChunks, rowsByKey, selectByKeys, selectRaw } from './raw-query.ts';
+import { inChunks, lockRowsByKey, rowsByKey, selectByKeys, selectRaw } from './raw-query.ts';
 import type { LinesTable } from './schema.ts';
 
-export async function linesById(db: Db, ids: readonly string[], options: { lock?: boolean } = {}): Promise<Map<string, Line>> {
-  const rows = await rowsByKey(db, 'lines', 'id', ids, options);
+export async function linesById(db: Db, ids: readonly string[]): Promise<Map<string, Line>> {
+  const rows = await rowsByKey(db, 'lines', 'id', ids);
+  return new Map(rows.map((r) => [r.id, toLine(r)]));
+}
+
+/** `linesById`, the rows locked for the rest of the transaction. */
+export async function lockLinesById(tx: Tx, ids: readonly string[]): Promise<Map<string, Line>> {
+  const rows = await lockRowsByKey(tx, 'lines', 'id', ids);
   return new Map(rows.map((r) => [r.id, toLine(r)]));
 }
 
@@ -165,4 +172,9 @@ export async function listNumbers(db: Db, options: { state?: string; limit: numb
   q = options.state ? q.where('state', '=', options.state) : q;
   q = options.state === 'quarantined' ? q.orderBy('quarantine_until').orderBy('msisdn') : q.orderBy('msisdn');
   return (await q.execute()).map((r) => ({ msisdn: r.msisdn, state: r.state, quarantineUntil: r.quarantine_until }));
+}
+
+/** Writes each line's new state; `terminatedAt` is set for lines that end now and kept for the others. */
+export async function writeLineStates(tx: Tx, changes: readonly { id: string; state: LineState; terminatedAt: string | null }[]): Promise<void> {
+  await updateRows(tx, 'lines', 'id', changes.map((c) => ({ id: c.id, state: c.state, terminated_at: c.terminatedAt })));
 }

@@ -4,15 +4,21 @@ import { insertRows, updateRows } from './bulk.ts';
 import type { Db, Tx } from './database.ts';
 import { newId } from './ids.ts';
 import { toAccount, toCustomer, toLedgerEntry } from './mapping.ts';
-import { rowsByKey } from './raw-query.ts';
+import { lockRowsByKey, rowsByKey } from './raw-query.ts';
 
 export async function customersById(db: Db, ids: readonly string[]): Promise<Map<string, Customer>> {
   const rows = await rowsByKey(db, 'customers', 'id', ids);
   return new Map(rows.map((r) => [r.id, toCustomer(r)]));
 }
 
-export async function accountsById(db: Db, ids: readonly string[], options: { lock?: boolean } = {}): Promise<Map<string, Account>> {
-  const rows = await rowsByKey(db, 'accounts', 'id', ids, options);
+export async function accountsById(db: Db, ids: readonly string[]): Promise<Map<string, Account>> {
+  const rows = await rowsByKey(db, 'accounts', 'id', ids);
+  return new Map(rows.map((r) => [r.id, toAccount(r)]));
+}
+
+/** `accountsById`, the rows locked for the rest of the transaction (a balance read to be written back). */
+export async function lockAccountsById(tx: Tx, ids: readonly string[]): Promise<Map<string, Account>> {
+  const rows = await lockRowsByKey(tx, 'accounts', 'id', ids);
   return new Map(rows.map((r) => [r.id, toAccount(r)]));
 }
 
@@ -30,7 +36,7 @@ export interface NewLedgerEntry {
 /**
  * Posts entries and moves balances by the same amounts in one transaction, so
  * the ledger always sums to the balance. Callers lock the accounts first
- * (`accountsById(tx, ids, { lock: true })`) and pass the balances they read.
+ * (`lockAccountsById(tx, ids)`) and pass the balances they read.
  */
 export async function postLedger(tx: Tx, entries: readonly NewLedgerEntry[], balances: Map<string, number>): Promise<void> {
   if (entries.length === 0) return;
@@ -74,4 +80,9 @@ export async function markIdentityVerified(tx: Tx, customerId: string, at: strin
 /** Whether the store holds any customer yet (an empty demo store is seeded). */
 export async function hasAnyCustomer(db: Db): Promise<boolean> {
   return (await db.selectFrom('customers').select('id').limit(1).executeTakeFirst()) !== undefined;
+}
+
+/** Every account of a customer. */
+export async function accountsOfCustomer(db: Db, customerId: string): Promise<Account[]> {
+  return (await db.selectFrom('accounts').selectAll().where('customer_id', '=', customerId).execute()).map(toAccount);
 }

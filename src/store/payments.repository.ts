@@ -1,6 +1,6 @@
 import type { Payment, PaymentRecordState } from '../domain/payment.ts';
 import type { Db, Tx } from './database.ts';
-import { rowsByKey } from './raw-query.ts';
+import { lockRowsByKey } from './raw-query.ts';
 import type { PaymentsTable } from './schema.ts';
 
 const toPayment = (r: PaymentsTable): Payment => ({
@@ -57,12 +57,12 @@ export async function paymentById(db: Db, id: string): Promise<Payment | undefin
 
 /** The payment a provider's id names, locked for the rest of the transaction. */
 export async function lockPaymentByProviderId(tx: Tx, providerPaymentId: string): Promise<Payment | undefined> {
-  const [row] = await rowsByKey(tx, 'payments', 'provider_payment_id', [providerPaymentId], { lock: true });
+  const [row] = await lockRowsByKey(tx, 'payments', 'provider_payment_id', [providerPaymentId]);
   return row ? toPayment(row) : undefined;
 }
 
 export async function lockPayment(tx: Tx, id: string): Promise<Payment | undefined> {
-  const [row] = await rowsByKey(tx, 'payments', 'id', [id], { lock: true });
+  const [row] = await lockRowsByKey(tx, 'payments', 'id', [id]);
   return row ? toPayment(row) : undefined;
 }
 

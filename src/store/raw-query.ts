@@ -7,7 +7,7 @@
  */
 import { CompiledQuery } from 'kysely';
 import { cached } from './bulk.ts';
-import { committedReader, type Db, isPostgres } from './database.ts';
+import { committedReader, type Db, isPostgres, type Tx } from './database.ts';
 import type { Database, TableName } from './schema.ts';
 
 type Param = string | number | null;
@@ -72,21 +72,20 @@ export function selectByKeys<R>(db: Db, text: string, keys: readonly string[]): 
   return inChunks(keys, (chunk) => sqliteRows<R>(db, sqliteText(text, chunk.length), chunk));
 }
 
+/** Whole rows of `table` whose `column` is one of `keys`, in key order. */
+export function rowsByKey<T extends TableName>(db: Db, table: T, column: keyof Database[T] & string, keys: readonly string[]): Promise<readonly Database[T][]> {
+  return selectByKeys<Database[T]>(db, `select * from "${table}" where "${column}" ${KEYS} order by "${column}"`, keys);
+}
+
 /**
- * Whole rows of `table` whose `column` is one of `keys`, in key order. With
- * `lock`, Postgres locks them for the transaction (in key order, so two
- * workers never wait on each other in a circle); SQLite's writer lock already
- * covers the whole transaction.
+ * `rowsByKey`, the rows locked for the rest of the transaction: only a
+ * transaction takes it. Postgres locks them in key order, so two workers
+ * never wait on each other in a circle; SQLite's writer lock already covers
+ * the whole transaction.
  */
-export function rowsByKey<T extends TableName>(
-  db: Db,
-  table: T,
-  column: keyof Database[T] & string,
-  keys: readonly string[],
-  options: { lock?: boolean } = {},
-): Promise<readonly Database[T][]> {
-  return selectByKeys<Database[T]>(db, `select * from "${table}" where "${column}" ${KEYS} order by "${column}"${forUpdate(db, options.lock)}`, keys);
+export function lockRowsByKey<T extends TableName>(tx: Tx, table: T, column: keyof Database[T] & string, keys: readonly string[]): Promise<readonly Database[T][]> {
+  return selectByKeys<Database[T]>(tx, `select * from "${table}" where "${column}" ${KEYS} order by "${column}"${forUpdate(tx)}`, keys);
 }
 
 /** ` for update` to lock the rows read on Postgres; nothing on SQLite, whose writer lock already covers the whole transaction. */
-export const forUpdate = (db: Db, lock: boolean | undefined): string => (lock && isPostgres(db) ? ' for update' : '');
+export const forUpdate = (tx: Tx): string => (isPostgres(tx) ? ' for update' : '');

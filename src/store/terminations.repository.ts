@@ -4,7 +4,7 @@ import { FINAL_TERMINATION_STATES, type Termination, type TerminationState } fro
 import { insertRows, updateRows } from './bulk.ts';
 import type { Db, Tx } from './database.ts';
 import { fromTermination, toTermination } from './mapping.ts';
-import { forUpdate, inChunks, rowsByKey, selectRaw } from './raw-query.ts';
+import { forUpdate, inChunks, lockRowsByKey, rowsByKey, selectRaw } from './raw-query.ts';
 import type { TerminationsTable } from './schema.ts';
 
 export async function insertTerminations(tx: Tx, rows: readonly { termination: Termination; bulkKey: string | null }[]): Promise<void> {
@@ -46,16 +46,30 @@ function toTerminationOnce(row: TerminationsTable): Termination {
   return mapped;
 }
 
-export async function terminationsById(db: Db, ids: readonly string[], options: { lock?: boolean } = {}): Promise<Map<string, Termination>> {
-  const rows = await rowsByKey(db, 'terminations', 'id', ids, options);
+export async function terminationsById(db: Db, ids: readonly string[]): Promise<Map<string, Termination>> {
+  const rows = await rowsByKey(db, 'terminations', 'id', ids);
+  return new Map(rows.map((r) => [r.id, toTerminationOnce(r)]));
+}
+
+/** `terminationsById`, the rows locked for the rest of the transaction. */
+export async function lockTerminationsById(tx: Tx, ids: readonly string[]): Promise<Map<string, Termination>> {
+  const rows = await lockRowsByKey(tx, 'terminations', 'id', ids);
   return new Map(rows.map((r) => [r.id, toTerminationOnce(r)]));
 }
 
 /** The order with this reference (in canonical form, see normalizeReference), found by the sequence number it decodes to. */
-export async function terminationByReference(db: Db, reference: string, options: { lock?: boolean } = {}): Promise<Termination | undefined> {
+export async function terminationByReference(db: Db, reference: string): Promise<Termination | undefined> {
   const seq = referenceSequence(reference);
   if (seq === undefined) return undefined;
-  const [row] = await selectRaw<TerminationsTable>(db, `select * from terminations where seq = ? and reference = ?${forUpdate(db, options.lock)}`, [seq, reference]);
+  const [row] = await selectRaw<TerminationsTable>(db, 'select * from terminations where seq = ? and reference = ?', [seq, reference]);
+  return row ? toTerminationOnce(row) : undefined;
+}
+
+/** `terminationByReference`, the row locked for the rest of the transaction. */
+export async function lockTerminationByReference(tx: Tx, reference: string): Promise<Termination | undefined> {
+  const seq = referenceSequence(reference);
+  if (seq === undefined) return undefined;
+  const [row] = await selectRaw<TerminationsTable>(tx, `select * from terminations where seq = ? and reference = ?${forUpdate(tx)}`, [seq, reference]);
   return row ? toTerminationOnce(row) : undefined;
 }
 

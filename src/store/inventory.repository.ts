@@ -1,0 +1,64 @@
+/** Numbers, SIMs and eSIM profiles as they move after a termination: quarantine, release, reclaim (app/inventory-actions.ts). */
+import type { Line } from '../domain/model.ts';
+import { updateRows } from './bulk.ts';
+import type { Tx } from './database.ts';
+import { newId } from './ids.ts';
+import { fromLine } from './mapping.ts';
+
+/** Up to `limit` quarantined numbers whose quarantine is over at `now`, soonest ended first. */
+export async function numbersOutOfQuarantine(tx: Tx, now: string, limit: number): Promise<string[]> {
+  const due = await tx.selectFrom('numbers').select(['msisdn']).where('state', '=', 'quarantined').where('quarantine_until', '<=', now).orderBy('quarantine_until').limit(limit).execute();
+  return due.map((n) => n.msisdn);
+}
+
+/** Quarantined numbers back to `available`. */
+export async function releaseNumbers(tx: Tx, msisdns: readonly string[], now: string): Promise<void> {
+  await updateRows(tx, 'numbers', 'msisdn', msisdns.map((msisdn) => ({ msisdn, state: 'available', quarantine_until: null, updated_at: now })));
+}
+
+/** Up to `limit` quarantined numbers whose quarantine ends after `from` and by `to`. */
+export async function quarantinesEndingBetween(tx: Tx, from: string, to: string, limit: number): Promise<{ msisdn: string; quarantineUntil: string }[]> {
+  const rows = await tx.selectFrom('numbers').select(['msisdn', 'quarantine_until']).where('state', '=', 'quarantined').where('quarantine_until', '>', from).where('quarantine_until', '<=', to).limit(limit).execute();
+  return rows.flatMap((r) => (r.quarantine_until ? [{ msisdn: r.msisdn, quarantineUntil: r.quarantine_until }] : []));
+}
+
+/** A new line for the number, which becomes `assigned` to it (with the assignment's history row). */
+export async function assignNumberToNewLine(tx: Tx, line: Line, now: string): Promise<void> {
+  await tx.insertInto('lines').values(fromLine(line)).execute();
+  await updateRows(tx, 'numbers', 'msisdn', [{ msisdn: line.msisdn, state: 'assigned', quarantine_until: null, updated_at: now }]);
+  await tx.insertInto('number_assignments').values({ id: newId('na'), msisdn: line.msisdn, line_id: line.id, customer_id: line.customerId, from_at: now, to_at: null }).execute();
+}
+
+export async function insertReclaim(tx: Tx, reclaim: { id: string; msisdn: string; customerId: string; formerLineId: string; newLineId: string; channel: string; at: string }): Promise<void> {
+  await tx
+    .insertInto('reclaims')
+    .values({ id: reclaim.id, msisdn: reclaim.msisdn, customer_id: reclaim.customerId, former_line_id: reclaim.formerLineId, new_line_id: reclaim.newLineId, channel: reclaim.channel, at: reclaim.at })
+    .execute();
+}
+
+/** The first physical SIM in stock (by ICCID). */
+export async function firstSimInStock(tx: Tx): Promise<string | undefined> {
+  return (await tx.selectFrom('sims').select(['iccid']).where('state', '=', 'in_stock').orderBy('iccid').limit(1).executeTakeFirst())?.iccid;
+}
+
+export async function activateSim(tx: Tx, iccid: string, now: string): Promise<void> {
+  await tx.updateTable('sims').set({ state: 'active', updated_at: now }).where('iccid', '=', iccid).execute();
+}
+
+/** The first eSIM profile available (by ICCID). */
+export async function firstAvailableEsim(tx: Tx): Promise<string | undefined> {
+  return (await tx.selectFrom('esim_profiles').select(['iccid']).where('state', '=', 'available').orderBy('iccid').limit(1).executeTakeFirst())?.iccid;
+}
+
+export async function allocateEsim(tx: Tx, iccid: string, now: string): Promise<void> {
+  await tx.updateTable('esim_profiles').set({ state: 'allocated', updated_at: now }).where('iccid', '=', iccid).execute();
+}
+
+export async function esimStateOf(tx: Tx, iccid: string): Promise<string | undefined> {
+  return (await tx.selectFrom('esim_profiles').select(['state']).where('iccid', '=', iccid).executeTakeFirst())?.state;
+}
+
+/** The device deleted the profile: no longer waiting for it. */
+export async function markEsimDeleted(tx: Tx, iccid: string, now: string): Promise<void> {
+  await tx.updateTable('esim_profiles').set({ state: 'deleted', awaiting_device_deletion_since: null, updated_at: now }).where('iccid', '=', iccid).execute();
+}

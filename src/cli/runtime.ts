@@ -9,11 +9,12 @@ import cliProgress from 'cli-progress';
  * Every command's application: the environment read once (or the one a command already read, `env`), then the
  * composition root. Only `migrate`, `start` and `serve --migrate` change the schema; every other command checks
  * it is current and otherwise stops with SCHEMA_NOT_CURRENT saying to run `simexit migrate`. `demo` is
- * `simexit start`'s; otherwise SIMEXIT_DEMO says.
+ * `simexit start`'s (ignored when `env` is given); otherwise SIMEXIT_DEMO says.
  */
 export async function openApp(options: { schema?: ComposeOptions['schema']; demo?: boolean; delivers?: boolean; env?: Environment } = {}): Promise<ComposedApp> {
+  // A command that read the environment itself (for a port, a demo-only check) passes it: it is read once.
   const env = options.env ?? processEnvironment(options.demo === undefined ? {} : { demo: options.demo });
-  return composeApp(options.demo === undefined ? env : { ...env, demo: options.demo }, { schema: options.schema ?? 'check', delivers: options.delivers ?? false });
+  return composeApp(env, { schema: options.schema ?? 'check', delivers: options.delivers ?? false });
 }
 
 export interface Output {

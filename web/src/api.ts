@@ -1,3 +1,18 @@
+import type { Static } from '@sinclair/typebox';
+import type {
+  BlockerSchema,
+  LineSchema,
+  PreviewSchema,
+  QuoteSchema,
+  ReceiptSchema,
+  SessionSchema,
+  SignedInSchema,
+  SiteInfoSchema,
+  StaffAlertSchema,
+  TerminationSchema,
+  WarningSchema,
+} from '../../src/channels/api/schemas.ts';
+
 /** The site talks to the same public API as the app: cookie session, CSRF token echoed on changes. */
 export class ApiError extends Error {
   readonly code: string;
@@ -48,10 +63,7 @@ async function read<T>(response: Response): Promise<T> {
   return data as T;
 }
 
-export interface SessionInfo {
-  csrfToken: string;
-  principal: { kind: string; id: string; name: string };
-}
+export type SessionInfo = Static<typeof SessionSchema>;
 
 /**
  * The session behind the cookie, with its CSRF token (kept for this tab). The cookie outlives the tab's storage
@@ -82,105 +94,17 @@ export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknow
   return read<T>(response);
 }
 
-export interface Line {
-  id: string;
-  msisdn: string;
-  simType: 'sim' | 'esim';
-  state: 'active' | 'suspended' | 'termination_scheduled' | 'terminated';
-  plan: string;
-  monthlyFee: number;
-  balance: number;
-  currency: string;
-  dataLeftMb: number;
-  accountId: string;
-}
-
-export interface Quote {
-  currency: string;
-  balance: number;
-  owed: number;
-  finalUsage: number;
-  earlyTerminationFee: number;
-  instalmentsLeft: number;
-  finalInvoice: number;
-  refund: number;
-  owedAfter: number;
-}
-
-export interface Blocker {
-  code: string;
-  amount?: number;
-}
-export interface Warning {
-  code: string;
-  amount?: number;
-  dataLeftMb?: number;
-  date?: string;
-  method?: string;
-}
-
-export interface Preview {
-  lineId: string;
-  msisdn: string;
-  simType: string;
-  effectiveAt: string;
-  coolingOffEndsAt: string;
-  quarantineEndsAt: string;
-  dataLeftMb: number;
-  quote: Quote;
-  blockers: Blocker[];
-  warnings: Warning[];
-  effectiveOptions: { mode: string; at: string | null }[];
-  esimDeletionSteps: string[];
-}
-
-export interface Termination {
-  reference: string;
-  state: string;
-  lineId: string;
-  msisdn: string;
-  simType: string;
-  effectiveAt: string;
-  requestedAt: string;
-  confirmBy: string | null;
-  completedAt: string | null;
-  withdrawableUntil: string | null;
-  blockers: Blocker[];
-  warnings: Warning[];
-  quote: Quote;
-  amountSettled: number | null;
-  amountRefunded: number | null;
-  quarantineUntil: string | null;
-  codeSentUntil?: string | null;
-  /** Once confirmed: the execution steps as they happen (absent from older servers). */
-  progress?: { step: string; state: 'done' | 'failed' | 'pending'; at: string | null; until?: string | null }[];
-  timeline?: { at: string; from: string | null; to: string | null; action: string; actor: string; channel: string }[];
-}
-
-export interface SiteInfo {
-  operatorName: string;
-  siteUrl: string;
-  timezone: string;
-  currency: string;
-  shortNumber: string;
-  quarantineDays: number;
-  /** Demo mode: the site shows its demo tools (the clock control). */
-  demo?: boolean;
-}
-
-export interface Receipt {
-  reference: string;
-  state: string;
-  requestedAt: string;
-  effectiveAt: string;
-  confirmBy: string | null;
-  confirmation: 'sms_code' | 'identity_check' | 'blocked' | 'done' | 'withdrawn';
-  blockers: Blocker[];
-  /** The same money, SIM type and withdrawal deadline as the signed-in status page (absent from older servers). */
-  simType?: 'sim' | 'esim';
-  quote?: Quote;
-  warnings?: Warning[];
-  withdrawableUntil?: string | null;
-}
+// The API's types are its route schemas (src/channels/api/schemas.ts), imported as types only: nothing of the
+// server reaches the bundle, and a field changed on the server is a type error here, not a surprise in a browser.
+export type Line = Static<typeof LineSchema>;
+export type Quote = Static<typeof QuoteSchema>;
+export type Blocker = Static<typeof BlockerSchema>;
+export type Warning = Static<typeof WarningSchema>;
+export type Preview = Static<typeof PreviewSchema>;
+export type Termination = Static<typeof TerminationSchema>;
+export type SiteInfo = Static<typeof SiteInfoSchema>;
+export type Receipt = Static<typeof ReceiptSchema>;
+export type StaffAlert = Static<typeof StaffAlertSchema>;
+export type SignedIn = Static<typeof SignedInSchema>;
 
 export const newIdempotencyKey = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`);

@@ -1,5 +1,6 @@
 import { Kind, type Static, type TSchema, Type as T } from '@sinclair/typebox';
 import { CHANNELS } from '../../domain/channels.ts';
+import { LINE_STATES } from '../../domain/inventory.ts';
 import { BLOCKER_CODES, CHARGE_CODES, chargesOf, WARNING_CODES } from '../../domain/preview.ts';
 import { PROGRESS_STEPS, progressOf, TERMINATION_STATES, type Termination } from '../../domain/termination.ts';
 
@@ -58,7 +59,7 @@ export const LineSchema = T.Object({
   id: T.String(),
   msisdn: T.String(),
   simType: StringEnum(['sim', 'esim']),
-  state: T.String(),
+  state: StringEnum(LINE_STATES),
   plan: T.String(),
   monthlyFee: T.Integer(),
   balance: T.Integer(),
@@ -165,6 +166,37 @@ export function terminationView(t: Termination, timeline?: TerminationView['time
     ...(timeline ? { timeline } : {}),
   };
 }
+
+/** Who is signed in (`/auth/session`, `/me`, the sign-in's answer). */
+export const PrincipalSchema = T.Object({ kind: T.String(), id: T.String(), name: T.String(), role: T.Optional(T.String()), shopId: T.Optional(OrNull(T.String())), language: T.Optional(T.String()) });
+
+/** A new session: the bearer token (also set as the cookie), the CSRF token to echo on changes, who it is. */
+export const SignedInSchema = T.Object({ token: T.String(), csrfToken: T.String(), expiresAt: T.String(), principal: PrincipalSchema });
+
+/** The session behind the cookie. */
+export const SessionSchema = T.Object({ csrfToken: T.String(), principal: PrincipalSchema });
+
+/** What the site shows about the operator before anyone signs in (`/public/site`). */
+export const SiteInfoSchema = T.Object({ operatorName: T.String(), siteUrl: T.String(), timezone: T.String(), currency: T.String(), languages: T.Array(T.String()), defaultLanguage: T.String(), shortNumber: T.String(), quarantineDays: T.Integer(), demo: T.Boolean() });
+
+/** A cancellation made without signing in, as its requester sees it. */
+export const ReceiptSchema = T.Object({
+  reference: T.String(),
+  state: T.String(),
+  requestedAt: T.String(),
+  effectiveAt: T.String(),
+  confirmBy: OrNull(T.String()),
+  confirmation: StringEnum(['sms_code', 'identity_check', 'blocked', 'done', 'withdrawn']),
+  blockers: T.Array(BlockerSchema),
+  simType: StringEnum(['sim', 'esim']),
+  quote: QuoteSchema,
+  charges: T.Array(ChargeSchema),
+  warnings: T.Array(WarningSchema),
+  withdrawableUntil: OrNull(T.String({ format: 'date-time', description: 'Until when the holder can withdraw it (with the same proof): null once it cannot be' })),
+});
+
+/** Something a person in the back office must look at (`/staff/alerts`). */
+export const StaffAlertSchema = T.Object({ id: T.String(), kind: T.String(), reference: T.String(), customerId: OrNull(T.String()), data: T.Record(T.String(), T.Unknown()), createdAt: T.String(), handledAt: OrNull(T.String()), handledBy: OrNull(T.String()) });
 
 export const errorResponses = {
   400: { $ref: 'Error#' },

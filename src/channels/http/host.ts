@@ -41,6 +41,9 @@ const API_HEADERS: readonly (readonly [string, string])[] = [
 /** The largest body any route but the bulk upload reads; larger is refused with 413 PAYLOAD_TOO_LARGE. */
 export const BODY_LIMIT = 64 * 1024;
 
+/** The staff pages' entry (web/staff/index.html): a bundle of its own, never the subscriber site's. */
+const STAFF_PAGES = /^\/staff(\/|$)/;
+
 /** The host's own pages besides the channels': the API docs. */
 const HOST_PAGES = ['docs'];
 
@@ -136,10 +139,11 @@ export async function buildHost(ctx: AppContext, options: HostOptions, channels:
   const site = siteFolder();
   if (site) await app.register(fastifyStatic, { root: site, wildcard: false, index: false, serve: true, prefix: '/', decorateReply: true, cacheControl: true, maxAge: '1h' });
   app.setNotFoundHandler((request, reply) => {
-    // The site is one page: any other GET for HTML gets index.html and the page routes itself.
+    // The site is two single pages, the staff pages under /staff/ and the subscriber site everywhere else: any
+    // other GET for HTML gets its entry page, which routes itself.
     const path = request.url.split('?')[0] ?? '';
     if (site && request.method === 'GET' && !paths.notSite.test(path) && String(request.headers.accept ?? '').includes('text/html')) {
-      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+      return reply.header('cache-control', 'no-cache').sendFile(STAFF_PAGES.test(path) ? 'staff/index.html' : 'index.html');
     }
     return sendError(reply, request, new AppError('NOT_FOUND', { input: `${request.method} ${path}` }));
   });

@@ -6,10 +6,9 @@ import { requestPasswordReset, resetPassword } from '../../../app/password-reset
 import { AppError } from '../../../domain/errors.ts';
 import { normalizeMsisdn } from '../../../domain/msisdn.ts';
 import { requirePrincipal, SESSION_COOKIE } from '../auth-plugin.ts';
-import { OrNull, OtpCode, errorResponses } from '../schemas.ts';
+import { OrNull, OtpCode, PrincipalSchema, SessionSchema, SignedInSchema, errorResponses } from '../schemas.ts';
 
 const strict = { additionalProperties: false } as const;
-const PrincipalSchema = T.Object({ kind: T.String(), id: T.String(), name: T.String(), role: T.Optional(T.String()), shopId: T.Optional(OrNull(T.String())), language: T.Optional(T.String()) });
 
 /**
  * The session cookie lasts as long as the session, given as Max-Age: a
@@ -37,7 +36,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           tags: ['sign-in'],
           summary: 'Sign in with a phone number (subscribers) or a login (staff) and a password',
           body: T.Object({ msisdn: T.Optional(T.String({ maxLength: 64 })), login: T.Optional(T.String({ maxLength: 64 })), password: T.String({ minLength: 1, maxLength: 200 }) }, strict),
-          response: { 200: T.Object({ token: T.String(), csrfToken: T.String(), expiresAt: T.String(), principal: PrincipalSchema }), ...errorResponses },
+          response: { 200: SignedInSchema, ...errorResponses },
         },
       },
       async (request, reply) => {
@@ -65,7 +64,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     // asks here for it again (readable only by the same origin: no CORS, and a cross-site GET cannot read the answer).
     app.get(
       '/auth/session',
-      { schema: { tags: ['sign-in'], summary: 'The session behind the cookie: who is signed in and the CSRF token to echo on changes', response: { 200: T.Object({ csrfToken: T.String(), principal: PrincipalSchema }), ...errorResponses } } },
+      { schema: { tags: ['sign-in'], summary: 'The session behind the cookie: who is signed in and the CSRF token to echo on changes', response: { 200: SessionSchema, ...errorResponses } } },
       async (request) => {
         const principal = requirePrincipal(request);
         const cookie = request.cookies[SESSION_COOKIE];
@@ -104,7 +103,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           summary: 'Set a new password with the SMS code; signs in',
           description: 'Ends every other session and remembered device of the person, and is audited.',
           body: T.Object({ msisdn: T.String({ maxLength: 64 }), code: OtpCode, newPassword: T.String({ minLength: 8, maxLength: 200 }) }, strict),
-          response: { 200: T.Object({ token: T.String(), csrfToken: T.String(), expiresAt: T.String(), principal: PrincipalSchema }), ...errorResponses },
+          response: { 200: SignedInSchema, ...errorResponses },
         },
       },
       async (request, reply) => {

@@ -8,7 +8,7 @@ import { normalizeMsisdn } from '../../../domain/msisdn.ts';
 import { parseEffective } from '../../../domain/preview.ts';
 import { normalizeReference } from '../../../domain/reference.ts';
 import type { Termination } from '../../../domain/termination.ts';
-import { ChargeSchema, OrNull, OtpCode, QuoteSchema, ReferenceParams, errorResponses, StringEnum, terminationView, WarningSchema } from '../schemas.ts';
+import { OtpCode, ReceiptSchema, ReferenceParams, SiteInfoSchema, errorResponses, terminationView } from '../schemas.ts';
 
 const strict = { additionalProperties: false } as const;
 
@@ -16,20 +16,7 @@ const strict = { additionalProperties: false } as const;
  * What the holder sees once they proved who they are (name and one fact): the same money, eSIM steps and
  * withdrawal deadline as the signed-in status page, about this one request, and nothing else of the account.
  */
-const Receipt = T.Object({
-  reference: T.String(),
-  state: T.String(),
-  requestedAt: T.String(),
-  effectiveAt: T.String(),
-  confirmBy: OrNull(T.String()),
-  confirmation: StringEnum(['sms_code', 'identity_check', 'blocked', 'done', 'withdrawn']),
-  blockers: T.Array(T.Object({ code: T.String(), amount: T.Optional(T.Integer()) })),
-  simType: StringEnum(['sim', 'esim']),
-  quote: QuoteSchema,
-  charges: T.Array(ChargeSchema),
-  warnings: T.Array(WarningSchema),
-  withdrawableUntil: OrNull(T.String({ format: 'date-time', description: 'Until when the holder can withdraw it (with the same proof): null once it cannot be' })),
-});
+const Receipt = ReceiptSchema;
 
 type Confirmation = 'sms_code' | 'identity_check' | 'blocked' | 'done' | 'withdrawn';
 
@@ -66,7 +53,7 @@ export function publicRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['cancel without signing in'],
           summary: 'What the site needs to know about the operator: name, official address, time zone, currency, languages',
-          response: { 200: T.Object({ operatorName: T.String(), siteUrl: T.String(), timezone: T.String(), currency: T.String(), languages: T.Array(T.String()), defaultLanguage: T.String(), shortNumber: T.String(), quarantineDays: T.Integer(), demo: T.Boolean() }) },
+          response: { 200: SiteInfoSchema },
         },
       },
       async () => ({

@@ -10,7 +10,7 @@ import { parseEffective } from '../../../domain/preview.ts';
 import { normalizeReference } from '../../../domain/reference.ts';
 import { TERMINATION_STATES, type TerminationState } from '../../../domain/termination.ts';
 import { requireStaff, resolvePrincipal } from '../auth-plugin.ts';
-import { LineSchema, OrNull, ReferenceParams, TerminationSchema, terminationView, errorResponses } from '../schemas.ts';
+import { LineSchema, OrNull, ReferenceParams, StaffAlertSchema, TerminationSchema, terminationView, errorResponses } from '../schemas.ts';
 
 const strict = { additionalProperties: false } as const;
 
@@ -153,9 +153,7 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           summary: 'Back office: what a person must look at, newest first (kind not_me: a holder said a request was not theirs)',
           querystring: T.Object({ all: T.Optional(T.Union([T.Literal('true'), T.Literal('false')])) }, strict),
           response: {
-            200: T.Array(
-              T.Object({ id: T.String(), kind: T.String(), reference: T.String(), customerId: OrNull(T.String()), data: T.Record(T.String(), T.Unknown()), createdAt: T.String(), handledAt: OrNull(T.String()), handledBy: OrNull(T.String()) }),
-            ),
+            200: T.Array(StaffAlertSchema),
             ...errorResponses,
           },
         },

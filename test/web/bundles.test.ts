@@ -1,0 +1,75 @@
+// The built site has two entry points, the subscriber site (/) and the staff pages (/staff/), and neither loads
+// the other's code: checked on the build output (web/dist and its manifest), the files a browser actually gets.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import { en } from '../../web/src/i18n/en.ts';
+import { ru } from '../../web/src/i18n/ru.ts';
+import { zh } from '../../web/src/i18n/zh.ts';
+import { STAFF_TEXTS } from '../../web/src/staff/texts.ts';
+
+const dist = new URL('../../web/dist/', import.meta.url);
+const manifestFile = new URL('.vite/manifest.json', dist);
+
+interface Chunk {
+  file: string;
+  isEntry?: boolean;
+  imports?: string[];
+  dynamicImports?: string[];
+  css?: string[];
+}
+
+/** Every file an entry makes the browser load: its own, what it imports (statically or not), and their CSS. */
+function filesOf(manifest: Record<string, Chunk>, entry: string): string[] {
+  const seen = new Set<string>();
+  const files = new Set<string>();
+  const walk = (key: string) => {
+    if (seen.has(key)) return;
+    seen.add(key);
+    const chunk = manifest[key];
+    assert.ok(chunk, `the manifest has no ${key}`);
+    files.add(chunk.file);
+    for (const css of chunk.css ?? []) files.add(css);
+    for (const next of [...(chunk.imports ?? []), ...(chunk.dynamicImports ?? [])]) walk(next);
+  };
+  walk(entry);
+  return [...files];
+}
+
+/** Texts long and particular enough that finding one in a file means the module holding it was bundled there. */
+const markers = (dictionaries: readonly Record<string, string>[]): string[] => [...new Set(dictionaries.flatMap((d) => Object.values(d)).filter((text) => text.length >= 24))];
+const holds = (code: string, text: string) => code.includes(text) || code.includes(JSON.stringify(text).slice(1, -1));
+
+describe('the built site', { skip: existsSync(manifestFile) ? false : 'needs a built site (npm run build)' }, () => {
+  const manifest = existsSync(manifestFile) ? (JSON.parse(readFileSync(manifestFile, 'utf8')) as Record<string, Chunk>) : {};
+  const read = (files: readonly string[]) => files.map((f) => readFileSync(new URL(f, dist), 'utf8')).join('\n');
+
+  test('has two entry points: the subscriber site and the staff pages, each page loading its own', () => {
+    const entries = Object.entries(manifest).filter(([, c]) => c.isEntry).map(([k]) => k).sort();
+    assert.deepEqual(entries, ['index.html', 'staff/index.html']);
+    const siteEntry = manifest['index.html']?.file ?? '';
+    const staffEntry = manifest['staff/index.html']?.file ?? '';
+    const sitePage = readFileSync(new URL('index.html', dist), 'utf8');
+    const staffPage = readFileSync(new URL('staff/index.html', dist), 'utf8');
+    assert.ok(sitePage.includes(siteEntry) && !sitePage.includes(staffEntry), 'the site page loads the site entry only');
+    assert.ok(staffPage.includes(staffEntry) && !staffPage.includes(siteEntry), 'the staff page loads the staff entry only');
+  });
+
+  test('the staff bundle holds none of the subscriber pages, and the subscriber bundle none of the staff pages', () => {
+    const siteFiles = filesOf(manifest, 'index.html');
+    const staffFiles = filesOf(manifest, 'staff/index.html');
+    assert.ok(!staffFiles.includes(manifest['index.html']?.file ?? ''), 'the staff pages do not load the site entry');
+    assert.ok(!siteFiles.includes(manifest['staff/index.html']?.file ?? ''), 'the site does not load the staff entry');
+    const siteCode = read(siteFiles);
+    const staffCode = read(staffFiles);
+    const subscriberTexts = markers([en, ru, zh]);
+    const staffTexts = markers(Object.values(STAFF_TEXTS));
+    // The markers do find what they look for: the check below is not vacuous.
+    assert.ok(subscriberTexts.filter((text) => holds(siteCode, text)).length > subscriberTexts.length * 0.9, 'the subscriber pages are in the site bundle');
+    assert.ok(staffTexts.every((text) => holds(staffCode, text)), 'the staff pages are in the staff bundle');
+    const leakedIntoStaff = subscriberTexts.filter((text) => !staffTexts.includes(text) && holds(staffCode, text));
+    const leakedIntoSite = staffTexts.filter((text) => !subscriberTexts.includes(text) && holds(siteCode, text));
+    assert.deepEqual(leakedIntoStaff, [], 'subscriber pages in the staff bundle');
+    assert.deepEqual(leakedIntoSite, [], 'staff pages in the subscriber bundle');
+  });
+});

@@ -7,7 +7,7 @@ import type { Actor } from '../domain/channels.ts';
 import { AppError } from '../domain/errors.ts';
 import type { Customer } from '../domain/model.ts';
 import { assertMinor } from '../domain/money.ts';
-import { type Assessment, assess, decideConfirm, decideReassess, decideWithdraw, notMeReported, type OrderChange } from '../domain/order-decisions.ts';
+import { type Assessment, assess, decideAcceptCharges, decideConfirm, decideReassess, decideReject, decideWithdraw, notMeReported, type OrderChange } from '../domain/order-decisions.ts';
 import { otherLiveLines } from '../domain/preview.ts';
 import { type StateEvent, type Termination, transition } from '../domain/termination.ts';
 import { raiseAlert } from '../store/alerts.repository.ts';
@@ -91,14 +91,13 @@ export async function withdrawTermination(ctx: AppContext, reference: string, ac
 
 export async function rejectTermination(ctx: AppContext, reference: string, actor: Actor, reason: string): Promise<Termination> {
   return inTransaction(ctx.store, async (tx) => {
-    const now = ctx.clock();
     const t = await lockOrder(tx, reference);
-    const moved = transition(t, 'rejected', actor, now, reason);
-    await saveTerminations(tx, [moved.termination]);
-    await cancelJobs(tx, [`expire:${t.id}`, `expire-blocked:${t.id}`], now);
-    await tellHolder(ctx, tx, t, 'termination.rejected', { reference, msisdn: t.msisdn, rejectedAt: now });
-    await appendAudit(tx, [moved.event]);
-    return moved.termination;
+    const line = (await linesById(tx, [t.lineId])).get(t.lineId) ?? null;
+    const customer = (await customersById(tx, [t.customerId])).get(t.customerId) ?? null;
+    const decision = decideReject({ order: t, actor, reason, line, customer }, ctx.clock());
+    if (decision.kind === 'refused') throw decision.error;
+    await appendAudit(tx, await saveOrderChange(ctx, tx, decision, ctx.clock()));
+    return decision.termination;
   });
 }
 
@@ -150,15 +149,11 @@ async function reevaluate(ctx: AppContext, tx: Tx, orders: readonly Termination[
 export async function acceptCharges(ctx: AppContext, reference: string, actor: Actor): Promise<Termination> {
   return inTransaction(ctx.store, async (tx) => {
     const now = ctx.clock();
-    const t = await lockOrder(tx, reference);
-    if (t.state !== 'blocked' && t.state !== 'awaiting_confirmation' && t.state !== 'requested') {
-      throw new AppError('INVALID_TRANSITION', { entity: 'termination', from: t.state, to: 'charges accepted' });
-    }
-    const accepted = { ...t, feeAcceptedAt: t.feeAcceptedAt ?? now, instalmentsAcceptedAt: t.instalmentsAcceptedAt ?? now };
-    const { changed, events } = await reevaluate(ctx, tx, [accepted], actor);
-    events.unshift({ entityType: 'termination', entityId: t.id, action: 'charges_accepted', from: null, to: null, actor, at: now, reason: null, data: { fee: t.quote.earlyTerminationFee, instalments: t.quote.instalmentsLeft } });
-    await appendAudit(tx, events);
-    return changed[0] ?? accepted;
+    const decision = decideAcceptCharges(await lockOrder(tx, reference), actor, now);
+    if (decision.kind === 'refused') throw decision.error;
+    const { changed, events } = await reevaluate(ctx, tx, [decision.termination], actor);
+    await appendAudit(tx, [decision.event, ...events]);
+    return changed[0] ?? decision.termination;
   });
 }
 

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { loadPolicy } from '../config/load-config.ts';
 import { agentActor, holderActor, NOW, sampleAccount, sampleCustomer, sampleLine, sampleRequestFacts } from './decision-fixtures.ts';
 import type { Refused } from './effects.ts';
-import { assess, decideConfirm, decideReassess, decideWithdraw, notMeReported, type OrderChange, type WithdrawChange } from './order-decisions.ts';
+import { assess, decideConfirm, decideReassess, decideReject, decideWithdraw, notMeReported, type OrderChange, type WithdrawChange } from './order-decisions.ts';
 import { decideRequest, type RequestFacts } from './request-decision.ts';
 import { NOT_ME_REASON, type Termination } from './termination.ts';
 import { addHours, addMinutes } from './time.ts';
@@ -119,4 +119,14 @@ test('a blocked order whose blockers are gone moves on, waits for its code and l
   assert.deepEqual([still.termination.state, still.termination.blockers, still.events, still.jobs, still.code], ['blocked', [{ code: 'UNPAID_BALANCE', amount: 50 }], [], [], null]);
   const waiting = decideReassess(order(), paid, holderActor, policy, later);
   assert.deepEqual([waiting.termination.state, waiting.events.length, waiting.termination.updatedAt], ['awaiting_confirmation', 0, later], 'a waiting order only has its amounts refreshed');
+});
+
+test('a rejected order loses its expiry jobs and the holder is told; a scheduled one cannot be rejected', () => {
+  const t = order();
+  const d = changed(decideReject({ order: t, actor: agentActor, reason: 'fraud check', line: sampleLine(), customer: sampleCustomer() }, later));
+  assert.equal(d.termination.state, 'rejected');
+  assert.deepEqual(d.cancelJobs, [`expire:${t.id}`, `expire-blocked:${t.id}`]);
+  assert.deepEqual(d.messages.map((m) => m.template), ['termination.rejected']);
+  assert.deepEqual(d.events.map((e) => [e.from, e.to, e.reason]), [['awaiting_confirmation', 'rejected', 'fraud check']]);
+  assert.equal(refusedCode(decideReject({ order: { ...t, state: 'scheduled' }, actor: agentActor, reason: 'late', line: sampleLine(), customer: sampleCustomer() }, later)), 'INVALID_TRANSITION');
 });

@@ -166,9 +166,51 @@ export function decideWithdraw(facts: WithdrawFacts, now: Instant): WithdrawChan
   });
 }
 
+export interface RejectFacts {
+  readonly order: Termination;
+  readonly actor: Actor;
+  readonly reason: string;
+  readonly line: Line | null;
+  readonly customer: Customer | null;
+}
+
+/** An agent or a fraud check refuses an order that is not confirmed yet; its expiry jobs go, the holder is told. */
+export function decideReject(facts: RejectFacts, now: Instant): OrderChange | Refused {
+  return refusing((): OrderChange => {
+    const { order: t, actor, line, customer } = facts;
+    const moved = transition(t, 'rejected', actor, now, facts.reason);
+    const payload = { reference: t.reference, msisdn: t.msisdn, rejectedAt: now };
+    return {
+      kind: 'changed',
+      termination: moved.termination,
+      lineChanges: [],
+      cancelJobs: [`expire:${t.id}`, `expire-blocked:${t.id}`],
+      jobs: [],
+      messages: customer && line ? toAllContacts(customer, { msisdn: t.msisdn }, 'termination.rejected', t.reference, payload, t.id) : [],
+      events: [moved.event],
+    };
+  });
+}
+
 /** The audit entry of a "not me", naming the back-office alert it raised. */
 export function notMeReported(t: Termination, actor: Actor, now: Instant, alert: unknown): StateEvent {
   return { entityType: 'termination', entityId: t.id, action: 'not_me_reported', from: null, to: null, actor, at: now, reason: NOT_ME_REASON, data: { alert } };
+}
+
+/**
+ * The subscriber accepts the early-termination fee and the device instalments
+ * on the final invoice, before the order is confirmed; the order is then
+ * re-assessed (`decideReassess`). Returns the accepted order and its audit entry.
+ */
+export function decideAcceptCharges(t: Termination, actor: Actor, now: Instant): { kind: 'accepted'; termination: Termination; event: StateEvent } | Refused {
+  if (t.state !== 'blocked' && t.state !== 'awaiting_confirmation' && t.state !== 'requested') {
+    return { kind: 'refused', error: new AppError('INVALID_TRANSITION', { entity: 'termination', from: t.state, to: 'charges accepted' }) };
+  }
+  return {
+    kind: 'accepted',
+    termination: { ...t, feeAcceptedAt: t.feeAcceptedAt ?? now, instalmentsAcceptedAt: t.instalmentsAcceptedAt ?? now },
+    event: { entityType: 'termination', entityId: t.id, action: 'charges_accepted', from: null, to: null, actor, at: now, reason: null, data: { fee: t.quote.earlyTerminationFee, instalments: t.quote.instalmentsLeft } },
+  };
 }
 
 export interface Reassessed extends OrderChange {

@@ -5,11 +5,17 @@
  * SIMs and eSIM profiles, termination orders) is driven by random sequences of
  * actions: request, pay, charge, verify identity, accept charges, confirm,
  * withdraw, reject, time passes, execute a step, fail a step, retry, reclaim a
- * number, sell a recycled number, sweep quarantine. The world changes state
- * only through the domain: `preview()`, `quote()`, `blockersFor()`,
- * `transition()` and `assertTransition()` with the domain's tables, so an
- * illegal move throws and the action is refused (the world is left as it was).
- * After every action the invariants below are checked.
+ * number, sell a recycled number, sweep quarantine. Requests, confirmations,
+ * withdrawals, rejections and re-assessments are the application's own
+ * decisions (`decideRequest`, `decideConfirm`, `decideWithdraw`,
+ * `decideReject`, `decideReassess`): the world only loads their facts and
+ * saves what they return — orders, line moves, jobs, messages, codes, alerts —
+ * as the application does. Time passing runs the jobs that are due, so an
+ * order moves on only if a decision queued the job for it. Execution steps,
+ * reclaims and sales go through `transition()` and `assertTransition()` with
+ * the domain's tables. An illegal move or a refusal throws and the action is
+ * refused (the world is left as it was). After every action the invariants
+ * below are checked.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -31,11 +37,16 @@ import {
   simTransitions,
 } from '../../src/domain/inventory.ts';
 import type { Account, Customer, LedgerEntry, LedgerKind, Line, PhoneNumber } from '../../src/domain/model.ts';
+import { NOW, sampleAccount, sampleCustomer, sampleLine, sampleRequestFacts } from '../../src/domain/decision-fixtures.ts';
+import type { JobIntent, LineChange, Notice } from '../../src/domain/effects.ts';
+import { assess, decideAcceptCharges, decideConfirm, decideReassess, decideReject, decideWithdraw, notMeReported, type OrderChange, type OrderFacts } from '../../src/domain/order-decisions.ts';
 import type { Policy } from '../../src/domain/policy.ts';
-import { blockersFor, type EffectiveChoice, type PreviewInput, preview, quote } from '../../src/domain/preview.ts';
+import { type EffectiveChoice, type PreviewInput, preview, quote } from '../../src/domain/preview.ts';
+import { decideRequest } from '../../src/domain/request-decision.ts';
 import { formatReference, normalizeReference, referenceSequence } from '../../src/domain/reference.ts';
 import { assertTransition, canTransition, type TransitionTable } from '../../src/domain/state-machine.ts';
 import {
+  confirmationCodeFor,
   EXECUTION_STEPS,
   isOpenTermination,
   nextStep,
@@ -45,9 +56,8 @@ import {
   type TerminationState,
   terminationTransitions,
   transition,
-  blockedExpiresAt,
 } from '../../src/domain/termination.ts';
-import { addDays, addHours, addMinutes, type Instant, localDate, maxInstant, toInstant } from '../../src/domain/time.ts';
+import { addDays, addHours, addMinutes, type Instant, localDate, toInstant } from '../../src/domain/time.ts';
 
 const policy: Policy = loadPolicy(undefined, { fallback: TEST_SITE_URL });
 const TZ = policy.operator.timezone;
@@ -78,10 +88,22 @@ interface World {
   orders: Map<string, Termination>;
   /** Every recorded change of state, in order. */
   events: StateEvent[];
+  /** The job queue, by key: what the decisions enqueued and cancelled. */
+  jobs: Map<string, QueuedJob>;
+  /** Every message sent, by key (one per key, as the outbox keeps them). */
+  messages: Map<string, Notice>;
+  /** Confirmation codes sent: order reference -> when. */
+  codes: Map<string, Instant>;
+  /** Back-office alerts raised by a "not me": order references. */
+  alerts: string[];
+}
+
+interface QueuedJob extends JobIntent {
+  state: 'queued' | 'done' | 'cancelled';
 }
 
 /** Deliberate model bugs, used to show that the invariants have teeth. */
-type Fault = 'refund-off-ledger' | 'sell-quarantined' | 'repeat-step';
+type Fault = 'refund-off-ledger' | 'sell-quarantined' | 'repeat-step' | 'lost-job';
 type Faults = ReadonlySet<Fault>;
 const NO_FAULTS: Faults = new Set<Fault>();
 
@@ -210,6 +232,10 @@ function buildWorld(seed: WorldSeed): World {
     esims: new Map(),
     orders: new Map(),
     events: [],
+    jobs: new Map(),
+    messages: new Map(),
+    codes: new Map(),
+    alerts: [],
   };
   seed.customers.forEach((c, i) => {
     const id = `cus-${i}`;
@@ -300,13 +326,15 @@ type Action =
       readonly effective: EffectiveSpec;
       readonly chargesAccepted: boolean;
       readonly simCollected: boolean;
+      /** The requester's identity was checked already: confirmed at once when nothing blocks. */
+      readonly confirmNow?: boolean;
     }
   | { readonly kind: 'pay'; readonly account: number; readonly amount: number }
   | { readonly kind: 'charge'; readonly account: number; readonly amount: number }
   | { readonly kind: 'verify'; readonly customer: number }
   | { readonly kind: 'accept'; readonly order: OrderPick }
   | { readonly kind: 'confirm'; readonly order: OrderPick }
-  | { readonly kind: 'withdraw'; readonly order: OrderPick }
+  | { readonly kind: 'withdraw'; readonly order: OrderPick; readonly notMe?: boolean }
   | { readonly kind: 'reject'; readonly order: OrderPick }
   | { readonly kind: 'tick'; readonly minutes: number }
   | { readonly kind: 'step'; readonly order: OrderPick }
@@ -347,152 +375,138 @@ function othersOnAccount(w: World, line: Line): number {
   return [...w.lines.values()].filter((l) => l.accountId === line.accountId && l.id !== line.id && (l.state === 'active' || l.state === 'suspended')).length;
 }
 
-/** The order's blockers and quote recomputed from the world as it is now. */
-function reevaluate(w: World, t: Termination, actor: Actor): Termination {
+/** An order's line, account and customer as the world has them now: the facts the application loads. */
+function orderFacts(w: World, t: Termination): OrderFacts {
   const line = need(w.lines, t.lineId, 'line');
-  const account = need(w.accounts, t.accountId, 'account');
-  const customer = need(w.customers, t.customerId, 'customer');
-  const q = quote(line, account, policy, t.effectiveAt, othersOnAccount(w, line) > 0);
-  const blockers = blockersFor(
-    {
-      line,
-      account,
-      customer,
-      esimState: esimStateOf(w, line),
-      policy,
-      channel: t.channel,
-      authority: t.authority,
-      feeAccepted: t.feeAcceptedAt !== null,
-      instalmentsAccepted: t.instalmentsAcceptedAt !== null,
-    },
-    q,
-  );
-  let next: Termination = { ...t, quote: q, blockers, updatedAt: w.now };
-  w.orders.set(next.reference, next);
-  if (next.state === 'blocked' && blockers.length === 0) {
-    next = moveOrder(w, next, 'awaiting_confirmation', actor, 'all blockers resolved', {
-      confirmBy: addMinutes(w.now, policy.confirmation.expiryMinutes),
-    });
+  return {
+    line,
+    account: need(w.accounts, t.accountId, 'account'),
+    customer: need(w.customers, t.customerId, 'customer'),
+    esimState: esimStateOf(w, line),
+    otherLiveLines: othersOnAccount(w, line),
+  };
+}
+
+/**
+ * Saves what a decision returned, as the application does: lines through
+ * their table, the order, its events, jobs (a second job with a key is not
+ * added), cancellations, messages and codes.
+ */
+function save(
+  w: World,
+  change: { termination: Termination; events: readonly StateEvent[]; lineChanges: readonly LineChange[]; jobs: readonly JobIntent[]; cancelJobs: readonly string[]; messages: readonly Notice[] },
+  faults: Faults,
+): void {
+  w.orders.set(change.termination.reference, change.termination);
+  w.events.push(...change.events);
+  for (const c of change.lineChanges) {
+    // The decision saw the line as it was loaded; the world must still have it so.
+    assert.deepEqual(c.line, need(w.lines, c.line.id, 'line'), 'a decision moved a line from a state it does not have');
+    setLine(w, c.line, c.to, c.actor, c.reason);
   }
-  return next;
+  const jobs = faults.has('lost-job') ? change.jobs.slice(1) : change.jobs;
+  for (const j of jobs) if (!w.jobs.has(j.key)) w.jobs.set(j.key, { ...j, state: 'queued' });
+  for (const key of change.cancelJobs) {
+    const job = w.jobs.get(key);
+    if (job?.state === 'queued') job.state = 'cancelled';
+  }
+  for (const m of change.messages) if (!w.messages.has(m.key)) w.messages.set(m.key, m);
 }
 
-function reevaluateBlocked(w: World, actor: Actor, which: (t: Termination) => boolean): void {
-  for (const t of [...w.orders.values()]) if (t.state === 'blocked' && which(t)) reevaluate(w, t, actor);
+const saveOrder = (w: World, change: OrderChange, faults: Faults) => save(w, change, faults);
+
+/** A payment, a verification or accepted charges: the account's or customer's blocked orders are looked at again. */
+function reassess(w: World, t: Termination, actor: Actor, faults: Faults): void {
+  const d = decideReassess(t, assess(t, orderFacts(w, t), policy), actor, policy, w.now);
+  saveOrder(w, d, faults);
+  if (d.code) w.codes.set(d.code.subject, w.now);
 }
 
-function request(w: World, a: Extract<Action, { kind: 'request' }>): Outcome {
+function reassessBlocked(w: World, actor: Actor, faults: Faults, which: (t: Termination) => boolean): void {
+  for (const t of [...w.orders.values()]) if (t.state === 'blocked' && which(t)) reassess(w, t, actor, faults);
+}
+
+function request(w: World, a: Extract<Action, { kind: 'request' }>, faults: Faults): Outcome {
   const line = pickOne([...w.lines.values()], a.line);
   if (!line) return 'skip';
-  if (line.state === 'terminated') throw new AppError('LINE_ALREADY_TERMINATED', {});
-  const open = openOrderFor(w, line.id);
-  if (open) throw new AppError('TERMINATION_ALREADY_OPEN', { reference: open.reference });
-  const account = need(w.accounts, line.accountId, 'account');
   const customer = need(w.customers, line.customerId, 'customer');
   const effective: EffectiveChoice =
     a.effective.mode === 'date'
       ? { mode: 'date', date: localDate(addDays(w.now, a.effective.daysAhead), TZ) }
       : { mode: a.effective.mode };
-  const facts = preview({
-    line,
-    account,
-    customer,
-    esimState: esimStateOf(w, line),
-    policy,
-    channel: a.channel,
-    authority: a.authority,
-    otherLiveLines: othersOnAccount(w, line),
-    effective,
-    feeAccepted: a.chargesAccepted,
-    instalmentsAccepted: a.chargesAccepted,
-    now: w.now,
-  });
-  const coolingOff = a.authority === 'subscriber' ? policy.coolingOffHours[a.channel] : 0;
-  assert.ok(facts.effectiveAt >= addHours(w.now, coolingOff), 'preview: the effective instant respects the cooling-off');
   const actor = a.authority === 'subscriber' ? customerActor(customer.id, a.channel) : staffActor;
-  const reference = formatReference('TRM', w.seq++);
-  const created: Termination = {
-    id: `trm-${w.serial++}`,
-    reference,
-    lineId: line.id,
-    customerId: line.customerId,
-    accountId: line.accountId,
-    msisdn: line.msisdn,
-    simType: line.simType,
-    channel: a.channel,
-    authority: a.authority,
-    requestedBy: actor,
-    reason: null,
-    state: 'requested',
-    effectiveMode: effective.mode,
-    effectiveAt: facts.effectiveAt,
-    requestedAt: w.now,
-    confirmBy: null,
-    confirmedAt: null,
-    completedAt: null,
-    blockers: facts.blockers,
-    warnings: facts.warnings,
-    quote: facts.quote,
-    feeAcceptedAt: a.chargesAccepted ? w.now : null,
-    instalmentsAcceptedAt: a.chargesAccepted ? w.now : null,
-    amountSettled: null,
-    amountRefunded: null,
-    quarantineUntil: null,
-    simCollected: a.simCollected,
-    lineStateBefore: line.state,
-    steps: [],
-    lastError: null,
-    disownedAt: null,
-    updatedAt: w.now,
-  };
-  w.orders.set(reference, created);
-  w.events.push({ entityType: 'termination', entityId: created.id, action: 'created', from: null, to: 'requested', actor, at: w.now, reason: null, data: null });
-  // A blocked order lapses after the policy's days (confirmBy says when), as one awaiting its code does after minutes.
-  if (facts.blockers.length > 0) moveOrder(w, created, 'blocked', actor, null, { confirmBy: blockedExpiresAt(created, policy) });
-  else {
-    moveOrder(w, created, 'awaiting_confirmation', actor, null, {
-      confirmBy: addMinutes(w.now, policy.confirmation.expiryMinutes),
-    });
-  }
+  const decision = decideRequest(
+    {
+      request: { channel: a.channel, authority: a.authority, actor, effective, chargesAccepted: a.chargesAccepted, simCollected: a.simCollected, confirmNow: a.confirmNow },
+      line,
+      account: need(w.accounts, line.accountId, 'account'),
+      customer,
+      esimState: esimStateOf(w, line),
+      otherLiveLines: othersOnAccount(w, line),
+      openReference: openOrderFor(w, line.id)?.reference ?? null,
+      id: `trm-${w.serial++}`,
+      reference: formatReference('TRM', w.seq++),
+    },
+    policy,
+    w.now,
+  );
+  if (decision.kind === 'refused') throw decision.error;
+  const t = decision.termination;
+  const coolingOff = a.authority === 'subscriber' ? policy.coolingOffHours[a.channel] : 0;
+  assert.ok(t.effectiveAt >= addHours(w.now, coolingOff), 'the effective instant respects the cooling-off');
+  assert.equal(t.lineStateBefore, line.state, 'the order remembers the state its line had');
+  save(w, { ...decision, lineChanges: decision.lineChange ? [decision.lineChange] : [], cancelJobs: [] }, faults);
+  if (decision.code) w.codes.set(decision.code.subject, w.now);
   return 'ok';
 }
 
-function confirm(w: World, t: Termination): Outcome {
+function confirm(w: World, t: Termination, faults: Faults): Outcome {
   const actor = t.authority === 'subscriber' ? customerActor(t.customerId, t.channel) : staffActor;
-  if (t.state === 'blocked') throw new AppError('BLOCKERS_PRESENT', { codes: t.blockers.map((b) => b.code) });
-  let order = t;
-  if (order.state === 'awaiting_confirmation') {
-    // Something may have changed since the request (a new charge): look again before going ahead.
-    order = reevaluate(w, order, actor);
-    if (order.blockers.length > 0) throw new AppError('BLOCKERS_PRESENT', { codes: order.blockers.map((b) => b.code) });
-  }
-  const coolingOff = order.authority === 'subscriber' ? policy.coolingOffHours[order.channel] : 0;
-  const effectiveAt = maxInstant(order.effectiveAt, addHours(w.now, coolingOff));
-  const line = need(w.lines, order.lineId, 'line');
-  moveOrder(w, order, 'scheduled', actor, 'confirmed', { confirmedAt: w.now, effectiveAt, lineStateBefore: line.state });
-  setLine(w, line, 'termination_scheduled', actor, order.reference);
+  const current = t.state === 'awaiting_confirmation' ? assess(t, orderFacts(w, t), policy) : null;
+  const decision = decideConfirm({ order: t, actor, line: w.lines.get(t.lineId) ?? null, customer: w.customers.get(t.customerId) ?? null, current }, policy, w.now);
+  if (decision.kind === 'refused') throw decision.error;
+  saveOrder(w, decision, faults);
   return 'ok';
 }
 
-function withdraw(w: World, t: Termination): Outcome {
-  if (t.state === 'scheduled' && t.effectiveAt <= w.now) throw new AppError('COOLING_OFF_OVER', { effectiveAt: t.effectiveAt });
+function withdraw(w: World, t: Termination, notMe: boolean, faults: Faults): Outcome {
   const actor = customerActor(t.customerId, t.channel);
-  moveOrder(w, t, 'withdrawn', actor, 'withdrawn by the requester');
-  const line = need(w.lines, t.lineId, 'line');
-  // Only a scheduled order had changed its line; a blocked or waiting one left it as it was.
-  const back = t.state === 'scheduled' ? setLine(w, line, t.lineStateBefore, actor, t.reference) : line;
+  const decision = decideWithdraw({ order: t, actor, reason: null, notMe, line: w.lines.get(t.lineId) ?? null, customer: w.customers.get(t.customerId) ?? null }, w.now);
+  if (decision.kind === 'refused') throw decision.error;
+  saveOrder(w, decision, faults);
+  if (decision.alert) {
+    w.alerts.push(decision.alert.subjectRef);
+    w.events.push(notMeReported(t, actor, w.now, `alr-${w.serial++}`));
+  }
+  const back = need(w.lines, t.lineId, 'line');
   assert.ok(back.state === 'active' || back.state === 'suspended', `a withdrawn termination left its line ${back.state}`);
   return 'ok';
 }
 
+function reject(w: World, t: Termination, faults: Faults): Outcome {
+  const decision = decideReject({ order: t, actor: staffActor, reason: 'refused by an agent', line: w.lines.get(t.lineId) ?? null, customer: w.customers.get(t.customerId) ?? null }, w.now);
+  if (decision.kind === 'refused') throw decision.error;
+  saveOrder(w, decision, faults);
+  return 'ok';
+}
+
+/**
+ * Time passes and the jobs that are due run, in order, as the worker's
+ * handlers do: an expiry lapses an order still waiting (or still blocked) at
+ * its confirmBy, an execution starts a scheduled order; one that moved on
+ * meanwhile makes the job a no-op.
+ */
 function tick(w: World, minutes: number): Outcome {
   w.now = addMinutes(w.now, minutes);
-  for (const t of [...w.orders.values()]) {
-    if (t.state === 'awaiting_confirmation' && t.confirmBy !== null && t.confirmBy <= w.now) {
-      moveOrder(w, t, 'expired', systemActor, 'not confirmed in time');
-    } else if (t.state === 'blocked' && t.confirmBy !== null && t.confirmBy <= w.now) {
-      moveOrder(w, t, 'expired', systemActor, "still blocked after the policy's days");
-    } else if (t.state === 'scheduled' && t.effectiveAt <= w.now) {
+  const due = [...w.jobs.values()].filter((j) => j.state === 'queued' && j.runAt <= w.now).sort((a, b) => a.runAt.localeCompare(b.runAt));
+  for (const job of due) {
+    job.state = 'done';
+    const t = [...w.orders.values()].find((o) => o.id === job.subject);
+    if (!t) throw new Error(`model: job ${job.key} names no order`);
+    if (job.kind === 'termination.expire') {
+      if (t.state === 'awaiting_confirmation' && t.confirmBy !== null && t.confirmBy <= w.now) moveOrder(w, t, 'expired', systemActor, 'not confirmed in time');
+      else if (t.state === 'blocked' && t.confirmBy !== null && t.confirmBy <= w.now) moveOrder(w, t, 'expired', systemActor, "still blocked after the policy's days");
+    } else if (t.state === 'scheduled') {
       moveOrder(w, t, 'executing', systemActor, 'effective date reached');
     }
   }
@@ -656,12 +670,12 @@ function sweep(w: World): Outcome {
 function act(w: World, a: Action, faults: Faults, seen: Stats): Outcome {
   switch (a.kind) {
     case 'request':
-      return request(w, a);
+      return request(w, a, faults);
     case 'pay': {
       const account = pickOne([...w.accounts.values()], a.account);
       if (!account) return 'skip';
       post(w, account.id, 'payment', a.amount, 'Payment', `pay-${w.serial}`);
-      reevaluateBlocked(w, customerActor(account.customerId, 'app'), (t) => t.accountId === account.id);
+      reassessBlocked(w, customerActor(account.customerId, 'app'), faults, (t) => t.accountId === account.id);
       return 'ok';
     }
     case 'charge': {
@@ -674,32 +688,30 @@ function act(w: World, a: Action, faults: Faults, seen: Stats): Outcome {
       const customer = pickOne([...w.customers.values()], a.customer);
       if (!customer) return 'skip';
       w.customers.set(customer.id, { ...customer, identityVerifiedAt: customer.identityVerifiedAt ?? w.now });
-      reevaluateBlocked(w, staffActor, (t) => t.customerId === customer.id);
+      reassessBlocked(w, staffActor, faults, (t) => t.customerId === customer.id);
       return 'ok';
     }
     case 'accept': {
       const t = pickOrder(w, a.kind, a.order);
       if (!t) return 'skip';
-      if (t.state !== 'requested' && t.state !== 'blocked' && t.state !== 'awaiting_confirmation') {
-        throw new AppError('INVALID_TRANSITION', { entity: 'termination', from: t.state, to: 'charges accepted' });
-      }
-      const accepted: Termination = { ...t, feeAcceptedAt: t.feeAcceptedAt ?? w.now, instalmentsAcceptedAt: t.instalmentsAcceptedAt ?? w.now };
-      reevaluate(w, accepted, customerActor(t.customerId, t.channel));
+      const actor = customerActor(t.customerId, t.channel);
+      const accepted = decideAcceptCharges(t, actor, w.now);
+      if (accepted.kind === 'refused') throw accepted.error;
+      w.events.push(accepted.event);
+      reassess(w, accepted.termination, actor, faults);
       return 'ok';
     }
     case 'confirm': {
       const t = pickOrder(w, a.kind, a.order);
-      return t ? confirm(w, t) : 'skip';
+      return t ? confirm(w, t, faults) : 'skip';
     }
     case 'withdraw': {
       const t = pickOrder(w, a.kind, a.order);
-      return t ? withdraw(w, t) : 'skip';
+      return t ? withdraw(w, t, Boolean(a.notMe), faults) : 'skip';
     }
     case 'reject': {
       const t = pickOrder(w, a.kind, a.order);
-      if (!t) return 'skip';
-      moveOrder(w, t, 'rejected', staffActor, 'refused by an agent');
-      return 'ok';
+      return t ? reject(w, t, faults) : 'skip';
     }
     case 'tick':
       return tick(w, a.minutes);
@@ -821,7 +833,7 @@ function checkInvariants(w: World): void {
 
   // 4. Every recorded termination transition is in the table and they chain up to the order's state.
   const trail = new Map<string, StateEvent[]>();
-  for (const e of w.events) if (e.entityType === 'termination') trail.set(e.entityId, [...(trail.get(e.entityId) ?? []), e]);
+  for (const e of w.events) if (e.entityType === 'termination' && e.action === 'transition') trail.set(e.entityId, [...(trail.get(e.entityId) ?? []), e]);
   let previousAt = '';
   for (const e of w.events) {
     assert.ok(e.at >= previousAt, 'events are recorded in time order');
@@ -865,6 +877,33 @@ function checkInvariants(w: World): void {
     assert.equal(line.state === 'termination_scheduled', underWay, `line ${line.id} is ${line.state} while its order is ${open[0]?.state ?? 'none'}`);
     const quarantinedBy = [...w.orders.values()].some((o) => o.lineId === line.id && o.steps.some((s) => s.step === 'number.quarantine'));
     assert.equal(line.state === 'terminated', quarantinedBy, `line ${line.id} is ${line.state}; terminated only by the quarantine step`);
+  }
+
+  // 6. Nothing waits for ever: an order that waits has the job that moves it on, due when the order says;
+  //    a finished order has none left queued.
+  const queued = [...w.jobs.values()].filter((j) => j.state === 'queued');
+  for (const t of w.orders.values()) {
+    // Once under way, the execution job may be queued still (a retry sends it back): it runs the steps, a no-op when done.
+    const underWay = t.state === 'executing' || t.state === 'needs_attention' || t.state === 'completed';
+    const mine = queued.filter((j) => j.subject === t.id && !(underWay && j.kind === 'termination.execute')).map((j) => `${j.key}@${j.runAt}`);
+    const expected =
+      t.state === 'awaiting_confirmation'
+        ? [`expire:${t.id}@${t.confirmBy}`]
+        : t.state === 'blocked'
+          ? [`expire-blocked:${t.id}@${t.confirmBy}`]
+          : t.state === 'scheduled'
+            ? [`execute:${t.id}@${t.effectiveAt}`]
+            : [];
+    assert.deepEqual(mine, expected, `invariant 6: ${t.reference} is ${t.state} with jobs ${mine.join(', ') || 'none'}`);
+
+    // 7. The holder hears of every request at the line's number; of a withdrawal too; an order waiting for
+    //    its code was sent one; a "not me" raised exactly one alert.
+    const receipt = w.messages.get(`${t.id}:termination.requested:sms`);
+    assert.equal(receipt?.address, t.msisdn, `invariant 7: ${t.reference} sent no receipt to its line`);
+    if (t.state === 'withdrawn') assert.ok(w.messages.has(`${t.id}:termination.withdrawn:sms`), `invariant 7: ${t.reference} withdrawn without telling the holder`);
+    if (t.state === 'awaiting_confirmation' && confirmationCodeFor(t)) assert.ok(w.codes.has(t.reference), `invariant 7: ${t.reference} waits for a code never sent`);
+    const alerts = w.alerts.filter((r) => r === t.reference).length;
+    assert.equal(alerts, t.disownedAt === null ? 0 : 1, `invariant 7: ${t.reference} disowned ${t.disownedAt ?? 'never'} with ${alerts} alerts`);
   }
 
   // A SIM or eSIM belongs to one line ever (ICCIDs are not reused).
@@ -937,6 +976,7 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
       effective: effectiveArb,
       chargesAccepted: fc.boolean(),
       simCollected: fc.boolean(),
+      confirmNow: rare,
     }),
   },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('pay' as const), account: fc.nat({ max: 5 }), amount: fc.integer({ min: 1, max: 200_000 }) }) },
@@ -944,7 +984,7 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('verify' as const), customer: fc.nat({ max: 5 }) }) },
   { weight: 3, arbitrary: onOrder('accept') },
   { weight: 8, arbitrary: onOrder('confirm') },
-  { weight: 2, arbitrary: onOrder('withdraw') },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('withdraw' as const), order: orderPickArb, notMe: rare }) },
   { weight: 1, arbitrary: onOrder('reject') },
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('tick' as const), minutes: minutesArb }) },
   { weight: 12, arbitrary: onOrder('step') },
@@ -985,6 +1025,8 @@ function tally(w: World, stats: Stats): void {
     if (e.entityType === 'termination' && e.from !== null) bump(stats, `reached ${e.to}`);
     if (e.entityType === 'termination' && e.from === 'blocked') bump(stats, 'unblocked');
     if (e.entityType === 'number') bump(stats, `number ${e.from} -> ${e.to}`);
+    if (e.action === 'not_me_reported') bump(stats, 'not me reported');
+    if (e.entityType === 'termination' && e.from === 'awaiting_confirmation' && e.to === 'scheduled' && e.reason === 'confirmed by the requester') bump(stats, 'confirmed at once');
   }
 }
 
@@ -1029,6 +1071,8 @@ test('random lifecycles keep numbers single-held, ledgers balanced and orders on
   assert.ok((stats.get('reclaim: refused RECLAIM_NOT_FORMER_HOLDER') ?? 0) > 0, 'no stranger tried to reclaim a number');
   assert.ok((stats.get('recycled number sold again') ?? 0) > 0, 'no recycled number was sold again');
   assert.ok((stats.get('confirm: refused INVALID_TRANSITION') ?? 0) > 0, 'no illegal confirm was tried');
+  assert.ok((stats.get('not me reported') ?? 0) > 0, 'no holder said "not me"');
+  assert.ok((stats.get('confirmed at once') ?? 0) > 0, 'no request was confirmed at once');
 });
 
 test('transition() refuses every move the lifecycle table does not list', () => {
@@ -1075,6 +1119,10 @@ test('the invariants catch a quarantined number handed to another customer', () 
 
 test('the invariants catch a retried order that runs a step twice', () => {
   expectCaught('repeat-step', /invariant 5/);
+});
+
+test('the invariants catch a job a decision asked for that never reached the queue', () => {
+  expectCaught('lost-job', /invariant 6/);
 });
 
 // ---------------------------------------------------------------------------
@@ -1198,51 +1246,6 @@ test('a quarantined number nobody reclaims is recycled after the quarantine', ()
 // preview(), quote() and references
 // ---------------------------------------------------------------------------
 
-const NOW = '2026-03-10T09:00:00.000Z';
-
-function sampleCustomer(overrides: Partial<Customer> = {}): Customer {
-  return {
-    id: 'cus-1',
-    name: 'Anna',
-    language: 'en',
-    email: null,
-    birthDate: null,
-    document: null,
-    foreigner: false,
-    identityVerifiedAt: '2025-01-01T00:00:00.000Z',
-    createdAt: '2024-01-01T00:00:00.000Z',
-    ...overrides,
-  };
-}
-
-function sampleAccount(balance: number): Account {
-  return { id: 'acc-1', customerId: 'cus-1', currency: policy.currency, balance };
-}
-
-function sampleLine(overrides: Partial<Line> = {}): Line {
-  return {
-    id: 'ln-1',
-    accountId: 'acc-1',
-    customerId: 'cus-1',
-    msisdn: '79001234567',
-    simType: 'sim',
-    iccid: '8970100000000000001',
-    planName: 'Plan',
-    monthlyFee: 30_000,
-    state: 'active',
-    contract: { startedAt: '2025-01-01T00:00:00.000Z', minimumTermEndsAt: null, instalmentsLeft: 0 },
-    dataLeftMb: 0,
-    periodStart: '2026-03-01T00:00:00.000Z',
-    periodEnd: '2026-03-31T00:00:00.000Z',
-    portOutRequestedAt: null,
-    legalHoldAt: null,
-    lastPaidActivityAt: null,
-    activatedAt: '2025-01-01T00:00:00.000Z',
-    terminatedAt: null,
-    ...overrides,
-  };
-}
-
 function sampleInput(overrides: Partial<PreviewInput> = {}): PreviewInput {
   return {
     line: sampleLine(),
@@ -1261,42 +1264,11 @@ function sampleInput(overrides: Partial<PreviewInput> = {}): PreviewInput {
   };
 }
 
+/** A fresh order of the sample line, as the real request decision makes it (awaiting its code). */
 function sampleTermination(): Termination {
-  const facts = preview(sampleInput());
-  return {
-    id: 'trm-1',
-    reference: formatReference('TRM', 1),
-    lineId: 'ln-1',
-    customerId: 'cus-1',
-    accountId: 'acc-1',
-    msisdn: '79001234567',
-    simType: 'sim',
-    channel: 'web',
-    authority: 'subscriber',
-    requestedBy: customerActor('cus-1', 'web'),
-    reason: null,
-    state: 'requested',
-    effectiveMode: 'now',
-    effectiveAt: facts.effectiveAt,
-    requestedAt: NOW,
-    confirmBy: null,
-    confirmedAt: null,
-    completedAt: null,
-    blockers: facts.blockers,
-    warnings: facts.warnings,
-    quote: facts.quote,
-    feeAcceptedAt: null,
-    instalmentsAcceptedAt: null,
-    amountSettled: null,
-    amountRefunded: null,
-    quarantineUntil: null,
-    simCollected: false,
-    lineStateBefore: 'active',
-    steps: [],
-    lastError: null,
-    disownedAt: null,
-    updatedAt: NOW,
-  };
+  const d = decideRequest(sampleRequestFacts(), policy, NOW);
+  assert.equal(d.kind, 'created');
+  return { ...(d as Extract<typeof d, { kind: 'created' }>).termination, state: 'requested' };
 }
 
 const codes = (list: readonly { code: string }[]) => list.map((x) => x.code);

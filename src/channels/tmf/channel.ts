@@ -1,6 +1,6 @@
 import type { AppContext } from '../../app/context.ts';
 import { registerAuth } from '../api/auth-plugin.ts';
-import { tmf622Routes } from '../api/routes/tmf622.routes.ts';
+import { tmf622Routes } from './tmf622.routes.ts';
 import type { Channel } from '../http/channel.ts';
 import { sendTmfError } from './tmf-errors.ts';
 

@@ -1,17 +1,17 @@
 import { Type as T } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { AppContext } from '../../../app/context.ts';
-import { orderByReference, ordersPage } from '../../../app/orders.ts';
-import { requestTermination } from '../../../app/request-termination.ts';
-import { actorOf } from '../../../app/subscriber-terminations.ts';
-import { withdrawTermination } from '../../../app/termination-actions.ts';
-import { AppError } from '../../../domain/errors.ts';
-import { localDate } from '../../../domain/time.ts';
-import { cancelProductOrder, productOrder, TMF_STATE } from '../../tmf/tmf622-mapping.ts';
-import { CancelProductOrderSchema, type ProductOrder, ProductOrderFieldsSchema, ProductOrderSchema } from '../../tmf/tmf622-schemas.ts';
-import { TERMINATION_STATES } from '../../../domain/termination.ts';
-import { requireIntegrator } from '../auth-plugin.ts';
-import { errorResponses } from '../schemas.ts';
+import type { AppContext } from '../../app/context.ts';
+import { orderByReference, ordersPage } from '../../app/orders.ts';
+import { requestTermination } from '../../app/request-termination.ts';
+import { actorOf } from '../../app/subscriber-terminations.ts';
+import { withdrawTermination } from '../../app/termination-actions.ts';
+import { AppError } from '../../domain/errors.ts';
+import { localDate } from '../../domain/time.ts';
+import { cancelProductOrder, productOrder, TMF_STATE } from './tmf622-mapping.ts';
+import { CancelProductOrderSchema, type ProductOrder, ProductOrderFieldsSchema, ProductOrderSchema } from './tmf622-schemas.ts';
+import { TERMINATION_STATES } from '../../domain/termination.ts';
+import { requireIntegrator } from '../api/auth-plugin.ts';
+import { errorResponses } from '../api/schemas.ts';
 
 
 /** The fields an integrator asked for (`fields=state,orderDate`), always with id, href and @type. */

@@ -6,7 +6,7 @@
  * HLR, SM-DP+ or billing system implements the same interface.
  */
 import type { EsimState } from '../domain/inventory.ts';
-import type { Language } from '../domain/errors.ts';
+import type { Language } from '../domain/languages.ts';
 import type { Tx } from '../store/database.ts';
 
 export type ItemResult<T = object> = ({ ok: true } & T) | { ok: false; error: string };

@@ -1,7 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { renderCertificate } from '../certificates/certificate-pdf.ts';
 import { type CertificateFacts, factsBytes } from '../certificates/facts.ts';
-import { AppError, type Language } from '../domain/errors.ts';
+import { AppError } from '../domain/errors.ts';
+import type { Language } from '../domain/languages.ts';
 import { normalizeMsisdn } from '../domain/msisdn.ts';
 import { referenceSequence } from '../domain/reference.ts';
 import { takeSend } from './lockout.ts';

@@ -1,5 +1,6 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
-import { AppError, type Language } from '../domain/errors.ts';
+import { AppError } from '../domain/errors.ts';
+import type { Language } from '../domain/languages.ts';
 import { maskMsisdn } from '../domain/msisdn.ts';
 import { addSeconds } from '../domain/time.ts';
 import { inTransaction, type Tx } from '../store/database.ts';

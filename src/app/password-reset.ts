@@ -4,7 +4,8 @@
  * ours; setting the password ends every other session and remembered device
  * of the person and is audited.
  */
-import { AppError, type Language } from '../domain/errors.ts';
+import { AppError } from '../domain/errors.ts';
+import type { Language } from '../domain/languages.ts';
 import { addSeconds } from '../domain/time.ts';
 import { appendAudit } from '../store/audit.repository.ts';
 import { setPasswordHash } from '../store/auth.repository.ts';

@@ -1,5 +1,6 @@
 import type { Actor, Channel } from '../domain/channels.ts';
-import { AppError, type Language } from '../domain/errors.ts';
+import { AppError } from '../domain/errors.ts';
+import type { Language } from '../domain/languages.ts';
 import type { EffectiveChoice } from '../domain/preview.ts';
 import type { Termination } from '../domain/termination.ts';
 import { formerNumbersOf } from '../store/lines.repository.ts';

@@ -3,7 +3,7 @@ import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { channelName } from '../domain/channel-names.ts';
-import { type Language, LOCALE_OF } from '../domain/errors.ts';
+import { LANGUAGES, type Language, LOCALE_OF } from '../domain/languages.ts';
 import { minorDigits } from '../domain/money.ts';
 import { maskMsisdn } from '../domain/msisdn.ts';
 import { type CertificateFacts, factsBytes } from './facts.ts';
@@ -100,7 +100,7 @@ export async function renderCertificate(
   const body = f ? 'body' : 'Helvetica';
   doc.font(body);
 
-  const order: Language[] = [options.language, ...(['ru', 'en', 'zh'] as const).filter((l) => l !== options.language)];
+  const order: Language[] = [options.language, ...LANGUAGES.filter((l) => l !== options.language)];
   const [first, ...others] = order as [Language, ...Language[]];
   const t = CERTIFICATE_TEXTS[first];
   doc.fillColor('#0b5cad').fontSize(11).text(options.operatorName);

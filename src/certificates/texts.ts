@@ -1,4 +1,4 @@
-import type { Language } from '../domain/errors.ts';
+import type { Language } from '../domain/languages.ts';
 
 export interface CertificateTexts {
   readonly title: string;

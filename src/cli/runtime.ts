@@ -1,6 +1,7 @@
 import { composeApp, type ComposedApp, type ComposeOptions } from '../config/compose.ts';
 import { type Environment, processEnvironment } from '../config/env.ts';
-import { AppError, type Language } from '../domain/errors.ts';
+import { AppError } from '../domain/errors.ts';
+import { isLanguage, type Language } from '../domain/languages.ts';
 import type { Policy } from '../domain/policy.ts';
 import { type Formatter, formatterFor } from '../notifications/format.ts';
 import cliProgress from 'cli-progress';
@@ -89,7 +90,7 @@ export function wholeNumber(text: unknown, name: string, rule: { min: number; fa
  * `--json` keeps instants (UTC) and minor units.
  */
 export function humanFormat(policy: Policy, language: unknown): Formatter {
-  if (language !== undefined && !['ru', 'en', 'zh'].includes(language as string)) fail('--language must be ru, en or zh');
+  if (language !== undefined && !isLanguage(language)) fail('--language must be ru, en or zh');
   return formatterFor((language as Language | undefined) ?? policy.defaultLanguage, policy);
 }
 

@@ -1,5 +1,5 @@
 import type { Channel } from './channels.ts';
-import type { Language } from './errors.ts';
+import type { Language } from './languages.ts';
 
 /** How each channel is named to a subscriber: in messages, on the certificate and on its verification page. */
 export const CHANNEL_NAMES: Readonly<Record<Language, Readonly<Record<Channel, string>>>> = {

@@ -4,8 +4,6 @@ export type Channel = (typeof CHANNELS)[number];
 
 export const isChannel = (value: string): value is Channel => (CHANNELS as readonly string[]).includes(value);
 
-export const LANGUAGES = ['ru', 'en', 'zh'] as const;
-
 /**
  * Who stands behind an order. A subscriber's own request (through any channel,
  * also when an agent types it in) must clear every blocker; an operator's order

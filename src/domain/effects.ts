@@ -4,7 +4,8 @@
  * issue. The application saves them in its transaction; the domain never does.
  */
 import type { Actor } from './channels.ts';
-import { AppError, type Language } from './errors.ts';
+import { AppError } from './errors.ts';
+import type { Language } from './languages.ts';
 import type { LineState } from './inventory.ts';
 import type { Customer, Line } from './model.ts';
 import type { Instant } from './time.ts';

@@ -3,10 +3,7 @@
  * HTTP status (used by the API in one place) and a message per language.
  * Messages may use `{name}` placeholders filled from the error's details.
  */
-export type Language = 'ru' | 'en' | 'zh';
-
-/** The Intl locale each language is formatted in (dates, money, numbers). */
-export const LOCALE_OF: Readonly<Record<Language, string>> = { ru: 'ru-RU', en: 'en-GB', zh: 'zh-CN' };
+import { type Language, readableInstant, waitInWords } from './languages.ts';
 
 interface CatalogueEntry {
   readonly status: number;
@@ -224,28 +221,6 @@ export class AppError extends Error {
 }
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
-
-/** An ISO instant as a person reads it: `2 декабря 2026 г. в 20:08 (Москва, стандартное время)`. */
-export function readableInstant(iso: string, language: Language, timeZone: string): string {
-  const at = new Date(iso);
-  if (Number.isNaN(at.getTime())) return iso;
-  const text = new Intl.DateTimeFormat(LOCALE_OF[language], { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(at);
-  const zone = new Intl.DateTimeFormat(LOCALE_OF[language], { timeZone, timeZoneName: 'long' }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
-  return language === 'zh' ? `${text}（${zone}）` : `${text} (${zone})`;
-}
-
-/**
- * A wait in words, as a person says it after "try again in": "3 minutes",
- * "через 3 минуты", "3分钟". Rounded up to whole seconds, minutes (from a
- * minute) or hours (from two hours), so it never promises less than the wait.
- */
-export function waitInWords(seconds: number, language: Language): string {
-  const s = Math.max(1, Math.ceil(seconds));
-  const [n, unit] = s < 60 ? [s, 'second'] : s < 7200 ? [Math.ceil(s / 60), 'minute'] : [Math.ceil(s / 3600), 'hour'];
-  const words = new Intl.NumberFormat(LOCALE_OF[language], { style: 'unit', unit, unitDisplay: 'long' }).format(n);
-  // Russian "через" takes the accusative: 1 минута → через 1 минуту, 21 секунда → через 21 секунду.
-  return language === 'ru' ? words.replace(/минута$/, 'минуту').replace(/секунда$/, 'секунду') : words;
-}
 
 export function renderMessage(code: ErrorCode, details: ErrorDetails, language: Language, timeZone?: string): string {
   const template = errorCatalogue[code].message[language];

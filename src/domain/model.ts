@@ -1,5 +1,5 @@
 import type { Channel } from './channels.ts';
-import type { Language } from './errors.ts';
+import type { Language } from './languages.ts';
 import type { EsimState, LineState, NumberState, SimState, SimType } from './inventory.ts';
 import type { Minor } from './money.ts';
 import type { Instant } from './time.ts';

@@ -1,7 +1,8 @@
 import { type Static, Type as T } from '@sinclair/typebox';
 import { CHANNELS } from './channels.ts';
+import { LANGUAGES } from './languages.ts';
 
-const Lang = T.Union([T.Literal('ru'), T.Literal('en'), T.Literal('zh')]);
+const Lang = T.Union(LANGUAGES.map((l) => T.Literal(l)));
 const Hours = T.Number({ minimum: 0, maximum: 24 * 60 });
 const perChannel = <S extends ReturnType<typeof T.Number> | ReturnType<typeof T.Boolean>>(schema: S) =>
   T.Object(Object.fromEntries(CHANNELS.map((c) => [c, schema])) as Record<(typeof CHANNELS)[number], S>, {

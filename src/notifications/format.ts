@@ -3,7 +3,7 @@
  * the currency's own digits, numbers grouped, all in the customer's language.
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { type Language, LOCALE_OF } from '../domain/errors.ts';
+import { type Language, LOCALE_OF } from '../domain/languages.ts';
 import { formatMoney } from '../domain/money.ts';
 import type { Policy } from '../domain/policy.ts';
 

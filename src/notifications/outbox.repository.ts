@@ -5,7 +5,7 @@
  * worker that dies mid-send leaves it to expire, and the row is claimed again.
  */
 import { type ExpressionBuilder, sql, type Updateable } from 'kysely';
-import type { Language } from '../domain/errors.ts';
+import type { Language } from '../domain/languages.ts';
 import type { Medium, OutgoingMessage } from '../adapters/ports.ts';
 import type { DeliveryReceipt } from '../adapters/delivery/deliverer.ts';
 import { type Db, isPostgres } from '../store/database.ts';

@@ -4,7 +4,7 @@
  * payload, fills the copy and turns the blocks into a subject, plain text,
  * accessible inline-styled HTML and a short SMS text. Pure: no clock, no I/O.
  */
-import type { Language } from '../domain/errors.ts';
+import { isLanguage, type Language } from '../domain/languages.ts';
 import type { Policy } from '../domain/policy.ts';
 import { formatterFor, type Formatter } from './format.ts';
 import { en } from './templates.en.ts';
@@ -95,7 +95,7 @@ export const isTemplateName = (name: string): name is TemplateName => Object.has
  */
 export function render(template: string, language: string, payload: Readonly<Record<string, unknown>>, policy: Policy): RenderedMessage {
   if (!isTemplateName(template)) throw new TemplateError(`unknown template ${template}`);
-  const lang: Language = language === 'ru' || language === 'en' || language === 'zh' ? language : policy.defaultLanguage;
+  const lang: Language = isLanguage(language) ? language : policy.defaultLanguage;
   const checked = checkPayload(template, payload);
   const f = formatterFor(lang, policy);
   const pack = PACKS[lang];

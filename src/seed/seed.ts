@@ -1,6 +1,7 @@
 import type { AppContext } from '../app/context.ts';
 import { documentHash, hashPassword } from '../app/secrets.ts';
 import { localDate } from '../domain/time.ts';
+import type { Language } from '../domain/languages.ts';
 import { insertRows } from '../store/bulk.ts';
 import { inTransaction } from '../store/database.ts';
 import type { AccountsTable, CustomersTable, EsimProfilesTable, LinesTable, NumberAssignmentsTable, NumbersTable, SimsTable } from '../store/schema.ts';
@@ -52,7 +53,7 @@ function startOfMonth(ms: number, offset: number): string {
 }
 
 /** The first customers are shaped for demos and browser tests: each shows one situation. */
-const SHOWCASE: readonly { language: 'ru' | 'en' | 'zh'; simType: 'sim' | 'esim'; balance: number; dataLeftMb: number; minimumTerm: boolean; description: string }[] = [
+const SHOWCASE: readonly { language: Language; simType: 'sim' | 'esim'; balance: number; dataLeftMb: number; minimumTerm: boolean; description: string }[] = [
   { language: 'zh', simType: 'esim', balance: -45000, dataLeftMb: 12_000, minimumTerm: false, description: 'eSIM, owes 450 RUB, 12 GB left (Chinese)' },
   { language: 'ru', simType: 'sim', balance: 25000, dataLeftMb: 3_000, minimumTerm: false, description: 'SIM, 250 RUB credit (Russian)' },
   { language: 'en', simType: 'esim', balance: 10000, dataLeftMb: 500, minimumTerm: false, description: 'eSIM, 100 RUB credit (English)' },

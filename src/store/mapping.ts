@@ -1,6 +1,6 @@
 /** One mapping function per table: rows never leave the store. */
 import type { Actor, Authority, Channel } from '../domain/channels.ts';
-import type { Language } from '../domain/errors.ts';
+import type { Language } from '../domain/languages.ts';
 import type { EsimState, LineState, NumberState, SimState, SimType } from '../domain/inventory.ts';
 import type { Account, Customer, EsimProfile, IdentityDocument, LedgerEntry, LedgerKind, Line, PhoneNumber, PhysicalSim } from '../domain/model.ts';
 import type { EffectiveMode } from '../domain/policy.ts';

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { loadPolicy } from '../../src/config/load-config.ts';
 import { TEST_SITE_URL } from '../support/stores.ts';
-import type { Language } from '../../src/domain/errors.ts';
+import { LANGUAGES as ALL_LANGUAGES, type Language } from '../../src/domain/languages.ts';
 import { render, TEMPLATE_NAMES, TemplateError } from '../../src/notifications/templates.ts';
 import { samplePayloads } from './support/samples.ts';
 
 const policy = loadPolicy(undefined, { fallback: TEST_SITE_URL });
-const LANGUAGES: readonly Language[] = ['ru', 'en', 'zh'];
+const LANGUAGES = ALL_LANGUAGES;
 const LEFTOVERS = /undefined|null|NaN|Invalid Date|\[object |[{}]/;
 const SCRIPT: Readonly<Record<Language, RegExp>> = { ru: /[А-Яа-яЁё]/, en: /^[^А-Яа-яЁё\u4e00-\u9fff]*$/, zh: /[\u4e00-\u9fff]/ };
 

@@ -3,7 +3,7 @@
  * message to a person: an SMTP relay, an SMSC over SMPP, an HTTP SMS gateway,
  * or files on disk. An operator's own adapter implements the same interface.
  */
-import type { Language } from '../../domain/errors.ts';
+import type { Language } from '../../domain/languages.ts';
 import type { Medium } from '../ports.ts';
 
 export interface DeliveryMessage {

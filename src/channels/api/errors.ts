@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, type ErrorCode, type Language, renderMessage } from '../../domain/errors.ts';
+import { AppError, type ErrorCode, renderMessage } from '../../domain/errors.ts';
+import { isLanguage, type Language } from '../../domain/languages.ts';
 
 export const ErrorBody = {
   type: 'object',
@@ -16,7 +17,7 @@ export function languageOf(request: FastifyRequest): Language {
       const [tag, q] = part.trim().split(';q=');
       return { lang: (tag ?? '').slice(0, 2).toLowerCase(), q: q === undefined ? 1 : Number(q) };
     })
-    .filter((x) => x.lang === 'ru' || x.lang === 'en' || x.lang === 'zh')
+    .filter((x) => isLanguage(x.lang))
     .sort((a, b) => b.q - a.q);
   return (ranked[0]?.lang as Language | undefined) ?? 'en';
 }

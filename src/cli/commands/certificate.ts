@@ -4,7 +4,8 @@ import { certificatePdf } from '../../app/certificates.ts';
 import { verifyCertificateFile } from '../../certificates/certificate-pdf.ts';
 import { certificateKeysOf, publicKeyFromPem } from '../../certificates/keys.ts';
 import { processEnvironment } from '../../config/env.ts';
-import { AppError, type Language } from '../../domain/errors.ts';
+import { AppError } from '../../domain/errors.ts';
+import { isLanguage, type Language } from '../../domain/languages.ts';
 import { normalizeReference } from '../../domain/reference.ts';
 import { fail, openApp, output } from '../runtime.ts';
 import { synopsis } from '../command-table.ts';
@@ -24,7 +25,7 @@ export async function run(values: Record<string, unknown>, positionals: string[]
     if (!reference) throw new AppError('TERMINATION_NOT_FOUND', { input: target as string });
     if (typeof values.out !== 'string') fail('--out FILE.pdf is required');
     const language = values.language as Language | undefined;
-    if (language !== undefined && !['ru', 'en', 'zh'].includes(language)) fail('--language must be ru, en or zh');
+    if (language !== undefined && !isLanguage(language)) fail('--language must be ru, en or zh');
     const app = await openApp();
     try {
       const pdf = await certificatePdf(app, reference, language);

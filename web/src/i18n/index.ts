@@ -2,21 +2,19 @@ import { en, type MessageKey } from './en.ts';
 import { ru } from './ru.ts';
 import { zh } from './zh.ts';
 
-export type Language = 'ru' | 'en' | 'zh';
-export const LANGUAGES: readonly { code: Language; label: string }[] = [
-  { code: 'ru', label: 'Русский' },
-  { code: 'en', label: 'English' },
-  { code: 'zh', label: '中文' },
-];
+import { isLanguage, LANGUAGE_NAMES, LANGUAGES as CODES, type Language, LOCALE_OF } from '../../../src/domain/languages.ts';
+
+export type { Language };
+export const LANGUAGES: readonly { code: Language; label: string }[] = CODES.map((code) => ({ code, label: LANGUAGE_NAMES[code] }));
 export const dictionaries: Record<Language, Record<MessageKey, string>> = { en, ru, zh };
 export type { MessageKey };
 
 /** The browser's first choice among ours; a choice made on the site wins. */
 export function initialLanguage(saved: string | null, browser: readonly string[]): Language {
-  if (saved === 'ru' || saved === 'en' || saved === 'zh') return saved;
+  if (isLanguage(saved)) return saved;
   for (const tag of browser) {
     const base = tag.slice(0, 2).toLowerCase();
-    if (base === 'ru' || base === 'en' || base === 'zh') return base;
+    if (isLanguage(base)) return base;
   }
   return 'en';
 }
@@ -25,7 +23,7 @@ export function translate(language: Language, key: MessageKey, values: Record<st
   return dictionaries[language][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
 }
 
-const LOCALE: Record<Language, string> = { ru: 'ru-RU', en: 'en-GB', zh: 'zh-CN' };
+const LOCALE = LOCALE_OF;
 
 export function formatMoney(language: Language, minor: number, currency: string): string {
   const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;

@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError, session, type SessionInfo, type SignedIn, type SiteInfo, setApiLanguage, type StaffAlert } from '../api.ts';
+import { LOCALE_OF } from '../../../src/domain/languages.ts';
 import { initialStaffLanguage, STAFF_LANGUAGES, type StaffKey, type StaffLanguage, staffText } from './texts.ts';
 
 type Principal = SessionInfo['principal'];
 type Translate = (key: StaffKey, values?: Record<string, string>) => string;
 
-const LOCALE: Record<StaffLanguage, string> = { ru: 'ru-RU', en: 'en-GB', zh: 'zh-CN' };
+const LOCALE = LOCALE_OF;
 const LANGUAGE_KEY = 'simexit.staff.language';
 
 function SignIn({ t, onSignedIn }: { t: Translate; onSignedIn(principal: Principal): void }) {

@@ -1,11 +1,9 @@
 /** Every word of the staff pages, in each language the operator's staff read (the subscriber site has its own). */
-export type StaffLanguage = 'ru' | 'en' | 'zh';
+import { isLanguage, LANGUAGE_NAMES, LANGUAGES, type Language } from '../../../src/domain/languages.ts';
 
-export const STAFF_LANGUAGES: readonly { code: StaffLanguage; label: string }[] = [
-  { code: 'ru', label: 'Русский' },
-  { code: 'en', label: 'English' },
-  { code: 'zh', label: '中文' },
-];
+export type StaffLanguage = Language;
+
+export const STAFF_LANGUAGES: readonly { code: StaffLanguage; label: string }[] = LANGUAGES.map((code) => ({ code, label: LANGUAGE_NAMES[code] }));
 
 const en = {
   'app.title': 'Back office',
@@ -104,10 +102,10 @@ export function staffText(language: StaffLanguage, key: StaffKey, values: Record
 
 /** The saved choice, else the browser's first language among ours, else English. */
 export function initialStaffLanguage(saved: string | null, browser: readonly string[]): StaffLanguage {
-  if (saved === 'ru' || saved === 'en' || saved === 'zh') return saved;
+  if (isLanguage(saved)) return saved;
   for (const tag of browser) {
     const base = tag.slice(0, 2).toLowerCase();
-    if (base === 'ru' || base === 'en' || base === 'zh') return base;
+    if (isLanguage(base)) return base;
   }
   return 'en';
 }

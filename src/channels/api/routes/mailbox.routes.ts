@@ -2,7 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { simpleParser } from 'mailparser';
-import { readableInstant } from '../../../domain/errors.ts';
+import { readableInstant } from '../../../domain/languages.ts';
 import { escapeHtml } from '../html.ts';
 import type { AppContext } from '../../../app/context.ts';
 import { maskMsisdn } from '../../../domain/msisdn.ts';

@@ -1,4 +1,6 @@
-import type { Adapters, PaymentProvider } from '../adapters/ports.ts';
+import type { Adapters } from '../adapters/adapters.ts';
+import type { Deliverers } from '../adapters/delivery/deliverer.ts';
+import type { PaymentProvider } from '../adapters/ports.ts';
 import type { CertificateKeys } from '../certificates/keys.ts';
 import type { InstallationSecrets } from '../config/installation-secrets.ts';
 import type { Policy } from '../domain/policy.ts';
@@ -19,6 +21,8 @@ export interface AppContext {
   readonly payments?: PaymentProvider;
   /** This installation's own keys (document hashes, references). */
   readonly secrets: InstallationSecrets;
+  /** Where messages go, chosen by the composition root for a process that sends them; the worker delivers with these. */
+  readonly deliverers?: Deliverers;
 }
 
 export const systemClock = (): Instant => new Date().toISOString();

@@ -1,4 +1,5 @@
 import { builtinAdapters } from '../adapters/builtin.ts';
+import { networkAdapterFrom } from '../adapters/network/select.ts';
 import { httpPaymentProvider } from '../adapters/payments/http-provider.ts';
 import type { PaymentProvider } from '../adapters/ports.ts';
 import { deliveryProblems } from '../adapters/delivery/factory.ts';
@@ -10,6 +11,7 @@ import { loadInstallationSecrets } from '../config/installation-secrets.ts';
 import { DEMO_SITE_URL, loadPolicy } from '../config/load-config.ts';
 import { AppError, type Language } from '../domain/errors.ts';
 import type { Policy } from '../domain/policy.ts';
+import { deliverersFor } from '../notifications/deliver.ts';
 import { type Formatter, formatterFor } from '../notifications/format.ts';
 import { migrate, openStore } from '../store/database.ts';
 import cliProgress from 'cli-progress';
@@ -52,7 +54,19 @@ export async function openApp(options: { migrate?: boolean; demo?: boolean; deli
   if (options.migrate !== false) await migrate(store);
   // Demo mode's clock may have been moved (`simexit clock advance`); anywhere else it is the system's.
   const clock = env.demo ? await movableClock(store) : systemClock;
-  return { env, store, policy, adapters: builtinAdapters, payments, clock, keys, demo: env.demo, secrets, close: () => store.close() };
+  // The HLR gateway when SIMEXIT_HLR_URL names one (belongs in config/env.ts once the typed environment carries it).
+  const network = networkAdapterFrom({ hlrUrl: process.env.SIMEXIT_HLR_URL, hlrToken: process.env.SIMEXIT_HLR_TOKEN });
+  const ctx = { env, store, policy, adapters: { ...builtinAdapters, network }, payments, clock, keys, demo: env.demo, secrets };
+  // A process that sends messages gets its deliverers here (SMTP, SMPP, HTTP, or the file outbox), closed with it.
+  const deliverers = options.delivers ? deliverersFor(ctx, process.env, (e) => console.error(`delivery: ${e.message}`)) : undefined;
+  return {
+    ...ctx,
+    ...(deliverers ? { deliverers } : {}),
+    close: async () => {
+      await deliverers?.close();
+      await store.close();
+    },
+  };
 }
 
 /** The operator's payment provider from SIMEXIT_PAYMENT_*; none when no URL is set (demo mode then uses the sandbox). */

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { after } from 'node:test';
 import pg from 'pg';
 import { builtinAdapters } from '../../src/adapters/builtin.ts';
-import type { Adapters } from '../../src/adapters/ports.ts';
+import type { Adapters } from '../../src/adapters/adapters.ts';
+import { deliverersFor } from '../../src/notifications/deliver.ts';
 import type { AppContext } from '../../src/app/context.ts';
 import { ephemeralKeys } from '../../src/certificates/keys.ts';
 import { randomInstallationSecrets } from '../../src/config/installation-secrets.ts';
@@ -95,7 +96,13 @@ export async function openTestApp(kind: StoreKind, options: { policy?: (p: Polic
   const base = loadPolicy(undefined, { fallback: TEST_SITE_URL });
   const policy = options.policy ? options.policy(base) : base;
   const clock = testClock();
-  return { store, policy, adapters: { ...builtinAdapters, ...options.adapters }, clock, keys: ephemeralKeys(), demo: false, secrets: randomInstallationSecrets(), close: () => store.close() };
+  const ctx = { store, policy, adapters: { ...builtinAdapters, ...options.adapters }, clock, keys: ephemeralKeys(), demo: false, secrets: randomInstallationSecrets() };
+  // As the composition root does for a process that sends: here the file outbox (SIMEXIT_OUTBOX) unless a test says otherwise.
+  const deliverers = deliverersFor(ctx, process.env);
+  return { ...ctx, deliverers, close: async () => {
+    await deliverers.close();
+    await store.close();
+  } };
 }
 
 /**

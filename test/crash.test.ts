@@ -1,7 +1,13 @@
 // Workers are killed with SIGKILL at random moments while they carry out 2,000
 // terminations; after restarts every order must be completed exactly once.
+// The network step goes to an HLR that is a separate process over HTTP
+// (test/support/fake-hlr.ts, which records every request with its key): every
+// order's barring must reach it, be acted on once, and precede completion.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
@@ -21,6 +27,22 @@ const KILLS = 20;
 const WORKERS = 2;
 const bin = fileURLToPath(new URL('../bin/simexit', import.meta.url));
 const policyFile = fileURLToPath(new URL('./fixtures/crash-policy.yaml', import.meta.url));
+const fakeHlr = fileURLToPath(new URL('./support/fake-hlr.ts', import.meta.url));
+
+/** Starts the fake HLR in its own process; resolves with its address once it listens. */
+async function startHlr(record: string): Promise<string> {
+  const child = spawn(process.execPath, [fakeHlr, record], { stdio: ['ignore', 'pipe', 'inherit'] });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  const port = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      const m = /listening (\d+)/.exec(chunk.toString());
+      if (m) resolve(m[1] as string);
+    });
+    child.once('exit', (code) => reject(new Error(`the fake HLR stopped (${code})`)));
+  });
+  return `http://127.0.0.1:${port}`;
+}
 
 for (const kind of storeKinds()) {
   test(`killed workers finish ${ORDERS} terminations exactly once (${kind.name}, ${WORKERS} workers)`, { timeout: 600_000 }, async () => {
@@ -34,7 +56,9 @@ for (const kind of storeKinds()) {
       const scheduled = report.scheduled;
       assert.ok(scheduled > ORDERS * 0.95, `most orders are scheduled (${scheduled})`);
 
-      const env = { ...process.env, ...installationEnv(app), SIMEXIT_DB: url, SIMEXIT_CONFIG: policyFile, ...(schema ? { SIMEXIT_DB_SCHEMA: schema } : {}) };
+      const record = join(mkdtempSync(join(tmpdir(), 'simexit-hlr-')), 'received.jsonl');
+      const hlrUrl = await startHlr(record);
+      const env = { ...process.env, ...installationEnv(app), SIMEXIT_HLR_URL: hlrUrl, SIMEXIT_DB: url, SIMEXIT_CONFIG: policyFile, ...(schema ? { SIMEXIT_DB_SCHEMA: schema } : {}) };
       const remaining = async () =>
         Number((await app.store.db.selectFrom('terminations').select((eb) => eb.fn.countAll().as('n')).where('state', 'in', ['scheduled', 'executing']).executeTakeFirstOrThrow()).n);
       const startWorker = () => {
@@ -48,7 +72,8 @@ for (const kind of storeKinds()) {
       while (kills < KILLS && rounds < 200) {
         rounds++;
         const workers: ChildProcess[] = Array.from({ length: WORKERS }, startWorker);
-        await sleep(200 + Math.random() * 400);
+        // A worker process takes about a second to start: kill it at a random moment of its work, not before it begins.
+        await sleep(1200 + Math.random() * 1000);
         if ((await remaining()) === 0) {
           for (const w of workers) w.kill('SIGKILL');
           break;
@@ -62,9 +87,13 @@ for (const kind of storeKinds()) {
       const left = await remaining();
       assert.ok(left > 0 || kills >= KILLS);
 
-      const finals = Array.from({ length: WORKERS }, startWorker);
-      const codes = await Promise.all(finals.map((w) => new Promise<number | null>((r) => w.once('exit', r))));
-      assert.deepEqual(codes, finals.map(() => 0));
+      // Left alone, the workers finish. A call the HLR failed is retried after a backoff, which --until-idle does not wait for: start them again while work remains.
+      for (let final = 0; final < 20 && (final === 0 || (await remaining()) > 0); final++) {
+        if (final > 0) await sleep(1000);
+        const finals = Array.from({ length: WORKERS }, startWorker);
+        const codes = await Promise.all(finals.map((w) => new Promise<number | null>((r) => w.once('exit', r))));
+        assert.deepEqual(codes, finals.map(() => 0));
+      }
 
       const db = app.store.db;
       const states = await db.selectFrom('terminations').select(['state', (eb) => eb.fn.countAll().as('n')]).groupBy('state').execute();
@@ -80,8 +109,25 @@ for (const kind of storeKinds()) {
         assert.equal(rows.length, scheduled, `${table}: one per order`);
         assert.ok(rows.every((r) => Number(r.n) === 1), `${table}: never twice`);
       };
-      await once('network_barrings', 'msisdn');
       await once('certificates', 'reference');
+
+      // The out-of-process HLR: received at least once, acted on exactly once by key, before completion.
+      const received = readFileSync(record, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { key: string; msisdn: string; acted: boolean });
+      const completed = await db.selectFrom('terminations').select(['id', 'msisdn']).where('state', '=', 'completed').execute();
+      const receivedKeys = new Set(received.map((r) => r.key));
+      const actedByKey = new Map<string, number>();
+      for (const r of received) if (r.acted) actedByKey.set(r.key, (actedByKey.get(r.key) ?? 0) + 1);
+      for (const t of completed) {
+        const key = `${t.id}:network.bar`;
+        assert.ok(receivedKeys.has(key), `the HLR received the barring of ${t.msisdn} before the order completed`);
+        assert.equal(actedByKey.get(key), 1, `the HLR acted on ${key} exactly once`);
+      }
+      assert.ok([...actedByKey.values()].every((n) => n === 1), 'no key acted on twice');
+      const actedMsisdns = received.filter((r) => r.acted).map((r) => r.msisdn);
+      assert.equal(new Set(actedMsisdns).size, actedMsisdns.length, 'no line barred twice');
+      assert.equal(actedMsisdns.length, scheduled, 'one barring per order, none for an order not carried out');
+      const builtinBarrings = await db.selectFrom('network_barrings').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      assert.equal(Number(builtinBarrings.n), 0, 'the built-in HLR was not used');
       const transitions = await db
         .selectFrom('audit_log')
         .select(['entity_id', 'to_state', (eb) => eb.fn.countAll().as('n')])
@@ -106,7 +152,7 @@ for (const kind of storeKinds()) {
       const numbers = await db.selectFrom('numbers').select(['state', (eb) => eb.fn.countAll().as('n')]).groupBy('state').execute();
       assert.equal(Number(numbers.find((n) => n.state === 'quarantined')?.n ?? 0), scheduled);
       assert.equal((await verifyAudit(db)).ok, true);
-      process.stderr.write(`# ${kind.name}: ${kills} kills over ${rounds} rounds, ${left} orders left when the killing stopped\n`);
+      process.stderr.write(`# ${kind.name}: ${kills} kills over ${rounds} rounds, ${left} orders left when the killing stopped; the HLR received ${received.length} requests for ${actedMsisdns.length} barrings\n`);
     } finally {
       // A failed or timed-out run must not leave workers behind to load the machine.
       for (const child of children) child.kill('SIGKILL');

@@ -155,7 +155,8 @@ for (const kind of storeKinds()) {
         adapters: {
           ...app.adapters,
           billing: {
-            settle: async (tx, requests, at) => (failing ? requests.map(() => ({ ok: false as const, error: 'billing system unavailable' })) : app.adapters.billing.settle(tx, requests, at)),
+            ...app.adapters.billing,
+            settle: async (requests, at) => (failing ? requests.map(() => ({ ok: false as const, error: 'billing system unavailable' })) : app.adapters.billing.settle(requests, at)),
           },
         },
       };

@@ -1,25 +1,30 @@
+/**
+ * The embedded default adapters. Each records its effect in simexit's own
+ * store and says so (`recordsInStore`, see local.ts): the step runner calls
+ * them inside the transaction that records the step, so their effect and
+ * the step's progress commit together, many orders per transaction.
+ */
 import { isEsimOnDevice } from '../domain/inventory.ts';
-import { insertRows } from '../store/bulk.ts';
-import { newId } from '../store/ids.ts';
+import { postedLedgerKeys, recordBarrings } from '../store/execution.repository.ts';
 import { lockAccountsById, type NewLedgerEntry, postLedger } from '../store/parties.repository.ts';
-import type { Adapters, BillingAdapter, EsimAdapter, NetworkAdapter, Notifier } from './ports.ts';
+import { enqueueMessages } from '../notifications/outbox.repository.ts';
+import type { Adapters, Notifier } from './adapters.ts';
+import type { RecordsInStore } from './local.ts';
+import type { BarRequest, BillingAdapter, EsimAdapter, EsimReleaseAnswer, EsimReleaseRequest, NetworkAdapter, SettleAnswer, SettleRequest } from './ports.ts';
 
 /** Records each barring once per key, as a real HLR provisioning gateway de-duplicates by transaction id. */
-export const builtinNetwork: NetworkAdapter = {
-  async bar(tx, requests, at) {
-    await insertRows(
-      tx,
-      'network_barrings',
-      requests.map((r) => ({ key: r.key, msisdn: r.msisdn, iccid: r.iccid, at })),
-      { ignoreConflicts: true },
-    );
+export const builtinNetwork: NetworkAdapter & RecordsInStore<BarRequest, object> = {
+  async bar(requests) {
     return requests.map(() => ({ ok: true as const }));
+  },
+  async recordsInStore(tx, requests, answers, at) {
+    await recordBarrings(tx, requests.filter((_, i) => answers[i]?.ok), at);
   },
 };
 
 /** Answers as an SM-DP+ does to ES2+ CancelOrder: released profiles become unavailable (ICCIDs are not reused). */
-export const builtinEsim: EsimAdapter = {
-  async release(_tx, requests) {
+export const builtinEsim: EsimAdapter & RecordsInStore<EsimReleaseRequest, EsimReleaseAnswer> = {
+  async release(requests) {
     return requests.map((r) =>
       isEsimOnDevice(r.state)
         ? { ok: true as const, finalState: null, awaitDeviceDeletion: true }
@@ -28,37 +33,24 @@ export const builtinEsim: EsimAdapter = {
           : { ok: true as const, finalState: 'unavailable' as const, awaitDeviceDeletion: false },
     );
   },
+  // The profile's new state is the step's own record (steps.ts); there is nothing else to keep.
+  async recordsInStore() {},
 };
 
 /** simexit's own ledger as the billing system: one invoice and one refund entry per order, keyed. */
-export const builtinBilling: BillingAdapter = {
-  async settle(tx, requests, at) {
+export const builtinBilling: BillingAdapter & RecordsInStore<SettleRequest, SettleAnswer> = {
+  async settle(requests) {
+    return requests.map((r) => ({ ok: true as const, invoiced: r.invoice, refunded: r.refund }));
+  },
+  async recordsInStore(tx, all, answers, at) {
+    const requests = all.filter((_, i) => answers[i]?.ok);
+    if (requests.length === 0) return;
     const accounts = await lockAccountsById(tx, requests.map((r) => r.accountId));
-    const taken = new Set(
-      (
-        await tx
-          .selectFrom('ledger_entries')
-          .select('key')
-          .where(
-            'key',
-            'in',
-            requests.flatMap((r) => [`${r.key}:invoice`, `${r.key}:refund`]),
-          )
-          .execute()
-      ).map((r) => r.key),
-    );
+    const taken = await postedLedgerKeys(tx, requests.flatMap((r) => [`${r.key}:invoice`, `${r.key}:refund`]));
     const entries: NewLedgerEntry[] = [];
     for (const r of requests) {
       if (r.invoice > 0 && !taken.has(`${r.key}:invoice`)) {
-        entries.push({
-          accountId: r.accountId,
-          kind: 'invoice',
-          amount: -r.invoice,
-          description: 'Final invoice',
-          reference: r.reference,
-          key: `${r.key}:invoice`,
-          at,
-        });
+        entries.push({ accountId: r.accountId, kind: 'invoice', amount: -r.invoice, description: 'Final invoice', reference: r.reference, key: `${r.key}:invoice`, at });
       }
       if (r.refund > 0 && !taken.has(`${r.key}:refund`)) {
         entries.push({
@@ -73,34 +65,10 @@ export const builtinBilling: BillingAdapter = {
       }
     }
     await postLedger(tx, entries, new Map([...accounts].map(([id, a]) => [id, a.balance])));
-    return requests.map((r) => ({ ok: true as const, invoiced: r.invoice, refunded: r.refund }));
   },
 };
 
-export const outboxNotifier: Notifier = {
-  async enqueue(tx, messages, at) {
-    await insertRows(
-      tx,
-      'notifications',
-      messages.map((m) => ({
-        id: newId('msg'),
-        key: m.key,
-        customer_id: m.customerId,
-        subject_ref: m.subjectRef,
-        template: m.template,
-        medium: m.medium,
-        address: m.address,
-        language: m.language,
-        payload: JSON.stringify(m.payload),
-        state: 'queued',
-        created_at: at,
-        sent_at: null,
-        last_error: null,
-      })),
-      { ignoreConflicts: true },
-    );
-  },
-};
+export const outboxNotifier: Notifier = { enqueue: enqueueMessages };
 
 export const builtinAdapters: Adapters = {
   network: builtinNetwork,

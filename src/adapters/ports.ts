@@ -1,13 +1,14 @@
 /**
- * The narrow interfaces the execution steps call. Each request carries a key
- * unique per (order, step): an adapter that sees a key twice must act once.
- * Built-in implementations keep their state in simexit's own database and
- * work inside the step's transaction; an operator's adapter for a real
- * HLR, SM-DP+ or billing system implements the same interface.
+ * The narrow interfaces the execution steps call: an operator's HLR, SM-DP+
+ * or billing system implements them. They are called outside any database
+ * transaction (the step runner records the answer afterwards, see
+ * `jobs/step-runner.ts`), so they take no transaction and know nothing of the
+ * store. Each request carries a key unique per (order, step), `ORDER-ID:step`:
+ * a call repeated after a crash carries the same key, and an adapter that
+ * sees a key twice must act once and answer as the first time.
  */
 import type { EsimState } from '../domain/inventory.ts';
 import type { Language } from '../domain/languages.ts';
-import type { Tx } from '../store/database.ts';
 
 export type ItemResult<T = object> = ({ ok: true } & T) | { ok: false; error: string };
 
@@ -19,7 +20,7 @@ export interface BarRequest {
 
 /** HLR/HSS: bar the subscription so the line can no longer be used. */
 export interface NetworkAdapter {
-  bar(tx: Tx, requests: readonly BarRequest[], at: string): Promise<ItemResult[]>;
+  bar(requests: readonly BarRequest[], at: string): Promise<ItemResult[]>;
 }
 
 export interface EsimReleaseRequest {
@@ -34,11 +35,12 @@ export interface EsimReleaseRequest {
  * `awaitDeviceDeletion` and the device's delete notification closes it later.
  */
 export interface EsimAdapter {
-  release(
-    tx: Tx,
-    requests: readonly EsimReleaseRequest[],
-    at: string,
-  ): Promise<ItemResult<{ finalState: EsimState | null; awaitDeviceDeletion: boolean }>[]>;
+  release(requests: readonly EsimReleaseRequest[], at: string): Promise<ItemResult<EsimReleaseAnswer>[]>;
+}
+
+export interface EsimReleaseAnswer {
+  readonly finalState: EsimState | null;
+  readonly awaitDeviceDeletion: boolean;
 }
 
 export interface SettleRequest {
@@ -54,7 +56,12 @@ export interface SettleRequest {
 
 /** Billing: the final prorated invoice and the refund of a positive balance. */
 export interface BillingAdapter {
-  settle(tx: Tx, requests: readonly SettleRequest[], at: string): Promise<ItemResult<{ invoiced: number; refunded: number }>[]>;
+  settle(requests: readonly SettleRequest[], at: string): Promise<ItemResult<SettleAnswer>[]>;
+}
+
+export interface SettleAnswer {
+  readonly invoiced: number;
+  readonly refunded: number;
 }
 
 export type Medium = 'email' | 'sms';
@@ -71,16 +78,11 @@ export interface OutgoingMessage {
   readonly payload: Readonly<Record<string, unknown>>;
 }
 
-/** Records messages in the outbox inside the caller's transaction; delivery happens later. */
-export interface Notifier {
-  enqueue(tx: Tx, messages: readonly OutgoingMessage[], at: string): Promise<void>;
-}
-
-export interface Adapters {
+/** The systems the execution steps call; `Adapters` (adapters.ts) adds the store-side outbox. */
+export interface Ports {
   readonly network: NetworkAdapter;
   readonly esim: EsimAdapter;
   readonly billing: BillingAdapter;
-  readonly notifier: Notifier;
 }
 
 /** What simexit asks a payment provider to take: an amount in minor units, for an account. */

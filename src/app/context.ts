@@ -1,5 +1,6 @@
+import type { Adapters } from '../adapters/adapters.ts';
 import type { Deliverers } from '../adapters/delivery/deliverer.ts';
-import type { Adapters, PaymentProvider } from '../adapters/ports.ts';
+import type { PaymentProvider } from '../adapters/ports.ts';
 import type { CertificateKeys } from '../certificates/keys.ts';
 import type { InstallationSecrets } from '../config/installation-secrets.ts';
 import type { Policy } from '../domain/policy.ts';

@@ -1,7 +1,9 @@
 import { builtinAdapters } from '../adapters/builtin.ts';
 import { deliveryProblems } from '../adapters/delivery/factory.ts';
 import { httpPaymentProvider } from '../adapters/payments/http-provider.ts';
-import type { Adapters, PaymentProvider } from '../adapters/ports.ts';
+import type { Adapters } from '../adapters/adapters.ts';
+import { networkAdapterFrom } from '../adapters/network/select.ts';
+import type { PaymentProvider } from '../adapters/ports.ts';
 import { type AppContext, systemClock } from '../app/context.ts';
 import { movableClock } from '../app/demo-clock.ts';
 import { useCertificateFont } from '../certificates/certificate-pdf.ts';
@@ -64,8 +66,8 @@ export function paymentProviderOf(env: Environment): PaymentProvider | undefined
  * the built-in ones (they record their effect in our own store); a real HLR, SM-DP+ or billing system is chosen
  * here from its variables, and nowhere else.
  */
-export function adaptersOf(_env: Environment): Adapters {
-  return builtinAdapters;
+export function adaptersOf(env: Environment): Adapters {
+  return { ...builtinAdapters, network: networkAdapterFrom(env.network) };
 }
 
 /** Fails with SCHEMA_NOT_CURRENT, naming how many migrations are pending and what to run, unless none is. */

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { DeliveryEnvironment } from '../adapters/delivery/factory.ts';
+import type { NetworkConfig } from '../adapters/network/select.ts';
 import { AppError } from '../domain/errors.ts';
 
 /**
@@ -38,6 +39,8 @@ export interface Environment {
   readonly documentKey: string | undefined;
   /** `SIMEXIT_REFERENCE_KEY`: the key that scrambles order references. */
   readonly referenceKey: string | undefined;
+  /** The HLR provisioning gateway (`SIMEXIT_HLR_URL`, `SIMEXIT_HLR_TOKEN`, `SIMEXIT_HLR_TIMEOUT_MS`); without a URL the built-in record. */
+  readonly network: NetworkConfig;
   /** `SIMEXIT_PAYMENT_PROVIDER_URL`: the payment provider's API; without it only demo mode takes payments (sandbox). */
   readonly paymentProviderUrl: string | undefined;
   /** `SIMEXIT_PAYMENT_PROVIDER_KEY`: the API key simexit calls the provider with. */
@@ -150,6 +153,7 @@ export function readEnv(env: Source, overrides: { demo?: boolean } = {}): Enviro
     certificateFont: font ? { path: font, family: read.text('SIMEXIT_CERT_FONT_FAMILY') } : undefined,
     documentKey: read.text('SIMEXIT_DOCUMENT_KEY'),
     referenceKey: read.text('SIMEXIT_REFERENCE_KEY'),
+    network: { hlrUrl: read.url('SIMEXIT_HLR_URL', ['http', 'https']), hlrToken: read.text('SIMEXIT_HLR_TOKEN'), hlrTimeoutMs: read.whole('SIMEXIT_HLR_TIMEOUT_MS', { min: 100, max: 600_000, fallback: 5000 }) },
     paymentProviderUrl: read.text('SIMEXIT_PAYMENT_PROVIDER_URL'),
     paymentProviderKey: read.text('SIMEXIT_PAYMENT_PROVIDER_KEY'),
     paymentWebhookSecret: read.text('SIMEXIT_PAYMENT_WEBHOOK_SECRET'),

@@ -6,11 +6,13 @@ import { EXECUTION_STEPS, nextStep, type StateEvent, type Termination, transitio
 import { ms, toInstant } from '../domain/time.ts';
 import { appendAudit } from '../store/audit.repository.ts';
 import type { Tx } from '../store/database.ts';
-import { completeJobs, failJobs, type Job, retryJobsLater } from '../store/jobs.repository.ts';
+import type { BarRequest, EsimReleaseRequest, Ports, SettleRequest } from '../adapters/ports.ts';
+import { type RecordsInStore, recordsInStore } from '../adapters/local.ts';
+import { backoffSeconds, completeJobs, failJobs, type Job, retryJobsLater } from '../store/jobs.repository.ts';
 import { esimsByIccid, liveLineCounts, lockLinesById, numbersByMsisdn, simsByIccid } from '../store/lines.repository.ts';
 import { customersById, lockAccountsById } from '../store/parties.repository.ts';
 import { lockTerminationsById, saveTerminations } from '../store/terminations.repository.ts';
-import { stepHandlers, type StepWorld } from './steps.ts';
+import { type PortAnswer, type PortCall, type PortName, type PortRequest, stepHandlers, type StepWorld } from './steps.ts';
 
 export interface BatchResult {
   completed: number;
@@ -19,23 +21,51 @@ export interface BatchResult {
   skipped: number;
 }
 
-/** Capped exponential backoff with a little jitter, so failed jobs do not come back in lock-step. */
-export function backoffSeconds(attempt: number, base: number, max: number): number {
-  const raw = base * 2 ** Math.max(0, attempt - 1);
-  return Math.min(max, raw) * (0.9 + Math.random() * 0.2);
+export interface Advanced {
+  readonly result: BatchResult;
+  /** Calls to outside systems the orders wait for: the runner makes them outside any transaction. */
+  readonly waiting: PortCall[];
+}
+
+const invoke = (ports: Ports, port: PortName, requests: readonly PortRequest[], at: string): Promise<PortAnswer[]> =>
+  port === 'network'
+    ? ports.network.bar(requests as BarRequest[], at)
+    : port === 'esim'
+      ? ports.esim.release(requests as EsimReleaseRequest[], at)
+      : ports.billing.settle(requests as SettleRequest[], at);
+
+/**
+ * Calls one port for many orders, outside any transaction. A call that
+ * throws (timeout, connection refused) is an answer too: each of its orders
+ * failed this attempt, and is retried with the same key.
+ */
+export async function callPort(ports: Ports, port: PortName, requests: readonly PortRequest[], at: string): Promise<PortAnswer[]> {
+  try {
+    const answers = await invoke(ports, port, requests, at);
+    if (answers.length !== requests.length) throw new Error(`the ${port} adapter answered ${answers.length} of ${requests.length} requests`);
+    return answers;
+  } catch (e) {
+    const error = e instanceof Error ? e.message : String(e);
+    return requests.map(() => ({ ok: false as const, error }));
+  }
 }
 
 /**
- * Runs every remaining step of a batch of orders in one transaction. The
- * built-in adapters write to this same database, so a step's effect and the
- * record that it was done commit together: after a crash an order resumes
- * at the first step not recorded, and nothing is done twice. An order whose
- * step fails stops there, keeps the steps it finished and is retried with
- * backoff; after the last attempt it moves to `needs_attention`.
+ * Records what it can of a batch of orders in one transaction (the caller's):
+ * moves each due order to `executing`, then takes the steps in order. A step
+ * whose port is local (`recordsInStore`) is called here and its effect written
+ * in this transaction; a step whose port answer is in `answers` (by step key)
+ * is recorded; a step that needs an outside call not yet made stops its order
+ * there, listed in `waiting`, its job still leased. After a crash an order
+ * resumes at the first step not recorded, and a repeated call carries the
+ * same key. An order whose step fails stops there, keeps the steps it
+ * finished and is retried with backoff; after the last attempt it moves to
+ * `needs_attention`.
  */
-export async function executeTerminationJobs(ctx: AppContext, tx: Tx, jobs: readonly Job[]): Promise<BatchResult> {
+export async function advanceTerminations(ctx: AppContext, tx: Tx, jobs: readonly Job[], answers: ReadonlyMap<string, PortAnswer>): Promise<Advanced> {
   const now = ctx.clock();
   const result: BatchResult = { completed: 0, retried: 0, needsAttention: 0, skipped: 0 };
+  const waiting: PortCall[] = [];
   const terminations = await lockTerminationsById(tx, jobs.map((j) => j.subject));
   const events: StateEvent[] = [];
   const jobOf = new Map<string, Job>();
@@ -77,10 +107,33 @@ export async function executeTerminationJobs(ctx: AppContext, tx: Tx, jobs: read
   const world: StepWorld = { tx, ctx, now, lines, accounts, customers, numbers, sims, esims, liveLines };
   const failed = new Map<string, string>();
 
+  const stopped = new Set<string>();
+
   for (const step of EXECUTION_STEPS) {
-    const batch = [...working.values()].filter((t) => !failed.has(t.id) && nextStep(t) === step);
-    if (batch.length === 0) continue;
-    const run = await stepHandlers[step](world, batch);
+    const atStep = [...working.values()].filter((t) => !failed.has(t.id) && !stopped.has(t.id) && nextStep(t) === step);
+    if (atStep.length === 0) continue;
+    const handler = stepHandlers[step];
+    const calls = atStep.map((t) => handler.call?.(world, t) ?? null);
+    const stepAnswers: (PortAnswer | undefined)[] = new Array(atStep.length);
+    const local = new Map<PortName, number[]>();
+    calls.forEach((c, i) => {
+      if (!c) return;
+      const known = answers.get(c.request.key);
+      if (known) stepAnswers[i] = known;
+      else if (recordsInStore(ctx.adapters[c.port])) local.set(c.port, [...(local.get(c.port) ?? []), i]);
+      else {
+        waiting.push(c);
+        stopped.add(c.orderId);
+      }
+    });
+    for (const [port, idx] of local) {
+      const requests = idx.map((i) => (calls[i] as PortCall).request);
+      const got = await callPort(ctx.adapters, port, requests, now);
+      await (ctx.adapters[port] as unknown as RecordsInStore<PortRequest, object>).recordsInStore(tx, requests, got, now);
+      idx.forEach((i, k) => (stepAnswers[i] = got[k]));
+    }
+    const batch = atStep.filter((t) => !stopped.has(t.id));
+    const run = await handler.record(world, batch, stepAnswers.filter((_, i) => !stopped.has((atStep[i] as Termination).id)));
     events.push(...run.events);
     batch.forEach((t, i) => {
       const outcome = run.outcomes[i];
@@ -98,6 +151,7 @@ export async function executeTerminationJobs(ctx: AppContext, tx: Tx, jobs: read
   for (const [id, t] of working) {
     const job = jobOf.get(id) as Job;
     const error = failed.get(id);
+    if (stopped.has(id)) continue;
     if (!error) {
       const moved = transition({ ...t, completedAt: now }, 'completed', systemActor, now, null);
       working.set(id, moved.termination);
@@ -127,5 +181,5 @@ export async function executeTerminationJobs(ctx: AppContext, tx: Tx, jobs: read
   await failJobs(tx, failures, now);
   await ctx.adapters.notifier.enqueue(tx, messages, now);
   await appendAudit(tx, events);
-  return result;
+  return { result, waiting };
 }

@@ -1,10 +1,13 @@
 /**
- * The execution steps, one handler each. A handler runs for a batch of orders
- * that are all at that step, inside the worker's transaction, and answers per
- * order: done (with what it recorded) or failed (retried later). Keys passed
- * to adapters are `ORDER-ID:step`, so a retried step acts once.
+ * The execution steps, one handler each. A step that needs an outside system
+ * says which call it makes for an order (`call`: port and request, keyed
+ * `ORDER-ID:step`, so a repeated call acts once); the step runner makes it
+ * outside any transaction, or inside for a local adapter. `record` then
+ * writes the step's outcome for a batch of orders at that step, given each
+ * order's answer, in the runner's recording transaction, through store
+ * functions only.
  */
-import type { ItemResult } from '../adapters/ports.ts';
+import type { BarRequest, EsimReleaseAnswer, EsimReleaseRequest, ItemResult, Ports, SettleAnswer, SettleRequest } from '../adapters/ports.ts';
 import type { AppContext } from '../app/context.ts';
 import { toAllContacts } from '../app/messages.ts';
 import { setLineStates } from '../app/line-state.ts';
@@ -16,8 +19,8 @@ import { assertTransition } from '../domain/state-machine.ts';
 import type { ExecutionStep, StateEvent, Termination } from '../domain/termination.ts';
 import { addDays } from '../domain/time.ts';
 import { type CertificateFacts, factsBytes } from '../certificates/facts.ts';
-import { insertRows, updateRows } from '../store/bulk.ts';
 import type { Tx } from '../store/database.ts';
+import { type NewCertificate, quarantineNumbers, recordCertificates, setEsimStates, setSimStates } from '../store/execution.repository.ts';
 import { referenceKey } from '../store/mapping.ts';
 
 export interface StepWorld {
@@ -46,10 +49,26 @@ export interface StepRun {
   readonly events: StateEvent[];
 }
 
-type Handler = (world: StepWorld, batch: readonly Termination[]) => Promise<StepRun>;
+export type PortName = keyof Ports;
+export type PortRequest = BarRequest | EsimReleaseRequest | SettleRequest;
+export type PortAnswer = ItemResult<Partial<EsimReleaseAnswer & SettleAnswer>>;
+
+/** One call to a port for one order's step. */
+export interface PortCall {
+  readonly port: PortName;
+  readonly orderId: string;
+  readonly request: PortRequest;
+}
+
+export interface StepHandler {
+  /** The call this step makes for order `t`, or null when the step is done in our own store alone. */
+  readonly call?: (world: StepWorld, t: Termination) => PortCall | null;
+  /** Records the step for orders at it; `answers[i]` is order i's port answer (undefined when it made no call). */
+  readonly record: (world: StepWorld, batch: readonly Termination[], answers: readonly (PortAnswer | undefined)[]) => Promise<StepRun>;
+}
 
 // Keyed by the order's time-ordered id rather than its scrambled reference, so adapters' key indexes grow at the end.
-const stepKey = (t: Termination, step: ExecutionStep) => `${t.id}:${step}`;
+export const stepKey = (t: { id: string }, step: ExecutionStep) => `${t.id}:${step}`;
 const need = <T>(map: Map<string, T>, key: string, what: string): T => {
   const value = map.get(key);
   if (value === undefined) throw new Error(`${what} ${key} is missing`);
@@ -65,165 +84,164 @@ const event = (
   data: Record<string, unknown> | null = null,
 ): StateEvent => ({ entityType, entityId, action: 'transition', from, to, actor: systemActor, at, reason, data });
 
-const failures = <T>(results: ItemResult<T>[], map: (r: ItemResult<T> & { ok: true }, i: number) => StepDone): StepOutcome[] =>
-  results.map((r, i) => (r.ok ? map(r, i) : { ok: false, error: r.error }));
-
-const bar: Handler = async (world, batch) => {
-  const results = await world.ctx.adapters.network.bar(
-    world.tx,
-    batch.map((t) => ({ key: stepKey(t, 'network.bar'), msisdn: t.msisdn, iccid: need(world.lines, t.lineId, 'line').iccid })),
-    world.now,
-  );
-  return { outcomes: failures(results, () => ({ ok: true, outcome: 'barred' })), events: [] };
+const answerOf = <T>(answers: readonly (PortAnswer | undefined)[], i: number): ItemResult<T> => {
+  const answer = answers[i];
+  if (!answer) throw new Error('a step that calls a port was recorded without its answer');
+  return answer as ItemResult<T>;
 };
 
-const releaseSim: Handler = async (world, batch) => {
-  const events: StateEvent[] = [];
-  const outcomes: StepOutcome[] = new Array(batch.length);
-  const physical: { i: number; t: Termination; sim: PhysicalSim; to: 'returned' | 'destroyed' }[] = [];
-  const esimIdx: number[] = [];
-  batch.forEach((t, i) => {
+const bar: StepHandler = {
+  call: (world, t) => ({ port: 'network', orderId: t.id, request: { key: stepKey(t, 'network.bar'), msisdn: t.msisdn, iccid: need(world.lines, t.lineId, 'line').iccid } }),
+  record: async (_world, batch, answers) => ({
+    outcomes: batch.map((_, i) => {
+      const r = answerOf<object>(answers, i);
+      return r.ok ? { ok: true, outcome: 'barred' } : { ok: false, error: r.error };
+    }),
+    events: [],
+  }),
+};
+
+/** A physical SIM is ours to retire; an eSIM profile is released on the SM-DP+. */
+const releaseSim: StepHandler = {
+  call: (world, t) => {
     const line = need(world.lines, t.lineId, 'line');
-    if (line.simType === 'sim') {
-      const sim = need(world.sims, line.iccid, 'sim');
-      physical.push({ i, t, sim, to: t.simCollected ? 'returned' : 'destroyed' });
-    } else esimIdx.push(i);
-  });
-  const simUpdates: { iccid: string; state: string; updated_at: string }[] = [];
-  for (const p of physical) {
-    if (p.sim.state === 'active') {
-      assertTransition('sim', simTransitions, p.sim.state, p.to);
-      simUpdates.push({ iccid: p.sim.iccid, state: p.to, updated_at: world.now });
-      events.push(event('sim', p.sim.iccid, p.sim.state, p.to, world.now, p.t.reference));
-    }
-    outcomes[p.i] = { ok: true, outcome: `sim ${p.sim.state === 'active' ? p.to : p.sim.state}` };
-  }
-  await updateRows(world.tx, 'sims', 'iccid', simUpdates);
-
-  const profiles = esimIdx.map((i) => need(world.esims, need(world.lines, (batch[i] as Termination).lineId, 'line').iccid, 'esim'));
-  const results = await world.ctx.adapters.esim.release(
-    world.tx,
-    esimIdx.map((i, k) => ({ key: stepKey(batch[i] as Termination, 'sim.release'), iccid: (profiles[k] as EsimProfile).iccid, state: (profiles[k] as EsimProfile).state })),
-    world.now,
-  );
-  const esimUpdates: { iccid: string; state: string; awaiting_device_deletion_since: string | null; updated_at: string }[] = [];
-  results.forEach((r, k) => {
-    const i = esimIdx[k] as number;
-    const profile = profiles[k] as EsimProfile;
-    const t = batch[i] as Termination;
-    if (!r.ok) {
-      outcomes[i] = { ok: false, error: r.error };
-      return;
-    }
-    if (r.finalState) {
-      assertTransition('esim', esimTransitions, profile.state, r.finalState);
-      esimUpdates.push({ iccid: profile.iccid, state: r.finalState, awaiting_device_deletion_since: null, updated_at: world.now });
-      events.push(event('esim', profile.iccid, profile.state, r.finalState, world.now, t.reference, { es2: 'CancelOrder' }));
-      outcomes[i] = { ok: true, outcome: `esim cancelled on the SM-DP+ (${r.finalState})` };
-    } else if (r.awaitDeviceDeletion) {
-      esimUpdates.push({ iccid: profile.iccid, state: profile.state, awaiting_device_deletion_since: world.now, updated_at: world.now });
-      outcomes[i] = { ok: true, outcome: 'esim on the device: barred, awaiting the delete notification' };
-    } else outcomes[i] = { ok: true, outcome: `esim already ${profile.state}` };
-  });
-  await updateRows(world.tx, 'esim_profiles', 'iccid', esimUpdates);
-  return { outcomes, events };
+    if (line.simType === 'sim') return null;
+    const profile = need(world.esims, line.iccid, 'esim');
+    return { port: 'esim', orderId: t.id, request: { key: stepKey(t, 'sim.release'), iccid: profile.iccid, state: profile.state } };
+  },
+  record: async (world, batch, answers) => {
+    const events: StateEvent[] = [];
+    const simUpdates: { iccid: string; state: string }[] = [];
+    const esimUpdates: { iccid: string; state: string; awaitingDeviceDeletionSince: string | null }[] = [];
+    const outcomes = batch.map((t, i): StepOutcome => {
+      const line = need(world.lines, t.lineId, 'line');
+      if (line.simType === 'sim') {
+        const sim = need(world.sims, line.iccid, 'sim');
+        const to = t.simCollected ? 'returned' : 'destroyed';
+        if (sim.state !== 'active') return { ok: true, outcome: `sim ${sim.state}` };
+        assertTransition('sim', simTransitions, sim.state, to);
+        simUpdates.push({ iccid: sim.iccid, state: to });
+        events.push(event('sim', sim.iccid, sim.state, to, world.now, t.reference));
+        return { ok: true, outcome: `sim ${to}` };
+      }
+      const profile = need(world.esims, line.iccid, 'esim');
+      const r = answerOf<EsimReleaseAnswer>(answers, i);
+      if (!r.ok) return { ok: false, error: r.error };
+      if (r.finalState) {
+        assertTransition('esim', esimTransitions, profile.state, r.finalState);
+        esimUpdates.push({ iccid: profile.iccid, state: r.finalState, awaitingDeviceDeletionSince: null });
+        events.push(event('esim', profile.iccid, profile.state, r.finalState, world.now, t.reference, { es2: 'CancelOrder' }));
+        return { ok: true, outcome: `esim cancelled on the SM-DP+ (${r.finalState})` };
+      }
+      if (r.awaitDeviceDeletion) {
+        esimUpdates.push({ iccid: profile.iccid, state: profile.state, awaitingDeviceDeletionSince: world.now });
+        return { ok: true, outcome: 'esim on the device: barred, awaiting the delete notification' };
+      }
+      return { ok: true, outcome: `esim already ${profile.state}` };
+    });
+    await setSimStates(world.tx, simUpdates, world.now);
+    await setEsimStates(world.tx, esimUpdates, world.now);
+    return { outcomes, events };
+  },
 };
 
-const settle: Handler = async (world, batch) => {
-  const { policy } = world.ctx;
-  const requests = batch.map((t) => {
+const settle: StepHandler = {
+  call: (world, t) => {
+    const { policy } = world.ctx;
     const line = need(world.lines, t.lineId, 'line');
     const account = need(world.accounts, t.accountId, 'account');
     const q = quote(line, account, policy, t.effectiveAt, (world.liveLines.get(t.accountId) ?? 0) > 0);
-    return { key: stepKey(t, 'billing.settle'), reference: t.reference, accountId: t.accountId, invoice: q.finalInvoice, refund: q.refund, refundMethod: policy.refund.method };
-  });
-  const results = await world.ctx.adapters.billing.settle(world.tx, requests, world.now);
-  const events: StateEvent[] = [];
-  const outcomes = failures(results, (r, i) => {
-    const t = batch[i] as Termination;
-    events.push({
-      entityType: 'account',
-      entityId: t.accountId,
-      action: 'settled',
-      from: null,
-      to: null,
-      actor: systemActor,
-      at: world.now,
-      reason: t.reference,
-      data: { invoiced: r.invoiced, refunded: r.refunded },
+    return {
+      port: 'billing',
+      orderId: t.id,
+      request: { key: stepKey(t, 'billing.settle'), reference: t.reference, accountId: t.accountId, invoice: q.finalInvoice, refund: q.refund, refundMethod: policy.refund.method },
+    };
+  },
+  record: async (world, batch, answers) => {
+    const events: StateEvent[] = [];
+    const outcomes = batch.map((t, i): StepOutcome => {
+      const r = answerOf<SettleAnswer>(answers, i);
+      if (!r.ok) return { ok: false, error: r.error };
+      events.push({
+        entityType: 'account',
+        entityId: t.accountId,
+        action: 'settled',
+        from: null,
+        to: null,
+        actor: systemActor,
+        at: world.now,
+        reason: t.reference,
+        data: { invoiced: r.invoiced, refunded: r.refunded },
+      });
+      return { ok: true, outcome: `invoiced ${r.invoiced}, refunded ${r.refunded}`, patch: { amountSettled: r.invoiced, amountRefunded: r.refunded } };
     });
-    return { ok: true, outcome: `invoiced ${r.invoiced}, refunded ${r.refunded}`, patch: { amountSettled: r.invoiced, amountRefunded: r.refunded } };
-  });
-  return { outcomes, events };
+    return { outcomes, events };
+  },
 };
 
-const quarantine: Handler = async (world, batch) => {
-  const until = addDays(world.now, world.ctx.policy.quarantine.days);
-  const events: StateEvent[] = [];
-  const numberUpdates: { msisdn: string; state: string; quarantine_until: string; updated_at: string }[] = [];
-  for (const t of batch) {
-    const number = need(world.numbers, t.msisdn, 'number');
-    assertTransition('number', numberTransitions, number.state, 'quarantined');
-    numberUpdates.push({ msisdn: t.msisdn, state: 'quarantined', quarantine_until: until, updated_at: world.now });
-    events.push(event('number', t.msisdn, number.state, 'quarantined', world.now, t.reference, { until }));
-  }
-  await updateRows(world.tx, 'numbers', 'msisdn', numberUpdates);
-  await world.tx
-    .updateTable('number_assignments')
-    .set({ to_at: world.now })
-    .where('line_id', 'in', batch.map((t) => t.lineId))
-    .where('to_at', 'is', null)
-    .execute();
-  events.push(
-    ...(await setLineStates(
-      world.tx,
-      batch.map((t) => ({ line: need(world.lines, t.lineId, 'line'), to: 'terminated' as const, actor: systemActor, reason: t.reference })),
-      world.now,
-    )),
-  );
-  return { outcomes: batch.map(() => ({ ok: true, outcome: `number quarantined until ${until}`, patch: { quarantineUntil: until } })), events };
+const quarantine: StepHandler = {
+  record: async (world, batch) => {
+    const until = addDays(world.now, world.ctx.policy.quarantine.days);
+    const events: StateEvent[] = [];
+    for (const t of batch) {
+      const number = need(world.numbers, t.msisdn, 'number');
+      assertTransition('number', numberTransitions, number.state, 'quarantined');
+      events.push(event('number', t.msisdn, number.state, 'quarantined', world.now, t.reference, { until }));
+    }
+    await quarantineNumbers(world.tx, batch.map((t) => ({ msisdn: t.msisdn, lineId: t.lineId })), until, world.now);
+    events.push(
+      ...(await setLineStates(
+        world.tx,
+        batch.map((t) => ({ line: need(world.lines, t.lineId, 'line'), to: 'terminated' as const, actor: systemActor, reason: t.reference })),
+        world.now,
+      )),
+    );
+    return { outcomes: batch.map(() => ({ ok: true, outcome: `number quarantined until ${until}`, patch: { quarantineUntil: until } })), events };
+  },
 };
 
 /** Records the certificate's facts and the "completed" e-mail; issue and delivery read them from there. */
-const notifyCompleted: Handler = async (world, batch) => {
-  const messages = [];
-  const certificates = [];
-  for (const t of batch) {
-    const customer = need(world.customers, t.customerId, 'customer');
-    const line = need(world.lines, t.lineId, 'line');
-    const facts = {
-      reference: t.reference,
-      msisdn: t.msisdn,
-      simType: t.simType,
-      channel: t.channel,
-      requestedAt: t.requestedAt,
-      effectiveAt: t.effectiveAt,
-      completedAt: world.now,
-      amountSettled: t.amountSettled ?? 0,
-      amountRefunded: t.amountRefunded ?? 0,
-      currency: t.quote.currency,
-      quarantineUntil: t.quarantineUntil,
-    };
-    const keys = world.ctx.keys;
-    certificates.push({
-      seq: referenceKey(t.reference),
-      reference: t.reference,
-      termination_id: t.id,
-      facts: JSON.stringify(facts),
-      issued_at: world.now,
-      signature: keys ? keys.sign(factsBytes(facts as CertificateFacts)) : null,
-      key_id: keys?.keyId ?? null,
-    });
-    // By e-mail only: the line was barred two steps ago, so a text to it would never arrive.
-    // The request and schedule texts already told the subscriber the reference and the date.
-    messages.push(...toAllContacts(customer, line, 'termination.completed', t.reference, facts, t.id).filter((m) => m.medium === 'email'));
-  }
-  await insertRows(world.tx, 'certificates', certificates, { ignoreConflicts: true });
-  await world.ctx.adapters.notifier.enqueue(world.tx, messages, world.now);
-  return { outcomes: batch.map(() => ({ ok: true, outcome: 'certificate issued, subscriber notified' })), events: [] };
+const notifyCompleted: StepHandler = {
+  record: async (world, batch) => {
+    const messages = [];
+    const certificates: NewCertificate[] = [];
+    for (const t of batch) {
+      const customer = need(world.customers, t.customerId, 'customer');
+      const line = need(world.lines, t.lineId, 'line');
+      const facts = {
+        reference: t.reference,
+        msisdn: t.msisdn,
+        simType: t.simType,
+        channel: t.channel,
+        requestedAt: t.requestedAt,
+        effectiveAt: t.effectiveAt,
+        completedAt: world.now,
+        amountSettled: t.amountSettled ?? 0,
+        amountRefunded: t.amountRefunded ?? 0,
+        currency: t.quote.currency,
+        quarantineUntil: t.quarantineUntil,
+      };
+      const keys = world.ctx.keys;
+      certificates.push({
+        seq: referenceKey(t.reference),
+        reference: t.reference,
+        terminationId: t.id,
+        facts: JSON.stringify(facts),
+        issuedAt: world.now,
+        signature: keys ? keys.sign(factsBytes(facts as CertificateFacts)) : null,
+        keyId: keys?.keyId ?? null,
+      });
+      // By e-mail only: the line was barred two steps ago, so a text to it would never arrive.
+      // The request and schedule texts already told the subscriber the reference and the date.
+      messages.push(...toAllContacts(customer, line, 'termination.completed', t.reference, facts, t.id).filter((m) => m.medium === 'email'));
+    }
+    await recordCertificates(world.tx, certificates);
+    await world.ctx.adapters.notifier.enqueue(world.tx, messages, world.now);
+    return { outcomes: batch.map(() => ({ ok: true, outcome: 'certificate issued, subscriber notified' })), events: [] };
+  },
 };
 
-export const stepHandlers: Readonly<Record<ExecutionStep, Handler>> = {
+export const stepHandlers: Readonly<Record<ExecutionStep, StepHandler>> = {
   'network.bar': bar,
   'sim.release': releaseSim,
   'billing.settle': settle,

@@ -1,13 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AppContext } from '../app/context.ts';
-import { systemActor } from '../domain/channels.ts';
-import { transition } from '../domain/termination.ts';
 import { addSeconds } from '../domain/time.ts';
-import { appendAudit } from '../store/audit.repository.ts';
-import { inTransaction } from '../store/database.ts';
-import { claimJobs, failJobs, hasDueJobs, type Job, type JobKind, retryJobsLater } from '../store/jobs.repository.ts';
-import { lockTerminationsById, saveTerminations } from '../store/terminations.repository.ts';
-import { backoffSeconds, executeTerminationJobs } from './execute-terminations.ts';
+import { inTransaction, type Tx } from '../store/database.ts';
+import { claimJobs, hasDueJobs, type Job, type JobKind } from '../store/jobs.repository.ts';
+import { recordCrash, runTerminationJobs } from './step-runner.ts';
 import { expireTerminationJobs } from './expire-terminations.ts';
 import type { Deliverers } from '../adapters/delivery/deliverer.ts';
 import { deliverDue, deliverersFor } from '../notifications/deliver.ts';
@@ -20,9 +16,12 @@ export interface WorkerOptions {
   readonly signal?: AbortSignal;
   readonly workerId?: string;
   readonly onProgress?: (totals: WorkerTotals) => void;
-  /** Where messages go; by default chosen from the environment (SMTP, SMPP, HTTP, or files in ./data/outbox). */
+  /**
+   * Where messages go; default the context's (the composition root chooses and closes them). Without
+   * either, messages stay in the outbox for a worker that has them.
+   */
   readonly deliverers?: Deliverers;
-  /** False leaves messages in the outbox for another worker (the benchmark measures terminations alone). */
+  /** False leaves messages in the outbox even when `deliverers` are given. */
   readonly deliver?: boolean;
 }
 
@@ -38,57 +37,32 @@ export interface WorkerTotals {
 
 type Runner = (ctx: AppContext, jobs: readonly Job[]) => Promise<Partial<WorkerTotals>>;
 
+/** Runs a local kind (no outside call) in one transaction; a batch that throws is split until the job at fault is alone. */
+const isolating =
+  (run: (ctx: AppContext, tx: Tx, jobs: readonly Job[]) => Promise<Partial<WorkerTotals>>): Runner =>
+  async (ctx, jobs) => {
+    try {
+      return await inTransaction(ctx.store, (tx) => run(ctx, tx, jobs));
+    } catch (e) {
+      if (jobs.length > 1) {
+        const half = Math.ceil(jobs.length / 2);
+        const [a, b] = [await isolating(run)(ctx, jobs.slice(0, half)), await isolating(run)(ctx, jobs.slice(half))];
+        return Object.fromEntries([...new Set([...Object.keys(a), ...Object.keys(b)])].map((k) => [k, (a[k as keyof WorkerTotals] ?? 0) + (b[k as keyof WorkerTotals] ?? 0)]));
+      }
+      const outcome = await recordCrash(ctx, jobs[0] as Job, e instanceof Error ? e.message : String(e));
+      return outcome === 'retried' ? { retried: 1 } : {};
+    }
+  };
+
+/** What runs each kind of job. A new kind is one entry here and one handler. */
 const runners: Record<JobKind, Runner> = {
+  // Outside calls are made between short recording transactions (step-runner.ts).
   'termination.execute': async (ctx, jobs) => {
-    const r = await inTransaction(ctx.store, (tx) => executeTerminationJobs(ctx, tx, jobs));
+    const r = await runTerminationJobs(ctx, jobs);
     return { completed: r.completed, retried: r.retried, needsAttention: r.needsAttention };
   },
-  'termination.expire': async (ctx, jobs) => ({
-    expired: await inTransaction(ctx.store, (tx) => expireTerminationJobs(ctx, tx, jobs)),
-  }),
+  'termination.expire': isolating(async (ctx, tx, jobs) => ({ expired: await expireTerminationJobs(ctx, tx, jobs) })),
 };
-
-/**
- * A batch that throws is split until the job at fault is alone; that job is
- * retried later with its error kept, or handed to a person after its last attempt.
- */
-async function runIsolating(ctx: AppContext, kind: JobKind, jobs: readonly Job[], totals: WorkerTotals): Promise<void> {
-  try {
-    const r = await runners[kind](ctx, jobs);
-    for (const [k, v] of Object.entries(r)) totals[k as keyof WorkerTotals] += v ?? 0;
-  } catch (e) {
-    if (jobs.length > 1) {
-      const half = Math.ceil(jobs.length / 2);
-      await runIsolating(ctx, kind, jobs.slice(0, half), totals);
-      await runIsolating(ctx, kind, jobs.slice(half), totals);
-      return;
-    }
-    const job = jobs[0] as Job;
-    await recordCrash(ctx, job, e instanceof Error ? e.message : String(e), totals);
-  }
-}
-
-async function recordCrash(ctx: AppContext, job: Job, error: string, totals: WorkerTotals): Promise<void> {
-  const now = ctx.clock();
-  await inTransaction(ctx.store, async (tx) => {
-    if (job.attempts < job.maxAttempts) {
-      const { backoffBaseSeconds, backoffMaxSeconds } = ctx.policy.worker;
-      await retryJobsLater(tx, [{ id: job.id, runAt: addSeconds(now, backoffSeconds(job.attempts, backoffBaseSeconds, backoffMaxSeconds)), error }], now);
-      totals.retried++;
-      return;
-    }
-    await failJobs(tx, [{ id: job.id, error }], now);
-    if (job.kind !== 'termination.execute') return;
-    const t = (await lockTerminationsById(tx, [job.subject])).get(job.subject);
-    if (!t || (t.state !== 'executing' && t.state !== 'scheduled')) return;
-    const executing = t.state === 'scheduled' ? transition(t, 'executing', systemActor, now) : undefined;
-    const base = executing?.termination ?? t;
-    const moved = transition({ ...base, lastError: error }, 'needs_attention', systemActor, now, error);
-    await saveTerminations(tx, [moved.termination]);
-    await appendAudit(tx, [...(executing ? [executing.event] : []), moved.event]);
-    totals.needsAttention++;
-  });
-}
 
 const KINDS: readonly JobKind[] = ['termination.execute', 'termination.expire'];
 
@@ -97,10 +71,9 @@ export async function runWorker(ctx: AppContext, options: WorkerOptions = {}): P
   const workerId = options.workerId ?? newId('wrk');
   const totals: WorkerTotals = { completed: 0, expired: 0, retried: 0, needsAttention: 0, batches: 0, notificationsSent: 0, notificationsFailed: 0 };
   const { batchSize, leaseSeconds, pollMilliseconds } = ctx.policy.worker;
-  const deliver = options.deliver !== false;
   // The composition root chooses the deliverers (ctx.deliverers) and closes them; only ones made here are closed here.
-  const own = !options.deliverers && !ctx.deliverers;
-  const deliverers = options.deliverers ?? (deliver ? (ctx.deliverers ?? deliverersFor(ctx, undefined, (e) => console.error(`delivery: ${e.message}`))) : undefined);
+  const own = options.deliver !== false && !options.deliverers && !ctx.deliverers;
+  const deliverers = options.deliver === false ? undefined : (options.deliverers ?? ctx.deliverers ?? deliverersFor(ctx, undefined, (e) => console.error(`delivery: ${e.message}`)));
   try {
     while (!options.signal?.aborted) {
       let claimed = 0;
@@ -110,7 +83,8 @@ export async function runWorker(ctx: AppContext, options: WorkerOptions = {}): P
         if (jobs.length === 0) continue;
         claimed += jobs.length;
         totals.batches++;
-        await runIsolating(ctx, kind, jobs, totals);
+        const r = await runners[kind](ctx, jobs);
+        for (const [k, v] of Object.entries(r)) totals[k as keyof WorkerTotals] += v ?? 0;
         options.onProgress?.(totals);
       }
       if (deliverers) {

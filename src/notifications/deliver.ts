@@ -27,8 +27,8 @@ import { certificatePdf } from '../app/certificates.ts';
 import type { AppContext } from '../app/context.ts';
 import { AppError } from '../domain/errors.ts';
 import { addSeconds } from '../domain/time.ts';
-import { backoffSeconds } from '../jobs/execute-terminations.ts';
 import type { Store } from '../store/database.ts';
+import { backoffSeconds } from '../store/jobs.repository.ts';
 import { type ClaimedNotification, claimDueNotifications, markFailed, markRetry, markSent, recordReceipt, scrubbedPayload } from './outbox.repository.ts';
 import { render, TemplateError } from './templates.ts';
 

@@ -8,7 +8,9 @@ import { type ExpressionBuilder, sql, type Updateable } from 'kysely';
 import type { Language } from '../domain/languages.ts';
 import type { Medium, OutgoingMessage } from '../adapters/ports.ts';
 import type { DeliveryReceipt } from '../adapters/delivery/deliverer.ts';
-import { type Db, isPostgres } from '../store/database.ts';
+import { insertRows } from '../store/bulk.ts';
+import { type Db, isPostgres, type Tx } from '../store/database.ts';
+import { newId } from '../store/ids.ts';
 import type { Database, NotificationsTable } from '../store/schema.ts';
 
 /** A message as it was enqueued, with its row id and how often sending was tried. */
@@ -48,6 +50,33 @@ const toAddressed = (r: NotificationsTable): Omit<ClaimedNotification, 'language
 });
 
 const toClaimed = (r: NotificationsTable): ClaimedNotification => ({ ...toAddressed(r), language: r.language as Language, payload: parsePayload(r.payload) });
+
+/**
+ * Records messages in the outbox inside the caller's transaction, so each
+ * commits with the change that causes it. A key already present adds nothing.
+ */
+export async function enqueueMessages(tx: Tx, messages: readonly OutgoingMessage[], at: string): Promise<void> {
+  await insertRows(
+    tx,
+    'notifications',
+    messages.map((m) => ({
+      id: newId('msg'),
+      key: m.key,
+      customer_id: m.customerId,
+      subject_ref: m.subjectRef,
+      template: m.template,
+      medium: m.medium,
+      address: m.address,
+      language: m.language,
+      payload: JSON.stringify(m.payload),
+      state: 'queued',
+      created_at: at,
+      sent_at: null,
+      last_error: null,
+    })),
+    { ignoreConflicts: true },
+  );
+}
 
 /** Receipt statuses that end a message's story; a later intermediate receipt does not replace them. */
 const FINAL = ['delivered', 'undeliverable', 'expired', 'rejected', 'deleted'] as const;

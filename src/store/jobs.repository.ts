@@ -24,6 +24,12 @@ export interface NewJob {
   readonly runAt: string;
 }
 
+/** Capped exponential backoff with a little jitter, so failed jobs do not come back in lock-step. Seconds. */
+export function backoffSeconds(attempt: number, base: number, max: number): number {
+  const raw = base * 2 ** Math.max(0, attempt - 1);
+  return Math.min(max, raw) * (0.9 + Math.random() * 0.2);
+}
+
 const toJob = (r: JobsTable): Job => ({
   id: r.id,
   kind: r.kind as JobKind,

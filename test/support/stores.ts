@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after } from 'node:test';
 import pg from 'pg';
 import { builtinAdapters } from '../../src/adapters/builtin.ts';
-import type { Adapters } from '../../src/adapters/ports.ts';
+import type { Adapters } from '../../src/adapters/adapters.ts';
 import type { AppContext } from '../../src/app/context.ts';
 import { ephemeralKeys } from '../../src/certificates/keys.ts';
 import { randomInstallationSecrets } from '../../src/config/installation-secrets.ts';

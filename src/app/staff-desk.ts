@@ -10,6 +10,7 @@ import { maskMsisdn } from '../domain/msisdn.ts';
 import { AppError } from '../domain/errors.ts';
 import { handleAlert, listAlerts } from '../store/alerts.repository.ts';
 import { customersById } from '../store/parties.repository.ts';
+import { inTransaction } from '../store/database.ts';
 import { listTerminations } from '../store/terminations.repository.ts';
 import { listFailedNotifications, requeueNotification } from '../notifications/outbox.repository.ts';
 import type { AppContext } from './context.ts';
@@ -122,5 +123,5 @@ export async function failedMessages(ctx: AppContext) {
 
 /** Back office: queues a failed message again. */
 export async function retryMessage(ctx: AppContext, messageId: string): Promise<void> {
-  if (!(await requeueNotification(ctx.store.db, messageId, ctx.clock()))) throw new AppError('NOT_FOUND', { input: `failed message ${messageId}` });
+  if (!(await inTransaction(ctx.store, (tx) => requeueNotification(tx, messageId, ctx.clock())))) throw new AppError('NOT_FOUND', { input: `failed message ${messageId}` });
 }

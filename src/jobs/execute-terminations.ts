@@ -8,7 +8,8 @@ import { appendAudit } from '../store/audit.repository.ts';
 import type { Tx } from '../store/database.ts';
 import type { BarRequest, EsimReleaseRequest, Ports, SettleRequest } from '../adapters/ports.ts';
 import { type RecordsInStore, recordsInStore } from '../adapters/local.ts';
-import { backoffSeconds, completeJobs, failJobs, type Job, retryJobsLater } from '../store/jobs.repository.ts';
+import { afterFailure } from '../domain/backoff.ts';
+import { completeJobs, failJobs, type Job, retryJobsLater } from '../store/jobs.repository.ts';
 import { esimsByIccid, liveLineCounts, lockLinesById, numbersByMsisdn, simsByIccid } from '../store/lines.repository.ts';
 import { customersById, lockAccountsById } from '../store/parties.repository.ts';
 import { lockTerminationsById, saveTerminations } from '../store/terminations.repository.ts';
@@ -152,13 +153,14 @@ export async function advanceTerminations(ctx: AppContext, tx: Tx, jobs: readonl
     const job = jobOf.get(id) as Job;
     const error = failed.get(id);
     if (stopped.has(id)) continue;
+    const next = error ? afterFailure(job.attempts, job.maxAttempts, false, ctx.policy.worker) : undefined;
     if (!error) {
       const moved = transition({ ...t, completedAt: now }, 'completed', systemActor, now, null);
       working.set(id, moved.termination);
       events.push(moved.event);
       doneJobs.push(job.id);
       result.completed++;
-    } else if (job.attempts >= job.maxAttempts) {
+    } else if (next?.kind === 'dead') {
       const moved = transition({ ...t, lastError: error }, 'needs_attention', systemActor, now, error);
       working.set(id, moved.termination);
       events.push(moved.event);
@@ -169,8 +171,7 @@ export async function advanceTerminations(ctx: AppContext, tx: Tx, jobs: readonl
       result.needsAttention++;
     } else {
       working.set(id, { ...t, lastError: error, updatedAt: now });
-      const { backoffBaseSeconds, backoffMaxSeconds } = ctx.policy.worker;
-      later.push({ id: job.id, runAt: toInstant(ms(now) + 1000 * backoffSeconds(job.attempts, backoffBaseSeconds, backoffMaxSeconds)), error });
+      later.push({ id: job.id, runAt: toInstant(ms(now) + 1000 * (next?.kind === 'retry' ? next.inSeconds : 0)), error });
       result.retried++;
     }
   }

@@ -13,7 +13,8 @@
  * progress, `termination.steps`, is what commits): when the lease runs out
  * the job is claimed again and the call repeated with the same key, which
  * the adapter acts on once. Message delivery (notifications/deliver.ts)
- * works the same way: claim, send outside, record.
+ * works the same way: claim, send outside, record. Both are kinds of the one
+ * queue (store/jobs.repository.ts) and retry by the one rule (domain/backoff.ts).
  *
  * A recording transaction that throws is split until the order at fault is
  * alone; the answers already received are kept and reused, so isolating one
@@ -25,7 +26,8 @@ import { EXECUTION_STEPS, transition } from '../domain/termination.ts';
 import { addSeconds } from '../domain/time.ts';
 import { appendAudit } from '../store/audit.repository.ts';
 import { inTransaction } from '../store/database.ts';
-import { backoffSeconds, failJobs, type Job, retryJobsLater } from '../store/jobs.repository.ts';
+import { afterFailure } from '../domain/backoff.ts';
+import { failJobs, type Job, retryJobsLater } from '../store/jobs.repository.ts';
 import { lockTerminationsById, saveTerminations } from '../store/terminations.repository.ts';
 import { advanceTerminations, type BatchResult, callPort } from './execute-terminations.ts';
 import type { PortAnswer, PortCall, PortName } from './steps.ts';
@@ -87,9 +89,9 @@ async function recordIsolating(ctx: AppContext, jobs: readonly Job[], answers: R
 export async function recordCrash(ctx: AppContext, job: Job, error: string): Promise<'retried' | 'dead' | 'needs_attention'> {
   const now = ctx.clock();
   return inTransaction(ctx.store, async (tx) => {
-    if (job.attempts < job.maxAttempts) {
-      const { backoffBaseSeconds, backoffMaxSeconds } = ctx.policy.worker;
-      await retryJobsLater(tx, [{ id: job.id, runAt: addSeconds(now, backoffSeconds(job.attempts, backoffBaseSeconds, backoffMaxSeconds)), error }], now);
+    const next = afterFailure(job.attempts, job.maxAttempts, false, ctx.policy.worker);
+    if (next.kind === 'retry') {
+      await retryJobsLater(tx, [{ id: job.id, runAt: addSeconds(now, next.inSeconds), error }], now);
       return 'retried';
     }
     await failJobs(tx, [{ id: job.id, error }], now);

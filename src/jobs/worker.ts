@@ -7,7 +7,6 @@ import { recordCrash, runTerminationJobs } from './step-runner.ts';
 import { expireTerminationJobs } from './expire-terminations.ts';
 import type { Deliverers } from '../adapters/delivery/deliverer.ts';
 import { deliverDue, deliverersFor } from '../notifications/deliver.ts';
-import { hasDueNotifications } from '../notifications/outbox.repository.ts';
 import { newId } from '../store/ids.ts';
 
 export interface WorkerOptions {
@@ -55,7 +54,7 @@ const isolating =
   };
 
 /** What runs each kind of job. A new kind is one entry here and one handler. */
-const runners: Record<JobKind, Runner> = {
+const runners: Record<(typeof KINDS)[number], Runner> = {
   // Outside calls are made between short recording transactions (step-runner.ts).
   'termination.execute': async (ctx, jobs) => {
     const r = await runTerminationJobs(ctx, jobs);
@@ -64,7 +63,8 @@ const runners: Record<JobKind, Runner> = {
   'termination.expire': isolating(async (ctx, tx, jobs) => ({ expired: await expireTerminationJobs(ctx, tx, jobs) })),
 };
 
-const KINDS: readonly JobKind[] = ['termination.execute', 'termination.expire'];
+/** The kinds this loop claims itself; `message.deliver` is claimed by `deliverDue`, with the deliverers. */
+const KINDS: readonly Exclude<JobKind, 'message.deliver'>[] = ['termination.execute', 'termination.expire'];
 
 /** The job loop: claim a batch per kind, run it, repeat; sleep when nothing is due. */
 export async function runWorker(ctx: AppContext, options: WorkerOptions = {}): Promise<WorkerTotals> {
@@ -95,7 +95,7 @@ export async function runWorker(ctx: AppContext, options: WorkerOptions = {}): P
         totals.retried += delivered.retried;
       }
       if (claimed > 0) continue;
-      if (options.untilIdle && !(await hasDueJobs(ctx.store.db, ctx.clock())) && !(deliverers && (await hasDueNotifications(ctx.store.db, ctx.clock())))) break;
+      if (options.untilIdle && !(await hasDueJobs(ctx.store.db, ctx.clock(), deliverers ? [...KINDS, 'message.deliver'] : KINDS))) break;
       try {
         await sleep(pollMilliseconds, undefined, { signal: options.signal });
       } catch {

@@ -4,10 +4,13 @@
  * Delivery is at least once, never silently lost, and as close to exactly
  * once as the protocols allow:
  *
- * 1. A worker claims due messages with a lease and commits the claim
- *    (`state = 'sending'`) before anything is sent.
- * 2. It renders and sends each one, with a timeout shorter than the lease.
- * 3. It records the outcome, but only while it still holds the lease.
+ * 1. A worker claims due `message.deliver` jobs from the one queue, with a
+ *    lease, and commits the claim before anything is sent.
+ * 2. It renders and sends each one outside any transaction, with a timeout
+ *    shorter than the lease.
+ * 3. It records the outcome (the message's state and its job's: done, retry
+ *    after the engine's backoff, or dead) in one short transaction, but only
+ *    while it still holds the lease.
  *
  * The window that remains: the provider accepted the message, then the worker
  * died (or lost the database) before step 3 committed. When the lease runs out
@@ -26,10 +29,11 @@ import { type DeliveryEnvironment, deliverersFromEnv } from '../adapters/deliver
 import { certificatePdf } from '../app/certificates.ts';
 import type { AppContext } from '../app/context.ts';
 import { AppError } from '../domain/errors.ts';
+import { afterFailure } from '../domain/backoff.ts';
 import { addSeconds } from '../domain/time.ts';
-import type { Store } from '../store/database.ts';
-import { backoffSeconds } from '../store/jobs.repository.ts';
-import { type ClaimedNotification, claimDueNotifications, markFailed, markRetry, markSent, recordReceipt, scrubbedPayload } from './outbox.repository.ts';
+import { inTransaction, type Store, type Tx } from '../store/database.ts';
+import { claimJobs, type Job, settleLeasedJob } from '../store/jobs.repository.ts';
+import { applyEarlyReceipt, type ClaimedNotification, markFailed, markRetry, markSent, messagesToSend, recordReceipt, scrubbedPayload } from './outbox.repository.ts';
 import { render, TemplateError } from './templates.ts';
 
 export interface DeliverOptions {
@@ -107,18 +111,28 @@ export async function deliverDue(ctx: AppContext, options: DeliverOptions): Prom
   const leaseSeconds = options.leaseSeconds ?? worker.leaseSeconds;
   const maxAttempts = options.maxAttempts ?? worker.maxAttempts;
   const now = ctx.clock();
-  const claimed = await claimDueNotifications(ctx.store.db, {
-    limit: options.limit,
-    now,
-    leaseUntil: addSeconds(now, leaseSeconds),
-    workerId: options.workerId,
-  });
-  const totals: DeliveryTotals = { claimed: claimed.length, sent: 0, retried: 0, failed: 0, lostLeases: 0 };
   const { workerId, deliverers } = options;
+  const jobs = await claimJobs(ctx.store.db, 'message.deliver', { limit: options.limit, now, leaseUntil: addSeconds(now, leaseSeconds), workerId });
+  const totals: DeliveryTotals = { claimed: jobs.length, sent: 0, retried: 0, failed: 0, lostLeases: 0 };
+  if (jobs.length === 0) return totals;
+  const messages = await messagesToSend(ctx.store.db, jobs);
   const sendTimeoutMs = leaseSeconds * 1000 * SEND_SHARE_OF_LEASE;
-  const db = ctx.store.db;
 
-  const deliverOne = async (n: ClaimedNotification): Promise<void> => {
+  /** The outcome and the job's in one transaction; false when the lease was lost (nothing recorded). */
+  const record = (write: (tx: Tx) => Promise<void>, settle: Parameters<typeof settleLeasedJob>[1]) =>
+    inTransaction(ctx.store, async (tx) => {
+      if (!(await settleLeasedJob(tx, settle))) return false;
+      await write(tx);
+      return true;
+    });
+
+  const deliverOne = async (job: Job): Promise<void> => {
+    const n = messages.get(job.subject);
+    // Sent or given up on already (a retry by hand raced a late record): the job only closes.
+    if (!n) {
+      await record(async () => {}, { id: job.id, workerId, now: ctx.clock(), outcome: 'done' });
+      return;
+    }
     let outcome: { providerId: string } | { error: string; permanent: boolean };
     try {
       if (n.attempts > maxAttempts) throw new PermanentDeliveryError(`gave up after ${maxAttempts} attempts (the last did not finish: was the worker stopped mid-send?)`);
@@ -128,25 +142,31 @@ export async function deliverDue(ctx: AppContext, options: DeliverOptions): Prom
       outcome = { error: messageOf(e), permanent: e instanceof PermanentDeliveryError || e instanceof TemplateError };
     }
     // Recording is outside the try: a database error after a send must not count as a failed send.
-    let recorded: boolean;
+    const at = ctx.clock();
     if ('providerId' in outcome) {
       // Delivered: the code leaves the database (the subscriber has it now).
-      recorded = await markSent(db, { id: n.id, workerId, providerId: outcome.providerId, now: ctx.clock(), scrubbed: scrubbedPayload(n.payload) });
-      if (recorded) totals.sent++;
-    } else if (outcome.permanent || n.attempts >= maxAttempts) {
-      recorded = await markFailed(db, { id: n.id, workerId, error: outcome.error, now: ctx.clock(), scrubbed: scrubbedPayload(n.payload) });
-      if (recorded) totals.failed++;
-    } else {
-      const delay = backoffSeconds(n.attempts, worker.backoffBaseSeconds, worker.backoffMaxSeconds);
-      recorded = await markRetry(db, { id: n.id, workerId, nextAttemptAt: addSeconds(ctx.clock(), delay), error: outcome.error });
-      if (recorded) totals.retried++;
+      const { providerId } = outcome;
+      const recorded = await record((tx) => markSent(tx, { id: n.id, attempts: n.attempts, providerId, now: at, scrubbed: scrubbedPayload(n.payload) }), { id: job.id, workerId, now: at, outcome: 'done' });
+      if (!recorded) return void totals.lostLeases++;
+      await applyEarlyReceipt(ctx.store.db, providerId);
+      totals.sent++;
+      return;
     }
+    const { error } = outcome;
+    const next = afterFailure(n.attempts, maxAttempts, outcome.permanent, worker);
+    const runAt = next.kind === 'retry' ? addSeconds(at, next.inSeconds) : at;
+    const recorded =
+      next.kind === 'dead'
+        ? await record((tx) => markFailed(tx, { id: n.id, attempts: n.attempts, error, now: at, scrubbed: scrubbedPayload(n.payload) }), { id: job.id, workerId, now: at, outcome: 'dead', error })
+        : await record((tx) => markRetry(tx, { id: n.id, attempts: n.attempts, error, nextAttemptAt: runAt }), { id: job.id, workerId, now: at, outcome: 'retry', runAt, error });
     if (!recorded) totals.lostLeases++;
+    else if (next.kind === 'dead') totals.failed++;
+    else totals.retried++;
   };
 
-  const queue = [...claimed];
+  const queue = [...jobs];
   const lanes = Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 8, queue.length)) }, async () => {
-    for (let n = queue.shift(); n; n = queue.shift()) await deliverOne(n);
+    for (let job = queue.shift(); job; job = queue.shift()) await deliverOne(job);
   });
   // A lane stops at a database error; the others finish, and what it held is claimed again once its lease runs out.
   const failure = (await Promise.allSettled(lanes)).find((r) => r.status === 'rejected');

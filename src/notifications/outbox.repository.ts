@@ -1,17 +1,19 @@
 /**
- * The notification outbox as the sender sees it. A row goes
- * `queued → sending → sent`, or back to `queued` with a later
- * `next_attempt_at`, or to `failed` for good. `sending` carries a lease: a
- * worker that dies mid-send leaves it to expire, and the row is claimed again.
+ * The notification outbox: what each message says and what became of it. A
+ * row goes `queued → sent` (then its receipts), or `queued → failed` for
+ * good. When and by whom it is sent is not here: each message has a
+ * `message.deliver` job in the one queue (jobs.repository.ts), which holds
+ * the lease, the attempts, the backoff and the dead list.
  */
-import { type ExpressionBuilder, sql, type Updateable } from 'kysely';
+import { sql } from 'kysely';
 import type { Language } from '../domain/languages.ts';
 import type { Medium, OutgoingMessage } from '../adapters/ports.ts';
 import type { DeliveryReceipt } from '../adapters/delivery/deliverer.ts';
 import { insertRows } from '../store/bulk.ts';
-import { type Db, isPostgres, type Tx } from '../store/database.ts';
+import { type Db, type Tx } from '../store/database.ts';
 import { newId } from '../store/ids.ts';
-import type { Database, NotificationsTable } from '../store/schema.ts';
+import { jobRows } from '../store/jobs.repository.ts';
+import type { NotificationsTable } from '../store/schema.ts';
 
 /** A message as it was enqueued, with its row id and how often sending was tried. */
 export interface ClaimedNotification extends OutgoingMessage {
@@ -56,11 +58,12 @@ const toClaimed = (r: NotificationsTable): ClaimedNotification => ({ ...toAddres
  * commits with the change that causes it. A key already present adds nothing.
  */
 export async function enqueueMessages(tx: Tx, messages: readonly OutgoingMessage[], at: string): Promise<void> {
+  const ids = messages.map(() => newId('msg'));
   await insertRows(
     tx,
     'notifications',
-    messages.map((m) => ({
-      id: newId('msg'),
+    messages.map((m, i) => ({
+      id: ids[i] as string,
       key: m.key,
       customer_id: m.customerId,
       subject_ref: m.subjectRef,
@@ -76,70 +79,45 @@ export async function enqueueMessages(tx: Tx, messages: readonly OutgoingMessage
     })),
     { ignoreConflicts: true },
   );
+  // Its delivery is a job of the one queue; the key de-duplicates it along with the message.
+  await insertRows(tx, 'jobs', jobRows(messages.map((m, i) => ({ kind: 'message.deliver', key: `message:${m.key}`, subject: ids[i] as string, runAt: at })), MESSAGE_MAX_ATTEMPTS, at), { ignoreConflicts: true });
 }
+
+/**
+ * Attempts a message's job carries. The worker that sends decides with its
+ * policy (`policy.worker.maxAttempts`, or the deliverer's option); this is
+ * what the row says for a reader of the table.
+ */
+export const MESSAGE_MAX_ATTEMPTS = 8;
 
 /** Receipt statuses that end a message's story; a later intermediate receipt does not replace them. */
 const FINAL = ['delivered', 'undeliverable', 'expired', 'rejected', 'deleted'] as const;
 const UNDELIVERED = ['undeliverable', 'expired', 'rejected', 'deleted'] as const;
 
-/** Queued and due, or left `sending` by a worker whose lease has run out. */
-const dueAt = (eb: ExpressionBuilder<Database, 'notifications'>, now: string) =>
-  eb.or([
-    eb.and([eb('state', '=', sql.lit('queued')), eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)])]),
-    eb.and([eb('state', '=', sql.lit('sending')), eb('leased_until', '<', now)]),
-  ]);
-
-/**
- * Leases up to `limit` messages that are due: queued ones whose next attempt
- * has come, and ones left `sending` by a worker whose lease ran out. The claim
- * commits before anything is sent and counts as an attempt. Postgres takes the
- * candidates with FOR UPDATE SKIP LOCKED, so concurrent workers never claim the
- * same row; SQLite runs one UPDATE … RETURNING, which its single writer serialises.
- */
-export async function claimDueNotifications(
-  db: Db,
-  options: { limit: number; now: string; leaseUntil: string; workerId: string },
-): Promise<ClaimedNotification[]> {
-  const postgres = isPostgres(db);
-  const { now } = options;
-  return db.transaction().execute(async (tx) => {
-    // Literal states: only then can SQLite use the partial index of pending messages.
-    let candidates = tx
-      .selectFrom('notifications')
-      .select('id')
-      .where('state', 'in', [sql.lit('queued'), sql.lit('sending')])
-      .where((eb) => dueAt(eb, now))
-      .orderBy('created_at')
-      .limit(options.limit);
-    if (postgres) candidates = candidates.forUpdate().skipLocked();
-    const rows = await tx
-      .updateTable('notifications')
-      .set((eb) => ({ state: 'sending', leased_until: options.leaseUntil, leased_by: options.workerId, attempts: eb('attempts', '+', 1) }))
-      .where('id', 'in', candidates)
-      .returningAll()
-      .execute();
-    return rows.map(toClaimed);
-  });
+/** Messages by id, without their text: who and how, for a list. */
+export async function notificationsById(db: Db, ids: readonly string[]): Promise<Map<string, Omit<ClaimedNotification, 'language' | 'payload'>>> {
+  const found = new Map<string, Omit<ClaimedNotification, 'language' | 'payload'>>();
+  for (let i = 0; i < ids.length; i += 1000) {
+    const rows = await db.selectFrom('notifications').selectAll().where('id', 'in', ids.slice(i, i + 1000)).execute();
+    for (const r of rows) found.set(r.id, toAddressed(r));
+  }
+  return found;
 }
 
 /**
- * Records a send. Only the lease holder can: if the lease ran out and another
- * worker took the message, this returns false and leaves its record alone.
- * A receipt that came before this record is applied now.
+ * The messages a batch of `message.deliver` jobs names, by job subject (the
+ * message's id). A message the job outlived (already sent or given up on) is
+ * left out: its job only needs closing.
  */
-/**
- * Ends a send attempt, but only for the worker still holding the lease: a
- * worker whose lease ran out (another took the message over) records nothing.
- */
-async function finishAttempt(db: Db, id: string, workerId: string, set: Updateable<NotificationsTable>): Promise<boolean> {
-  const result = await db
-    .updateTable('notifications')
-    .set({ ...set, leased_until: null, leased_by: null })
-    .where('id', '=', id)
-    .where('state', '=', 'sending')
-    .where('leased_by', '=', workerId)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+export async function messagesToSend(db: Db, jobs: readonly { subject: string; attempts: number }[]): Promise<Map<string, ClaimedNotification>> {
+  const found = new Map<string, ClaimedNotification>();
+  const attemptsOf = new Map(jobs.map((j) => [j.subject, j.attempts]));
+  const ids = [...attemptsOf.keys()];
+  for (let i = 0; i < ids.length; i += 1000) {
+    const rows = await db.selectFrom('notifications').selectAll().where('id', 'in', ids.slice(i, i + 1000)).where('state', '=', sql.lit('queued')).execute();
+    for (const r of rows) found.set(r.id, { ...toClaimed(r), attempts: attemptsOf.get(r.id) ?? Number(r.attempts) });
+  }
+  return found;
 }
 
 /**
@@ -151,13 +129,24 @@ export function scrubbedPayload(payload: Readonly<Record<string, unknown>>): str
   return JSON.stringify({ ...payload, code: null });
 }
 
-export async function markSent(db: Db, input: { id: string; workerId: string; providerId: string; now: string; scrubbed?: string | undefined }): Promise<boolean> {
+/**
+ * Records a send in the caller's transaction (the one that completes its
+ * job). Call `applyEarlyReceipt` after the commit: a receipt may have come
+ * before this record.
+ */
+export async function markSent(tx: Tx, input: { id: string; attempts: number; providerId: string; now: string; scrubbed?: string | undefined }): Promise<void> {
   const scrub = input.scrubbed === undefined ? {} : { payload: input.scrubbed };
-  if (!(await finishAttempt(db, input.id, input.workerId, { state: 'sent', sent_at: input.now, provider_id: input.providerId, last_error: null, ...scrub }))) return false;
-  // After the commit above, in a statement of its own: see `recordReceipt` for why this cannot miss.
-  const early = await db.selectFrom('delivery_receipts').selectAll().where('provider_id', '=', input.providerId).executeTakeFirst();
+  await tx
+    .updateTable('notifications')
+    .set({ state: 'sent', sent_at: input.now, provider_id: input.providerId, last_error: null, attempts: input.attempts, ...scrub })
+    .where('id', '=', input.id)
+    .execute();
+}
+
+/** After the commit of `markSent`, in a statement of its own: see `recordReceipt` for why this cannot miss. */
+export async function applyEarlyReceipt(db: Db, providerId: string): Promise<void> {
+  const early = await db.selectFrom('delivery_receipts').selectAll().where('provider_id', '=', providerId).executeTakeFirst();
   if (early) await applyReceipt(db, { providerId: early.provider_id, medium: early.medium as Medium, status: early.status, error: early.error, at: early.at });
-  return true;
 }
 
 function receiptColumns(status: string, at: string) {
@@ -168,15 +157,19 @@ function receiptColumns(status: string, at: string) {
   };
 }
 
-/** Puts a message back in the queue for `nextAttemptAt`, keeping the error visible. */
-export async function markRetry(db: Db, input: { id: string; workerId: string; nextAttemptAt: string; error: string }): Promise<boolean> {
-  return finishAttempt(db, input.id, input.workerId, { state: 'queued', next_attempt_at: input.nextAttemptAt, last_error: input.error });
+/** Keeps a failed attempt's error and the next attempt's time on the message (for a reader); its job is what waits. */
+export async function markRetry(tx: Tx, input: { id: string; attempts: number; error: string; nextAttemptAt: string }): Promise<void> {
+  await tx.updateTable('notifications').set({ last_error: input.error, attempts: input.attempts, next_attempt_at: input.nextAttemptAt }).where('id', '=', input.id).execute();
 }
 
-/** Gives up on a message: it stays `failed`, listed for the back office, until someone requeues it. */
-export async function markFailed(db: Db, input: { id: string; workerId: string; error: string; now: string; scrubbed?: string | undefined }): Promise<boolean> {
+/** Gives up on a message: it stays `failed`, listed for the back office, and its job is dead until someone retries it. */
+export async function markFailed(tx: Tx, input: { id: string; attempts: number; error: string; now: string; scrubbed?: string | undefined }): Promise<void> {
   const scrub = input.scrubbed === undefined ? {} : { payload: input.scrubbed };
-  return finishAttempt(db, input.id, input.workerId, { state: 'failed', failed_at: input.now, last_error: input.error, ...scrub });
+  await tx
+    .updateTable('notifications')
+    .set({ state: 'failed', failed_at: input.now, last_error: input.error, attempts: input.attempts, ...scrub })
+    .where('id', '=', input.id)
+    .execute();
 }
 
 const isFinal = (status: string) => (FINAL as readonly string[]).includes(status);
@@ -236,27 +229,26 @@ export async function listFailedNotifications(db: Db, options: { limit?: number;
   }));
 }
 
-/** Sends a failed message again from the start (a back-office action after fixing the cause). */
-export async function requeueNotification(db: Db, id: string, now: string): Promise<boolean> {
-  const result = await db
+/**
+ * Sends a failed message again from the start (a back-office action after
+ * fixing the cause): the message is queued again, and its job, dead, is
+ * requeued with its attempts reset. False when the message has not failed.
+ */
+export async function requeueNotification(tx: Tx, id: string, now: string): Promise<boolean> {
+  const row = await tx
     .updateTable('notifications')
-    .set({ state: 'queued', attempts: 0, next_attempt_at: now, failed_at: null, leased_until: null, leased_by: null })
+    .set({ state: 'queued', attempts: 0, failed_at: null, receipt_status: null })
     .where('id', '=', id)
     .where('state', '=', 'failed')
+    .returning('key')
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
-}
-
-/** Whether any message is due now (the worker's idle check). */
-export async function hasDueNotifications(db: Db, now: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('notifications')
-    .select('id')
-    .where('state', 'in', [sql.lit('queued'), sql.lit('sending')])
-    .where((eb) => dueAt(eb, now))
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
+  if (!row) return false;
+  await tx
+    .updateTable('jobs')
+    .set({ state: 'queued', attempts: 0, run_at: now, last_error: null, leased_until: null, leased_by: null, updated_at: now })
+    .where('key', '=', `message:${row.key}`)
+    .execute();
+  return true;
 }
 
 /** Which of these message keys the outbox already holds: a caller counts what it adds itself. */

@@ -4,7 +4,14 @@ import { type Db, type Tx, isPostgres } from './database.ts';
 import { newId } from './ids.ts';
 import type { JobsTable } from './schema.ts';
 
-export type JobKind = 'termination.execute' | 'termination.expire';
+/**
+ * The one queue engine's table: every kind of later work is a row here
+ * (claim with a lease, complete, retry with capped backoff, dead after the
+ * last attempt, listed for back office, retried by hand). A new kind of work
+ * is a new kind, not a new engine.
+ */
+export const JOB_KINDS = ['termination.execute', 'termination.expire', 'message.deliver'] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
 
 export interface Job {
   readonly id: string;
@@ -24,12 +31,6 @@ export interface NewJob {
   readonly runAt: string;
 }
 
-/** Capped exponential backoff with a little jitter, so failed jobs do not come back in lock-step. Seconds. */
-export function backoffSeconds(attempt: number, base: number, max: number): number {
-  const raw = base * 2 ** Math.max(0, attempt - 1);
-  return Math.min(max, raw) * (0.9 + Math.random() * 0.2);
-}
-
 const toJob = (r: JobsTable): Job => ({
   id: r.id,
   kind: r.kind as JobKind,
@@ -40,13 +41,10 @@ const toJob = (r: JobsTable): Job => ({
   lastError: r.last_error,
 });
 
-/** Adds jobs inside the caller's transaction, so they commit with the state change that causes them. */
-export async function enqueueJobs(tx: Tx, jobs: readonly NewJob[], maxAttempts: number, now: string): Promise<void> {
-  await insertRows(
-    tx,
-    'jobs',
-    jobs.map((j) => ({
-      id: newId('job'),
+/** The rows of new jobs, for a caller that inserts them with rows of its own. */
+export function jobRows(jobs: readonly (NewJob & { id?: string })[], maxAttempts: number, now: string): JobsTable[] {
+  return jobs.map((j) => ({
+      id: j.id ?? newId('job'),
       kind: j.kind,
       key: j.key,
       subject: j.subject,
@@ -59,9 +57,12 @@ export async function enqueueJobs(tx: Tx, jobs: readonly NewJob[], maxAttempts: 
       last_error: null,
       created_at: now,
       updated_at: now,
-    })),
-    { ignoreConflicts: true },
-  );
+    }));
+}
+
+/** Adds jobs inside the caller's transaction, so they commit with the state change that causes them. */
+export async function enqueueJobs(tx: Tx, jobs: readonly NewJob[], maxAttempts: number, now: string): Promise<void> {
+  await insertRows(tx, 'jobs', jobRows(jobs, maxAttempts, now), { ignoreConflicts: true });
 }
 
 /**
@@ -135,6 +136,77 @@ export async function failJobs(tx: Tx, failures: readonly { id: string; error: s
   );
 }
 
+/**
+ * Ends an attempt, but only for the worker still holding the lease: one
+ * whose lease ran out (another worker took the job over) records nothing and
+ * gets false. On Postgres the UPDATE holds the row until the caller commits,
+ * so the takeover waits for the record.
+ */
+export async function settleLeasedJob(
+  tx: Tx,
+  input: { id: string; workerId: string; now: string } & ({ outcome: 'done' } | { outcome: 'retry'; runAt: string; error: string } | { outcome: 'dead'; error: string }),
+): Promise<boolean> {
+  const set =
+    input.outcome === 'done'
+      ? { state: 'done', last_error: null }
+      : input.outcome === 'retry'
+        ? { run_at: input.runAt, last_error: input.error }
+        : { state: 'failed', last_error: input.error };
+  const result = await tx
+    .updateTable('jobs')
+    .set({ ...set, leased_until: null, leased_by: null, updated_at: input.now })
+    .where('id', '=', input.id)
+    .where('state', '=', 'queued')
+    .where('leased_by', '=', input.workerId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** A job that ran out of attempts (or failed for good), as the back office lists it. */
+export interface DeadJob {
+  readonly id: string;
+  readonly kind: JobKind;
+  readonly key: string;
+  readonly subject: string;
+  readonly attempts: number;
+  readonly lastError: string | null;
+  readonly deadSince: string;
+}
+
+/** The one dead list: jobs of every kind that gave up, newest first. */
+export async function listDeadJobs(db: Db, options: { limit?: number; kind?: JobKind; id?: string } = {}): Promise<DeadJob[]> {
+  let query = db
+    .selectFrom('jobs')
+    .select(['id', 'kind', 'key', 'subject', 'attempts', 'last_error', 'updated_at'])
+    .where('state', '=', sql.lit('failed'))
+    .orderBy('updated_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(options.limit ?? 200);
+  if (options.kind) query = query.where('kind', '=', options.kind);
+  if (options.id) query = query.where('id', '=', options.id);
+  const rows = await query.execute();
+  return rows.map((r) => ({ id: r.id, kind: r.kind as JobKind, key: r.key, subject: r.subject, attempts: Number(r.attempts), lastError: r.last_error, deadSince: r.updated_at }));
+}
+
+/** A dead job, locked for a retry by hand (null when it is not dead, or not there). */
+export async function lockDeadJob(tx: Tx, id: string): Promise<DeadJob | null> {
+  let query = tx.selectFrom('jobs').select(['id', 'kind', 'key', 'subject', 'attempts', 'last_error', 'updated_at', 'state']).where('id', '=', id);
+  if (isPostgres(tx)) query = query.forUpdate();
+  const r = await query.executeTakeFirst();
+  if (!r || r.state !== 'failed') return null;
+  return { id: r.id, kind: r.kind as JobKind, key: r.key, subject: r.subject, attempts: Number(r.attempts), lastError: r.last_error, deadSince: r.updated_at };
+}
+
+/** Puts a dead job back in the queue with its attempts reset (the caller locked it with `lockDeadJob`). */
+export async function requeueDeadJob(tx: Tx, id: string, now: string): Promise<void> {
+  await tx
+    .updateTable('jobs')
+    .set({ state: 'queued', attempts: 0, run_at: now, leased_until: null, leased_by: null, updated_at: now })
+    .where('id', '=', id)
+    .where('state', '=', 'failed')
+    .execute();
+}
+
 /** Re-queues a job by key (for a retry of an order that needs attention), resetting its attempts. */
 export async function requeueJob(tx: Tx, key: string, now: string): Promise<boolean> {
   const result = await tx
@@ -155,9 +227,9 @@ export async function cancelJobs(tx: Tx, keys: readonly string[], now: string): 
     .execute();
 }
 
-/** Whether any job is due now (cheap: one probe of the queued-jobs index per kind). */
-export async function hasDueJobs(db: Db, now: string): Promise<boolean> {
-  for (const kind of ['termination.execute', 'termination.expire'] satisfies JobKind[]) {
+/** Whether any job of these kinds is due now (cheap: one probe of the queued-jobs index per kind). */
+export async function hasDueJobs(db: Db, now: string, kinds: readonly JobKind[] = JOB_KINDS): Promise<boolean> {
+  for (const kind of kinds) {
     const row = await db.selectFrom('jobs').select('id').where('state', '=', sql.lit('queued')).where('kind', '=', kind).where('run_at', '<=', now).limit(1).executeTakeFirst();
     if (row) return true;
   }

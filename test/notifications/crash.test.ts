@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { deliverersFromEnv } from '../../src/adapters/delivery/factory.ts';
 import { deliverDue, receiptRecorder } from '../../src/notifications/deliver.ts';
-import { markSent } from '../../src/notifications/outbox.repository.ts';
+import { inTransaction } from '../../src/store/database.ts';
+import { settleLeasedJob } from '../../src/store/jobs.repository.ts';
 import { openTestApp, storeKinds } from '../support/stores.ts';
 import { enqueue, message, notificationRow, startSmtpPeer } from './support/peers.ts';
 import { samplePayloads } from './support/samples.ts';
@@ -43,9 +44,11 @@ for (const kind of storeKinds()) {
       assert.equal(smtp.received.length, 1);
 
       let row = await notificationRow(app, m.key);
-      assert.equal(row.state, 'sending', 'claimed before the send, never recorded as sent');
-      assert.equal(row.leased_by, 'wrk_doomed');
-      assert.equal(Number(row.attempts), 1);
+      assert.equal(row.state, 'queued', 'never recorded as sent');
+      const jobOf = () => app.store.db.selectFrom('jobs').selectAll().where('key', '=', `message:${m.key}`).executeTakeFirstOrThrow();
+      let job = await jobOf();
+      assert.equal(job.leased_by, 'wrk_doomed', 'its job was claimed before the send');
+      assert.equal(Number(job.attempts), 1);
 
       const deliverers = deliverersFromEnv({ SIMEXIT_SMTP_URL: smtp.url, SIMEXIT_MAIL_FROM: from }, { policy: app.policy, onReceipt: receiptRecorder(app.store) });
       try {
@@ -65,7 +68,14 @@ for (const kind of storeKinds()) {
       row = await notificationRow(app, m.key);
       assert.equal(row.state, 'sent');
       assert.equal(Number(row.attempts), 2);
-      assert.equal(await markSent(app.store.db, { id: row.id, workerId: 'wrk_doomed', providerId: 'late', now: app.clock() }), false, 'a worker that lost its lease cannot record over the one that holds it');
+      job = await jobOf();
+      assert.equal(job.state, 'done');
+      assert.equal(
+        await inTransaction(app.store, (tx) => settleLeasedJob(tx, { id: job.id, workerId: 'wrk_doomed', now: app.clock(), outcome: 'dead', error: 'late' })),
+        false,
+        'a worker that lost its lease cannot record over the one that holds it',
+      );
+      assert.equal((await jobOf()).state, 'done');
     } finally {
       await smtp.close();
       await app.close();

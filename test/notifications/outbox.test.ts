@@ -4,7 +4,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import type { Deliverer, Deliverers, DeliveryMessage } from '../../src/adapters/delivery/deliverer.ts';
 import { deliverDue } from '../../src/notifications/deliver.ts';
-import { claimDueNotifications, hasDueNotifications, markSent, recordReceipt } from '../../src/notifications/outbox.repository.ts';
+import { applyEarlyReceipt, markSent, recordReceipt } from '../../src/notifications/outbox.repository.ts';
+import { inTransaction } from '../../src/store/database.ts';
+import { claimJobs, hasDueJobs } from '../../src/store/jobs.repository.ts';
 import { addSeconds } from '../../src/domain/time.ts';
 import { openTestApp, storeKinds } from '../support/stores.ts';
 import { enqueue, message, notificationRow } from './support/peers.ts';
@@ -30,7 +32,7 @@ for (const kind of storeKinds()) {
         message('termination.scheduled', i % 2 ? 'sms' : 'email', { payload: samplePayloads['termination.scheduled'], language: (['ru', 'en', 'zh'] as const)[i % 3] }),
       );
       await enqueue(app, messages);
-      assert.equal(await hasDueNotifications(app.store.db, app.clock()), true);
+      assert.equal(await hasDueJobs(app.store.db, app.clock(), ['message.deliver']), true);
       const deliverers = recordingDeliverers();
       const runs = await Promise.all(
         Array.from({ length: 4 }, async (_, w) => {
@@ -45,7 +47,7 @@ for (const kind of storeKinds()) {
       assert.equal(runs.reduce((a, b) => a + b, 0), messages.length);
       assert.equal(deliverers.sent.length, messages.length, 'no message sent twice');
       assert.equal(new Set(deliverers.sent.map((m) => m.key)).size, messages.length);
-      assert.equal(await hasDueNotifications(app.store.db, app.clock()), false);
+      assert.equal(await hasDueJobs(app.store.db, app.clock(), ['message.deliver']), false);
     } finally {
       await app.close();
     }
@@ -57,10 +59,11 @@ for (const kind of storeKinds()) {
       const m = message('otp.password_reset', 'sms', { payload: samplePayloads['otp.password_reset'] });
       await enqueue(app, [m]);
       const now = app.clock();
-      const [claimed] = await claimDueNotifications(app.store.db, { limit: 1, now, leaseUntil: addSeconds(now, 60), workerId: 'wrk_a' });
+      const [claimed] = await claimJobs(app.store.db, 'message.deliver', { limit: 1, now, leaseUntil: addSeconds(now, 60), workerId: 'wrk_a' });
       assert.ok(claimed);
       await recordReceipt(app.store.db, { providerId: 'SMSC-1', medium: 'sms', status: 'delivered', error: null, at: now });
-      assert.equal(await markSent(app.store.db, { id: claimed.id, workerId: 'wrk_a', providerId: 'SMSC-1', now }), true);
+      await inTransaction(app.store, (tx) => markSent(tx, { id: claimed.subject, attempts: claimed.attempts, providerId: 'SMSC-1', now }));
+      await applyEarlyReceipt(app.store.db, 'SMSC-1');
       let row = await notificationRow(app, m.key);
       assert.equal(row.receipt_status, 'delivered');
       assert.equal(row.delivered_at, now);
@@ -83,7 +86,7 @@ for (const kind of storeKinds()) {
       // Two workers die mid-send, one after the other.
       for (const worker of ['wrk_1', 'wrk_2']) {
         const now = app.clock();
-        assert.equal((await claimDueNotifications(app.store.db, { limit: 5, now, leaseUntil: addSeconds(now, 60), workerId: worker })).length, 1);
+        assert.equal((await claimJobs(app.store.db, 'message.deliver', { limit: 5, now, leaseUntil: addSeconds(now, 60), workerId: worker })).length, 1);
         app.clock.advanceHours(1);
       }
       const deliverers = recordingDeliverers();
@@ -92,6 +95,9 @@ for (const kind of storeKinds()) {
       const row = await notificationRow(app, m.key);
       assert.equal(row.state, 'failed');
       assert.match(row.last_error ?? '', /gave up after 2 attempts/);
+      const dead = await app.store.db.selectFrom('jobs').selectAll().where('key', '=', `message:${m.key}`).executeTakeFirstOrThrow();
+      assert.equal(dead.state, 'failed', 'its job is on the one dead list');
+      assert.equal(Number(dead.attempts), 3);
     } finally {
       await app.close();
     }

@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { deliverersFromEnv } from '../../src/adapters/delivery/factory.ts';
 import type { Deliverers } from '../../src/adapters/delivery/deliverer.ts';
 import { deliverDue, receiptRecorder } from '../../src/notifications/deliver.ts';
+import { inTransaction } from '../../src/store/database.ts';
 import { listFailedNotifications, requeueNotification } from '../../src/notifications/outbox.repository.ts';
 import { openTestApp, storeKinds, type TestApp } from '../support/stores.ts';
 import { enqueue, message, notificationRow, type SmtpPeer, startSmtpPeer } from './support/peers.ts';
@@ -111,7 +112,7 @@ for (const kind of storeKinds()) {
       assert.equal(listed.attempts, 3);
 
       smtp.answer = () => undefined;
-      assert.equal(await requeueNotification(app.store.db, row.id, app.clock()), true);
+      assert.equal(await inTransaction(app.store, (tx) => requeueNotification(tx, row.id, app.clock())), true);
       assert.equal((await deliverDue(app, { ...worker, deliverers })).sent, 1, 'sent once someone requeues it');
       assert.equal(smtp.received.at(-1)?.subject, `号码 +7 999 123 45 67 将于 2026年11月23日 注销（TRM-7KQ2-9XW4）`);
     });

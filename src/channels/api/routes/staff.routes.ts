@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/ty
 import { bulkTerminate } from '../../../app/bulk-terminate.ts';
 import type { AppContext } from '../../../app/context.ts';
 import { closeStaffCase } from '../../../app/staff-cases.ts';
+import { deadJobs, retryDeadJob } from '../../../app/dead-jobs.ts';
 import { alertsToHandle, confirmForCustomer, failedMessages, findCustomers, listOrders, markAlertHandled, openCustomerCase, rejectOrder, requestForCustomer, retryMessage, retryOrder } from '../../../app/staff-desk.ts';
 import { actorOf } from '../../../app/subscriber-terminations.ts';
 import { AppError } from '../../../domain/errors.ts';
@@ -201,6 +202,36 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         requireStaff(request, 'back_office');
         await retryMessage(ctx, request.params.id);
         return reply.code(202).send({ queued: true });
+      },
+    );
+
+    const DeadJobSchema = T.Object({
+      id: T.String(),
+      kind: T.String(),
+      key: T.String(),
+      attempts: T.Integer(),
+      lastError: OrNull(T.String()),
+      deadSince: T.String(),
+      reference: OrNull(T.String()),
+      message: OrNull(T.Object({ medium: T.String(), address: T.String(), template: T.String() })),
+    });
+
+    app.get(
+      '/staff/jobs/dead',
+      { schema: { tags: ['staff'], summary: 'Back office: the one dead list — jobs of every kind (order execution, expiry, message delivery) that gave up', response: { 200: T.Array(DeadJobSchema), ...errorResponses } } },
+      async (request) => {
+        requireStaff(request, 'back_office');
+        return (await deadJobs(ctx)).map(({ subject: _subject, ...j }) => j);
+      },
+    );
+
+    app.post(
+      '/staff/jobs/:id/retry',
+      { schema: { tags: ['staff'], summary: 'Back office: run a dead job again with fresh attempts (after fixing the cause); audited', params: T.Object({ id: T.String({ minLength: 1, maxLength: 64 }) }, strict), response: { 202: T.Object({ queued: T.Boolean(), kind: T.String() }), ...errorResponses } } },
+      async (request, reply) => {
+        const agent = requireStaff(request, 'back_office');
+        const job = await retryDeadJob(ctx, agent, request.params.id);
+        return reply.code(202).send({ queued: true, kind: job.kind });
       },
     );
 

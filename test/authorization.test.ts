@@ -88,6 +88,8 @@ for (const kind of storeKinds()) {
       { method: 'GET', url: '/api/v1/staff/alerts', openapi: '/api/v1/staff/alerts', allowed: ['back_office', 'admin'] },
       { method: 'POST', url: '/api/v1/staff/alerts/alr_none/handled', openapi: '/api/v1/staff/alerts/{id}/handled', allowed: ['back_office', 'admin'] },
       { method: 'POST', url: '/api/v1/staff/notifications/msg_none/retry', openapi: '/api/v1/staff/notifications/{id}/retry', allowed: ['back_office', 'admin'] },
+      { method: 'GET', url: '/api/v1/staff/jobs/dead', openapi: '/api/v1/staff/jobs/dead', allowed: ['back_office', 'admin'] },
+      { method: 'POST', url: '/api/v1/staff/jobs/job_none/retry', openapi: '/api/v1/staff/jobs/{id}/retry', allowed: ['back_office', 'admin'] },
       // Withdraw last: it ends the owner's order.
       { method: 'POST', url: `/api/v1/terminations/${reference}/withdraw`, openapi: '/api/v1/terminations/{reference}/withdraw', allowed: ['owner', ...BACK] },
       { method: 'POST', url: `/api/v1/terminations/${reference}/not-me`, openapi: '/api/v1/terminations/{reference}/not-me', allowed: ['owner'] },

@@ -115,7 +115,8 @@ export async function advanceTerminations(ctx: AppContext, tx: Tx, jobs: readonl
     if (atStep.length === 0) continue;
     const handler = stepHandlers[step];
     const calls = atStep.map((t) => handler.call?.(world, t) ?? null);
-    const stepAnswers: (PortAnswer | undefined)[] = new Array(atStep.length);
+    // Dense, not `new Array(n)`: a hole (an order whose step calls no port) would be skipped by filter() below and shift every later answer onto the wrong order.
+    const stepAnswers: (PortAnswer | undefined)[] = Array.from({ length: atStep.length }, () => undefined);
     const local = new Map<PortName, number[]>();
     calls.forEach((c, i) => {
       if (!c) return;

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, test } from 'node:test';
 import { sql } from 'kysely';
 import type { BarRequest, BillingAdapter, NetworkAdapter } from '../../src/adapters/ports.ts';
-import { builtinBilling } from '../../src/adapters/builtin.ts';
+import { builtinBilling, builtinEsim } from '../../src/adapters/builtin.ts';
 import type { RecordsInStore } from '../../src/adapters/local.ts';
 import { requestTerminations } from '../../src/app/request-terminations.ts';
 import type { Actor } from '../../src/domain/channels.ts';
@@ -66,6 +66,33 @@ for (const kind of storeKinds()) {
       }
     });
 
+    test('a batch mixing SIM and eSIM lines records each order its own answer, in one pass with no retry', async () => {
+      const app = await openTestApp(kind);
+      try {
+        await seed(app, { customers: 40, seed: 5 });
+        const orders = await ordersFor(app, 10);
+        const kinds = await app.store.db.selectFrom('lines').innerJoin('terminations', 'terminations.line_id', 'lines.id').select(['terminations.reference', 'lines.sim_type']).where('terminations.reference', 'in', orders).execute();
+        assert.ok(kinds.some((k) => k.sim_type === 'sim') && kinds.some((k) => k.sim_type === 'esim'), 'the batch mixes both kinds');
+        // Counts the recording transactions that reach the eSIM step: one batch, one pass, when nothing is at fault.
+        let passes = 0;
+        const esim = { release: builtinEsim.release, recordsInStore: async (...args: Parameters<typeof builtinEsim.recordsInStore>) => (passes++, builtinEsim.recordsInStore(...args)) };
+        await runWorker({ ...app, adapters: { ...app.adapters, esim } }, { untilIdle: true, deliver: false });
+        assert.equal(passes, 1, 'the batch was recorded in one transaction, never split to find a fault');
+        const rows = await app.store.db.selectFrom('terminations').select(['id', 'reference', 'state', 'steps']).where('reference', 'in', orders).execute();
+        const simType = new Map(kinds.map((k) => [k.reference, k.sim_type]));
+        for (const r of rows) {
+          assert.equal(r.state, 'completed', r.reference);
+          const steps = (typeof r.steps === 'string' ? JSON.parse(r.steps) : r.steps) as { step: string; outcome: string }[];
+          const release = steps.find((s) => s.step === 'sim.release');
+          assert.match(release?.outcome ?? '', simType.get(r.reference) === 'sim' ? /^sim / : /^esim /, `${r.reference} got its own line's answer`);
+        }
+        const jobs = await app.store.db.selectFrom('jobs').select(['key', 'attempts']).where('kind', '=', 'termination.execute').execute();
+        assert.deepEqual(jobs.filter((j) => Number(j.attempts) !== 1).map((j) => j.key), [], 'no order needed a second attempt');
+      } finally {
+        await app.close();
+      }
+    });
+
     test("one order whose record fails is retried alone; the others' outside calls are not made again", async () => {
       const app = await openTestApp(kind);
       try {
@@ -74,11 +101,12 @@ for (const kind of storeKinds()) {
         const faulty = orders[2] as string;
         const hlr = remoteHlr(app, false);
         let faults = 0;
+        let failing = true;
         // A local billing adapter whose record throws for one order, as a constraint or a bad row would.
         const billing: BillingAdapter & RecordsInStore<Parameters<BillingAdapter['settle']>[0][number], { invoiced: number; refunded: number }> = {
           settle: builtinBilling.settle,
           async recordsInStore(tx, requests, answers, at) {
-            if (requests.some((r) => r.reference === faulty) && faults < 1) {
+            if (requests.some((r) => r.reference === faulty) && failing) {
               faults++;
               throw new Error(`ledger refused ${faulty}`);
             }
@@ -87,7 +115,7 @@ for (const kind of storeKinds()) {
         };
         const ctx = { ...app, adapters: { ...app.adapters, network: hlr.adapter, billing } };
         await runWorker(ctx, { untilIdle: true, deliver: false });
-        assert.equal(faults, 1);
+        assert.ok(faults >= 2, `the batch was split until the order at fault was alone (${faults} faults)`);
         const rows = await app.store.db.selectFrom('terminations').select(['reference', 'state', 'last_error']).where('reference', 'in', orders).execute();
         const others = rows.filter((r) => r.reference !== faulty);
         assert.ok(others.every((r) => r.state === 'completed'), 'the other orders completed in the same run');
@@ -96,6 +124,7 @@ for (const kind of storeKinds()) {
         assert.match(job.last_error ?? '', /ledger refused/, "the fault is kept on the order's job");
         assert.equal(hlr.received.length, orders.length, 'splitting the batch called the HLR for nobody twice');
 
+        failing = false;
         app.clock.advanceHours(1);
         await runWorker(ctx, { untilIdle: true, deliver: false });
         const retried = await app.store.db.selectFrom('terminations').select('state').where('reference', '=', faulty).executeTakeFirstOrThrow();

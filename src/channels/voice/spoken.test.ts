@@ -183,3 +183,17 @@ describe('input the hotline never sends', () => {
     assert.throws(() => sayDate('tomorrow', 'en', MSK), RangeError);
   });
 });
+
+describe('every number says words', () => {
+  test('no gaps, doubled spaces or digits from 0 to 100 000 and on to 999 999 999 in steps', () => {
+    for (const language of ['ru', 'en', 'zh'] as const) {
+      for (let n = 0; n <= 999_999_999; n += n < 100_000 ? 1 : 99_991) {
+        const words = [sayCardinal(n, language), sayCardinal(n, language, { gender: 'feminine', grammaticalCase: 'genitive' })];
+        for (const said of words) assert.match(said, /^[^\s\d]+( [^\s\d]+)*$/u, `${language} ${n}: "${said}"`);
+      }
+    }
+  });
+  test('Chinese never doubles 零 nor ends in it', () => {
+    for (let n = 1; n <= 200_000; n += n < 20_000 ? 1 : 7) assert.doesNotMatch(sayCardinal(n, 'zh'), /零零|零$|undefined/, String(n));
+  });
+});

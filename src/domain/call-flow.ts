@@ -357,3 +357,20 @@ function pressed(call: CallFlow, digits: string): Step {
       return wrongInput(call);
   }
 }
+
+/** One call as stored: the flow plus what the platform and the back office need. */
+export interface CallRecord {
+  readonly id: string;
+  readonly callSid: string;
+  readonly from: string;
+  readonly to: string;
+  readonly flow: CallFlow;
+  readonly agentEntryId: string | null;
+  readonly platformStatus: string | null;
+  /** Moves by one per turn; the next Gather names it (`turn`). */
+  readonly version: number;
+  readonly startedAt: string;
+  readonly answeredAt: string | null;
+  readonly handedOverAt: string | null;
+  readonly endedAt: string | null;
+}

@@ -306,8 +306,22 @@ export async function firstTimeWebhook(ctx: AppContext, input: { callSid: string
   return rememberWebhook(ctx.store.db, { digest, callSid: input.callSid, now, windowStart: addSeconds(now, -WEBHOOK_REPLAY_WINDOW_SECONDS) });
 }
 
-/** The language to apologise in when a turn fails: the call's, once known. */
-export async function languageOfCall(ctx: AppContext, callSid: string | undefined): Promise<Language> {
+
+/**
+ * A turn failed on our side: the caller is put through to an agent in their language rather than left with the
+ * platform's error message. Best effort: if even this fails, the channel still answers with a hand-over.
+ */
+export async function handOverAfterError(ctx: AppContext, callSid: string | undefined): Promise<Language> {
   const call = callSid ? await callBySid(ctx.store.db, callSid).catch(() => undefined) : undefined;
-  return call ? languageOf(ctx, call.flow) : isLanguage(ctx.policy.defaultLanguage) ? ctx.policy.defaultLanguage : 'en';
+  if (!call) return isLanguage(ctx.policy.defaultLanguage) ? ctx.policy.defaultLanguage : 'en';
+  try {
+    if (call.flow.state !== 'agent' && call.flow.state !== 'ended' && (await claimTurn(ctx.store.db, call.callSid, call.version, ctx.clock()))) {
+      const claimed: CallRecord = { ...call, version: call.version + 1 };
+      const { call: queued } = await perform(ctx, claimed, { kind: 'enqueue_agent', queue: 'call', reason: 'technical problem in the voice menu' });
+      await saveTurn(ctx.store.db, { ...queued, flow: { ...queued.flow, state: 'agent', awaiting: null, outcome: 'handed_to_agent' } }, ctx.clock());
+    }
+  } catch {
+    // The hand-over the channel answers still reaches the platform's queue.
+  }
+  return languageOf(ctx, call.flow);
 }

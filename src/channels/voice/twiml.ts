@@ -16,7 +16,7 @@ export interface Spoken {
 
 export type TwimlNext =
   /** Waits for keys: `action` gets `Digits` (empty on silence, `actionOnEmptyResult`); `silenceUrl` is the fallback where that attribute is unknown. */
-  | { readonly kind: 'gather'; readonly numDigits: number; readonly finishOnKey?: string; readonly timeoutSeconds: number; readonly action: string; readonly silenceUrl: string }
+  | { readonly kind: 'gather'; readonly numDigits: number; readonly finishOnKey?: string; readonly timeoutSeconds: number; readonly action: string; readonly silenceUrl?: string }
   /** Joins a queue; `waitUrl` plays while the caller waits. */
   | { readonly kind: 'enqueue'; readonly queue: string; readonly waitUrl: string; readonly action?: string }
   | { readonly kind: 'dial'; readonly number: string }
@@ -60,7 +60,7 @@ export function renderTwiml(turn: TwimlTurn): string {
     case 'gather':
       body =
         `<Gather${attrs({ input: 'dtmf', numDigits: next.numDigits, timeout: next.timeoutSeconds, finishOnKey: next.finishOnKey ?? '', action: next.action, method: 'POST', actionOnEmptyResult: 'true' })}>${says(turn)}</Gather>` +
-        `<Redirect method="POST">${xmlEscape(next.silenceUrl)}</Redirect>`;
+        (next.silenceUrl ? `<Redirect method="POST">${xmlEscape(next.silenceUrl)}</Redirect>` : '');
       break;
     case 'enqueue':
       body = `${says(turn)}<Enqueue${attrs({ waitUrl: next.waitUrl, waitUrlMethod: 'POST', action: next.action, method: next.action ? 'POST' : undefined })}>${xmlEscape(next.queue)}</Enqueue>`;

@@ -325,3 +325,9 @@ export async function handOverAfterError(ctx: AppContext, callSid: string | unde
   }
   return languageOf(ctx, call.flow);
 }
+
+/** The language a call is spoken in (the operator's default for a call we do not know), changing nothing. */
+export async function languageOfCall(ctx: AppContext, callSid: string | undefined): Promise<Language> {
+  const call = callSid ? await callBySid(ctx.store.db, callSid).catch(() => undefined) : undefined;
+  return call ? languageOf(ctx, call.flow) : isLanguage(ctx.policy.defaultLanguage) ? ctx.policy.defaultLanguage : 'en';
+}

@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app/context.ts';
-import { answerCall, callStatus, firstTimeWebhook, handOverAfterError, holdKeys, holdMessage, type HotlineTurn, pressKeys } from '../../app/hotline.ts';
+import { answerCall, callStatus, firstTimeWebhook, handOverAfterError, holdKeys, holdMessage, type HotlineTurn, languageOfCall, pressKeys } from '../../app/hotline.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Language } from '../../domain/languages.ts';
 import { toHttpError } from '../api/errors.ts';
@@ -24,6 +24,9 @@ const CALL_SID = /^[A-Za-z0-9_-]{1,64}$/;
 const FORM_LIMIT = 16 * 1024;
 
 type Form = Record<string, string>;
+
+/** Requests whose signature was checked: only these may move a call (an error hands it over). */
+const signed = new WeakSet<FastifyRequest>();
 
 /** The platform's form body: one value per name (the platform never repeats one). */
 function parseForm(text: string): Form {
@@ -90,6 +93,7 @@ async function checkSignature(ctx: AppContext, request: FastifyRequest, reply: F
   if (!signature) return refuse('no signature');
   if (!validVoiceSignature(ctx.voice.authToken, signature, url, form)) return refuse('bad signature');
   if (!(await firstTimeWebhook(ctx, { callSid: form.CallSid ?? '', signature, url, params: form }))) return refuse('replayed');
+  signed.add(request);
   return undefined;
 }
 
@@ -98,7 +102,9 @@ async function sendVoiceError(ctx: AppContext, error: Error, request: FastifyReq
   const { status } = toHttpError(error, request);
   if (status >= 500) request.log.error({ err: error }, 'voice turn failed');
   const sid = formOf(request).CallSid;
-  const language = await handOverAfterError(ctx, sid && CALL_SID.test(sid) ? sid : undefined).catch((): Language => ctx.policy.defaultLanguage);
+  const known = sid && CALL_SID.test(sid) ? sid : undefined;
+  // An unsigned request (refused before its signature was checked: too large, a NUL, a bad type) moves no call.
+  const language = await (signed.has(request) ? handOverAfterError(ctx, known) : languageOfCall(ctx, known)).catch((): Language => ctx.policy.defaultLanguage);
   const say = [word({ key: 'technical_problem' }, language, speakingOf(ctx)), word({ key: 'handover' }, language, speakingOf(ctx))];
   // The platform hears a 200 for a turn that failed on our side (it would otherwise speak its own error); 4xx as is.
   return sendXml(reply, renderTwiml({ say, slow: false, next: { kind: 'enqueue', queue: queueOf(language), waitUrl: HOLD_URL } }), status >= 500 ? 200 : status);

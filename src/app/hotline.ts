@@ -13,7 +13,7 @@ import { isLanguage, type Language } from '../domain/languages.ts';
 import { normalizeMsisdn } from '../domain/msisdn.ts';
 import type { Preview } from '../domain/preview.ts';
 import { addSeconds } from '../domain/time.ts';
-import { callBySid, claimTurn, insertCall, recordCallStatus, rememberWebhook, saveTurn } from '../store/calls.repository.ts';
+import { callBySid, callOutcomes, claimTurn, insertCall, recordCallStatus, rememberWebhook, saveTurn } from '../store/calls.repository.ts';
 import { inTransaction } from '../store/database.ts';
 import { newId } from '../store/ids.ts';
 import { liveLinesByMsisdn } from '../store/lines.repository.ts';
@@ -230,7 +230,7 @@ async function checkCode(ctx: AppContext, call: CallRecord, code: string, addres
 function choiceFacts(p: Preview): SpokenPreview['now'] {
   const q = p.quote;
   const kept = Math.max(0, q.balance - q.finalInvoice - q.refund);
-  return { effectiveAt: p.effectiveAt, finalInvoice: q.finalInvoice, earlyTerminationFee: q.earlyTerminationFee, refund: q.refund, creditKept: kept, quarantineEndsAt: p.quarantineEndsAt };
+  return { effectiveAt: p.effectiveAt, finalInvoice: q.finalInvoice, earlyTerminationFee: q.earlyTerminationFee, refund: q.refund, creditKept: kept, owedAfter: q.owedAfter, quarantineEndsAt: p.quarantineEndsAt };
 }
 
 /** The preview the site shows, for ending now and at the end of the period, as the call flow speaks it. */
@@ -330,4 +330,35 @@ export async function handOverAfterError(ctx: AppContext, callSid: string | unde
 export async function languageOfCall(ctx: AppContext, callSid: string | undefined): Promise<Language> {
   const call = callSid ? await callBySid(ctx.store.db, callSid).catch(() => undefined) : undefined;
   return call ? languageOf(ctx, call.flow) : isLanguage(ctx.policy.defaultLanguage) ? ctx.policy.defaultLanguage : 'en';
+}
+
+/** Outcomes that finished the caller's business in the voice menu, without an agent. */
+const FINISHED_IN_MENU: readonly string[] = ['completed_in_menu', 'blocked_request', 'payment_link_sent'];
+
+export interface HotlineFigures {
+  readonly since: string;
+  readonly calls: number;
+  /** Calls by outcome (`open` for calls still going on). */
+  readonly byOutcome: Readonly<Record<string, number>>;
+  readonly byLanguage: Readonly<Record<string, number>>;
+  /** Share of calls that ended with an outcome and finished in the voice menu without an agent (0 to 1). */
+  readonly finishedInMenu: number;
+}
+
+/** The back office's figures for the hotline since an instant: calls by outcome and language, the share finished in the menu. */
+export async function hotlineFigures(ctx: AppContext, since: string): Promise<HotlineFigures> {
+  const rows = await callOutcomes(ctx.store.db, since);
+  const byOutcome: Record<string, number> = {};
+  const byLanguage: Record<string, number> = {};
+  let calls = 0;
+  let ended = 0;
+  let inMenu = 0;
+  for (const r of rows) {
+    calls += r.calls;
+    byOutcome[r.outcome ?? 'open'] = (byOutcome[r.outcome ?? 'open'] ?? 0) + r.calls;
+    byLanguage[r.language ?? 'none'] = (byLanguage[r.language ?? 'none'] ?? 0) + r.calls;
+    if (r.outcome) ended += r.calls;
+    if (r.outcome && FINISHED_IN_MENU.includes(r.outcome)) inMenu += r.calls;
+  }
+  return { since, calls, byOutcome, byLanguage, finishedInMenu: ended === 0 ? 0 : inMenu / ended };
 }

@@ -52,6 +52,8 @@ export interface ChoiceFacts {
   readonly refund: number;
   /** Credit left that is not paid back (kept on a shared account, or too small to refund). */
   readonly creditKept: number;
+  /** Still owed once the final bill has taken the credit. */
+  readonly owedAfter: number;
   readonly quarantineEndsAt: string;
 }
 
@@ -209,6 +211,7 @@ function previewPrompts(call: CallFlow): Prompt[] {
   if (c.earlyTerminationFee > 0) out.push({ key: 'preview_fee', params: { amount: c.earlyTerminationFee, currency } });
   if (c.refund > 0) out.push({ key: 'preview_refund', params: { amount: c.refund, currency } });
   else if (c.creditKept > 0) out.push({ key: 'preview_credit_kept', params: { amount: c.creditKept, currency } });
+  if (c.owedAfter > 0 && p.owed === 0) out.push({ key: 'preview_owed_after', params: { amount: c.owedAfter, currency } });
   if (p.dataLeftMb > 0) out.push({ key: 'preview_data', params: { megabytes: p.dataLeftMb } });
   out.push({ key: 'preview_effective', params: { at: c.effectiveAt } });
   out.push(p.reclaimAllowed ? { key: 'preview_reclaim', params: { until: c.quarantineEndsAt } } : { key: 'preview_no_reclaim' });

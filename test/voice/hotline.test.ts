@@ -11,6 +11,7 @@ import { codeFromOutbox, delivered } from '../support/outbox.ts';
 import { openTestApp, storeKinds } from '../support/stores.ts';
 import { hotlineServer, PhoneCall, type VoiceApp, withVoice } from '../support/voice.ts';
 import { deliverDue, deliverersFor } from '../../src/notifications/deliver.ts';
+import { hotlineFigures } from '../../src/app/hotline.ts';
 
 const KEY = { ru: '1', en: '2', zh: '3' } as const;
 
@@ -152,7 +153,7 @@ for (const kind of storeKinds()) {
       const waiting = await call.hold();
       assert.match(waiting.said.join(' '), /в очереди/);
       assert.match(waiting.said.join(' '), /перезвонили/);
-      assert.equal(waiting.action, '/voice/twiml/hold/keys');
+      assert.match(waiting.action ?? '', /^\/voice\/twiml\/hold\/keys\?waited=\d+$/);
       await call.press('1');
       assert.ok(call.last?.hungUp);
       assert.equal((await callRow(call.sid)).outcome, 'callback_requested');
@@ -249,6 +250,16 @@ for (const kind of storeKinds()) {
       await busy.start();
       await busy.status('busy');
       assert.equal((await callRow(busy.sid)).outcome, 'failed');
+    });
+
+    test('the back office counts calls by outcome and language, and the share finished in the menu', async () => {
+      const figures = await hotlineFigures(app, '2000-01-01T00:00:00.000Z');
+      const rows = await app.store.db.selectFrom('calls').select(['outcome']).execute();
+      assert.equal(figures.calls, rows.length);
+      assert.equal(figures.byOutcome.completed_in_menu, rows.filter((r) => r.outcome === 'completed_in_menu').length);
+      assert.ok((figures.byOutcome.handed_to_agent ?? 0) >= 2);
+      assert.ok(figures.finishedInMenu > 0 && figures.finishedInMenu < 1);
+      assert.ok((figures.byLanguage.ru ?? 0) > 0 && (figures.byLanguage.zh ?? 0) > 0);
     });
   });
 }

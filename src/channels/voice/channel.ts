@@ -50,14 +50,15 @@ const speakingOf = (ctx: AppContext) => ({ timeZone: ctx.policy.operator.timezon
 const queueOf = (language: Language) => `agents-${language}`;
 
 /** A hotline turn as TwiML. */
-export function twimlOf(ctx: AppContext, turn: HotlineTurn, place: 'menu' | 'hold' = 'menu'): string {
+export function twimlOf(ctx: AppContext, turn: HotlineTurn, place: 'menu' | 'hold' = 'menu', waited = ''): string {
   const say = turn.say.map((p) => word(p, turn.language, speakingOf(ctx)));
   const timeoutSeconds = turn.slow ? GATHER_TIMEOUT.slow : GATHER_TIMEOUT.normal;
   const next = turn.next;
   let rendered: TwimlTurn['next'];
   if (next.kind === 'gather' && place === 'hold') {
     // While waiting, the queue plays the wait URL again when this ends: no fallback needed.
-    rendered = { kind: 'gather', numDigits: next.numDigits, timeoutSeconds, action: `${HOLD_URL}/keys` };
+    // Each wait names its own keys URL (the seconds waited), so two presses of the same key are two webhooks, not a replay.
+    rendered = { kind: 'gather', numDigits: next.numDigits, timeoutSeconds, action: `${HOLD_URL}/keys?waited=${encodeURIComponent(waited)}` };
   } else if (next.kind === 'gather') {
     const action = `${VOICE_PREFIX}/gather?turn=${turn.turn}`;
     rendered = { kind: 'gather', numDigits: next.numDigits, ...(next.finishOnKey ? { finishOnKey: next.finishOnKey } : {}), timeoutSeconds, action, silenceUrl: `${action}&silence=1` };
@@ -132,7 +133,10 @@ async function voiceRoutes(ctx: AppContext, app: FastifyInstance): Promise<void>
     return sendXml(reply, twimlOf(ctx, answer));
   });
 
-  app.post(HOLD_URL, hide, async (request, reply) => sendXml(reply, twimlOf(ctx, await holdMessage(ctx, callSidOf(request)), 'hold')));
+  app.post(HOLD_URL, hide, async (request, reply) => {
+    const waited = (formOf(request).QueueTime ?? '').replace(/[^0-9]/g, '').slice(0, 9) || String(Date.parse(ctx.clock()));
+    return sendXml(reply, twimlOf(ctx, await holdMessage(ctx, callSidOf(request)), 'hold', waited));
+  });
 
   app.post(`${HOLD_URL}/keys`, hide, async (request, reply) => sendXml(reply, twimlOf(ctx, await holdKeys(ctx, { callSid: callSidOf(request), digits: digitsOf(request) }), 'hold')));
 

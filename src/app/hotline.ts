@@ -230,7 +230,7 @@ async function checkCode(ctx: AppContext, call: CallRecord, code: string, addres
 function choiceFacts(p: Preview): SpokenPreview['now'] {
   const q = p.quote;
   const kept = Math.max(0, q.balance - q.finalInvoice - q.refund);
-  return { effectiveAt: p.effectiveAt, finalInvoice: q.finalInvoice, earlyTerminationFee: q.earlyTerminationFee, refund: q.refund, creditKept: kept, owedAfter: q.owedAfter, quarantineEndsAt: p.quarantineEndsAt };
+  return { effectiveAt: p.effectiveAt, finalInvoice: q.finalInvoice, earlyTerminationFee: q.earlyTerminationFee, instalments: q.instalmentsLeft, refund: q.refund, creditKept: kept, owedAfter: q.owedAfter, quarantineEndsAt: p.quarantineEndsAt };
 }
 
 /** The preview the site shows, for ending now and at the end of the period, as the call flow speaks it. */

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { advance, type CallEvent, type CallFlow, CALL_STATES, CALL_TRANSITIONS, type LineRef, type SpokenPreview, startCall, type Step } from './call-flow.ts';
 
 const line: LineRef = { lineId: 'ln_1', customerId: 'cus_1', msisdn: '+79990000001', language: 'en' };
-const facts = { effectiveAt: '2026-11-22T10:00:00.000Z', finalInvoice: 12_000, earlyTerminationFee: 0, refund: 3_000, creditKept: 0, owedAfter: 0, quarantineEndsAt: '2027-05-21T10:00:00.000Z' };
+const facts = { effectiveAt: '2026-11-22T10:00:00.000Z', finalInvoice: 12_000, earlyTerminationFee: 0, instalments: 0, refund: 3_000, creditKept: 0, owedAfter: 0, quarantineEndsAt: '2027-05-21T10:00:00.000Z' };
 const clean: SpokenPreview = { currency: 'RUB', owed: 0, blockers: [], dataLeftMb: 2048, reclaimAllowed: true, now: facts, endOfPeriod: { ...facts, effectiveAt: '2026-11-30T21:00:00.000Z' } };
 const indebted: SpokenPreview = { ...clean, owed: 45_000, blockers: ['UNPAID_BALANCE'] };
 

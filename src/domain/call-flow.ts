@@ -49,6 +49,8 @@ export interface ChoiceFacts {
   readonly effectiveAt: string;
   readonly finalInvoice: number;
   readonly earlyTerminationFee: number;
+  /** Device instalments still to pay, taken by the final bill. */
+  readonly instalments: number;
   readonly refund: number;
   /** Credit left that is not paid back (kept on a shared account, or too small to refund). */
   readonly creditKept: number;
@@ -209,6 +211,7 @@ function previewPrompts(call: CallFlow): Prompt[] {
   if (p.owed > 0) out.push({ key: 'preview_debt', params: { amount: p.owed, currency } });
   if (c.finalInvoice > 0) out.push({ key: 'preview_invoice', params: { amount: c.finalInvoice, currency } });
   if (c.earlyTerminationFee > 0) out.push({ key: 'preview_fee', params: { amount: c.earlyTerminationFee, currency } });
+  if (c.instalments > 0) out.push({ key: 'preview_instalments', params: { amount: c.instalments, currency } });
   if (c.refund > 0) out.push({ key: 'preview_refund', params: { amount: c.refund, currency } });
   else if (c.creditKept > 0) out.push({ key: 'preview_credit_kept', params: { amount: c.creditKept, currency } });
   if (c.owedAfter > 0 && p.owed === 0) out.push({ key: 'preview_owed_after', params: { amount: c.owedAfter, currency } });
@@ -228,7 +231,7 @@ function confirmPrompt(call: CallFlow): Prompt {
   const facts = call.effective === 'end_of_period' ? p?.endOfPeriod : p?.now;
   return {
     key: 'confirm_menu',
-    params: { msisdn: call.line?.msisdn ?? '', at: facts?.effectiveAt ?? '', invoice: facts?.finalInvoice ?? 0, fee: facts?.earlyTerminationFee ?? 0, refund: facts?.refund ?? 0, currency: p?.currency ?? '' },
+    params: { msisdn: call.line?.msisdn ?? '', at: facts?.effectiveAt ?? '', invoice: facts?.finalInvoice ?? 0, fee: facts?.earlyTerminationFee ?? 0, instalments: facts?.instalments ?? 0, refund: facts?.refund ?? 0, currency: p?.currency ?? '' },
   };
 }
 

@@ -252,6 +252,32 @@ for (const kind of storeKinds()) {
       assert.equal((await callRow(busy.sid)).outcome, 'failed');
     });
 
+    test('an early termination fee is said, and confirming after hearing it accepts it', async () => {
+      const row = await app.store.db
+        .selectFrom('lines')
+        .innerJoin('accounts', 'accounts.id', 'lines.account_id')
+        .select(['lines.msisdn'])
+        .where('lines.state', '=', 'active')
+        .where('accounts.balance', '>=', 0)
+        .where('lines.minimum_term_ends_at', 'is not', null)
+        .where('lines.port_out_requested_at', 'is', null)
+        .where('lines.legal_hold_at', 'is', null)
+        .where('lines.msisdn', '!=', demoMsisdn(3))
+        .orderBy('lines.msisdn')
+        .executeTakeFirstOrThrow();
+      const call = new PhoneCall(server, app, row.msisdn);
+      await signIn(call, 'en');
+      assert.match(call.said(), /early termination fee of/);
+      await call.press('1');
+      assert.match(call.said(), /You agree to the early termination fee/);
+      await call.press('1');
+      const done = await callRow(call.sid);
+      assert.equal(done.outcome, 'completed_in_menu');
+      const t = await terminationByReference(app.store.db, done.reference ?? '');
+      assert.equal(t?.state, 'scheduled');
+      assert.ok(t?.feeAcceptedAt, 'the fee was accepted by confirming');
+    });
+
     test('the back office counts calls by outcome and language, and the share finished in the menu', async () => {
       const figures = await hotlineFigures(app, '2000-01-01T00:00:00.000Z');
       const rows = await app.store.db.selectFrom('calls').select(['outcome']).execute();

@@ -4,7 +4,7 @@ import { LANGUAGES } from '../../domain/languages.ts';
 import { PROMPTS, word } from './prompts.ts';
 
 const speaking = { timeZone: 'Europe/Moscow', operatorName: 'simexit' };
-const params = { msisdn: '+79991234567', amount: 45_000, currency: 'RUB', megabytes: 2048, at: '2026-11-22T10:00:00.000Z', until: '2027-05-21T10:00:00.000Z', nowAt: '2026-11-22T10:00:00.000Z', endAt: '2026-11-30T21:00:00.000Z', fee: 1500, owed: 45_000, reference: 'TRM-7KQ2-9XW4', position: 2, waitSeconds: 90, length: 6, key: '1', code: 'PORT_OUT_IN_PROGRESS' };
+const params = { msisdn: '+79991234567', amount: 45_000, currency: 'RUB', megabytes: 2048, at: '2026-11-22T10:00:00.000Z', until: '2027-05-21T10:00:00.000Z', nowAt: '2026-11-22T10:00:00.000Z', endAt: '2026-11-30T21:00:00.000Z', fee: 1500, instalments: 2500, owed: 45_000, reference: 'TRM-7KQ2-9XW4', position: 2, waitSeconds: 90, length: 6, key: '1', code: 'PORT_OUT_IN_PROGRESS' };
 
 describe('the hotline prompts', () => {
   test('every prompt has words in ru, en and zh', () => {

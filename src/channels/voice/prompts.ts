@@ -74,6 +74,7 @@ const ru: Sentences = {
   preview_debt: (p) => `Сейчас на счёте задолженность: ${sayAmount(num(p, 'amount'), str(p, 'currency'), 'ru')}.`,
   preview_invoice: (p) => `В последнем счёте будет ${sayAmount(num(p, 'amount'), str(p, 'currency'), 'ru')}.`,
   preview_fee: (p) => `В эту сумму входит плата за досрочное расторжение: ${sayAmount(num(p, 'amount'), str(p, 'currency'), 'ru')}.`,
+  preview_instalments: (p) => `И оставшиеся платежи за устройство: ${sayAmount(num(p, 'amount'), str(p, 'currency'), 'ru')}.`,
   preview_refund: (p) => `Остаток на счёте, ${sayAmount(num(p, 'amount'), str(p, 'currency'), 'ru')}, мы вернём вам.`,
   preview_credit_kept: (p) => `Остаток, ${sayAmount(num(p, 'amount'), str(p, 'currency'), 'ru')}, останется на лицевом счёте.`,
   preview_owed_after: (p) => `После последнего счёта останется доплатить ${sayAmount(num(p, 'amount'), str(p, 'currency'), 'ru', { grammaticalCase: 'accusative' })}.`,
@@ -88,6 +89,7 @@ const ru: Sentences = {
   confirm_menu: (p, s) =>
     `Итак, номер, который заканчивается на ${lastFour(p, 'ru')}, будет отключён ${sayDate(str(p, 'at'), 'ru', s.timeZone, { grammaticalCase: 'genitive' })}.` +
     (num(p, 'fee') > 0 ? ` Вы соглашаетесь с платой за досрочное расторжение, ${sayAmount(num(p, 'fee'), str(p, 'currency'), 'ru', { grammaticalCase: 'accusative' })}.` : '') +
+    (num(p, 'instalments') > 0 ? ` Оставшиеся платежи за устройство, ${sayAmount(num(p, 'instalments'), str(p, 'currency'), 'ru')}, войдут в последний счёт.` : '') +
     ' Чтобы подтвердить, нажмите 1. Чтобы выбрать другую дату, нажмите 2.',
   debt_menu: (p) =>
     `Отключить номер можно только после оплаты долга, ${sayAmount(num(p, 'owed'), str(p, 'currency'), 'ru', { grammaticalCase: 'genitive' })}. ` +
@@ -121,6 +123,7 @@ const en: Sentences = {
   preview_debt: (p) => `Your account is ${sayAmount(num(p, 'amount'), str(p, 'currency'), 'en')} in debt.`,
   preview_invoice: (p) => `Your final bill will be ${sayAmount(num(p, 'amount'), str(p, 'currency'), 'en')}.`,
   preview_fee: (p) => `That includes an early termination fee of ${sayAmount(num(p, 'amount'), str(p, 'currency'), 'en')}.`,
+  preview_instalments: (p) => `It also includes the ${sayAmount(num(p, 'amount'), str(p, 'currency'), 'en')} still to pay for your device.`,
   preview_refund: (p) => `We will pay you back the ${sayAmount(num(p, 'amount'), str(p, 'currency'), 'en')} left on your account.`,
   preview_credit_kept: (p) => `The ${sayAmount(num(p, 'amount'), str(p, 'currency'), 'en')} left stays on your account.`,
   preview_owed_after: (p) => `After the final bill you will still owe ${sayAmount(num(p, 'amount'), str(p, 'currency'), 'en')}.`,
@@ -135,6 +138,7 @@ const en: Sentences = {
   confirm_menu: (p, s) =>
     `So, the line ending in ${lastFour(p, 'en')} will end on ${sayDate(str(p, 'at'), 'en', s.timeZone)}.` +
     (num(p, 'fee') > 0 ? ` You agree to the early termination fee of ${sayAmount(num(p, 'fee'), str(p, 'currency'), 'en')}.` : '') +
+    (num(p, 'instalments') > 0 ? ` The ${sayAmount(num(p, 'instalments'), str(p, 'currency'), 'en')} still due for your device goes on the final bill.` : '') +
     ' To confirm, press 1. To choose another date, press 2.',
   debt_menu: (p) =>
     `The line can only be ended once the debt of ${sayAmount(num(p, 'owed'), str(p, 'currency'), 'en')} is paid. ` +
@@ -168,6 +172,7 @@ const zh: Sentences = {
   preview_debt: (p) => `您的账户目前欠费${sayAmount(num(p, 'amount'), str(p, 'currency'), 'zh')}。`,
   preview_invoice: (p) => `最后一期账单为${sayAmount(num(p, 'amount'), str(p, 'currency'), 'zh')}。`,
   preview_fee: (p) => `其中包括提前解约费${sayAmount(num(p, 'amount'), str(p, 'currency'), 'zh')}。`,
+  preview_instalments: (p) => `其中还包括尚未付清的设备分期款${sayAmount(num(p, 'amount'), str(p, 'currency'), 'zh')}。`,
   preview_refund: (p) => `账户余额${sayAmount(num(p, 'amount'), str(p, 'currency'), 'zh')}将退还给您。`,
   preview_credit_kept: (p) => `余额${sayAmount(num(p, 'amount'), str(p, 'currency'), 'zh')}将保留在账户中。`,
   preview_owed_after: (p) => `结清最后一期账单后，您还需补交${sayAmount(num(p, 'amount'), str(p, 'currency'), 'zh')}。`,
@@ -182,6 +187,7 @@ const zh: Sentences = {
   confirm_menu: (p, s) =>
     `尾号${lastFour(p, 'zh')}的号码将于${sayDate(str(p, 'at'), 'zh', s.timeZone)}注销。` +
     (num(p, 'fee') > 0 ? `您同意支付提前解约费${sayAmount(num(p, 'fee'), str(p, 'currency'), 'zh')}。` : '') +
+    (num(p, 'instalments') > 0 ? `尚未付清的设备分期款${sayAmount(num(p, 'instalments'), str(p, 'currency'), 'zh')}将计入最后一期账单。` : '') +
     '确认请按1，选择其他日期请按2。',
   debt_menu: (p) =>
     `需要先付清欠费${sayAmount(num(p, 'owed'), str(p, 'currency'), 'zh')}，才能注销号码。` + '需要短信付款链接请按1。需要客服回电请按2。保留申请、等待付款后再办理请按3。',

@@ -330,8 +330,10 @@ function pressed(call: CallFlow, digits: string): Step {
       const language = (Object.keys(LANGUAGE_KEYS) as Language[]).find((l) => LANGUAGE_KEYS[l] === digits);
       if (!language) return wrongInput(call);
       const chosen = { ...right, language };
-      if (call.callerLine) return ask(move(chosen, 'secret', { line: call.callerLine, verified: { ...call.verified, caller: true } }));
-      return ask(move(chosen, 'identify'));
+      // Once, in the chosen language: the keys that work at every prompt.
+      const help: Prompt[] = [{ key: 'keys_help' }];
+      if (call.callerLine) return ask(move(chosen, 'secret', { line: call.callerLine, verified: { ...call.verified, caller: true } }), help);
+      return ask(move(chosen, 'identify'), help);
     }
     case 'identify':
       if (digits.length < 6) return wrongInput(call);

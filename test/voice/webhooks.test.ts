@@ -55,6 +55,23 @@ for (const kind of storeKinds()) {
       }
     });
 
+    test('a refused webhook leaves a log line saying why, without the signature', async () => {
+      const app = withVoice(await openTestApp(kind));
+      const lines: string[] = [];
+      const server = await buildServer(app, { logger: true, logStream: { write: (line: string) => void lines.push(line) } });
+      try {
+        const params = { CallSid: 'CA00000000000000000000000000000002', From: '+79990000001' };
+        assert.equal((await webhook(server, app, '/voice/twiml/incoming', params, { signature: 'Zm9yZ2Vk' })).status, 403);
+        assert.equal((await webhook(server, app, '/voice/twiml/incoming', params, { signature: null })).status, 403);
+        const refused = lines.map((l) => JSON.parse(l) as { msg?: string; why?: string; callSid?: string }).filter((l) => l.msg === 'voice webhook refused');
+        assert.deepEqual(refused.map((l) => [l.why, l.callSid]), [['bad signature', params.CallSid], ['no signature', params.CallSid]]);
+        assert.ok(!lines.join('').includes('Zm9yZ2Vk'), 'the signature itself is not logged');
+      } finally {
+        await server.close();
+        await app.close();
+      }
+    });
+
     test('without a configured voice platform every webhook is refused', async () => {
       const app = await openTestApp(kind);
       const server = await buildServer(app, {});

@@ -93,7 +93,7 @@ const ru: Sentences = {
     (num(p, 'instalments') > 0 ? ` Оставшиеся платежи за устройство, ${sayAmount(num(p, 'instalments'), str(p, 'currency'), 'ru')}, войдут в последний счёт.` : '') +
     ' Чтобы подтвердить, нажмите 1. Чтобы выбрать другую дату, нажмите 2.',
   debt_menu: (p) =>
-    `Отключить номер можно только после оплаты долга, ${sayAmount(num(p, 'owed'), str(p, 'currency'), 'ru', { grammaticalCase: 'genitive' })}. ` +
+    `Отключить номер можно только после оплаты долга в ${sayAmount(num(p, 'owed'), str(p, 'currency'), 'ru', { grammaticalCase: 'accusative' })}. ` +
     'Чтобы получить ссылку на оплату по SMS, нажмите 1. Чтобы вам перезвонил сотрудник, нажмите 2. Чтобы оставить заявку, которая будет ждать оплаты, нажмите 3.',
   payment_link_sent: (p) => `Мы отправили ссылку на оплату по SMS. Ваша заявка ${sayReference(str(p, 'reference'), 'ru')} продолжится, как только долг будет оплачен.`,
   request_blocked: (p) => `Заявка ${sayReference(str(p, 'reference'), 'ru')} принята, но пока долг не оплачен, она ждёт. Мы сообщим по SMS, что делать дальше.`,
@@ -103,7 +103,7 @@ const ru: Sentences = {
   cannot_continue: (p) => REASONS.ru[str(p, 'code')] ?? 'Эту заявку я не могу оформить сама.',
   handover: () => 'Соединяю вас с сотрудником, который говорит по-русски. Пожалуйста, оставайтесь на линии.',
   goodbye: () => 'Спасибо за звонок. До свидания!',
-  hold: (p) => `Вы ${num(p, 'position')}-й в очереди. Примерное время ожидания: ${sayWait(num(p, 'waitSeconds'), 'ru')}.`,
+  hold: (p) => `${num(p, 'position') <= 1 ? 'Вы первый в очереди' : `Перед вами в очереди: ${num(p, 'position') - 1}`}. Примерное время ожидания: ${sayWait(num(p, 'waitSeconds'), 'ru')}.`,
   hold_menu: () => 'Чтобы вам перезвонили и не ждать на линии, нажмите 1.',
   technical_problem: () => 'Извините, у нас техническая неполадка.',
 };
@@ -153,7 +153,7 @@ const en: Sentences = {
   cannot_continue: (p) => REASONS.en[str(p, 'code')] ?? "I can't handle this request myself.",
   handover: () => "I'm putting you through to a member of our team who speaks English. Please stay on the line.",
   goodbye: () => 'Thank you for calling. Goodbye!',
-  hold: (p) => `You are number ${num(p, 'position')} in the queue. The expected wait is about ${sayWait(num(p, 'waitSeconds'), 'en')}.`,
+  hold: (p) => `${num(p, 'position') <= 1 ? 'You are next in the queue' : `You are number ${num(p, 'position')} in the queue`}. The expected wait is about ${sayWait(num(p, 'waitSeconds'), 'en')}.`,
   hold_menu: () => 'To be called back instead of waiting, press 1.',
   technical_problem: () => "Sorry, we're having a technical problem.",
 };
@@ -202,7 +202,7 @@ const zh: Sentences = {
   cannot_continue: (p) => REASONS.zh[str(p, 'code')] ?? '这个申请我无法自动办理。',
   handover: () => '正在为您转接中文客服，请不要挂机。',
   goodbye: () => '感谢您的来电，再见！',
-  hold: (p) => `您前面还有${Math.max(0, num(p, 'position') - 1)}位，预计等待${sayWait(num(p, 'waitSeconds'), 'zh')}。`,
+  hold: (p) => `${num(p, 'position') <= 1 ? '下一位就是您' : `您前面还有${num(p, 'position') - 1}位`}，预计等待${sayWait(num(p, 'waitSeconds'), 'zh')}。`,
   hold_menu: () => '如不想等待，需要客服回电，请按1。',
   technical_problem: () => '抱歉，系统出现了技术故障。',
 };

@@ -425,3 +425,42 @@ export interface DemoClockTable {
 export interface Database {
   demo_clock: DemoClockTable;
 }
+
+/** The hotline's calls and the signed webhooks seen (migration 2026-12-03T10-00-00_calls). */
+export interface CallsTable {
+  id: string;
+  call_sid: string;
+  from_number: string;
+  to_number: string;
+  language: string | null;
+  state: string;
+  /** JSON: the call flow (src/domain/call-flow.ts). */
+  data: string;
+  wrong_inputs: number;
+  slow: Flag;
+  customer_id: string | null;
+  line_id: string | null;
+  /** JSON: what the menu verified (caller ID, secret, SMS code). */
+  verified: string;
+  outcome: string | null;
+  reference: string | null;
+  agent_entry_id: string | null;
+  platform_status: string | null;
+  version: number;
+  started_at: Ts;
+  answered_at: Ts | null;
+  handed_over_at: Ts | null;
+  ended_at: Ts | null;
+  updated_at: Ts;
+}
+
+export interface VoiceWebhooksTable {
+  digest: string;
+  call_sid: string;
+  seen_at: Ts;
+}
+
+export interface Database {
+  calls: CallsTable;
+  voice_webhooks: VoiceWebhooksTable;
+}

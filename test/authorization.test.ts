@@ -1,7 +1,9 @@
 // Every route × every kind of caller × someone else's resources: nobody reaches what is not theirs.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { enqueueForAgent } from '../src/app/agent-queue.ts';
 import { createApiKey } from '../src/app/auth.ts';
+import { takeCall } from '../src/app/call-console.ts';
 import { documentHash } from '../src/app/secrets.ts';
 import { CASE_HOURS } from '../src/app/staff-cases.ts';
 import { openApi, type ApiHarness } from './support/api.ts';
@@ -31,8 +33,13 @@ for (const kind of storeKinds()) {
     let h: ApiHarness;
     const tokens = new Map<Caller, string>();
     let reference = '';
+    // A call the call agent holds, of another customer: the console routes are the call agent's alone.
+    let heldCall = '';
     before(async () => {
       h = await openApi(kind);
+      const entry = await enqueueForAgent(h.app, { kind: 'call', callSid: 'CA-matrix', language: 'ru', callerNumber: OTHER_CASE_MSISDN, customerId: 'cus_00000007', lineId: 'ln_00000007', verified: { caller: true, secret: 'pin', smsCode: true }, reason: 'pressed_0' });
+      await takeCall(h.app, { kind: 'staff', id: 'stf_callcentre', name: 'Call Agent', role: 'call_agent', shopId: null }, entry.id);
+      heldCall = entry.id;
       tokens.set('owner', await h.login(OWNER_MSISDN));
       tokens.set('other_subscriber', await h.login('+79990000002'));
       tokens.set('shop_agent', await h.login('shop1'));
@@ -88,6 +95,14 @@ for (const kind of storeKinds()) {
       { method: 'GET', url: '/api/v1/staff/alerts', openapi: '/api/v1/staff/alerts', allowed: ['back_office', 'admin'] },
       { method: 'POST', url: '/api/v1/staff/alerts/alr_none/handled', openapi: '/api/v1/staff/alerts/{id}/handled', allowed: ['back_office', 'admin'] },
       { method: 'POST', url: '/api/v1/staff/notifications/msg_none/retry', openapi: '/api/v1/staff/notifications/{id}/retry', allowed: ['back_office', 'admin'] },
+      // The call-centre console: call agents only (not even an administrator takes calls), and only calls they hold.
+      { method: 'GET', url: '/api/v1/staff/calls/queue', openapi: '/api/v1/staff/calls/queue', allowed: ['call_agent'] },
+      { method: 'POST', url: '/api/v1/staff/calls/agq_none/take', openapi: '/api/v1/staff/calls/{id}/take', allowed: ['call_agent'] },
+      { method: 'GET', url: `/api/v1/staff/calls/${heldCall}`, openapi: '/api/v1/staff/calls/{id}', allowed: ['call_agent'] },
+      // An unticked checklist and an outcome that needs a cancellation: the holder is answered, nothing changes.
+      { method: 'POST', url: `/api/v1/staff/calls/${heldCall}/cancel-line`, openapi: '/api/v1/staff/calls/{id}/cancel-line', payload: { lineId: 'ln_00000007', checklist: { identityConfirmed: true, callerConsents: false, toldMoney: true, toldData: true, toldReclaimPeriod: true } }, allowed: ['call_agent'] },
+      { method: 'POST', url: `/api/v1/staff/calls/${heldCall}/finish`, openapi: '/api/v1/staff/calls/{id}/finish', payload: { outcome: 'line_cancelled' }, allowed: ['call_agent'] },
+      { method: 'GET', url: '/api/v1/staff/calls/figures', openapi: '/api/v1/staff/calls/figures', allowed: BACK },
       // Withdraw last: it ends the owner's order.
       { method: 'POST', url: `/api/v1/terminations/${reference}/withdraw`, openapi: '/api/v1/terminations/{reference}/withdraw', allowed: ['owner', ...BACK] },
       { method: 'POST', url: `/api/v1/terminations/${reference}/not-me`, openapi: '/api/v1/terminations/{reference}/not-me', allowed: ['owner'] },

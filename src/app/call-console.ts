@@ -8,7 +8,7 @@
  * what lets the agent read their lines (staff-cases.ts); finishing closes it.
  * Nobody here sees or asks for a password or an SMS code.
  */
-import { type Checklist, confirmsAtOnce, type IvrVerification, missingChecklistItems, type QueueEntry, type QueueKind, type QueueOutcome, secondsBetween } from '../domain/agent-queue.ts';
+import { type Checklist, confirmsAtOnce, type HandoverReason, handoverReason, type IvrVerification, missingChecklistItems, type QueueEntry, type QueueKind, type QueueOutcome, secondsBetween } from '../domain/agent-queue.ts';
 import type { Actor } from '../domain/channels.ts';
 import { AppError } from '../domain/errors.ts';
 import type { Language } from '../domain/languages.ts';
@@ -54,6 +54,7 @@ export interface WaitingView {
   readonly waitingSeconds: number;
   readonly verified: IvrVerification;
   readonly reason: string;
+  readonly reasonKind: HandoverReason;
 }
 
 export interface HeldSummary {
@@ -74,7 +75,7 @@ export async function callQueue(ctx: AppContext, agent: Staff, options: { langua
   const waiting = (await waitingEntries(ctx.store.db, { language: options.language, limit: 500 })).map((e): WaitingView => {
     const position = (places.get(e.language) ?? 0) + 1;
     places.set(e.language, position);
-    return { id: e.id, kind: e.kind, language: e.language, position, enqueuedAt: e.enqueuedAt, waitingSeconds: secondsBetween(e.enqueuedAt, now), verified: e.verified, reason: e.reason };
+    return { id: e.id, kind: e.kind, language: e.language, position, enqueuedAt: e.enqueuedAt, waitingSeconds: secondsBetween(e.enqueuedAt, now), verified: e.verified, reason: e.reason, reasonKind: handoverReason(e.reason) };
   });
   return { waiting, held: (await entriesHeldBy(ctx.store.db, agent.id)).map(summaryOf) };
 }
@@ -112,6 +113,7 @@ export interface HeldCall {
   /** The number to call back (the agent holds the entry, so they see it). */
   readonly callerNumber: string;
   readonly reason: string;
+  readonly reasonKind: HandoverReason;
   readonly verified: IvrVerification;
   /** Whether a cancellation made now is confirmed at once (the menu checked a secret and the SMS code). */
   readonly confirmsAtOnce: boolean;
@@ -141,6 +143,7 @@ export async function heldCall(ctx: AppContext, agent: Staff, entryId: string, o
     language: entry.language,
     callerNumber: entry.callerNumber,
     reason: entry.reason,
+    reasonKind: handoverReason(entry.reason),
     verified: entry.verified,
     confirmsAtOnce: confirmsAtOnce(entry.verified),
     enqueuedAt: entry.enqueuedAt,

@@ -134,3 +134,22 @@ export function voiceMenuShare(voiceCalls: number | null, callsToAgent: number):
   const finishedInMenu = Math.max(0, voiceCalls - callsToAgent);
   return { calls: voiceCalls, toAgent: callsToAgent, finishedInMenu, share: voiceCalls > 0 ? finishedInMenu / voiceCalls : null };
 }
+
+/** Why the voice menu handed a caller over, as a kind the console words in the agent's language. */
+export const HANDOVER_REASONS = ['asked_for_agent', 'wrong_input', 'refused', 'blocked', 'debt', 'callback', 'other'] as const;
+export type HandoverReason = (typeof HANDOVER_REASONS)[number];
+
+/**
+ * The kind of a menu's free-text reason (`caller asked for an agent`, `wrong inputs`, `refused: CODE`,
+ * `blocked: CODES`, `debt: …`, `… asked to be called back`), so no screen shows the raw text.
+ */
+export function handoverReason(reason: string): HandoverReason {
+  const r = reason.trim().toLowerCase();
+  if (r.startsWith('debt')) return 'debt';
+  if (r.includes('called back') || r.includes('callback')) return 'callback';
+  if (r.startsWith('refused')) return 'refused';
+  if (r.startsWith('blocked')) return 'blocked';
+  if (r.includes('wrong') || r.includes('silence')) return 'wrong_input';
+  if (r.includes('agent') || r === 'pressed_0') return 'asked_for_agent';
+  return 'other';
+}

@@ -3,58 +3,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { callCentreFigures } from '../../../app/agent-queue.ts';
 import { callQueue, cancelLineForCaller, finishCall, heldCall, type LinePreview, takeCall } from '../../../app/call-console.ts';
 import type { AppContext } from '../../../app/context.ts';
-import { CHECKLIST_ITEMS, QUEUE_KINDS, QUEUE_OUTCOMES } from '../../../domain/agent-queue.ts';
 import { type Language, LANGUAGES } from '../../../domain/languages.ts';
 import { parseEffective } from '../../../domain/preview.ts';
 import { requireStaff } from '../auth-plugin.ts';
-import { errorResponses, OrNull, PreviewSchema, StaffCustomerSchema, StringEnum, TerminationSchema, terminationView } from '../schemas.ts';
+import { CancelledSchema, CancelLineBody, Effective, EntryParams, FiguresSchema, FinishBody, FinishedSchema, HeldCallSchema, HeldSummarySchema, QueueSchema } from '../call-schemas.ts';
+import { errorResponses, type PreviewSchema, StringEnum, terminationView } from '../schemas.ts';
 
 const strict = { additionalProperties: false } as const;
-const Instant = T.String({ format: 'date-time' });
-const EntryParams = T.Object({ id: T.String({ minLength: 1, maxLength: 64 }) }, strict);
-const Effective = T.String({ pattern: '^(now|end_of_period|\\d{4}-\\d{2}-\\d{2})$', description: 'now, end_of_period or YYYY-MM-DD' });
-
-const VerifiedSchema = T.Object(
-  { caller: T.Boolean(), secret: T.Unsafe<'pin' | 'document' | null>({ type: ['string', 'null'], enum: ['pin', 'document', null] }), smsCode: T.Boolean() },
-  { description: 'What the voice menu checked: the calling number is a line of the customer, the secret typed (PIN or the last 4 document digits), the SMS code sent to the line. Never a password.' },
-);
-const WaitingSchema = T.Object({ id: T.String(), kind: StringEnum(QUEUE_KINDS), language: StringEnum(LANGUAGES), position: T.Integer(), enqueuedAt: Instant, waitingSeconds: T.Integer(), verified: VerifiedSchema, reason: T.String() });
-const HeldSummarySchema = T.Object({ id: T.String(), kind: StringEnum(QUEUE_KINDS), language: StringEnum(LANGUAGES), takenAt: Instant, callEnded: T.Boolean() });
-const HeldCallSchema = T.Object({
-  id: T.String(),
-  kind: StringEnum(QUEUE_KINDS),
-  language: StringEnum(LANGUAGES),
-  callerNumber: T.String(),
-  reason: T.String(),
-  verified: VerifiedSchema,
-  confirmsAtOnce: T.Boolean({ description: 'A cancellation made now is confirmed at once (the menu checked a secret and the SMS code); otherwise the caller confirms the code sent to the line themselves' }),
-  enqueuedAt: Instant,
-  takenAt: Instant,
-  waitSeconds: T.Integer(),
-  callEndedAt: OrNull(Instant),
-  customer: OrNull(StaffCustomerSchema),
-  lineId: OrNull(T.String()),
-  preview: OrNull(PreviewSchema),
-  termination: OrNull(TerminationSchema),
-});
-const ChecklistSchema = T.Object(Object.fromEntries(CHECKLIST_ITEMS.map((item) => [item, T.Boolean()])) as Record<(typeof CHECKLIST_ITEMS)[number], ReturnType<typeof T.Boolean>>, {
-  ...strict,
-  description: 'Every item must be true: identity confirmed by questions (never the password), the caller consents, told the debt/fee/refund, told about the data left, told until when the number can be reclaimed',
-});
-const FiguresSchema = T.Object({
-  from: Instant,
-  to: Instant,
-  entries: T.Integer(),
-  calls: T.Integer(),
-  callbacks: T.Integer(),
-  byOutcome: T.Record(T.String(), T.Integer(), { description: 'Finished entries by outcome, plus abandoned (hung up while waiting), waiting and taken' }),
-  answer: T.Array(T.Object({ language: StringEnum(LANGUAGES), answered: T.Integer(), averageSeconds: OrNull(T.Integer()), longestSeconds: OrNull(T.Integer()) })),
-  handle: T.Object({ finished: T.Integer(), averageSeconds: OrNull(T.Integer()), longestSeconds: OrNull(T.Integer()) }),
-  voiceMenu: T.Object(
-    { calls: OrNull(T.Integer()), toAgent: T.Integer(), finishedInMenu: OrNull(T.Integer()), share: OrNull(T.Number()) },
-    { description: 'Calls the voice menu answered, those handed to the queue, and the share finished in the menu without an agent (null while the menu does not count its calls)' },
-  ),
-});
 
 const previewView = (p: LinePreview): Static<typeof PreviewSchema> => ({
   ...p,
@@ -75,7 +30,7 @@ export function callRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           tags: ['calls'],
           summary: 'Call agent: the waiting calls and callbacks, oldest first, with how long each has waited (no names or numbers), and the calls you hold',
           querystring: T.Object({ language: T.Optional(StringEnum(LANGUAGES)) }, strict),
-          response: { 200: T.Object({ waiting: T.Array(WaitingSchema), held: T.Array(HeldSummarySchema) }), ...errorResponses },
+          response: { 200: QueueSchema, ...errorResponses },
         },
       },
       async (request) => callQueue(ctx, requireStaff(request), { language: request.query.language as Language | undefined }),
@@ -136,8 +91,8 @@ export function callRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           tags: ['calls'],
           summary: "Call agent: end a line of the caller you hold, on their behalf, once every checklist item is ticked (recorded as phone_agent, with you); confirmed at once only when the voice menu checked a secret and the SMS code",
           params: EntryParams,
-          body: T.Object({ lineId: T.String({ minLength: 1, maxLength: 64 }), effective: T.Optional(Effective), checklist: ChecklistSchema }, strict),
-          response: { 201: T.Object({ termination: TerminationSchema, confirmed: T.Boolean(), codeSentUntil: OrNull(Instant) }), ...errorResponses },
+          body: CancelLineBody,
+          response: { 201: CancelledSchema, ...errorResponses },
         },
       },
       async (request, reply) => {
@@ -154,8 +109,8 @@ export function callRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           tags: ['calls'],
           summary: 'Call agent: finish a call you hold with its outcome (line_cancelled only after a cancellation); you no longer act for the caller',
           params: EntryParams,
-          body: T.Object({ outcome: StringEnum(QUEUE_OUTCOMES) }, strict),
-          response: { 200: T.Object({ id: T.String(), outcome: StringEnum(QUEUE_OUTCOMES), handleSeconds: T.Integer(), finishedAt: Instant }), ...errorResponses },
+          body: FinishBody,
+          response: { 200: FinishedSchema, ...errorResponses },
         },
       },
       async (request) => finishCall(ctx, requireStaff(request), request.params.id, request.body.outcome),

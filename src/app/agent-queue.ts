@@ -5,7 +5,7 @@
  * waiting caller hung up. What the agents do with the queue is in
  * call-console.ts; the back office's figures are at the end of this file.
  */
-import { expectedWaitSeconds, type IvrVerification, type QueueEntry, type QueueFigures, secondsBetween, voiceMenuShare, WAIT_HISTORY } from '../domain/agent-queue.ts';
+import { canMove, expectedWaitSeconds, type IvrVerification, type QueueEntry, type QueueFigures, secondsBetween, voiceMenuShare, WAIT_HISTORY } from '../domain/agent-queue.ts';
 import { AppError } from '../domain/errors.ts';
 import { isLanguage, type Language, LANGUAGES } from '../domain/languages.ts';
 import { type Instant, ms } from '../domain/time.ts';
@@ -101,7 +101,7 @@ export async function markCallEnded(ctx: AppContext, callSid: string, at: string
   const ended = Number.isNaN(ms(at)) ? ctx.clock() : at;
   await inTransaction(ctx.store, async (tx) => {
     for (const entry of await entriesOfCallOnLine(tx, callSid)) {
-      const abandon = entry.state === 'waiting' && entry.kind === 'call' ? { waitSeconds: secondsBetween(entry.enqueuedAt, ended) } : null;
+      const abandon = entry.kind === 'call' && canMove(entry.state, 'abandoned') ? { waitSeconds: secondsBetween(entry.enqueuedAt, ended) } : null;
       await recordCallEnded(tx, entry, ended, abandon);
     }
   });

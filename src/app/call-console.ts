@@ -8,7 +8,7 @@
  * what lets the agent read their lines (staff-cases.ts); finishing closes it.
  * Nobody here sees or asks for a password or an SMS code.
  */
-import { type Checklist, confirmsAtOnce, type HandoverReason, handoverReason, type IvrVerification, missingChecklistItems, type QueueEntry, type QueueKind, type QueueOutcome, secondsBetween } from '../domain/agent-queue.ts';
+import { canMove, type Checklist, confirmsAtOnce, type HandoverReason, handoverReason, type IvrVerification, missingChecklistItems, type QueueEntry, type QueueKind, type QueueOutcome, secondsBetween } from '../domain/agent-queue.ts';
 import type { Actor } from '../domain/channels.ts';
 import { AppError } from '../domain/errors.ts';
 import type { Language } from '../domain/languages.ts';
@@ -40,7 +40,7 @@ function requireCallAgent(agent: Staff): void {
 async function heldEntry(ctx: AppContext, agent: Staff, entryId: string): Promise<QueueEntry> {
   requireCallAgent(agent);
   const entry = await queueEntryById(ctx.store.db, entryId);
-  if (!entry || entry.state !== 'taken' || entry.takenBy !== agent.id) throw new AppError('CALL_NOT_HELD', {});
+  if (!entry || !canMove(entry.state, 'finished') || entry.takenBy !== agent.id) throw new AppError('CALL_NOT_HELD', {});
   return entry;
 }
 
@@ -89,7 +89,7 @@ export async function takeCall(ctx: AppContext, agent: Staff, entryId: string): 
   requireCallAgent(agent);
   const entry = await queueEntryById(ctx.store.db, entryId);
   if (!entry) throw new AppError('CALL_NOT_FOUND', { input: entryId });
-  if (entry.state !== 'waiting') throw new AppError('CALL_NOT_WAITING', {});
+  if (!canMove(entry.state, 'taken')) throw new AppError('CALL_NOT_WAITING', {});
   const now = ctx.clock();
   const caseId = entry.customerId ? newId('case') : null;
   await inTransaction(ctx.store, async (tx) => {

@@ -4,7 +4,6 @@
  * checklist an agent ticks before cancelling for a caller, and the arithmetic
  * of waits. Pure: no clock (times are parameters), no store.
  */
-import { AppError } from './errors.ts';
 import type { Language } from './languages.ts';
 import { type Instant, ms } from './time.ts';
 
@@ -66,9 +65,8 @@ export const QUEUE_TRANSITIONS: Readonly<Record<QueueState, readonly QueueState[
   abandoned: [],
 };
 
-export function assertQueueTransition(entry: Pick<QueueEntry, 'state'>, to: QueueState): void {
-  if (!QUEUE_TRANSITIONS[entry.state].includes(to)) throw new AppError('INVALID_TRANSITION', { entity: 'queue entry', from: entry.state, to });
-}
+/** Whether an entry in state `from` may move to `to`. */
+export const canMove = (from: QueueState, to: QueueState): boolean => QUEUE_TRANSITIONS[from].includes(to);
 
 /**
  * What an agent confirms, item by item, before ending a line for a caller.

@@ -119,4 +119,23 @@ describe('call-centre console in a browser', { skip: ready ? false : `needs ${CH
       await context.close();
     });
   }
+
+  for (const lang of ['ru', 'zh'] as const) {
+    test(`the back office sees the call centre's figures, in ${lang}`, async () => {
+      const t = STAFF_TEXTS[lang];
+      const context = await browser.newContext({ locale: LOCALE[lang], viewport: { width: 1200, height: 800 } });
+      const page = await context.newPage();
+      page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
+      await page.goto(`${url}/staff/`);
+      await page.getByRole('textbox', { name: t['signIn.login'] }).fill('backoffice');
+      await page.getByLabel(t['signIn.password']).fill('demo1234');
+      await page.getByRole('button', { name: t['signIn.submit'] }).click();
+      await page.getByRole('heading', { name: t['figures.title'] }).waitFor();
+      const text = await page.locator('#figures-title').locator('..').innerText();
+      assert.ok(text.includes(t['outcome.line_cancelled']), text);
+      assert.ok(text.includes(t['figures.menuUnknown']), text);
+      await check(page, `console-${lang}-06-figures`);
+      await context.close();
+    });
+  }
 });

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, ApiError, session, type SessionInfo, type SignedIn, type SiteInfo, setApiLanguage, type StaffAlert } from '../api.ts';
 import { LOCALE_OF } from '../../../src/domain/languages.ts';
 import { CallConsole } from './call-console.tsx';
+import { CallCentreFigures } from './call-figures.tsx';
 import { formatsFor } from './formats.ts';
 import { initialStaffLanguage, STAFF_LANGUAGES, type StaffKey, type StaffLanguage, staffText } from './texts.ts';
 
@@ -176,7 +177,9 @@ export function StaffApp({ site, initial }: { site: SiteInfo; initial: Principal
       <main id="main">
         {!me && <SignIn t={t} onSignedIn={setMe} />}
         {me && me.kind !== 'staff' && <p className="notice notice-error">{t('signIn.notStaff')}</p>}
-        {me && me.kind === 'staff' && (callAgent ? <CallConsole t={t} f={formats} /> : <Alerts t={t} dateTime={dateTime} />)}
+        {me && me.kind === 'staff' && callAgent && <CallConsole t={t} f={formats} />}
+        {me && me.kind === 'staff' && !callAgent && <Alerts t={t} dateTime={dateTime} />}
+        {me && me.kind === 'staff' && (me.role === 'back_office' || me.role === 'admin') && <CallCentreFigures t={t} f={formats} />}
       </main>
     </>
   );

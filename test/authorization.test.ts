@@ -252,6 +252,37 @@ for (const kind of storeKinds()) {
       assert.equal(done.json().channel, 'store');
     });
 
+    test('a call agent sees and acts only on calls from the queue they hold; another call agent and other roles are refused', async () => {
+      const hash = (await h.app.store.db.selectFrom('staff').select('password_hash').where('login', '=', 'callcentre').executeTakeFirstOrThrow()).password_hash;
+      await h.app.store.db.insertInto('staff').values({ id: 'stf_call2', login: 'call2', name: 'Call Agent 2', role: 'call_agent', shop_id: null, password_hash: hash, created_at: h.app.clock() }).execute();
+      const call2 = await h.login('call2');
+      const entry = await enqueueForAgent(h.app, { kind: 'call', callSid: 'CA-authz-held', language: 'ru', callerNumber: A.msisdn, customerId: A.id, lineId: A.line, verified: { caller: true, secret: 'pin', smsCode: true }, reason: 'caller asked for an agent' });
+      const took = await h.server.inject({ method: 'POST', url: `/api/v1/staff/calls/${entry.id}/take`, headers: auth(call) });
+      assert.equal(took.statusCode, 200, took.body);
+      const before = await orders();
+      const checklist = { identityConfirmed: true, callerConsents: true, toldMoney: true, toldData: true, toldReclaimPeriod: true };
+      for (const [token, who, code] of [[call2, 'another call agent', 'CALL_NOT_HELD'], [shop1, 'a shop agent', 'CALL_AGENT_ONLY'], [back, 'the back office', 'CALL_AGENT_ONLY']] as const) {
+        for (const [method, url, payload] of [
+          ['GET', `/api/v1/staff/calls/${entry.id}`, undefined],
+          ['POST', `/api/v1/staff/calls/${entry.id}/cancel-line`, { lineId: A.line, checklist }],
+          ['POST', `/api/v1/staff/calls/${entry.id}/finish`, { outcome: 'resolved' }],
+          ['POST', `/api/v1/staff/calls/${entry.id}/take`, undefined],
+        ] as const) {
+          const r = await h.server.inject({ method, url, headers: auth(token), payload: payload as never });
+          const expected = url.endsWith('/take') && code === 'CALL_NOT_HELD' ? [409, 'CALL_NOT_WAITING'] : [403, code];
+          assert.deepEqual([r.statusCode, r.json().code], expected, `${who} ${method} ${url}`);
+          assert.ok(!r.body.includes(A.msisdn), `leak to ${who}`);
+        }
+      }
+      const preview = await h.server.inject({ method: 'GET', url: `/api/v1/lines/${A.line}/termination-preview`, headers: auth(call2) });
+      assert.equal(preview.json().code, 'NO_OPEN_CASE', 'the holder\'s case is theirs alone');
+      assert.equal(await orders(), before, 'nobody but the holder changed anything');
+      const mine = await h.server.inject({ method: 'GET', url: `/api/v1/staff/calls/${entry.id}`, headers: auth(call) });
+      assert.equal(mine.json().customer.id, A.id);
+      const done = await h.server.inject({ method: 'POST', url: `/api/v1/staff/calls/${entry.id}/finish`, headers: auth(call), payload: { outcome: 'resolved' } });
+      assert.equal(done.statusCode, 200, done.body);
+    });
+
     test('a call agent opens a case only for the call they hold, and loses it when it is closed or expires', async () => {
       const noCall = await h.server.inject({ method: 'POST', url: '/api/v1/staff/cases', headers: auth(call), payload: { msisdn: C.msisdn } });
       assert.deepEqual([noCall.statusCode, noCall.json().code], [400, 'CALL_ID_REQUIRED']);

@@ -173,6 +173,18 @@ for (const kind of storeKinds()) {
       await finishCall(app, agent, entry.id, 'line_cancelled');
     });
 
+    test('a held caller who hangs up is noted on the call, which the agent still finishes', async () => {
+      const c = call();
+      const entry = await enqueueForAgent(app, c);
+      await takeCall(app, agent, entry.id);
+      app.clock.advanceHours(0.01);
+      await markCallEnded(app, c.callSid as string, app.clock());
+      const held = await heldCall(app, agent, entry.id, { effective: { mode: 'now' } });
+      assert.equal(held.callEndedAt, app.clock());
+      assert.equal((await callQueue(app, agent)).held.find((h) => h.id === entry.id)?.callEnded, true);
+      await finishCall(app, agent, entry.id, 'caller_left');
+    });
+
     test('a caller the menu did not identify: the agent sees no customer and changes no line', async () => {
       const entry = await enqueueForAgent(app, call({ callerNumber: '+14155550100', customerId: null, lineId: null, verified: { caller: false, secret: null, smsCode: false } }));
       await takeCall(app, agent, entry.id);

@@ -116,6 +116,12 @@ describe('call-centre console in a browser', { skip: ready ? false : `needs ${CH
       await check(page, `console-${lang}-05-finished`);
       const row2 = await app.store.db.selectFrom('agent_queue').select(['state', 'outcome']).where('id', '=', entry.id).executeTakeFirstOrThrow();
       assert.deepEqual([row2.state, row2.outcome], ['finished', 'line_cancelled']);
+      if (lang === 'en') {
+        // The agent's own language, whatever the browser's: the switch in the header.
+        await page.locator('header.top select').selectOption('zh');
+        await page.getByRole('heading', { name: STAFF_TEXTS.zh['calls.title'], level: 1 }).waitFor();
+        assert.equal(await page.locator('html').getAttribute('lang'), 'zh');
+      }
       await context.close();
     });
   }

@@ -22,7 +22,7 @@ import { newId } from '../store/ids.ts';
 import { addHours } from '../domain/time.ts';
 import type { AppContext } from './context.ts';
 import type { Principal } from './principal.ts';
-import { requestTermination } from './request-termination.ts';
+import { requestInTransaction } from './request-terminations.ts';
 import { lineFor, previewLine, terminationFor } from './self-service.ts';
 import { CASE_HOURS } from './staff-cases.ts';
 import { type CustomerView, customerForStaff } from './staff-desk.ts';
@@ -179,23 +179,29 @@ export async function cancelLineForCaller(ctx: AppContext, agent: Staff, entryId
   const line = await lineFor(ctx, agent, input.lineId);
   if (line.customerId !== entry.customerId) throw new AppError('LINE_NOT_FOUND', { input: input.lineId });
   const actor = actorOfAgent(agent);
-  const outcome = await requestTermination(ctx, {
-    lineId: line.id,
-    channel: 'phone_agent',
-    authority: 'subscriber',
-    actor,
-    effective: input.effective,
-    confirmNow: confirmsAtOnce(entry.verified),
-    // The agent told the caller every charge and the caller agreed (two ticked items).
-    chargesAccepted: true,
+  // The order, the entry's note of it and the ticked checklist commit together.
+  const outcome = await inTransaction(ctx.store, async (tx) => {
+    const [made] = await requestInTransaction(ctx, tx, [
+      {
+        lineId: line.id,
+        channel: 'phone_agent',
+        authority: 'subscriber',
+        actor,
+        effective: input.effective,
+        confirmNow: confirmsAtOnce(entry.verified),
+        // The agent told the caller every charge and the caller agreed (two ticked items).
+        chargesAccepted: true,
+      },
+    ]);
+    if (!made) throw new Error('requestInTransaction gave no outcome for one request');
+    if (made.kind === 'error') throw made.error;
+    await recordTerminationRef(tx, entry.id, made.termination.reference);
+    await appendAudit(tx, [
+      { entityType: 'customer', entityId: entry.customerId as string, action: 'phone_checklist', from: null, to: null, actor, at: ctx.clock(), reason: null, data: { queueEntry: entry.id, callId: entry.callSid, reference: made.termination.reference, checklist: { ...input.checklist }, verified: entry.verified } },
+    ]);
+    return made;
   });
   const t = outcome.termination;
-  await inTransaction(ctx.store, async (tx) => {
-    await recordTerminationRef(tx, entry.id, t.reference);
-    await appendAudit(tx, [
-      { entityType: 'customer', entityId: entry.customerId as string, action: 'phone_checklist', from: null, to: null, actor, at: ctx.clock(), reason: null, data: { queueEntry: entry.id, callId: entry.callSid, reference: t.reference, checklist: { ...input.checklist }, verified: entry.verified } },
-    ]);
-  });
   const codeSentUntil = outcome.kind === 'created' ? (outcome.codeSentUntil ?? null) : null;
   return { termination: t, confirmed: t.state !== 'awaiting_confirmation' && t.state !== 'blocked', codeSentUntil };
 }

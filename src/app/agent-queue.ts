@@ -20,7 +20,11 @@ type Staff = Extract<Principal, { kind: 'staff' }>;
 
 export interface AgentQueueRequest {
   readonly kind: 'call' | 'callback';
-  /** The voice platform's call id; null for a callback asked for elsewhere. */
+  /**
+   * The voice platform's call id. Give it for a callback asked for during a call too: a caller on hold who
+   * asks to be called back then keeps their place (the waiting call becomes the callback) instead of leaving
+   * an abandoned call behind when they hang up. Null only for a callback asked for outside a call.
+   */
   readonly callSid: string | null;
   readonly language: Language;
   readonly callerNumber: string;

@@ -464,3 +464,35 @@ export interface Database {
   calls: CallsTable;
   voice_webhooks: VoiceWebhooksTable;
 }
+
+/** The hotline's agent queue (migration 2026-12-03T11-00-00_agent-queue). */
+export interface AgentQueueTable {
+  id: string;
+  /** 'call' (on hold) or 'callback' (asked to be called back). */
+  kind: string;
+  call_sid: string | null;
+  language: string;
+  caller_number: string;
+  customer_id: string | null;
+  line_id: string | null;
+  /** JSON: what the voice menu verified ({caller, secret, smsCode}). */
+  verified: string;
+  reason: string;
+  /** waiting, taken, finished or abandoned. */
+  state: string;
+  position_at_entry: number;
+  enqueued_at: Ts;
+  taken_by: string | null;
+  taken_at: Ts | null;
+  call_ended_at: Ts | null;
+  finished_at: Ts | null;
+  outcome: string | null;
+  wait_seconds: number | null;
+  handle_seconds: number | null;
+  case_id: string | null;
+  termination_ref: string | null;
+}
+
+export interface Database {
+  agent_queue: AgentQueueTable;
+}

@@ -9,6 +9,7 @@ import { canMove, expectedWaitSeconds, type IvrVerification, type QueueEntry, ty
 import { AppError } from '../domain/errors.ts';
 import { isLanguage, type Language, LANGUAGES } from '../domain/languages.ts';
 import { type Instant, ms } from '../domain/time.ts';
+import { callsStartedBetween } from '../store/calls.repository.ts';
 import { countWaiting, entriesOfCallOnLine, insertQueueEntry, openEntryOfCall, placeInQueue, queueCounts, queueEntryById, recentAnswers, recordCallEnded, turnIntoCallback } from '../store/agent-queue.repository.ts';
 import { type Db, inTransaction } from '../store/database.ts';
 import { newId } from '../store/ids.ts';
@@ -111,14 +112,9 @@ export async function markCallEnded(ctx: AppContext, callSid: string, at: string
   });
 }
 
-/**
- * How many calls the voice menu answered from `from` to `to`: the voice channel's
- * own count (its calls table), which this queue does not hold. Until the
- * voice channel provides it, null: the figures then leave the menu's share
- * unknown instead of guessing it.
- */
-export async function voiceCallsBetween(_ctx: AppContext, _from: Instant, _to: Instant): Promise<number | null> {
-  return null;
+/** How many calls the voice menu answered from `from` to `to` (the hotline's calls table). */
+export async function voiceCallsBetween(ctx: AppContext, from: Instant, to: Instant): Promise<number | null> {
+  return callsStartedBetween(ctx.store.db, from, to);
 }
 
 /**

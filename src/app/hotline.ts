@@ -18,7 +18,7 @@ import { inTransaction } from '../store/database.ts';
 import { newId } from '../store/ids.ts';
 import { liveLinesByMsisdn } from '../store/lines.repository.ts';
 import { customersById } from '../store/parties.repository.ts';
-import { enqueueForAgent, queuePosition } from './agent-queue.ts';
+import { enqueueForAgent, markCallEnded, queuePosition } from './agent-queue.ts';
 import type { AppContext } from './context.ts';
 import { guessFailed, guessKeys, guessSucceeded, takeGuess } from './lockout.ts';
 import { checkOtp, issueOtp } from './otp.ts';
@@ -182,7 +182,8 @@ async function perform(ctx: AppContext, call: CallRecord, effect: CallEffect): P
       const line = call.flow.line;
       const entry = await enqueueForAgent(ctx, {
         kind: effect.queue,
-        callSid: effect.queue === 'call' ? call.callSid : null,
+        // The call's own id for a call back too: the queue keeps one entry per call (the caller keeps their place).
+        callSid: call.callSid,
         language: languageOf(ctx, call.flow),
         callerNumber: call.from,
         customerId: call.flow.verified.smsCode ? (line?.customerId ?? null) : null,
@@ -292,7 +293,10 @@ export async function callStatus(ctx: AppContext, input: { callSid: string; stat
   const now = ctx.clock();
   const ends = (CALL_END_STATUSES as readonly string[]).includes(input.status);
   const outcome: CallOutcome | null = ends ? (input.status === 'completed' ? 'abandoned' : 'failed') : null;
-  return { known: await recordCallStatus(ctx.store.db, input.callSid, { status: input.status, endedAt: ends ? now : null, outcomeIfNone: outcome, now }) };
+  const known = await recordCallStatus(ctx.store.db, input.callSid, { status: input.status, endedAt: ends ? now : null, outcomeIfNone: outcome, now });
+  // A caller who hangs up while waiting leaves the agent queue; a call back they asked for stays in it.
+  if (known && ends) await markCallEnded(ctx, input.callSid, now);
+  return { known };
 }
 
 /**

@@ -102,3 +102,9 @@ export async function callOutcomes(db: Db, since: string): Promise<{ outcome: st
     .execute();
   return rows.map((r) => ({ outcome: r.outcome, language: r.language, calls: Number(r.calls) }));
 }
+
+/** How many calls the voice menu answered from `from` up to and including `to`. */
+export async function callsStartedBetween(db: Db, from: string, to: string): Promise<number> {
+  const row = await db.selectFrom('calls').select((eb) => eb.fn.countAll<number>().as('n')).where('started_at', '>=', from).where('started_at', '<=', to).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}

@@ -77,6 +77,8 @@ export async function run(values: Record<string, unknown>, positionals: string[]
     const line = await lines?.next();
     if (!line || line.done) return null;
     const typed = line.value.trim();
+    // Keys piped in are not echoed by a terminal: show them, so the transcript reads like the call.
+    if (!process.stdin.isTTY) process.stdout.write(`${typed === '' ? `(${words.silence})` : typed}\n`);
     if (typed.toLowerCase() === 'q') return null;
     return typed.replace(/[^0-9*#]/g, '');
   };

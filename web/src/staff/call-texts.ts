@@ -264,7 +264,7 @@ export const callRu: Record<CallKey, string> = {
   'figures.noAnswer': 'ответов не было',
   'figures.handle': 'Время разговора с оператором: в среднем {average}, дольше всего {longest} (завершено: {count}).',
   'figures.handleNone': 'Ни один звонок ещё не завершён.',
-  'figures.menuShare': 'Завершено в голосовом меню без оператора: {share} из {calls} звонков.',
+  'figures.menuShare': 'Завершено в голосовом меню без оператора: {share} (всего звонков: {calls}).',
   'figures.menuUnknown': 'Долю звонков, завершённых в голосовом меню, пока не подсчитать: меню не сообщает о своих звонках.',
   'call.numberIs': 'Номер звонящего: {number}',
   'call.order.title': 'Заявка {reference}',

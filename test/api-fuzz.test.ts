@@ -4,13 +4,15 @@
  * unknown fields, bodies over the 64 KiB limit, very long strings, bad phone
  * numbers, bad references, bad dates, wrong content types, Unicode junk, a
  * missing Idempotency-Key, wrong methods, broken URL encoding) as anonymous,
- * as a signed-in subscriber and as back office, by bearer token and by cookie.
+ * as a signed-in subscriber and as back office, by bearer token and by cookie,
+ * and as a call agent holding a call from the agent queue.
  *
  * Every answer must be a 4xx with a JSON `{code, message}` body, never a 5xx;
  * and when the run is over nothing may have changed: terminations, the ledger,
  * the audit log, notifications, lines, numbers, accounts, sessions and jobs are
- * as they were. Failed sign-ins legitimately write `auth_failures` and OTP
- * issue writes `otp_codes`: those two tables are not compared.
+ * as they were, and so are the agent queue and the staff cases. Failed sign-ins
+ * legitimately write `auth_failures` and OTP issue writes `otp_codes`: those two
+ * tables are not compared.
  *
  * Each generated write is invalid by construction: it carries at least one
  * defect that is certain to be refused (a body the route's own JSON schema
@@ -26,7 +28,10 @@ import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
+import { enqueueForAgent } from '../src/app/agent-queue.ts';
 import { createApiKey } from '../src/app/auth.ts';
+import { finishCall, takeCall } from '../src/app/call-console.ts';
+import type { Principal } from '../src/app/principal.ts';
 import { documentHash } from '../src/app/secrets.ts';
 import { BODY_LIMIT, buildServer } from '../src/channels/api/server.ts';
 import { errorCatalogue } from '../src/domain/errors.ts';
@@ -136,6 +141,8 @@ interface Fixture {
   readonly accountIds: readonly string[];
   readonly references: readonly string[];
   readonly staffLogins: readonly string[];
+  /** Agent-queue entries: one the call agent holds, one finished (never a waiting one, which a take would change). */
+  readonly callIds: readonly string[];
   /** Hashes of every customer's identity document number. */
   readonly documentHashes: readonly string[];
   readonly documentKey: string;
@@ -144,12 +151,14 @@ interface Fixture {
   readonly soon: string;
 }
 
-type Who = 'anonymous' | 'junk-token' | 'subscriber' | 'subscriber-cookie' | 'back-office' | 'back-office-cookie';
-const WHO: readonly Who[] = ['anonymous', 'junk-token', 'subscriber', 'subscriber-cookie', 'back-office', 'back-office-cookie'];
+type Who = 'anonymous' | 'junk-token' | 'subscriber' | 'subscriber-cookie' | 'back-office' | 'back-office-cookie' | 'call-agent';
+const WHO: readonly Who[] = ['anonymous', 'junk-token', 'subscriber', 'subscriber-cookie', 'back-office', 'back-office-cookie', 'call-agent'];
 
 interface Tokens {
   readonly subscriber: string;
   readonly backOffice: string;
+  /** A call agent holding a call from the agent queue (the console routes get past their role check). */
+  readonly callAgent: string;
 }
 
 interface FuzzRequest {
@@ -455,13 +464,16 @@ function buildRequest(g: fc.GeneratorValue, route: Route, fx: Fixture, tokens: T
   const defects: string[] = [];
   let sure = false;
   // Mostly callers a route lets in, so that defects reach validation and handlers, not only the auth check.
-  const who = pick(fc.oneof(...WHO.map((w) => ({ arbitrary: fc.constant(w), weight: w === 'subscriber' || w === 'back-office' ? 4 : w === 'anonymous' ? 2 : 1 }))));
+  // The console's routes let in a call agent only: mostly them there.
+  const consoleRoute = route.path.startsWith('/api/v1/staff/calls/') && !route.path.endsWith('/figures');
+  const who = pick(fc.oneof(...WHO.map((w) => ({ arbitrary: fc.constant(w), weight: w === 'call-agent' ? (consoleRoute ? 6 : 1) : w === 'subscriber' || w === 'back-office' ? 4 : w === 'anonymous' ? 2 : 1 }))));
   const headers: Record<string, string> = {};
 
   // Who is asking.
   if (who === 'junk-token') headers.authorization = pick(fc.constantFrom('Bearer ', 'Bearer x', 'Basic YWRtaW46YWRtaW4=', 'bearer abc', `Bearer ${tokens.backOffice}x`, `Bearer  ${'A'.repeat(5000)}`, 'Bearer sx_not_a_key'));
   if (who === 'subscriber') headers.authorization = `Bearer ${tokens.subscriber}`;
   if (who === 'back-office') headers.authorization = `Bearer ${tokens.backOffice}`;
+  if (who === 'call-agent') headers.authorization = `Bearer ${tokens.callAgent}`;
   // Cookie sessions must echo the CSRF token on writes: these never do.
   if (who === 'subscriber-cookie' || who === 'back-office-cookie') {
     headers.cookie = `simexit_session=${who === 'subscriber-cookie' ? tokens.subscriber : tokens.backOffice}`;
@@ -487,10 +499,11 @@ function buildRequest(g: fc.GeneratorValue, route: Route, fx: Fixture, tokens: T
   // Path parameters: real ids and bogus ones.
   let url = route.path;
   for (const p of route.pathParams) {
-    const real = p.name === 'reference' || route.path.startsWith(TMF) ? fx.references : route.path.includes('/accounts/') ? fx.accountIds : fx.lineIds;
+    const calls = route.path.startsWith('/api/v1/staff/calls/');
+    const real = p.name === 'reference' || route.path.startsWith(TMF) ? fx.references : route.path.includes('/accounts/') ? fx.accountIds : calls ? fx.callIds : fx.lineIds;
     let value: string;
     if (chance(0.35)) {
-      value = pick(p.name === 'reference' || route.path.startsWith(TMF) ? bogusReference(fx) : bogusId(real, route.path.includes('/accounts/') ? 'acc' : 'ln'));
+      value = pick(p.name === 'reference' || route.path.startsWith(TMF) ? bogusReference(fx) : bogusId(real, route.path.includes('/accounts/') ? 'acc' : calls ? 'agq' : 'ln'));
       defects.push(`bogus ${p.name}`);
       sure = true;
     } else {
@@ -679,6 +692,8 @@ async function snapshot(app: TestApp): Promise<Record<string, unknown>> {
     accounts: digest(await db.selectFrom('accounts').selectAll().orderBy('id').execute()),
     customers: digest(await db.selectFrom('customers').selectAll().orderBy('id').execute()),
     staff: digest(await db.selectFrom('staff').selectAll().orderBy('id').execute()),
+    agentQueue: digest(await db.selectFrom('agent_queue').selectAll().orderBy('id').execute()),
+    staffCases: digest(await db.selectFrom('staff_cases').selectAll().orderBy('id').execute()),
   };
 }
 
@@ -703,7 +718,15 @@ for (const kind of storeKinds()) {
       app = await openTestApp(kind);
       await seed(app, { customers: 12, seed: 11 });
       server = await buildServer(app);
-      tokens = { subscriber: await signIn(server, { msisdn: '+79990000002', password: 'demo1234' }), backOffice: await signIn(server, { login: 'backoffice', password: 'demo1234' }) };
+      tokens = { subscriber: await signIn(server, { msisdn: '+79990000002', password: 'demo1234' }), backOffice: await signIn(server, { login: 'backoffice', password: 'demo1234' }), callAgent: await signIn(server, { login: 'callcentre', password: 'demo1234' }) };
+      // The call agent holds one call from the queue and finished another: the console's routes reach their handlers.
+      const callAgent: Extract<Principal, { kind: 'staff' }> = { kind: 'staff', id: 'stf_callcentre', name: 'Call Agent', role: 'call_agent', shopId: null };
+      const queued = (sid: string) => enqueueForAgent(app, { kind: 'call', callSid: sid, language: 'ru', callerNumber: '+79990000003', customerId: 'cus_00000003', lineId: 'ln_00000003', verified: { caller: true, secret: 'pin', smsCode: true }, reason: 'caller asked for an agent' });
+      const finished = await queued('CA-fuzz-finished');
+      await takeCall(app, callAgent, finished.id);
+      await finishCall(app, callAgent, finished.id, 'resolved');
+      const held = await queued('CA-fuzz-held');
+      await takeCall(app, callAgent, held.id);
       const partner = await createApiKey(app, 'partner', ['tmf622']);
       // Real orders in three states: the subscriber's own (awaiting its SMS code), one scheduled ahead, one completed.
       const asSubscriber = { authorization: `Bearer ${tokens.subscriber}` };
@@ -725,6 +748,7 @@ for (const kind of storeKinds()) {
         accountIds: (await app.store.db.selectFrom('accounts').select('id').orderBy('id').execute()).map((r) => r.id),
         references,
         staffLogins: (await app.store.db.selectFrom('staff').select('login').execute()).map((r) => r.login),
+        callIds: [held.id, finished.id],
         documentKey: app.secrets.documentKey,
         documentHashes: (await app.store.db.selectFrom('customers').select('doc_hash').execute()).flatMap((r) => (r.doc_hash ? [r.doc_hash] : [])),
         today,

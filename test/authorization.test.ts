@@ -1,7 +1,9 @@
 // Every route × every kind of caller × someone else's resources: nobody reaches what is not theirs.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { enqueueForAgent } from '../src/app/agent-queue.ts';
 import { createApiKey } from '../src/app/auth.ts';
+import { takeCall } from '../src/app/call-console.ts';
 import { documentHash } from '../src/app/secrets.ts';
 import { CASE_HOURS } from '../src/app/staff-cases.ts';
 import { openApi, type ApiHarness } from './support/api.ts';
@@ -31,8 +33,13 @@ for (const kind of storeKinds()) {
     let h: ApiHarness;
     const tokens = new Map<Caller, string>();
     let reference = '';
+    // A call the call agent holds, of another customer: the console routes are the call agent's alone.
+    let heldCall = '';
     before(async () => {
       h = await openApi(kind);
+      const entry = await enqueueForAgent(h.app, { kind: 'call', callSid: 'CA-matrix', language: 'ru', callerNumber: OTHER_CASE_MSISDN, customerId: 'cus_00000007', lineId: 'ln_00000007', verified: { caller: true, secret: 'pin', smsCode: true }, reason: 'pressed_0' });
+      await takeCall(h.app, { kind: 'staff', id: 'stf_callcentre', name: 'Call Agent', role: 'call_agent', shopId: null }, entry.id);
+      heldCall = entry.id;
       tokens.set('owner', await h.login(OWNER_MSISDN));
       tokens.set('other_subscriber', await h.login('+79990000002'));
       tokens.set('shop_agent', await h.login('shop1'));
@@ -90,6 +97,14 @@ for (const kind of storeKinds()) {
       { method: 'POST', url: '/api/v1/staff/notifications/msg_none/retry', openapi: '/api/v1/staff/notifications/{id}/retry', allowed: ['back_office', 'admin'] },
       { method: 'GET', url: '/api/v1/staff/jobs/dead', openapi: '/api/v1/staff/jobs/dead', allowed: ['back_office', 'admin'] },
       { method: 'POST', url: '/api/v1/staff/jobs/job_none/retry', openapi: '/api/v1/staff/jobs/{id}/retry', allowed: ['back_office', 'admin'] },
+      // The call-centre console: call agents only (not even an administrator takes calls), and only calls they hold.
+      { method: 'GET', url: '/api/v1/staff/calls/queue', openapi: '/api/v1/staff/calls/queue', allowed: ['call_agent'] },
+      { method: 'POST', url: '/api/v1/staff/calls/agq_none/take', openapi: '/api/v1/staff/calls/{id}/take', allowed: ['call_agent'] },
+      { method: 'GET', url: `/api/v1/staff/calls/${heldCall}`, openapi: '/api/v1/staff/calls/{id}', allowed: ['call_agent'] },
+      // An unticked checklist and an outcome that needs a cancellation: the holder is answered, nothing changes.
+      { method: 'POST', url: `/api/v1/staff/calls/${heldCall}/cancel-line`, openapi: '/api/v1/staff/calls/{id}/cancel-line', payload: { lineId: 'ln_00000007', checklist: { identityConfirmed: true, callerConsents: false, toldMoney: true, toldData: true, toldReclaimPeriod: true } }, allowed: ['call_agent'] },
+      { method: 'POST', url: `/api/v1/staff/calls/${heldCall}/finish`, openapi: '/api/v1/staff/calls/{id}/finish', payload: { outcome: 'line_cancelled' }, allowed: ['call_agent'] },
+      { method: 'GET', url: '/api/v1/staff/calls/figures', openapi: '/api/v1/staff/calls/figures', allowed: BACK },
       // Withdraw last: it ends the owner's order.
       { method: 'POST', url: `/api/v1/terminations/${reference}/withdraw`, openapi: '/api/v1/terminations/{reference}/withdraw', allowed: ['owner', ...BACK] },
       { method: 'POST', url: `/api/v1/terminations/${reference}/not-me`, openapi: '/api/v1/terminations/{reference}/not-me', allowed: ['owner'] },
@@ -237,6 +252,37 @@ for (const kind of storeKinds()) {
       const done = await h.server.inject({ method: 'POST', url: '/api/v1/staff/terminations', headers: auth(shop1), payload: { lineId: B.line, documentChecked: true, chargesAccepted: true, simCollected: true } });
       assert.equal(done.statusCode, 201, done.body);
       assert.equal(done.json().channel, 'store');
+    });
+
+    test('a call agent sees and acts only on calls from the queue they hold; another call agent and other roles are refused', async () => {
+      const hash = (await h.app.store.db.selectFrom('staff').select('password_hash').where('login', '=', 'callcentre').executeTakeFirstOrThrow()).password_hash;
+      await h.app.store.db.insertInto('staff').values({ id: 'stf_call2', login: 'call2', name: 'Call Agent 2', role: 'call_agent', shop_id: null, password_hash: hash, created_at: h.app.clock() }).execute();
+      const call2 = await h.login('call2');
+      const entry = await enqueueForAgent(h.app, { kind: 'call', callSid: 'CA-authz-held', language: 'ru', callerNumber: A.msisdn, customerId: A.id, lineId: A.line, verified: { caller: true, secret: 'pin', smsCode: true }, reason: 'caller asked for an agent' });
+      const took = await h.server.inject({ method: 'POST', url: `/api/v1/staff/calls/${entry.id}/take`, headers: auth(call) });
+      assert.equal(took.statusCode, 200, took.body);
+      const before = await orders();
+      const checklist = { identityConfirmed: true, callerConsents: true, toldMoney: true, toldData: true, toldReclaimPeriod: true };
+      for (const [token, who, code] of [[call2, 'another call agent', 'CALL_NOT_HELD'], [shop1, 'a shop agent', 'CALL_AGENT_ONLY'], [back, 'the back office', 'CALL_AGENT_ONLY']] as const) {
+        for (const [method, url, payload] of [
+          ['GET', `/api/v1/staff/calls/${entry.id}`, undefined],
+          ['POST', `/api/v1/staff/calls/${entry.id}/cancel-line`, { lineId: A.line, checklist }],
+          ['POST', `/api/v1/staff/calls/${entry.id}/finish`, { outcome: 'resolved' }],
+          ['POST', `/api/v1/staff/calls/${entry.id}/take`, undefined],
+        ] as const) {
+          const r = await h.server.inject({ method, url, headers: auth(token), payload: payload as never });
+          const expected = url.endsWith('/take') && code === 'CALL_NOT_HELD' ? [409, 'CALL_NOT_WAITING'] : [403, code];
+          assert.deepEqual([r.statusCode, r.json().code], expected, `${who} ${method} ${url}`);
+          assert.ok(!r.body.includes(A.msisdn), `leak to ${who}`);
+        }
+      }
+      const preview = await h.server.inject({ method: 'GET', url: `/api/v1/lines/${A.line}/termination-preview`, headers: auth(call2) });
+      assert.equal(preview.json().code, 'NO_OPEN_CASE', 'the holder\'s case is theirs alone');
+      assert.equal(await orders(), before, 'nobody but the holder changed anything');
+      const mine = await h.server.inject({ method: 'GET', url: `/api/v1/staff/calls/${entry.id}`, headers: auth(call) });
+      assert.equal(mine.json().customer.id, A.id);
+      const done = await h.server.inject({ method: 'POST', url: `/api/v1/staff/calls/${entry.id}/finish`, headers: auth(call), payload: { outcome: 'resolved' } });
+      assert.equal(done.statusCode, 200, done.body);
     });
 
     test('a call agent opens a case only for the call they hold, and loses it when it is closed or expires', async () => {

@@ -71,9 +71,13 @@ for (const kind of storeKinds()) {
       let rounds = 0;
       while (kills < KILLS && rounds < 200) {
         rounds++;
+        const before = await remaining();
         const workers: ChildProcess[] = Array.from({ length: WORKERS }, startWorker);
-        // A worker process takes about a second to start: kill it at a random moment of its work, not before it begins.
-        await sleep(1200 + Math.random() * 1000);
+        // Kill at a random moment of their work, not before it begins (a worker takes about a second to start) and not
+        // so late that a fast machine has finished: wait until an order has moved, then up to half a second more.
+        const started = Date.now();
+        while ((await remaining()) >= before && before > 0 && Date.now() - started < 10_000) await sleep(25);
+        await sleep(Math.random() * 500);
         if ((await remaining()) === 0) {
           for (const w of workers) w.kill('SIGKILL');
           break;

@@ -33,6 +33,16 @@ export interface AppContext {
   readonly deliverers?: Deliverers;
   /** The folder file deliverers write to (`SIMEXIT_OUTBOX`), which the demo mailbox reads; `./data/outbox` if unset. */
   readonly outbox?: string;
+  /** The voice platform; without it the hotline refuses every webhook (nothing can be verified). */
+  readonly voice?: VoiceSettings;
+}
+
+/** The voice platform the hotline answers (SIMEXIT_VOICE_*): its auth token signs every webhook. */
+export interface VoiceSettings {
+  /** The key of the platform's `X-Twilio-Signature`. */
+  readonly authToken: string;
+  /** The address the platform calls (scheme and host, maybe a path): signatures cover it. Unset: the site's address. */
+  readonly baseUrl?: string | undefined;
 }
 
 export const systemClock = (): Instant => new Date().toISOString();

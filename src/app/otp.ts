@@ -10,7 +10,7 @@ import type { AppContext } from './context.ts';
 import { trustedDeviceOf } from './auth.ts';
 import { assertNotLocked, type GuessRules, guessFailed, guessKeys, guessSucceeded, takeGuess } from './lockout.ts';
 
-export type OtpPurpose = 'confirm_termination' | 'password_reset' | 'cancel_without_signin';
+export type OtpPurpose = 'confirm_termination' | 'password_reset' | 'cancel_without_signin' | 'hotline_sign_in';
 
 /**
  * What is stored to check a code: an HMAC keyed with this installation's

@@ -46,6 +46,12 @@ async function customerViews(ctx: AppContext, agent: Staff, ids: readonly string
   return views;
 }
 
+/** One customer as this member of staff may see them (see `CustomerView`); the read is audited as `what`. */
+export async function customerForStaff(ctx: AppContext, agent: Staff, customerId: string, what: string): Promise<CustomerView | null> {
+  const [view] = await customerViews(ctx, agent, [customerId], what);
+  return view ?? null;
+}
+
 /** Staff search by an exact number or document (front-line agents: only customers of their open cases); audited. */
 export async function findCustomers(ctx: AppContext, agent: Staff, query: { msisdn?: string; document?: string }): Promise<CustomerView[]> {
   return customerViews(ctx, agent, await findCustomerIds(ctx, agent, query), 'search');

@@ -30,6 +30,12 @@ export const commands: Record<string, Command> = {
   clock: { args: 'show | advance --days N [--language ru|en|zh]', summary: "demo mode: show or move the whole installation's clock forward (persistent, audited)", options: { ...json, days: { type: 'string' }, language: { type: 'string' } }, load: () => import('./commands/clock.ts') },
   audit: { args: 'verify [--anchor FILE] | anchor [--anchor FILE]', summary: 'check the audit log hash chain (and its signed heads); anchor signs the head now', options: { ...json, anchor: { type: 'string' } }, load: () => import('./commands/audit.ts') },
   worker: { args: '[--until-idle] [--no-deliver]', summary: 'run the job worker (and message delivery unless --no-deliver)', options: { ...json, 'until-idle': { type: 'boolean' }, 'no-deliver': { type: 'boolean' } }, load: () => import('./commands/worker.ts') },
+  call: {
+    args: 'NUMBER [--lang ru|en|zh] [--digits 1,2,…] [--voice] [--url URL] [--to NUMBER]',
+    summary: 'play a phone call to the hotline of a running server over its signed webhooks (keys from the keyboard or --digits; --voice speaks through espeak-ng)',
+    options: { ...json, lang: { type: 'string' }, digits: { type: 'string' }, voice: { type: 'boolean' }, url: { type: 'string' }, to: { type: 'string' } },
+    load: () => import('./commands/call.ts'),
+  },
   certificate: { args: 'export REFERENCE --out FILE.pdf [--language ru|en|zh] | verify FILE.pdf [--public-key PEM]', summary: 'a termination certificate (PDF, signed)', options: { ...json, out: { type: 'string' }, 'public-key': { type: 'string' }, language: { type: 'string' } }, load: () => import('./commands/certificate.ts') },
 };
 

@@ -42,3 +42,10 @@ test('every value simexit cannot use is named in one CONFIG_INVALID, passwords l
     },
   );
 });
+
+test('the voice platform settings are read, its address checked', () => {
+  const env = readEnv({ SIMEXIT_VOICE_BASE_URL: 'https://voice.example.ru', SIMEXIT_VOICE_AUTH_TOKEN: 'a-token-of-the-platform' });
+  assert.equal(env.voiceBaseUrl, 'https://voice.example.ru');
+  assert.equal(env.voiceAuthToken, 'a-token-of-the-platform');
+  assert.throws(() => readEnv({ SIMEXIT_VOICE_BASE_URL: 'voice.example.ru' }), (e: unknown) => e instanceof AppError && /SIMEXIT_VOICE_BASE_URL/.test(String(e.details.reason)));
+});

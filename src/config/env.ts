@@ -66,6 +66,10 @@ export interface Environment {
   readonly responseChecks: 'log' | 'strict' | 'off';
   /** `SIMEXIT_SQL_PROFILE`: time per statement shape, printed when the process exits. */
   readonly sqlProfile: boolean;
+  /** `SIMEXIT_VOICE_BASE_URL`: the address the voice platform calls the hotline at (its signatures cover it). */
+  readonly voiceBaseUrl: string | undefined;
+  /** `SIMEXIT_VOICE_AUTH_TOKEN`: the voice platform's auth token, which signs its webhooks. */
+  readonly voiceAuthToken: string | undefined;
   /** `USER`: who a CLI command acts as in the audit log (`cli:<user>`). */
   readonly user: string;
 }
@@ -165,6 +169,8 @@ export function readEnv(env: Source, overrides: { demo?: boolean } = {}): Enviro
     log: log === undefined ? undefined : log !== 'off',
     responseChecks: read.choice('SIMEXIT_VALIDATE_RESPONSES', { strict: 'strict', '1': 'strict', log: 'log', off: 'off', '0': 'off' }, 'log'),
     sqlProfile: read.text('SIMEXIT_SQL_PROFILE') !== undefined,
+    voiceBaseUrl: read.url('SIMEXIT_VOICE_BASE_URL', ['http', 'https']),
+    voiceAuthToken: read.text('SIMEXIT_VOICE_AUTH_TOKEN'),
     user: read.text('USER') ?? 'operator',
   };
   if (problems.length > 0) throw new AppError('CONFIG_INVALID', { reason: `the environment has values simexit cannot use:\n  - ${problems.join('\n  - ')}` });

@@ -140,6 +140,38 @@ export const errorCatalogue = {
     '请核验客户证件：使用证件号码开立服务单',
   ),
   CALL_ID_REQUIRED: entry(400, 'Give the id of the call you are on', 'Укажите идентификатор звонка, который вы ведёте', '请提供您正在处理的来电编号'),
+  CALL_AGENT_ONLY: entry(403, 'The call-centre console is for call agents', 'Пульт колл-центра — только для операторов колл-центра', '呼叫中心控制台仅供呼叫中心坐席使用'),
+  CALL_NOT_FOUND: entry(404, 'No call or callback {input} in the queue', 'Звонка или обратного звонка {input} нет в очереди', '队列中没有来电或回拨请求 {input}'),
+  CALL_NOT_WAITING: entry(
+    409,
+    'This call is no longer waiting: another agent took it or the caller hung up',
+    'Этот звонок уже не ждёт: его принял другой оператор или абонент положил трубку',
+    '该来电已不在等待：已被其他坐席接听，或来电者已挂断',
+  ),
+  CALL_NOT_HELD: entry(
+    403,
+    'You do not hold this call: take it from the queue first',
+    'Этот звонок не у вас: сначала примите его из очереди',
+    '您未接听此来电：请先从队列中接听',
+  ),
+  CALL_CALLER_UNKNOWN: entry(
+    409,
+    'The caller was not identified as one of our customers, so no line can be changed on this call',
+    'Абонент не опознан как наш клиент, поэтому в этом звонке нельзя ничего менять по линиям',
+    '来电者未被识别为本公司客户，因此本次通话中不能对任何线路进行操作',
+  ),
+  CHECKLIST_INCOMPLETE: entry(
+    400,
+    'Tick every item of the checklist before cancelling ({missingCount} not ticked)',
+    'Перед отключением отметьте все пункты проверки (не отмечено: {missingCount})',
+    '注销前请勾选核对清单的全部项目（未勾选：{missingCount} 项）',
+  ),
+  CALL_NOTHING_CANCELLED: entry(
+    409,
+    'No line was cancelled on this call: choose another outcome',
+    'В этом звонке ни одна линия не отключалась: выберите другой итог',
+    '本次通话中没有注销任何线路：请选择其他结果',
+  ),
   CSRF_FAILED: entry(403, 'The page is out of date: reload it and try again', 'Страница устарела: обновите её и повторите', '页面已过期：请刷新后重试'),
   OTP_INVALID: entry(
     400,

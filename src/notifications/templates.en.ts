@@ -159,6 +159,26 @@ export const en: LanguagePack = {
     'otp.confirm_termination': otp('Your code to confirm ending your line', (line, reference) => `to confirm ending line ${line} (request ${reference})`),
     'otp.password_reset': otp('Your code to reset your password', (line) => `to reset the password for line ${line}`),
     'otp.cancel_without_signin': otp('Your code to cancel your line', (line, reference) => `to cancel line ${line} without signing in (request ${reference})`),
+    'otp.hotline_sign_in': (p, f) => ({
+      subject: 'Your code for our phone hotline',
+      blocks: [
+        { kind: 'code', label: 'Your code', code: p.code },
+        { kind: 'p', text: `This code signs you in to our phone hotline for line ${f.masked(p.msisdn)}. It is valid until ${f.time(p.expiresAt)}.` },
+        { kind: 'important', text: `Key it in only during a call you made yourself to ${f.operatorName}. No one from ${f.operatorName} will ask you to read it out.` },
+      ],
+      sms: `Code ${p.code} to sign in to the ${f.operatorName} hotline for line ${f.masked(p.msisdn)}. Valid until ${f.time(p.expiresAt)}. Key it in only on a call you made yourself; never read it out to anyone.`,
+    }),
+    'termination.payment_link': (p, f) => {
+      const link = f.link(`/terminations/${p.reference}`);
+      return {
+        subject: `Pay ${f.money(p.amount, p.currency)} to end line ${f.phone(p.msisdn)} (${p.reference})`,
+        blocks: [
+          { kind: 'p', text: `Your request ${p.reference} to end line ${f.phone(p.msisdn)} goes ahead once the account's debt of ${f.money(p.amount, p.currency)} is paid.` },
+          { kind: 'link', label: 'Pay and see the request', href: link },
+        ],
+        sms: `${f.operatorName}: to end line ${f.phone(p.msisdn)} (${p.reference}), pay ${f.money(p.amount, p.currency)}: ${link}`,
+      };
+    },
     'quarantine.ending_soon': (p, f) => {
       const link = f.link('/reclaim');
       return {

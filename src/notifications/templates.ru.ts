@@ -164,6 +164,26 @@ export const ru: LanguagePack = {
     'otp.confirm_termination': otp('Код для подтверждения расторжения договора', (line, reference) => `чтобы подтвердить расторжение договора по номеру ${line} (заявка ${reference})`),
     'otp.password_reset': otp('Код для сброса пароля', (line) => `чтобы сбросить пароль для номера ${line}`),
     'otp.cancel_without_signin': otp('Код для расторжения договора', (line, reference) => `чтобы расторгнуть договор по номеру ${line} без входа в личный кабинет (заявка ${reference})`),
+    'otp.hotline_sign_in': (p, f) => ({
+      subject: 'Код для телефонной линии',
+      blocks: [
+        { kind: 'code', label: 'Ваш код', code: p.code },
+        { kind: 'p', text: `Этот код нужен, чтобы войти в нашу телефонную линию по номеру ${f.masked(p.msisdn)}. Он действует до ${f.time(p.expiresAt)}.` },
+        { kind: 'important', text: `Вводите его только во время звонка, который вы сами сделали в ${f.operatorName}. Сотрудники ${f.operatorName} никогда не попросят продиктовать код.` },
+      ],
+      sms: `Код ${p.code} для входа в телефонную линию ${f.operatorName} по номеру ${f.masked(p.msisdn)}. Действует до ${f.time(p.expiresAt)}. Вводите его только во время своего звонка и никому не диктуйте.`,
+    }),
+    'termination.payment_link': (p, f) => {
+      const link = f.link(`/terminations/${p.reference}`);
+      return {
+        subject: `Оплатите ${f.money(p.amount, p.currency)}, чтобы расторгнуть договор по номеру ${f.phone(p.msisdn)} (${p.reference})`,
+        blocks: [
+          { kind: 'p', text: `Заявка ${p.reference} на расторжение договора по номеру ${f.phone(p.msisdn)} продолжится, как только будет оплачена задолженность ${f.money(p.amount, p.currency)}.` },
+          { kind: 'link', label: 'Оплатить и посмотреть заявку', href: link },
+        ],
+        sms: `${f.operatorName}: чтобы расторгнуть договор по номеру ${f.phone(p.msisdn)} (${p.reference}), оплатите ${f.money(p.amount, p.currency)}: ${link}`,
+      };
+    },
     'quarantine.ending_soon': (p, f) => {
       const link = f.link('/reclaim');
       return {

@@ -40,6 +40,10 @@ const FIELDS = {
   'otp.confirm_termination': { code: 'string', msisdn: 'string', subject: 'string', expiresAt: 'instant' },
   'otp.password_reset': { code: 'string', msisdn: 'string', subject: 'string', expiresAt: 'instant' },
   'otp.cancel_without_signin': { code: 'string', msisdn: 'string', subject: 'string', expiresAt: 'instant' },
+  /** The hotline's sign-in code: asked for by our own voice menu, so the text never says "we never ask for it by phone". */
+  'otp.hotline_sign_in': { code: 'string', msisdn: 'string', subject: 'string', expiresAt: 'instant' },
+  /** A link to pay what blocks a request, sent when a caller asks for it on the hotline. */
+  'termination.payment_link': { reference: 'string', msisdn: 'string', amount: 'number', currency: 'string' },
   'quarantine.ending_soon': { msisdn: 'string', quarantineUntil: 'instant' },
   'reclaim.completed': { msisdn: 'string', simType: 'string', reclaimedAt: 'instant' },
   'dormancy.notice': { msisdn: 'string', lastActivityAt: 'instant', terminationAt: 'instant' },

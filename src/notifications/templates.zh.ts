@@ -158,6 +158,26 @@ export const zh: LanguagePack = {
     'otp.confirm_termination': otp('确认注销号码的验证码', (line, reference) => `确认注销号码 ${line}（申请 ${reference}）`),
     'otp.password_reset': otp('重置密码的验证码', (line) => `重置号码 ${line} 的密码`),
     'otp.cancel_without_signin': otp('注销号码的验证码', (line, reference) => `在不登录的情况下注销号码 ${line}（申请 ${reference}）`),
+    'otp.hotline_sign_in': (p, f) => ({
+      subject: '电话客服热线验证码',
+      blocks: [
+        { kind: 'code', label: '您的验证码', code: p.code },
+        { kind: 'p', text: `此验证码用于号码 ${f.masked(p.msisdn)} 登录我们的电话热线，有效期至 ${f.time(p.expiresAt)}。` },
+        { kind: 'important', text: `请只在您本人拨打${f.operatorName}的电话中输入。${f.operatorName}的工作人员绝不会要求您读出验证码。` },
+      ],
+      sms: `验证码 ${p.code}，用于号码 ${f.masked(p.msisdn)} 登录${f.operatorName}电话热线，有效期至 ${f.time(p.expiresAt)}。请只在您本人拨打的电话中输入，切勿告诉任何人。`,
+    }),
+    'termination.payment_link': (p, f) => {
+      const link = f.link(`/terminations/${p.reference}`);
+      return {
+        subject: `支付 ${f.money(p.amount, p.currency)} 后即可注销号码 ${f.phone(p.msisdn)}（${p.reference}）`,
+        blocks: [
+          { kind: 'p', text: `付清账户欠费 ${f.money(p.amount, p.currency)} 后，号码 ${f.phone(p.msisdn)} 的注销申请 ${p.reference} 将继续办理。` },
+          { kind: 'link', label: '付款并查看申请', href: link },
+        ],
+        sms: `${f.operatorName}：注销号码 ${f.phone(p.msisdn)}（${p.reference}）需先支付 ${f.money(p.amount, p.currency)}：${link}`,
+      };
+    },
     'quarantine.ending_soon': (p, f) => {
       const link = f.link('/reclaim');
       return {

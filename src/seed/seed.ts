@@ -202,8 +202,12 @@ async function seedLogins(ctx: AppContext, showcase: number, now: string): Promi
   ];
   await inTransaction(ctx.store, async (tx) => {
     for (let i = 0; i < showcase; i++) {
-      await tx.updateTable('customers').set({ password_hash: hash }).where('id', '=', `cus_${String(i).padStart(8, '0')}`).execute();
-      logins.push({ login: demoMsisdn(i), password: DEMO_PASSWORD, role: 'subscriber', description: SHOWCASE[i]?.description ?? '' });
+      const id = `cus_${String(i).padStart(8, '0')}`;
+      await tx.updateTable('customers').set({ password_hash: hash }).where('id', '=', id).execute();
+      // What the phone hotline asks for (the last 4 document digits), so a demo caller can get past its menu.
+      const doc = await tx.selectFrom('customers').select('doc_last4').where('id', '=', id).executeTakeFirst();
+      const hotline = doc?.doc_last4 ? `; hotline: document digits ${doc.doc_last4}` : '';
+      logins.push({ login: demoMsisdn(i), password: DEMO_PASSWORD, role: 'subscriber', description: `${SHOWCASE[i]?.description ?? ''}${hotline}` });
     }
     await insertRows(tx, 'staff', staff.map((s) => ({ id: `stf_${s.login}`, login: s.login, name: s.name, role: s.role, shop_id: s.shop, password_hash: hash, created_at: now })));
   });

@@ -425,3 +425,74 @@ export interface DemoClockTable {
 export interface Database {
   demo_clock: DemoClockTable;
 }
+
+/** The hotline's calls and the signed webhooks seen (migration 2026-12-03T10-00-00_calls). */
+export interface CallsTable {
+  id: string;
+  call_sid: string;
+  from_number: string;
+  to_number: string;
+  language: string | null;
+  state: string;
+  /** JSON: the call flow (src/domain/call-flow.ts). */
+  data: string;
+  wrong_inputs: number;
+  slow: Flag;
+  customer_id: string | null;
+  line_id: string | null;
+  /** JSON: what the menu verified (caller ID, secret, SMS code). */
+  verified: string;
+  outcome: string | null;
+  reference: string | null;
+  agent_entry_id: string | null;
+  platform_status: string | null;
+  version: number;
+  started_at: Ts;
+  answered_at: Ts | null;
+  handed_over_at: Ts | null;
+  ended_at: Ts | null;
+  updated_at: Ts;
+}
+
+export interface VoiceWebhooksTable {
+  digest: string;
+  call_sid: string;
+  seen_at: Ts;
+}
+
+export interface Database {
+  calls: CallsTable;
+  voice_webhooks: VoiceWebhooksTable;
+}
+
+/** The hotline's agent queue (migration 2026-12-03T11-00-00_agent-queue). */
+export interface AgentQueueTable {
+  id: string;
+  /** 'call' (on hold) or 'callback' (asked to be called back). */
+  kind: string;
+  call_sid: string | null;
+  language: string;
+  caller_number: string;
+  customer_id: string | null;
+  line_id: string | null;
+  /** JSON: what the voice menu verified ({caller, secret, smsCode}). */
+  verified: string;
+  reason: string;
+  /** waiting, taken, finished or abandoned. */
+  state: string;
+  position_at_entry: number;
+  enqueued_at: Ts;
+  taken_by: string | null;
+  taken_at: Ts | null;
+  call_ended_at: Ts | null;
+  finished_at: Ts | null;
+  outcome: string | null;
+  wait_seconds: number | null;
+  handle_seconds: number | null;
+  case_id: string | null;
+  termination_ref: string | null;
+}
+
+export interface Database {
+  agent_queue: AgentQueueTable;
+}

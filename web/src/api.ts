@@ -12,6 +12,7 @@ import type {
   TerminationSchema,
   WarningSchema,
 } from '../../src/channels/api/schemas.ts';
+import type { CancelledSchema, FiguresSchema, FinishedSchema, HeldCallSchema, HeldSummarySchema, QueueSchema, WaitingSchema } from '../../src/channels/api/call-schemas.ts';
 
 /** The site talks to the same public API as the app: cookie session, CSRF token echoed on changes. */
 export class ApiError extends Error {
@@ -106,5 +107,12 @@ export type SiteInfo = Static<typeof SiteInfoSchema>;
 export type Receipt = Static<typeof ReceiptSchema>;
 export type StaffAlert = Static<typeof StaffAlertSchema>;
 export type SignedIn = Static<typeof SignedInSchema>;
+export type CallQueue = Static<typeof QueueSchema>;
+export type WaitingCall = Static<typeof WaitingSchema>;
+export type HeldSummary = Static<typeof HeldSummarySchema>;
+export type HeldCall = Static<typeof HeldCallSchema>;
+export type CallCancelled = Static<typeof CancelledSchema>;
+export type CallFinished = Static<typeof FinishedSchema>;
+export type CallFigures = Static<typeof FiguresSchema>;
 
 export const newIdempotencyKey = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`);

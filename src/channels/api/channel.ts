@@ -3,6 +3,7 @@ import type { Channel } from '../http/channel.ts';
 import { registerAuth } from './auth-plugin.ts';
 import { sendError } from './errors.ts';
 import { authRoutes } from './routes/auth.routes.ts';
+import { callRoutes } from './routes/calls.routes.ts';
 import { certificateRoutes } from './routes/certificate.routes.ts';
 import { demoClockRoutes } from './routes/demo-clock.routes.ts';
 import { mailboxRoutes } from './routes/mailbox.routes.ts';
@@ -27,6 +28,7 @@ export function apiChannel(ctx: AppContext): Channel {
       await app.register(publicRoutes(ctx), { prefix: '/api/v1' });
       await app.register(subscriberRoutes(ctx), { prefix: '/api/v1' });
       await app.register(staffRoutes(ctx), { prefix: '/api/v1' });
+      await app.register(callRoutes(ctx), { prefix: '/api/v1' });
       await app.register(certificateRoutes(ctx));
       // Every message sent, codes included, for anyone who asks: demo mode only, never because no provider is set.
       if (ctx.demo) await app.register(mailboxRoutes(ctx));

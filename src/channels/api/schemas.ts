@@ -68,6 +68,9 @@ export const LineSchema = T.Object({
   accountId: T.String(),
 });
 
+/** A customer as staff see them (a front-line agent never sees the document on file: documentLast4 is null). */
+export const StaffCustomerSchema = T.Object({ id: T.String(), name: T.String(), language: T.String(), identityVerified: T.Boolean(), documentLast4: OrNull(T.String()), lines: T.Array(LineSchema) });
+
 export const PreviewSchema = T.Object({
   lineId: T.String(),
   msisdn: T.String(),

@@ -49,6 +49,8 @@ const HOST_PAGES = ['docs'];
 
 export interface HostOptions {
   readonly logger?: boolean;
+  /** Where the request log goes when `logger` is on (standard output unless given: tests read it). */
+  readonly logStream?: { write(line: string): void };
   /**
    * Proxies whose `X-Forwarded-For` is believed (addresses or CIDR ranges, `SIMEXIT_TRUST_PROXY`). None by
    * default: otherwise any client could pick the address its lock-outs and send limits are counted under.
@@ -86,7 +88,8 @@ export async function buildHost(ctx: AppContext, options: HostOptions, channels:
           serializers: {
             req: (req) => ({ method: req.method, url: String(req.url).replace(MSISDN_IN_TEXT, (m) => maskMsisdn(m)) }),
           },
-          redact: ['req.headers.authorization', 'req.headers.cookie'],
+          redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-twilio-signature"]'],
+          ...(options.logStream ? { stream: options.logStream } : {}),
         }
       : false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },

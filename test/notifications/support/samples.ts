@@ -36,6 +36,8 @@ export const samplePayloads: { readonly [T in TemplateName]: Payloads[T] } = {
   'otp.confirm_termination': { code: '482913', msisdn: '+7******4567', subject: 'TRM-7KQ2-9XW4', expiresAt: '2026-11-21T10:05:00.000Z' },
   'otp.password_reset': { code: '482913', msisdn: '+7******4567', subject: '+79991234567', expiresAt: '2026-11-21T10:05:00.000Z' },
   'otp.cancel_without_signin': { code: '482913', msisdn: '+7******4567', subject: 'TRM-7KQ2-9XW4', expiresAt: '2026-11-21T10:05:00.000Z' },
+  'otp.hotline_sign_in': { code: '482913', msisdn: '+7******4567', subject: 'call_01jd000000000000', expiresAt: '2026-11-21T10:05:00.000Z' },
+  'termination.payment_link': { reference: 'TRM-7KQ2-9XW4', msisdn: '+79991234567', amount: 45000, currency: 'RUB' },
   'quarantine.ending_soon': { msisdn: '+79991234567', quarantineUntil: '2027-05-21T21:00:00.000Z' },
   'reclaim.completed': { msisdn: '+79991234567', simType: 'sim', reclaimedAt: '2027-01-10T09:15:00.000Z' },
   'dormancy.notice': { msisdn: '+79991234567', lastActivityAt: '2026-05-01T12:00:00.000Z', terminationAt: '2026-12-01T00:00:00.000Z' },

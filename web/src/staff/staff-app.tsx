@@ -1,6 +1,9 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, ApiError, session, type SessionInfo, type SignedIn, type SiteInfo, setApiLanguage, type StaffAlert } from '../api.ts';
 import { LOCALE_OF } from '../../../src/domain/languages.ts';
+import { CallConsole } from './call-console.tsx';
+import { CallCentreFigures } from './call-figures.tsx';
+import { formatsFor } from './formats.ts';
 import { initialStaffLanguage, STAFF_LANGUAGES, type StaffKey, type StaffLanguage, staffText } from './texts.ts';
 
 type Principal = SessionInfo['principal'];
@@ -124,11 +127,14 @@ function Alerts({ t, dateTime }: { t: Translate; dateTime(iso: string): string }
 export function StaffApp({ site, initial }: { site: SiteInfo; initial: Principal | null }) {
   const [language, setLanguage] = useState<StaffLanguage>(() => initialStaffLanguage(localStorage.getItem(LANGUAGE_KEY), navigator.languages));
   const [me, setMe] = useState<Principal | null>(initial);
+  const callAgent = me?.kind === 'staff' && me.role === 'call_agent';
+  const title = staffText(language, callAgent ? 'app.callCentre' : 'app.title');
   useEffect(() => {
     setApiLanguage(language);
     document.documentElement.lang = language;
-    document.title = `${site.operatorName} · ${staffText(language, 'app.title')}`;
-  }, [language, site.operatorName]);
+    document.title = `${site.operatorName} · ${title}`;
+  }, [language, site.operatorName, title]);
+  const formats = useMemo(() => formatsFor(language, site.timezone), [language, site.timezone]);
   const t: Translate = useCallback((key, values) => staffText(language, key, values), [language]);
   const dateTime = (iso: string) => new Intl.DateTimeFormat(LOCALE[language], { dateStyle: 'medium', timeStyle: 'short', timeZone: site.timezone }).format(new Date(iso));
   const signOut = () => {
@@ -141,9 +147,9 @@ export function StaffApp({ site, initial }: { site: SiteInfo; initial: Principal
     <>
       <header className="top">
         <span className="brand">
-          {site.operatorName} · {t('app.title')}
+          {site.operatorName} · {title}
         </span>
-        <nav aria-label={t('app.title')}>
+        <nav aria-label={title}>
           <label className="language">
             <span className="visually-hidden">{t('nav.language')}</span>
             <select
@@ -171,7 +177,9 @@ export function StaffApp({ site, initial }: { site: SiteInfo; initial: Principal
       <main id="main">
         {!me && <SignIn t={t} onSignedIn={setMe} />}
         {me && me.kind !== 'staff' && <p className="notice notice-error">{t('signIn.notStaff')}</p>}
-        {me && me.kind === 'staff' && <Alerts t={t} dateTime={dateTime} />}
+        {me && me.kind === 'staff' && callAgent && <CallConsole t={t} f={formats} />}
+        {me && me.kind === 'staff' && !callAgent && <Alerts t={t} dateTime={dateTime} />}
+        {me && me.kind === 'staff' && (me.role === 'back_office' || me.role === 'admin') && <CallCentreFigures t={t} f={formats} />}
       </main>
     </>
   );

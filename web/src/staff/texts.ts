@@ -1,5 +1,6 @@
 /** Every word of the staff pages, in each language the operator's staff read (the subscriber site has its own). */
 import { isLanguage, LANGUAGE_NAMES, LANGUAGES, type Language } from '../../../src/domain/languages.ts';
+import { callEn, callRu, callZh } from './call-texts.ts';
 
 export type StaffLanguage = Language;
 
@@ -32,6 +33,7 @@ const en = {
   'alerts.kind.not_me': 'The holder says they did not ask for this cancellation',
   'alerts.kind.other': 'Alert of another kind ({kind})',
   'error.generic': 'Something went wrong: {message}',
+  ...callEn,
 } as const;
 
 export type StaffKey = keyof typeof en;
@@ -63,6 +65,7 @@ const ru: Record<StaffKey, string> = {
   'alerts.kind.not_me': 'Владелец номера говорит, что не просил об отключении',
   'alerts.kind.other': 'Сигнал другого вида ({kind})',
   'error.generic': 'Что-то пошло не так: {message}',
+  ...callRu,
 };
 
 const zh: Record<StaffKey, string> = {
@@ -92,6 +95,7 @@ const zh: Record<StaffKey, string> = {
   'alerts.kind.not_me': '号码持有人表示并未申请此次注销',
   'alerts.kind.other': '其他类型的提醒（{kind}）',
   'error.generic': '出现问题：{message}',
+  ...callZh,
 };
 
 export const STAFF_TEXTS: Record<StaffLanguage, Record<StaffKey, string>> = { en, ru, zh };

@@ -11,7 +11,7 @@ import { parseEffective } from '../../../domain/preview.ts';
 import { normalizeReference } from '../../../domain/reference.ts';
 import { TERMINATION_STATES, type TerminationState } from '../../../domain/termination.ts';
 import { requireStaff, resolvePrincipal } from '../auth-plugin.ts';
-import { LineSchema, OrNull, ReferenceParams, StaffAlertSchema, TerminationSchema, terminationView, errorResponses } from '../schemas.ts';
+import { OrNull, ReferenceParams, StaffAlertSchema, StaffCustomerSchema, TerminationSchema, terminationView, errorResponses } from '../schemas.ts';
 
 const strict = { additionalProperties: false } as const;
 
@@ -20,7 +20,7 @@ export const BULK_BODY_LIMIT = 20 * 1024 * 1024;
 
 export function staffRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
-    const CustomerView = T.Object({ id: T.String(), name: T.String(), language: T.String(), identityVerified: T.Boolean(), documentLast4: OrNull(T.String()), lines: T.Array(LineSchema) });
+    const CustomerView = StaffCustomerSchema;
 
     app.get(
       '/staff/customers',

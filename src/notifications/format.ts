@@ -17,6 +17,11 @@ export interface Formatter {
   /** Hours and minutes with the zone offset, e.g. `14:35 GMT+3`. */
   time(instant: string): string;
   money(minor: number, currency: string): string;
+  /**
+   * Data given in megabytes: `850 MB` below 1024 MB, else gigabytes of 1024 MB
+   * to one decimal (`2.5 GB`, `2,5 ГБ`), rounded down so it never says more is left than there is.
+   */
+  data(megabytes: number): string;
   /** `+7 999 123 45 67` from E.164; anything else as given. */
   phone(msisdn: string): string;
   /** A masked number (`+7******4567`) grouped as `+7 *** *** 45 67`. */
@@ -43,6 +48,8 @@ export function formatterFor(language: Language, policy: Policy): Formatter {
   });
   const dayFormat = new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'long' });
   const timeFormat = new Intl.DateTimeFormat(locale, { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' });
+  const megabytes = new Intl.NumberFormat(locale, { style: 'unit', unit: 'megabyte', maximumFractionDigits: 0, roundingMode: 'floor' });
+  const gigabytes = new Intl.NumberFormat(locale, { style: 'unit', unit: 'gigabyte', maximumFractionDigits: 1, roundingMode: 'floor' });
   const siteUrl = policy.operator.siteUrl.replace(/\/+$/, '');
   return {
     language,
@@ -50,6 +57,7 @@ export function formatterFor(language: Language, policy: Policy): Formatter {
     day: (instant) => dayFormat.format(new Date(instant)),
     time: (instant) => timeFormat.format(new Date(instant)),
     money: (minor, currency) => formatMoney(minor, currency, locale),
+    data: (mb) => (mb >= 1024 ? gigabytes.format(mb / 1024) : megabytes.format(Math.max(0, mb))),
     phone: (msisdn) => parsePhoneNumberFromString(msisdn)?.formatInternational() ?? msisdn,
     masked: groupMasked,
     link: (path) => `${siteUrl}${path.startsWith('/') ? path : `/${path}`}`,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { smsParts } from '../../src/adapters/delivery/smpp.ts';
+import { isGsm7, smsParts, smsSegments } from '../../src/adapters/delivery/smpp.ts';
 
 describe('splitting a long SMS into concatenated parts', () => {
   test('a text that fits one SMS stays whole', () => {
@@ -22,5 +22,17 @@ describe('splitting a long SMS into concatenated parts', () => {
     const chinese = '您的注销申请已收到'.repeat(20);
     assert.ok(smsParts(chinese, false).every((p) => p.length <= 67));
     assert.equal(smsParts(chinese, false).join(''), chinese);
+  });
+
+  test('a text is counted in the segments it is submitted as: GSM-7 when every character has a septet, else UCS2', () => {
+    assert.equal(isGsm7('Reply 123456 to confirm. £5 @ 10:00'), true);
+    assert.equal(isGsm7('RUB\u00a012.00'), false, 'a no-break space has no GSM-7 septet');
+    assert.equal(smsSegments('a'.repeat(160)), 1);
+    assert.equal(smsSegments('a'.repeat(161)), 2);
+    assert.equal(smsSegments('a'.repeat(306)), 2);
+    assert.equal(smsSegments('я'.repeat(70)), 1);
+    assert.equal(smsSegments('я'.repeat(71)), 2);
+    assert.equal(smsSegments('注'.repeat(134)), 2);
+    assert.equal(smsSegments('注'.repeat(135)), 3);
   });
 });

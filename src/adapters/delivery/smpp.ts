@@ -113,6 +113,12 @@ export function smsParts(text: string, gsm: boolean): string[] {
   return parts;
 }
 
+/** Whether a text goes as GSM-7 (data_coding 0); anything else goes as UCS2. */
+export const isGsm7 = (text: string): boolean => smpp.encodings.ASCII.match(text);
+
+/** How many SMS a text takes as submitted here: 160/153 GSM-7 septets or 70/67 UCS2 units a part. */
+export const smsSegments = (text: string): number => smsParts(text, isGsm7(text)).length;
+
 let keyTlvTag: number | undefined;
 function registerKeyTlv(tag: number): void {
   if (keyTlvTag === tag) return;
@@ -225,7 +231,7 @@ export function smppDeliverer(url: string, options: SmppOptions): Deliverer {
   }
 
   async function submit(session: Session, message: DeliveryMessage): Promise<string> {
-    const gsm = smpp.encodings.ASCII.match(message.text);
+    const gsm = isGsm7(message.text);
     const base: Record<string, unknown> = {
       source_addr_ton: sourceTon,
       source_addr_npi: sourceNpi,

@@ -60,7 +60,11 @@ export type TicketMove =
   | { readonly action: 'check_in' | 'recall' | 'start' | 'finish' | 'no_show' | 'cancel' };
 export type TicketAction = TicketMove['action'];
 
-/** The legal moves as data: each action, the states it may start from and the state it leads to. */
+/**
+ * The legal moves as data: each action, the states it may start from and the state it leads to. Keyed by action,
+ * not by state as `TransitionTable` is: recall and check-in leave the state as it is and a transfer leads back to
+ * waiting, so a from → to table would let a waiting ticket be "recalled" as if it were called.
+ */
 export const TICKET_ACTIONS: Readonly<Record<TicketAction, { readonly from: readonly TicketState[]; readonly to: TicketState }>> = {
   check_in: { from: ['waiting'], to: 'waiting' },
   call: { from: ['waiting'], to: 'called' },

@@ -172,6 +172,18 @@ export const errorCatalogue = {
     'В этом звонке ни одна линия не отключалась: выберите другой итог',
     '本次通话中没有注销任何线路：请选择其他结果',
   ),
+  TICKET_INVALID_TRANSITION: entry(
+    409,
+    'Ticket {number} cannot be moved that way now: someone may have acted on it first, reload the queue',
+    'С талоном {number} сейчас нельзя так поступить: возможно, его уже обработали, обновите очередь',
+    '号码 {number} 当前不能执行此操作：可能已被他人处理，请刷新队列',
+  ),
+  TICKET_NOT_ARRIVED: entry(
+    409,
+    'Ticket {number} was taken remotely and its holder has not checked in at the shop yet',
+    'Талон {number} взят удалённо, и его владелец ещё не отметился в салоне',
+    '号码 {number} 为远程取号，持有人尚未到店签到',
+  ),
   CSRF_FAILED: entry(403, 'The page is out of date: reload it and try again', 'Страница устарела: обновите её и повторите', '页面已过期：请刷新后重试'),
   OTP_INVALID: entry(
     400,

@@ -39,10 +39,27 @@ function offsetMs(utcMs: number, timeZone: string): number {
 
 /** The instant a calendar day starts in the operator's time zone. */
 export function startOfLocalDay(date: { year: number; month: number; day: number }, timeZone: string): Instant {
-  const naive = Date.UTC(date.year, date.month - 1, date.day);
+  return instantAtLocalTime(date, 0, timeZone);
+}
+
+/**
+ * The instant a local wall-clock time (minutes after midnight, 1440 = the next midnight) happens on a calendar day
+ * in a zone. Two guesses settle the offset on either side of a DST change; a time the clocks skip comes out an hour
+ * later by the wall clock, and a time that happens twice is the later one.
+ */
+export function instantAtLocalTime(date: { year: number; month: number; day: number }, minuteOfDay: number, timeZone: string): Instant {
+  const naive = Date.UTC(date.year, date.month - 1, date.day, 0, minuteOfDay);
   let guess = naive - offsetMs(naive, timeZone);
   guess = naive - offsetMs(guess, timeZone);
   return toInstant(guess);
+}
+
+/** The wall clock in a zone at an instant: the calendar day, its weekday (0 = Sunday, as `Date`) and the minute of the day. */
+export function localClock(instant: Instant, timeZone: string): { year: number; month: number; day: number; weekday: number; minuteOfDay: number } {
+  const at = ms(instant);
+  const wall = at + offsetMs(at, timeZone);
+  const d = new Date(wall);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), weekday: d.getUTCDay(), minuteOfDay: d.getUTCHours() * 60 + d.getUTCMinutes() };
 }
 
 /** The operator-local calendar date of an instant, as `YYYY-MM-DD`. */

@@ -64,7 +64,8 @@ const runners: Record<(typeof KINDS)[number], Runner> = {
 };
 
 /** The kinds this loop claims itself; `message.deliver` is claimed by `deliverDue`, with the deliverers. */
-const KINDS: readonly Exclude<JobKind, 'message.deliver'>[] = ['termination.execute', 'termination.expire'];
+// `sms.inbound` gets its runner with the text-to-cancel handler.
+const KINDS: readonly Exclude<JobKind, 'message.deliver' | 'sms.inbound'>[] = ['termination.execute', 'termination.expire'];
 
 /** The job loop: claim a batch per kind, run it, repeat; sleep when nothing is due. */
 export async function runWorker(ctx: AppContext, options: WorkerOptions = {}): Promise<WorkerTotals> {

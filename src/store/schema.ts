@@ -465,6 +465,24 @@ export interface Database {
   voice_webhooks: VoiceWebhooksTable;
 }
 
+/** Inbound SMS to the short number (migration 2026-12-03T12-00-00_inbound-sms). */
+export interface InboundSmsTable {
+  id: string;
+  smsc_id: string;
+  from_number: string;
+  to_number: string;
+  text: string;
+  received_at: Ts;
+  /** 'smpp' or 'http'. */
+  via: string;
+  handled_at: Ts | null;
+  outcome: string | null;
+}
+
+export interface Database {
+  inbound_sms: InboundSmsTable;
+}
+
 /** The hotline's agent queue (migration 2026-12-03T11-00-00_agent-queue). */
 export interface AgentQueueTable {
   id: string;

@@ -28,7 +28,7 @@ export interface DeadJobView extends DeadJob {
 
 export async function deadJobs(ctx: AppContext): Promise<DeadJobView[]> {
   const jobs = await listDeadJobs(ctx.store.db, { limit: 200 });
-  const orders = await terminationsById(ctx.store.db, jobs.filter((j) => j.kind !== 'message.deliver').map((j) => j.subject));
+  const orders = await terminationsById(ctx.store.db, jobs.filter((j) => j.kind === 'termination.execute' || j.kind === 'termination.expire').map((j) => j.subject));
   const messages = await notificationsById(ctx.store.db, jobs.filter((j) => j.kind === 'message.deliver').map((j) => j.subject));
   return jobs.map((j) => {
     const m = messages.get(j.subject);

@@ -10,7 +10,7 @@ import type { AppContext } from './context.ts';
 import { trustedDeviceOf } from './auth.ts';
 import { assertNotLocked, type GuessRules, guessFailed, guessKeys, guessSucceeded, takeGuess } from './lockout.ts';
 
-export type OtpPurpose = 'confirm_termination' | 'password_reset' | 'cancel_without_signin' | 'hotline_sign_in';
+export type OtpPurpose = 'confirm_termination' | 'password_reset' | 'cancel_without_signin' | 'hotline_sign_in' | 'sms_cancel';
 
 /**
  * What is stored to check a code: an HMAC keyed with this installation's
@@ -31,6 +31,8 @@ export interface OtpRequest {
   readonly subject: string;
   readonly msisdn: string;
   readonly language: Language;
+  /** What the code's message states besides the code (`sms_cancel`: the preview). */
+  readonly preview?: Readonly<Record<string, string | number>>;
 }
 
 export async function issueOtp(ctx: AppContext, input: OtpRequest): Promise<{ expiresAt: string }> {
@@ -71,7 +73,7 @@ export async function issueOtpsIn(ctx: AppContext, tx: Tx, inputs: readonly OtpR
       medium: 'sms' as const,
       address: input.msisdn,
       language: input.language,
-      payload: { code, msisdn: maskMsisdn(input.msisdn), subject: input.subject, expiresAt },
+      payload: { ...input.preview, code, msisdn: maskMsisdn(input.msisdn), subject: input.subject, expiresAt },
     })),
     now,
   );

@@ -8,6 +8,8 @@ import { AppError } from './errors.ts';
 import type { Language } from './languages.ts';
 import type { LineState } from './inventory.ts';
 import type { Customer, Line } from './model.ts';
+import type { SmsPreviewFacts } from './sms-commands.ts';
+import type { CodePurpose } from './termination.ts';
 import type { Instant } from './time.ts';
 
 /** A durable job to add; a second one with the same key is not added. */
@@ -41,7 +43,9 @@ export interface Notice {
 /** A confirmation code to send by SMS to the line (the application picks the holder's language). */
 export interface CodeIntent {
   readonly customerId: string;
-  readonly purpose: 'confirm_termination' | 'cancel_without_signin';
+  readonly purpose: CodePurpose;
+  /** For `sms_cancel`: the preview the code's SMS states. */
+  readonly preview?: Omit<SmsPreviewFacts, 'code'>;
   readonly subject: string;
   readonly msisdn: string;
 }

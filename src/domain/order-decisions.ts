@@ -11,7 +11,7 @@ import type { EsimState } from './inventory.ts';
 import type { Account, Customer, Line } from './model.ts';
 import type { Policy } from './policy.ts';
 import { type Blocker, blockersFor, type Quote, quote } from './preview.ts';
-import { confirmationCodeFor, mayWithdraw, NOT_ME_REASON, type StateEvent, type Termination, transition } from './termination.ts';
+import { confirmationCodeFor, mayWithdraw, NOT_ME_REASON, smsPreviewOf, type StateEvent, type Termination, transition } from './termination.ts';
 import { addHours, addMinutes, type Instant, maxInstant } from './time.ts';
 
 /** An order's line, account and customer as they stand now. */
@@ -238,6 +238,6 @@ export function decideReassess(t: Termination, current: Assessment, actor: Actor
     cancelJobs: [`expire-blocked:${t.id}`],
     jobs: [{ kind: 'termination.expire', key: `expire:${t.id}`, subject: t.id, runAt: confirmBy }],
     events: [moved.event],
-    code: purpose ? { customerId: t.customerId, purpose, subject: t.reference, msisdn: t.msisdn } : null,
+    code: purpose ? { customerId: t.customerId, purpose, subject: t.reference, msisdn: t.msisdn, ...(purpose === 'sms_cancel' ? { preview: smsPreviewOf(waiting) } : {}) } : null,
   };
 }

@@ -11,7 +11,7 @@ import type { EsimState } from './inventory.ts';
 import type { Account, Customer, Line } from './model.ts';
 import type { Policy } from './policy.ts';
 import { type EffectiveChoice, preview } from './preview.ts';
-import { blockedExpiresAt, confirmationCodeFor, type StateEvent, type Termination, transition } from './termination.ts';
+import { blockedExpiresAt, confirmationCodeFor, smsPreviewOf, type StateEvent, type Termination, transition } from './termination.ts';
 import { addMinutes, type Instant } from './time.ts';
 
 /** What was asked, through which channel, by whom: the same for every channel. */
@@ -193,7 +193,7 @@ function created(facts: RequestFacts, policy: Policy, now: Instant): RequestCrea
       customer === known
         ? null
         : { entityType: 'customer', entityId: customer.id, action: 'identity_verified', from: null, to: null, actor: request.actor, at: now, reason: 'document checked by an agent', data: null },
-    code: purpose ? { customerId: customer.id, purpose, subject: reference, msisdn: line.msisdn } : null,
+    code: purpose ? { customerId: customer.id, purpose, subject: reference, msisdn: line.msisdn, ...(purpose === 'sms_cancel' ? { preview: smsPreviewOf(termination) } : {}) } : null,
   };
 }
 

@@ -23,6 +23,7 @@ import type { LineState } from './inventory.ts';
 import type { Minor } from './money.ts';
 import type { EffectiveMode, Policy } from './policy.ts';
 import type { Blocker, Quote, Warning } from './preview.ts';
+import type { SmsPreviewFacts } from './sms-commands.ts';
 import { assertTransition, type TransitionTable } from './state-machine.ts';
 import { addDays, type Instant } from './time.ts';
 
@@ -150,6 +151,8 @@ export function transition(
 /** Why an order was made without signing in; the same words name how it is confirmed (see confirmationCodeFor). */
 export const PUBLIC_CANCELLATION_REASON = 'cancelled without signing in';
 export const SIM_LOST_REASON = 'cancelled without signing in; SIM lost: identity check before execution';
+/** Asked for by texting the keyword from the line (text-to-cancel): its code comes with the preview, by SMS, and is texted back. */
+export const SMS_CANCELLATION_REASON = 'cancelled by text message from the line';
 
 /**
  * The code an order awaiting confirmation is confirmed with, sent by SMS to the
@@ -158,10 +161,19 @@ export const SIM_LOST_REASON = 'cancelled without signing in; SIM lost: identity
  * and page; one whose SIM is lost gets none (a code would reach whoever holds
  * the SIM): an agent checks the holder's identity instead.
  */
-export function confirmationCodeFor(t: Pick<Termination, 'reason'>): 'confirm_termination' | 'cancel_without_signin' | null {
+export function confirmationCodeFor(t: Pick<Termination, 'reason'>): CodePurpose | null {
   if (t.reason === SIM_LOST_REASON) return null;
+  if (t.reason === SMS_CANCELLATION_REASON) return 'sms_cancel';
   if (t.reason === PUBLIC_CANCELLATION_REASON) return 'cancel_without_signin';
   return 'confirm_termination';
+}
+
+export type CodePurpose = 'confirm_termination' | 'cancel_without_signin' | 'sms_cancel';
+
+/** What the text-to-cancel reply states besides its code (see SmsPreviewFacts): the order's date, sums and data lost. */
+export function smsPreviewOf(t: Pick<Termination, 'effectiveAt' | 'quote' | 'warnings'>): Omit<SmsPreviewFacts, 'code'> {
+  const data = t.warnings.find((w) => w.code === 'DATA_WILL_BE_LOST');
+  return { effectiveAt: t.effectiveAt, currency: t.quote.currency, owed: t.quote.owedAfter, refund: t.quote.refund, dataLeftMb: data?.dataLeftMb ?? 0 };
 }
 
 /** The reason recorded when the holder says a request is not theirs. */

@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AppContext } from '../app/context.ts';
+import { handleInboundSms } from '../app/text-to-cancel.ts';
 import { addSeconds } from '../domain/time.ts';
 import { inTransaction, type Tx } from '../store/database.ts';
-import { claimJobs, hasDueJobs, type Job, type JobKind } from '../store/jobs.repository.ts';
+import { claimJobs, completeJobs, hasDueJobs, type Job, type JobKind } from '../store/jobs.repository.ts';
 import { recordCrash, runTerminationJobs } from './step-runner.ts';
 import { expireTerminationJobs } from './expire-terminations.ts';
 import type { Deliverers } from '../adapters/delivery/deliverer.ts';
@@ -61,11 +62,25 @@ const runners: Record<(typeof KINDS)[number], Runner> = {
     return { completed: r.completed, retried: r.retried, needsAttention: r.needsAttention };
   },
   'termination.expire': isolating(async (ctx, tx, jobs) => ({ expired: await expireTerminationJobs(ctx, tx, jobs) })),
+  // One message at a time: each is its own use case with its own transactions; a repeat finds it handled.
+  'sms.inbound': async (ctx, jobs) => {
+    let completed = 0;
+    let retried = 0;
+    for (const job of jobs) {
+      try {
+        await handleInboundSms(ctx, job.subject);
+        await inTransaction(ctx.store, (tx) => completeJobs(tx, [job.id], ctx.clock()));
+        completed++;
+      } catch (e) {
+        if ((await recordCrash(ctx, job, e instanceof Error ? e.message : String(e))) === 'retried') retried++;
+      }
+    }
+    return { completed, retried };
+  },
 };
 
 /** The kinds this loop claims itself; `message.deliver` is claimed by `deliverDue`, with the deliverers. */
-// `sms.inbound` gets its runner with the text-to-cancel handler.
-const KINDS: readonly Exclude<JobKind, 'message.deliver' | 'sms.inbound'>[] = ['termination.execute', 'termination.expire'];
+const KINDS: readonly Exclude<JobKind, 'message.deliver'>[] = ['termination.execute', 'termination.expire', 'sms.inbound'];
 
 /** The job loop: claim a batch per kind, run it, repeat; sleep when nothing is due. */
 export async function runWorker(ctx: AppContext, options: WorkerOptions = {}): Promise<WorkerTotals> {

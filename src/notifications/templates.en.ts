@@ -1,5 +1,6 @@
 import { channelName } from '../domain/channel-names.ts';
 import { type RequestFactLabels, requestFacts, undoOf } from './request-facts.ts';
+import { smsCancelCopy, smsReplyCopy } from './sms-replies.ts';
 import type { LanguagePack } from './templates.ts';
 
 const SIM = { sim: 'SIM card', esim: 'eSIM' } as const;
@@ -159,6 +160,8 @@ export const en: LanguagePack = {
     'otp.confirm_termination': otp('Your code to confirm ending your line', (line, reference) => `to confirm ending line ${line} (request ${reference})`),
     'otp.password_reset': otp('Your code to reset your password', (line) => `to reset the password for line ${line}`),
     'otp.cancel_without_signin': otp('Your code to cancel your line', (line, reference) => `to cancel line ${line} without signing in (request ${reference})`),
+    'otp.sms_cancel': (p, f) => smsCancelCopy(p, f, { subject: 'Your code to end your contract by text', label: 'Your code' }),
+    'sms.reply': (p, f) => smsReplyCopy(p, f, 'Reply from our short number'),
     'otp.hotline_sign_in': (p, f) => ({
       subject: 'Your code for our phone hotline',
       blocks: [

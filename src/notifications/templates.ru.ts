@@ -1,5 +1,6 @@
 import { channelName } from '../domain/channel-names.ts';
 import { type RequestFactLabels, requestFacts, undoOf } from './request-facts.ts';
+import { smsCancelCopy, smsReplyCopy } from './sms-replies.ts';
 import type { LanguagePack } from './templates.ts';
 
 const SIM = { sim: 'SIM-карта', esim: 'eSIM' } as const;
@@ -164,6 +165,8 @@ export const ru: LanguagePack = {
     'otp.confirm_termination': otp('Код для подтверждения расторжения договора', (line, reference) => `чтобы подтвердить расторжение договора по номеру ${line} (заявка ${reference})`),
     'otp.password_reset': otp('Код для сброса пароля', (line) => `чтобы сбросить пароль для номера ${line}`),
     'otp.cancel_without_signin': otp('Код для расторжения договора', (line, reference) => `чтобы расторгнуть договор по номеру ${line} без входа в личный кабинет (заявка ${reference})`),
+    'otp.sms_cancel': (p, f) => smsCancelCopy(p, f, { subject: 'Код для расторжения договора по SMS', label: 'Ваш код' }),
+    'sms.reply': (p, f) => smsReplyCopy(p, f, 'Ответ с короткого номера'),
     'otp.hotline_sign_in': (p, f) => ({
       subject: 'Код для телефонной линии',
       blocks: [

@@ -42,6 +42,10 @@ const FIELDS = {
   'otp.cancel_without_signin': { code: 'string', msisdn: 'string', subject: 'string', expiresAt: 'instant' },
   /** The hotline's sign-in code: asked for by our own voice menu, so the text never says "we never ask for it by phone". */
   'otp.hotline_sign_in': { code: 'string', msisdn: 'string', subject: 'string', expiresAt: 'instant' },
+  /** Text-to-cancel: the preview of the order asked for by SMS and the code to text back (src/notifications/sms-replies.ts). */
+  'otp.sms_cancel': { code: 'string', msisdn: 'string', subject: 'string', expiresAt: 'instant', effectiveAt: 'instant', currency: 'string', owed: 'number', refund: 'number', dataLeftMb: 'number' },
+  /** Text-to-cancel's other replies (confirmed, wrong code, help, stopped, rate limited), worded by the domain's smsReplyText. */
+  'sms.reply': { kind: 'string', reference: 'string?', effectiveAt: 'instant?', attemptsLeft: 'number', retryAfterSeconds: 'number' },
   /** A link to pay what blocks a request, sent when a caller asks for it on the hotline. */
   'termination.payment_link': { reference: 'string', msisdn: 'string', amount: 'number', currency: 'string' },
   'quarantine.ending_soon': { msisdn: 'string', quarantineUntil: 'instant' },

@@ -1,5 +1,6 @@
 import { channelName } from '../domain/channel-names.ts';
 import { type RequestFactLabels, requestFacts, undoOf } from './request-facts.ts';
+import { smsCancelCopy, smsReplyCopy } from './sms-replies.ts';
 import type { LanguagePack } from './templates.ts';
 
 const SIM = { sim: 'SIM 卡', esim: 'eSIM' } as const;
@@ -158,6 +159,8 @@ export const zh: LanguagePack = {
     'otp.confirm_termination': otp('确认注销号码的验证码', (line, reference) => `确认注销号码 ${line}（申请 ${reference}）`),
     'otp.password_reset': otp('重置密码的验证码', (line) => `重置号码 ${line} 的密码`),
     'otp.cancel_without_signin': otp('注销号码的验证码', (line, reference) => `在不登录的情况下注销号码 ${line}（申请 ${reference}）`),
+    'otp.sms_cancel': (p, f) => smsCancelCopy(p, f, { subject: '短信注销合同的验证码', label: '您的验证码' }),
+    'sms.reply': (p, f) => smsReplyCopy(p, f, '短号码回复'),
     'otp.hotline_sign_in': (p, f) => ({
       subject: '电话客服热线验证码',
       blocks: [

@@ -59,14 +59,13 @@ export async function inboundSmsById(db: Db, id: string): Promise<InboundSms | u
   return row ? toInbound(row) : undefined;
 }
 
-/** When `from` texted before `message` (every earlier message, handled or refused; the message itself not included). */
+/** When `from` texted before `message` (every earlier message, handled or refused; ids order messages of one instant). */
 export async function inboundTimesBefore(db: Db, message: Pick<InboundSms, 'id' | 'from' | 'receivedAt'>): Promise<string[]> {
   const rows = await db
     .selectFrom('inbound_sms')
     .select('received_at')
     .where('from_number', '=', message.from)
-    .where('received_at', '<=', message.receivedAt)
-    .where('id', '!=', message.id)
+    .where((eb) => eb.or([eb('received_at', '<', message.receivedAt), eb.and([eb('received_at', '=', message.receivedAt), eb('id', '<', message.id)])]))
     .execute();
   return rows.map((r) => r.received_at);
 }

@@ -1,0 +1,174 @@
+/**
+ * Text-to-cancel (issue 14): what the short number does with an SMS it received. Receiving (SMPP deliver_sm,
+ * the HTTP webhook) only stores the message with its `sms.inbound` job (`receiveInboundSms`); the worker runs
+ * `handleInboundSms` once per message. The keyword asks for the same order as any other channel (channel
+ * `sms`, the subscriber's own authority), whose code goes out with the preview; the code texted back confirms.
+ * Every reply is an outbox message, enqueued in the transaction that marks the message handled, so a repeated
+ * job neither acts nor answers twice.
+ */
+import { AppError } from '../domain/errors.ts';
+import type { Language } from '../domain/languages.ts';
+import type { Line } from '../domain/model.ts';
+import { normalizeMsisdn } from '../domain/msisdn.ts';
+import type { EffectiveChoice } from '../domain/preview.ts';
+import { parseInboundSms, type SmsReply, smsRateDecision } from '../domain/sms-commands.ts';
+import { SMS_CANCELLATION_REASON, smsPreviewOf, type Termination } from '../domain/termination.ts';
+import { smsReplyPayload } from '../notifications/sms-replies.ts';
+import { inTransaction, type Tx } from '../store/database.ts';
+import { type InboundSms, inboundSmsById, inboundTimesBefore, markInboundHandled, type NewInboundSms, recordInboundSms } from '../store/inbound-sms.repository.ts';
+import { liveLinesByMsisdn } from '../store/lines.repository.ts';
+import { voidOpenCodesFor } from '../store/otp.repository.ts';
+import { customersById } from '../store/parties.repository.ts';
+import { openTerminationsByLine } from '../store/terminations.repository.ts';
+import type { AppContext } from './context.ts';
+import { checkOtp, issueOtpsIn } from './otp.ts';
+import { requestInTransaction } from './request-terminations.ts';
+import { confirmTermination } from './termination-actions.ts';
+
+/** Stores a received SMS once per SMSC id, with the job that handles it; `created` is false for a repeat. */
+export async function receiveInboundSms(ctx: AppContext, sms: NewInboundSms): Promise<{ id: string; created: boolean }> {
+  return inTransaction(ctx.store, (tx) => recordInboundSms(tx, sms, ctx.policy.worker.maxAttempts, ctx.clock()));
+}
+
+/** What handling a message did, as recorded in `inbound_sms.outcome`. */
+export type InboundOutcome = 'not_ours' | 'rate_limited' | 'code_sent' | 'blocked' | 'refused' | 'confirmed' | 'wrong_code' | 'stopped' | 'help' | 'other';
+
+interface Sender {
+  readonly line: Line;
+  readonly language: Language;
+}
+
+/** The line texting us, by the sender's number read in the operator's country; undefined for a number not ours. */
+async function senderOf(ctx: AppContext, from: string): Promise<Sender | undefined> {
+  let msisdn: string;
+  try {
+    msisdn = normalizeMsisdn(from, ctx.policy.operator.country);
+  } catch {
+    return undefined;
+  }
+  const line = (await liveLinesByMsisdn(ctx.store.db, [msisdn])).get(msisdn);
+  if (!line) return undefined;
+  const customer = (await customersById(ctx.store.db, [line.customerId])).get(line.customerId);
+  return { line, language: customer?.language ?? ctx.policy.defaultLanguage };
+}
+
+/** Marks the message handled and enqueues its reply in `tx`; nothing when another run handled it first. */
+async function finishIn(ctx: AppContext, tx: Tx, message: InboundSms, outcome: InboundOutcome, to: Sender | undefined, reply: Exclude<SmsReply, { kind: 'preview' }> | null, reference: string | null = null): Promise<InboundOutcome> {
+  const now = ctx.clock();
+  if (!(await markInboundHandled(tx, message.id, outcome, now))) throw new AlreadyHandled();
+  if (reply && to) {
+    await ctx.adapters.notifier.enqueue(
+      tx,
+      [{ key: `sms.reply:${message.id}`, customerId: to.line.customerId, subjectRef: reference, template: 'sms.reply', medium: 'sms', address: to.line.msisdn, language: to.language, payload: smsReplyPayload(reply) }],
+      now,
+    );
+  }
+  return outcome;
+}
+
+class AlreadyHandled extends Error {}
+
+const finish = (ctx: AppContext, ...args: Parameters<typeof finishIn> extends [AppContext, Tx, ...infer R] ? R : never) => inTransaction(ctx.store, (tx) => finishIn(ctx, tx, ...args));
+
+/** An order asked for by SMS, still waiting for its code. */
+const awaitingSmsCode = (t: Termination): boolean => t.state === 'awaiting_confirmation' && t.reason === SMS_CANCELLATION_REASON;
+
+/**
+ * Handles one stored message (the `sms.inbound` job's work). A number that is not ours gets no reply (see
+ * SmsReply); a number over the rate limit only the first refusal's. Returns the outcome, or undefined when the
+ * message was handled already.
+ */
+export async function handleInboundSms(ctx: AppContext, inboundId: string): Promise<InboundOutcome | undefined> {
+  const message = await inboundSmsById(ctx.store.db, inboundId);
+  if (!message || message.handledAt) return undefined;
+  try {
+    return await handle(ctx, message);
+  } catch (e) {
+    if (e instanceof AlreadyHandled) return undefined;
+    throw e;
+  }
+}
+
+async function handle(ctx: AppContext, message: InboundSms): Promise<InboundOutcome> {
+  const sender = await senderOf(ctx, message.from);
+  if (!sender) return finish(ctx, message, 'not_ours', undefined, null);
+  const rate = smsRateDecision(await inboundTimesBefore(ctx.store.db, message), message.receivedAt);
+  if (rate.kind === 'refuse') return finish(ctx, message, 'rate_limited', sender, rate.tell ? { kind: 'rate_limited', retryAfterSeconds: rate.retryAfterSeconds } : null);
+  const command = parseInboundSms(message.text, ctx.policy.otp.length);
+  const open = (await openTerminationsByLine(ctx.store.db, [sender.line.id])).get(sender.line.id);
+  switch (command.kind) {
+    case 'cancel':
+      return askToCancel(ctx, message, sender, open);
+    case 'confirm':
+      return confirmByCode(ctx, message, sender, open, command.code);
+    case 'stop':
+      return inTransaction(ctx.store, async (tx) => {
+        if (open && awaitingSmsCode(open)) await voidOpenCodesFor(tx, 'sms_cancel', open.reference, ctx.clock());
+        return finishIn(ctx, tx, message, 'stopped', sender, { kind: 'stopped' });
+      });
+    case 'help':
+      return finish(ctx, message, 'help', sender, { kind: 'help' });
+    case 'other':
+      return finish(ctx, message, 'other', sender, { kind: 'help' });
+  }
+}
+
+/** The end of the current period where the policy offers it: a text gives no date, and it keeps what was paid for. */
+function effectiveByText(ctx: AppContext): EffectiveChoice {
+  const allowed = ctx.policy.effectiveDates.allowed;
+  return { mode: allowed.includes('end_of_period') ? 'end_of_period' : allowed.includes('now') ? 'now' : 'date' };
+}
+
+/**
+ * The keyword: a new order (its code and preview go out with it), or a new code for the order the keyword
+ * asked for before. An order open through another channel, or a refused request, gets the help text (the
+ * refusal's reasons are for the site or a shop, not two SMS).
+ */
+async function askToCancel(ctx: AppContext, message: InboundSms, sender: Sender, open: Termination | undefined): Promise<InboundOutcome> {
+  const { line, language } = sender;
+  if (open && awaitingSmsCode(open)) {
+    return inTransaction(ctx.store, async (tx) => {
+      await issueOtpsIn(ctx, tx, [{ customerId: line.customerId, purpose: 'sms_cancel', subject: open.reference, msisdn: line.msisdn, language, preview: smsPreviewOf(open) }], { replace: true });
+      return finishIn(ctx, tx, message, 'code_sent', sender, null, open.reference);
+    });
+  }
+  if (open) return finish(ctx, message, 'refused', sender, { kind: 'help' }, open.reference);
+  return inTransaction(ctx.store, async (tx) => {
+    const [outcome] = await requestInTransaction(ctx, tx, [
+      {
+        lineId: line.id,
+        channel: 'sms',
+        authority: 'subscriber',
+        actor: { kind: 'customer', id: line.customerId, channel: 'sms' },
+        effective: effectiveByText(ctx),
+        reason: SMS_CANCELLATION_REASON,
+      },
+    ]);
+    if (outcome?.kind !== 'created') return finishIn(ctx, tx, message, 'refused', sender, { kind: 'help' });
+    // The code and its preview went out with the order (see confirmationCodeFor); a blocked order's receipt says why it waits.
+    return finishIn(ctx, tx, message, outcome.termination.state === 'blocked' ? 'blocked' : 'code_sent', sender, null, outcome.termination.reference);
+  });
+}
+
+/** The code texted back confirms the order the keyword asked for; wrong, expired or with nothing waiting: the wrong-code reply. */
+async function confirmByCode(ctx: AppContext, message: InboundSms, sender: Sender, open: Termination | undefined, code: string): Promise<InboundOutcome> {
+  // Confirmed already (a repeated job after the confirmation committed): say so again rather than "wrong code".
+  if (open?.state === 'scheduled' && open.reason === SMS_CANCELLATION_REASON && open.confirmedAt) {
+    return finish(ctx, message, 'confirmed', sender, { kind: 'confirmed', reference: open.reference, effectiveAt: open.effectiveAt }, open.reference);
+  }
+  if (!open || !awaitingSmsCode(open)) return finish(ctx, message, 'wrong_code', sender, { kind: 'wrong_code', attemptsLeft: 0 });
+  const actor = { kind: 'customer', id: open.customerId, channel: 'sms' } as const;
+  try {
+    const checked = await checkOtp(ctx, { purpose: 'sms_cancel', subject: open.reference, code, address: `sms:${sender.line.msisdn}` });
+    const confirmed = await confirmTermination(ctx, open.reference, actor, { within: (tx) => checked.spend(tx) });
+    return finish(ctx, message, 'confirmed', sender, { kind: 'confirmed', reference: confirmed.reference, effectiveAt: confirmed.effectiveAt }, confirmed.reference);
+  } catch (e) {
+    if (!(e instanceof AppError)) throw e;
+    if (e.code === 'OTP_INVALID') {
+      const left = Number(e.details.attemptsLeft ?? 0);
+      return finish(ctx, message, 'wrong_code', sender, { kind: 'wrong_code', attemptsLeft: Number.isFinite(left) ? left : 0 }, open.reference);
+    }
+    if (e.code === 'OTP_EXPIRED' || e.code === 'OTP_LOCKED') return finish(ctx, message, 'wrong_code', sender, { kind: 'wrong_code', attemptsLeft: 0 }, open.reference);
+    return finish(ctx, message, 'refused', sender, { kind: 'help' }, open.reference);
+  }
+}

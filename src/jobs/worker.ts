@@ -92,6 +92,8 @@ export async function runWorker(ctx: AppContext, options: WorkerOptions = {}): P
   const deliverers = options.deliver === false ? undefined : (options.deliverers ?? ctx.deliverers ?? deliverersFor(ctx, undefined, (e) => console.error(`delivery: ${e.message}`)));
   try {
     while (!options.signal?.aborted) {
+      // A deliverer that also receives (SMPP) stays bound even when nothing is to be sent; a bind under way is not waited for.
+      deliverers?.sms.listen?.().catch((e: unknown) => console.error(`sms receiving: ${e instanceof Error ? e.message : String(e)}`));
       let claimed = 0;
       for (const kind of KINDS) {
         const now = ctx.clock();

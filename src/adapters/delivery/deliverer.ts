@@ -30,6 +30,8 @@ export interface DeliveryMessage {
 export interface Deliverer {
   /** Resolves once the provider has accepted the message, with the provider's id for it; throws otherwise. */
   send(message: DeliveryMessage): Promise<{ providerId: string }>;
+  /** For a deliverer that also receives (SMPP): binds now, or checks the session is still bound, so messages can arrive. */
+  listen?(): Promise<void>;
   /** Ends connections and sessions; the deliverer is not used after. */
   close?(): Promise<void>;
 }
@@ -52,6 +54,18 @@ export interface DeliveryReceipt {
 }
 
 export type ReceiptSink = (receipt: DeliveryReceipt) => Promise<void>;
+
+/** An SMS someone sent to us (mobile-originated), as the provider hands it over. */
+export interface InboundMessage {
+  /** The provider's id for the message, the same when it delivers the message again. */
+  readonly smscId: string;
+  readonly from: string;
+  readonly to: string;
+  readonly text: string;
+}
+
+/** Stores an inbound message; resolving means it is safe to acknowledge it to the provider. */
+export type InboundSink = (message: InboundMessage) => Promise<void>;
 
 /**
  * The provider refused this message for a reason a retry cannot change (an

@@ -17,7 +17,7 @@
  */
 import { readEnv } from '../../config/env.ts';
 import type { Policy } from '../../domain/policy.ts';
-import type { Deliverer, Deliverers, ReceiptSink } from './deliverer.ts';
+import type { Deliverer, Deliverers, InboundSink, ReceiptSink } from './deliverer.ts';
 import type { EmailIdentity } from './email-message.ts';
 import { fileEmailDeliverer, fileSmsDeliverer } from './file-outbox.ts';
 import { httpSmsDeliverer } from './http-sms.ts';
@@ -39,6 +39,8 @@ export interface DeliveryOptions {
   readonly policy: Policy;
   /** Where SMPP delivery receipts go (see `recordReceipt`). */
   readonly onReceipt: ReceiptSink;
+  /** Where SMS sent to us over SMPP go (see `receiveInboundSms`). */
+  readonly onInbound?: InboundSink;
   /** Per-send timeout; the outbox passes less than its lease. */
   readonly timeoutMs?: number;
   readonly onError?: (error: Error) => void;
@@ -90,7 +92,7 @@ export function deliverersFromEnv(env: DeliveryEnvironment, options: DeliveryOpt
     ? smtpDeliverer(env.SIMEXIT_SMTP_URL, { ...identity, ...(timeoutMs ? { timeoutMs } : {}) })
     : fileEmailDeliverer(outbox, identity);
   const sms: Deliverer = env.SIMEXIT_SMPP_URL
-    ? smppDeliverer(env.SIMEXIT_SMPP_URL, { sender, onReceipt: options.onReceipt, ...(timeoutMs ? { timeoutMs } : {}), ...(options.onError ? { onError: options.onError } : {}) })
+    ? smppDeliverer(env.SIMEXIT_SMPP_URL, { sender, onReceipt: options.onReceipt, ...(options.onInbound ? { onInbound: options.onInbound } : {}), ...(timeoutMs ? { timeoutMs } : {}), ...(options.onError ? { onError: options.onError } : {}) })
     : env.SIMEXIT_SMS_HTTP_URL
       ? httpSmsDeliverer(env.SIMEXIT_SMS_HTTP_URL, { sender, ...(timeoutMs ? { timeoutMs } : {}) })
       : fileSmsDeliverer(outbox, sender);

@@ -20,16 +20,22 @@
  * One transceiver session stays bound, kept alive by enquire_link, so
  * delivery receipts (deliver_sm) arrive on it; each is handed to the receipt
  * sink before it is acknowledged, so an SMSC resends a receipt we failed to record.
+ * SMS sent to us arrive on the same session (deliver_sm without the receipt flag):
+ * smpp-inbound.ts reads them and the inbound sink stores them before the
+ * acknowledgement; `listen` binds without waiting for a message to send.
  * GSM-7 text goes with data_coding 0; anything else (Cyrillic, Chinese) as
  * UCS2 (data_coding 8).
  */
 import { createHash } from 'node:crypto';
 import smpp, { type PDU, type Session } from 'smpp';
-import { type Deliverer, type DeliveryMessage, PermanentDeliveryError, type ReceiptSink, withTimeout } from './deliverer.ts';
+import { type Deliverer, type DeliveryMessage, type InboundSink, PermanentDeliveryError, type ReceiptSink, withTimeout } from './deliverer.ts';
+import { inboundFrom } from './smpp-inbound.ts';
 
 export interface SmppOptions {
   readonly sender: string;
   readonly onReceipt: ReceiptSink;
+  /** Where SMS sent to us go (deliver_sm that is no receipt, see smpp-inbound.ts); without it they are acknowledged and dropped. */
+  readonly onInbound?: InboundSink;
   /** How long a bind or a submit may take; keep it below the outbox lease. */
   readonly timeoutMs?: number;
   readonly enquireLinkMs?: number;
@@ -157,9 +163,13 @@ export function smppDeliverer(url: string, options: SmppOptions): Deliverer {
     const receipt = receiptFrom(pdu);
     try {
       if (receipt) await options.onReceipt({ ...receipt, medium: 'sms', at: new Date().toISOString() });
+      else {
+        const inbound = options.onInbound ? inboundFrom(pdu, new Date()) : undefined;
+        if (inbound) await options.onInbound?.(inbound);
+      }
       session.send(pdu.response());
     } catch (e) {
-      // Not acknowledged: the SMSC sends the receipt again later.
+      // Not acknowledged: the SMSC sends the receipt (or the message) again later.
       session.send(pdu.response({ command_status: ESME_RX_T_APPN }));
       report(e as Error);
     }
@@ -262,6 +272,9 @@ export function smppDeliverer(url: string, options: SmppOptions): Deliverer {
   return {
     async send(message) {
       return { providerId: await submit(await connect(), message) };
+    },
+    async listen() {
+      if (!closing) await connect();
     },
     async close() {
       closing = true;

@@ -73,6 +73,11 @@ export interface SmppPeer {
   receiptFor: (sms: SubmittedSms) => string | undefined;
   /** Statuses of the acknowledgements our side sent for the receipts. */
   readonly receiptAcks: number[];
+  /**
+   * Sends an SMS someone texted (a mobile-originated deliver_sm) on the bound session, as UCS2 (data_coding 8)
+   * unless GSM-7 carries it; `id` goes in receipted_message_id. Resolves with our deliver_sm_resp status.
+   */
+  deliver(sms: { from: string; to: string; text: string; id?: string }): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -118,7 +123,28 @@ export async function startSmppPeer(credentials = { systemId: 'simexit', passwor
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.address() as AddressInfo;
+  const deliver: SmppPeer['deliver'] = ({ from, to, text, id }) =>
+    new Promise<number>((resolve, reject) => {
+      const session = [...sessions].at(-1);
+      if (!session) return reject(new Error('no bound session to deliver on'));
+      const gsm = smpp.encodings.ASCII.match(text);
+      session.deliver_sm(
+        {
+          source_addr: from.replace(/^\+/, ''),
+          source_addr_ton: smpp.TON.INTERNATIONAL,
+          source_addr_npi: smpp.NPI.ISDN,
+          destination_addr: to,
+          data_coding: gsm ? smpp.ENCODING.SMSC_DEFAULT : smpp.ENCODING.UCS2,
+          short_message: text,
+          ...(id ? { receipted_message_id: id } : {}),
+        },
+        (resp: PDU) => {
+          resolve(resp.command_status);
+        },
+      );
+    });
   return Object.assign(peer, {
+    deliver,
     url: (query = '') => `smpp://${credentials.systemId}:${credentials.password}@127.0.0.1:${port}${query}`,
     close: async () => {
       for (const s of sessions) s.destroy();

@@ -35,6 +35,8 @@ export interface AppContext {
   readonly outbox?: string;
   /** The voice platform; without it the hotline refuses every webhook (nothing can be verified). */
   readonly voice?: VoiceSettings;
+  /** The key that signs inbound SMS webhooks (SIMEXIT_SMS_INBOUND_SECRET); without it the webhook refuses every call. */
+  readonly smsInbound?: { readonly secret: string };
 }
 
 /** The voice platform the hotline answers (SIMEXIT_VOICE_*): its auth token signs every webhook. */

@@ -15,6 +15,7 @@ import { startSqlProfile } from '../store/sql-profile.ts';
 import type { Environment } from './env.ts';
 import { loadInstallationSecrets } from './installation-secrets.ts';
 import { DEMO_SITE_URL, loadPolicy } from './load-config.ts';
+import { smsInboundSettingsOf } from './sms-inbound-settings.ts';
 import { voiceSettingsOf } from './voice-settings.ts';
 
 /** An application built from the environment, with what it opened, to close when done. */
@@ -91,6 +92,7 @@ export async function composeApp(env: Environment, options: ComposeOptions): Pro
   const keys = collecting(problems, () => certificateKeysOf(env));
   const payments = collecting(problems, () => paymentProviderOf(env));
   const voice = collecting(problems, () => voiceSettingsOf(env));
+  const smsInbound = collecting(problems, () => smsInboundSettingsOf(env));
   if (options.delivers && !env.demo) problems.push(...deliveryProblems(env.delivery));
   if (problems.length > 0 || !policy || !secrets || !keys) {
     const hint = env.demo ? '' : '\n(outside demo mode each installation sets these itself; SIMEXIT_DEMO=1 or `simexit start` runs a demo instead, with generated keys and the demo mailbox)';
@@ -109,7 +111,7 @@ export async function composeApp(env: Environment, options: ComposeOptions): Pro
   }
   // Demo mode's clock may have been moved (`simexit clock advance`); anywhere else it is the system's.
   const clock = env.demo ? await movableClock(store) : systemClock;
-  const base: AppContext = { store, policy, adapters: adaptersOf(env), payments, clock, keys, demo: env.demo, secrets, responseChecks: env.responseChecks, outbox: env.outbox, voice };
+  const base: AppContext = { store, policy, adapters: adaptersOf(env), payments, clock, keys, demo: env.demo, secrets, responseChecks: env.responseChecks, outbox: env.outbox, voice, smsInbound };
   const deliverers = options.delivers ? deliverersFor(base, env.delivery, (e) => console.error(`delivery: ${e.message}`)) : undefined;
   return {
     ...base,

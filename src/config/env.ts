@@ -70,6 +70,8 @@ export interface Environment {
   readonly voiceBaseUrl: string | undefined;
   /** `SIMEXIT_VOICE_AUTH_TOKEN`: the voice platform's auth token, which signs its webhooks. */
   readonly voiceAuthToken: string | undefined;
+  /** `SIMEXIT_SMS_INBOUND_SECRET`: the key of the HMAC-SHA256 signature the HTTP SMS provider puts on inbound SMS webhooks. */
+  readonly smsInboundSecret: string | undefined;
   /** `USER`: who a CLI command acts as in the audit log (`cli:<user>`). */
   readonly user: string;
 }
@@ -171,6 +173,7 @@ export function readEnv(env: Source, overrides: { demo?: boolean } = {}): Enviro
     sqlProfile: read.text('SIMEXIT_SQL_PROFILE') !== undefined,
     voiceBaseUrl: read.url('SIMEXIT_VOICE_BASE_URL', ['http', 'https']),
     voiceAuthToken: read.text('SIMEXIT_VOICE_AUTH_TOKEN'),
+    smsInboundSecret: read.text('SIMEXIT_SMS_INBOUND_SECRET'),
     user: read.text('USER') ?? 'operator',
   };
   if (problems.length > 0) throw new AppError('CONFIG_INVALID', { reason: `the environment has values simexit cannot use:\n  - ${problems.join('\n  - ')}` });

@@ -92,6 +92,18 @@ export const errorCatalogue = {
     '付款通知无效：{reason}',
   ),
   PAYMENT_NOT_FOUND: entry(404, 'No payment found for {input}', 'Платёж {input} не найден', '未找到付款 {input}'),
+  SMS_SIGNATURE_MISSING: entry(
+    401,
+    'The inbound SMS is not signed: the X-Simexit-Signature header is required',
+    'Входящее SMS не подписано: нужен заголовок X-Simexit-Signature',
+    '入站短信未签名：需要 X-Simexit-Signature 请求头',
+  ),
+  SMS_SIGNATURE_INVALID: entry(
+    403,
+    'The signature of the inbound SMS does not match',
+    'Подпись входящего SMS не совпадает',
+    '入站短信的签名不匹配',
+  ),
   NUMBER_NOT_RECLAIMABLE: entry(
     409,
     'Number {msisdn} cannot be reclaimed: it is {state}',

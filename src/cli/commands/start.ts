@@ -1,5 +1,6 @@
 import { isEmptyStore } from '../../app/console.ts';
 import { processEnvironment } from '../../config/env.ts';
+import { demoSmsInboundSecretFile } from '../../config/sms-inbound-settings.ts';
 import { demoVoiceTokenFile } from '../../config/voice-settings.ts';
 import { seed } from '../../seed/seed.ts';
 import { openApp, progress } from '../runtime.ts';
@@ -29,7 +30,7 @@ export async function run(values: Record<string, unknown>): Promise<number> {
     log: app.env.log ?? false,
     auditAnchor: app.env.auditAnchor,
     onListening: (url) =>
-      process.stdout.write(`\nsimexit is running at ${url}\n  API docs: ${url}/docs   OpenAPI: ${url}/openapi.json\n  Messages sent (demo mailbox): ${url}/demo/mailbox\n  Phone hotline (TwiML webhooks): ${url}/voice/twiml/incoming, signed with the token in ${app.env.voiceAuthToken ? 'SIMEXIT_VOICE_AUTH_TOKEN' : demoVoiceTokenFile(app.env)}\n  Store: ${app.env.db}\n\n${logins}\nStop with Ctrl+C.\n`),
+      process.stdout.write(`\nsimexit is running at ${url}\n  API docs: ${url}/docs   OpenAPI: ${url}/openapi.json\n  Messages sent (demo mailbox): ${url}/demo/mailbox\n  Phone hotline (TwiML webhooks): ${url}/voice/twiml/incoming, signed with the token in ${app.env.voiceAuthToken ? 'SIMEXIT_VOICE_AUTH_TOKEN' : demoVoiceTokenFile(app.env)}\n  Text to cancel (inbound SMS webhook): ${url}/api/v1/sms/inbound, signed with the secret in ${app.env.smsInboundSecret ? 'SIMEXIT_SMS_INBOUND_SECRET' : demoSmsInboundSecretFile(app.env)}\n  Store: ${app.env.db}\n\n${logins}\nStop with Ctrl+C.\n`),
   });
   return 0;
 }

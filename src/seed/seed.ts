@@ -5,6 +5,7 @@ import type { Language } from '../domain/languages.ts';
 import { insertRows } from '../store/bulk.ts';
 import { inTransaction } from '../store/database.ts';
 import type { AccountsTable, CustomersTable, EsimProfilesTable, LinesTable, NumberAssignmentsTable, NumbersTable, SimsTable } from '../store/schema.ts';
+import { seedShops } from './shops.ts';
 import { EN_NAMES, PLANS, RU_NAMES, ZH_NAMES } from './names.ts';
 import { type Random, seededRandom } from './random.ts';
 
@@ -197,6 +198,7 @@ async function seedLogins(ctx: AppContext, showcase: number, now: string): Promi
   const staff: { login: string; name: string; role: DemoLogin['role']; shop: string | null; description: string }[] = [
     { login: 'backoffice', name: 'Back Office', role: 'back_office', shop: null, description: 'back office: bulk, retries, reports, TMF622' },
     { login: 'shop1', name: 'Shop Agent 1', role: 'shop_agent', shop: 'shop-1', description: 'shop agent at shop-1' },
+    { login: 'shop2', name: 'Shop Agent 2', role: 'shop_agent', shop: 'shop-2', description: 'shop agent at shop-2' },
     { login: 'callcentre', name: 'Call Agent', role: 'call_agent', shop: null, description: 'call-centre agent' },
     { login: 'admin', name: 'Administrator', role: 'admin', shop: null, description: 'administrator' },
   ];
@@ -209,6 +211,7 @@ async function seedLogins(ctx: AppContext, showcase: number, now: string): Promi
       const hotline = doc?.doc_last4 ? `; hotline: document digits ${doc.doc_last4}` : '';
       logins.push({ login: demoMsisdn(i), password: DEMO_PASSWORD, role: 'subscriber', description: `${SHOWCASE[i]?.description ?? ''}${hotline}` });
     }
+    await seedShops(tx, now);
     await insertRows(tx, 'staff', staff.map((s) => ({ id: `stf_${s.login}`, login: s.login, name: s.name, role: s.role, shop_id: s.shop, password_hash: hash, created_at: now })));
   });
   for (const s of staff) logins.push({ login: s.login, password: DEMO_PASSWORD, role: s.role, description: s.description });

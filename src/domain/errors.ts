@@ -248,6 +248,25 @@ export const errorCatalogue = {
     'Журнал аудита изменён в записи {seq}',
     '审计日志在第 {seq} 条被篡改',
   ),
+  SHOP_NOT_FOUND: entry(404, 'No shop {input}', 'Салон {input} не найден', '未找到营业厅 {input}'),
+  SHOP_FORBIDDEN: entry(403, 'This belongs to another shop: agents act only in their own shop', 'Это другой салон: сотрудник работает только в своём салоне', '这属于其他营业厅：店员只能在本营业厅操作'),
+  SHOP_AGENT_ONLY: entry(403, 'The counter console is for shop agents', 'Пульт салона — только для сотрудников салона', '柜台控制台仅供营业厅店员使用'),
+  SHOP_SERVICE_NOT_FOUND: entry(404, 'The shop has no service {input}', 'В салоне нет услуги {input}', '营业厅没有服务 {input}'),
+  SHOP_COUNTER_NOT_FOUND: entry(404, 'The shop has no counter {input}', 'В салоне нет окна {input}', '营业厅没有窗口 {input}'),
+  TICKET_NOT_FOUND: entry(404, 'No ticket {input} in this shop', 'Талона {input} в этом салоне нет', '本营业厅没有号码 {input}'),
+  TICKET_NO_CUSTOMER: entry(409, 'Find the customer of ticket {number} first', 'Сначала найдите клиента по талону {number}', '请先查找号码 {number} 的客户'),
+  TOO_MANY_TICKETS: entry(429, 'Too many tickets from here. Try again in {retryIn}', 'Слишком много талонов отсюда. Повторите через {retryIn}', '此处取号过多。请在{retryIn}后重试'),
+  DOCUMENT_MISMATCH: entry(403, 'The document number does not match the one on file', 'Номер документа не совпадает с указанным в договоре', '证件号码与登记信息不符'),
+  DOCUMENT_NOT_CHECKED_AT_COUNTER: entry(409, 'Check the customer\'s identity document first', 'Сначала проверьте документ клиента', '请先核验客户的身份证件'),
+  ICCID_MISMATCH: entry(409, 'This SIM card is not the line\'s SIM', 'Эта SIM-карта не от этой линии', '该 SIM 卡不属于此线路'),
+  SIM_NOT_RECORDED: entry(409, 'Record what became of the SIM card first', 'Сначала отметьте, что стало с SIM-картой', '请先记录 SIM 卡的处理方式'),
+  SHOP_CHECKLIST_INCOMPLETE: entry(
+    409,
+    'Tick every checklist item first: {missing}',
+    'Сначала отметьте все пункты: {missing}',
+    '请先勾选所有检查项：{missing}',
+  ),
+  NO_AGENT_SPEAKS: entry(409, 'No counter of this shop has an agent speaking {language}', 'В салоне нет окна с сотрудником, говорящим на языке {language}', '本营业厅没有会说 {language} 的窗口'),
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

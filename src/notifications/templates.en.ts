@@ -203,6 +203,13 @@ export const en: LanguagePack = {
       ],
       sms: `${f.operatorName}: number ${f.phone(p.msisdn)} is yours again on a new ${simName(p.simType)}. Not you? Contact us at once.`,
     }),
+    'shop.turn_near': (p, f) => ({
+      subject: `Your ticket ${p.number} at ${p.shopName}: ${p.ahead} ahead of you`,
+      blocks: [
+        { kind: 'p', text: `${p.ahead} people are ahead of ticket ${p.number} at ${p.shopName}. Please come now and check in at the kiosk.` },
+      ],
+      sms: `${f.operatorName}: ${p.ahead} ahead of your ticket ${p.number} at ${p.shopName}. Please come now and check in at the kiosk.`,
+    }),
     'dormancy.notice': (p, f) => ({
       subject: `Line ${f.phone(p.msisdn)} will be ended for non-use on ${f.day(p.terminationAt)}`,
       blocks: [

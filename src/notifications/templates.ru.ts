@@ -208,6 +208,13 @@ export const ru: LanguagePack = {
       ],
       sms: `${f.operatorName}: номер ${f.phone(p.msisdn)} снова ваш, ${onNewSim(p.simType)}. Это не вы? Немедленно свяжитесь с нами.`,
     }),
+    'shop.turn_near': (p, f) => ({
+      subject: `Талон ${p.number} в салоне ${p.shopName}: перед вами ${p.ahead}`,
+      blocks: [
+        { kind: 'p', text: `Перед талоном ${p.number} в салоне ${p.shopName} осталось человек: ${p.ahead}. Приходите и отметьтесь в терминале.` },
+      ],
+      sms: `${f.operatorName}: перед талоном ${p.number} (${p.shopName}) осталось человек: ${p.ahead}. Приходите и отметьтесь в терминале.`,
+    }),
     'dormancy.notice': (p, f) => ({
       subject: `Договор по номеру ${f.phone(p.msisdn)} будет расторгнут ${f.day(p.terminationAt)}: номер не используется`,
       blocks: [

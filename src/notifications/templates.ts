@@ -51,6 +51,8 @@ const FIELDS = {
   'quarantine.ending_soon': { msisdn: 'string', quarantineUntil: 'instant' },
   'reclaim.completed': { msisdn: 'string', simType: 'string', reclaimedAt: 'instant' },
   'dormancy.notice': { msisdn: 'string', lastActivityAt: 'instant', terminationAt: 'instant' },
+  /** A remote shop ticket's holder: this many people are ahead, time to set out. */
+  'shop.turn_near': { number: 'string', shopName: 'string', ahead: 'number' },
 } as const satisfies Record<string, Record<string, Field>>;
 
 export type TemplateName = keyof typeof FIELDS;

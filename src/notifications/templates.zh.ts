@@ -202,6 +202,13 @@ export const zh: LanguagePack = {
       ],
       sms: `${f.operatorName}：号码 ${f.phone(p.msisdn)} 已通过新的 ${simName(p.simType)} 重新归您所有。非本人操作？请立即联系我们。`,
     }),
+    'shop.turn_near': (p, f) => ({
+      subject: `您在${p.shopName}的号码 ${p.number}：前面还有 ${p.ahead} 人`,
+      blocks: [
+        { kind: 'p', text: `您在${p.shopName}的号码 ${p.number} 前面还有 ${p.ahead} 人。请现在前来并在取号机签到。` },
+      ],
+      sms: `${f.operatorName}：您在${p.shopName}的号码 ${p.number} 前面还有 ${p.ahead} 人，请现在前来并在取号机签到。`,
+    }),
     'dormancy.notice': (p, f) => ({
       subject: `号码 ${f.phone(p.msisdn)} 因长期未使用将于 ${f.day(p.terminationAt)} 注销`,
       blocks: [

@@ -5,6 +5,7 @@ import type { Language } from '../domain/languages.ts';
 import { insertRows } from '../store/bulk.ts';
 import { inTransaction } from '../store/database.ts';
 import type { AccountsTable, CustomersTable, EsimProfilesTable, LinesTable, NumberAssignmentsTable, NumbersTable, SimsTable } from '../store/schema.ts';
+import { seedShops } from './shops.ts';
 import { EN_NAMES, PLANS, RU_NAMES, ZH_NAMES } from './names.ts';
 import { type Random, seededRandom } from './random.ts';
 
@@ -62,6 +63,9 @@ const SHOWCASE: readonly { language: Language; simType: 'sim' | 'esim'; balance:
   { language: 'zh', simType: 'sim', balance: 5000, dataLeftMb: 2_000, minimumTerm: false, description: 'SIM, 50 RUB credit (Chinese)' },
 ];
 
+/** The digits of demo customer i's identity document (after its country code). */
+const demoDocumentDigits = (i: number): string => String(4_000_000 + i * 7919).padStart(9, '0');
+
 function makeCustomer(i: number, rnd: Random, nowMs: number, periodStart: string, periodEnd: string, batch: Batch, summary: SeedSummary, documentKey: string) {
   const show = SHOWCASE[i];
   const language = show?.language ?? (rnd.chance(0.6) ? 'ru' : rnd.chance(0.6) ? 'en' : 'zh');
@@ -73,7 +77,7 @@ function makeCustomer(i: number, rnd: Random, nowMs: number, periodStart: string
   if (foreigner && !verified) summary.foreignersUnverified++;
   summary.languages[language] = (summary.languages[language] ?? 0) + 1;
   const id = `cus_${String(i).padStart(8, '0')}`;
-  const docNumber = `${docCountry}${String(4_000_000 + i * 7919).padStart(9, '0')}`;
+  const docNumber = `${docCountry}${demoDocumentDigits(i)}`;
   const created = new Date(nowMs - rnd.int(60, 2000) * DAY).toISOString();
   batch.customers.push({
     id,
@@ -197,6 +201,7 @@ async function seedLogins(ctx: AppContext, showcase: number, now: string): Promi
   const staff: { login: string; name: string; role: DemoLogin['role']; shop: string | null; description: string }[] = [
     { login: 'backoffice', name: 'Back Office', role: 'back_office', shop: null, description: 'back office: bulk, retries, reports, TMF622' },
     { login: 'shop1', name: 'Shop Agent 1', role: 'shop_agent', shop: 'shop-1', description: 'shop agent at shop-1' },
+    { login: 'shop2', name: 'Shop Agent 2', role: 'shop_agent', shop: 'shop-2', description: 'shop agent at shop-2' },
     { login: 'callcentre', name: 'Call Agent', role: 'call_agent', shop: null, description: 'call-centre agent' },
     { login: 'admin', name: 'Administrator', role: 'admin', shop: null, description: 'administrator' },
   ];
@@ -205,10 +210,12 @@ async function seedLogins(ctx: AppContext, showcase: number, now: string): Promi
       const id = `cus_${String(i).padStart(8, '0')}`;
       await tx.updateTable('customers').set({ password_hash: hash }).where('id', '=', id).execute();
       // What the phone hotline asks for (the last 4 document digits), so a demo caller can get past its menu.
-      const doc = await tx.selectFrom('customers').select('doc_last4').where('id', '=', id).executeTakeFirst();
-      const hotline = doc?.doc_last4 ? `; hotline: document digits ${doc.doc_last4}` : '';
+      const doc = await tx.selectFrom('customers').select(['doc_last4', 'doc_country']).where('id', '=', id).executeTakeFirst();
+      // And what the shop counter types from the passport (the number makeCustomer hashed), for the passport check.
+      const hotline = doc?.doc_last4 ? `; hotline: document digits ${doc.doc_last4}; shop: document ${doc.doc_country}${demoDocumentDigits(i)}` : '';
       logins.push({ login: demoMsisdn(i), password: DEMO_PASSWORD, role: 'subscriber', description: `${SHOWCASE[i]?.description ?? ''}${hotline}` });
     }
+    await seedShops(tx, now);
     await insertRows(tx, 'staff', staff.map((s) => ({ id: `stf_${s.login}`, login: s.login, name: s.name, role: s.role, shop_id: s.shop, password_hash: hash, created_at: now })));
   });
   for (const s of staff) logins.push({ login: s.login, password: DEMO_PASSWORD, role: s.role, description: s.description });

@@ -514,3 +514,85 @@ export interface AgentQueueTable {
 export interface Database {
   agent_queue: AgentQueueTable;
 }
+
+/** The shop (migration 2026-12-03T12-30-00_shops); lists are JSON text. */
+export interface ShopsTable {
+  id: string;
+  name: string;
+  time_zone: string;
+  languages: string;
+  weekly_hours: string;
+  created_at: Ts;
+  updated_at: Ts;
+}
+
+export interface ShopCountersTable {
+  id: string;
+  shop_id: string;
+  label: string;
+  services: string;
+  languages: string;
+  agent_id: string | null;
+  created_at: Ts;
+}
+
+export interface ShopServicesTable {
+  id: string;
+  shop_id: string;
+  letter: string;
+  name_ru: string;
+  name_en: string;
+  name_zh: string;
+  created_at: Ts;
+}
+
+export interface ShopTicketsTable {
+  id: string;
+  shop_id: string;
+  service_id: string;
+  number: string;
+  local_day: string;
+  language: string;
+  priority: string;
+  /** kiosk, site or sms. */
+  source: string;
+  remote: number;
+  state: string;
+  counter_id: string | null;
+  agent_id: string | null;
+  issued_at: Ts;
+  arrived_at: Ts | null;
+  transferred_at: Ts | null;
+  called_at: Ts | null;
+  recalls: number;
+  /** When serving started (the holder is at the counter). */
+  served_at: Ts | null;
+  finished_at: Ts | null;
+  customer_id: string | null;
+  phone: string | null;
+  notice_sent_at: Ts | null;
+  document_checked_at: Ts | null;
+  line_id: string | null;
+  sim_outcome: string | null;
+  checklist: string;
+  termination_ref: string | null;
+}
+
+export interface ShopServiceTimesTable {
+  ticket_id: string;
+  shop_id: string;
+  service_id: string;
+  local_date: string;
+  local_hour: number;
+  wait_seconds: number;
+  service_seconds: number;
+  finished_at: Ts;
+}
+
+export interface Database {
+  shops: ShopsTable;
+  shop_counters: ShopCountersTable;
+  shop_services: ShopServicesTable;
+  shop_tickets: ShopTicketsTable;
+  shop_service_times: ShopServiceTimesTable;
+}

@@ -15,7 +15,7 @@ export async function run(values: Record<string, unknown>): Promise<number> {
   const port = portOf(values.port, env.port);
   const app = await openApp({ env, schema: 'migrate', delivers: true });
   const empty = await isEmptyStore(app);
-  let logins = 'Demo logins (password demo1234): +79990000000 … +79990000005, backoffice, shop1, callcentre, admin\n';
+  let logins = 'Demo logins (password demo1234): +79990000000 … +79990000005, backoffice, shop1, shop2, callcentre, admin\n';
   if (empty) {
     const bar = progress('seeding demo data', DEMO_CUSTOMERS);
     const summary = await seed(app, { customers: DEMO_CUSTOMERS, seed: 1, onProgress: (n) => bar.update(n) });

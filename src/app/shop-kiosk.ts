@@ -1,0 +1,200 @@
+/**
+ * The shop's kiosk and remote tickets (issue 14). Anyone may list a shop's services and take a ticket (no
+ * sign-in): a kiosk ticket is in the shop at once; a remote one (the site, later SMS) carries a phone number and
+ * waits for its holder to check in, who is told by SMS when three people are ahead. Numbers come from
+ * `nextTicketNumber` per shop, service and local day; the estimate from the shop's recent service times.
+ * Taking tickets is limited per address (the route makes each kiosk request key count once).
+ */
+import { AppError } from '../domain/errors.ts';
+import type { Language } from '../domain/languages.ts';
+import { normalizeMsisdn } from '../domain/msisdn.ts';
+import { EMPTY_SHOP_CHECKLIST, type Shop, type ShopService, type ShopTicket } from '../domain/shop.ts';
+import { aheadNoticeDue, estimateWaitMinutes, isOpen, nextOpening, nextTicketNumber, peopleAhead, type TicketPriority, transitionTicket } from '../domain/shop-queue.ts';
+import { localClock, localDate } from '../domain/time.ts';
+import { appendAudit } from '../store/audit.repository.ts';
+import { customerIdsByMsisdn } from '../store/cases.repository.ts';
+import { reserveSequence } from '../store/counters.repository.ts';
+import { inTransaction, type Tx } from '../store/database.ts';
+import { newId } from '../store/ids.ts';
+import { countersOf, insertTicket, lockTicket, openTicketsOf, recentServiceSeconds, saveTicket, servicesOf, ticketById } from '../store/shops.repository.ts';
+import type { AppContext } from './context.ts';
+import { takeSend } from './lockout.ts';
+import { requireShop } from './shop-admin.ts';
+
+/** Tickets one address may take in a quarter of an hour (a kiosk serves a queue of people, so it is generous). */
+export const TICKETS_PER_ADDRESS = 60;
+/** Remote tickets per phone number in a quarter of an hour. */
+export const REMOTE_TICKETS_PER_PHONE = 3;
+/** How many recent services the wait estimate looks at. */
+const RECENT_SERVICES = 20;
+
+export interface KioskService {
+  readonly id: string;
+  readonly letter: string;
+  readonly names: Readonly<Record<Language, string>>;
+  readonly waiting: number;
+  readonly estimatedWaitMinutes: number | null;
+}
+
+export interface IssuedTicket {
+  readonly id: string;
+  readonly shopId: string;
+  readonly shopName: string;
+  readonly number: string;
+  readonly serviceId: string;
+  readonly serviceNames: Readonly<Record<Language, string>>;
+  readonly language: Language;
+  readonly priority: TicketPriority;
+  readonly remote: boolean;
+  readonly issuedAt: string;
+  readonly ahead: number;
+  readonly estimatedWaitMinutes: number | null;
+}
+
+async function estimate(ctx: AppContext, shopId: string, serviceId: string, ahead: number): Promise<number | null> {
+  const open = (await countersOf(ctx.store.db, shopId)).filter((c) => c.services.includes(serviceId)).length;
+  return estimateWaitMinutes(await recentServiceSeconds(ctx.store.db, shopId, serviceId, RECENT_SERVICES), ahead, open);
+}
+
+/**
+ * The services of a shop, with how many wait for each and the wait a new ticket would have, and whether the shop
+ * is open now (else when it opens next: a remote ticket taken while closed waits for the opening).
+ */
+export async function kioskServices(ctx: AppContext, shopId: string): Promise<{ shop: Shop; open: boolean; nextOpening: string | null; services: KioskService[] }> {
+  const shop = await requireShop(ctx, shopId);
+  const now = ctx.clock();
+  const open = await openTicketsOf(ctx.store.db, shopId);
+  const services: KioskService[] = [];
+  for (const s of await servicesOf(ctx.store.db, shopId)) {
+    const waiting = open.filter((t) => t.service === s.id && t.state === 'waiting' && t.arrivedAt !== null && t.counterId === null).length;
+    services.push({ id: s.id, letter: s.letter, names: s.names, waiting, estimatedWaitMinutes: await estimate(ctx, shopId, s.id, waiting) });
+  }
+  return { shop, open: isOpen(shop.weeklyHours, now, shop.timeZone), nextOpening: nextOpening(shop.weeklyHours, now, shop.timeZone), services };
+}
+
+export interface TicketRequest {
+  readonly serviceId: string;
+  readonly language: Language;
+  readonly priority?: TicketPriority | undefined;
+  /** A remote ticket: the number to tell when the turn is near. */
+  readonly phone?: string | undefined;
+}
+
+/** The sequence count of the day → the last number issued before it (wrapping after 999), for nextTicketNumber. */
+const lastBefore = (count: number): number | null => (count <= 1 ? null : ((count - 2) % 999) + 1);
+
+/** Takes a ticket at the kiosk, or remotely with a phone number; limited per address (and per phone). */
+export async function takeTicket(ctx: AppContext, shopId: string, request: TicketRequest, address: string): Promise<IssuedTicket> {
+  const shop = await requireShop(ctx, shopId);
+  const service = (await servicesOf(ctx.store.db, shopId)).find((s) => s.id === request.serviceId);
+  if (!service) throw new AppError('SHOP_SERVICE_NOT_FOUND', { input: request.serviceId });
+  if (!shop.languages.includes(request.language)) throw new AppError('VALIDATION_FAILED', { reason: `the shop does not serve in ${request.language}` });
+  const now = ctx.clock();
+  const phone = request.phone ? normalizeMsisdn(request.phone, ctx.policy.operator.country) : null;
+  const limits: [string, number][] = [[`kiosk-addr:${address}`, TICKETS_PER_ADDRESS]];
+  if (phone) limits.push([`remote-ticket:${phone}`, REMOTE_TICKETS_PER_PHONE]);
+  await takeSend(ctx.store.db, limits, now, 15, 'TOO_MANY_TICKETS');
+  const customerIds = phone ? await customerIdsByMsisdn(ctx.store.db, phone) : [];
+  const ticket = await inTransaction(ctx.store, async (tx) => {
+    const localDay = localDate(now, shop.timeZone);
+    const count = await reserveSequence(tx, `ticket:${shopId}:${service.id}:${localDay}`, 1);
+    const { number } = nextTicketNumber(service.letter, lastBefore(count));
+    const t: ShopTicket = {
+      id: newId('tkt'),
+      shopId,
+      number,
+      service: service.id,
+      localDay,
+      language: request.language,
+      priority: request.priority ?? 'normal',
+      source: phone ? 'site' : 'kiosk',
+      remote: phone !== null,
+      state: 'waiting',
+      counterId: null,
+      agentId: null,
+      issuedAt: now,
+      arrivedAt: phone ? null : now,
+      transferredAt: null,
+      calledAt: null,
+      recalls: 0,
+      servingAt: null,
+      closedAt: null,
+      aheadNoticeAt: null,
+      customerId: customerIds.length === 1 ? (customerIds[0] ?? null) : null,
+      phone,
+      documentCheckedAt: null,
+      lineId: null,
+      simOutcome: null,
+      checklist: EMPTY_SHOP_CHECKLIST,
+      terminationRef: null,
+    };
+    await insertTicket(tx, t);
+    await appendAudit(tx, [{ entityType: 'shop_ticket', entityId: t.id, action: 'ticket_issued', from: null, to: 'waiting', actor: { kind: 'system', id: 'kiosk', channel: 'store' }, at: now, reason: null, data: { shopId, number, serviceId: service.id, remote: t.remote } }]);
+    if (t.remote) await tellRemoteHolders(ctx, tx, shop);
+    return t;
+  });
+  return issuedView(ctx, shop, service, ticket);
+}
+
+async function issuedView(ctx: AppContext, shop: Shop, service: ShopService, t: ShopTicket): Promise<IssuedTicket> {
+  const ahead = peopleAhead(t, await openTicketsOf(ctx.store.db, shop.id));
+  return {
+    id: t.id,
+    shopId: shop.id,
+    shopName: shop.name,
+    number: t.number,
+    serviceId: service.id,
+    serviceNames: service.names,
+    language: t.language,
+    priority: t.priority,
+    remote: t.remote,
+    issuedAt: t.issuedAt,
+    ahead,
+    estimatedWaitMinutes: await estimate(ctx, shop.id, service.id, ahead),
+  };
+}
+
+/** A remote holder arrives and checks in at the kiosk: from now on the ticket can be called, in its old place. */
+export async function checkIn(ctx: AppContext, shopId: string, ticketId: string): Promise<IssuedTicket> {
+  const shop = await requireShop(ctx, shopId);
+  const found = await ticketById(ctx.store.db, ticketId);
+  if (!found || found.shopId !== shopId) throw new AppError('TICKET_NOT_FOUND', { input: ticketId });
+  const service = (await servicesOf(ctx.store.db, shopId)).find((s) => s.id === found.service);
+  if (!service) throw new AppError('SHOP_SERVICE_NOT_FOUND', { input: found.service });
+  const now = ctx.clock();
+  const ticket = await inTransaction(ctx.store, async (tx) => {
+    const t = await lockTicket(tx, ticketId, ctx.store.dialect);
+    if (!t) throw new AppError('TICKET_NOT_FOUND', { input: ticketId });
+    const moved = transitionTicket(t, { action: 'check_in' }, now);
+    const next = { ...t, ...moved.ticket } as ShopTicket;
+    await saveTicket(tx, next);
+    return next;
+  });
+  return issuedView(ctx, shop, service, ticket);
+}
+
+/**
+ * Sends the "three people ahead" SMS to every remote holder of the shop for whom it is now due (once per
+ * ticket, in the ticket's language), in the caller's transaction: the message and the mark commit together.
+ */
+export async function tellRemoteHolders(ctx: AppContext, tx: Tx, shop: Shop): Promise<number> {
+  const now = ctx.clock();
+  const open = await openTicketsOf(tx, shop.id);
+  let told = 0;
+  for (const t of open) {
+    if (!t.remote || !t.phone) continue;
+    const ahead = peopleAhead(t, open);
+    if (!aheadNoticeDue(t, ahead)) continue;
+    await ctx.adapters.notifier.enqueue(
+      tx,
+      [{ key: `shop-ahead:${t.id}`, customerId: t.customerId ?? `ticket:${t.id}`, subjectRef: null, template: 'shop.turn_near', medium: 'sms', address: t.phone, language: t.language, payload: { number: t.number, shopName: shop.name, ahead } }],
+      now,
+    );
+    await saveTicket(tx, { ...t, aheadNoticeAt: now });
+    told++;
+  }
+  return told;
+}
+
+/** The local hour of an instant in the shop's zone (for service-time records). */
+export const localHourOf = (instant: string, timeZone: string): number => Math.floor(localClock(instant, timeZone).minuteOfDay / 60);

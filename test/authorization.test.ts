@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { enqueueForAgent } from '../src/app/agent-queue.ts';
 import { createApiKey } from '../src/app/auth.ts';
 import { takeCall } from '../src/app/call-console.ts';
+import { takeTicket } from '../src/app/shop-kiosk.ts';
 import { documentHash } from '../src/app/secrets.ts';
 import { CASE_HOURS } from '../src/app/staff-cases.ts';
 import { openApi, type ApiHarness } from './support/api.ts';
@@ -27,6 +28,8 @@ interface RouteCase {
 
 const OWNER_MSISDN = '+79990000001';
 const OTHER_CASE_MSISDN = '+79990000007';
+// The shop agent's visitor (shop-1): a ticket called to a counter, its holder found and their passport checked.
+const SHOP_VISITOR = { msisdn: '+79990000008', line: 'ln_00000008', document: 'RU1188776655' };
 
 for (const kind of storeKinds()) {
   describe(`authorization on ${kind.name}`, () => {
@@ -35,11 +38,14 @@ for (const kind of storeKinds()) {
     let reference = '';
     // A call the call agent holds, of another customer: the console routes are the call agent's alone.
     let heldCall = '';
+    let shopTicket = '';
     before(async () => {
       h = await openApi(kind);
       const entry = await enqueueForAgent(h.app, { kind: 'call', callSid: 'CA-matrix', language: 'ru', callerNumber: OTHER_CASE_MSISDN, customerId: 'cus_00000007', lineId: 'ln_00000007', verified: { caller: true, secret: 'pin', smsCode: true }, reason: 'pressed_0' });
       await takeCall(h.app, { kind: 'staff', id: 'stf_callcentre', name: 'Call Agent', role: 'call_agent', shopId: null }, entry.id);
       heldCall = entry.id;
+      shopTicket = (await takeTicket(h.app, 'shop-1', { serviceId: 'shop-1-C', language: 'ru' }, '192.0.2.10')).id;
+      await h.app.store.db.updateTable('customers').set({ doc_hash: documentHash(h.app.secrets.documentKey, SHOP_VISITOR.document) }).where('id', '=', 'cus_00000008').execute();
       tokens.set('owner', await h.login(OWNER_MSISDN));
       tokens.set('other_subscriber', await h.login('+79990000002'));
       tokens.set('shop_agent', await h.login('shop1'));
@@ -105,6 +111,27 @@ for (const kind of storeKinds()) {
       { method: 'POST', url: `/api/v1/staff/calls/${heldCall}/cancel-line`, openapi: '/api/v1/staff/calls/{id}/cancel-line', payload: { lineId: 'ln_00000007', checklist: { identityConfirmed: true, callerConsents: false, toldMoney: true, toldData: true, toldReclaimPeriod: true } }, allowed: ['call_agent'] },
       { method: 'POST', url: `/api/v1/staff/calls/${heldCall}/finish`, openapi: '/api/v1/staff/calls/{id}/finish', payload: { outcome: 'line_cancelled' }, allowed: ['call_agent'] },
       { method: 'GET', url: '/api/v1/staff/calls/figures', openapi: '/api/v1/staff/calls/figures', allowed: BACK },
+      // The shop: administrators set shops up; the counter console is a shop agent's (not even an administrator's), in
+      // their own shop; the figures are the back office's. The kiosk and the board are public (the `open` set below).
+      { method: 'GET', url: '/api/v1/admin/shops', openapi: '/api/v1/admin/shops', allowed: ['admin'] },
+      { method: 'GET', url: '/api/v1/admin/shops/shop-1', openapi: '/api/v1/admin/shops/{shopId}', allowed: ['admin'] },
+      { method: 'POST', url: '/api/v1/admin/shops/shop-9', openapi: '/api/v1/admin/shops/{shopId}', payload: { name: 'Matrix', timeZone: 'Europe/Moscow', languages: ['ru'], weeklyHours: { mon: [{ open: '09:00', close: '18:00' }] } }, allowed: ['admin'] },
+      { method: 'POST', url: '/api/v1/admin/shops/shop-1/services/shop-1-x', openapi: '/api/v1/admin/shops/{shopId}/services/{id}', payload: { letter: 'X', names: { ru: 'Тест', en: 'Test', zh: '测试' } }, allowed: ['admin'] },
+      { method: 'POST', url: '/api/v1/admin/shops/shop-1/counters/shop-1-w9', openapi: '/api/v1/admin/shops/{shopId}/counters/{id}', payload: { label: '9', services: ['shop-1-x'], languages: ['en'] }, allowed: ['admin'] },
+      { method: 'GET', url: '/api/v1/staff/shop/queue', openapi: '/api/v1/staff/shop/queue', allowed: ['shop_agent'] },
+      { method: 'POST', url: '/api/v1/staff/shop/call-next', openapi: '/api/v1/staff/shop/call-next', payload: { counterId: 'shop-1-w1' }, allowed: ['shop_agent'] },
+      { method: 'POST', url: `/api/v1/staff/shop/tickets/${shopTicket}/move`, openapi: '/api/v1/staff/shop/tickets/{id}/move', payload: { action: 'recall' }, allowed: ['shop_agent'] },
+      { method: 'POST', url: `/api/v1/staff/shop/tickets/${shopTicket}/customer`, openapi: '/api/v1/staff/shop/tickets/{id}/customer', payload: { msisdn: SHOP_VISITOR.msisdn }, allowed: ['shop_agent'] },
+      { method: 'POST', url: `/api/v1/staff/shop/tickets/${shopTicket}/passport`, openapi: '/api/v1/staff/shop/tickets/{id}/passport', payload: { documentNumber: SHOP_VISITOR.document }, allowed: ['shop_agent'] },
+      { method: 'GET', url: `/api/v1/staff/shop/tickets/${shopTicket}/preview?lineId=${SHOP_VISITOR.line}`, openapi: '/api/v1/staff/shop/tickets/{id}/preview', allowed: ['shop_agent'] },
+      { method: 'POST', url: `/api/v1/staff/shop/tickets/${shopTicket}/payments`, openapi: '/api/v1/staff/shop/tickets/{id}/payments', payload: { lineId: SHOP_VISITOR.line, amount: 100, method: 'card' }, headers: { 'idempotency-key': 'matrix-till' }, allowed: ['shop_agent'] },
+      { method: 'POST', url: `/api/v1/staff/shop/tickets/${shopTicket}/sim`, openapi: '/api/v1/staff/shop/tickets/{id}/sim', payload: { lineId: SHOP_VISITOR.line, outcome: 'kept_by_subscriber' }, allowed: ['shop_agent'] },
+      { method: 'POST', url: `/api/v1/staff/shop/tickets/${shopTicket}/checklist`, openapi: '/api/v1/staff/shop/tickets/{id}/checklist', payload: { checklist: { pinRemoved: true, dataExported: true, loginsMoved: false } }, allowed: ['shop_agent'] },
+      // The checklist is not complete: the agent is answered (SHOP_CHECKLIST_INCOMPLETE), nothing ends.
+      { method: 'POST', url: `/api/v1/staff/shop/tickets/${shopTicket}/confirm`, openapi: '/api/v1/staff/shop/tickets/{id}/confirm', payload: { lineId: SHOP_VISITOR.line }, allowed: ['shop_agent'] },
+      { method: 'GET', url: `/api/v1/staff/shop/tickets/${shopTicket}/certificate.pdf`, openapi: '/api/v1/staff/shop/tickets/{id}/certificate.pdf', allowed: ['shop_agent'] },
+      { method: 'POST', url: `/api/v1/staff/shop/tickets/${shopTicket}/transfer`, openapi: '/api/v1/staff/shop/tickets/{id}/transfer', payload: { counterId: 'shop-1-w2' }, allowed: ['shop_agent'] },
+      { method: 'GET', url: '/api/v1/staff/shop-figures', openapi: '/api/v1/staff/shop-figures', allowed: BACK },
       // Withdraw last: it ends the owner's order.
       { method: 'POST', url: `/api/v1/terminations/${reference}/withdraw`, openapi: '/api/v1/terminations/{reference}/withdraw', allowed: ['owner', ...BACK] },
       { method: 'POST', url: `/api/v1/terminations/${reference}/not-me`, openapi: '/api/v1/terminations/{reference}/not-me', allowed: ['owner'] },
@@ -113,7 +140,7 @@ for (const kind of storeKinds()) {
     test('the matrix covers every route in the OpenAPI document that needs a caller', async () => {
       const doc = (await h.server.inject({ method: 'GET', url: '/openapi.json' })).json();
       const listed = new Set(cases().map((c) => `${c.method} ${c.openapi}`));
-      const open = new Set(['POST /api/v1/auth/login', 'POST /api/v1/auth/password-reset', 'POST /api/v1/auth/password-reset/confirm', 'POST /api/v1/auth/logout', 'POST /api/v1/public/cancellations', 'POST /api/v1/public/cancellations/{reference}/confirm', 'POST /api/v1/public/cancellations/{reference}/withdraw', 'GET /api/v1/public/site', 'POST /api/v1/payments/callback']);
+      const open = new Set(['POST /api/v1/auth/login', 'POST /api/v1/auth/password-reset', 'POST /api/v1/auth/password-reset/confirm', 'POST /api/v1/auth/logout', 'POST /api/v1/public/cancellations', 'POST /api/v1/public/cancellations/{reference}/confirm', 'POST /api/v1/public/cancellations/{reference}/withdraw', 'GET /api/v1/public/site', 'POST /api/v1/payments/callback', 'GET /api/v1/shops/{shopId}/services', 'POST /api/v1/shops/{shopId}/tickets', 'POST /api/v1/shops/{shopId}/tickets/{id}/check-in', 'GET /api/v1/shops/{shopId}/board']);
       for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {
         for (const method of Object.keys(ops)) {
           const key = `${method.toUpperCase()} ${path}`;
@@ -179,8 +206,6 @@ for (const kind of storeKinds()) {
     const setDocument = (customerId: string, number: string) => h.app.store.db.updateTable('customers').set({ doc_hash: documentHash(h.app.secrets.documentKey, number) }).where('id', '=', customerId).execute();
     before(async () => {
       h = await openApi(kind);
-      const hash = (await h.app.store.db.selectFrom('staff').select('password_hash').where('login', '=', 'shop1').executeTakeFirstOrThrow()).password_hash;
-      await h.app.store.db.insertInto('staff').values({ id: 'stf_shop2', login: 'shop2', name: 'Shop Agent 2', role: 'shop_agent', shop_id: 'shop-2', password_hash: hash, created_at: h.app.clock() }).execute();
       shop1 = await h.login('shop1');
       shop2 = await h.login('shop2');
       call = await h.login('callcentre');
@@ -308,6 +333,41 @@ for (const kind of storeKinds()) {
       const backOffice = await h.server.inject({ method: 'GET', url: `/api/v1/lines/${C.line}/termination-preview`, headers: auth(back) });
       assert.equal(backOffice.statusCode, 200, 'the back office keeps its wider rights');
       assert.ok((await reads(C.id)).some((e) => e.action === 'staff_read' && e.actor_id === 'stf_backoffice'), 'and its reads are audited too');
+    });
+
+    test("a shop agent of shop 2 cannot call, see or act on shop 1's tickets or customers", async () => {
+      const ticket = await h.server.inject({ method: 'POST', url: '/api/v1/shops/shop-1/tickets', headers: { 'idempotency-key': 'authz-shop' }, payload: { serviceId: 'shop-1-C', language: 'ru' } });
+      const id = ticket.json().id as string;
+      assert.equal((await h.server.inject({ method: 'POST', url: '/api/v1/staff/shop/call-next', headers: auth(shop2), payload: { counterId: 'shop-1-w1' } })).json().code, 'SHOP_FORBIDDEN');
+      assert.equal((await h.server.inject({ method: 'POST', url: '/api/v1/staff/shop/call-next', headers: auth(shop1), payload: { counterId: 'shop-1-w1' } })).json().ticket.id, id);
+      const found = await h.server.inject({ method: 'POST', url: `/api/v1/staff/shop/tickets/${id}/customer`, headers: auth(shop1), payload: { msisdn: C.msisdn } });
+      assert.equal(found.statusCode, 200, found.body);
+      const queue = await h.server.inject({ method: 'GET', url: '/api/v1/staff/shop/queue', headers: auth(shop2) });
+      assert.equal(queue.json().shop.id, 'shop-2');
+      assert.ok(!queue.body.includes(id) && !queue.body.includes(C.id), "shop 2's queue shows nothing of shop 1");
+      const before = await orders();
+      for (const [method, path, payload] of [
+        ['POST', 'move', { action: 'no_show' }],
+        ['POST', 'transfer', { counterId: 'shop-2-w1' }],
+        ['POST', 'transfer', { language: 'en' }],
+        ['POST', 'customer', { msisdn: C.msisdn }],
+        ['POST', 'passport', { documentNumber: 'ZZ7654321' }],
+        ['GET', `preview?lineId=${C.line}`, undefined],
+        ['POST', 'payments', { lineId: C.line, amount: 100, method: 'cash' }],
+        ['POST', 'sim', { lineId: C.line, outcome: 'destroyed' }],
+        ['POST', 'checklist', { checklist: { pinRemoved: true, dataExported: true, loginsMoved: true } }],
+        ['POST', 'confirm', { lineId: C.line }],
+        ['GET', 'certificate.pdf', undefined],
+      ] as const) {
+        const r = await h.server.inject({ method, url: `/api/v1/staff/shop/tickets/${id}/${path}`, headers: { ...auth(shop2), 'idempotency-key': 'authz-shop2' }, payload: payload as never });
+        assert.equal(r.json().code, 'SHOP_FORBIDDEN', `${method} ${path} → ${r.statusCode} ${r.body}`);
+        assert.ok(!r.body.includes(C.msisdn));
+      }
+      assert.equal(await orders(), before);
+      const search = await h.server.inject({ method: 'GET', url: `/api/v1/staff/customers?msisdn=${encodeURIComponent(C.msisdn)}`, headers: auth(shop2) });
+      assert.deepEqual(search.json(), [], "shop 1's case is not shop 2's");
+      const preview = await h.server.inject({ method: 'GET', url: `/api/v1/lines/${C.line}/termination-preview`, headers: auth(shop2) });
+      assert.ok([403, 404].includes(preview.statusCode) && !preview.body.includes(C.msisdn), preview.body);
     });
   });
 }

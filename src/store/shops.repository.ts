@@ -196,13 +196,13 @@ export interface ServiceTimeFigure {
   readonly longestWaitSeconds: number;
 }
 
-/** Per shop, service and local hour, the tickets finished in [from, to) (one shop when given). */
+/** Per shop, service and local hour, the tickets finished from `from` to `to` (both included) (one shop when given). */
 export async function serviceTimeFigures(db: Db, options: { from: string; to: string; shopId?: string | undefined }): Promise<ServiceTimeFigure[]> {
   let q = db
     .selectFrom('shop_service_times')
     .select((eb) => ['shop_id', 'service_id', 'local_hour', eb.fn.countAll().as('served'), eb.fn.sum('wait_seconds').as('wait'), eb.fn.sum('service_seconds').as('service'), eb.fn.max('wait_seconds').as('longest')])
     .where('finished_at', '>=', options.from)
-    .where('finished_at', '<', options.to);
+    .where('finished_at', '<=', options.to);
   if (options.shopId) q = q.where('shop_id', '=', options.shopId);
   const rows = await q.groupBy(['shop_id', 'service_id', 'local_hour']).orderBy('shop_id').orderBy('service_id').orderBy('local_hour').execute();
   return rows.map((r) => {

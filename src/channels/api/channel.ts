@@ -8,6 +8,7 @@ import { certificateRoutes } from './routes/certificate.routes.ts';
 import { demoClockRoutes } from './routes/demo-clock.routes.ts';
 import { mailboxRoutes } from './routes/mailbox.routes.ts';
 import { publicRoutes } from './routes/public.routes.ts';
+import { shopRoutes } from './routes/shop.routes.ts';
 import { staffRoutes } from './routes/staff.routes.ts';
 import { subscriberRoutes } from './routes/subscriber.routes.ts';
 
@@ -29,6 +30,7 @@ export function apiChannel(ctx: AppContext): Channel {
       await app.register(subscriberRoutes(ctx), { prefix: '/api/v1' });
       await app.register(staffRoutes(ctx), { prefix: '/api/v1' });
       await app.register(callRoutes(ctx), { prefix: '/api/v1' });
+      await app.register(shopRoutes(ctx), { prefix: '/api/v1' });
       await app.register(certificateRoutes(ctx));
       // Every message sent, codes included, for anyone who asks: demo mode only, never because no provider is set.
       if (ctx.demo) await app.register(mailboxRoutes(ctx));

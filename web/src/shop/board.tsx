@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import { isLanguage, type Language } from '../../../src/domain/languages.ts';
-import { type BoardCall, type BoardSnapshot, getJson, SHOP_PATHS } from './shop-api.ts';
+import { type BoardCall, type BoardSnapshot, SHOP_PATHS } from './shop-api.ts';
 import { type ShopKey, shopText } from './texts.ts';
 
 /** How many calls the board shows; the newest is the large one. */
@@ -16,14 +16,14 @@ const REOPEN_MS = 3000;
 const isSnapshot = (d: unknown): d is BoardSnapshot => typeof d === 'object' && d !== null && Array.isArray((d as BoardSnapshot).calls);
 const isCall = (d: unknown): d is BoardCall => typeof d === 'object' && d !== null && typeof (d as BoardCall).eventId === 'string';
 
-/** Newest first, one row per ticket (a recall replaces the ticket's older call). */
+/**
+ * Newest first, one row per ticket (a recall moves the ticket up again): `incoming` is newer than `current`, in
+ * the order the server sent it (a snapshot is newest first; events arrive one at a time, each the newest).
+ */
 export function mergeCalls(current: readonly BoardCall[], incoming: readonly BoardCall[]): BoardCall[] {
-  const byTicket = new Map<string, BoardCall>();
-  for (const c of [...current, ...incoming]) {
-    const had = byTicket.get(c.ticketId);
-    if (!had || had.calledAt < c.calledAt || (had.calledAt === c.calledAt && had.recalls < c.recalls)) byTicket.set(c.ticketId, c);
-  }
-  return [...byTicket.values()].sort((a, b) => (a.calledAt < b.calledAt ? 1 : a.calledAt > b.calledAt ? -1 : b.recalls - a.recalls)).slice(0, SHOWN);
+  const fresh = [...incoming];
+  const seen = new Set(fresh.map((c) => c.ticketId));
+  return [...fresh, ...current.filter((c) => !seen.has(c.ticketId))].slice(0, SHOWN);
 }
 
 export function Board({ shopId }: { shopId: string }) {
@@ -48,14 +48,12 @@ export function Board({ shopId }: { shopId: string }) {
       else if (isCall(data)) setCalls((c) => mergeCalls(c, [data]));
     };
     const open = () => {
-      source = new EventSource(SHOP_PATHS.boardEvents(shopId));
-      source.onopen = () => {
-        setLive(true);
-        getJson<BoardSnapshot>(SHOP_PATHS.board(shopId), 'ru').then(takeSnapshot, () => undefined);
-      };
+      source = new EventSource(SHOP_PATHS.board(shopId));
+      // Every (re)connection starts with a `snapshot` event: what the board missed while offline comes with it.
+      source.onopen = () => setLive(true);
       source.onmessage = (e: MessageEvent<string>) => onData(e.data);
       source.addEventListener('snapshot', (e) => onData((e as MessageEvent<string>).data));
-      source.addEventListener('call', (e) => onData((e as MessageEvent<string>).data));
+      source.addEventListener('called', (e) => onData((e as MessageEvent<string>).data));
       source.onerror = () => {
         setLive(false);
         if (source?.readyState === EventSource.CLOSED && !stopped) {

@@ -1,33 +1,16 @@
 /**
- * The shop screens' calls to the public API (no sign-in); the paths are the shop routes', named once here.
- * The shapes are those of src/app/shop-kiosk.ts and shop-board.ts (the route schemas in
- * src/channels/api/shop-schemas.ts); written out because importing the use cases would pull the server into the
- * web's type check.
+ * The shop screens' calls to the public API (no sign-in); the paths are the shop routes'
+ * (src/channels/api/routes/shop.routes.ts), named once here, and the types their schemas (shop-schemas.ts),
+ * imported as types only.
  */
+import type { Static } from '@sinclair/typebox';
+import type { IssuedTicketSchema, KioskSchema } from '../../../src/channels/api/shop-schemas.ts';
 import type { Language } from '../../../src/domain/languages.ts';
 
-type Names = Readonly<Record<Language, string>>;
-export interface KioskService {
-  id: string;
-  letter: string;
-  names: Names;
-  waiting: number;
-  estimatedWaitMinutes: number | null;
-}
-export interface IssuedTicket {
-  id: string;
-  shopId: string;
-  shopName: string;
-  number: string;
-  serviceId: string;
-  serviceNames: Names;
-  language: Language;
-  priority: string;
-  remote: boolean;
-  issuedAt: string;
-  ahead: number;
-  estimatedWaitMinutes: number | null;
-}
+export type KioskInfo = Static<typeof KioskSchema>;
+export type KioskService = KioskInfo['services'][number];
+export type IssuedTicket = Static<typeof IssuedTicketSchema>;
+/** The board's snapshot and `called` events (BoardSchema in shop.routes.ts, which the web cannot import). */
 export interface BoardCall {
   eventId: string;
   ticketId: string;
@@ -42,17 +25,13 @@ export interface BoardSnapshot {
   languages: string[];
   calls: BoardCall[];
 }
-export interface KioskInfo {
-  shop: { id: string; name: string; languages: Language[] };
-  services: KioskService[];
-}
 
 const base = (shopId: string) => `/api/v1/shops/${encodeURIComponent(shopId)}`;
 export const SHOP_PATHS = {
-  kiosk: (shopId: string) => `${base(shopId)}/kiosk`,
+  kiosk: (shopId: string) => `${base(shopId)}/services`,
   tickets: (shopId: string) => `${base(shopId)}/tickets`,
+  /** JSON, or with Accept: text/event-stream (what EventSource sends) the live events: `snapshot`, then `called`. */
   board: (shopId: string) => `${base(shopId)}/board`,
-  boardEvents: (shopId: string) => `${base(shopId)}/board/events`,
 };
 
 export class ShopApiError extends Error {

@@ -1,42 +1,18 @@
 /**
  * The counter console's calls (role shop_agent), through the staff pages' API client; the paths are the shop
- * routes', named once here. ConsoleTicket is the shape of src/app/shop-console.ts (ConsoleTicketSchema), written
- * out because importing the use case would pull the server into the web's type check.
+ * routes' (src/channels/api/routes/shop.routes.ts), named once here, and the types their schemas, imported as types.
  */
-import type { Language } from '../../../src/domain/languages.ts';
-import type { Shop, ShopChecklist, ShopCounter, SimOutcome } from '../../../src/domain/shop.ts';
-import type { TicketState } from '../../../src/domain/shop-queue.ts';
-import type { Line, Preview } from '../api.ts';
+import type { Static } from '@sinclair/typebox';
+import type { StaffCustomerSchema } from '../../../src/channels/api/schemas.ts';
+import type { ConsoleTicketSchema, CounterSchema, ShopQueueSchema } from '../../../src/channels/api/shop-schemas.ts';
+import type { Preview } from '../api.ts';
 
-export type { Shop, ShopCounter };
-export interface ConsoleTicket {
-  id: string;
-  number: string;
-  serviceId: string;
-  language: Language;
-  priority: string;
-  remote: boolean;
-  arrived: boolean;
-  state: TicketState;
-  counterId: string | null;
-  issuedAt: string;
-  calledAt: string | null;
-  recalls: number;
-  customerId: string | null;
-  documentChecked: boolean;
-  lineId: string | null;
-  simOutcome: SimOutcome | null;
-  checklist: ShopChecklist;
-  terminationRef: string | null;
-}
-export interface ShopQueue {
-  shop: Shop;
-  counters: ShopCounter[];
-  tickets: ConsoleTicket[];
-}
+export type ConsoleTicket = Static<typeof ConsoleTicketSchema>;
+export type ShopCounter = Static<typeof CounterSchema>;
+export type ShopQueue = Static<typeof ShopQueueSchema>;
 export interface FoundCustomer {
   ticket: ConsoleTicket;
-  customer: { id: string; name: string; language: string; identityVerified: boolean; documentLast4: string | null; lines: Line[] };
+  customer: Static<typeof StaffCustomerSchema>;
 }
 export type TicketPreview = Preview;
 
@@ -49,10 +25,10 @@ export const CONSOLE_PATHS = {
   customer: (id: string) => `${ticket(id)}/customer`,
   passport: (id: string) => `${ticket(id)}/passport`,
   preview: (id: string, lineId: string, effective: string) => `${ticket(id)}/preview?lineId=${encodeURIComponent(lineId)}&effective=${encodeURIComponent(effective)}`,
-  pay: (id: string) => `${ticket(id)}/pay`,
+  payments: (id: string) => `${ticket(id)}/payments`,
   sim: (id: string) => `${ticket(id)}/sim`,
   checklist: (id: string) => `${ticket(id)}/checklist`,
   confirm: (id: string) => `${ticket(id)}/confirm`,
-  /** The existing certificate PDF of the completed termination (the same the holder downloads). */
-  certificate: (reference: string) => `/api/v1/terminations/${encodeURIComponent(reference)}/certificate.pdf`,
+  /** The signed certificate of the ticket's completed termination (the same PDF the holder downloads). */
+  certificate: (id: string) => `/api/v1${ticket(id)}/certificate.pdf`,
 };

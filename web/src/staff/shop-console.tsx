@@ -15,13 +15,15 @@ export function ShopConsole({ t, f }: { t: Translate; f: Formats }) {
   const [queue, setQueue] = useState<ShopQueue | null>(null);
   const [updatedAt, setUpdatedAt] = useState<string | null>(null);
   const [counterId, setCounterId] = useState<string>(() => localStorage.getItem(COUNTER_KEY) ?? '');
-  const [openId, setOpenId] = useState<string | null>(null);
+  const [opened, setOpened] = useState<ConsoleTicket | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const load = useCallback(() => {
     api<ShopQueue>('GET', CONSOLE_PATHS.queue).then(
       (q) => {
         setQueue(q);
+        // The ticket at the counter as the server now has it (the list may have been read before it was called).
+        setOpened((o) => (o ? (q.tickets.find((tk) => tk.id === o.id) ?? o) : o));
         setUpdatedAt(new Date().toISOString());
         setFailure(null);
       },
@@ -37,13 +39,13 @@ export function ShopConsole({ t, f }: { t: Translate; f: Formats }) {
   const counter = counters.find((c) => c.id === counterId) ?? counters[0];
   const label = (id: string | null) => counters.find((c) => c.id === id)?.label ?? '';
   const atMine = (queue?.tickets ?? []).filter((tk) => counter && tk.counterId === counter.id && (tk.state === 'called' || tk.state === 'serving'));
-  const open = (queue?.tickets ?? []).find((tk) => tk.id === openId) ?? null;
+  const open = opened;
   const callNext = () => {
     if (!counter) return;
     setNotice(null);
     api<{ ticket: ConsoleTicket | null }>('POST', CONSOLE_PATHS.callNext, { counterId: counter.id }).then(
       (r) => {
-        if (r.ticket) setOpenId(r.ticket.id);
+        if (r.ticket) setOpened(r.ticket);
         else setNotice(t('shop.nobody'));
         load();
       },
@@ -63,7 +65,7 @@ export function ShopConsole({ t, f }: { t: Translate; f: Formats }) {
         counterLabel={label(open.counterId)}
         onChanged={load}
         onLeft={(message) => {
-          setOpenId(null);
+          setOpened(null);
           setNotice(message);
           load();
         }}
@@ -113,7 +115,7 @@ export function ShopConsole({ t, f }: { t: Translate; f: Formats }) {
         <ul className="plain">
           {atMine.map((tk) => (
             <li key={tk.id}>
-              <button type="button" onClick={() => setOpenId(tk.id)}>
+              <button type="button" onClick={() => setOpened(tk)}>
                 {t('visit.title', { number: tk.number })} · {where(tk)}
               </button>
             </li>

@@ -35,6 +35,8 @@ export function ShopVisit({ t, f, ticket: initial, counters, counterLabel, onCha
   const [when, setWhen] = useState<When>('now');
   const [preview, setPreview] = useState<TicketPreview | null>(null);
   const [termination, setTermination] = useState<Termination | null>(null);
+  // The console re-reads the queue after every change: the ticket shown is the server's latest.
+  useEffect(() => setTicket(initial), [initial]);
   const line: Line | undefined = found?.lines.find((l) => l.id === lineId);
   const run = <T,>(call: Promise<T>, then: (value: T) => void) => {
     setFailure(null);
@@ -84,7 +86,7 @@ export function ShopVisit({ t, f, ticket: initial, counters, counterLabel, onCha
     e.preventDefault();
     if (!line) return;
     const minor = Math.round(Number(amount.replace(',', '.')) * 10 ** minorDigits(line.currency));
-    run(api<{ balance: number }>('POST', CONSOLE_PATHS.pay(ticket.id), { lineId: line.id, amount: minor, method }, { 'idempotency-key': payKey }), (r) => {
+    run(api<{ balance: number }>('POST', CONSOLE_PATHS.payments(ticket.id), { lineId: line.id, amount: minor, method }, { 'idempotency-key': payKey }), (r) => {
       setPayKey(newIdempotencyKey());
       setAmount('');
       setOk(t('visit.pay.done', { balance: f.money(r.balance, line.currency) }));
@@ -105,7 +107,7 @@ export function ShopVisit({ t, f, ticket: initial, counters, counterLabel, onCha
   const [checklist, setChecklist] = useState(ticket.checklist);
   const saveChecklist = (e: FormEvent) => {
     e.preventDefault();
-    run(api<ConsoleTicket>('POST', CONSOLE_PATHS.checklist(ticket.id), checklist), (next) => {
+    run(api<ConsoleTicket>('POST', CONSOLE_PATHS.checklist(ticket.id), { checklist }), (next) => {
       update(next);
       setOk(t('visit.checklist.saved'));
     });
@@ -376,13 +378,13 @@ export function ShopVisit({ t, f, ticket: initial, counters, counterLabel, onCha
           <h2 id="done-title">{t('visit.confirm.title')}</h2>
           <p className="notice notice-ok">{t('visit.confirm.done', { reference, state: termination ? t(`order.${termination.state}` as StaffKey) : '' })}</p>
           {termination?.state === 'completed' ? (
-            <a className="button primary" href={CONSOLE_PATHS.certificate(reference)} target="_blank" rel="noreferrer">
+            <a className="button primary" href={CONSOLE_PATHS.certificate(ticket.id)} target="_blank" rel="noreferrer">
               {t('visit.certificate')}
             </a>
           ) : (
             <p>
               {t('visit.certificate.later')}{' '}
-              <a href={CONSOLE_PATHS.certificate(reference)} target="_blank" rel="noreferrer">
+              <a href={CONSOLE_PATHS.certificate(ticket.id)} target="_blank" rel="noreferrer">
                 {t('visit.certificate')}
               </a>
             </p>

@@ -35,6 +35,7 @@ export function ShopVisit({ t, f, ticket: initial, counters, counterLabel, onCha
   const [when, setWhen] = useState<When>('now');
   const [preview, setPreview] = useState<TicketPreview | null>(null);
   const [termination, setTermination] = useState<Termination | null>(null);
+  const [amount, setAmount] = useState('');
   // The console re-reads the queue after every change: the ticket shown is the server's latest.
   useEffect(() => setTicket(initial), [initial]);
   const line: Line | undefined = found?.lines.find((l) => l.id === lineId);
@@ -49,7 +50,12 @@ export function ShopVisit({ t, f, ticket: initial, counters, counterLabel, onCha
   };
   useEffect(() => {
     if (!lineId) return;
-    api<TicketPreview>('GET', CONSOLE_PATHS.preview(ticket.id, lineId, when)).then(setPreview, (e: unknown) => setFailure(messageOf(t, e)));
+    api<TicketPreview>('GET', CONSOLE_PATHS.preview(ticket.id, lineId, when)).then((p) => {
+      setPreview(p);
+      // What would still be owed is what the customer is asked to pay at the counter.
+      const digits = minorDigits(p.quote.currency);
+      setAmount((typed) => typed || (p.quote.owedAfter > 0 ? (p.quote.owedAfter / 10 ** digits).toFixed(digits) : ''));
+    }, (e: unknown) => setFailure(messageOf(t, e)));
   }, [ticket.id, lineId, when, t]);
 
   const move = (action: 'recall' | 'no_show' | 'serve' | 'finish') =>
@@ -79,7 +85,6 @@ export function ShopVisit({ t, f, ticket: initial, counters, counterLabel, onCha
       setOk(t('visit.passport.ok'));
     });
   };
-  const [amount, setAmount] = useState('');
   const [method, setMethod] = useState<'cash' | 'card'>('cash');
   const [payKey, setPayKey] = useState(newIdempotencyKey);
   const pay = (e: FormEvent) => {
@@ -168,7 +173,7 @@ export function ShopVisit({ t, f, ticket: initial, counters, counterLabel, onCha
         )}
       </div>
       {atCounter && (
-        <div className="card row">
+        <div className="card row shop-moves">
           <form
             className="row"
             onSubmit={(e) => {
@@ -214,6 +219,8 @@ export function ShopVisit({ t, f, ticket: initial, counters, counterLabel, onCha
           </form>
         </div>
       )}
+      <div className="shop-columns">
+        <div>
       {atCounter && (
         <form className="card" onSubmit={find} aria-labelledby="find-title">
           <h2 id="find-title">{t('visit.find.title')}</h2>
@@ -305,11 +312,18 @@ export function ShopVisit({ t, f, ticket: initial, counters, counterLabel, onCha
           )}
         </section>
       )}
+        </div>
+        <div>
       {line && (
         <form className="card" onSubmit={pay} aria-labelledby="pay-title">
           <h2 id="pay-title">{t('visit.pay.title')}</h2>
           <div className="field">
             <label htmlFor="pay-amount">{t('visit.pay.amount')}</label>
+            {q && q.owedAfter > 0 && (
+              <p className="hint">
+                {t('call.preview.owedAfter')}: {f.money(q.owedAfter, q.currency)}
+              </p>
+            )}
             <input id="pay-amount" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} pattern="[0-9]+([.,][0-9]{1,2})?" required />
           </div>
           <fieldset>
@@ -391,6 +405,8 @@ export function ShopVisit({ t, f, ticket: initial, counters, counterLabel, onCha
           )}
         </section>
       )}
+        </div>
+      </div>
     </section>
   );
 }

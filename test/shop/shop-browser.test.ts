@@ -180,11 +180,35 @@ describe('the shop screens in a browser', { skip: ready ? false : `needs ${CHROM
     });
   }
 
-  test('the board says it is reconnecting and recovers with the snapshot', async () => {
+  test('the board lists the calls at the counters, moves a recall to the top, says it is reconnecting and recovers with the snapshot', async () => {
+    const login = await server.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { login: 'shop1', password: 'demo1234' } });
+    const agent = { authorization: `Bearer ${login.json().token as string}` };
+    await takeTicket('zh', 'shop-1-S');
+    await takeTicket('ru');
+    await takeTicket('en');
+    const numbers: string[] = [];
+    for (const counterId of ['shop-1-w3', 'shop-1-w2', 'shop-1-w1']) {
+      app.clock.advanceHours(1 / 60);
+      const r = await server.inject({ method: 'POST', url: '/api/v1/staff/shop/call-next', headers: agent, payload: { counterId } });
+      assert.equal(r.statusCode, 200, r.body);
+      numbers.push((r.json() as { ticket: { id: string; number: string } }).ticket.number);
+    }
     const context = await browser.newContext({ locale: 'ru-RU', viewport: { width: 1920, height: 1080 } });
     const page = await context.newPage();
+    page.on('pageerror', (e) => assert.fail(`board error: ${e.message}`));
     await page.goto(`${url}/shop/shop-1/board`);
     await page.waitForFunction(() => !document.querySelector('.board-reconnecting'));
+    await page.getByTestId('board-latest').getByText(numbers[2] as string).waitFor();
+    assert.equal(await page.locator('.board-table tbody tr').count(), 2);
+    await check(page, 'board-ru-three-calls');
+    // A recall announces the first ticket again: it is the large one at once.
+    const queue = (await server.inject({ method: 'GET', url: '/api/v1/staff/shop/queue', headers: agent })).json() as { tickets: { id: string; number: string }[] };
+    const first = queue.tickets.find((tk) => tk.number === numbers[0]);
+    assert.ok(first);
+    app.clock.advanceHours(1 / 60);
+    assert.equal((await server.inject({ method: 'POST', url: `/api/v1/staff/shop/tickets/${first.id}/move`, headers: agent, payload: { action: 'recall' } })).statusCode, 200);
+    await page.getByTestId('board-latest').getByText(numbers[0] as string).waitFor({ timeout: 1000 });
+    await check(page, 'board-ru-recalled');
     // The stream drops (a restart, a proxy): the board says so, EventSource reconnects and the snapshot refills it.
     server.server.closeAllConnections();
     await page.locator('.board-reconnecting').waitFor({ timeout: 10_000 });

@@ -5,7 +5,7 @@
  * numbers, bad references, bad dates, wrong content types, Unicode junk, a
  * missing Idempotency-Key, wrong methods, broken URL encoding) as anonymous,
  * as a signed-in subscriber and as back office, by bearer token and by cookie,
- * and as a call agent holding a call from the agent queue.
+ * as a call agent holding a call from the agent queue, and as a shop agent with a ticket called to a counter.
  *
  * Every answer must be a 4xx with a JSON `{code, message}` body, never a 5xx;
  * and when the run is over nothing may have changed: terminations, the ledger,
@@ -31,6 +31,8 @@ import type { FastifyInstance } from 'fastify';
 import { enqueueForAgent } from '../src/app/agent-queue.ts';
 import { createApiKey } from '../src/app/auth.ts';
 import { finishCall, takeCall } from '../src/app/call-console.ts';
+import { callNext } from '../src/app/shop-console.ts';
+import { takeTicket } from '../src/app/shop-kiosk.ts';
 import type { Principal } from '../src/app/principal.ts';
 import { documentHash } from '../src/app/secrets.ts';
 import { BODY_LIMIT, buildServer } from '../src/channels/api/server.ts';
@@ -143,6 +145,9 @@ interface Fixture {
   readonly staffLogins: readonly string[];
   /** Agent-queue entries: one the call agent holds, one finished (never a waiting one, which a take would change). */
   readonly callIds: readonly string[];
+  /** Shop tickets of shop-1: one waiting, one called to a counter by the shop agent (no customer found yet). */
+  readonly ticketIds: readonly string[];
+  readonly shopIds: readonly string[];
   /** Hashes of every customer's identity document number. */
   readonly documentHashes: readonly string[];
   readonly documentKey: string;
@@ -151,14 +156,16 @@ interface Fixture {
   readonly soon: string;
 }
 
-type Who = 'anonymous' | 'junk-token' | 'subscriber' | 'subscriber-cookie' | 'back-office' | 'back-office-cookie' | 'call-agent';
-const WHO: readonly Who[] = ['anonymous', 'junk-token', 'subscriber', 'subscriber-cookie', 'back-office', 'back-office-cookie', 'call-agent'];
+type Who = 'anonymous' | 'junk-token' | 'subscriber' | 'subscriber-cookie' | 'back-office' | 'back-office-cookie' | 'call-agent' | 'shop-agent';
+const WHO: readonly Who[] = ['anonymous', 'junk-token', 'subscriber', 'subscriber-cookie', 'back-office', 'back-office-cookie', 'call-agent', 'shop-agent'];
 
 interface Tokens {
   readonly subscriber: string;
   readonly backOffice: string;
   /** A call agent holding a call from the agent queue (the console routes get past their role check). */
   readonly callAgent: string;
+  /** The shop agent of shop-1 (the counter console's routes get past their role and shop checks). */
+  readonly shopAgent: string;
 }
 
 interface FuzzRequest {
@@ -466,7 +473,10 @@ function buildRequest(g: fc.GeneratorValue, route: Route, fx: Fixture, tokens: T
   // Mostly callers a route lets in, so that defects reach validation and handlers, not only the auth check.
   // The console's routes let in a call agent only: mostly them there.
   const consoleRoute = route.path.startsWith('/api/v1/staff/calls/') && !route.path.endsWith('/figures');
-  const who = pick(fc.oneof(...WHO.map((w) => ({ arbitrary: fc.constant(w), weight: w === 'call-agent' ? (consoleRoute ? 6 : 1) : w === 'subscriber' || w === 'back-office' ? 4 : w === 'anonymous' ? 2 : 1 }))));
+  const counterRoute = route.path.startsWith('/api/v1/staff/shop/');
+  const who = pick(
+    fc.oneof(...WHO.map((w) => ({ arbitrary: fc.constant(w), weight: w === 'call-agent' ? (consoleRoute ? 6 : 1) : w === 'shop-agent' ? (counterRoute ? 6 : 1) : w === 'subscriber' || w === 'back-office' ? 4 : w === 'anonymous' ? 2 : 1 }))),
+  );
   const headers: Record<string, string> = {};
 
   // Who is asking.
@@ -474,6 +484,7 @@ function buildRequest(g: fc.GeneratorValue, route: Route, fx: Fixture, tokens: T
   if (who === 'subscriber') headers.authorization = `Bearer ${tokens.subscriber}`;
   if (who === 'back-office') headers.authorization = `Bearer ${tokens.backOffice}`;
   if (who === 'call-agent') headers.authorization = `Bearer ${tokens.callAgent}`;
+  if (who === 'shop-agent') headers.authorization = `Bearer ${tokens.shopAgent}`;
   // Cookie sessions must echo the CSRF token on writes: these never do.
   if (who === 'subscriber-cookie' || who === 'back-office-cookie') {
     headers.cookie = `simexit_session=${who === 'subscriber-cookie' ? tokens.subscriber : tokens.backOffice}`;
@@ -500,10 +511,13 @@ function buildRequest(g: fc.GeneratorValue, route: Route, fx: Fixture, tokens: T
   let url = route.path;
   for (const p of route.pathParams) {
     const calls = route.path.startsWith('/api/v1/staff/calls/');
-    const real = p.name === 'reference' || route.path.startsWith(TMF) ? fx.references : route.path.includes('/accounts/') ? fx.accountIds : calls ? fx.callIds : fx.lineIds;
+    const tickets = p.name === 'id' && (route.path.startsWith('/api/v1/staff/shop/tickets/') || route.path.startsWith('/api/v1/shops/'));
+    const shops = p.name === 'shopId';
+    const real =
+      p.name === 'reference' || route.path.startsWith(TMF) ? fx.references : route.path.includes('/accounts/') ? fx.accountIds : calls ? fx.callIds : shops ? fx.shopIds : tickets ? fx.ticketIds : fx.lineIds;
     let value: string;
     if (chance(0.35)) {
-      value = pick(p.name === 'reference' || route.path.startsWith(TMF) ? bogusReference(fx) : bogusId(real, route.path.includes('/accounts/') ? 'acc' : calls ? 'agq' : 'ln'));
+      value = pick(p.name === 'reference' || route.path.startsWith(TMF) ? bogusReference(fx) : bogusId(real, route.path.includes('/accounts/') ? 'acc' : calls ? 'agq' : shops ? 'shop' : tickets ? 'tkt' : 'ln'));
       defects.push(`bogus ${p.name}`);
       sure = true;
     } else {
@@ -694,6 +708,9 @@ async function snapshot(app: TestApp): Promise<Record<string, unknown>> {
     staff: digest(await db.selectFrom('staff').selectAll().orderBy('id').execute()),
     agentQueue: digest(await db.selectFrom('agent_queue').selectAll().orderBy('id').execute()),
     staffCases: digest(await db.selectFrom('staff_cases').selectAll().orderBy('id').execute()),
+    shops: digest([await db.selectFrom('shops').selectAll().orderBy('id').execute(), await db.selectFrom('shop_counters').selectAll().orderBy('id').execute(), await db.selectFrom('shop_services').selectAll().orderBy('id').execute()]),
+    shopTickets: digest(await db.selectFrom('shop_tickets').selectAll().orderBy('id').execute()),
+    shopServiceTimes: digest(await db.selectFrom('shop_service_times').selectAll().orderBy('ticket_id').execute()),
   };
 }
 
@@ -718,7 +735,17 @@ for (const kind of storeKinds()) {
       app = await openTestApp(kind);
       await seed(app, { customers: 12, seed: 11 });
       server = await buildServer(app);
-      tokens = { subscriber: await signIn(server, { msisdn: '+79990000002', password: 'demo1234' }), backOffice: await signIn(server, { login: 'backoffice', password: 'demo1234' }), callAgent: await signIn(server, { login: 'callcentre', password: 'demo1234' }) };
+      tokens = {
+        subscriber: await signIn(server, { msisdn: '+79990000002', password: 'demo1234' }),
+        backOffice: await signIn(server, { login: 'backoffice', password: 'demo1234' }),
+        callAgent: await signIn(server, { login: 'callcentre', password: 'demo1234' }),
+        shopAgent: await signIn(server, { login: 'shop1', password: 'demo1234' }),
+      };
+      // Two tickets of shop-1: one called to counter 1 by the shop agent (nobody found for it yet), one waiting.
+      const shopAgent: Extract<Principal, { kind: 'staff' }> = { kind: 'staff', id: 'stf_shop1', name: 'Shop Agent 1', role: 'shop_agent', shopId: 'shop-1' };
+      const calledTicket = await takeTicket(app, 'shop-1', { serviceId: 'shop-1-C', language: 'ru' }, '192.0.2.1');
+      const waitingTicket = await takeTicket(app, 'shop-1', { serviceId: 'shop-1-S', language: 'en' }, '192.0.2.1');
+      assert.equal((await callNext(app, shopAgent, 'shop-1-w2'))?.id, calledTicket.id);
       // The call agent holds one call from the queue and finished another: the console's routes reach their handlers.
       const callAgent: Extract<Principal, { kind: 'staff' }> = { kind: 'staff', id: 'stf_callcentre', name: 'Call Agent', role: 'call_agent', shopId: null };
       const queued = (sid: string) => enqueueForAgent(app, { kind: 'call', callSid: sid, language: 'ru', callerNumber: '+79990000003', customerId: 'cus_00000003', lineId: 'ln_00000003', verified: { caller: true, secret: 'pin', smsCode: true }, reason: 'caller asked for an agent' });
@@ -749,6 +776,8 @@ for (const kind of storeKinds()) {
         references,
         staffLogins: (await app.store.db.selectFrom('staff').select('login').execute()).map((r) => r.login),
         callIds: [held.id, finished.id],
+        ticketIds: [calledTicket.id, waitingTicket.id],
+        shopIds: ['shop-1', 'shop-2'],
         documentKey: app.secrets.documentKey,
         documentHashes: (await app.store.db.selectFrom('customers').select('doc_hash').execute()).flatMap((r) => (r.doc_hash ? [r.doc_hash] : [])),
         today,

@@ -9,7 +9,7 @@ import { AppError } from '../domain/errors.ts';
 import type { Language } from '../domain/languages.ts';
 import { normalizeMsisdn } from '../domain/msisdn.ts';
 import { EMPTY_SHOP_CHECKLIST, type Shop, type ShopService, type ShopTicket } from '../domain/shop.ts';
-import { aheadNoticeDue, estimateWaitMinutes, nextTicketNumber, peopleAhead, type TicketPriority, transitionTicket } from '../domain/shop-queue.ts';
+import { aheadNoticeDue, estimateWaitMinutes, isOpen, nextOpening, nextTicketNumber, peopleAhead, type TicketPriority, transitionTicket } from '../domain/shop-queue.ts';
 import { localClock, localDate } from '../domain/time.ts';
 import { appendAudit } from '../store/audit.repository.ts';
 import { customerIdsByMsisdn } from '../store/cases.repository.ts';
@@ -56,16 +56,20 @@ async function estimate(ctx: AppContext, shopId: string, serviceId: string, ahea
   return estimateWaitMinutes(await recentServiceSeconds(ctx.store.db, shopId, serviceId, RECENT_SERVICES), ahead, open);
 }
 
-/** The services of a shop, with how many wait for each and the wait a new ticket would have. */
-export async function kioskServices(ctx: AppContext, shopId: string): Promise<{ shop: Shop; services: KioskService[] }> {
+/**
+ * The services of a shop, with how many wait for each and the wait a new ticket would have, and whether the shop
+ * is open now (else when it opens next: a remote ticket taken while closed waits for the opening).
+ */
+export async function kioskServices(ctx: AppContext, shopId: string): Promise<{ shop: Shop; open: boolean; nextOpening: string | null; services: KioskService[] }> {
   const shop = await requireShop(ctx, shopId);
+  const now = ctx.clock();
   const open = await openTicketsOf(ctx.store.db, shopId);
   const services: KioskService[] = [];
   for (const s of await servicesOf(ctx.store.db, shopId)) {
     const waiting = open.filter((t) => t.service === s.id && t.state === 'waiting' && t.arrivedAt !== null && t.counterId === null).length;
     services.push({ id: s.id, letter: s.letter, names: s.names, waiting, estimatedWaitMinutes: await estimate(ctx, shopId, s.id, waiting) });
   }
-  return { shop, services };
+  return { shop, open: isOpen(shop.weeklyHours, now, shop.timeZone), nextOpening: nextOpening(shop.weeklyHours, now, shop.timeZone), services };
 }
 
 export interface TicketRequest {

@@ -63,6 +63,9 @@ const SHOWCASE: readonly { language: Language; simType: 'sim' | 'esim'; balance:
   { language: 'zh', simType: 'sim', balance: 5000, dataLeftMb: 2_000, minimumTerm: false, description: 'SIM, 50 RUB credit (Chinese)' },
 ];
 
+/** The digits of demo customer i's identity document (after its country code). */
+const demoDocumentDigits = (i: number): string => String(4_000_000 + i * 7919).padStart(9, '0');
+
 function makeCustomer(i: number, rnd: Random, nowMs: number, periodStart: string, periodEnd: string, batch: Batch, summary: SeedSummary, documentKey: string) {
   const show = SHOWCASE[i];
   const language = show?.language ?? (rnd.chance(0.6) ? 'ru' : rnd.chance(0.6) ? 'en' : 'zh');
@@ -74,7 +77,7 @@ function makeCustomer(i: number, rnd: Random, nowMs: number, periodStart: string
   if (foreigner && !verified) summary.foreignersUnverified++;
   summary.languages[language] = (summary.languages[language] ?? 0) + 1;
   const id = `cus_${String(i).padStart(8, '0')}`;
-  const docNumber = `${docCountry}${String(4_000_000 + i * 7919).padStart(9, '0')}`;
+  const docNumber = `${docCountry}${demoDocumentDigits(i)}`;
   const created = new Date(nowMs - rnd.int(60, 2000) * DAY).toISOString();
   batch.customers.push({
     id,
@@ -207,8 +210,9 @@ async function seedLogins(ctx: AppContext, showcase: number, now: string): Promi
       const id = `cus_${String(i).padStart(8, '0')}`;
       await tx.updateTable('customers').set({ password_hash: hash }).where('id', '=', id).execute();
       // What the phone hotline asks for (the last 4 document digits), so a demo caller can get past its menu.
-      const doc = await tx.selectFrom('customers').select('doc_last4').where('id', '=', id).executeTakeFirst();
-      const hotline = doc?.doc_last4 ? `; hotline: document digits ${doc.doc_last4}` : '';
+      const doc = await tx.selectFrom('customers').select(['doc_last4', 'doc_country']).where('id', '=', id).executeTakeFirst();
+      // And what the shop counter types from the passport (the number makeCustomer hashed), for the passport check.
+      const hotline = doc?.doc_last4 ? `; hotline: document digits ${doc.doc_last4}; shop: document ${doc.doc_country}${demoDocumentDigits(i)}` : '';
       logins.push({ login: demoMsisdn(i), password: DEMO_PASSWORD, role: 'subscriber', description: `${SHOWCASE[i]?.description ?? ''}${hotline}` });
     }
     await seedShops(tx, now);

@@ -1,6 +1,7 @@
 // The shop's store: the demo shops, their counters and services, and a ticket round trip on both databases.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { documentHash } from '../../src/app/secrets.ts';
 import { EMPTY_SHOP_CHECKLIST, type ShopTicket } from '../../src/domain/shop.ts';
 import { seed } from '../../src/seed/seed.ts';
 import { inTransaction } from '../../src/store/database.ts';
@@ -10,9 +11,10 @@ import { openTestApp, storeKinds, type TestApp } from '../support/stores.ts';
 for (const kind of storeKinds()) {
   describe(`shop store on ${kind.name}`, () => {
     let app: TestApp;
+    let summary: Awaited<ReturnType<typeof seed>>;
     before(async () => {
       app = await openTestApp(kind);
-      await seed(app, { customers: 6, seed: 3 });
+      summary = await seed(app, { customers: 6, seed: 3 });
     });
     after(() => app.close());
 
@@ -23,6 +25,16 @@ for (const kind of storeKinds()) {
       assert.deepEqual((await servicesOf(app.store.db, 'shop-2')).map((s) => s.letter), ['C']);
       const agents = await app.store.db.selectFrom('staff').select(['login', 'shop_id']).where('role', '=', 'shop_agent').orderBy('login').execute();
       assert.deepEqual(agents.map((a) => ({ ...a })), [{ login: 'shop1', shop_id: 'shop-1' }, { login: 'shop2', shop_id: 'shop-2' }]);
+    });
+
+    test('each showcase login names the document number the counter types for the passport check', async () => {
+      const subscribers = summary.demoLogins.filter((l) => l.role === 'subscriber');
+      assert.equal(subscribers.length, 6);
+      for (const [i, login] of subscribers.entries()) {
+        const typed = /shop: document (\S+)/.exec(login.description)?.[1] ?? '';
+        const row = await app.store.db.selectFrom('customers').select('doc_hash').where('id', '=', `cus_${String(i).padStart(8, '0')}`).executeTakeFirstOrThrow();
+        assert.equal(documentHash(app.secrets.documentKey, typed), row.doc_hash, login.login);
+      }
     });
 
     test('a ticket is stored and read back with every field, and service times add up per hour', async () => {

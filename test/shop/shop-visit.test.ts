@@ -58,6 +58,9 @@ for (const kind of storeKinds()) {
       const services = await h.server.inject({ method: 'GET', url: '/api/v1/shops/shop-1/services' });
       assert.equal(services.statusCode, 200, services.body);
       assert.deepEqual(services.json().services.map((s: { letter: string }) => s.letter), ['C', 'S']);
+      // The test clock is Saturday 21 November 2026, 13:00 in Moscow: shop-1 keeps Saturday hours until 18:00.
+      assert.equal(services.json().open, true);
+      assert.equal(services.json().nextOpening, h.app.clock());
 
       const take = () => h.server.inject({ method: 'POST', url: '/api/v1/shops/shop-1/tickets', headers: { 'idempotency-key': 'kiosk-press-1' }, payload: { serviceId: 'shop-1-C', language: 'ru' } });
       const ticket = await take();

@@ -32,6 +32,8 @@ export const ShopSetupSchema = T.Object({ shop: ShopSchema, counters: T.Array(Co
 
 export const KioskSchema = T.Object({
   shop: T.Object({ id: T.String(), name: T.String(), languages: T.Array(Language) }),
+  open: T.Boolean({ description: "Whether the shop is open now, by its weekly hours in its own time zone" }),
+  nextOpening: OrNull(Instant),
   services: T.Array(T.Object({ id: T.String(), letter: T.String(), names: Names, waiting: T.Integer(), estimatedWaitMinutes: OrNull(T.Integer()) })),
 });
 export const TicketBody = T.Object(

@@ -102,8 +102,8 @@ export function shopRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       '/shops/:shopId/services',
       { schema: { tags: ['shop'], summary: 'Kiosk: the services of a shop, how many wait for each and the estimated wait', params: ShopParams, response: { 200: KioskSchema, ...errorResponses } } },
       async (request) => {
-        const { shop, services } = await kioskServices(ctx, request.params.shopId);
-        return { shop: { id: shop.id, name: shop.name, languages: [...shop.languages] }, services };
+        const { shop, open, nextOpening, services } = await kioskServices(ctx, request.params.shopId);
+        return { shop: { id: shop.id, name: shop.name, languages: [...shop.languages] }, open, nextOpening, services };
       },
     );
 

@@ -10,7 +10,7 @@ export const RESTART_SECONDS = 15;
 const waitText = (language: Language, minutes: number | null, ahead: number) =>
   minutes === null ? shopText(language, 'kiosk.waitUnknown') : ahead === 0 || minutes === 0 ? shopText(language, 'kiosk.waitNext') : shopText(language, 'kiosk.wait', { wait: waitInWords(minutes * 60, language) });
 
-function Ticket({ ticket, onDone }: { ticket: IssuedTicket; onDone(): void }) {
+function Ticket({ ticket, timeZone, onDone }: { ticket: IssuedTicket; timeZone: string | undefined; onDone(): void }) {
   const l = ticket.language;
   const [left, setLeft] = useState(RESTART_SECONDS);
   useEffect(() => {
@@ -20,7 +20,7 @@ function Ticket({ ticket, onDone }: { ticket: IssuedTicket; onDone(): void }) {
   useEffect(() => {
     if (left <= 0) onDone();
   }, [left, onDone]);
-  const time = new Intl.DateTimeFormat(LOCALE_OF[l], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(ticket.issuedAt));
+  const time = new Intl.DateTimeFormat(LOCALE_OF[l], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(new Date(ticket.issuedAt));
   return (
     <section className="kiosk-done" aria-labelledby="ticket-number">
       <div className="ticket" id="ticket">
@@ -50,7 +50,7 @@ function Ticket({ ticket, onDone }: { ticket: IssuedTicket; onDone(): void }) {
   );
 }
 
-export function Kiosk({ shopId }: { shopId: string }) {
+export function Kiosk({ shopId, timeZone }: { shopId: string; timeZone: string | undefined }) {
   const [info, setInfo] = useState<KioskInfo | null>(null);
   const [language, setLanguage] = useState<Language | null>(null);
   const [ticket, setTicket] = useState<IssuedTicket | null>(null);
@@ -78,7 +78,7 @@ export function Kiosk({ shopId }: { shopId: string }) {
       .then(setTicket, (e: unknown) => setFailure(e instanceof ShopApiError ? e.message : String(e)))
       .finally(() => setBusy(false));
   };
-  if (ticket) return <main className="kiosk"><Ticket ticket={ticket} onDone={restart} /></main>;
+  if (ticket) return <main className="kiosk"><Ticket ticket={ticket} timeZone={timeZone} onDone={restart} /></main>;
   return (
     <main className="kiosk">
       <header className="kiosk-head">
@@ -91,7 +91,17 @@ export function Kiosk({ shopId }: { shopId: string }) {
         </p>
       )}
       {!info && !failure && <p className="kiosk-note">{shopText(shown, 'kiosk.loading')}</p>}
-      {info && !language && (
+      {info && !info.open && (
+        <section className="kiosk-failure" role="status">
+          {info.shop.languages.map((l) => (
+            <p key={l} lang={l}>
+              {shopText(l, 'kiosk.closed')}{' '}
+              {info.nextOpening && shopText(l, 'kiosk.opens', { when: new Intl.DateTimeFormat(LOCALE_OF[l], { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(new Date(info.nextOpening)) })}
+            </p>
+          ))}
+        </section>
+      )}
+      {info && info.open && !language && (
         <section aria-labelledby="languages-title">
           <h2 id="languages-title" className="kiosk-sub">
             {info.shop.languages.map((l) => shopText(l, 'kiosk.chooseLanguage')).join(' · ')}
@@ -105,7 +115,7 @@ export function Kiosk({ shopId }: { shopId: string }) {
           </div>
         </section>
       )}
-      {info && language && (
+      {info && info.open && language && (
         <section aria-label={shopText(language, 'kiosk.chooseService')}>
           <div className="kiosk-grid">
             {info.services.map((s) => (

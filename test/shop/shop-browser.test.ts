@@ -216,6 +216,30 @@ describe('the shop screens in a browser', { skip: ready ? false : `needs ${CHROM
     await page.waitForFunction(() => !document.querySelector('.board-reconnecting'), undefined, { timeout: 15_000 });
     await context.close();
   });
+  test('the counter console hands a holder over to an agent who speaks their language, in en', async () => {
+    const words = STAFF_TEXTS.en;
+    const context = await browser.newContext({ locale: LOCALE.en, viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
+    await page.goto(`${url}/staff/`);
+    await page.getByRole('textbox', { name: words['signIn.login'] }).fill('shop1');
+    await page.getByLabel(words['signIn.password']).fill('demo1234');
+    await page.getByRole('button', { name: words['signIn.submit'] }).click();
+    await page.getByLabel(words['shop.counter']).selectOption('shop-1-w1');
+    await page.getByRole('button', { name: words['shop.callNext'] }).click();
+    const heading = page.getByRole('heading', { name: /^Ticket [CS]-\d{3}$/, level: 1 });
+    await heading.waitFor();
+    const number = ((await heading.innerText()).match(/[CS]-\d{3}/) ?? [''])[0];
+    // Only counter 2's agent speaks Chinese: the ticket goes there, keeping its number.
+    await page.getByLabel(words['visit.handOff']).selectOption('zh');
+    await page.getByRole('button', { name: words['visit.handOff.submit'] }).click();
+    await page.getByText(words['visit.gone'].replace('{number}', number)).waitFor();
+    const row = await app.store.db.selectFrom('shop_tickets').select(['counter_id', 'language']).where('number', '=', number).where('shop_id', '=', 'shop-1').executeTakeFirstOrThrow();
+    assert.deepEqual([row.counter_id, row.language], ['shop-1-w2', 'zh']);
+    await check(page, 'console-en-05-handed-over');
+    await context.close();
+  });
+
   test('the kiosk of a closed shop says when it opens, in every language of the shop, and gives no ticket', async () => {
     // Late in the evening (the shops close at 21:00 at the latest): this test runs last.
     app.clock.advanceHours(10);

@@ -236,6 +236,7 @@ describe('the shop screens in a browser', { skip: ready ? false : `needs ${CHROM
     await page.getByText(words['visit.gone'].replace('{number}', number)).waitFor();
     const row = await app.store.db.selectFrom('shop_tickets').select(['counter_id', 'language']).where('number', '=', number).where('shop_id', '=', 'shop-1').executeTakeFirstOrThrow();
     assert.deepEqual([row.counter_id, row.language], ['shop-1-w2', 'zh']);
+    await page.getByText(words['shop.where.sent'].replace('{label}', '2')).waitFor();
     await check(page, 'console-en-05-handed-over');
     await context.close();
   });

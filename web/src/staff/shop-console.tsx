@@ -53,7 +53,7 @@ export function ShopConsole({ t, f }: { t: Translate; f: Formats }) {
     );
   };
   const where = (tk: ConsoleTicket) =>
-    tk.state === 'called' ? t('shop.where.called', { label: label(tk.counterId) }) : tk.state === 'serving' ? t('shop.where.serving', { label: label(tk.counterId) }) : tk.arrived ? t('shop.where.waiting') : t('shop.where.notArrived');
+    tk.state === 'called' ? t('shop.where.called', { label: label(tk.counterId) }) : tk.state === 'serving' ? t('shop.where.serving', { label: label(tk.counterId) }) : !tk.arrived ? t('shop.where.notArrived') : tk.counterId ? t('shop.where.sent', { label: label(tk.counterId) }) : t('shop.where.waiting');
   if (open) {
     return (
       <ShopVisit

@@ -12,10 +12,11 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: false,
     reportCompressedSize: true,
-    // Two entry points: the subscriber site (/) and the staff pages (/staff/). Neither loads the other's pages;
+    // Three entry points: the subscriber site (/), the staff pages (/staff/) and the shop's public screens (/shop/:
+    // kiosk and lobby board). None loads another's pages;
     // the manifest says which files each loads (test/web/bundles.test.ts checks it).
     manifest: true,
-    rollupOptions: { input: { site: `${root}index.html`, staff: `${root}staff/index.html` } },
+    rollupOptions: { input: { site: `${root}index.html`, staff: `${root}staff/index.html`, shop: `${root}shop/index.html` } },
   },
   server: { proxy: { '/api': 'http://localhost:8080' } },
 });

@@ -1,11 +1,13 @@
-// The built site has two entry points, the subscriber site (/) and the staff pages (/staff/), and neither loads
-// the other's code: checked on the build output (web/dist and its manifest), the files a browser actually gets.
+// The built site has three entry points, the subscriber site (/), the staff pages (/staff/) and the shop's public
+// screens (/shop/: kiosk and lobby board), and none loads another's code: checked on the build output (web/dist
+// and its manifest), the files a browser actually gets.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { en } from '../../web/src/i18n/en.ts';
 import { ru } from '../../web/src/i18n/ru.ts';
 import { zh } from '../../web/src/i18n/zh.ts';
+import { SHOP_TEXTS } from '../../web/src/shop/texts.ts';
 import { STAFF_TEXTS } from '../../web/src/staff/texts.ts';
 
 const dist = new URL('../../web/dist/', import.meta.url);
@@ -44,15 +46,34 @@ describe('the built site', { skip: existsSync(manifestFile) ? false : 'needs a b
   const manifest = existsSync(manifestFile) ? (JSON.parse(readFileSync(manifestFile, 'utf8')) as Record<string, Chunk>) : {};
   const read = (files: readonly string[]) => files.map((f) => readFileSync(new URL(f, dist), 'utf8')).join('\n');
 
-  test('has two entry points: the subscriber site and the staff pages, each page loading its own', () => {
+  test('has three entry points: the subscriber site, the staff pages and the shop screens, each page loading its own', () => {
     const entries = Object.entries(manifest).filter(([, c]) => c.isEntry).map(([k]) => k).sort();
-    assert.deepEqual(entries, ['index.html', 'staff/index.html']);
+    assert.deepEqual(entries, ['index.html', 'shop/index.html', 'staff/index.html']);
     const siteEntry = manifest['index.html']?.file ?? '';
     const staffEntry = manifest['staff/index.html']?.file ?? '';
     const sitePage = readFileSync(new URL('index.html', dist), 'utf8');
     const staffPage = readFileSync(new URL('staff/index.html', dist), 'utf8');
     assert.ok(sitePage.includes(siteEntry) && !sitePage.includes(staffEntry), 'the site page loads the site entry only');
     assert.ok(staffPage.includes(staffEntry) && !staffPage.includes(siteEntry), 'the staff page loads the staff entry only');
+    const shopEntry = manifest['shop/index.html']?.file ?? '';
+    const shopPage = readFileSync(new URL('shop/index.html', dist), 'utf8');
+    assert.ok(shopPage.includes(shopEntry) && !shopPage.includes(siteEntry) && !shopPage.includes(staffEntry), 'the shop page loads the shop entry only');
+    assert.ok(!sitePage.includes(shopEntry) && !staffPage.includes(shopEntry), 'neither the site nor the staff page loads the shop entry');
+  });
+
+  test('the shop screens hold neither the subscriber pages nor the staff pages, and neither holds the shop screens', () => {
+    const shopFiles = filesOf(manifest, 'shop/index.html');
+    for (const other of ['index.html', 'staff/index.html']) {
+      assert.ok(!shopFiles.includes(manifest[other]?.file ?? ''), `the shop screens do not load ${other}'s entry`);
+      assert.ok(!filesOf(manifest, other).includes(manifest['shop/index.html']?.file ?? ''), `${other} does not load the shop entry`);
+    }
+    const shopCode = read(shopFiles);
+    const shopTexts = markers(Object.values(SHOP_TEXTS));
+    const otherTexts = [...markers([en, ru, zh]), ...markers(Object.values(STAFF_TEXTS))];
+    assert.ok(shopTexts.length > 5 && shopTexts.every((text) => holds(shopCode, text)), 'the shop screens are in the shop bundle');
+    assert.deepEqual(otherTexts.filter((text) => !shopTexts.includes(text) && holds(shopCode, text)), [], 'subscriber or staff pages in the shop bundle');
+    const elsewhere = read([...new Set([...filesOf(manifest, 'index.html'), ...filesOf(manifest, 'staff/index.html')])]);
+    assert.deepEqual(shopTexts.filter((text) => !otherTexts.includes(text) && holds(elsewhere, text)), [], 'shop screens in the site or staff bundles');
   });
 
   test('the staff bundle holds none of the subscriber pages, and the subscriber bundle none of the staff pages', () => {

@@ -43,6 +43,8 @@ export const BODY_LIMIT = 64 * 1024;
 
 /** The staff pages' entry (web/staff/index.html): a bundle of its own, never the subscriber site's. */
 const STAFF_PAGES = /^\/staff(\/|$)/;
+/** The shop's public screens' entry (web/shop/index.html): /shop/{shopId}/kiosk and /shop/{shopId}/board. */
+const SHOP_PAGES = /^\/shop(\/|$)/;
 
 /** The host's own pages besides the channels': the API docs. */
 const HOST_PAGES = ['docs'];
@@ -142,11 +144,12 @@ export async function buildHost(ctx: AppContext, options: HostOptions, channels:
   const site = siteFolder();
   if (site) await app.register(fastifyStatic, { root: site, wildcard: false, index: false, serve: true, prefix: '/', decorateReply: true, cacheControl: true, maxAge: '1h' });
   app.setNotFoundHandler((request, reply) => {
-    // The site is two single pages, the staff pages under /staff/ and the subscriber site everywhere else: any
+    // The site is three single pages, the staff pages under /staff/, the shop's screens under /shop/ and the
+    // subscriber site everywhere else: any
     // other GET for HTML gets its entry page, which routes itself.
     const path = request.url.split('?')[0] ?? '';
     if (site && request.method === 'GET' && !paths.notSite.test(path) && String(request.headers.accept ?? '').includes('text/html')) {
-      return reply.header('cache-control', 'no-cache').sendFile(STAFF_PAGES.test(path) ? 'staff/index.html' : 'index.html');
+      return reply.header('cache-control', 'no-cache').sendFile(STAFF_PAGES.test(path) ? 'staff/index.html' : SHOP_PAGES.test(path) ? 'shop/index.html' : 'index.html');
     }
     return sendError(reply, request, new AppError('NOT_FOUND', { input: `${request.method} ${path}` }));
   });

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, ApiError, session, type SessionInfo, type SignedIn, type SiteInfo, setApiLanguage, type StaffAlert } from '../api.ts';
 import { LOCALE_OF } from '../../../src/domain/languages.ts';
 import { CallConsole } from './call-console.tsx';
+import { ShopConsole } from './shop-console.tsx';
 import { CallCentreFigures } from './call-figures.tsx';
 import { formatsFor } from './formats.ts';
 import { initialStaffLanguage, STAFF_LANGUAGES, type StaffKey, type StaffLanguage, staffText } from './texts.ts';
@@ -128,7 +129,8 @@ export function StaffApp({ site, initial }: { site: SiteInfo; initial: Principal
   const [language, setLanguage] = useState<StaffLanguage>(() => initialStaffLanguage(localStorage.getItem(LANGUAGE_KEY), navigator.languages));
   const [me, setMe] = useState<Principal | null>(initial);
   const callAgent = me?.kind === 'staff' && me.role === 'call_agent';
-  const title = staffText(language, callAgent ? 'app.callCentre' : 'app.title');
+  const shopAgent = me?.kind === 'staff' && me.role === 'shop_agent';
+  const title = staffText(language, callAgent ? 'app.callCentre' : shopAgent ? 'app.shop' : 'app.title');
   useEffect(() => {
     setApiLanguage(language);
     document.documentElement.lang = language;
@@ -178,7 +180,8 @@ export function StaffApp({ site, initial }: { site: SiteInfo; initial: Principal
         {!me && <SignIn t={t} onSignedIn={setMe} />}
         {me && me.kind !== 'staff' && <p className="notice notice-error">{t('signIn.notStaff')}</p>}
         {me && me.kind === 'staff' && callAgent && <CallConsole t={t} f={formats} />}
-        {me && me.kind === 'staff' && !callAgent && <Alerts t={t} dateTime={dateTime} />}
+        {me && me.kind === 'staff' && shopAgent && <ShopConsole t={t} f={formats} />}
+        {me && me.kind === 'staff' && !callAgent && !shopAgent && <Alerts t={t} dateTime={dateTime} />}
         {me && me.kind === 'staff' && (me.role === 'back_office' || me.role === 'admin') && <CallCentreFigures t={t} f={formats} />}
       </main>
     </>

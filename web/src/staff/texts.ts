@@ -1,6 +1,7 @@
 /** Every word of the staff pages, in each language the operator's staff read (the subscriber site has its own). */
 import { isLanguage, LANGUAGE_NAMES, LANGUAGES, type Language } from '../../../src/domain/languages.ts';
 import { callEn, callRu, callZh } from './call-texts.ts';
+import { shopEn, shopRu, shopZh } from './shop-texts.ts';
 
 export type StaffLanguage = Language;
 
@@ -34,6 +35,7 @@ const en = {
   'alerts.kind.other': 'Alert of another kind ({kind})',
   'error.generic': 'Something went wrong: {message}',
   ...callEn,
+  ...shopEn,
 } as const;
 
 export type StaffKey = keyof typeof en;
@@ -66,6 +68,7 @@ const ru: Record<StaffKey, string> = {
   'alerts.kind.other': 'Сигнал другого вида ({kind})',
   'error.generic': 'Что-то пошло не так: {message}',
   ...callRu,
+  ...shopRu,
 };
 
 const zh: Record<StaffKey, string> = {
@@ -96,6 +99,7 @@ const zh: Record<StaffKey, string> = {
   'alerts.kind.other': '其他类型的提醒（{kind}）',
   'error.generic': '出现问题：{message}',
   ...callZh,
+  ...shopZh,
 };
 
 export const STAFF_TEXTS: Record<StaffLanguage, Record<StaffKey, string>> = { en, ru, zh };

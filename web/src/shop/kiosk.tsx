@@ -1,0 +1,144 @@
+/** The kiosk (touch, portrait, no sign-in): the language, the service, then the ticket to print; back to the start by itself. */
+import { useCallback, useEffect, useState } from 'react';
+import { LANGUAGE_NAMES, LOCALE_OF, type Language, waitInWords } from '../../../src/domain/languages.ts';
+import { getJson, type IssuedTicket, type KioskInfo, newKey, postJson, SHOP_PATHS, ShopApiError } from './shop-api.ts';
+import { shopText } from './texts.ts';
+
+/** How long the ticket stays on screen before the kiosk is ready for the next person. */
+export const RESTART_SECONDS = 15;
+
+const waitText = (language: Language, minutes: number | null, ahead: number) =>
+  minutes === null ? shopText(language, 'kiosk.waitUnknown') : ahead === 0 || minutes === 0 ? shopText(language, 'kiosk.waitNext') : shopText(language, 'kiosk.wait', { wait: waitInWords(minutes * 60, language) });
+
+function Ticket({ ticket, timeZone, onDone }: { ticket: IssuedTicket; timeZone: string | undefined; onDone(): void }) {
+  const l = ticket.language;
+  const [left, setLeft] = useState(RESTART_SECONDS);
+  useEffect(() => {
+    const timer = setInterval(() => setLeft((s) => s - 1), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  useEffect(() => {
+    if (left <= 0) onDone();
+  }, [left, onDone]);
+  const time = new Intl.DateTimeFormat(LOCALE_OF[l], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(new Date(ticket.issuedAt));
+  return (
+    <section className="kiosk-done" aria-labelledby="ticket-number">
+      <div className="ticket" id="ticket">
+        <p className="ticket-shop">{ticket.shopName}</p>
+        <p className="ticket-label">{shopText(l, 'kiosk.yourTicket')}</p>
+        <p className="ticket-number" id="ticket-number">
+          {ticket.number}
+        </p>
+        <p className="ticket-service">{ticket.serviceNames[l]}</p>
+        <p>{shopText(l, 'kiosk.ahead', { count: new Intl.NumberFormat(LOCALE_OF[l]).format(ticket.ahead) })}</p>
+        <p className="ticket-wait">{waitText(l, ticket.estimatedWaitMinutes, ticket.ahead)}</p>
+        <p className="ticket-small">{shopText(l, 'kiosk.watchBoard')}</p>
+        <p className="ticket-small">{shopText(l, 'kiosk.taken', { time })}</p>
+      </div>
+      <div className="kiosk-actions no-print">
+        <button type="button" className="kiosk-button" onClick={() => window.print()}>
+          {shopText(l, 'kiosk.print')}
+        </button>
+        <button type="button" className="kiosk-button secondary" onClick={onDone}>
+          {shopText(l, 'kiosk.done')}
+        </button>
+      </div>
+      <p className="kiosk-restart no-print" aria-live="polite">
+        {shopText(l, 'kiosk.restart', { seconds: String(Math.max(0, left)) })}
+      </p>
+    </section>
+  );
+}
+
+export function Kiosk({ shopId, timeZone }: { shopId: string; timeZone: string | undefined }) {
+  const [info, setInfo] = useState<KioskInfo | null>(null);
+  const [language, setLanguage] = useState<Language | null>(null);
+  const [ticket, setTicket] = useState<IssuedTicket | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const shown: Language = language ?? info?.shop.languages[0] ?? 'ru';
+  const load = useCallback(() => {
+    getJson<KioskInfo>(SHOP_PATHS.kiosk(shopId), shown).then(setInfo, (e: unknown) => setFailure(e instanceof Error ? e.message : String(e)));
+  }, [shopId, shown]);
+  useEffect(load, [load]);
+  useEffect(() => {
+    document.documentElement.lang = shown;
+    if (info) document.title = `${info.shop.name} · ${shopText(shown, 'kiosk.title')}`;
+  }, [shown, info]);
+  const restart = useCallback(() => {
+    setTicket(null);
+    setLanguage(null);
+    setFailure(null);
+    load();
+  }, [load]);
+  const take = (serviceId: string) => {
+    if (!language || busy) return;
+    setBusy(true);
+    postJson<IssuedTicket>(SHOP_PATHS.tickets(shopId), { serviceId, language }, language, newKey())
+      .then(setTicket, (e: unknown) => setFailure(e instanceof ShopApiError ? e.message : String(e)))
+      .finally(() => setBusy(false));
+  };
+  if (ticket) return <main className="kiosk"><Ticket ticket={ticket} timeZone={timeZone} onDone={restart} /></main>;
+  return (
+    <main className="kiosk">
+      <header className="kiosk-head">
+        <p className="kiosk-shop">{info?.shop.name ?? ''}</p>
+        <h1>{language ? shopText(language, 'kiosk.chooseService') : (info?.shop.languages ?? ['ru']).map((l) => shopText(l, 'kiosk.title')).join(' · ')}</h1>
+      </header>
+      {failure && (
+        <p className="kiosk-failure" role="alert">
+          {shopText(shown, 'kiosk.failed', { message: failure })}
+        </p>
+      )}
+      {!info && !failure && <p className="kiosk-note">{shopText(shown, 'kiosk.loading')}</p>}
+      {info && !info.open && (
+        <section className="kiosk-failure" role="status">
+          {info.shop.languages.map((l) => (
+            <p key={l} lang={l}>
+              {shopText(l, 'kiosk.closed')}{' '}
+              {info.nextOpening && shopText(l, 'kiosk.opens', { when: new Intl.DateTimeFormat(LOCALE_OF[l], { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(new Date(info.nextOpening)) })}
+            </p>
+          ))}
+        </section>
+      )}
+      {info && info.open && !language && (
+        <section aria-labelledby="languages-title">
+          <h2 id="languages-title" className="kiosk-sub">
+            {info.shop.languages.map((l) => shopText(l, 'kiosk.chooseLanguage')).join(' · ')}
+          </h2>
+          <div className="kiosk-grid">
+            {info.shop.languages.map((l) => (
+              <button key={l} type="button" className="kiosk-button language-button" lang={l} onClick={() => setLanguage(l)}>
+                {LANGUAGE_NAMES[l]}
+              </button>
+            ))}
+          </div>
+        </section>
+      )}
+      {info && info.open && language && (
+        <section aria-label={shopText(language, 'kiosk.chooseService')}>
+          <div className="kiosk-grid">
+            {info.services.map((s) => (
+              <button key={s.id} type="button" className="kiosk-button service-button" disabled={busy} onClick={() => take(s.id)}>
+                <span className="service-letter" aria-hidden="true">
+                  {s.letter}
+                </span>
+                <span className="service-name">{s.names[language]}</span>
+                <span className="service-wait">
+                  {s.estimatedWaitMinutes === null
+                    ? shopText(language, 'kiosk.noCounter')
+                    : s.waiting === 0
+                      ? shopText(language, 'kiosk.waitingNone')
+                      : shopText(language, 'kiosk.waiting', { count: new Intl.NumberFormat(LOCALE_OF[language]).format(s.waiting), wait: waitInWords(Math.max(1, s.estimatedWaitMinutes) * 60, language) })}
+                </span>
+              </button>
+            ))}
+          </div>
+          <button type="button" className="kiosk-button secondary kiosk-back" onClick={() => setLanguage(null)}>
+            {shopText(language, 'kiosk.back')}
+          </button>
+        </section>
+      )}
+    </main>
+  );
+}

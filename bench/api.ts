@@ -8,10 +8,10 @@
 // results (`previewUncached`, `statusUncached`): what a request costs when
 // every read goes to SQLite.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { cpuMs } from './cpu.ts';
 
 const { values } = parseArgs({ options: { json: { type: 'boolean' }, seconds: { type: 'string', default: '10' }, db: { type: 'string' } } });
 const seconds = Number(values.seconds);
@@ -30,15 +30,6 @@ async function startServer(env: Record<string, string>): Promise<{ target: Targe
   return { target: { ...(JSON.parse(first) as Omit<Target, 'pid'>), pid: server.pid as number }, stop: () => server.kill('SIGTERM') };
 }
 
-// CPU time a process spent (Linux /proc, in ms): per request it varies far less than requests/s on a shared machine.
-function cpuMs(pid: number): number | undefined {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return undefined;
-  }
-}
 
 async function load(target: Target, url: string, options: { rate?: number }) {
   const headers = { authorization: `Bearer ${target.token}` };

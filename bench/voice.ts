@@ -6,10 +6,10 @@
 // On Linux it also reports the server process's CPU time per turn.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { cpuMs } from './cpu.ts';
 import { voiceSignature } from '../src/channels/voice/signature.ts';
 
 const { values } = parseArgs({ options: { json: { type: 'boolean' }, seconds: { type: 'string', default: '10' }, db: { type: 'string' }, calls: { type: 'string', default: '200' } } });
@@ -29,14 +29,6 @@ const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-
 const first = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
 const target: Target = { ...(JSON.parse(first) as Omit<Target, 'pid'>), pid: child.pid as number };
 
-function cpuMs(pid: number): number | undefined {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return undefined;
-  }
-}
 
 interface Call {
   sid: string;

@@ -1,7 +1,7 @@
 import { Kind, type Static, type TSchema, Type as T } from '@sinclair/typebox';
 import { CHANNELS } from '../../domain/channels.ts';
 import { LINE_STATES } from '../../domain/inventory.ts';
-import { BLOCKER_CODES, CHARGE_CODES, chargesOf, WARNING_CODES } from '../../domain/preview.ts';
+import { BLOCKER_CODES, CHARGE_CODES, chargesOf, type Preview, WARNING_CODES } from '../../domain/preview.ts';
 import { PROGRESS_STEPS, progressOf, TERMINATION_STATES, type Termination } from '../../domain/termination.ts';
 
 const strict = { additionalProperties: false } as const;
@@ -86,6 +86,16 @@ export const PreviewSchema = T.Object({
   warnings: T.Array(WarningSchema),
   effectiveOptions: T.Array(T.Object({ mode: T.String(), at: OrNull(Instant) })),
   esimDeletionSteps: T.Array(T.String(), { description: 'Devices with instructions: ios, android, other (the site words them)' }),
+});
+
+/** A line's preview as the API answers it (subscriber, call-centre and shop routes alike): the eSIM lines' deletion steps added. */
+export const previewView = (p: Preview & { lineId: string; msisdn: string; simType: string }): Static<typeof PreviewSchema> => ({
+  ...p,
+  charges: [...p.charges],
+  blockers: [...p.blockers],
+  warnings: [...p.warnings],
+  effectiveOptions: [...p.effectiveOptions],
+  esimDeletionSteps: p.simType === 'esim' ? ['ios', 'android', 'other'] : [],
 });
 
 export const TimelineEntrySchema = T.Object({

@@ -1,24 +1,16 @@
-import { type Static, Type as T } from '@sinclair/typebox';
+import { Type as T } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { callCentreFigures } from '../../../app/agent-queue.ts';
-import { callQueue, cancelLineForCaller, finishCall, heldCall, type LinePreview, takeCall } from '../../../app/call-console.ts';
+import { callQueue, cancelLineForCaller, finishCall, heldCall, takeCall } from '../../../app/call-console.ts';
 import type { AppContext } from '../../../app/context.ts';
 import { type Language, LANGUAGES } from '../../../domain/languages.ts';
 import { parseEffective } from '../../../domain/preview.ts';
 import { requireStaff } from '../auth-plugin.ts';
 import { CancelledSchema, CancelLineBody, Effective, EntryParams, FiguresSchema, FinishBody, FinishedSchema, HeldCallSchema, HeldSummarySchema, QueueSchema } from '../call-schemas.ts';
-import { errorResponses, type PreviewSchema, StringEnum, terminationView } from '../schemas.ts';
+import { errorResponses, previewView, StringEnum, terminationView } from '../schemas.ts';
 
 const strict = { additionalProperties: false } as const;
 
-const previewView = (p: LinePreview): Static<typeof PreviewSchema> => ({
-  ...p,
-  charges: [...p.charges],
-  blockers: [...p.blockers],
-  warnings: [...p.warnings],
-  effectiveOptions: [...p.effectiveOptions],
-  esimDeletionSteps: p.simType === 'esim' ? ['ios', 'android', 'other'] : [],
-});
 
 /** The call-centre console (role call_agent; the app refuses any other) and the back office's figures of the queue. */
 export function callRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {

@@ -1,4 +1,4 @@
-import { type Static, Type as T } from '@sinclair/typebox';
+import { Type as T } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../../app/context.ts';
 import { once } from '../../../app/idempotency.ts';
@@ -11,7 +11,7 @@ import { AppError } from '../../../domain/errors.ts';
 import { parseEffective } from '../../../domain/preview.ts';
 import { requireStaff } from '../auth-plugin.ts';
 import { Effective } from '../call-schemas.ts';
-import { errorResponses, PreviewSchema, StaffCustomerSchema, TerminationSchema, terminationView } from '../schemas.ts';
+import { errorResponses, PreviewSchema, previewView, StaffCustomerSchema, TerminationSchema, terminationView } from '../schemas.ts';
 import {
   CallNextBody,
   CallNextSchema,
@@ -51,14 +51,6 @@ const BoardSchema = T.Object({
   calls: T.Array(T.Object({ eventId: T.String(), ticketId: T.String(), number: T.String(), counterLabel: T.String(), calledAt: T.String(), recalls: T.Integer() })),
 });
 
-const previewView = (p: Awaited<ReturnType<typeof ticketPreview>>): Static<typeof PreviewSchema> => ({
-  ...p,
-  charges: [...p.charges],
-  blockers: [...p.blockers],
-  warnings: [...p.warnings],
-  effectiveOptions: [...p.effectiveOptions],
-  esimDeletionSteps: p.simType === 'esim' ? ['ios', 'android', 'other'] : [],
-});
 
 /**
  * The shop (issue 14): administrators set shops up under /admin/shops; the kiosk and the lobby board are public

@@ -12,7 +12,7 @@ import { normalizeMsisdn } from '../../../domain/msisdn.ts';
 import { parseEffective } from '../../../domain/preview.ts';
 import { normalizeReference } from '../../../domain/reference.ts';
 import { requireCustomer, requirePrincipal } from '../auth-plugin.ts';
-import { EffectiveQuery, LineParams, LineSchema, OrNull, OtpCode, ReferenceParams, PreviewSchema, TerminationSchema, terminationView, errorResponses } from '../schemas.ts';
+import { EffectiveQuery, LineParams, LineSchema, OrNull, OtpCode, ReferenceParams, PreviewSchema, previewView, TerminationSchema, terminationView, errorResponses } from '../schemas.ts';
 
 const strict = { additionalProperties: false } as const;
 const PaymentSchema = T.Object({
@@ -54,7 +54,7 @@ export function subscriberRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       async (request) => {
         const who = requirePrincipal(request);
         const facts = await previewLine(ctx, who, request.params.id, request.query.channel ?? 'web', parseEffective(request.query.effective ?? 'now'));
-        return { ...facts, charges: [...facts.charges], blockers: [...facts.blockers], warnings: [...facts.warnings], effectiveOptions: [...facts.effectiveOptions], esimDeletionSteps: facts.simType === 'esim' ? ['ios', 'android', 'other'] : [] };
+        return previewView(facts);
       },
     );
 

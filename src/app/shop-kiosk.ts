@@ -106,7 +106,9 @@ export async function takeTicket(ctx: AppContext, shopId: string, request: Ticke
       service: service.id,
       localDay,
       language: request.language,
-      priority: request.priority ?? 'normal',
+      // Priority is claimed in person at the kiosk, where the shop sees who claims it; a remote ticket is anyone's
+      // request over the internet, so it never jumps the queue.
+      priority: phone ? 'normal' : (request.priority ?? 'normal'),
       source: phone ? 'site' : 'kiosk',
       remote: phone !== null,
       state: 'waiting',

@@ -11,7 +11,8 @@ import type { Language } from '../domain/languages.ts';
 import type { Line } from '../domain/model.ts';
 import { normalizeMsisdn } from '../domain/msisdn.ts';
 import type { EffectiveChoice } from '../domain/preview.ts';
-import { parseInboundSms, type SmsReply, smsRateDecision } from '../domain/sms-commands.ts';
+import { DEFAULT_SMS_RATE, parseInboundSms, type SmsReply, smsRateDecision } from '../domain/sms-commands.ts';
+import { addSeconds } from '../domain/time.ts';
 import { SMS_CANCELLATION_REASON, smsPreviewOf, type Termination } from '../domain/termination.ts';
 import { smsReplyPayload } from '../notifications/sms-replies.ts';
 import { inTransaction, type Tx } from '../store/database.ts';
@@ -92,7 +93,7 @@ export async function handleInboundSms(ctx: AppContext, inboundId: string): Prom
 async function handle(ctx: AppContext, message: InboundSms): Promise<InboundOutcome> {
   const sender = await senderOf(ctx, message.from);
   if (!sender) return finish(ctx, message, 'not_ours', undefined, null);
-  const rate = smsRateDecision(await inboundTimesBefore(ctx.store.db, message), message.receivedAt);
+  const rate = smsRateDecision(await inboundTimesBefore(ctx.store.db, message, addSeconds(message.receivedAt, -DEFAULT_SMS_RATE.windowSeconds)), message.receivedAt, DEFAULT_SMS_RATE);
   if (rate.kind === 'refuse') return finish(ctx, message, 'rate_limited', sender, rate.tell ? { kind: 'rate_limited', retryAfterSeconds: rate.retryAfterSeconds } : null);
   const command = parseInboundSms(message.text, ctx.policy.otp.length);
   const open = (await openTerminationsByLine(ctx.store.db, [sender.line.id])).get(sender.line.id);

@@ -59,12 +59,17 @@ export async function inboundSmsById(db: Db, id: string): Promise<InboundSms | u
   return row ? toInbound(row) : undefined;
 }
 
-/** When `from` texted before `message` (every earlier message, handled or refused; ids order messages of one instant). */
-export async function inboundTimesBefore(db: Db, message: Pick<InboundSms, 'id' | 'from' | 'receivedAt'>): Promise<string[]> {
-  const rows = await db
+/**
+ * When `from` texted before `message` (every earlier message, handled or refused; ids order messages of one
+ * instant), from `since` on when given: a rate window needs only its own messages, not a number's whole history.
+ */
+export async function inboundTimesBefore(db: Db, message: Pick<InboundSms, 'id' | 'from' | 'receivedAt'>, since?: string): Promise<string[]> {
+  let query = db
     .selectFrom('inbound_sms')
     .select('received_at')
-    .where('from_number', '=', message.from)
+    .where('from_number', '=', message.from);
+  if (since !== undefined) query = query.where('received_at', '>', since);
+  const rows = await query
     .where((eb) => eb.or([eb('received_at', '<', message.receivedAt), eb.and([eb('received_at', '=', message.receivedAt), eb('id', '<', message.id)])]))
     .execute();
   return rows.map((r) => r.received_at);

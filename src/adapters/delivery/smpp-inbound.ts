@@ -8,7 +8,6 @@ import smpp, { type PDU } from 'smpp';
 import type { InboundMessage } from './deliverer.ts';
 
 const UCS2 = 0x08;
-const LATIN1 = 0x03;
 
 /**
  * The text of a short_message or message_payload. The smpp library decodes by data_coding (0: GSM-7, 3:
@@ -20,7 +19,8 @@ export function inboundText(field: unknown, dataCoding: number): string {
   if (typeof value === 'string') return value;
   if (!Buffer.isBuffer(value)) return '';
   if ((dataCoding & 0x0f) === UCS2) return smpp.encodings.UCS2.decode(value);
-  if ((dataCoding & 0x0f) === LATIN1 || dataCoding !== 0) return smpp.encodings.LATIN1.decode(value);
+  // Latin-1 (3) and any other coding but the SMSC default (0) are read as Latin-1: a byte each, nothing lost.
+  if (dataCoding !== 0) return smpp.encodings.LATIN1.decode(value);
   return smpp.encodings.ASCII.decode(value);
 }
 

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { callCentreFigures } from '../../../app/agent-queue.ts';
 import { callQueue, cancelLineForCaller, finishCall, heldCall, takeCall } from '../../../app/call-console.ts';
 import type { AppContext } from '../../../app/context.ts';
+import { addDays } from '../../../domain/time.ts';
 import { type Language, LANGUAGES } from '../../../domain/languages.ts';
 import { parseEffective } from '../../../domain/preview.ts';
 import { requireStaff } from '../auth-plugin.ts';
@@ -42,7 +43,7 @@ export function callRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         const agent = requireStaff(request, 'back_office');
         const days = Math.min(366, Math.max(1, Number(request.query.days ?? 7)));
         const to = ctx.clock();
-        return callCentreFigures(ctx, agent, { from: new Date(Date.parse(to) - days * 86_400_000).toISOString(), to });
+        return callCentreFigures(ctx, agent, { from: addDays(to, -days), to });
       },
     );
 

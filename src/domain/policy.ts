@@ -151,6 +151,11 @@ export const PolicySchema = T.Object(
       },
       { additionalProperties: false },
     ),
+    /**
+     * Which adapter each outside system (SM-DP+, HLR, event sinks, identity provider) uses and how it is reached.
+     * Not policy: validated by `config/integrations.ts`, each part by its adapter's own schema.
+     */
+    integrations: T.Optional(T.Unknown()),
   },
   { additionalProperties: false },
 );

@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { Type as T } from '@sinclair/typebox';
+import { AppError } from '../domain/errors.ts';
+import { integrationPart, readIntegrations, SecretRef, secretValue } from './integrations.ts';
+
+const reasonOf = (f: () => unknown): string => {
+  try {
+    f();
+  } catch (e) {
+    assert.ok(e instanceof AppError && e.code === 'CONFIG_INVALID', String(e));
+    return String(e.details.reason);
+  }
+  assert.fail('expected CONFIG_INVALID');
+};
+
+test('the default operator file has no integrations: every adapter is the built-in one', () => {
+  assert.deepEqual(readIntegrations(), {});
+});
+
+test('a part that does not match its schema names each key and what was found', () => {
+  const schema = T.Object({ url: T.String({ pattern: '^https://' }), timeoutMs: T.Integer({ minimum: 1 }) }, { additionalProperties: false });
+  const reason = reasonOf(() => integrationPart({ esim: { url: 'http://x', timeoutMs: 0 } }, 'esim', schema));
+  assert.match(reason, /integrations\.esim\.url: .*"http:\/\/x"/);
+  assert.match(reason, /integrations\.esim\.timeoutMs: .*0/);
+  assert.equal(integrationPart({}, 'esim', schema), undefined);
+});
+
+test('secrets come from a variable or a file, never the file itself; a missing one names the key', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'simexit-secret-'));
+  writeFileSync(join(dir, 'token'), 's3cret\n');
+  assert.equal(secretValue({ file: join(dir, 'token') }, 'integrations.network.token'), 's3cret');
+  assert.equal(secretValue({ env: 'X_TOKEN' }, 'k', { X_TOKEN: 'abc' }), 'abc');
+  assert.match(reasonOf(() => secretValue({ env: 'NOPE_NOT_SET' }, 'integrations.network.token', {})), /integrations\.network\.token: .*NOPE_NOT_SET/);
+  assert.match(reasonOf(() => secretValue({ file: join(dir, 'missing') }, 'integrations.events.secret')), /integrations\.events\.secret: .*readable file/);
+  const file = join(dir, 'op.yaml');
+  writeFileSync(file, 'integrations:\n  network: { url: "https://hlr" }\n');
+  assert.deepEqual(readIntegrations(file), { network: { url: 'https://hlr' } });
+  void SecretRef;
+});

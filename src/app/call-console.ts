@@ -96,7 +96,7 @@ export async function takeCall(ctx: AppContext, agent: Staff, entryId: string): 
     if (!(await takeWaitingEntry(tx, entry.id, { staffId: agent.id, at: now, waitSeconds: secondsBetween(entry.enqueuedAt, now), caseId }))) throw new AppError('CALL_NOT_WAITING', {});
     if (!entry.customerId || !caseId) return;
     const callId = entry.callSid ?? entry.id;
-    await insertCase(tx, { id: caseId, staffId: agent.id, customerId: entry.customerId, shopId: null, callId, identifiedBy: 'msisdn', openedAt: now, expiresAt: addHours(now, CASE_HOURS), closedAt: null });
+    await insertCase(tx, { id: caseId, staffId: agent.id, customerId: entry.customerId, shopId: null, callId, identifiedBy: 'voice_menu', openedAt: now, expiresAt: addHours(now, CASE_HOURS), closedAt: null });
     await appendAudit(tx, [
       { entityType: 'customer', entityId: entry.customerId, action: 'case_opened', from: null, to: null, actor: actorOfAgent(agent), at: now, reason: null, data: { caseId, identifiedBy: 'voice_menu', callId, queueEntry: entry.id, verified: entry.verified, role: agent.role } },
     ]);

@@ -8,7 +8,8 @@ export interface StaffCase {
   readonly customerId: string;
   readonly shopId: string | null;
   readonly callId: string | null;
-  readonly identifiedBy: 'msisdn' | 'document';
+  /** How the customer was found: a live line's number, a document number, or the voice menu that verified the caller. */
+  readonly identifiedBy: 'msisdn' | 'document' | 'voice_menu';
   readonly openedAt: string;
   readonly expiresAt: string;
   readonly closedAt: string | null;
@@ -20,7 +21,7 @@ const toCase = (r: StaffCasesTable): StaffCase => ({
   customerId: r.customer_id,
   shopId: r.shop_id,
   callId: r.call_id,
-  identifiedBy: r.identified_by === 'document' ? 'document' : 'msisdn',
+  identifiedBy: r.identified_by === 'document' || r.identified_by === 'voice_menu' ? r.identified_by : 'msisdn',
   openedAt: r.opened_at,
   expiresAt: r.expires_at,
   closedAt: r.closed_at,

@@ -135,6 +135,8 @@ for (const kind of storeKinds()) {
       await refused(heldCall(app, agent, entry.id, { lineId: 'ln_00000002', effective: { mode: 'now' } }), 'LINE_NOT_FOUND');
       const reads = await app.store.db.selectFrom('audit_log').select(['action', 'actor_id', 'channel']).where('entity_id', '=', 'cus_00000001').where('action', 'in', ['case_opened', 'staff_read']).execute();
       assert.ok(reads.some((r) => r.action === 'case_opened' && r.actor_id === agent.id && r.channel === 'phone_agent'));
+      const opened = await app.store.db.selectFrom('staff_cases').select('identified_by').where('staff_id', '=', agent.id).where('customer_id', '=', 'cus_00000001').execute();
+      assert.ok(opened.length > 0 && opened.every((c) => c.identified_by === 'voice_menu'), 'the case says the voice menu found the caller, as the audit does');
       assert.ok(reads.some((r) => r.action === 'staff_read' && r.actor_id === agent.id), 'the read is audited');
       await finishCall(app, agent, entry.id, 'resolved');
     });

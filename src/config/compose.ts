@@ -14,7 +14,6 @@ import { migrate, migratorOf, openStore, type Store } from '../store/database.ts
 import { startSqlProfile } from '../store/sql-profile.ts';
 import type { Environment } from './env.ts';
 import { loadInstallationSecrets } from './installation-secrets.ts';
-import { readIntegrations } from './integrations.ts';
 import { DEMO_SITE_URL, loadPolicy } from './load-config.ts';
 import { smsInboundSettingsOf } from './sms-inbound-settings.ts';
 import { voiceSettingsOf } from './voice-settings.ts';
@@ -94,9 +93,6 @@ export async function composeApp(env: Environment, options: ComposeOptions): Pro
   const payments = collecting(problems, () => paymentProviderOf(env));
   const voice = collecting(problems, () => voiceSettingsOf(env));
   const smsInbound = collecting(problems, () => smsInboundSettingsOf(env));
-  // The operator file's `integrations:` section; each adapter below validates its own part (config/integrations/*.ts).
-  const integrations = collecting(problems, () => readIntegrations(env.configFile)) ?? {};
-  void integrations;
   if (options.delivers && !env.demo) problems.push(...deliveryProblems(env.delivery));
   if (problems.length > 0 || !policy || !secrets || !keys) {
     const hint = env.demo ? '' : '\n(outside demo mode each installation sets these itself; SIMEXIT_DEMO=1 or `simexit start` runs a demo instead, with generated keys and the demo mailbox)';

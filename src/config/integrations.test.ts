@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Type as T } from '@sinclair/typebox';
 import { AppError } from '../domain/errors.ts';
-import { integrationPart, readIntegrations, SecretRef, secretValue } from './integrations.ts';
+import { integrationsOf, integrationPart, secretValue } from './integrations.ts';
+import { DEFAULT_CONFIG, loadPolicy } from './load-config.ts';
 
 const reasonOf = (f: () => unknown): string => {
   try {
@@ -18,7 +19,7 @@ const reasonOf = (f: () => unknown): string => {
 };
 
 test('the default operator file has no integrations: every adapter is the built-in one', () => {
-  assert.deepEqual(readIntegrations(), {});
+  assert.deepEqual(integrationsOf(loadPolicy(undefined, { fallback: 'http://localhost:8080' }).integrations), {});
 });
 
 test('a part that does not match its schema names each key and what was found', () => {
@@ -37,7 +38,7 @@ test('secrets come from a variable or a file, never the file itself; a missing o
   assert.match(reasonOf(() => secretValue({ env: 'NOPE_NOT_SET' }, 'integrations.network.token', {})), /integrations\.network\.token: .*NOPE_NOT_SET/);
   assert.match(reasonOf(() => secretValue({ file: join(dir, 'missing') }, 'integrations.events.secret')), /integrations\.events\.secret: .*readable file/);
   const file = join(dir, 'op.yaml');
-  writeFileSync(file, 'integrations:\n  network: { url: "https://hlr" }\n');
-  assert.deepEqual(readIntegrations(file), { network: { url: 'https://hlr' } });
-  void SecretRef;
+  writeFileSync(file, `${readFileSync(DEFAULT_CONFIG, 'utf8')}\nintegrations:\n  network: { url: "https://hlr" }\n`);
+  assert.deepEqual(integrationsOf(loadPolicy(file, { fallback: 'http://localhost:8080' }).integrations), { network: { url: 'https://hlr' } });
+  assert.match(reasonOf(() => integrationsOf(['network'])), /integrations: expected a mapping/);
 });

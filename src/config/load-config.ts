@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { parse } from 'yaml';
 import { AppError } from '../domain/errors.ts';
@@ -53,12 +54,17 @@ const isSiteUrl = (text: string): boolean => {
   }
 };
 
-export function validatePolicy(data: unknown, source = 'configuration', site: SiteUrlSource = {}): Policy {
-  const problems = [...Value.Errors(PolicySchema, data)].map((e) => {
-    const key = e.path.replace(/^\//, '').replace(/\//g, '.') || '(root)';
+/** Each way `data` fails `schema`, as `key.path: message (found value)`; the key starts with `prefix` when given. */
+export function schemaProblems(schema: TSchema, data: unknown, prefix?: string): string[] {
+  return [...Value.Errors(schema, data)].map((e) => {
+    const key = [...(prefix ? [prefix] : []), ...e.path.split('/').filter(Boolean)].join('.') || '(root)';
     const found = e.value === undefined ? 'nothing' : JSON.stringify(e.value);
     return `${key}: ${e.message} (found ${found})`;
   });
+}
+
+export function validatePolicy(data: unknown, source = 'configuration', site: SiteUrlSource = {}): Policy {
+  const problems = schemaProblems(PolicySchema, data);
   const file = data as PolicyFile;
   const siteUrl = site.override ?? file?.operator?.siteUrl ?? site.fallback;
   const policy = { ...file, operator: { ...file?.operator, siteUrl: siteUrl ?? '' } } as Policy;

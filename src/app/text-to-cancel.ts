@@ -11,7 +11,7 @@ import type { Language } from '../domain/languages.ts';
 import type { Line } from '../domain/model.ts';
 import { normalizeMsisdn } from '../domain/msisdn.ts';
 import type { EffectiveChoice } from '../domain/preview.ts';
-import { DEFAULT_SMS_RATE, parseInboundSms, type SmsReply, smsRateDecision } from '../domain/sms-commands.ts';
+import { DEFAULT_SMS_RATE, MAX_TICKET_SHOPS, parseInboundSms, type SmsReply, smsRateDecision } from '../domain/sms-commands.ts';
 import { addSeconds } from '../domain/time.ts';
 import { SMS_CANCELLATION_REASON, smsPreviewOf, type Termination } from '../domain/termination.ts';
 import { smsReplyPayload } from '../notifications/sms-replies.ts';
@@ -20,10 +20,12 @@ import { type InboundSms, inboundSmsById, inboundTimesBefore, markInboundHandled
 import { liveLinesByMsisdn } from '../store/lines.repository.ts';
 import { voidOpenCodesFor } from '../store/otp.repository.ts';
 import { customersById } from '../store/parties.repository.ts';
+import { listShops, servicesOf } from '../store/shops.repository.ts';
 import { openTerminationsByLine } from '../store/terminations.repository.ts';
 import type { AppContext } from './context.ts';
 import { checkOtp, issueOtpsIn } from './otp.ts';
 import { requestInTransaction } from './request-terminations.ts';
+import { takeTicket } from './shop-kiosk.ts';
 import { confirmTermination } from './termination-actions.ts';
 
 /** Stores a received SMS once per SMSC id, with the job that handles it; `created` is false for a repeat. */
@@ -32,7 +34,7 @@ export async function receiveInboundSms(ctx: AppContext, sms: NewInboundSms): Pr
 }
 
 /** What handling a message did, as recorded in `inbound_sms.outcome`. */
-export type InboundOutcome = 'not_ours' | 'rate_limited' | 'code_sent' | 'blocked' | 'refused' | 'confirmed' | 'wrong_code' | 'stopped' | 'help' | 'other';
+export type InboundOutcome = 'not_ours' | 'rate_limited' | 'code_sent' | 'blocked' | 'refused' | 'confirmed' | 'wrong_code' | 'stopped' | 'help' | 'ticket_taken' | 'ticket_shops' | 'other';
 
 interface Sender {
   readonly line: Line;
@@ -109,6 +111,8 @@ async function handle(ctx: AppContext, message: InboundSms): Promise<InboundOutc
       });
     case 'help':
       return finish(ctx, message, 'help', sender, { kind: 'help' });
+    case 'ticket':
+      return ticketByText(ctx, message, { ...sender, language: command.language }, command.shop);
     case 'other':
       return finish(ctx, message, 'other', sender, { kind: 'help' });
   }
@@ -172,4 +176,46 @@ async function confirmByCode(ctx: AppContext, message: InboundSms, sender: Sende
     if (e.code === 'OTP_EXPIRED' || e.code === 'OTP_LOCKED') return finish(ctx, message, 'wrong_code', sender, { kind: 'wrong_code', attemptsLeft: 0 }, open.reference);
     return finish(ctx, message, 'refused', sender, { kind: 'help' }, open.reference);
   }
+}
+
+/** The letter of the service an SMS ticket is for: the short number is for ending a contract (the demo's `C`). */
+export const SMS_TICKET_LETTER = 'C';
+
+/**
+ * TICKET alone lists the shops (numbered in a stable order, by id); TICKET and a number takes a remote ticket
+ * at that shop for the line's own number, in the keyword's language, with the kiosk's limits per number. The
+ * sender can be forged, but the ticket and every message about it go only to the line's real number, and a
+ * forged ticket only waits until the shop closes (nobody checks it in).
+ */
+async function ticketByText(ctx: AppContext, message: InboundSms, sender: Sender, shopNumber: number | null): Promise<InboundOutcome> {
+  const shops = (await listShops(ctx.store.db)).filter((s) => s.languages.includes(sender.language)).slice(0, MAX_TICKET_SHOPS);
+  const shop = shopNumber === null ? undefined : shops[shopNumber - 1];
+  const send = (tx: Tx, template: 'shop.ticket_shops' | 'shop.ticket_taken', payload: Record<string, string | number>) =>
+    ctx.adapters.notifier.enqueue(tx, [{ key: `sms.reply:${message.id}`, customerId: sender.line.customerId, subjectRef: null, template, medium: 'sms', address: sender.line.msisdn, language: sender.language, payload }], ctx.clock());
+  if (!shop) {
+    if (shops.length === 0) return finish(ctx, message, 'other', sender, { kind: 'help' });
+    return inTransaction(ctx.store, async (tx) => {
+      if (!(await markInboundHandled(tx, message.id, 'ticket_shops', ctx.clock()))) throw new AlreadyHandled();
+      await send(tx, 'shop.ticket_shops', { shops: shops.map((s, i) => `${i + 1} ${s.name}`).join('\n') });
+      return 'ticket_shops' as const;
+    });
+  }
+  const services = await servicesOf(ctx.store.db, shop.id);
+  const service = services.find((s) => s.letter === SMS_TICKET_LETTER) ?? services[0];
+  if (!service) return finish(ctx, message, 'other', sender, { kind: 'help' });
+  let ticket;
+  try {
+    // The message id is the request key: a repeated job finds the limits already counted for it.
+    ticket = await takeTicket(ctx, shop.id, { serviceId: service.id, language: sender.language, phone: sender.line.msisdn }, `sms:${sender.line.msisdn}`);
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'TOO_MANY_TICKETS') {
+      return finish(ctx, message, 'rate_limited', sender, { kind: 'rate_limited', retryAfterSeconds: Number(e.details.retryAfterSeconds ?? 900) });
+    }
+    throw e;
+  }
+  return inTransaction(ctx.store, async (tx) => {
+    if (!(await markInboundHandled(tx, message.id, 'ticket_taken', ctx.clock()))) throw new AlreadyHandled();
+    await send(tx, 'shop.ticket_taken', { number: ticket.number, shopName: shop.name, ahead: ticket.ahead });
+    return 'ticket_taken' as const;
+  });
 }

@@ -24,7 +24,7 @@ const policy = loadPolicy(undefined, { override: 'https://selfcare.example.ru' }
 
 describe('reading an inbound SMS', () => {
   test('the kinds are stable names', () => {
-    assert.deepEqual(INBOUND_KINDS, ['cancel', 'confirm', 'stop', 'help', 'other']);
+    assert.deepEqual(INBOUND_KINDS, ['cancel', 'confirm', 'stop', 'help', 'ticket', 'other']);
   });
 
   test('normalizing: full-width forms, invisible characters, case, ё, punctuation and spaces', () => {
@@ -45,6 +45,7 @@ describe('reading an inbound SMS', () => {
   const help = (language: 'ru' | 'en' | 'zh'): InboundCommand => ({ kind: 'help', language });
   const confirm = (code: string, language: 'ru' | 'en' | 'zh' | null = null): InboundCommand => ({ kind: 'confirm', code, language });
   const other: InboundCommand = { kind: 'other' };
+  const ticket = (shop: number | null, language: 'ru' | 'en' | 'zh'): InboundCommand => ({ kind: 'ticket', shop, language });
 
   const cases: [string, InboundCommand][] = [
     // en
@@ -90,6 +91,19 @@ describe('reading an inbound SMS', () => {
     ['Расторгнуть 123-456', confirm('123456', 'ru')],
     ['注销123456', confirm('123456', 'zh')],
     ['注销 123456。', confirm('123456', 'zh')],
+    // a shop ticket: the keyword alone asks which shop, with one digit it takes one
+    ['TICKET', ticket(null, 'en')],
+    ['ticket 2', ticket(2, 'en')],
+    ['Ticket2', ticket(2, 'en')],
+    ['ТАЛОН', ticket(null, 'ru')],
+    ['талон 1', ticket(1, 'ru')],
+    ['取号', ticket(null, 'zh')],
+    ['取号１', ticket(1, 'zh')],
+    ['取號 3', ticket(3, 'zh')],
+    ['TICKET 0', other],
+    ['TICKET 12', other],
+    ['ТАЛОН 1 2', other],
+    ['TICKET PLEASE', other],
     // anything else
     ['', other],
     ['   ', other],
@@ -158,7 +172,7 @@ describe('the replies', () => {
       'Заявка TRM-7KQ2-9XW4 подтверждена, расторжение с 1 января 2027 г.; отозвать: https://selfcare.example.ru',
       'Код неверный или устарел. Осталось попыток: 2.',
       'Код неверный и больше не действует. Новый: отправьте ОТКЛЮЧИТЬ.',
-      'Чтобы расторгнуть договор, отправьте ОТКЛЮЧИТЬ: в ответ придут условия и код. СТОП — отписаться. https://selfcare.example.ru',
+      'Расторжение: ОТКЛЮЧИТЬ (придут условия и код). Талон в салон: ТАЛОН. Отписаться: СТОП. https://selfcare.example.ru',
       'Больше не пишем вам с 7000, код отменён. Начать снова: ОТКЛЮЧИТЬ или ПОМОЩЬ.',
       'Слишком много сообщений. Попробуйте через 5 минут.',
     ],
@@ -169,7 +183,7 @@ describe('the replies', () => {
       'Request TRM-7KQ2-9XW4 confirmed: your contract ends on 1 January 2027. To withdraw: https://selfcare.example.ru',
       'That code is wrong or expired. Tries left: 2.',
       'That code is wrong and no longer works. Text CANCEL for a new one.',
-      'To end your contract, text CANCEL: we reply with the terms and a code. Text STOP to opt out. https://selfcare.example.ru',
+      'To end your contract, text CANCEL: we reply with the terms and a code. TICKET: a shop queue ticket. STOP: opt out. https://selfcare.example.ru',
       'No more texts from 7000; your code is void. To start again, text CANCEL or HELP.',
       'Too many messages. Try again in 5 minutes.',
     ],
@@ -180,7 +194,7 @@ describe('the replies', () => {
       '申请TRM-7KQ2-9XW4已确认，合同将于2027年1月1日终止。撤回：https://selfcare.example.ru',
       '验证码错误或已过期，还可尝试2次。',
       '验证码错误，已失效。发送“注销”获取新验证码。',
-      '注销合同：发送“注销”，我们将回复条款和验证码。回复TD退订。https://selfcare.example.ru',
+      '注销合同：发送“注销”，我们将回复条款和验证码。发送“取号”预约营业厅排号。回复TD退订。https://selfcare.example.ru',
       '7000将不再给您发短信，验证码已作废。重新开始请发送“注销”或“帮助”。',
       '消息过多，请5分钟后再试。',
     ],

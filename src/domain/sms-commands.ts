@@ -12,15 +12,20 @@ import type { Minor } from './money.ts';
 import type { Preview } from './preview.ts';
 import { type Instant, ms } from './time.ts';
 
-export const INBOUND_KINDS = ['cancel', 'confirm', 'stop', 'help', 'other'] as const;
+export const INBOUND_KINDS = ['cancel', 'confirm', 'stop', 'help', 'ticket', 'other'] as const;
+
+/** The most shops a "which shop?" reply lists, and so the highest shop number a ticket keyword takes. */
+export const MAX_TICKET_SHOPS = 9;
 
 /** What an inbound SMS asks for. `language` is the keyword's, where the words tell one (digits alone do not). */
 export type InboundCommand =
   | { readonly kind: 'cancel' | 'stop' | 'help'; readonly language: Language }
   | { readonly kind: 'confirm'; readonly code: string; readonly language: Language | null }
+  /** A remote shop ticket; `shop` is the 1-based place in the "which shop?" reply, null to ask for that list. */
+  | { readonly kind: 'ticket'; readonly shop: number | null; readonly language: Language }
   | { readonly kind: 'other' };
 
-type Keyword = { readonly kind: 'cancel' | 'stop' | 'help'; readonly language: Language };
+type Keyword = { readonly kind: 'cancel' | 'stop' | 'help' | 'ticket'; readonly language: Language };
 
 /**
  * The keywords, as `normalizeSms` leaves them. Decisions:
@@ -47,6 +52,11 @@ const KEYWORDS: ReadonlyMap<string, Keyword> = new Map<string, Keyword>([
   ['помощь', { kind: 'help', language: 'ru' }],
   ['帮助', { kind: 'help', language: 'zh' }],
   ['幫助', { kind: 'help', language: 'zh' }],
+  // A queue ticket for a shop, taken before setting out (the kiosk's "remote ticket").
+  ['ticket', { kind: 'ticket', language: 'en' }],
+  ['талон', { kind: 'ticket', language: 'ru' }],
+  ['取号', { kind: 'ticket', language: 'zh' }],
+  ['取號', { kind: 'ticket', language: 'zh' }],
 ]);
 
 /**
@@ -86,6 +96,11 @@ export function parseInboundSms(text: string, codeLength: number): InboundComman
   if (!keyword) {
     const code = codeOf(words, codeLength);
     return code ? { kind: 'confirm', code, language: null } : { kind: 'other' };
+  }
+  if (keyword.kind === 'ticket') {
+    if (words.length === 1) return { kind: 'ticket', shop: null, language: keyword.language };
+    const shop = words.length === 2 && /^[0-9]$/.test(words[1] ?? '') ? Number(words[1]) : 0;
+    return shop >= 1 && shop <= MAX_TICKET_SHOPS ? { kind: 'ticket', shop, language: keyword.language } : { kind: 'other' };
   }
   if (words.length === 1) return { kind: keyword.kind, language: keyword.language };
   const code = keyword.kind === 'cancel' ? codeOf(words.slice(1), codeLength) : undefined;
@@ -159,7 +174,7 @@ const WORDS: Readonly<Record<Language, Words>> = {
       `${sentence([`Расторжение с ${f.day(p.effectiveAt)}`, ...shownFacts(p, f, { owed: (m) => `к оплате ${m}`, refund: (m) => `вернём ${m}`, data: (d) => `сгорит ${d}` })].join(', '))} Подтвердить: ответьте ${p.code}. Не вы? Не отвечайте.`,
     confirmed: (r, f) => `Заявка ${r.reference} подтверждена, расторжение с ${f.day(r.effectiveAt)}; отозвать: ${f.siteUrl}`,
     wrong_code: (r) => (r.attemptsLeft > 0 ? `Код неверный или устарел. Осталось попыток: ${r.attemptsLeft}.` : 'Код неверный и больше не действует. Новый: отправьте ОТКЛЮЧИТЬ.'),
-    help: (_, f) => `Чтобы расторгнуть договор, отправьте ОТКЛЮЧИТЬ: в ответ придут условия и код. СТОП — отписаться. ${f.siteUrl}`,
+    help: (_, f) => `Расторжение: ОТКЛЮЧИТЬ (придут условия и код). Талон в салон: ТАЛОН. Отписаться: СТОП. ${f.siteUrl}`,
     stopped: (_, f) => `Больше не пишем вам с ${f.shortNumber}, код отменён. Начать снова: ОТКЛЮЧИТЬ или ПОМОЩЬ.`,
     rate_limited: (r) => `Слишком много сообщений. Попробуйте через ${waitInWords(r.retryAfterSeconds, 'ru')}.`,
   },
@@ -172,7 +187,7 @@ const WORDS: Readonly<Record<Language, Words>> = {
       ].join(' '),
     confirmed: (r, f) => `Request ${r.reference} confirmed: your contract ends on ${f.day(r.effectiveAt)}. To withdraw: ${f.siteUrl}`,
     wrong_code: (r) => (r.attemptsLeft > 0 ? `That code is wrong or expired. Tries left: ${r.attemptsLeft}.` : 'That code is wrong and no longer works. Text CANCEL for a new one.'),
-    help: (_, f) => `To end your contract, text CANCEL: we reply with the terms and a code. Text STOP to opt out. ${f.siteUrl}`,
+    help: (_, f) => `To end your contract, text CANCEL: we reply with the terms and a code. TICKET: a shop queue ticket. STOP: opt out. ${f.siteUrl}`,
     stopped: (_, f) => `No more texts from ${f.shortNumber}; your code is void. To start again, text CANCEL or HELP.`,
     rate_limited: (r) => `Too many messages. Try again in ${waitInWords(r.retryAfterSeconds, 'en')}.`,
   },
@@ -181,7 +196,7 @@ const WORDS: Readonly<Record<Language, Words>> = {
       `${[`确认后，合同将于${f.day(p.effectiveAt)}终止`, ...shownFacts(p, f, { owed: (m) => `需付${m}`, refund: (m) => `退款${m}`, data: (d) => `剩余${d}流量作废` })].join('，')}。回复${p.code}确认。不是您本人？请勿回复。`,
     confirmed: (r, f) => `申请${r.reference}已确认，合同将于${f.day(r.effectiveAt)}终止。撤回：${f.siteUrl}`,
     wrong_code: (r) => (r.attemptsLeft > 0 ? `验证码错误或已过期，还可尝试${r.attemptsLeft}次。` : '验证码错误，已失效。发送“注销”获取新验证码。'),
-    help: (_, f) => `注销合同：发送“注销”，我们将回复条款和验证码。回复TD退订。${f.siteUrl}`,
+    help: (_, f) => `注销合同：发送“注销”，我们将回复条款和验证码。发送“取号”预约营业厅排号。回复TD退订。${f.siteUrl}`,
     stopped: (_, f) => `${f.shortNumber}将不再给您发短信，验证码已作废。重新开始请发送“注销”或“帮助”。`,
     rate_limited: (r) => `消息过多，请${waitInWords(r.retryAfterSeconds, 'zh')}后再试。`,
   },

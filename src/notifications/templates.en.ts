@@ -210,6 +210,16 @@ export const en: LanguagePack = {
       ],
       sms: `${f.operatorName}: ${p.ahead} ahead of your ticket ${p.number} at ${p.shopName}. Please come now and check in at the kiosk.`,
     }),
+    'shop.ticket_taken': (p, f) => ({
+      subject: `Your ticket ${p.number} at ${p.shopName}`,
+      blocks: [{ kind: 'p', text: `Your ticket is ${p.number} at ${p.shopName}; ${p.ahead} ahead of you now. We text you when 3 are ahead: then come and check in at the kiosk with this number.` }],
+      sms: `${f.operatorName}: your ticket ${p.number} at ${p.shopName}, ${p.ahead} ahead now. We text you when 3 are ahead: then come and check in at the kiosk with ${p.number}.`,
+    }),
+    'shop.ticket_shops': (p, f) => ({
+      subject: 'Which shop?',
+      blocks: [{ kind: 'p', text: `To take a ticket, text TICKET and the shop's number:\n${p.shops}` }],
+      sms: `${f.operatorName}: to take a ticket, text TICKET and the shop's number, e.g. TICKET 1.\n${p.shops}`,
+    }),
     'dormancy.notice': (p, f) => ({
       subject: `Line ${f.phone(p.msisdn)} will be ended for non-use on ${f.day(p.terminationAt)}`,
       blocks: [

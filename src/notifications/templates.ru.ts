@@ -215,6 +215,16 @@ export const ru: LanguagePack = {
       ],
       sms: `${f.operatorName}: перед талоном ${p.number} (${p.shopName}) осталось человек: ${p.ahead}. Приходите и отметьтесь в терминале.`,
     }),
+    'shop.ticket_taken': (p, f) => ({
+      subject: `Ваш талон ${p.number} в салоне ${p.shopName}`,
+      blocks: [{ kind: 'p', text: `Ваш талон ${p.number} в салоне ${p.shopName}, перед вами сейчас: ${p.ahead}. Когда останется трое, пришлём SMS: приходите и отметьтесь в терминале с этим номером.` }],
+      sms: `${f.operatorName}: талон ${p.number} (${p.shopName}), перед вами: ${p.ahead}. Когда останется трое, напишем: приходите и отметьтесь в терминале с номером ${p.number}.`,
+    }),
+    'shop.ticket_shops': (p, f) => ({
+      subject: 'В какой салон?',
+      blocks: [{ kind: 'p', text: `Чтобы взять талон, отправьте ТАЛОН и номер салона:\n${p.shops}` }],
+      sms: `${f.operatorName}: чтобы взять талон, отправьте ТАЛОН и номер салона, например ТАЛОН 1.\n${p.shops}`,
+    }),
     'dormancy.notice': (p, f) => ({
       subject: `Договор по номеру ${f.phone(p.msisdn)} будет расторгнут ${f.day(p.terminationAt)}: номер не используется`,
       blocks: [

@@ -53,6 +53,10 @@ const FIELDS = {
   'dormancy.notice': { msisdn: 'string', lastActivityAt: 'instant', terminationAt: 'instant' },
   /** A remote shop ticket's holder: this many people are ahead, time to set out. */
   'shop.turn_near': { number: 'string', shopName: 'string', ahead: 'number' },
+  /** A ticket taken by SMS (TICKET 2): its number, the shop and how many are ahead now. */
+  'shop.ticket_taken': { number: 'string', shopName: 'string', ahead: 'number' },
+  /** TICKET alone: the shops to choose from, one per line as "1 name" (at most MAX_TICKET_SHOPS). */
+  'shop.ticket_shops': { shops: 'string' },
 } as const satisfies Record<string, Record<string, Field>>;
 
 export type TemplateName = keyof typeof FIELDS;

@@ -209,6 +209,16 @@ export const zh: LanguagePack = {
       ],
       sms: `${f.operatorName}：您在${p.shopName}的号码 ${p.number} 前面还有 ${p.ahead} 人，请现在前来并在取号机签到。`,
     }),
+    'shop.ticket_taken': (p, f) => ({
+      subject: `您在${p.shopName}的号码 ${p.number}`,
+      blocks: [{ kind: 'p', text: `您在${p.shopName}的号码是 ${p.number}，前面现有 ${p.ahead} 人。前面剩 3 人时我们会发短信通知您，届时请前来并凭此号码在取号机签到。` }],
+      sms: `${f.operatorName}：您在${p.shopName}的号码 ${p.number}，前面现有 ${p.ahead} 人。剩 3 人时我们会通知您，请届时前来凭 ${p.number} 在取号机签到。`,
+    }),
+    'shop.ticket_shops': (p, f) => ({
+      subject: '请选择营业厅',
+      blocks: [{ kind: 'p', text: `取号请发送“取号”加营业厅编号：\n${p.shops}` }],
+      sms: `${f.operatorName}：取号请发送“取号”加营业厅编号，例如“取号1”。\n${p.shops}`,
+    }),
     'dormancy.notice': (p, f) => ({
       subject: `号码 ${f.phone(p.msisdn)} 因长期未使用将于 ${f.day(p.terminationAt)} 注销`,
       blocks: [

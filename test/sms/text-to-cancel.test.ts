@@ -71,7 +71,7 @@ for (const kind of storeKinds()) {
         await settle(h.app);
         const help = (await smsTo(h.app, line.msisdn)).filter((m) => m.key.startsWith('sms.reply:'));
         assert.equal(help.length, 1, 'one reply');
-        assert.match(help[0]?.text ?? '', /^Чтобы расторгнуть договор, отправьте ОТКЛЮЧИТЬ/);
+        assert.match(help[0]?.text ?? '', /^Расторжение: ОТКЛЮЧИТЬ .*Талон в салон: ТАЛОН/);
         assert.equal((await h.app.store.db.selectFrom('inbound_sms').select('id').where('smsc_id', '=', once.smscId).execute()).length, 1);
       } finally {
         await h.close();

@@ -2,7 +2,8 @@
 // (once, and a number that is not ours is told too); tickets are limited per address and per phone.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { REMOTE_TICKETS_PER_PHONE, TICKETS_PER_ADDRESS } from '../../src/app/shop-kiosk.ts';
+import { REMOTE_TICKETS_PER_PHONE, TICKETS_PER_ADDRESS, takeTicket } from '../../src/app/shop-kiosk.ts';
+import { AppError } from '../../src/domain/errors.ts';
 import { runWorker } from '../../src/jobs/worker.ts';
 import { openApi, type ApiHarness } from '../support/api.ts';
 import { delivered } from '../support/outbox.ts';
@@ -30,12 +31,12 @@ for (const kind of storeKinds()) {
       const remote = new Map<string, string>();
       const ids = new Map<string, string>();
       for (const [language, phone] of Object.entries(phones)) {
-        const r = await take({ serviceId: 'shop-1-C', language, phone }, `198.51.100.${language.length}${remote.size}`);
-        assert.equal(r.statusCode, 201, r.body);
-        assert.equal(r.json().remote, true);
-        assert.equal(r.json().ahead, 5);
-        remote.set(language, r.json().number);
-        ids.set(language, r.json().id);
+        // The anonymous route takes no phone: remote tickets come from application callers.
+        const t = await takeTicket(h.app, 'shop-1', { serviceId: 'shop-1-C', language: language as 'ru', phone }, `198.51.100.${language.length}${remote.size}`);
+        assert.equal(t.remote, true);
+        assert.equal(t.ahead, 5);
+        remote.set(language, t.number);
+        ids.set(language, t.id);
       }
       for (let i = 0; i < 2; i++) assert.equal((await h.server.inject({ method: 'POST', url: '/api/v1/staff/shop/call-next', headers: agent, payload: { counterId: 'shop-1-w2' } })).statusCode, 200);
       await runWorker(h.app, { untilIdle: true });
@@ -53,6 +54,10 @@ for (const kind of storeKinds()) {
       assert.equal(delivered(phones.ru).filter((m) => m.key === `shop-ahead:${ids.get('ru')}`).length, 1, 'told once');
     });
 
+    test('the anonymous kiosk route refuses a phone', async () => {
+      assert.equal((await take({ serviceId: 'shop-1-C', language: 'en', phone: '+79990000009' })).statusCode, 400);
+    });
+
     test('tickets are limited per address and remote ones per phone', async () => {
       let refused = 0;
       let issued = 0;
@@ -64,7 +69,7 @@ for (const kind of storeKinds()) {
       assert.equal(refused, 1);
       assert.ok(issued >= TICKETS_PER_ADDRESS, `${issued} issued before the limit`);
       const codes: string[] = [];
-      for (let i = 0; i <= REMOTE_TICKETS_PER_PHONE + 1; i++) codes.push((await take({ serviceId: 'shop-1-S', language: 'en', phone: '+79990000004' }, `192.0.2.${100 + i}`)).json().code ?? 'ok');
+      for (let i = 0; i <= REMOTE_TICKETS_PER_PHONE + 1; i++) codes.push(await takeTicket(h.app, 'shop-1', { serviceId: 'shop-1-S', language: 'en', phone: '+79990000004' }, `192.0.2.${100 + i}`).then(() => 'ok', (e: unknown) => (e instanceof AppError ? e.code : String(e))));
       assert.equal(codes.at(-1), 'TOO_MANY_TICKETS');
       assert.equal(codes.filter((c) => c === 'ok').length >= REMOTE_TICKETS_PER_PHONE, true, codes.join());
     });

@@ -36,12 +36,12 @@ export const KioskSchema = T.Object({
   nextOpening: OrNull(Instant),
   services: T.Array(T.Object({ id: T.String(), letter: T.String(), names: Names, waiting: T.Integer(), estimatedWaitMinutes: OrNull(T.Integer()) })),
 });
+// No phone here: an anonymous caller could make us text any number and use up its owner's remote-ticket limit.
 export const TicketBody = T.Object(
   {
     serviceId: Id,
     language: Language,
     priority: T.Optional(StringEnum(TICKET_PRIORITIES)),
-    phone: T.Optional(T.String({ minLength: 5, maxLength: 32, description: 'A remote ticket (from the site): the number told by SMS when three people are ahead; the holder checks in at the kiosk' })),
   },
   strict,
 );

@@ -210,6 +210,11 @@ export const en: LanguagePack = {
       ],
       sms: `${f.operatorName}: ${p.ahead} ahead of your ticket ${p.number} at ${p.shopName}. Please come now and check in at the kiosk.`,
     }),
+    'shop.ticket_lapsed': (p, f) => ({
+      subject: `Your ticket ${p.number} at ${p.shopName} has lapsed`,
+      blocks: [{ kind: 'p', text: `${p.shopName} has closed for the day before ticket ${p.number} was served, so the ticket has lapsed. Please take a new one when the shop is open.` }],
+      sms: `${f.operatorName}: ${p.shopName} has closed, your ticket ${p.number} has lapsed. Please take a new one when the shop is open.`,
+    }),
     'dormancy.notice': (p, f) => ({
       subject: `Line ${f.phone(p.msisdn)} will be ended for non-use on ${f.day(p.terminationAt)}`,
       blocks: [

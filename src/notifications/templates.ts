@@ -53,6 +53,8 @@ const FIELDS = {
   'dormancy.notice': { msisdn: 'string', lastActivityAt: 'instant', terminationAt: 'instant' },
   /** A remote shop ticket's holder: this many people are ahead, time to set out. */
   'shop.turn_near': { number: 'string', shopName: 'string', ahead: 'number' },
+  /** A remote shop ticket's holder: the shop closed before the ticket was served, so it lapsed. */
+  'shop.ticket_lapsed': { number: 'string', shopName: 'string' },
 } as const satisfies Record<string, Record<string, Field>>;
 
 export type TemplateName = keyof typeof FIELDS;

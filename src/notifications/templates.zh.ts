@@ -209,6 +209,11 @@ export const zh: LanguagePack = {
       ],
       sms: `${f.operatorName}：您在${p.shopName}的号码 ${p.number} 前面还有 ${p.ahead} 人，请现在前来并在取号机签到。`,
     }),
+    'shop.ticket_lapsed': (p, f) => ({
+      subject: `您在${p.shopName}的号码 ${p.number} 已失效`,
+      blocks: [{ kind: 'p', text: `${p.shopName}在为号码 ${p.number} 办理前已停止营业，该号码已失效。请在营业时间重新取号。` }],
+      sms: `${f.operatorName}：${p.shopName}已停止营业，您的号码 ${p.number} 已失效。请在营业时间重新取号。`,
+    }),
     'dormancy.notice': (p, f) => ({
       subject: `号码 ${f.phone(p.msisdn)} 因长期未使用将于 ${f.day(p.terminationAt)} 注销`,
       blocks: [

@@ -54,4 +54,5 @@ export const samplePayloads: { readonly [T in TemplateName]: Payloads[T] } = {
   'reclaim.completed': { msisdn: '+79991234567', simType: 'sim', reclaimedAt: '2027-01-10T09:15:00.000Z' },
   'dormancy.notice': { msisdn: '+79991234567', lastActivityAt: '2026-05-01T12:00:00.000Z', terminationAt: '2026-12-01T00:00:00.000Z' },
   'shop.turn_near': { number: 'C-042', shopName: 'Tverskaya 1', ahead: 3 },
+  'shop.ticket_lapsed': { number: 'C-042', shopName: 'Tverskaya 1' },
 };

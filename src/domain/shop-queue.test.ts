@@ -18,6 +18,8 @@ import {
   type Ticket,
   type TicketMove,
   type TicketState,
+  ticketLapses,
+  ticketsToLapse,
   transitionTicket,
   type WeeklyHours,
 } from './shop-queue.ts';
@@ -65,11 +67,12 @@ test('a ticket moves only along the table; every other move is refused with TICK
     { action: 'no_show' },
     { action: 'transfer', counterId: 'w3' },
     { action: 'cancel' },
+    { action: 'lapse' },
   ];
   // The whole table, as state → action → the state it leads to; an absent action is refused.
   const legal: Record<TicketState, Partial<Record<TicketMove['action'], TicketState>>> = {
-    waiting: { check_in: 'waiting', call: 'called', cancel: 'cancelled' },
-    called: { recall: 'called', start: 'serving', no_show: 'no_show', transfer: 'waiting' },
+    waiting: { check_in: 'waiting', call: 'called', cancel: 'cancelled', lapse: 'cancelled' },
+    called: { lapse: 'cancelled', recall: 'called', start: 'serving', no_show: 'no_show', transfer: 'waiting' },
     serving: { finish: 'served', transfer: 'waiting' },
     served: {},
     no_show: {},
@@ -288,4 +291,27 @@ test('local wall-clock times on the days Lisbon changes its clocks', () => {
   for (const [date, minute, expected, name] of cases) assert.equal(instantAtLocalTime(date, minute, zone), expected, name);
   assert.deepEqual(localClock('2026-10-25T00:30:00.000Z', zone), { year: 2026, month: 10, day: 25, weekday: 0, minuteOfDay: 90 });
   assert.deepEqual(localClock('2026-12-03T21:30:00.000Z', 'Europe/Moscow'), { year: 2026, month: 12, day: 4, weekday: 5, minuteOfDay: 30 });
+});
+
+test('closing time: waiting and called tickets lapse once a Moscow shop closes, or when they are from an earlier day', () => {
+  // Moscow is UTC+3 all year: 09:00–20:00 local is 06:00–17:00Z.
+  const shop = { timeZone: 'Europe/Moscow', weeklyHours: { thu: [{ open: '09:00', close: '20:00' }], fri: [{ open: '09:00', close: '20:00' }] } };
+  const today = (over: Partial<Ticket> = {}) => ({ ...ticket(over), localDay: '2026-12-03' });
+  const justBefore = '2026-12-03T16:59:59.000Z'; // 19:59:59 in Moscow, Thursday
+  const justAfter = '2026-12-03T17:00:00.000Z'; // 20:00 in Moscow: closed
+  assert.equal(ticketLapses(today(), shop, justBefore), false, 'open: a waiting ticket of today stays');
+  assert.equal(ticketLapses(today(), shop, justAfter), true, 'closed: it lapses');
+  assert.equal(ticketLapses(today({ state: 'called', counterId: 'w1' }), shop, justAfter), true, 'called, never served');
+  for (const state of ['serving', 'served', 'no_show', 'cancelled'] as const) {
+    assert.equal(ticketLapses(today({ state }), shop, justAfter), false, `${state} is not the closing's`);
+  }
+  // Friday 10:00 in Moscow, open: yesterday's ticket lapses, today's stays.
+  const fridayMorning = '2026-12-04T07:00:00.000Z';
+  assert.equal(ticketLapses(today(), shop, fridayMorning), true, 'a ticket from yesterday');
+  assert.equal(ticketLapses({ ...ticket(), localDay: '2026-12-04' }, shop, fridayMorning), false);
+  // 23:30Z on Thursday is already Friday 02:30 in Moscow: the local day, not the UTC one, decides.
+  assert.equal(ticketLapses({ ...ticket(), localDay: '2026-12-04' }, { ...shop, weeklyHours: { fri: [{ open: '00:00', close: '24:00' }] } }, '2026-12-03T23:30:00.000Z'), false);
+  assert.deepEqual(ticketsToLapse([today({ id: 'a' }), today({ id: 'b', state: 'served' }), today({ id: 'c', state: 'called' })], shop, justAfter).map((t) => t.id), ['a', 'c']);
+  const { ticket: after, event } = transitionTicket(today(), { action: 'lapse' }, justAfter);
+  assert.deepEqual([after.state, after.closedAt, event.action], ['cancelled', justAfter, 'lapse']);
 });

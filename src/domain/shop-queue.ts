@@ -8,6 +8,7 @@
  *   waiting ──(cancel: the holder gives it up, or the day ends)──▶ cancelled
  *   called ──(recall: announced again)──▶ called
  *   called ──(no_show)──▶ no_show
+ *   waiting | called ──(lapse: the shop closed, or the ticket's day is over, before it was served)──▶ cancelled
  *   called | serving ──(transfer to another counter)──▶ waiting, for that counter only
  *
  * A transferred ticket keeps its number and is not a state of its own: it waits again, addressed to the counter it
@@ -15,7 +16,7 @@
  * the only way a ticket changes; it refuses any move the table does not list and returns the event to record.
  */
 import { AppError } from './errors.ts';
-import { type Instant, instantAtLocalTime, localClock, ms } from './time.ts';
+import { type Instant, instantAtLocalTime, localClock, localDate, ms } from './time.ts';
 
 export const TICKET_STATES = ['waiting', 'called', 'serving', 'served', 'no_show', 'cancelled'] as const;
 export type TicketState = (typeof TICKET_STATES)[number];
@@ -57,7 +58,7 @@ export interface Ticket {
 export type TicketMove =
   | { readonly action: 'call'; readonly counterId: string }
   | { readonly action: 'transfer'; readonly counterId: string }
-  | { readonly action: 'check_in' | 'recall' | 'start' | 'finish' | 'no_show' | 'cancel' };
+  | { readonly action: 'check_in' | 'recall' | 'start' | 'finish' | 'no_show' | 'cancel' | 'lapse' };
 export type TicketAction = TicketMove['action'];
 
 /**
@@ -74,6 +75,9 @@ export const TICKET_ACTIONS: Readonly<Record<TicketAction, { readonly from: read
   no_show: { from: ['called'], to: 'no_show' },
   transfer: { from: ['called', 'serving'], to: 'waiting' },
   cancel: { from: ['waiting'], to: 'cancelled' },
+  // Not an agent's move: the closing run's, so a ticket never carries over to the next day. It ends as `cancelled`
+  // (the lifecycle's "the day ends") rather than a state of its own; the audit's action tells the two apart.
+  lapse: { from: ['waiting', 'called'], to: 'cancelled' },
 };
 
 /** The actions a ticket in `state` allows, in the table's order (what the console may offer). */
@@ -123,9 +127,34 @@ function changesOf(ticket: Ticket, move: TicketMove, at: Instant): Partial<Ticke
     case 'finish':
     case 'no_show':
     case 'cancel':
+    case 'lapse':
       return { closedAt: at };
   }
 }
+
+// ── Closing time ──────────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Whether a ticket lapses at `now`: it is still waiting or called (never started), and either the shop is closed
+ * now or the ticket's `localDay` (the shop-local day it was issued) is before today's local day in the shop's zone.
+ * The day check catches a ticket left over when the run missed the closing (a shop open past midnight, a worker
+ * that was down); a ticket being served is left to its agent.
+ */
+export function ticketLapses(
+  ticket: Ticket & { readonly localDay: string },
+  shop: { readonly weeklyHours: WeeklyHours; readonly timeZone: string },
+  now: Instant,
+): boolean {
+  if (!TICKET_ACTIONS.lapse.from.includes(ticket.state)) return false;
+  return !isOpen(shop.weeklyHours, now, shop.timeZone) || ticket.localDay < localDate(now, shop.timeZone);
+}
+
+/** The tickets of one shop that the closing run ends at `now`, in the order given. */
+export const ticketsToLapse = <T extends Ticket & { readonly localDay: string }>(
+  tickets: readonly T[],
+  shop: { readonly weeklyHours: WeeklyHours; readonly timeZone: string },
+  now: Instant,
+): T[] => tickets.filter((t) => ticketLapses(t, shop, now));
 
 // ── Ticket numbers ────────────────────────────────────────────────────────────────────────────────────────────
 

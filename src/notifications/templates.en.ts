@@ -220,6 +220,11 @@ export const en: LanguagePack = {
       blocks: [{ kind: 'p', text: `To take a ticket, text TICKET and the shop's number:\n${p.shops}` }],
       sms: `${f.operatorName}: to take a ticket, text TICKET and the shop's number, e.g. TICKET 1.\n${p.shops}`,
     }),
+    'shop.ticket_lapsed': (p, f) => ({
+      subject: `Your ticket ${p.number} at ${p.shopName} has lapsed`,
+      blocks: [{ kind: 'p', text: `${p.shopName} has closed for the day before ticket ${p.number} was served, so the ticket has lapsed. Please take a new one when the shop is open.` }],
+      sms: `${f.operatorName}: ${p.shopName} has closed, your ticket ${p.number} has lapsed. Please take a new one when the shop is open.`,
+    }),
     'dormancy.notice': (p, f) => ({
       subject: `Line ${f.phone(p.msisdn)} will be ended for non-use on ${f.day(p.terminationAt)}`,
       blocks: [

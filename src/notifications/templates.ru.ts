@@ -225,6 +225,11 @@ export const ru: LanguagePack = {
       blocks: [{ kind: 'p', text: `Чтобы взять талон, отправьте ТАЛОН и номер салона:\n${p.shops}` }],
       sms: `${f.operatorName}: чтобы взять талон, отправьте ТАЛОН и номер салона, например ТАЛОН 1.\n${p.shops}`,
     }),
+    'shop.ticket_lapsed': (p, f) => ({
+      subject: `Талон ${p.number} в салоне ${p.shopName} аннулирован`,
+      blocks: [{ kind: 'p', text: `Салон ${p.shopName} закрылся до того, как вас обслужили по талону ${p.number}, поэтому талон аннулирован. Возьмите новый талон, когда салон откроется.` }],
+      sms: `${f.operatorName}: салон ${p.shopName} закрылся, талон ${p.number} аннулирован. Возьмите новый, когда салон откроется.`,
+    }),
     'dormancy.notice': (p, f) => ({
       subject: `Договор по номеру ${f.phone(p.msisdn)} будет расторгнут ${f.day(p.terminationAt)}: номер не используется`,
       blocks: [

@@ -57,6 +57,8 @@ const FIELDS = {
   'shop.ticket_taken': { number: 'string', shopName: 'string', ahead: 'number' },
   /** TICKET alone: the shops to choose from, one per line as "1 name" (at most MAX_TICKET_SHOPS). */
   'shop.ticket_shops': { shops: 'string' },
+  /** A remote shop ticket's holder: the shop closed before the ticket was served, so it lapsed. */
+  'shop.ticket_lapsed': { number: 'string', shopName: 'string' },
 } as const satisfies Record<string, Record<string, Field>>;
 
 export type TemplateName = keyof typeof FIELDS;

@@ -219,6 +219,11 @@ export const zh: LanguagePack = {
       blocks: [{ kind: 'p', text: `取号请发送“取号”加营业厅编号：\n${p.shops}` }],
       sms: `${f.operatorName}：取号请发送“取号”加营业厅编号，例如“取号1”。\n${p.shops}`,
     }),
+    'shop.ticket_lapsed': (p, f) => ({
+      subject: `您在${p.shopName}的号码 ${p.number} 已失效`,
+      blocks: [{ kind: 'p', text: `${p.shopName}在为号码 ${p.number} 办理前已停止营业，该号码已失效。请在营业时间重新取号。` }],
+      sms: `${f.operatorName}：${p.shopName}已停止营业，您的号码 ${p.number} 已失效。请在营业时间重新取号。`,
+    }),
     'dormancy.notice': (p, f) => ({
       subject: `号码 ${f.phone(p.msisdn)} 因长期未使用将于 ${f.day(p.terminationAt)} 注销`,
       blocks: [

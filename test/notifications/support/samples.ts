@@ -56,4 +56,5 @@ export const samplePayloads: { readonly [T in TemplateName]: Payloads[T] } = {
   'shop.turn_near': { number: 'C-042', shopName: 'Tverskaya 1', ahead: 3 },
   'shop.ticket_taken': { number: 'C-042', shopName: 'Tverskaya 1', ahead: 7 },
   'shop.ticket_shops': { shops: '1 Tverskaya 1\n2 Nevsky 28' },
+  'shop.ticket_lapsed': { number: 'C-042', shopName: 'Tverskaya 1' },
 };

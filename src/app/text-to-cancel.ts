@@ -184,8 +184,8 @@ export const SMS_TICKET_LETTER = 'C';
 /**
  * TICKET alone lists the shops (numbered in a stable order, by id); TICKET and a number takes a remote ticket
  * at that shop for the line's own number, in the keyword's language, with the kiosk's limits per number. The
- * sender can be forged, but the ticket and every message about it go only to the line's real number, and a
- * forged ticket only waits until the shop closes (nobody checks it in).
+ * sender can be forged, but the ticket and every message about it go only to the line's real number, and
+ * nobody checks a forged ticket in, so it is never called.
  */
 async function ticketByText(ctx: AppContext, message: InboundSms, sender: Sender, shopNumber: number | null): Promise<InboundOutcome> {
   const shops = (await listShops(ctx.store.db)).filter((s) => s.languages.includes(sender.language)).slice(0, MAX_TICKET_SHOPS);
@@ -205,7 +205,9 @@ async function ticketByText(ctx: AppContext, message: InboundSms, sender: Sender
   if (!service) return finish(ctx, message, 'other', sender, { kind: 'help' });
   let ticket;
   try {
-    // The message id is the request key: a repeated job finds the limits already counted for it.
+    // Not in the transaction that marks the message handled: a job that dies between the two takes a second
+    // ticket when it is run again (an SMSC repeat is stopped earlier, by its id). Taking the ticket in that
+    // transaction is the fix still owed.
     ticket = await takeTicket(ctx, shop.id, { serviceId: service.id, language: sender.language, phone: sender.line.msisdn }, `sms:${sender.line.msisdn}`);
   } catch (e) {
     if (e instanceof AppError && e.code === 'TOO_MANY_TICKETS') {

@@ -341,6 +341,11 @@ function validValue(g: fc.GeneratorValue, schema: Schema, name: string, fx: Fixt
       return `${fx.soon}T12:00:00.000Z`;
     case 'amount':
       return pick(fc.integer({ min: 1, max: 100_000 }));
+    // A kiosk check-in: a ticket number and four digits of a phone (the fixture has no remote ticket to match).
+    case 'number':
+      return pick(fc.constantFrom('C-001', 'S-002', 'C-042'));
+    case 'phoneLast4':
+      return pick(fc.constantFrom('0001', '0002', '4567'));
   }
   if (schema.anyOf) return pick(fc.constantFrom(...schema.anyOf.flatMap((s) => s.enum ?? [])));
   switch (schema.type) {
@@ -386,6 +391,9 @@ function semanticDefect(name: string, fx: Fixture, path: string): fc.Arbitrary<u
       return farFutureDateTime;
     case 'productOrderItem.action':
       return fc.constantFrom('add', 'modify', 'noChange', 'DELETE', 'Delete', ' delete', 'delete ', 'remove', '');
+    case 'phoneLast4':
+      // The fixture's shop tickets are all taken at the kiosk (not remote): no digits check any of them in.
+      return path.endsWith('/check-in') ? fc.stringMatching(/^[0-9]{4}$/) : undefined;
     default:
       return undefined;
   }

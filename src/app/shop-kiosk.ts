@@ -12,6 +12,7 @@ import { EMPTY_SHOP_CHECKLIST, type Shop, type ShopService, type ShopTicket } fr
 import { aheadNoticeDue, estimateWaitMinutes, isOpen, nextOpening, nextTicketNumber, peopleAhead, type TicketPriority, transitionTicket } from '../domain/shop-queue.ts';
 import { localClock, localDate } from '../domain/time.ts';
 import { appendAudit } from '../store/audit.repository.ts';
+import { countOneLess } from '../store/auth-failures.repository.ts';
 import { customerIdsByMsisdn } from '../store/cases.repository.ts';
 import { reserveSequence } from '../store/counters.repository.ts';
 import { inTransaction, type Tx } from '../store/database.ts';
@@ -200,3 +201,58 @@ export async function tellRemoteHolders(ctx: AppContext, tx: Tx, shop: Shop): Pr
 
 /** The local hour of an instant in the shop's zone (for service-time records). */
 export const localHourOf = (instant: string, timeZone: string): number => Math.floor(localClock(instant, timeZone).minuteOfDay / 60);
+
+/**
+ * Failed check-ins one address may make in a quarter of an hour. A check-in is a guess at four digits of someone's
+ * phone, so wrong ones are bounded; only per address (the kiosk's), never per ticket: a limit per ticket would let a
+ * stranger who read a number on someone's screen lock its holder out by typing wrong digits on purpose.
+ */
+export const CHECK_IN_FAILURES_PER_ADDRESS = 20;
+const CHECK_IN_WINDOW_MINUTES = 15;
+
+export interface CheckInRequest {
+  /** The ticket number as the SMS and the site gave it: `C-042`. */
+  readonly number: string;
+  /** The last four digits of the phone number the ticket was taken for. */
+  readonly phoneLast4: string;
+}
+
+/**
+ * A remote holder checks in at the kiosk with what they know: the ticket's number and the last four digits of the
+ * phone it was taken for. Only today's (the shop's local day) open remote tickets of this shop are looked at, so
+ * yesterday's C-042 is never matched. An unknown number and wrong digits get the same refusal
+ * (TICKET_CHECK_IN_REFUSED), so the answer never tells which numbers exist.
+ *
+ * Every attempt is counted against the address before the digits are compared (parallel guesses cannot slip
+ * past the limit) and a success gives its count back, so only failures use up CHECK_IN_FAILURES_PER_ADDRESS
+ * (TOO_MANY_CHECK_INS over it). A ticket already checked in is answered as a success again, without a second
+ * audit entry: a holder who taps twice, or whose kiosk lost the first answer, sees their place rather than an
+ * error, and whoever knows the number and the digits learns nothing new. A ticket already called is told so
+ * (TICKET_ALREADY_CALLED): the holder should look at the board, not wait.
+ */
+export async function checkInByNumber(ctx: AppContext, shopId: string, request: CheckInRequest, address: string): Promise<IssuedTicket> {
+  const shop = await requireShop(ctx, shopId);
+  const now = ctx.clock();
+  const limitKey = `check-in-addr:${address}`;
+  await takeSend(ctx.store.db, [[limitKey, CHECK_IN_FAILURES_PER_ADDRESS]], now, CHECK_IN_WINDOW_MINUTES, 'TOO_MANY_CHECK_INS');
+  const today = localDate(now, shop.timeZone);
+  const matches = (t: ShopTicket) => t.remote && t.localDay === today && t.number === request.number && t.phone !== null && t.phone.slice(-4) === request.phoneLast4;
+  const found = (await openTicketsOf(ctx.store.db, shopId)).find(matches);
+  if (!found) throw new AppError('TICKET_CHECK_IN_REFUSED', {});
+  await countOneLess(ctx.store.db, limitKey);
+  if (found.state !== 'waiting') throw new AppError('TICKET_ALREADY_CALLED', { number: found.number });
+  const service = (await servicesOf(ctx.store.db, shopId)).find((s) => s.id === found.service);
+  if (!service) throw new AppError('SHOP_SERVICE_NOT_FOUND', { input: found.service });
+  const ticket = await inTransaction(ctx.store, async (tx) => {
+    const t = await lockTicket(tx, found.id, ctx.store.dialect);
+    // Moved between the read and the lock (called, cancelled by its holder, lapsed at closing).
+    if (!t || t.state !== 'waiting') throw new AppError(t && (t.state === 'called' || t.state === 'serving') ? 'TICKET_ALREADY_CALLED' : 'TICKET_CHECK_IN_REFUSED', { number: found.number });
+    if (t.arrivedAt !== null) return t;
+    const moved = transitionTicket(t, { action: 'check_in' }, now);
+    const next = { ...t, ...moved.ticket } as ShopTicket;
+    await saveTicket(tx, next);
+    await appendAudit(tx, [{ entityType: 'shop_ticket', entityId: t.id, action: 'ticket_check_in', from: moved.event.from, to: moved.event.to, actor: { kind: 'system', id: 'kiosk', channel: 'store' }, at: now, reason: null, data: { shopId, number: t.number } }]);
+    return next;
+  });
+  return issuedView(ctx, shop, service, ticket);
+}

@@ -10,7 +10,6 @@ const Instant = T.String({ format: 'date-time' });
 const Id = T.String({ minLength: 1, maxLength: 64 });
 export const Language = StringEnum(LANGUAGES);
 export const ShopParams = T.Object({ shopId: Id }, strict);
-export const ShopTicketParams = T.Object({ shopId: Id, id: Id }, strict);
 export const TicketParams = T.Object({ id: Id }, strict);
 export const ShopItemParams = T.Object({ shopId: Id, id: Id }, strict);
 
@@ -42,6 +41,13 @@ export const TicketBody = T.Object(
     serviceId: Id,
     language: Language,
     priority: T.Optional(StringEnum(TICKET_PRIORITIES)),
+  },
+  strict,
+);
+export const CheckInBody = T.Object(
+  {
+    number: T.String({ pattern: '^[A-Z]-\\d{3}$', description: 'The ticket number from the SMS or the site: C-042' }),
+    phoneLast4: T.String({ pattern: '^\\d{4}$', description: 'The last four digits of the phone number the ticket was taken for' }),
   },
   strict,
 );

@@ -6,7 +6,7 @@ import { putCounter, putService, putShop, shopSetup, shopsForAdmin } from '../..
 import { boardSnapshot, onShopCall } from '../../../app/shop-board.ts';
 import { callNext, checkPassport, confirmAtCounter, findTicketCustomer, handOffToLanguage, moveAtCounter, payAtCounter, recordChecklist, recordSim, shopQueue, ticketCertificate, ticketPreview, transferTicket } from '../../../app/shop-console.ts';
 import { shopFigures } from '../../../app/shop-figures.ts';
-import { checkIn, kioskServices, takeTicket } from '../../../app/shop-kiosk.ts';
+import { checkInByNumber, kioskServices, takeTicket } from '../../../app/shop-kiosk.ts';
 import { AppError } from '../../../domain/errors.ts';
 import { parseEffective } from '../../../domain/preview.ts';
 import { requireStaff } from '../auth-plugin.ts';
@@ -15,6 +15,7 @@ import { errorResponses, PreviewSchema, previewView, StaffCustomerSchema, Termin
 import {
   CallNextBody,
   CallNextSchema,
+  CheckInBody,
   ConfirmBody,
   ConsoleTicketSchema,
   CounterBody,
@@ -35,7 +36,6 @@ import {
   ShopQueueSchema,
   ShopSchema,
   ShopSetupSchema,
-  ShopTicketParams,
   SimBody,
   TicketBody,
   TicketParams,
@@ -120,10 +120,21 @@ export function shopRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
     );
 
+    // Check-in is by the number the holder was given and four digits of their phone, never by ticket id: an id
+    // travels with the ticket's view, and whoever held it could mark someone "in the shop" from anywhere.
     app.post(
-      '/shops/:shopId/tickets/:id/check-in',
-      { schema: { tags: ['shop'], summary: 'Kiosk: the holder of a remote ticket has arrived; from now on it can be called, in its place', params: ShopTicketParams, response: { 200: IssuedTicketSchema, ...errorResponses } } },
-      async (request) => checkIn(ctx, request.params.shopId, request.params.id),
+      '/shops/:shopId/check-in',
+      {
+        schema: {
+          tags: ['shop'],
+          summary:
+            "Kiosk: the holder of today's remote ticket has arrived (its number and the last four digits of its phone); from now on it can be called, in its place. Answers again for a ticket already checked in; an unknown number and wrong digits are refused alike; failures are limited per address",
+          params: ShopParams,
+          body: CheckInBody,
+          response: { 200: IssuedTicketSchema, ...errorResponses },
+        },
+      },
+      async (request) => checkInByNumber(ctx, request.params.shopId, request.body, request.ip),
     );
 
     app.get(

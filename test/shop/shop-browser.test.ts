@@ -1,7 +1,7 @@
 // The shop's screens in a real browser against the real server: the kiosk (portrait, touch) in ru, en and zh, the
 // lobby board (1920×1080) showing a call made in the counter console within a second, and the counter console
-// (1280 wide) taking a visit from the call to the ended line, in ru, en and zh; axe on every screen. Screenshots
-// go to SIMEXIT_SHOP_SHOTS (default /tmp/shots-shop).
+// (1280 wide) taking a visit from the call to the ended line, in ru, en and zh; a remote holder checking in at the
+// kiosk in ru, en and zh; axe on every screen. Screenshots go to SIMEXIT_SHOP_SHOTS (default /tmp/shots-shop).
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { buildServer } from '../../src/channels/api/server.ts';
 import { documentHash } from '../../src/app/secrets.ts';
+import { takeTicket as takeRemoteTicket } from '../../src/app/shop-kiosk.ts';
 import { LANGUAGE_NAMES } from '../../src/domain/languages.ts';
 import { seed } from '../../src/seed/seed.ts';
 import { SHOP_TEXTS } from '../../web/src/shop/texts.ts';
@@ -92,6 +93,56 @@ describe('the shop screens in a browser', { skip: ready ? false : `needs ${CHROM
       await page.emulateMedia({ media: 'screen' });
       await page.clock.runFor(16_000);
       await page.getByRole('button', { name: LANGUAGE_NAMES[lang] }).waitFor();
+      await context.close();
+    });
+  }
+
+  // A remote ticket (the site or SMS) per language, each for a phone of its own.
+  const REMOTE_PHONE: Record<Lang, string> = { ru: '+79990000011', en: '+79990000012', zh: '+79990000013' };
+  for (const lang of ['ru', 'en', 'zh'] as const) {
+    test(`a remote holder checks in at the kiosk with the ticket number and four digits of the phone, in ${lang}`, async () => {
+      const words = SHOP_TEXTS[lang];
+      const phone = REMOTE_PHONE[lang];
+      const remote = await takeRemoteTicket(app, 'shop-1', { serviceId: 'shop-1-C', language: lang, phone }, '198.51.100.30');
+      const context = await browser.newContext({ locale: LOCALE[lang], viewport: { width: 1080, height: 1920 }, hasTouch: true });
+      const page = await context.newPage();
+      page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
+      await page.goto(`${url}/shop/shop-1/kiosk`);
+      const start = page.getByRole('button', { name: words['kiosk.haveTicket'] });
+      await start.waitFor();
+      const size = await start.boundingBox();
+      assert.ok(size && size.height >= 88, 'the check-in button is touch-sized');
+      await start.tap();
+      await page.getByRole('heading', { name: words['checkIn.title'] }).waitFor();
+      assert.equal(await page.locator('html').getAttribute('lang'), lang);
+      const digits = page.getByLabel(words['checkIn.digits']);
+      const last4 = page.getByLabel(words['checkIn.phone']);
+      for (const input of [digits, last4]) {
+        assert.equal(await input.getAttribute('inputmode'), 'numeric', 'the phone shows its numeric keypad');
+        assert.ok(((await input.boundingBox())?.height ?? 0) >= 88, 'the fields are touch-sized');
+      }
+      await page.locator('label.letter-choice').filter({ hasText: /^C$/ }).tap();
+      await digits.fill(remote.number.slice(2));
+      await last4.fill(phone.slice(-4) === '0000' ? '1111' : '0000');
+      await check(page, `kiosk-${lang}-05-check-in`);
+      // Wrong digits: refused in words, nothing changes.
+      await page.getByRole('button', { name: words['checkIn.submit'], exact: true }).tap();
+      await page.getByRole('alert').getByText(words['checkIn.refused']).waitFor();
+      await check(page, `kiosk-${lang}-06-check-in-refused`);
+      const row = () => app.store.db.selectFrom('shop_tickets').select('arrived_at').where('id', '=', remote.id).executeTakeFirstOrThrow();
+      assert.equal((await row()).arrived_at, null);
+      await last4.fill(phone.slice(-4));
+      await page.getByRole('button', { name: words['checkIn.submit'], exact: true }).tap();
+      const number = page.locator('#ticket-number');
+      await number.waitFor();
+      assert.equal(await number.innerText(), remote.number);
+      const shown = await page.locator('#ticket').innerText();
+      assert.ok(shown.includes(words['checkIn.done']), 'says the holder is checked in');
+      assert.ok(shown.includes(words['kiosk.ahead'].split('{')[0] as string), 'says how many are ahead');
+      assert.ok((await row()).arrived_at !== null, 'the ticket is in the queue');
+      await check(page, `kiosk-${lang}-07-checked-in`);
+      await page.getByRole('button', { name: words['kiosk.done'] }).tap();
+      await page.getByRole('button', { name: words['kiosk.haveTicket'] }).waitFor();
       await context.close();
     });
   }

@@ -1,6 +1,10 @@
-/** The kiosk (touch, portrait, no sign-in): the language, the service, then the ticket to print; back to the start by itself. */
+/**
+ * The kiosk (touch, portrait, no sign-in): the language, the service, then the ticket to print; or, for a ticket
+ * taken on the site or by SMS, the check-in and the holder's place. Back to the start by itself.
+ */
 import { useCallback, useEffect, useState } from 'react';
 import { LANGUAGE_NAMES, LOCALE_OF, type Language, waitInWords } from '../../../src/domain/languages.ts';
+import { CheckIn } from './check-in.tsx';
 import { getJson, type IssuedTicket, type KioskInfo, newKey, postJson, SHOP_PATHS, ShopApiError } from './shop-api.ts';
 import { shopText } from './texts.ts';
 
@@ -10,8 +14,9 @@ export const RESTART_SECONDS = 15;
 const waitText = (language: Language, minutes: number | null, ahead: number) =>
   minutes === null ? shopText(language, 'kiosk.waitUnknown') : ahead === 0 || minutes === 0 ? shopText(language, 'kiosk.waitNext') : shopText(language, 'kiosk.wait', { wait: waitInWords(minutes * 60, language) });
 
-function Ticket({ ticket, timeZone, onDone }: { ticket: IssuedTicket; timeZone: string | undefined; onDone(): void }) {
-  const l = ticket.language;
+/** The ticket just taken, or (checkedIn) a remote ticket just checked in, shown in the kiosk's language. */
+function Ticket({ ticket, language, checkedIn, timeZone, onDone }: { ticket: IssuedTicket; language: Language; checkedIn: boolean; timeZone: string | undefined; onDone(): void }) {
+  const l = language;
   const [left, setLeft] = useState(RESTART_SECONDS);
   useEffect(() => {
     const timer = setInterval(() => setLeft((s) => s - 1), 1000);
@@ -25,7 +30,7 @@ function Ticket({ ticket, timeZone, onDone }: { ticket: IssuedTicket; timeZone: 
     <section className="kiosk-done" aria-labelledby="ticket-number">
       <div className="ticket" id="ticket">
         <p className="ticket-shop">{ticket.shopName}</p>
-        <p className="ticket-label">{shopText(l, 'kiosk.yourTicket')}</p>
+        <p className="ticket-label">{shopText(l, checkedIn ? 'checkIn.done' : 'kiosk.yourTicket')}</p>
         <p className="ticket-number" id="ticket-number">
           {ticket.number}
         </p>
@@ -54,6 +59,7 @@ export function Kiosk({ shopId, timeZone }: { shopId: string; timeZone: string |
   const [info, setInfo] = useState<KioskInfo | null>(null);
   const [language, setLanguage] = useState<Language | null>(null);
   const [ticket, setTicket] = useState<IssuedTicket | null>(null);
+  const [checkingIn, setCheckingIn] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const shown: Language = language ?? info?.shop.languages[0] ?? 'ru';
@@ -67,6 +73,7 @@ export function Kiosk({ shopId, timeZone }: { shopId: string; timeZone: string |
   }, [shown, info]);
   const restart = useCallback(() => {
     setTicket(null);
+    setCheckingIn(false);
     setLanguage(null);
     setFailure(null);
     load();
@@ -78,12 +85,16 @@ export function Kiosk({ shopId, timeZone }: { shopId: string; timeZone: string |
       .then(setTicket, (e: unknown) => setFailure(e instanceof ShopApiError ? e.message : String(e)))
       .finally(() => setBusy(false));
   };
-  if (ticket) return <main className="kiosk"><Ticket ticket={ticket} timeZone={timeZone} onDone={restart} /></main>;
+  if (ticket) return <main className="kiosk"><Ticket ticket={ticket} language={language ?? ticket.language} checkedIn={checkingIn} timeZone={timeZone} onDone={restart} /></main>;
+  const startCheckIn = (l: Language) => {
+    setLanguage(l);
+    setCheckingIn(true);
+  };
   return (
     <main className="kiosk">
       <header className="kiosk-head">
         <p className="kiosk-shop">{info?.shop.name ?? ''}</p>
-        <h1>{language ? shopText(language, 'kiosk.chooseService') : (info?.shop.languages ?? ['ru']).map((l) => shopText(l, 'kiosk.title')).join(' · ')}</h1>
+        <h1>{language ? shopText(language, checkingIn ? 'checkIn.title' : 'kiosk.chooseService') : (info?.shop.languages ?? ['ru']).map((l) => shopText(l, 'kiosk.title')).join(' · ')}</h1>
       </header>
       {failure && (
         <p className="kiosk-failure" role="alert">
@@ -113,9 +124,19 @@ export function Kiosk({ shopId, timeZone }: { shopId: string; timeZone: string |
               </button>
             ))}
           </div>
+          <div className="kiosk-have-ticket">
+            {info.shop.languages.map((l) => (
+              <button key={l} type="button" className="kiosk-button secondary have-ticket-button" lang={l} onClick={() => startCheckIn(l)}>
+                {shopText(l, 'kiosk.haveTicket')}
+              </button>
+            ))}
+          </div>
         </section>
       )}
-      {info && info.open && language && (
+      {info && info.open && language && checkingIn && (
+        <CheckIn shopId={shopId} language={language} letters={[...new Set(info.services.map((s) => s.letter))].sort()} onCheckedIn={setTicket} onBack={() => { setCheckingIn(false); setLanguage(null); }} />
+      )}
+      {info && info.open && language && !checkingIn && (
         <section aria-label={shopText(language, 'kiosk.chooseService')}>
           <div className="kiosk-grid">
             {info.services.map((s) => (

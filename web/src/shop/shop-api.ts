@@ -30,6 +30,8 @@ const base = (shopId: string) => `/api/v1/shops/${encodeURIComponent(shopId)}`;
 export const SHOP_PATHS = {
   kiosk: (shopId: string) => `${base(shopId)}/services`,
   tickets: (shopId: string) => `${base(shopId)}/tickets`,
+  /** A remote ticket's holder arrives: its number and the last four digits of its phone. */
+  checkIn: (shopId: string) => `${base(shopId)}/check-in`,
   /** JSON, or with Accept: text/event-stream (what EventSource sends) the live events: `snapshot`, then `called`. */
   board: (shopId: string) => `${base(shopId)}/board`,
 };

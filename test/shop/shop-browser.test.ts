@@ -107,6 +107,7 @@ describe('the shop screens in a browser', { skip: ready ? false : `needs ${CHROM
       const context = await browser.newContext({ locale: LOCALE[lang], viewport: { width: 1080, height: 1920 }, hasTouch: true });
       const page = await context.newPage();
       page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
+      await page.clock.install();
       await page.goto(`${url}/shop/shop-1/kiosk`);
       const start = page.getByRole('button', { name: words['kiosk.haveTicket'] });
       await start.waitFor();
@@ -142,7 +143,12 @@ describe('the shop screens in a browser', { skip: ready ? false : `needs ${CHROM
       assert.ok((await row()).arrived_at !== null, 'the ticket is in the queue');
       await check(page, `kiosk-${lang}-07-checked-in`);
       await page.getByRole('button', { name: words['kiosk.done'] }).tap();
-      await page.getByRole('button', { name: words['kiosk.haveTicket'] }).waitFor();
+      await page.getByRole('button', { name: words['kiosk.haveTicket'] }).tap();
+      // A form left alone goes back to the start, its digits gone.
+      await last4.fill('1234');
+      await page.clock.runFor(61_000);
+      await page.getByRole('button', { name: LANGUAGE_NAMES[lang] }).waitFor();
+      assert.equal(await last4.count(), 0);
       await context.close();
     });
   }

@@ -3,10 +3,13 @@
  * the last four digits of their phone on the numeric keypad; the server finds today's ticket and puts it in the
  * queue. What is refused is said in the kiosk's words, never as a code.
  */
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useState } from 'react';
 import type { Language } from '../../../src/domain/languages.ts';
 import { type IssuedTicket, newKey, postJson, SHOP_PATHS, ShopApiError } from './shop-api.ts';
 import { shopText } from './texts.ts';
+
+/** A form left alone this long goes back to the start, so the next person does not find someone's digits on it. */
+export const IDLE_SECONDS = 60;
 
 const onlyDigits = (value: string, max: number) => value.replace(/\D/g, '').slice(0, max);
 
@@ -33,6 +36,10 @@ export function CheckIn({ shopId, language, letters, onCheckedIn, onBack }: { sh
       .then(onCheckedIn, (e: unknown) => setFailure(refusal(language, e, number)))
       .finally(() => setBusy(false));
   };
+  useEffect(() => {
+    const timer = setTimeout(onBack, IDLE_SECONDS * 1000);
+    return () => clearTimeout(timer);
+  }, [letter, digits, phoneLast4, failure, busy, onBack]);
   const t = (key: Parameters<typeof shopText>[1]) => shopText(language, key);
   const digitsId = useId();
   const phoneId = useId();

@@ -134,7 +134,7 @@ export function Kiosk({ shopId, timeZone }: { shopId: string; timeZone: string |
         </section>
       )}
       {info && info.open && language && checkingIn && (
-        <CheckIn shopId={shopId} language={language} letters={[...new Set(info.services.map((s) => s.letter))].sort()} onCheckedIn={setTicket} onBack={() => { setCheckingIn(false); setLanguage(null); }} />
+        <CheckIn shopId={shopId} language={language} letters={[...new Set(info.services.map((s) => s.letter))].sort()} onCheckedIn={setTicket} onBack={restart} />
       )}
       {info && info.open && language && !checkingIn && (
         <section aria-label={shopText(language, 'kiosk.chooseService')}>

@@ -19,7 +19,6 @@ import { natsEventStream } from '../../src/adapters/events/nats-stream.ts';
 import { httpWebhookSender } from '../../src/adapters/events/webhook-sender.ts';
 import { pumpEvents } from '../../src/app/events-outbox.ts';
 import { requestTerminations } from '../../src/app/request-terminations.ts';
-import { loadPolicy } from '../../src/config/load-config.ts';
 import type { Actor } from '../../src/domain/channels.ts';
 import { eventIdOf, eventTypeOf } from '../../src/domain/events.ts';
 import { runWorker } from '../../src/jobs/worker.ts';
@@ -223,14 +222,14 @@ for (const kind of storeKinds()) {
         assert.deepEqual(new Set(r.received.map((x) => x.id)), new Set(ids));
         assert.ok(r.received.every((x) => x.type === 'simexit.order.state_changed'), 'only the types subscribed to');
 
-        const off = await h.server.inject({ method: 'DELETE', url: `/api/v1/admin/webhooks/${sub.id}`, headers: { authorization: `Bearer ${admin}` } });
+        const off = await h.server.inject({ method: 'POST', url: `/api/v1/admin/webhooks/${sub.id}/disable`, headers: { authorization: `Bearer ${admin}` } });
         assert.equal(off.statusCode, 200, off.body);
         assert.equal(off.json().active, false);
         const before = r.received.length;
         await endLines(h, 1);
         await runWorker(app, { untilIdle: true, deliver: false });
         assert.equal(r.received.length, before, 'nothing goes to a subscription switched off');
-        const again = await h.server.inject({ method: 'DELETE', url: `/api/v1/admin/webhooks/${sub.id}`, headers: { authorization: `Bearer ${admin}` } });
+        const again = await h.server.inject({ method: 'POST', url: `/api/v1/admin/webhooks/${sub.id}/disable`, headers: { authorization: `Bearer ${admin}` } });
         assert.equal(again.statusCode, 404);
       } finally {
         await r.close();

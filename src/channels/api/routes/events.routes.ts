@@ -47,8 +47,8 @@ export function eventRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       async (request, reply) => reply.code(201).send(await createSubscription(ctx, requireStaff(request, 'admin'), request.body)),
     );
 
-    app.delete(
-      '/admin/webhooks/:id',
+    app.post(
+      '/admin/webhooks/:id/disable',
       { schema: { tags: ['events'], summary: 'Admin: switch a subscription off (queued deliveries to it are dropped); audited', params: T.Object({ id: T.String({ minLength: 1, maxLength: 64 }) }, strict), response: { 200: SubscriptionSchema, ...errorResponses } } },
       async (request) => disableSubscription(ctx, requireStaff(request, 'admin'), request.params.id),
     );

@@ -132,6 +132,11 @@ for (const kind of storeKinds()) {
       { method: 'GET', url: `/api/v1/staff/shop/tickets/${shopTicket}/certificate.pdf`, openapi: '/api/v1/staff/shop/tickets/{id}/certificate.pdf', allowed: ['shop_agent'] },
       { method: 'POST', url: `/api/v1/staff/shop/tickets/${shopTicket}/transfer`, openapi: '/api/v1/staff/shop/tickets/{id}/transfer', payload: { counterId: 'shop-1-w2' }, allowed: ['shop_agent'] },
       { method: 'GET', url: '/api/v1/staff/shop-figures', openapi: '/api/v1/staff/shop-figures', allowed: BACK },
+      // Events for other systems: subscriptions and replays are an administrator's (the dead letters are on the dead list above).
+      { method: 'GET', url: '/api/v1/admin/webhooks', openapi: '/api/v1/admin/webhooks', allowed: ['admin'] },
+      { method: 'POST', url: '/api/v1/admin/webhooks', openapi: '/api/v1/admin/webhooks', payload: { url: 'https://hooks.example/simexit', eventTypes: ['simexit.order.state_changed'] }, allowed: ['admin'] },
+      { method: 'POST', url: '/api/v1/admin/webhooks/whs_none/disable', openapi: '/api/v1/admin/webhooks/{id}/disable', allowed: ['admin'] },
+      { method: 'POST', url: '/api/v1/admin/events/replay', openapi: '/api/v1/admin/events/replay', payload: { target: 'whs_none', eventIds: ['evt-1'] }, allowed: ['admin'] },
       // Withdraw last: it ends the owner's order.
       { method: 'POST', url: `/api/v1/terminations/${reference}/withdraw`, openapi: '/api/v1/terminations/{reference}/withdraw', allowed: ['owner', ...BACK] },
       { method: 'POST', url: `/api/v1/terminations/${reference}/not-me`, openapi: '/api/v1/terminations/{reference}/not-me', allowed: ['owner'] },

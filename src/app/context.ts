@@ -3,6 +3,7 @@ import type { Deliverers } from '../adapters/delivery/deliverer.ts';
 import type { PaymentProvider } from '../adapters/ports.ts';
 import type { CertificateKeys } from '../certificates/keys.ts';
 import type { InstallationSecrets } from '../config/installation-secrets.ts';
+import type { EventSinks } from './events-outbox.ts';
 import type { Policy } from '../domain/policy.ts';
 import type { Instant } from '../domain/time.ts';
 import type { Store } from '../store/database.ts';
@@ -37,6 +38,8 @@ export interface AppContext {
   readonly voice?: VoiceSettings;
   /** The key that signs inbound SMS webhooks (SIMEXIT_SMS_INBOUND_SECRET); without it the webhook refuses every call. */
   readonly smsInbound?: { readonly secret: string };
+  /** Where events go besides webhook subscriptions (NATS), and how webhooks are sent; the composition root opens and closes them. */
+  readonly events?: EventSinks;
 }
 
 /** The voice platform the hotline answers (SIMEXIT_VOICE_*): its auth token signs every webhook. */

@@ -5,6 +5,7 @@
  * on: an order goes back to `executing`, a message back to `queued`.
  */
 import { AppError } from '../domain/errors.ts';
+import { describeEventJob } from './events-outbox.ts';
 import { maskMsisdn } from '../domain/msisdn.ts';
 import { notificationsById, requeueNotification } from '../notifications/outbox.repository.ts';
 import { appendAudit } from '../store/audit.repository.ts';
@@ -24,6 +25,8 @@ export interface DeadJobView extends DeadJob {
   readonly reference: string | null;
   /** For a message: how and to whom (masked), and which template. */
   readonly message: { readonly medium: string; readonly address: string; readonly template: string } | null;
+  /** For an event's delivery (a dead letter): the event and where it was going. */
+  readonly event: { readonly eventId: string; readonly target: string } | null;
 }
 
 export async function deadJobs(ctx: AppContext): Promise<DeadJobView[]> {
@@ -36,6 +39,7 @@ export async function deadJobs(ctx: AppContext): Promise<DeadJobView[]> {
       ...j,
       reference: orders.get(j.subject)?.reference ?? m?.subjectRef ?? null,
       message: m ? { medium: m.medium, address: m.medium === 'sms' ? maskMsisdn(m.address) : m.address, template: m.template } : null,
+      event: describeEventJob(j),
     };
   });
 }

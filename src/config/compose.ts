@@ -16,6 +16,8 @@ import type { Environment } from './env.ts';
 import { loadInstallationSecrets } from './installation-secrets.ts';
 import { DEMO_SITE_URL, loadPolicy } from './load-config.ts';
 import { smsInboundSettingsOf } from './sms-inbound-settings.ts';
+import { integrationsOf } from './integrations.ts';
+import { eventSinksOf } from './integrations/events.ts';
 import { voiceSettingsOf } from './voice-settings.ts';
 
 /** An application built from the environment, with what it opened, to close when done. */
@@ -93,6 +95,7 @@ export async function composeApp(env: Environment, options: ComposeOptions): Pro
   const payments = collecting(problems, () => paymentProviderOf(env));
   const voice = collecting(problems, () => voiceSettingsOf(env));
   const smsInbound = collecting(problems, () => smsInboundSettingsOf(env));
+  const events = policy ? collecting(problems, () => eventSinksOf(integrationsOf(policy.integrations))) : undefined;
   if (options.delivers && !env.demo) problems.push(...deliveryProblems(env.delivery));
   if (problems.length > 0 || !policy || !secrets || !keys) {
     const hint = env.demo ? '' : '\n(outside demo mode each installation sets these itself; SIMEXIT_DEMO=1 or `simexit start` runs a demo instead, with generated keys and the demo mailbox)';
@@ -111,7 +114,7 @@ export async function composeApp(env: Environment, options: ComposeOptions): Pro
   }
   // Demo mode's clock may have been moved (`simexit clock advance`); anywhere else it is the system's.
   const clock = env.demo ? await movableClock(store) : systemClock;
-  const base: AppContext = { store, policy, adapters: adaptersOf(env), payments, clock, keys, demo: env.demo, secrets, responseChecks: env.responseChecks, outbox: env.outbox, voice, smsInbound };
+  const base: AppContext = { store, policy, adapters: adaptersOf(env), payments, clock, keys, demo: env.demo, secrets, responseChecks: env.responseChecks, outbox: env.outbox, voice, smsInbound, events };
   const deliverers = options.delivers ? deliverersFor(base, env.delivery, (e) => console.error(`delivery: ${e.message}`)) : undefined;
   return {
     ...base,
@@ -120,6 +123,7 @@ export async function composeApp(env: Environment, options: ComposeOptions): Pro
     migrationsApplied,
     async close() {
       await deliverers?.close();
+      await events?.stream?.close();
       await store.close();
     },
   };

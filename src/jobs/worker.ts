@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AppContext } from '../app/context.ts';
+import { pumpEvents, runNatsJobs, runWebhookJobs } from '../app/events-outbox.ts';
 import { handleInboundSms } from '../app/text-to-cancel.ts';
 import { addSeconds } from '../domain/time.ts';
 import { inTransaction, type Tx } from '../store/database.ts';
@@ -33,6 +34,7 @@ export interface WorkerTotals {
   batches: number;
   notificationsSent: number;
   notificationsFailed: number;
+  eventsSent: number;
 }
 
 type Runner = (ctx: AppContext, jobs: readonly Job[]) => Promise<Partial<WorkerTotals>>;
@@ -77,15 +79,24 @@ const runners: Record<(typeof KINDS)[number], Runner> = {
     }
     return { completed, retried };
   },
+  // Calls to subscribers and the stream, outside transactions; the event id is the key a consumer de-duplicates on.
+  'event.webhook': async (ctx, jobs) => {
+    const r = await runWebhookJobs(ctx, jobs);
+    return { eventsSent: r.completed, retried: r.retried };
+  },
+  'event.nats': async (ctx, jobs) => {
+    const r = await runNatsJobs(ctx, jobs);
+    return { eventsSent: r.completed, retried: r.retried };
+  },
 };
 
 /** The kinds this loop claims itself; `message.deliver` is claimed by `deliverDue`, with the deliverers. */
-const KINDS: readonly Exclude<JobKind, 'message.deliver'>[] = ['termination.execute', 'termination.expire', 'sms.inbound'];
+const KINDS: readonly Exclude<JobKind, 'message.deliver'>[] = ['termination.execute', 'termination.expire', 'sms.inbound', 'event.webhook', 'event.nats'];
 
 /** The job loop: claim a batch per kind, run it, repeat; sleep when nothing is due. */
 export async function runWorker(ctx: AppContext, options: WorkerOptions = {}): Promise<WorkerTotals> {
   const workerId = options.workerId ?? newId('wrk');
-  const totals: WorkerTotals = { completed: 0, expired: 0, retried: 0, needsAttention: 0, batches: 0, notificationsSent: 0, notificationsFailed: 0 };
+  const totals: WorkerTotals = { completed: 0, expired: 0, retried: 0, needsAttention: 0, batches: 0, notificationsSent: 0, notificationsFailed: 0, eventsSent: 0 };
   const { batchSize, leaseSeconds, pollMilliseconds } = ctx.policy.worker;
   // The composition root chooses the deliverers (ctx.deliverers) and closes them; only ones made here are closed here.
   const own = options.deliver !== false && !options.deliverers && !ctx.deliverers;
@@ -94,7 +105,8 @@ export async function runWorker(ctx: AppContext, options: WorkerOptions = {}): P
     while (!options.signal?.aborted) {
       // A deliverer that also receives (SMPP) stays bound even when nothing is to be sent; a bind under way is not waited for.
       deliverers?.sms.listen?.().catch((e: unknown) => console.error(`sms receiving: ${e instanceof Error ? e.message : String(e)}`));
-      let claimed = 0;
+      // State changes since the last turn become event jobs (a local transaction; the calls are the jobs').
+      let claimed = await pumpEvents(ctx);
       for (const kind of KINDS) {
         const now = ctx.clock();
         const jobs = await claimJobs(ctx.store.db, kind, { limit: batchSize, now, leaseUntil: addSeconds(now, leaseSeconds), workerId });

@@ -596,3 +596,29 @@ export interface Database {
   shop_tickets: ShopTicketsTable;
   shop_service_times: ShopServiceTimesTable;
 }
+
+/** Events for other systems (migration 2026-12-04T10-00-00_events). */
+export interface EventCursorsTable {
+  /** 'webhooks' or 'nats'. */
+  sink: string;
+  /** The last audit entry this sink has taken. */
+  seq: number;
+  updated_at: Ts;
+}
+
+export interface WebhookSubscriptionsTable {
+  id: string;
+  url: string;
+  /** JSON list of event types; `*` takes every type. */
+  event_types: string;
+  salt: string;
+  active: Flag;
+  created_at: Ts;
+  created_by: string;
+  disabled_at: Ts | null;
+}
+
+export interface Database {
+  event_cursors: EventCursorsTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+}

@@ -214,11 +214,12 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       deadSince: T.String(),
       reference: OrNull(T.String()),
       message: OrNull(T.Object({ medium: T.String(), address: T.String(), template: T.String() })),
+      event: OrNull(T.Object({ eventId: T.String(), target: T.String({ description: 'a webhook subscription id, or nats' }) })),
     });
 
     app.get(
       '/staff/jobs/dead',
-      { schema: { tags: ['staff'], summary: 'Back office: the one dead list — jobs of every kind (order execution, expiry, message delivery) that gave up', response: { 200: T.Array(DeadJobSchema), ...errorResponses } } },
+      { schema: { tags: ['staff'], summary: 'Back office: the one dead list — jobs of every kind (order execution, expiry, message delivery, event delivery: the dead letters) that gave up', response: { 200: T.Array(DeadJobSchema), ...errorResponses } } },
       async (request) => {
         requireStaff(request, 'back_office');
         return (await deadJobs(ctx)).map(({ subject: _subject, ...j }) => j);

@@ -6,7 +6,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../domain/errors.ts';
 import type { AppContext } from './context.ts';
-import { receiveInboundSms } from './text-to-cancel.ts';
+import type { PartHeader } from '../domain/sms-parts.ts';
+import { receiveSms } from './sms-parts.ts';
 
 /** `sha256=<hex>` (or the bare hex) of the raw body under `secret`. */
 export const smsWebhookSignature = (secret: string, body: string): string => `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
@@ -26,12 +27,19 @@ export interface WebhookSms {
   readonly from: string;
   readonly to: string;
   readonly text: string;
+  /** Which part of a long SMS this is, when the provider passes parts on instead of joining them. */
+  readonly part?: PartHeader | undefined;
 }
 
-/** Checks the signature over `body`, then stores the message (once per provider id) with its job. */
+/**
+ * Checks the signature over `body`, then stores the message (once per provider id) with its job; a part is
+ * stored once and handled with the rest of its message (`receiveSms`). The provider has decoded the text, so a
+ * part is never GSM here, and half a surrogate pair arrives as a lone JSON escape (\ud83d) that joins again.
+ */
 export async function receiveSignedSms(ctx: AppContext, body: string, signature: string | undefined, sms: () => WebhookSms): Promise<{ id: string; duplicate: boolean }> {
   checkSmsWebhookSignature(ctx, body, signature);
   const message = sms();
-  const stored = await receiveInboundSms(ctx, { smscId: `http:${message.id}`, from: message.from, to: message.to, text: message.text, via: 'http' });
+  const part = message.part ? { ...message.part, gsm: false } : undefined;
+  const stored = await receiveSms(ctx, { smscId: `http:${message.id}`, from: message.from, to: message.to, text: message.text, via: 'http', part });
   return { id: stored.id, duplicate: !stored.created };
 }

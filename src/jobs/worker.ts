@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AppContext } from '../app/context.ts';
 import { pumpEvents, runNatsJobs, runWebhookJobs } from '../app/events-outbox.ts';
+import { settleInboundParts } from '../app/sms-parts.ts';
 import { handleInboundSms } from '../app/text-to-cancel.ts';
 import { addSeconds } from '../domain/time.ts';
 import { inTransaction, type Tx } from '../store/database.ts';
@@ -56,6 +57,24 @@ const isolating =
     }
   };
 
+/** Runs each job alone, as a use case with its own transactions; a job that throws is retried by itself. */
+const oneByOne =
+  (run: (ctx: AppContext, subject: string) => Promise<void>): Runner =>
+  async (ctx, jobs) => {
+    let completed = 0;
+    let retried = 0;
+    for (const job of jobs) {
+      try {
+        await run(ctx, job.subject);
+        await inTransaction(ctx.store, (tx) => completeJobs(tx, [job.id], ctx.clock()));
+        completed++;
+      } catch (e) {
+        if ((await recordCrash(ctx, job, e instanceof Error ? e.message : String(e))) === 'retried') retried++;
+      }
+    }
+    return { completed, retried };
+  };
+
 /** What runs each kind of job. A new kind is one entry here and one handler. */
 const runners: Record<(typeof KINDS)[number], Runner> = {
   // Outside calls are made between short recording transactions (step-runner.ts).
@@ -65,20 +84,14 @@ const runners: Record<(typeof KINDS)[number], Runner> = {
   },
   'termination.expire': isolating(async (ctx, tx, jobs) => ({ expired: await expireTerminationJobs(ctx, tx, jobs) })),
   // One message at a time: each is its own use case with its own transactions; a repeat finds it handled.
-  'sms.inbound': async (ctx, jobs) => {
-    let completed = 0;
-    let retried = 0;
-    for (const job of jobs) {
-      try {
-        await handleInboundSms(ctx, job.subject);
-        await inTransaction(ctx.store, (tx) => completeJobs(tx, [job.id], ctx.clock()));
-        completed++;
-      } catch (e) {
-        if ((await recordCrash(ctx, job, e instanceof Error ? e.message : String(e))) === 'retried') retried++;
-      }
-    }
-    return { completed, retried };
-  },
+  'sms.inbound': oneByOne(async (ctx, subject) => {
+    await handleInboundSms(ctx, subject);
+  }),
+  // The parts of long SMS: each job joins its message once whole, or gives it up after the timeout.
+  'sms.parts': oneByOne(async (ctx, subject) => {
+    const outcome = await settleInboundParts(ctx, subject);
+    if (outcome.kind === 'given_up') console.warn(`sms.parts: a long SMS given up, part(s) ${outcome.missing.join(', ')} missing; kept: ${outcome.partIds.join(', ')}`);
+  }),
   // Calls to subscribers and the stream, outside transactions; the event id is the key a consumer de-duplicates on.
   'event.webhook': async (ctx, jobs) => {
     const r = await runWebhookJobs(ctx, jobs);
@@ -91,7 +104,7 @@ const runners: Record<(typeof KINDS)[number], Runner> = {
 };
 
 /** The kinds this loop claims itself; `message.deliver` is claimed by `deliverDue`, with the deliverers. */
-const KINDS: readonly Exclude<JobKind, 'message.deliver'>[] = ['termination.execute', 'termination.expire', 'sms.inbound', 'event.webhook', 'event.nats'];
+const KINDS: readonly Exclude<JobKind, 'message.deliver'>[] = ['termination.execute', 'termination.expire', 'sms.parts', 'sms.inbound', 'event.webhook', 'event.nats'];
 
 /** The job loop: claim a batch per kind, run it, repeat; sleep when nothing is due. */
 export async function runWorker(ctx: AppContext, options: WorkerOptions = {}): Promise<WorkerTotals> {

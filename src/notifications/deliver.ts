@@ -28,7 +28,7 @@ import { PermanentDeliveryError, withTimeout } from '../adapters/delivery/delive
 import { type DeliveryEnvironment, deliverersFromEnv } from '../adapters/delivery/factory.ts';
 import { certificatePdf } from '../app/certificates.ts';
 import type { AppContext } from '../app/context.ts';
-import { receiveInboundSms } from '../app/text-to-cancel.ts';
+import { receiveSms } from '../app/sms-parts.ts';
 import { AppError } from '../domain/errors.ts';
 import { afterFailure } from '../domain/backoff.ts';
 import { addSeconds } from '../domain/time.ts';
@@ -74,7 +74,7 @@ export function deliverersFor(ctx: AppContext, env: DeliveryEnvironment = { SIME
     onReceipt: receiptRecorder(ctx.store),
     // SMS sent to us over the same SMPP session: stored once with their job, then acknowledged.
     onInbound: async (sms) => {
-      await receiveInboundSms(ctx, { ...sms, via: 'smpp' });
+      await receiveSms(ctx, { ...sms, via: 'smpp' });
     },
     timeoutMs: ctx.policy.worker.leaseSeconds * 1000 * SEND_SHARE_OF_LEASE,
     ...(onError ? { onError } : {}),

@@ -483,6 +483,30 @@ export interface Database {
   inbound_sms: InboundSmsTable;
 }
 
+/** The parts of long inbound SMS (migration 2026-12-04T10-00-00_inbound-sms-parts_smsparts). */
+export interface InboundSmsPartsTable {
+  id: string;
+  smsc_id: string;
+  from_number: string;
+  to_number: string;
+  ref: number;
+  total: number;
+  seq: number;
+  /** The part's text as UTF-16BE code units, base64 (it may end in half a surrogate pair). */
+  body: string;
+  gsm: Flag;
+  via: string;
+  received_at: Ts;
+  closed_at: Ts | null;
+  /** 'joined', 'given_up' or 'late'. */
+  outcome: string | null;
+  message_id: string | null;
+}
+
+export interface Database {
+  inbound_sms_parts: InboundSmsPartsTable;
+}
+
 /** The hotline's agent queue (migration 2026-12-03T11-00-00_agent-queue). */
 export interface AgentQueueTable {
   id: string;

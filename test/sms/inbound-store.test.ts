@@ -1,6 +1,8 @@
-// Inbound SMS are stored once per SMSC id, each with the one `sms.inbound` job that handles it.
+// Inbound SMS are stored once per SMSC id, each with the one `sms.inbound` job that handles it; the parts of a
+// long SMS once each, and their message joined once however the `sms.parts` jobs run.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { receiveSms, settleInboundParts } from '../../src/app/sms-parts.ts';
 import { inTransaction } from '../../src/store/database.ts';
 import { inboundSmsById, inboundTimesBefore, markInboundHandled, recordInboundSms } from '../../src/store/inbound-sms.repository.ts';
 import { openTestApp, storeKinds } from '../support/stores.ts';
@@ -45,6 +47,27 @@ for (const kind of storeKinds()) {
         const times = await inboundTimesBefore(app.store.db, message);
         assert.equal(times.length, 1);
         assert.equal(Date.parse(times[0] ?? ''), Date.parse('2026-11-21T10:00:00.000Z'));
+      } finally {
+        await app.close();
+      }
+    });
+
+    test('parts stored once each (by SMSC id, and by place under a new id); the message joined once, even by two jobs at once', async () => {
+      const app = await openTestApp(kind);
+      try {
+        const part = (smscId: string, seq: number, text: string) => receiveSms(app, { smscId, from: '+79991234567', to: '3030', text, via: 'smpp', part: { ref: 3, total: 2, seq, gsm: false } });
+        const one = await part('p1', 1, 'ОТКЛЮ');
+        assert.equal(one.created, true);
+        assert.deepEqual(await part('p1', 1, 'ОТКЛЮ'), { id: one.id, created: false });
+        assert.deepEqual(await part('p1-again', 1, 'ОТКЛЮ'), { id: one.id, created: false });
+        const two = await part('p2', 2, 'ЧИТЬ');
+        assert.equal((await app.store.db.selectFrom('inbound_sms_parts').select('id').execute()).length, 2);
+        const outcomes = await Promise.all([settleInboundParts(app, one.id), settleInboundParts(app, two.id)]);
+        assert.deepEqual(outcomes.map((o) => o.kind).sort(), ['closed', 'joined']);
+        const messages = await app.store.db.selectFrom('inbound_sms').select(['text', 'smsc_id']).execute();
+        assert.deepEqual(messages.map((m) => ({ ...m })), [{ text: 'ОТКЛЮЧИТЬ', smsc_id: 'parts:p1' }]);
+        const jobs = await app.store.db.selectFrom('jobs').select('key').where('kind', '=', 'sms.inbound').execute();
+        assert.deepEqual(jobs.map((j) => j.key), ['sms.inbound:parts:p1'], 'handled by one job');
       } finally {
         await app.close();
       }

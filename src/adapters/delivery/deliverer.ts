@@ -4,6 +4,7 @@
  * or files on disk. An operator's own adapter implements the same interface.
  */
 import type { Language } from '../../domain/languages.ts';
+import type { MessagePart } from '../../domain/sms-parts.ts';
 import type { Medium } from '../ports.ts';
 
 export interface DeliveryMessage {
@@ -61,7 +62,10 @@ export interface InboundMessage {
   readonly smscId: string;
   readonly from: string;
   readonly to: string;
+  /** The text, or a part's text (as UTF-16 code units, see src/domain/sms-parts.ts) when `part` is set. */
   readonly text: string;
+  /** Which part of a long SMS this is; absent for a message that came whole. */
+  readonly part?: Omit<MessagePart, 'text'>;
 }
 
 /** Stores an inbound message; resolving means it is safe to acknowledge it to the provider. */

@@ -39,7 +39,7 @@ export interface DeliveryOptions {
   readonly policy: Policy;
   /** Where SMPP delivery receipts go (see `recordReceipt`). */
   readonly onReceipt: ReceiptSink;
-  /** Where SMS sent to us over SMPP go (see `receiveInboundSms`). */
+  /** Where SMS sent to us over SMPP go (see `receiveSms`). */
   readonly onInbound?: InboundSink;
   /** Per-send timeout; the outbox passes less than its lease. */
   readonly timeoutMs?: number;

@@ -5,14 +5,19 @@
  */
 import { createHash } from 'node:crypto';
 import smpp, { type PDU } from 'smpp';
+import { type PartHeader, partHeaderOfSar, partHeaderOfUdh } from '../../domain/sms-parts.ts';
 import type { InboundMessage } from './deliverer.ts';
 
 const UCS2 = 0x08;
+/** esm_class: the short message begins with a User Data Header. */
+const UDHI = 0x40;
 
 /**
- * The text of a short_message or message_payload. The smpp library decodes by data_coding (0: GSM-7, 3:
- * Latin-1, 8: UCS2) and hands back `{ message, udh? }`; a coding it does not know stays a Buffer, read here as
- * UCS2 when data_coding says so and Latin-1 otherwise (never lost, at worst odd letters).
+ * The text of a short_message or message_payload. The smpp library decodes by data_coding (0 and 1: GSM-7 one
+ * septet per octet, 3: Latin-1, 8: UCS2) and hands back `{ message, udh? }`, the UDH split off when esm_class
+ * has UDHI (0x40); a coding it does not know stays a Buffer, read here as UCS2 when data_coding says so and
+ * Latin-1 otherwise (never lost, at worst odd letters). Its UCS2 decoder keeps half a surrogate pair at the end
+ * of a part as one lone code unit, which is what joining parts needs (src/domain/sms-parts.ts).
  */
 export function inboundText(field: unknown, dataCoding: number): string {
   const value = field && typeof field === 'object' && 'message' in field ? (field as { message: unknown }).message : field;
@@ -44,12 +49,32 @@ const SAME_MESSAGE_MS = 10 * 60 * 1000;
 export function inboundFrom(pdu: PDU, receivedAt: Date): InboundMessage | undefined {
   if ((Number(pdu.esm_class) & 0x3c) === smpp.ESM_CLASS.MC_DELIVERY_RECEIPT) return undefined;
   const dataCoding = Number(pdu.data_coding ?? 0);
-  const text = inboundText(pdu.short_message, dataCoding) || inboundText(pdu.message_payload, dataCoding);
+  const field = inboundText(pdu.short_message, dataCoding) ? pdu.short_message : pdu.message_payload;
+  const text = inboundText(field, dataCoding);
   const from = numberOf(pdu.source_addr, pdu.source_addr_ton);
   const to = numberOf(pdu.destination_addr, pdu.dest_addr_ton);
+  const header = partHeaderOf(pdu, field);
+  // GSM-7 (data_coding 0 or 1, what the library reads as GSM) matters for joining: see joinParts.
+  const part = header ? { ...header, gsm: (dataCoding & 0x0f) <= 1 } : undefined;
+  const message = { from, to, text, ...(part ? { part } : {}) };
   const given = typeof pdu.receipted_message_id === 'string' ? pdu.receipted_message_id.trim() : '';
-  if (given) return { smscId: `smpp:${given}`, from, to, text };
+  if (given) return { smscId: `smpp:${given}`, ...message };
   const when = typeof pdu.schedule_delivery_time === 'string' && pdu.schedule_delivery_time ? pdu.schedule_delivery_time : String(Math.floor(receivedAt.getTime() / SAME_MESSAGE_MS));
-  const digest = createHash('sha256').update(JSON.stringify([from, to, text, when])).digest('hex').slice(0, 32);
-  return { smscId: `smpp-hash:${digest}`, from, to, text };
+  // A part is named by its place too: two parts may say the same (a run of spaces, a repeated word).
+  const digest = createHash('sha256').update(JSON.stringify(header ? [from, to, text, when, header.ref, header.total, header.seq] : [from, to, text, when])).digest('hex').slice(0, 32);
+  return { smscId: `smpp-hash:${digest}`, ...message };
+}
+
+/**
+ * Which part of a long SMS a deliver_sm carries: the UDH's concatenation element when esm_class has UDHI (the
+ * library has split the header into its elements: put back behind their length octet), else the sar_* TLVs.
+ */
+function partHeaderOf(pdu: PDU, field: unknown): PartHeader | undefined {
+  const elements = field && typeof field === 'object' && 'udh' in field ? (field as { udh: unknown }).udh : undefined;
+  if ((Number(pdu.esm_class) & UDHI) !== 0 && Array.isArray(elements) && elements.every((e) => Buffer.isBuffer(e))) {
+    const body = Buffer.concat(elements);
+    const header = partHeaderOfUdh(Buffer.concat([Buffer.from([body.length & 0xff]), body]));
+    if (header) return header;
+  }
+  return partHeaderOfSar({ ref: pdu.sar_msg_ref_num, total: pdu.sar_total_segments, seq: pdu.sar_segment_seqnum });
 }

@@ -46,6 +46,8 @@ declare module 'smpp' {
     addTLV(tag: string, options: { id: number; type: unknown }): void;
     types: { tlv: { cstring: unknown; int8: unknown; int16: unknown; buffer: unknown } };
     encodings: { ASCII: Encoding; LATIN1: Encoding; UCS2: Encoding };
+    /** A PDU to send (a command and its fields), or one read back from its bytes. */
+    PDU: { new (command: string, options?: Record<string, unknown>): PDU & { toBuffer(): Buffer }; new (buffer: Buffer): PDU };
     ENCODING: Record<string, number>;
     ESM_CLASS: Record<string, number>;
     MESSAGE_STATE: Record<string, number>;

@@ -78,6 +78,8 @@ export interface SmppPeer {
    * unless GSM-7 carries it; `id` goes in receipted_message_id. Resolves with our deliver_sm_resp status.
    */
   deliver(sms: { from: string; to: string; text: string; id?: string }): Promise<number>;
+  /** Sends a deliver_sm with these fields as given (raw bytes, UDH, sar_* TLVs); resolves with our status. */
+  deliverPdu(fields: Record<string, unknown>): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -123,28 +125,29 @@ export async function startSmppPeer(credentials = { systemId: 'simexit', passwor
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.address() as AddressInfo;
-  const deliver: SmppPeer['deliver'] = ({ from, to, text, id }) =>
+  const deliverPdu: SmppPeer['deliverPdu'] = (fields) =>
     new Promise<number>((resolve, reject) => {
       const session = [...sessions].at(-1);
       if (!session) return reject(new Error('no bound session to deliver on'));
-      const gsm = smpp.encodings.ASCII.match(text);
-      session.deliver_sm(
-        {
-          source_addr: from.replace(/^\+/, ''),
-          source_addr_ton: smpp.TON.INTERNATIONAL,
-          source_addr_npi: smpp.NPI.ISDN,
-          destination_addr: to,
-          data_coding: gsm ? smpp.ENCODING.SMSC_DEFAULT : smpp.ENCODING.UCS2,
-          short_message: text,
-          ...(id ? { receipted_message_id: id } : {}),
-        },
-        (resp: PDU) => {
-          resolve(resp.command_status);
-        },
-      );
+      session.deliver_sm(fields, (resp: PDU) => {
+        resolve(resp.command_status);
+      });
     });
+  const deliver: SmppPeer['deliver'] = ({ from, to, text, id }) => {
+    const gsm = smpp.encodings.ASCII.match(text);
+    return deliverPdu({
+      source_addr: from.replace(/^\+/, ''),
+      source_addr_ton: smpp.TON.INTERNATIONAL,
+      source_addr_npi: smpp.NPI.ISDN,
+      destination_addr: to,
+      data_coding: gsm ? smpp.ENCODING.SMSC_DEFAULT : smpp.ENCODING.UCS2,
+      short_message: text,
+      ...(id ? { receipted_message_id: id } : {}),
+    });
+  };
   return Object.assign(peer, {
     deliver,
+    deliverPdu,
     url: (query = '') => `smpp://${credentials.systemId}:${credentials.password}@127.0.0.1:${port}${query}`,
     close: async () => {
       for (const s of sessions) s.destroy();

@@ -10,6 +10,7 @@ export const RESTART_SECONDS = 15;
 const waitText = (language: Language, minutes: number | null, ahead: number) =>
   minutes === null ? shopText(language, 'kiosk.waitUnknown') : ahead === 0 || minutes === 0 ? shopText(language, 'kiosk.waitNext') : shopText(language, 'kiosk.wait', { wait: waitInWords(minutes * 60, language) });
 
+/** `timeZone`: the shop's, so the time printed is the lobby's clock whatever zone the kiosk's own is set to. */
 function Ticket({ ticket, timeZone, onDone }: { ticket: IssuedTicket; timeZone: string | undefined; onDone(): void }) {
   const l = ticket.language;
   const [left, setLeft] = useState(RESTART_SECONDS);
@@ -50,13 +51,15 @@ function Ticket({ ticket, timeZone, onDone }: { ticket: IssuedTicket; timeZone: 
   );
 }
 
-export function Kiosk({ shopId, timeZone }: { shopId: string; timeZone: string | undefined }) {
+export function Kiosk({ shopId }: { shopId: string }) {
   const [info, setInfo] = useState<KioskInfo | null>(null);
   const [language, setLanguage] = useState<Language | null>(null);
   const [ticket, setTicket] = useState<IssuedTicket | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const shown: Language = language ?? info?.shop.languages[0] ?? 'ru';
+  // Times in the shop's zone (from the API), never the kiosk's clock setting.
+  const timeZone = info?.shop.timeZone;
   const load = useCallback(() => {
     getJson<KioskInfo>(SHOP_PATHS.kiosk(shopId), shown).then(setInfo, (e: unknown) => setFailure(e instanceof Error ? e.message : String(e)));
   }, [shopId, shown]);

@@ -84,10 +84,13 @@ class ShopFeed {
 
   add(watcher: Watcher): () => void {
     this.watchers.add(watcher);
-    this.schedule(BOARD_POLL_MS);
+    // A board connecting does not put the next poll off: boards that keep connecting would starve the others.
+    if (!this.timer && !this.polling) this.schedule(BOARD_POLL_MS);
     return () => {
       this.watchers.delete(watcher);
-      if (this.watchers.size === 0) clearTimeout(this.timer);
+      if (this.watchers.size > 0) return;
+      clearTimeout(this.timer);
+      this.timer = undefined;
     };
   }
 
@@ -105,15 +108,19 @@ class ShopFeed {
   }
 
   private async poll(): Promise<void> {
+    this.timer = undefined;
     if (this.watchers.size === 0) return;
     this.polling = true;
     let full = false;
     try {
-      const from = Math.min(...[...this.watchers].map((w) => w.cursor));
+      // Only the boards there when the poll starts: one added meanwhile may be behind `from`, and waits for the next.
+      const watching = [...this.watchers];
+      const from = Math.min(...watching.map((w) => w.cursor));
       const rows = await callsAfter(this.ctx.store.db, this.shopId, from, BATCH);
       full = rows.length === BATCH;
       const calls = rows.map(boardCallOf);
-      for (const w of this.watchers) {
+      for (const w of watching) {
+        if (!this.watchers.has(w)) continue;
         const fresh = calls.filter((c) => c.seq > w.cursor);
         const last = fresh.at(-1);
         if (!last) continue;

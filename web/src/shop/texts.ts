@@ -53,7 +53,7 @@ const ru: Record<Key, string> = {
   'kiosk.failed': 'Не удалось выдать талон: {message}. Обратитесь, пожалуйста, к сотруднику.',
   'kiosk.loading': 'Загрузка…',
   'kiosk.closed': 'Салон сейчас закрыт.',
-  'kiosk.opens': 'Откроется {when}.',
+  'kiosk.opens': 'Откроется: {when}.',
   'board.title': 'Приглашаются',
   'board.ticket': 'Талон',
   'board.counter': 'Окно',

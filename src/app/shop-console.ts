@@ -5,7 +5,7 @@
  * speaks it). A called ticket's holder is found by an exact number (a staff case in this shop), their passport
  * checked by typing its number against the stored keyed hash (a mismatch refused and audited, nothing of the
  * document kept), and the cancellation runs through the staff desk (channel `store`, the agent recorded) once
- * the SIM and the checklist are recorded. Every move is audited; calls reach the lobby board after commit.
+ * the SIM and the checklist are recorded. Every move is audited; a call or recall is recorded for the lobby boards (src/app/shop-board.ts).
  */
 import type { Actor } from '../domain/channels.ts';
 import { AppError } from '../domain/errors.ts';
@@ -16,6 +16,7 @@ import { nextTicket, type Ticket, type TicketMove, type TicketPriority, type Tic
 import type { Termination } from '../domain/termination.ts';
 import { localDate, ms } from '../domain/time.ts';
 import { appendAudit } from '../store/audit.repository.ts';
+import { recordCall } from '../store/board.repository.ts';
 import { inTransaction, type Tx } from '../store/database.ts';
 import { customersById } from '../store/parties.repository.ts';
 import { counterById, countersOf, lockTicket, openTicketsOf, recordServiceTime, saveCounter, saveTicket, ticketById } from '../store/shops.repository.ts';
@@ -25,7 +26,7 @@ import type { Principal } from './principal.ts';
 import { documentHash } from './secrets.ts';
 import { lineFor, previewLine } from './self-service.ts';
 import { requireShop } from './shop-admin.ts';
-import { boardCallOf, publishCall } from './shop-board.ts';
+import { wakeBoards } from './shop-board.ts';
 import { localHourOf, tellRemoteHolders } from './shop-kiosk.ts';
 import { openCase } from './staff-cases.ts';
 import { type CustomerView, customerForStaff, requestForCustomer } from './staff-desk.ts';
@@ -118,7 +119,7 @@ export async function shopQueue(ctx: AppContext, staff: Staff): Promise<{ shop: 
   return { shop, counters: await countersOf(ctx.store.db, shop.id), tickets: (await openTicketsOf(ctx.store.db, shop.id)).map(consoleTicketOf) };
 }
 
-/** Applies one queue move to a locked ticket, audits it and, for a call or recall, tells the board after commit. */
+/** Applies one queue move to a locked ticket, audits it and, for a call or recall, records it for the lobby boards. */
 async function moveTicket(ctx: AppContext, agent: ShopAgent, ticketId: string, move: TicketMove, extra: (t: ShopTicket, tx: Tx) => Promise<Partial<ShopTicket>> = async () => ({})): Promise<ShopTicket> {
   const shop = await requireShop(ctx, agent.shopId);
   const now = ctx.clock();
@@ -134,14 +135,15 @@ async function moveTicket(ctx: AppContext, agent: ShopAgent, ticketId: string, m
       if (counter) await saveCounter(tx, { ...counter, agentId: agent.id }, now);
     }
     if (move.action === 'finish') await recordTimes(tx, shop, next);
+    if (move.action === 'call' || move.action === 'recall') {
+      const label = (await counterById(tx, next.counterId ?? ''))?.label ?? '';
+      await recordCall(tx, { shopId: shop.id, ticketId: next.id, number: next.number, counterId: next.counterId, counterLabel: label, calledAt: next.calledAt ?? now, recalls: next.recalls });
+    }
     await appendAudit(tx, [{ entityType: 'shop_ticket', entityId: t.id, action: `ticket_${event.action}`, from: event.from, to: event.to, actor: actorOf(agent), at: now, reason: null, data: { shopId: t.shopId, number: t.number, counterId: event.counterId } }]);
     await tellRemoteHolders(ctx, tx, shop);
     return next;
   });
-  if (move.action === 'call' || move.action === 'recall') {
-    const label = (await counterById(ctx.store.db, moved.counterId ?? ''))?.label ?? '';
-    publishCall(ctx, shop.id, boardCallOf(moved, label));
-  }
+  if (move.action === 'call' || move.action === 'recall') wakeBoards(ctx, shop.id);
   return moved;
 }
 

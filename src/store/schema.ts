@@ -613,12 +613,31 @@ export interface ShopServiceTimesTable {
   finished_at: Ts;
 }
 
+/** The lobby board's feed (migration 2026-12-04T19-00-00_board): one row per call or recall, `seq` per shop. */
+export interface ShopCallsTable {
+  shop_id: string;
+  seq: number;
+  ticket_id: string;
+  number: string;
+  counter_id: string | null;
+  counter_label: string;
+  called_at: Ts;
+  recalls: number;
+}
+
+export interface ShopBoardCursorsTable {
+  shop_id: string;
+  seq: number;
+}
+
 export interface Database {
   shops: ShopsTable;
   shop_counters: ShopCountersTable;
   shop_services: ShopServicesTable;
   shop_tickets: ShopTicketsTable;
   shop_service_times: ShopServiceTimesTable;
+  shop_calls: ShopCallsTable;
+  shop_board_cursors: ShopBoardCursorsTable;
 }
 
 /** Events for other systems (migration 2026-12-04T10-00-00_events). */

@@ -153,12 +153,6 @@ export async function openTicketsOf(db: Db, shopId: string): Promise<ShopTicket[
   return rows.map(toTicket);
 }
 
-/** The latest calls of a shop, newest first: what the lobby board shows. */
-export async function recentCalls(db: Db, shopId: string, limit: number): Promise<ShopTicket[]> {
-  const rows = await db.selectFrom('shop_tickets').selectAll().where('shop_id', '=', shopId).where('called_at', 'is not', null).where('state', 'in', ['called', 'serving']).orderBy('called_at', 'desc').limit(limit).execute();
-  return rows.map(toTicket);
-}
-
 // ── Service times ────────────────────────────────────────────────────────────────────────────────────────────
 
 export interface ServiceTimeRecord {

@@ -86,7 +86,8 @@ export function testClock(start = '2026-11-21T10:00:00.000Z') {
  */
 export const TEST_SITE_URL = 'http://localhost:8080';
 
-export type TestApp = AppContext & { clock: ReturnType<typeof testClock>; store: Store; close(): Promise<void> };
+/** `storeAt`: where its store is, for a second process-like installation over the same data (openStore again). */
+export type TestApp = AppContext & { clock: ReturnType<typeof testClock>; store: Store; storeAt: { url: string; schema?: string | undefined }; close(): Promise<void> };
 
 export async function openTestApp(kind: StoreKind, options: { policy?: (p: Policy) => Policy; adapters?: Partial<Adapters> } = {}): Promise<TestApp> {
   const { url, schema } = kind.fresh();
@@ -95,7 +96,7 @@ export async function openTestApp(kind: StoreKind, options: { policy?: (p: Polic
   const base = loadPolicy(undefined, { fallback: TEST_SITE_URL });
   const policy = options.policy ? options.policy(base) : base;
   const clock = testClock();
-  return { store, policy, adapters: { ...builtinAdapters, ...options.adapters }, clock, keys: ephemeralKeys(), demo: false, secrets: randomInstallationSecrets(), responseChecks: 'strict', outbox: process.env.SIMEXIT_OUTBOX, close: () => store.close() };
+  return { store, storeAt: { url, schema }, policy, adapters: { ...builtinAdapters, ...options.adapters }, clock, keys: ephemeralKeys(), demo: false, secrets: randomInstallationSecrets(), responseChecks: 'strict', outbox: process.env.SIMEXIT_OUTBOX, close: () => store.close() };
 }
 
 /**

@@ -30,7 +30,7 @@ export const ServiceBody = T.Object({ letter: T.String({ pattern: '^[A-Z]$' }), 
 export const ShopSetupSchema = T.Object({ shop: ShopSchema, counters: T.Array(CounterSchema), services: T.Array(ServiceSchema) });
 
 export const KioskSchema = T.Object({
-  shop: T.Object({ id: T.String(), name: T.String(), languages: T.Array(Language) }),
+  shop: T.Object({ id: T.String(), name: T.String(), languages: T.Array(Language), timeZone: T.String({ description: "The shop's IANA time zone: the kiosk shows its times (the ticket's, the next opening) in it, not in its own clock's" }) }),
   open: T.Boolean({ description: "Whether the shop is open now, by its weekly hours in its own time zone" }),
   nextOpening: OrNull(Instant),
   services: T.Array(T.Object({ id: T.String(), letter: T.String(), names: Names, waiting: T.Integer(), estimatedWaitMinutes: OrNull(T.Integer()) })),

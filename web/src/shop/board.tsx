@@ -1,7 +1,8 @@
 /**
  * The lobby board (1920×1080, read across a room): the latest calls and their counters, live from the server's
- * events. EventSource reconnects by itself; while it does, the board says so, and on every (re)connection it takes
- * a fresh snapshot, so a call missed while offline still shows.
+ * events. EventSource reconnects by itself and names the last call it got (Last-Event-ID), so the server sends
+ * just the calls missed meanwhile (or a snapshot when there were too many); while it is away the board says so in
+ * the shop's languages. A stream the server refused is opened again, from the last call shown.
  */
 import { useEffect, useState } from 'react';
 import { isLanguage, type Language } from '../../../src/domain/languages.ts';
@@ -35,6 +36,7 @@ export function Board({ shopId }: { shopId: string }) {
     let source: EventSource | null = null;
     let reopen: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
+    let lastId = '';
     const takeSnapshot = (s: BoardSnapshot) => {
       setName(s.name);
       const ls = s.languages.filter(isLanguage);
@@ -42,18 +44,18 @@ export function Board({ shopId }: { shopId: string }) {
       // The snapshot is the server's truth: it replaces what the board had (a ticket served meanwhile goes away).
       setCalls(mergeCalls([], s.calls));
     };
-    const onData = (raw: string) => {
-      const data: unknown = JSON.parse(raw);
+    const onData = (e: MessageEvent<string>) => {
+      if (e.lastEventId) lastId = e.lastEventId;
+      const data: unknown = JSON.parse(e.data);
       if (isSnapshot(data)) takeSnapshot(data);
       else if (isCall(data)) setCalls((c) => mergeCalls(c, [data]));
     };
     const open = () => {
-      source = new EventSource(SHOP_PATHS.board(shopId));
-      // Every (re)connection starts with a `snapshot` event: what the board missed while offline comes with it.
+      source = new EventSource(SHOP_PATHS.board(shopId, lastId));
       source.onopen = () => setLive(true);
-      source.onmessage = (e: MessageEvent<string>) => onData(e.data);
-      source.addEventListener('snapshot', (e) => onData((e as MessageEvent<string>).data));
-      source.addEventListener('called', (e) => onData((e as MessageEvent<string>).data));
+      source.onmessage = onData;
+      source.addEventListener('snapshot', (e) => onData(e as MessageEvent<string>));
+      source.addEventListener('called', (e) => onData(e as MessageEvent<string>));
       source.onerror = () => {
         setLive(false);
         if (source?.readyState === EventSource.CLOSED && !stopped) {

@@ -55,7 +55,7 @@ function Ticket({ ticket, language, checkedIn, timeZone, onDone }: { ticket: Iss
   );
 }
 
-export function Kiosk({ shopId, timeZone }: { shopId: string; timeZone: string | undefined }) {
+export function Kiosk({ shopId }: { shopId: string }) {
   const [info, setInfo] = useState<KioskInfo | null>(null);
   const [language, setLanguage] = useState<Language | null>(null);
   const [ticket, setTicket] = useState<IssuedTicket | null>(null);
@@ -63,6 +63,8 @@ export function Kiosk({ shopId, timeZone }: { shopId: string; timeZone: string |
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const shown: Language = language ?? info?.shop.languages[0] ?? 'ru';
+  // Times in the shop's zone (from the API), never the kiosk's clock setting.
+  const timeZone = info?.shop.timeZone;
   const load = useCallback(() => {
     getJson<KioskInfo>(SHOP_PATHS.kiosk(shopId), shown).then(setInfo, (e: unknown) => setFailure(e instanceof Error ? e.message : String(e)));
   }, [shopId, shown]);

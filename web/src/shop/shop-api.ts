@@ -12,6 +12,8 @@ export type KioskService = KioskInfo['services'][number];
 export type IssuedTicket = Static<typeof IssuedTicketSchema>;
 /** The board's snapshot and `called` events (BoardSchema in shop.routes.ts, which the web cannot import). */
 export interface BoardCall {
+  /** The call's number in its shop: the event id a reconnecting board sends back. */
+  seq: number;
   eventId: string;
   ticketId: string;
   number: string;
@@ -23,6 +25,8 @@ export interface BoardSnapshot {
   shopId: string;
   name: string;
   languages: string[];
+  timeZone: string;
+  cursor: number;
   calls: BoardCall[];
 }
 
@@ -32,8 +36,11 @@ export const SHOP_PATHS = {
   tickets: (shopId: string) => `${base(shopId)}/tickets`,
   /** A remote ticket's holder arrives: its number and the last four digits of its phone. */
   checkIn: (shopId: string) => `${base(shopId)}/check-in`,
-  /** JSON, or with Accept: text/event-stream (what EventSource sends) the live events: `snapshot`, then `called`. */
-  board: (shopId: string) => `${base(shopId)}/board`,
+  /**
+   * JSON, or with Accept: text/event-stream (what EventSource sends) the live events: `snapshot`, then `called`;
+   * `after` (the last call shown) makes a new stream go on from there, as Last-Event-ID does for a reconnecting one.
+   */
+  board: (shopId: string, after?: string) => `${base(shopId)}/board${after ? `?after=${encodeURIComponent(after)}` : ''}`,
 };
 
 export class ShopApiError extends Error {

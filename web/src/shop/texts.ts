@@ -64,7 +64,7 @@ const ru: Record<Key, string> = {
   'kiosk.failed': 'Не удалось выдать талон: {message}. Обратитесь, пожалуйста, к сотруднику.',
   'kiosk.loading': 'Загрузка…',
   'kiosk.closed': 'Салон сейчас закрыт.',
-  'kiosk.opens': 'Откроется {when}.',
+  'kiosk.opens': 'Откроется: {when}.',
   'kiosk.haveTicket': 'У меня есть талон',
   'checkIn.title': 'Отметьтесь по талону',
   'checkIn.intro': 'Брали талон на сайте или по SMS? Введите его номер и последние четыре цифры телефона, на который он взят.',

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../../app/context.ts';
 import { once } from '../../../app/idempotency.ts';
 import { putCounter, putService, putShop, shopSetup, shopsForAdmin } from '../../../app/shop-admin.ts';
-import { boardSnapshot, onShopCall } from '../../../app/shop-board.ts';
+import { boardSnapshot, parseBoardCursor, watchBoard } from '../../../app/shop-board.ts';
 import { callNext, checkPassport, confirmAtCounter, findTicketCustomer, handOffToLanguage, moveAtCounter, payAtCounter, recordChecklist, recordSim, shopQueue, ticketCertificate, ticketPreview, transferTicket } from '../../../app/shop-console.ts';
 import { shopFigures } from '../../../app/shop-figures.ts';
 import { checkInByNumber, kioskServices, takeTicket } from '../../../app/shop-kiosk.ts';
@@ -44,13 +44,27 @@ import {
 
 const strict = { additionalProperties: false } as const;
 const IdempotencyHeader = T.Object({ 'idempotency-key': T.Optional(T.String({ minLength: 1, maxLength: 128 })) });
+const BoardCallSchema = T.Object({
+  seq: T.Integer({ description: "The call's number in its shop, increasing: the event id of a `called` event" }),
+  eventId: T.String({ description: 'Stable per announcement (a recall is a new one)' }),
+  ticketId: T.String(),
+  number: T.String(),
+  counterLabel: T.String(),
+  calledAt: T.String(),
+  recalls: T.Integer(),
+});
 const BoardSchema = T.Object({
   shopId: T.String(),
   name: T.String(),
   languages: T.Array(T.String()),
-  calls: T.Array(T.Object({ eventId: T.String(), ticketId: T.String(), number: T.String(), counterLabel: T.String(), calledAt: T.String(), recalls: T.Integer() })),
+  timeZone: T.String({ description: "The shop's IANA time zone: times on its screens are shown in it" }),
+  cursor: T.Integer({ description: 'The number of the last call included; the stream goes on after it' }),
+  calls: T.Array(BoardCallSchema),
 });
+const BoardQuery = T.Object({ after: T.Optional(T.String({ pattern: '^[0-9]{1,15}$', description: 'The last call the board showed, for a board that cannot send Last-Event-ID (a new EventSource)' })) }, strict);
 
+/** One server-sent event; `data` is JSON on one line. */
+const sse = (event: string, id: number, data: unknown) => `id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 
 /**
  * The shop (issue 14): administrators set shops up under /admin/shops; the kiosk and the lobby board are public
@@ -95,7 +109,7 @@ export function shopRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       { schema: { tags: ['shop'], summary: 'Kiosk: the services of a shop, how many wait for each and the estimated wait', params: ShopParams, response: { 200: KioskSchema, ...errorResponses } } },
       async (request) => {
         const { shop, open, nextOpening, services } = await kioskServices(ctx, request.params.shopId);
-        return { shop: { id: shop.id, name: shop.name, languages: [...shop.languages] }, open, nextOpening, services };
+        return { shop: { id: shop.id, name: shop.name, languages: [...shop.languages], timeZone: shop.timeZone }, open, nextOpening, services };
       },
     );
 
@@ -143,25 +157,34 @@ export function shopRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['shop'],
           summary:
-            'Lobby board: with Accept: text/event-stream, server-sent events (a `snapshot` of the latest calls, then a `called` event per call or recall with the ticket number and counter label; on reconnect a fresh snapshot); otherwise the snapshot as JSON',
+            'Lobby board: with Accept: text/event-stream, server-sent events: a `snapshot` of the calls at the counters, then a `called` event per call or recall (ticket number, counter label), each with the id of the call; a board that reconnects with Last-Event-ID (or ?after=) gets exactly the calls after it, or a snapshot when it missed too many. Otherwise the snapshot as JSON',
           params: ShopParams,
+          querystring: BoardQuery,
           response: { 200: BoardSchema, ...errorResponses },
         },
       },
       async (request, reply) => {
-        const snapshot = await boardSnapshot(ctx, request.params.shopId);
-        if (!(request.headers.accept ?? '').includes('text/event-stream')) return snapshot;
-        reply.hijack();
+        const { shopId } = request.params;
+        if (!(request.headers.accept ?? '').includes('text/event-stream')) return boardSnapshot(ctx, shopId);
+        const lastEventId = request.headers['last-event-id'];
+        const lastSeen = parseBoardCursor(typeof lastEventId === 'string' && lastEventId !== '' ? lastEventId : request.query.after);
         const raw = reply.raw;
+        const { start, stop } = await watchBoard(ctx, shopId, lastSeen, (calls) => {
+          for (const call of calls) raw.write(sse('called', call.seq, call));
+        });
+        reply.hijack();
         raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-        raw.write(`retry: 2000\nevent: snapshot\ndata: ${JSON.stringify(snapshot)}\n\n`);
-        const stop = onShopCall(ctx, snapshot.shopId, (call) => raw.write(`id: ${call.eventId}\nevent: called\ndata: ${JSON.stringify(call)}\n\n`));
+        raw.write('retry: 2000\n\n');
+        if (start.kind === 'snapshot') raw.write(sse('snapshot', start.snapshot.cursor, start.snapshot));
+        else for (const call of start.calls) raw.write(sse('called', call.seq, call));
         const ping = setInterval(() => raw.write(': ping\n\n'), 15_000);
         ping.unref();
-        request.raw.on('close', () => {
+        const end = () => {
           stop();
           clearInterval(ping);
-        });
+        };
+        raw.on('close', end);
+        if (raw.destroyed) end();
         return reply;
       },
     );

@@ -95,7 +95,7 @@ describe('the shop set-up page in a browser', { skip: ready ? false : `needs ${C
     // A service with a letter already used is refused in words; with a free one it is added.
     const newRow = page.locator('tr', { has: page.getByRole('button', { name: t['admin.service.add'] }) });
     await page.getByLabel(`${t['admin.service.letter']}, ${t['admin.service.new']}`).fill('C');
-    for (const [lang, name] of [['ru', 'Перенос номера'], ['en', 'Number transfer'], ['zh', '携号转网']] as const) await newRow.getByLabel(t['admin.service.name'].replace('{language}', { ru: 'Русский', en: 'English', zh: '中文' }[lang])).fill(name);
+    for (const [lang, name] of [['ru', 'Перенос номера'], ['en', 'Number transfer'], ['zh', '携号转网']] as const) await newRow.getByLabel(t['admin.service.name'].replace('{language}', t[`admin.lang.${lang}`])).fill(name);
     await page.getByRole('button', { name: t['admin.service.add'] }).click();
     await newRow.getByRole('alert').filter({ hasText: 'Letter C is already another service\'s in this shop' }).waitFor();
     await page.getByLabel(`${t['admin.service.letter']}, ${t['admin.service.new']}`).fill('P');

@@ -150,7 +150,7 @@ function ShopForm({ t, draft, isNew, onSaved }: { t: Translate; draft: ShopDraft
             <legend>{t(key === 'names' ? 'admin.names' : 'admin.address')}</legend>
             {LANGUAGES.map((l) => (
               <div className="field" key={l}>
-                <label htmlFor={`admin-${key}-${l}`}>{t('admin.in', { what: t(key === 'names' ? 'admin.names' : 'admin.address'), language: LANGUAGE_NAMES[l] })}</label>
+                <label htmlFor={`admin-${key}-${l}`}>{t('admin.in', { what: t(key === 'names' ? 'admin.names' : 'admin.address'), language: t(`admin.lang.${l}`) })}</label>
                 <input id={`admin-${key}-${l}`} lang={l} value={d[key][l] ?? ''} maxLength={key === 'names' ? 80 : 200} required={key === 'names' && d.languages.includes(l)} onChange={(e) => words(key, l, e.target.value)} />
               </div>
             ))}
@@ -193,7 +193,7 @@ function ServiceRow({ t, shopId, service, taken, onSaved }: { t: Translate; shop
       </td>
       {LANGUAGES.map((l) => (
         <td key={l}>
-          <input aria-label={`${t('admin.service.name', { language: LANGUAGE_NAMES[l] })}${service ? ` (${service.letter})` : ''}`} lang={l} value={names[l]} required maxLength={80} onChange={(e) => setNames({ ...names, [l]: e.target.value })} form={`svc-${key}`} />
+          <input aria-label={`${t('admin.service.name', { language: t(`admin.lang.${l}`) })}${service ? ` (${service.letter})` : ''}`} lang={l} value={names[l]} required maxLength={80} onChange={(e) => setNames({ ...names, [l]: e.target.value })} form={`svc-${key}`} />
         </td>
       ))}
       <td>
@@ -240,7 +240,7 @@ function CounterRow({ t, language, shopId, counter, services, count, onSaved }: 
       <td>
         {LANGUAGES.map((l) => (
           <label className="choice" key={l}>
-            <input type="checkbox" form={`ctr-${key}`} checked={speaks.includes(l)} aria-label={t('admin.counter.speaks', { label: named, language: LANGUAGE_NAMES[l] })} onChange={(e) => setSpeaks(toggle(speaks, l, e.target.checked))} />
+            <input type="checkbox" form={`ctr-${key}`} checked={speaks.includes(l)} aria-label={t('admin.counter.speaks', { label: named, language: t(`admin.lang.${l}`) })} onChange={(e) => setSpeaks(toggle(speaks, l, e.target.checked))} />
             <span aria-hidden="true" lang={l}>
               {LANGUAGE_NAMES[l]}
             </span>
@@ -282,7 +282,7 @@ function ShopDetails({ t, language, setup, reload }: { t: Translate; language: L
               <th scope="col">{t('admin.service.letter')}</th>
               {LANGUAGES.map((l) => (
                 <th scope="col" key={l}>
-                  {t('admin.service.name', { language: LANGUAGE_NAMES[l] })}
+                  {t('admin.service.name', { language: t(`admin.lang.${l}`) })}
                 </th>
               ))}
               <th scope="col">

@@ -148,6 +148,8 @@ interface Fixture {
   /** Shop tickets of shop-1: one waiting, one called to a counter by the shop agent (no customer found yet). */
   readonly ticketIds: readonly string[];
   readonly shopIds: readonly string[];
+  /** Staff members: shop agents (whom an administrator binds to a shop) and one who is not. */
+  readonly staffIds: readonly string[];
   /** Hashes of every customer's identity document number. */
   readonly documentHashes: readonly string[];
   readonly documentKey: string;
@@ -521,11 +523,12 @@ function buildRequest(g: fc.GeneratorValue, route: Route, fx: Fixture, tokens: T
     const calls = route.path.startsWith('/api/v1/staff/calls/');
     const tickets = p.name === 'id' && (route.path.startsWith('/api/v1/staff/shop/tickets/') || route.path.startsWith('/api/v1/shops/'));
     const shops = p.name === 'shopId';
+    const staff = p.name === 'staffId';
     const real =
-      p.name === 'reference' || route.path.startsWith(TMF) ? fx.references : route.path.includes('/accounts/') ? fx.accountIds : calls ? fx.callIds : shops ? fx.shopIds : tickets ? fx.ticketIds : fx.lineIds;
+      p.name === 'reference' || route.path.startsWith(TMF) ? fx.references : route.path.includes('/accounts/') ? fx.accountIds : calls ? fx.callIds : shops ? fx.shopIds : staff ? fx.staffIds : tickets ? fx.ticketIds : fx.lineIds;
     let value: string;
     if (chance(0.35)) {
-      value = pick(p.name === 'reference' || route.path.startsWith(TMF) ? bogusReference(fx) : bogusId(real, route.path.includes('/accounts/') ? 'acc' : calls ? 'agq' : shops ? 'shop' : tickets ? 'tkt' : 'ln'));
+      value = pick(p.name === 'reference' || route.path.startsWith(TMF) ? bogusReference(fx) : bogusId(real, route.path.includes('/accounts/') ? 'acc' : calls ? 'agq' : shops ? 'shop' : staff ? 'stf' : tickets ? 'tkt' : 'ln'));
       defects.push(`bogus ${p.name}`);
       sure = true;
     } else {
@@ -786,6 +789,7 @@ for (const kind of storeKinds()) {
         callIds: [held.id, finished.id],
         ticketIds: [calledTicket.id, waitingTicket.id],
         shopIds: ['shop-1', 'shop-2'],
+        staffIds: ['stf_shop1', 'stf_shop2', 'stf_callcentre'],
         documentKey: app.secrets.documentKey,
         documentHashes: (await app.store.db.selectFrom('customers').select('doc_hash').execute()).flatMap((r) => (r.doc_hash ? [r.doc_hash] : [])),
         today,

@@ -118,6 +118,9 @@ for (const kind of storeKinds()) {
       { method: 'POST', url: '/api/v1/admin/shops/shop-9', openapi: '/api/v1/admin/shops/{shopId}', payload: { name: 'Matrix', timeZone: 'Europe/Moscow', languages: ['ru'], weeklyHours: { mon: [{ open: '09:00', close: '18:00' }] } }, allowed: ['admin'] },
       { method: 'POST', url: '/api/v1/admin/shops/shop-1/services/shop-1-x', openapi: '/api/v1/admin/shops/{shopId}/services/{id}', payload: { letter: 'X', names: { ru: 'Тест', en: 'Test', zh: '测试' } }, allowed: ['admin'] },
       { method: 'POST', url: '/api/v1/admin/shops/shop-1/counters/shop-1-w9', openapi: '/api/v1/admin/shops/{shopId}/counters/{id}', payload: { label: '9', services: ['shop-1-x'], languages: ['en'] }, allowed: ['admin'] },
+      { method: 'GET', url: '/api/v1/admin/staff', openapi: '/api/v1/admin/staff', allowed: ['admin'] },
+      // Binding the shop agent to the shop they already work in: allowed for the administrator, changes nothing.
+      { method: 'POST', url: '/api/v1/admin/staff/stf_shop1/shop', openapi: '/api/v1/admin/staff/{staffId}/shop', payload: { shopId: 'shop-1' }, allowed: ['admin'] },
       { method: 'GET', url: '/api/v1/staff/shop/queue', openapi: '/api/v1/staff/shop/queue', allowed: ['shop_agent'] },
       { method: 'POST', url: '/api/v1/staff/shop/call-next', openapi: '/api/v1/staff/shop/call-next', payload: { counterId: 'shop-1-w1' }, allowed: ['shop_agent'] },
       { method: 'POST', url: `/api/v1/staff/shop/tickets/${shopTicket}/move`, openapi: '/api/v1/staff/shop/tickets/{id}/move', payload: { action: 'recall' }, allowed: ['shop_agent'] },

@@ -156,10 +156,17 @@ async function recordTimes(tx: Tx, shop: Shop, t: ShopTicket): Promise<void> {
   await recordServiceTime(tx, { ticketId: t.id, shopId: shop.id, serviceId: t.service, localDate: localDate(finishedAt, shop.timeZone), localHour: localHourOf(finishedAt, shop.timeZone), waitSeconds, serviceSeconds, finishedAt });
 }
 
+/** A counter a ticket may be called or sent to: of the agent's shop and in service. */
+async function workingCounter(ctx: AppContext, agent: ShopAgent, counterId: string): Promise<ShopCounter> {
+  const counter = await counterOfShop(ctx, agent, counterId);
+  if (counter.outOfService) throw new AppError('SHOP_COUNTER_OUT_OF_SERVICE', { label: counter.label });
+  return counter;
+}
+
 /** Calls the next ticket to a counter of the agent's shop (`nextTicket`); null when nobody is waiting. */
 export async function callNext(ctx: AppContext, staff: Staff, counterId: string): Promise<ConsoleTicket | null> {
   const agent = requireShopAgent(staff);
-  const counter = await counterOfShop(ctx, agent, counterId);
+  const counter = await workingCounter(ctx, agent, counterId);
   for (let attempt = 0; attempt < 5; attempt++) {
     const next = nextTicket(await openTicketsOf(ctx.store.db, agent.shopId), counter);
     if (!next) return null;
@@ -187,7 +194,7 @@ export async function moveAtCounter(ctx: AppContext, staff: Staff, ticketId: str
 export async function transferTicket(ctx: AppContext, staff: Staff, ticketId: string, counterId: string): Promise<ConsoleTicket> {
   const agent = requireShopAgent(staff);
   await ticketOfShop(ctx, agent, ticketId);
-  const counter = await counterOfShop(ctx, agent, counterId);
+  const counter = await workingCounter(ctx, agent, counterId);
   return consoleTicketOf(await moveTicket(ctx, agent, ticketId, { action: 'transfer', counterId: counter.id }));
 }
 
@@ -195,7 +202,7 @@ export async function transferTicket(ctx: AppContext, staff: Staff, ticketId: st
 export async function handOffToLanguage(ctx: AppContext, staff: Staff, ticketId: string, language: Language): Promise<ConsoleTicket> {
   const agent = requireShopAgent(staff);
   const ticket = await ticketOfShop(ctx, agent, ticketId);
-  const speakers = (await countersOf(ctx.store.db, agent.shopId)).filter((c) => c.id !== ticket.counterId && c.languages.includes(language));
+  const speakers = (await countersOf(ctx.store.db, agent.shopId)).filter((c) => c.id !== ticket.counterId && !c.outOfService && c.languages.includes(language));
   const target = speakers.find((c) => c.services.includes(ticket.service)) ?? speakers[0];
   if (!target) throw new AppError('NO_AGENT_SPEAKS', { language });
   return consoleTicketOf(await moveTicket(ctx, agent, ticketId, { action: 'transfer', counterId: target.id }, async () => ({ language })));

@@ -274,6 +274,17 @@ export const errorCatalogue = {
     'Сначала отметьте все пункты: {missing}',
     '请先勾选所有检查项：{missing}',
   ),
+  SHOP_ZONE_INVALID: entry(400, '{input} is not a time zone (give an IANA zone such as Europe/Moscow)', '{input} — не часовой пояс (укажите зону IANA, например Europe/Moscow)', '{input} 不是时区（请填写 IANA 时区，例如 Europe/Moscow）'),
+  SHOP_HOURS_BACKWARDS: entry(400, '{weekday}: {open}–{close} closes before it opens', '{weekday}: {open}–{close} — закрытие раньше открытия', '{weekday}：{open}–{close} 的结束时间早于开始时间'),
+  SHOP_HOURS_OVERLAP: entry(400, '{weekday}: {open}–{close} overlaps another interval of the day', '{weekday}: {open}–{close} пересекается с другим интервалом этого дня', '{weekday}：{open}–{close} 与当天另一时段重叠'),
+  SHOP_HOURS_NOT_A_TIME: entry(400, '{weekday}: {input} is not a time of day (00:00 to 24:00)', '{weekday}: {input} — не время суток (от 00:00 до 24:00)', '{weekday}：{input} 不是有效时间（00:00 至 24:00）'),
+  LANGUAGE_NOT_SUPPORTED: entry(400, 'We do not serve in {input}: the languages are Russian, English and Chinese', 'Язык {input} не поддерживается: доступны русский, английский и китайский', '不支持语言 {input}：可用语言为俄语、英语和中文'),
+  SHOP_NAME_MISSING: entry(400, 'Give the shop\'s name in every language it speaks', 'Укажите название салона на каждом его языке', '请用营业厅使用的每种语言填写名称'),
+  SHOP_LETTER_TAKEN: entry(409, 'Letter {letter} is already another service\'s in this shop', 'Буква {letter} уже занята другой услугой этого салона', '字母 {letter} 已被本营业厅的其他服务使用'),
+  SHOP_LABEL_TAKEN: entry(409, 'Another counter of this shop is already labelled {label}', 'В салоне уже есть окно {label}', '本营业厅已有 {label} 号窗口'),
+  SHOP_COUNTER_OUT_OF_SERVICE: entry(409, 'Counter {label} is out of service', 'Окно {label} не работает', '{label} 号窗口暂停服务'),
+  STAFF_NOT_FOUND: entry(404, 'No staff member {input}', 'Сотрудник {input} не найден', '未找到员工 {input}'),
+  STAFF_NOT_SHOP_AGENT: entry(409, '{name} is not a shop agent: only shop agents work in a shop', '{name} — не сотрудник салона: к салону привязывают только сотрудников салонов', '{name} 不是营业厅店员：只有店员可以绑定营业厅'),
   NO_AGENT_SPEAKS: entry(409, 'No counter of this shop has an agent speaking {language}', 'В салоне нет окна с сотрудником, говорящим на языке {language}', '本营业厅没有会说 {language} 的窗口'),
 } as const satisfies Record<string, CatalogueEntry>;
 
@@ -303,12 +314,24 @@ export class AppError extends Error {
   }
 }
 
+// The weekdays of a shop's hours (`sun` … `sat`), named in the reader's language.
+const WEEKDAY_WORDS = {
+  sun: { en: 'Sunday', ru: 'Воскресенье', zh: '星期日' },
+  mon: { en: 'Monday', ru: 'Понедельник', zh: '星期一' },
+  tue: { en: 'Tuesday', ru: 'Вторник', zh: '星期二' },
+  wed: { en: 'Wednesday', ru: 'Среда', zh: '星期三' },
+  thu: { en: 'Thursday', ru: 'Четверг', zh: '星期四' },
+  fri: { en: 'Friday', ru: 'Пятница', zh: '星期五' },
+  sat: { en: 'Saturday', ru: 'Суббота', zh: '星期六' },
+} as const satisfies Record<string, Readonly<Record<Language, string>>>;
+
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
 export function renderMessage(code: ErrorCode, details: ErrorDetails, language: Language, timeZone?: string): string {
   const template = errorCatalogue[code].message[language];
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
     if (key === 'retryIn' && typeof details.retryAfterSeconds === 'number') return waitInWords(details.retryAfterSeconds, language);
+    if (key === 'weekday' && typeof details.weekday === 'string' && details.weekday in WEEKDAY_WORDS) return WEEKDAY_WORDS[details.weekday as keyof typeof WEEKDAY_WORDS][language];
     const value = details[key];
     if (value === undefined || value === null) return whole;
     if (timeZone && typeof value === 'string' && INSTANT.test(value)) return readableInstant(value, language, timeZone);

@@ -267,15 +267,15 @@ test('a week without hours never opens; a 24-hour day stays open to midnight', (
 test('hours a shop cannot keep are refused', () => {
   checkWeeklyHours(HOURS);
   checkWeeklyHours({ sun: [{ open: '00:00', close: '24:00' }] });
-  const bad: [string, WeeklyHours][] = [
-    ['not a time', { mon: [{ open: '9:00', close: '18:00' }] }],
-    ['no such minute', { mon: [{ open: '09:60', close: '18:00' }] }],
-    ['past midnight', { mon: [{ open: '09:00', close: '24:30' }] }],
-    ['closes before it opens', { mon: [{ open: '18:00', close: '09:00' }] }],
-    ['closes as it opens', { mon: [{ open: '09:00', close: '09:00' }] }],
-    ['overlapping', { tue: [{ open: '09:00', close: '14:00' }, { open: '13:00', close: '20:00' }] }],
+  const bad: [string, WeeklyHours, string][] = [
+    ['not a time', { mon: [{ open: '9:00', close: '18:00' }] }, 'SHOP_HOURS_NOT_A_TIME'],
+    ['no such minute', { mon: [{ open: '09:60', close: '18:00' }] }, 'SHOP_HOURS_NOT_A_TIME'],
+    ['past midnight', { mon: [{ open: '09:00', close: '24:30' }] }, 'SHOP_HOURS_NOT_A_TIME'],
+    ['closes before it opens', { mon: [{ open: '18:00', close: '09:00' }] }, 'SHOP_HOURS_BACKWARDS'],
+    ['closes as it opens', { mon: [{ open: '09:00', close: '09:00' }] }, 'SHOP_HOURS_BACKWARDS'],
+    ['overlapping', { tue: [{ open: '09:00', close: '14:00' }, { open: '13:00', close: '20:00' }] }, 'SHOP_HOURS_OVERLAP'],
   ];
-  for (const [name, hours] of bad) assert.throws(() => checkWeeklyHours(hours), refusedWith('VALIDATION_FAILED'), name);
+  for (const [name, hours, code] of bad) assert.throws(() => checkWeeklyHours(hours), refusedWith(code), name);
 });
 
 test('local wall-clock times on the days Lisbon changes its clocks', () => {

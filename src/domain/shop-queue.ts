@@ -198,9 +198,10 @@ const callable = (t: Ticket): boolean => t.state === 'waiting' && t.arrivedAt !=
  * The ticket a counter calls next among the shop's tickets: first those transferred to this counter (oldest
  * transfer first: their holders have queued once already), then, among tickets for any counter of a service the
  * counter offers, by `callOrder`. A remote ticket whose holder has not arrived keeps its place and is called as
- * soon as they check in. Null when nobody can be called.
+ * soon as they check in. Null when nobody can be called, and always for a counter out of service.
  */
-export function nextTicket(tickets: readonly Ticket[], counter: { readonly id: string; readonly services: readonly string[] }): Ticket | null {
+export function nextTicket(tickets: readonly Ticket[], counter: { readonly id: string; readonly services: readonly string[]; readonly outOfService?: boolean }): Ticket | null {
+  if (counter.outOfService) return null;
   const sentHere = tickets.filter((t) => callable(t) && t.counterId === counter.id);
   if (sentHere.length > 0) return sentHere.reduce((a, b) => ((b.transferredAt ?? '') < (a.transferredAt ?? '') ? b : a));
   const queue = tickets.filter((t) => callable(t) && t.counterId === null && counter.services.includes(t.service)).sort(callOrder);
@@ -284,8 +285,9 @@ export function checkWeeklyHours(hours: WeeklyHours): void {
     let lastClose = -1;
     for (const { open, close } of [...(hours[day] ?? [])].sort((a, b) => (a.open < b.open ? -1 : a.open > b.open ? 1 : 0))) {
       const [from, to] = [minuteOf(open), minuteOf(close)];
-      const bad = from === null || to === null ? 'is not HH:MM' : from >= to ? 'closes before it opens' : from < lastClose ? 'overlaps another interval' : null;
-      if (bad) throw new AppError('VALIDATION_FAILED', { reason: `${day} ${open}–${close} ${bad}` });
+      if (from === null || to === null) throw new AppError('SHOP_HOURS_NOT_A_TIME', { weekday: day, input: from === null ? open : close, open, close });
+      if (from >= to) throw new AppError('SHOP_HOURS_BACKWARDS', { weekday: day, open, close });
+      if (from < lastClose) throw new AppError('SHOP_HOURS_OVERLAP', { weekday: day, open, close });
       lastClose = to!;
     }
   }

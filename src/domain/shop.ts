@@ -6,9 +6,16 @@ import type { Language } from './languages.ts';
 import type { Ticket, WeeklyHours } from './shop-queue.ts';
 import type { Instant } from './time.ts';
 
+/** Words per language; a language left out falls back to the shop's `name`. */
+export type PerLanguage = Readonly<Partial<Record<Language, string>>>;
+
 export interface Shop {
   readonly id: string;
+  /** The name in the shop's first language: what a reader that knows no language is shown. */
   readonly name: string;
+  readonly names: PerLanguage;
+  /** The street address, per language (empty: none given). */
+  readonly address: PerLanguage;
   /** IANA zone: the shop's hours, ticket days and service hours are local to it. */
   readonly timeZone: string;
   readonly languages: readonly Language[];
@@ -24,6 +31,8 @@ export interface ShopCounter {
   readonly languages: readonly Language[];
   /** The agent who last called a ticket to it (null: nobody yet). */
   readonly agentId: string | null;
+  /** Taken out of service by an administrator: nothing is called or sent to it. */
+  readonly outOfService: boolean;
 }
 
 export interface ShopService {
@@ -33,6 +42,9 @@ export interface ShopService {
   readonly letter: string;
   readonly names: Readonly<Record<Language, string>>;
 }
+
+/** The shop's name for a reader of `language`: theirs if the administrator gave it, else the default name. */
+export const shopNameIn = (shop: Pick<Shop, 'name' | 'names'>, language: Language): string => shop.names[language] || shop.name;
 
 export const SIM_OUTCOMES = ['handed_in', 'kept_by_subscriber', 'destroyed'] as const;
 export type SimOutcome = (typeof SIM_OUTCOMES)[number];

@@ -548,6 +548,9 @@ export interface ShopsTable {
   weekly_hours: string;
   created_at: Ts;
   updated_at: Ts;
+  /** JSON object ru/en/zh (migration 2026-12-04T19-00-00_shopadmin). */
+  names: string;
+  address: string;
 }
 
 export interface ShopCountersTable {
@@ -558,6 +561,7 @@ export interface ShopCountersTable {
   languages: string;
   agent_id: string | null;
   created_at: Ts;
+  out_of_service: number;
 }
 
 export interface ShopServicesTable {

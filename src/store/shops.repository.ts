@@ -1,6 +1,6 @@
 /** Shops, their counters and services, the queue tickets and the service-time records (issue 14). */
-import type { Language } from '../domain/languages.ts';
-import { EMPTY_SHOP_CHECKLIST, type Shop, type ShopChecklist, type ShopCounter, type ShopService, type ShopTicket, type SimOutcome } from '../domain/shop.ts';
+import { type Language, LANGUAGES } from '../domain/languages.ts';
+import { EMPTY_SHOP_CHECKLIST, type PerLanguage, type Shop, type ShopChecklist, type ShopCounter, type ShopService, type ShopTicket, type SimOutcome } from '../domain/shop.ts';
 import type { TicketPriority, TicketSource, TicketState, WeeklyHours } from '../domain/shop-queue.ts';
 import type { Db, Tx } from './database.ts';
 import type { ShopCountersTable, ShopServicesTable, ShopsTable, ShopTicketsTable } from './schema.ts';
@@ -10,8 +10,29 @@ const list = <T>(text: string): T[] => {
   return Array.isArray(v) ? (v as T[]) : [];
 };
 
-const toShop = (r: ShopsTable): Shop => ({ id: r.id, name: r.name, timeZone: r.time_zone, languages: list<Language>(r.languages), weeklyHours: JSON.parse(r.weekly_hours) as WeeklyHours });
-const toCounter = (r: ShopCountersTable): ShopCounter => ({ id: r.id, shopId: r.shop_id, label: r.label, services: list<string>(r.services), languages: list<Language>(r.languages), agentId: r.agent_id });
+function perLanguage(text: string | null | undefined): PerLanguage {
+  const v = JSON.parse(text || '{}') as Record<string, unknown>;
+  return Object.fromEntries(LANGUAGES.filter((l) => typeof v[l] === 'string' && v[l] !== '').map((l) => [l, v[l] as string]));
+}
+
+const toShop = (r: ShopsTable): Shop => ({
+  id: r.id,
+  name: r.name,
+  names: perLanguage(r.names),
+  address: perLanguage(r.address),
+  timeZone: r.time_zone,
+  languages: list<Language>(r.languages),
+  weeklyHours: JSON.parse(r.weekly_hours) as WeeklyHours,
+});
+const toCounter = (r: ShopCountersTable): ShopCounter => ({
+  id: r.id,
+  shopId: r.shop_id,
+  label: r.label,
+  services: list<string>(r.services),
+  languages: list<Language>(r.languages),
+  agentId: r.agent_id,
+  outOfService: Number(r.out_of_service) === 1,
+});
 const toService = (r: ShopServicesTable): ShopService => ({ id: r.id, shopId: r.shop_id, letter: r.letter, names: { ru: r.name_ru, en: r.name_en, zh: r.name_zh } });
 
 function checklistOf(text: string): ShopChecklist {
@@ -92,7 +113,7 @@ export async function shopById(db: Db, id: string): Promise<Shop | undefined> {
 
 /** Inserts or replaces a shop (its id stays). */
 export async function saveShop(tx: Tx, shop: Shop, now: string): Promise<void> {
-  const values = { name: shop.name, time_zone: shop.timeZone, languages: JSON.stringify(shop.languages), weekly_hours: JSON.stringify(shop.weeklyHours), updated_at: now };
+  const values = { name: shop.name, names: JSON.stringify(shop.names), address: JSON.stringify(shop.address), time_zone: shop.timeZone, languages: JSON.stringify(shop.languages), weekly_hours: JSON.stringify(shop.weeklyHours), updated_at: now };
   const updated = await tx.updateTable('shops').set(values).where('id', '=', shop.id).executeTakeFirst();
   if (Number(updated.numUpdatedRows) === 0) await tx.insertInto('shops').values({ id: shop.id, ...values, created_at: now }).execute();
 }
@@ -107,13 +128,18 @@ export async function counterById(db: Db, id: string): Promise<ShopCounter | und
 }
 
 export async function saveCounter(tx: Tx, c: ShopCounter, now: string): Promise<void> {
-  const values = { shop_id: c.shopId, label: c.label, services: JSON.stringify(c.services), languages: JSON.stringify(c.languages), agent_id: c.agentId };
+  const values = { shop_id: c.shopId, label: c.label, services: JSON.stringify(c.services), languages: JSON.stringify(c.languages), agent_id: c.agentId, out_of_service: c.outOfService ? 1 : 0 };
   const updated = await tx.updateTable('shop_counters').set(values).where('id', '=', c.id).executeTakeFirst();
   if (Number(updated.numUpdatedRows) === 0) await tx.insertInto('shop_counters').values({ id: c.id, ...values, created_at: now }).execute();
 }
 
 export async function servicesOf(db: Db, shopId: string): Promise<ShopService[]> {
   return (await db.selectFrom('shop_services').selectAll().where('shop_id', '=', shopId).orderBy('letter').execute()).map(toService);
+}
+
+export async function serviceById(db: Db, id: string): Promise<ShopService | undefined> {
+  const row = await db.selectFrom('shop_services').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toService(row) : undefined;
 }
 
 export async function saveService(tx: Tx, s: ShopService, now: string): Promise<void> {

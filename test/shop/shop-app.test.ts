@@ -88,7 +88,7 @@ for (const kind of storeKinds()) {
 
     test('an administrator\'s hours must be hours a shop can keep', async () => {
       const shop = { id: 'shop-3', name: 'Test', timeZone: 'Europe/Lisbon', languages: ['en' as const], weeklyHours: { mon: [{ open: '18:00', close: '09:00' }] } };
-      assert.equal(await code(putShop(app, admin, shop)), 'VALIDATION_FAILED');
+      assert.equal(await code(putShop(app, admin, shop)), 'SHOP_HOURS_BACKWARDS');
       assert.equal(await code(putShop(app, shop1, { ...shop, weeklyHours: {} })), 'FORBIDDEN');
       assert.equal(await code(putShop(app, admin, { ...shop, weeklyHours: { mon: [{ open: '09:00', close: '18:00' }] } })), 'ok');
     });

@@ -21,16 +21,52 @@ export const WeeklyHoursSchema = T.Object({ sun: Day, mon: Day, tue: Day, wed: D
 });
 export const Names = T.Object({ ru: T.String({ minLength: 1, maxLength: 80 }), en: T.String({ minLength: 1, maxLength: 80 }), zh: T.String({ minLength: 1, maxLength: 80 }) }, strict);
 
-export const ShopSchema = T.Object({ id: T.String(), name: T.String(), timeZone: T.String(), languages: T.Array(Language), weeklyHours: WeeklyHoursSchema });
-export const ShopBody = T.Object({ name: T.String({ minLength: 1, maxLength: 80 }), timeZone: T.String({ minLength: 1, maxLength: 64 }), languages: T.Array(Language, { minItems: 1, maxItems: 3, uniqueItems: true }), weeklyHours: WeeklyHoursSchema }, strict);
-export const CounterSchema = T.Object({ id: T.String(), shopId: T.String(), label: T.String(), services: T.Array(T.String()), languages: T.Array(Language), agentId: OrNull(T.String()) });
-export const CounterBody = T.Object({ label: T.String({ minLength: 1, maxLength: 16 }), services: T.Array(Id, { maxItems: 26, uniqueItems: true }), languages: T.Array(Language, { minItems: 1, maxItems: 3, uniqueItems: true }) }, strict);
+const perLanguage = (maxLength: number, description: string) =>
+  T.Object({ ru: T.Optional(T.String({ maxLength })), en: T.Optional(T.String({ maxLength })), zh: T.Optional(T.String({ maxLength })) }, { ...strict, description });
+const ShopNames = perLanguage(80, "The shop's name per language; a language left out shows `name`");
+const ShopAddress = perLanguage(200, "The shop's street address per language");
+// Languages arrive as strings so that one outside ours is refused with its own code (LANGUAGE_NOT_SUPPORTED).
+const LanguageList = T.Array(T.String({ minLength: 1, maxLength: 16 }), { minItems: 1, maxItems: 3, uniqueItems: true, description: 'ru, en or zh' });
+
+export const ShopSchema = T.Object({
+  id: T.String(),
+  name: T.String({ description: "The name in the shop's first language" }),
+  names: ShopNames,
+  address: ShopAddress,
+  timeZone: T.String(),
+  languages: T.Array(Language),
+  weeklyHours: WeeklyHoursSchema,
+});
+export const ShopBody = T.Object(
+  {
+    name: T.Optional(T.String({ minLength: 1, maxLength: 80, description: 'Stands for each language `names` leaves out' })),
+    names: T.Optional(ShopNames),
+    address: T.Optional(ShopAddress),
+    timeZone: T.String({ minLength: 1, maxLength: 64, description: 'An IANA zone, e.g. Europe/Moscow' }),
+    languages: LanguageList,
+    weeklyHours: WeeklyHoursSchema,
+  },
+  { ...strict, description: 'A name in each language the shop speaks, from `names` or `name`' },
+);
+export const CounterSchema = T.Object({ id: T.String(), shopId: T.String(), label: T.String(), services: T.Array(T.String()), languages: T.Array(Language), agentId: OrNull(T.String()), outOfService: T.Boolean() });
+export const CounterBody = T.Object(
+  {
+    label: T.String({ minLength: 1, maxLength: 16 }),
+    services: T.Array(Id, { maxItems: 26, uniqueItems: true }),
+    languages: LanguageList,
+    outOfService: T.Optional(T.Boolean({ description: 'Nothing is called or sent to a counter out of service; left out: as it was' })),
+  },
+  strict,
+);
+export const StaffMemberSchema = T.Object({ id: T.String(), login: T.String(), name: T.String(), role: T.String(), shopId: OrNull(T.String()) });
+export const StaffParams = T.Object({ staffId: Id }, strict);
+export const StaffShopBody = T.Object({ shopId: OrNull(Id) }, { ...strict, description: 'The shop the shop agent works in; null: none' });
 export const ServiceSchema = T.Object({ id: T.String(), shopId: T.String(), letter: T.String(), names: Names });
 export const ServiceBody = T.Object({ letter: T.String({ pattern: '^[A-Z]$' }), names: Names }, strict);
 export const ShopSetupSchema = T.Object({ shop: ShopSchema, counters: T.Array(CounterSchema), services: T.Array(ServiceSchema) });
 
 export const KioskSchema = T.Object({
-  shop: T.Object({ id: T.String(), name: T.String(), languages: T.Array(Language), timeZone: T.String({ description: "The shop's IANA time zone: the kiosk shows its times (the ticket's, the next opening) in it, not in its own clock's" }) }),
+  shop: T.Object({ id: T.String(), name: T.String(), names: ShopNames, address: ShopAddress, languages: T.Array(Language), timeZone: T.String({ description: "The shop's IANA time zone: the kiosk shows its times (the ticket's, the next opening) in it, not in its own clock's" }) }),
   open: T.Boolean({ description: "Whether the shop is open now, by its weekly hours in its own time zone" }),
   nextOpening: OrNull(Instant),
   services: T.Array(T.Object({ id: T.String(), letter: T.String(), names: Names, waiting: T.Integer(), estimatedWaitMinutes: OrNull(T.Integer()) })),

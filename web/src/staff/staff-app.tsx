@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, ApiError, session, type SessionInfo, type SignedIn, type SiteInfo, setApiLanguage, type StaffAlert } from '../api.ts';
 import { LOCALE_OF } from '../../../src/domain/languages.ts';
 import { CallConsole } from './call-console.tsx';
+import { ShopAdmin } from './shop-admin.tsx';
 import { ShopConsole } from './shop-console.tsx';
 import { CallCentreFigures } from './call-figures.tsx';
 import { formatsFor } from './formats.ts';
@@ -125,11 +126,39 @@ function Alerts({ t, dateTime }: { t: Translate; dateTime(iso: string): string }
   );
 }
 
+type AdminPage = 'desk' | 'shops';
+const adminPageOf = (hash: string): AdminPage => (hash === '#shops' ? 'shops' : 'desk');
+
+/** An administrator's two pages: the back office's desk and the shop set-up (kept in the address, #shops). */
+function AdminNav({ t, page, onPage }: { t: Translate; page: AdminPage; onPage(page: AdminPage): void }) {
+  return (
+    <nav aria-label={t('admin.nav.label')} className="row admin-nav">
+      {(['desk', 'shops'] as const).map((p) => (
+        <a
+          key={p}
+          href={p === 'shops' ? '#shops' : '#'}
+          aria-current={p === page ? 'page' : undefined}
+          onClick={(e) => {
+            e.preventDefault();
+            history.replaceState(null, '', p === 'shops' ? '#shops' : location.pathname);
+            onPage(p);
+          }}
+        >
+          {t(p === 'shops' ? 'admin.nav.shops' : 'admin.nav.desk')}
+        </a>
+      ))}
+    </nav>
+  );
+}
+
 export function StaffApp({ site, initial }: { site: SiteInfo; initial: Principal | null }) {
   const [language, setLanguage] = useState<StaffLanguage>(() => initialStaffLanguage(localStorage.getItem(LANGUAGE_KEY), navigator.languages));
   const [me, setMe] = useState<Principal | null>(initial);
   const callAgent = me?.kind === 'staff' && me.role === 'call_agent';
   const shopAgent = me?.kind === 'staff' && me.role === 'shop_agent';
+  const admin = me?.kind === 'staff' && me.role === 'admin';
+  const [adminPage, setAdminPage] = useState<AdminPage>(() => adminPageOf(location.hash));
+  const shopsPage = admin && adminPage === 'shops';
   const title = staffText(language, callAgent ? 'app.callCentre' : shopAgent ? 'app.shop' : 'app.title');
   useEffect(() => {
     setApiLanguage(language);
@@ -181,8 +210,10 @@ export function StaffApp({ site, initial }: { site: SiteInfo; initial: Principal
         {me && me.kind !== 'staff' && <p className="notice notice-error">{t('signIn.notStaff')}</p>}
         {me && me.kind === 'staff' && callAgent && <CallConsole t={t} f={formats} />}
         {me && me.kind === 'staff' && shopAgent && <ShopConsole t={t} f={formats} />}
-        {me && me.kind === 'staff' && !callAgent && !shopAgent && <Alerts t={t} dateTime={dateTime} />}
-        {me && me.kind === 'staff' && (me.role === 'back_office' || me.role === 'admin') && <CallCentreFigures t={t} f={formats} />}
+        {admin && <AdminNav t={t} page={adminPage} onPage={setAdminPage} />}
+        {shopsPage && <ShopAdmin t={t} language={language} />}
+        {me && me.kind === 'staff' && !callAgent && !shopAgent && !shopsPage && <Alerts t={t} dateTime={dateTime} />}
+        {me && me.kind === 'staff' && (me.role === 'back_office' || me.role === 'admin') && !shopsPage && <CallCentreFigures t={t} f={formats} />}
       </main>
     </>
   );

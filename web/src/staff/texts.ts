@@ -1,6 +1,7 @@
 /** Every word of the staff pages, in each language the operator's staff read (the subscriber site has its own). */
 import { isLanguage, LANGUAGE_NAMES, LANGUAGES, type Language } from '../../../src/domain/languages.ts';
 import { callEn, callRu, callZh } from './call-texts.ts';
+import { adminEn, adminRu, adminZh } from './shop-admin-texts.ts';
 import { shopEn, shopRu, shopZh } from './shop-texts.ts';
 
 export type StaffLanguage = Language;
@@ -36,6 +37,7 @@ const en = {
   'error.generic': 'Something went wrong: {message}',
   ...callEn,
   ...shopEn,
+  ...adminEn,
 } as const;
 
 export type StaffKey = keyof typeof en;
@@ -69,6 +71,7 @@ const ru: Record<StaffKey, string> = {
   'error.generic': 'Что-то пошло не так: {message}',
   ...callRu,
   ...shopRu,
+  ...adminRu,
 };
 
 const zh: Record<StaffKey, string> = {
@@ -100,6 +103,7 @@ const zh: Record<StaffKey, string> = {
   'error.generic': '出现问题：{message}',
   ...callZh,
   ...shopZh,
+  ...adminZh,
 };
 
 export const STAFF_TEXTS: Record<StaffLanguage, Record<StaffKey, string>> = { en, ru, zh };

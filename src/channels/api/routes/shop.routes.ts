@@ -2,7 +2,7 @@ import { Type as T } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../../app/context.ts';
 import { once } from '../../../app/idempotency.ts';
-import { putCounter, putService, putShop, shopSetup, shopsForAdmin } from '../../../app/shop-admin.ts';
+import { bindStaffToShop, putCounter, putService, putShop, shopSetup, shopsForAdmin, staffForAdmin } from '../../../app/shop-admin.ts';
 import { boardSnapshot, parseBoardCursor, watchBoard } from '../../../app/shop-board.ts';
 import { callNext, checkPassport, confirmAtCounter, findTicketCustomer, handOffToLanguage, moveAtCounter, payAtCounter, recordChecklist, recordSim, shopQueue, ticketCertificate, ticketPreview, transferTicket } from '../../../app/shop-console.ts';
 import { shopFigures } from '../../../app/shop-figures.ts';
@@ -37,6 +37,9 @@ import {
   ShopSchema,
   ShopSetupSchema,
   SimBody,
+  StaffMemberSchema,
+  StaffParams,
+  StaffShopBody,
   TicketBody,
   TicketParams,
   TransferBody,
@@ -87,13 +90,13 @@ export function shopRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.post(
       '/admin/shops/:shopId',
-      { schema: { tags: ['shop'], summary: 'Admin: create or replace a shop (name, time zone, languages, weekly hours); audited', params: ShopParams, body: ShopBody, response: { 200: ShopSchema, ...errorResponses } } },
+      { schema: { tags: ['shop'], summary: 'Admin: create or replace a shop (names and address per language, time zone, languages, weekly hours); audited', params: ShopParams, body: ShopBody, response: { 200: ShopSchema, ...errorResponses } } },
       async (request) => putShop(ctx, requireStaff(request, 'admin'), { id: request.params.shopId, ...request.body }),
     );
 
     app.post(
       '/admin/shops/:shopId/counters/:id',
-      { schema: { tags: ['shop'], summary: 'Admin: create or replace a counter (window) of a shop: its label, services and the languages its agent speaks; audited', params: ShopItemParams, body: CounterBody, response: { 200: CounterSchema, ...errorResponses } } },
+      { schema: { tags: ['shop'], summary: 'Admin: create or replace a counter (window) of a shop: its label, services, the languages its agent speaks and whether it is out of service; audited', params: ShopItemParams, body: CounterBody, response: { 200: CounterSchema, ...errorResponses } } },
       async (request) => putCounter(ctx, requireStaff(request, 'admin'), { shopId: request.params.shopId, id: request.params.id, ...request.body }),
     );
 
@@ -103,13 +106,21 @@ export function shopRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       async (request) => putService(ctx, requireStaff(request, 'admin'), { shopId: request.params.shopId, id: request.params.id, ...request.body }),
     );
 
+    app.get('/admin/staff', { schema: { tags: ['shop'], summary: 'Admin: every staff member with their role and shop', response: { 200: T.Array(StaffMemberSchema), ...errorResponses } } }, async (request) => staffForAdmin(ctx, requireStaff(request, 'admin')));
+
+    app.post(
+      '/admin/staff/:staffId/shop',
+      { schema: { tags: ['shop'], summary: 'Admin: bind a shop agent to a shop (null: to none); from their next request they see only that shop; audited', params: StaffParams, body: StaffShopBody, response: { 200: StaffMemberSchema, ...errorResponses } } },
+      async (request) => bindStaffToShop(ctx, requireStaff(request, 'admin'), request.params.staffId, request.body.shopId),
+    );
+
     // ── Kiosk and board (no sign-in) ────────────────────────────────────────────────────────────────────────
     app.get(
       '/shops/:shopId/services',
       { schema: { tags: ['shop'], summary: 'Kiosk: the services of a shop, how many wait for each and the estimated wait', params: ShopParams, response: { 200: KioskSchema, ...errorResponses } } },
       async (request) => {
         const { shop, open, nextOpening, services } = await kioskServices(ctx, request.params.shopId);
-        return { shop: { id: shop.id, name: shop.name, languages: [...shop.languages], timeZone: shop.timeZone }, open, nextOpening, services };
+        return { shop: { id: shop.id, name: shop.name, names: shop.names, address: shop.address, languages: [...shop.languages], timeZone: shop.timeZone }, open, nextOpening, services };
       },
     );
 

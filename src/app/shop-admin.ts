@@ -11,6 +11,7 @@ import { appendAudit } from '../store/audit.repository.ts';
 import { inTransaction, type Tx } from '../store/database.ts';
 import { counterById, countersOf, listShops, saveCounter, saveService, saveShop, servicesOf, shopById } from '../store/shops.repository.ts';
 import type { AppContext } from './context.ts';
+import { scheduleClosingIn } from './shop-closing.ts';
 import type { Principal } from './principal.ts';
 
 type Staff = Extract<Principal, { kind: 'staff' }>;
@@ -67,7 +68,11 @@ export async function putShop(ctx: AppContext, agent: Staff, shop: Shop): Promis
   checkZone(shop.timeZone);
   checkWeeklyHours(shop.weeklyHours);
   if (shop.languages.length === 0) throw new AppError('VALIDATION_FAILED', { reason: 'a shop speaks at least one language' });
-  await audited(ctx, actor, shop.id, 'shop_saved', { name: shop.name, timeZone: shop.timeZone, languages: shop.languages, weeklyHours: shop.weeklyHours }, (tx, now) => saveShop(tx, shop, now));
+  await audited(ctx, actor, shop.id, 'shop_saved', { name: shop.name, timeZone: shop.timeZone, languages: shop.languages, weeklyHours: shop.weeklyHours }, async (tx, now) => {
+    await saveShop(tx, shop, now);
+    // The closing run follows the hours saved (a run queued for the old hours finds nothing, or a day's leftovers).
+    await scheduleClosingIn(ctx, tx, shop, now);
+  });
   return shop;
 }
 

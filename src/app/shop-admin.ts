@@ -15,6 +15,7 @@ import { inTransaction, type Tx } from '../store/database.ts';
 import { counterById, countersOf, listShops, saveCounter, saveService, saveShop, serviceById, servicesOf, shopById } from '../store/shops.repository.ts';
 import { listStaff, setStaffShop, type StaffMember, staffById } from '../store/staff.repository.ts';
 import type { AppContext } from './context.ts';
+import { scheduleClosingIn } from './shop-closing.ts';
 import type { Principal } from './principal.ts';
 
 type Staff = Extract<Principal, { kind: 'staff' }>;
@@ -106,7 +107,11 @@ export async function putShop(ctx: AppContext, agent: Staff, input: ShopInput): 
   const fallback = (input.name ?? '').trim();
   if (languages.some((l) => !names[l] && !fallback)) throw new AppError('SHOP_NAME_MISSING', {});
   const shop: Shop = { id: input.id, name: names[languages[0]!] || fallback, names, address, timeZone: input.timeZone, languages, weeklyHours: input.weeklyHours };
-  await audited(ctx, actor, { type: 'shop', id: shop.id }, 'shop_saved', { name: shop.name, names, address, timeZone: shop.timeZone, languages, weeklyHours: shop.weeklyHours }, (tx, now) => saveShop(tx, shop, now));
+  await audited(ctx, actor, { type: 'shop', id: shop.id }, 'shop_saved', { name: shop.name, names, address, timeZone: shop.timeZone, languages, weeklyHours: shop.weeklyHours }, async (tx, now) => {
+    await saveShop(tx, shop, now);
+    // The closing run follows the hours saved (a run queued for the old hours finds nothing, or a day's leftovers).
+    await scheduleClosingIn(ctx, tx, shop, now);
+  });
   return shop;
 }
 

@@ -17,7 +17,7 @@ import { customerIdsByMsisdn } from '../store/cases.repository.ts';
 import { reserveSequence } from '../store/counters.repository.ts';
 import { inTransaction, type Tx } from '../store/database.ts';
 import { newId } from '../store/ids.ts';
-import { countersOf, insertTicket, lockTicket, openTicketsOf, recentServiceSeconds, saveTicket, servicesOf, ticketById } from '../store/shops.repository.ts';
+import { countersOf, insertTicket, lockTicket, openTicketsOf, recentServiceSeconds, saveTicket, servicesOf, shopById, ticketById } from '../store/shops.repository.ts';
 import type { AppContext } from './context.ts';
 import { takeSend } from './lockout.ts';
 import { requireShop } from './shop-admin.ts';
@@ -86,57 +86,64 @@ const lastBefore = (count: number): number | null => (count <= 1 ? null : ((coun
 
 /** Takes a ticket at the kiosk, or remotely with a phone number; limited per address (and per phone). */
 export async function takeTicket(ctx: AppContext, shopId: string, request: TicketRequest, address: string): Promise<IssuedTicket> {
-  const shop = await requireShop(ctx, shopId);
-  const service = (await servicesOf(ctx.store.db, shopId)).find((s) => s.id === request.serviceId);
+  const { shop, service, ticket } = await inTransaction(ctx.store, (tx) => takeTicketIn(ctx, tx, shopId, request, address));
+  return issuedView(ctx, shop, service, ticket);
+}
+
+/**
+ * `takeTicket` in the caller's transaction, the limits counted in it too: a caller that records something with the
+ * ticket (an SMS marked handled) commits both or neither, so a rerun after a crash takes no second ticket.
+ */
+export async function takeTicketIn(ctx: AppContext, tx: Tx, shopId: string, request: TicketRequest, address: string): Promise<{ shop: Shop; service: ShopService; ticket: ShopTicket }> {
+  const shop = await shopById(tx, shopId);
+  if (!shop) throw new AppError('SHOP_NOT_FOUND', { input: shopId });
+  const service = (await servicesOf(tx, shopId)).find((s) => s.id === request.serviceId);
   if (!service) throw new AppError('SHOP_SERVICE_NOT_FOUND', { input: request.serviceId });
   if (!shop.languages.includes(request.language)) throw new AppError('VALIDATION_FAILED', { reason: `the shop does not serve in ${request.language}` });
   const now = ctx.clock();
   const phone = request.phone ? normalizeMsisdn(request.phone, ctx.policy.operator.country) : null;
   const limits: [string, number][] = [[`kiosk-addr:${address}`, TICKETS_PER_ADDRESS]];
   if (phone) limits.push([`remote-ticket:${phone}`, REMOTE_TICKETS_PER_PHONE]);
-  await takeSend(ctx.store.db, limits, now, 15, 'TOO_MANY_TICKETS');
-  const customerIds = phone ? await customerIdsByMsisdn(ctx.store.db, phone) : [];
-  const ticket = await inTransaction(ctx.store, async (tx) => {
-    const localDay = localDate(now, shop.timeZone);
-    const count = await reserveSequence(tx, `ticket:${shopId}:${service.id}:${localDay}`, 1);
-    const { number } = nextTicketNumber(service.letter, lastBefore(count));
-    const t: ShopTicket = {
-      id: newId('tkt'),
-      shopId,
-      number,
-      service: service.id,
-      localDay,
-      language: request.language,
-      // Priority is claimed in person at the kiosk, where the shop sees who claims it; a remote ticket is anyone's
-      // request over the internet, so it never jumps the queue.
-      priority: phone ? 'normal' : (request.priority ?? 'normal'),
-      source: phone ? 'site' : 'kiosk',
-      remote: phone !== null,
-      state: 'waiting',
-      counterId: null,
-      agentId: null,
-      issuedAt: now,
-      arrivedAt: phone ? null : now,
-      transferredAt: null,
-      calledAt: null,
-      recalls: 0,
-      servingAt: null,
-      closedAt: null,
-      aheadNoticeAt: null,
-      customerId: customerIds.length === 1 ? (customerIds[0] ?? null) : null,
-      phone,
-      documentCheckedAt: null,
-      lineId: null,
-      simOutcome: null,
-      checklist: EMPTY_SHOP_CHECKLIST,
-      terminationRef: null,
-    };
-    await insertTicket(tx, t);
-    await appendAudit(tx, [{ entityType: 'shop_ticket', entityId: t.id, action: 'ticket_issued', from: null, to: 'waiting', actor: { kind: 'system', id: 'kiosk', channel: 'store' }, at: now, reason: null, data: { shopId, number, serviceId: service.id, remote: t.remote } }]);
-    if (t.remote) await tellRemoteHolders(ctx, tx, shop);
-    return t;
-  });
-  return issuedView(ctx, shop, service, ticket);
+  await takeSend(tx, limits, now, 15, 'TOO_MANY_TICKETS');
+  const customerIds = phone ? await customerIdsByMsisdn(tx, phone) : [];
+  const localDay = localDate(now, shop.timeZone);
+  const count = await reserveSequence(tx, `ticket:${shopId}:${service.id}:${localDay}`, 1);
+  const { number } = nextTicketNumber(service.letter, lastBefore(count));
+  const t: ShopTicket = {
+    id: newId('tkt'),
+    shopId,
+    number,
+    service: service.id,
+    localDay,
+    language: request.language,
+    // Priority is claimed in person at the kiosk, where the shop sees who claims it; a remote ticket is anyone's
+    // request over the internet, so it never jumps the queue.
+    priority: phone ? 'normal' : (request.priority ?? 'normal'),
+    source: phone ? 'site' : 'kiosk',
+    remote: phone !== null,
+    state: 'waiting',
+    counterId: null,
+    agentId: null,
+    issuedAt: now,
+    arrivedAt: phone ? null : now,
+    transferredAt: null,
+    calledAt: null,
+    recalls: 0,
+    servingAt: null,
+    closedAt: null,
+    aheadNoticeAt: null,
+    customerId: customerIds.length === 1 ? (customerIds[0] ?? null) : null,
+    phone,
+    documentCheckedAt: null,
+    lineId: null,
+    simOutcome: null,
+    checklist: EMPTY_SHOP_CHECKLIST,
+    terminationRef: null,
+  };
+  await insertTicket(tx, t);
+  await appendAudit(tx, [{ entityType: 'shop_ticket', entityId: t.id, action: 'ticket_issued', from: null, to: 'waiting', actor: { kind: 'system', id: 'kiosk', channel: 'store' }, at: now, reason: null, data: { shopId, number, serviceId: service.id, remote: t.remote } }]);
+  if (t.remote) await tellRemoteHolders(ctx, tx, shop);
+  return { shop, service, ticket: t };
 }
 
 async function issuedView(ctx: AppContext, shop: Shop, service: ShopService, t: ShopTicket): Promise<IssuedTicket> {

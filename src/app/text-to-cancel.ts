@@ -10,22 +10,25 @@ import { AppError } from '../domain/errors.ts';
 import type { Language } from '../domain/languages.ts';
 import type { Line } from '../domain/model.ts';
 import { normalizeMsisdn } from '../domain/msisdn.ts';
+import { DEFAULT_SMS_TICKET_LETTER } from '../domain/policy.ts';
 import type { EffectiveChoice } from '../domain/preview.ts';
+import { peopleAhead } from '../domain/shop-queue.ts';
 import { DEFAULT_SMS_RATE, MAX_TICKET_SHOPS, parseInboundSms, type SmsReply, smsRateDecision } from '../domain/sms-commands.ts';
 import { addSeconds } from '../domain/time.ts';
 import { SMS_CANCELLATION_REASON, smsPreviewOf, type Termination } from '../domain/termination.ts';
 import { smsReplyPayload } from '../notifications/sms-replies.ts';
+import type { Payloads } from '../notifications/templates.ts';
 import { inTransaction, type Tx } from '../store/database.ts';
 import { type InboundSms, inboundSmsById, inboundTimesBefore, markInboundHandled, type NewInboundSms, recordInboundSms } from '../store/inbound-sms.repository.ts';
 import { liveLinesByMsisdn } from '../store/lines.repository.ts';
 import { voidOpenCodesFor } from '../store/otp.repository.ts';
 import { customersById } from '../store/parties.repository.ts';
-import { listShops, servicesOf } from '../store/shops.repository.ts';
+import { listShops, openTicketsOf, servicesOf } from '../store/shops.repository.ts';
 import { openTerminationsByLine } from '../store/terminations.repository.ts';
 import type { AppContext } from './context.ts';
 import { checkOtp, issueOtpsIn } from './otp.ts';
 import { requestInTransaction } from './request-terminations.ts';
-import { takeTicket } from './shop-kiosk.ts';
+import { takeTicketIn } from './shop-kiosk.ts';
 import { confirmTermination } from './termination-actions.ts';
 
 /** Stores a received SMS once per SMSC id, with the job that handles it; `created` is false for a repeat. */
@@ -55,14 +58,19 @@ async function senderOf(ctx: AppContext, from: string): Promise<Sender | undefin
   return { line, language: customer?.language ?? ctx.policy.defaultLanguage };
 }
 
-/** Marks the message handled and enqueues its reply in `tx`; nothing when another run handled it first. */
-async function finishIn(ctx: AppContext, tx: Tx, message: InboundSms, outcome: InboundOutcome, to: Sender | undefined, reply: Exclude<SmsReply, { kind: 'preview' }> | null, reference: string | null = null): Promise<InboundOutcome> {
+/** What the short number answers a message with: its own reply, or a shop's (the list, the ticket taken). */
+type Answer = { [T in 'sms.reply' | 'shop.ticket_shops' | 'shop.ticket_taken']: { readonly template: T; readonly payload: Payloads[T] } }['sms.reply' | 'shop.ticket_shops' | 'shop.ticket_taken'];
+
+const reply = (r: Exclude<SmsReply, { kind: 'preview' }>): Answer => ({ template: 'sms.reply', payload: smsReplyPayload(r) });
+
+/** Marks the message handled and enqueues its answer in `tx`; nothing when another run handled it first. */
+async function finishIn(ctx: AppContext, tx: Tx, message: InboundSms, outcome: InboundOutcome, to: Sender | undefined, answer: Answer | null, reference: string | null = null): Promise<InboundOutcome> {
   const now = ctx.clock();
   if (!(await markInboundHandled(tx, message.id, outcome, now))) throw new AlreadyHandled();
-  if (reply && to) {
+  if (answer && to) {
     await ctx.adapters.notifier.enqueue(
       tx,
-      [{ key: `sms.reply:${message.id}`, customerId: to.line.customerId, subjectRef: reference, template: 'sms.reply', medium: 'sms', address: to.line.msisdn, language: to.language, payload: smsReplyPayload(reply) }],
+      [{ key: `sms.reply:${message.id}`, customerId: to.line.customerId, subjectRef: reference, template: answer.template, medium: 'sms', address: to.line.msisdn, language: to.language, payload: answer.payload }],
       now,
     );
   }
@@ -96,7 +104,7 @@ async function handle(ctx: AppContext, message: InboundSms): Promise<InboundOutc
   const sender = await senderOf(ctx, message.from);
   if (!sender) return finish(ctx, message, 'not_ours', undefined, null);
   const rate = smsRateDecision(await inboundTimesBefore(ctx.store.db, message, addSeconds(message.receivedAt, -DEFAULT_SMS_RATE.windowSeconds)), message.receivedAt, DEFAULT_SMS_RATE);
-  if (rate.kind === 'refuse') return finish(ctx, message, 'rate_limited', sender, rate.tell ? { kind: 'rate_limited', retryAfterSeconds: rate.retryAfterSeconds } : null);
+  if (rate.kind === 'refuse') return finish(ctx, message, 'rate_limited', sender, rate.tell ? reply({ kind: 'rate_limited', retryAfterSeconds: rate.retryAfterSeconds }) : null);
   const command = parseInboundSms(message.text, ctx.policy.otp.length);
   const open = (await openTerminationsByLine(ctx.store.db, [sender.line.id])).get(sender.line.id);
   switch (command.kind) {
@@ -107,14 +115,14 @@ async function handle(ctx: AppContext, message: InboundSms): Promise<InboundOutc
     case 'stop':
       return inTransaction(ctx.store, async (tx) => {
         if (open && awaitingSmsCode(open)) await voidOpenCodesFor(tx, 'sms_cancel', open.reference, ctx.clock());
-        return finishIn(ctx, tx, message, 'stopped', sender, { kind: 'stopped' });
+        return finishIn(ctx, tx, message, 'stopped', sender, reply({ kind: 'stopped' }));
       });
     case 'help':
-      return finish(ctx, message, 'help', sender, { kind: 'help' });
+      return finish(ctx, message, 'help', sender, reply({ kind: 'help' }));
     case 'ticket':
       return ticketByText(ctx, message, { ...sender, language: command.language }, command.shop);
     case 'other':
-      return finish(ctx, message, 'other', sender, { kind: 'help' });
+      return finish(ctx, message, 'other', sender, reply({ kind: 'help' }));
   }
 }
 
@@ -137,7 +145,7 @@ async function askToCancel(ctx: AppContext, message: InboundSms, sender: Sender,
       return finishIn(ctx, tx, message, 'code_sent', sender, null, open.reference);
     });
   }
-  if (open) return finish(ctx, message, 'refused', sender, { kind: 'help' }, open.reference);
+  if (open) return finish(ctx, message, 'refused', sender, reply({ kind: 'help' }), open.reference);
   return inTransaction(ctx.store, async (tx) => {
     const [outcome] = await requestInTransaction(ctx, tx, [
       {
@@ -149,7 +157,7 @@ async function askToCancel(ctx: AppContext, message: InboundSms, sender: Sender,
         reason: SMS_CANCELLATION_REASON,
       },
     ]);
-    if (outcome?.kind !== 'created') return finishIn(ctx, tx, message, 'refused', sender, { kind: 'help' });
+    if (outcome?.kind !== 'created') return finishIn(ctx, tx, message, 'refused', sender, reply({ kind: 'help' }));
     // The code and its preview went out with the order (see confirmationCodeFor); a blocked order's receipt says why it waits.
     return finishIn(ctx, tx, message, outcome.termination.state === 'blocked' ? 'blocked' : 'code_sent', sender, null, outcome.termination.reference);
   });
@@ -159,65 +167,54 @@ async function askToCancel(ctx: AppContext, message: InboundSms, sender: Sender,
 async function confirmByCode(ctx: AppContext, message: InboundSms, sender: Sender, open: Termination | undefined, code: string): Promise<InboundOutcome> {
   // Confirmed already (a repeated job after the confirmation committed): say so again rather than "wrong code".
   if (open?.state === 'scheduled' && open.reason === SMS_CANCELLATION_REASON && open.confirmedAt) {
-    return finish(ctx, message, 'confirmed', sender, { kind: 'confirmed', reference: open.reference, effectiveAt: open.effectiveAt }, open.reference);
+    return finish(ctx, message, 'confirmed', sender, reply({ kind: 'confirmed', reference: open.reference, effectiveAt: open.effectiveAt }), open.reference);
   }
-  if (!open || !awaitingSmsCode(open)) return finish(ctx, message, 'wrong_code', sender, { kind: 'wrong_code', attemptsLeft: 0 });
+  if (!open || !awaitingSmsCode(open)) return finish(ctx, message, 'wrong_code', sender, reply({ kind: 'wrong_code', attemptsLeft: 0 }));
   const actor = { kind: 'customer', id: open.customerId, channel: 'sms' } as const;
   try {
     const checked = await checkOtp(ctx, { purpose: 'sms_cancel', subject: open.reference, code, address: `sms:${sender.line.msisdn}` });
     const confirmed = await confirmTermination(ctx, open.reference, actor, { within: (tx) => checked.spend(tx) });
-    return finish(ctx, message, 'confirmed', sender, { kind: 'confirmed', reference: confirmed.reference, effectiveAt: confirmed.effectiveAt }, confirmed.reference);
+    return finish(ctx, message, 'confirmed', sender, reply({ kind: 'confirmed', reference: confirmed.reference, effectiveAt: confirmed.effectiveAt }), confirmed.reference);
   } catch (e) {
     if (!(e instanceof AppError)) throw e;
     if (e.code === 'OTP_INVALID') {
       const left = Number(e.details.attemptsLeft ?? 0);
-      return finish(ctx, message, 'wrong_code', sender, { kind: 'wrong_code', attemptsLeft: Number.isFinite(left) ? left : 0 }, open.reference);
+      return finish(ctx, message, 'wrong_code', sender, reply({ kind: 'wrong_code', attemptsLeft: Number.isFinite(left) ? left : 0 }), open.reference);
     }
-    if (e.code === 'OTP_EXPIRED' || e.code === 'OTP_LOCKED') return finish(ctx, message, 'wrong_code', sender, { kind: 'wrong_code', attemptsLeft: 0 }, open.reference);
-    return finish(ctx, message, 'refused', sender, { kind: 'help' }, open.reference);
+    if (e.code === 'OTP_EXPIRED' || e.code === 'OTP_LOCKED') return finish(ctx, message, 'wrong_code', sender, reply({ kind: 'wrong_code', attemptsLeft: 0 }), open.reference);
+    return finish(ctx, message, 'refused', sender, reply({ kind: 'help' }), open.reference);
   }
 }
 
-/** The letter of the service an SMS ticket is for: the short number is for ending a contract (the demo's `C`). */
-export const SMS_TICKET_LETTER = 'C';
-
 /**
  * TICKET alone lists the shops (numbered in a stable order, by id); TICKET and a number takes a remote ticket
- * at that shop for the line's own number, in the keyword's language, with the kiosk's limits per number. The
- * sender can be forged, but the ticket and every message about it go only to the line's real number, and
- * nobody checks a forged ticket in, so it is never called.
+ * at that shop for the line's own number, in the keyword's language, with the kiosk's limits per number, for the
+ * service with the policy's letter (`shops.smsTicketLetter`, else the shop's first). The ticket, its limits and
+ * the message marked handled commit together: a job run again after a crash finds the message handled and takes
+ * no second ticket. The sender can be forged, but the ticket and every message about it go only to the line's
+ * real number, and nobody checks a forged ticket in, so it is never called.
  */
 async function ticketByText(ctx: AppContext, message: InboundSms, sender: Sender, shopNumber: number | null): Promise<InboundOutcome> {
   const shops = (await listShops(ctx.store.db)).filter((s) => s.languages.includes(sender.language)).slice(0, MAX_TICKET_SHOPS);
   const shop = shopNumber === null ? undefined : shops[shopNumber - 1];
-  const send = (tx: Tx, template: 'shop.ticket_shops' | 'shop.ticket_taken', payload: Record<string, string | number>) =>
-    ctx.adapters.notifier.enqueue(tx, [{ key: `sms.reply:${message.id}`, customerId: sender.line.customerId, subjectRef: null, template, medium: 'sms', address: sender.line.msisdn, language: sender.language, payload }], ctx.clock());
   if (!shop) {
-    if (shops.length === 0) return finish(ctx, message, 'other', sender, { kind: 'help' });
-    return inTransaction(ctx.store, async (tx) => {
-      if (!(await markInboundHandled(tx, message.id, 'ticket_shops', ctx.clock()))) throw new AlreadyHandled();
-      await send(tx, 'shop.ticket_shops', { shops: shops.map((s, i) => `${i + 1} ${s.name}`).join('\n') });
-      return 'ticket_shops' as const;
-    });
+    if (shops.length === 0) return finish(ctx, message, 'other', sender, reply({ kind: 'help' }));
+    return finish(ctx, message, 'ticket_shops', sender, { template: 'shop.ticket_shops', payload: { shops: shops.map((s, i) => `${i + 1} ${s.name}`).join('\n') } });
   }
+  const letter = ctx.policy.shops?.smsTicketLetter ?? DEFAULT_SMS_TICKET_LETTER;
   const services = await servicesOf(ctx.store.db, shop.id);
-  const service = services.find((s) => s.letter === SMS_TICKET_LETTER) ?? services[0];
-  if (!service) return finish(ctx, message, 'other', sender, { kind: 'help' });
-  let ticket;
+  const service = services.find((s) => s.letter === letter) ?? services[0];
+  if (!service) return finish(ctx, message, 'other', sender, reply({ kind: 'help' }));
   try {
-    // Not in the transaction that marks the message handled: a job that dies between the two takes a second
-    // ticket when it is run again (an SMSC repeat is stopped earlier, by its id). Taking the ticket in that
-    // transaction is the fix still owed.
-    ticket = await takeTicket(ctx, shop.id, { serviceId: service.id, language: sender.language, phone: sender.line.msisdn }, `sms:${sender.line.msisdn}`);
+    return await inTransaction(ctx.store, async (tx) => {
+      const { ticket } = await takeTicketIn(ctx, tx, shop.id, { serviceId: service.id, language: sender.language, phone: sender.line.msisdn }, `sms:${sender.line.msisdn}`);
+      const ahead = peopleAhead(ticket, await openTicketsOf(tx, shop.id));
+      return finishIn(ctx, tx, message, 'ticket_taken', sender, { template: 'shop.ticket_taken', payload: { number: ticket.number, shopName: shop.name, ahead } });
+    });
   } catch (e) {
     if (e instanceof AppError && e.code === 'TOO_MANY_TICKETS') {
-      return finish(ctx, message, 'rate_limited', sender, { kind: 'rate_limited', retryAfterSeconds: Number(e.details.retryAfterSeconds ?? 900) });
+      return finish(ctx, message, 'rate_limited', sender, reply({ kind: 'rate_limited', retryAfterSeconds: Number(e.details.retryAfterSeconds ?? 900) }));
     }
     throw e;
   }
-  return inTransaction(ctx.store, async (tx) => {
-    if (!(await markInboundHandled(tx, message.id, 'ticket_taken', ctx.clock()))) throw new AlreadyHandled();
-    await send(tx, 'shop.ticket_taken', { number: ticket.number, shopName: shop.name, ahead: ticket.ahead });
-    return 'ticket_taken' as const;
-  });
 }

@@ -140,6 +140,16 @@ export const PolicySchema = T.Object(
     ),
     /** How long a former customer (every line ended) keeps their account, read-only: orders, certificates, data export. Default 1095 days. */
     retention: T.Optional(T.Object({ formerCustomerDays: T.Integer({ minimum: 0, maximum: 3650 }) }, { additionalProperties: false })),
+    /** The shops (issue 14). Absent: the defaults below. */
+    shops: T.Optional(
+      T.Object(
+        {
+          /** The service a ticket taken by SMS (TICKET and a shop's number) is for, by its letter; default `C`. */
+          smsTicketLetter: T.Optional(T.String({ pattern: '^[A-Z]$' })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     worker: T.Object(
       {
         batchSize: T.Integer({ minimum: 1, maximum: 10_000 }),
@@ -165,4 +175,6 @@ export type PolicyFile = Static<typeof PolicySchema>;
 /** The policy in force: `operator.siteUrl` always set (from the file, SIMEXIT_SITE_URL, or in demo mode the address served). */
 export type Policy = Omit<PolicyFile, 'operator'> & { readonly operator: PolicyFile['operator'] & { siteUrl: string } };
 export const DEFAULT_PAYMENTS_POLICY: NonNullable<Policy['payments']> = { allowOverpayment: false, maxAmount: 10_000_000 };
+/** The service an SMS ticket is for when the policy names none: the short number is for ending a contract (the demo's `C`). */
+export const DEFAULT_SMS_TICKET_LETTER = 'C';
 export type EffectiveMode = Policy['effectiveDates']['allowed'][number];

@@ -10,6 +10,7 @@ import {
   estimateWaitMinutes,
   isOpen,
   medianSeconds,
+  nextClosing,
   nextOpening,
   nextTicket,
   nextTicketNumber,
@@ -314,4 +315,27 @@ test('closing time: waiting and called tickets lapse once a Moscow shop closes, 
   assert.deepEqual(ticketsToLapse([today({ id: 'a' }), today({ id: 'b', state: 'served' }), today({ id: 'c', state: 'called' })], shop, justAfter).map((t) => t.id), ['a', 'c']);
   const { ticket: after, event } = transitionTicket(today(), { action: 'lapse' }, justAfter);
   assert.deepEqual([after.state, after.closedAt, event.action], ['cancelled', justAfter, 'lapse']);
+});
+
+test('the closing a run is for: the end of the day, not a lunch break; a ticket taken after it waits for the next opening', () => {
+  const zone = 'Europe/Moscow'; // UTC+3
+  const hours = { fri: [{ open: '09:00', close: '13:00' }, { open: '14:00', close: '20:00' }], sat: [{ open: '10:00', close: '18:00' }] };
+  assert.equal(nextClosing(hours, '2026-12-04T08:00:00.000Z', zone), '2026-12-04T17:00:00.000Z', 'Friday 11:00: it closes at 20:00, not at lunch');
+  assert.equal(nextClosing(hours, '2026-12-04T17:00:00.000Z', zone), '2026-12-05T15:00:00.000Z', 'at the closing itself: the next one, Saturday 18:00');
+  assert.equal(nextClosing(hours, '2026-12-05T16:00:00.000Z', zone), '2026-12-11T17:00:00.000Z', 'after Saturday: next Friday');
+  assert.equal(nextClosing({}, '2026-12-04T08:00:00.000Z', zone), null, 'no hours');
+  const allWeek = Object.fromEntries(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((d) => [d, [{ open: '00:00', close: '24:00' }]]));
+  assert.equal(nextClosing(allWeek, '2026-12-04T08:00:00.000Z', zone), null, 'never closes');
+  const lateFriday = { ...hours, fri: [{ open: '09:00', close: '24:00' }], sat: [{ open: '00:00', close: '02:00' }] };
+  assert.equal(nextClosing(lateFriday, '2026-12-04T08:00:00.000Z', zone), '2026-12-04T23:00:00.000Z', 'open past midnight: it closes at 02:00 on Saturday');
+  // Lisbon falls back on 25 October: 20:00 local is 20:00Z after the change, 19:00Z before.
+  assert.equal(nextClosing({ sun: [{ open: '10:00', close: '20:00' }] }, '2026-10-25T00:30:00.000Z', 'Europe/Lisbon'), '2026-10-25T20:00:00.000Z');
+
+  const shop = { timeZone: zone, weeklyHours: hours };
+  const closedAt = '2026-12-04T17:00:00.000Z';
+  const t = (issuedAt: string) => ({ ...ticket({ issuedAt }), localDay: '2026-12-04' });
+  const runAt = '2026-12-04T17:10:00.000Z';
+  assert.equal(ticketLapses(t('2026-12-04T16:00:00.000Z'), shop, runAt, closedAt), true, 'taken before the closing');
+  assert.equal(ticketLapses(t('2026-12-04T17:05:00.000Z'), shop, runAt, closedAt), false, 'taken after it, for the next opening');
+  assert.equal(ticketLapses(t('2026-12-04T17:05:00.000Z'), shop, runAt), true, 'without a closing, closed is closed');
 });

@@ -144,17 +144,45 @@ export function ticketLapses(
   ticket: Ticket & { readonly localDay: string },
   shop: { readonly weeklyHours: WeeklyHours; readonly timeZone: string },
   now: Instant,
+  closedAt?: Instant,
 ): boolean {
   if (!TICKET_ACTIONS.lapse.from.includes(ticket.state)) return false;
+  // A remote ticket taken after the closing is for the next opening (the kiosk says so), not the day that ended.
+  if (closedAt !== undefined && ticket.issuedAt >= closedAt) return false;
   return !isOpen(shop.weeklyHours, now, shop.timeZone) || ticket.localDay < localDate(now, shop.timeZone);
 }
 
-/** The tickets of one shop that the closing run ends at `now`, in the order given. */
+/**
+ * The tickets of one shop that the closing run ends at `now`, in the order given. With `closedAt` (the closing
+ * the run is for), tickets issued at or after it are left for the run of the next closing.
+ */
 export const ticketsToLapse = <T extends Ticket & { readonly localDay: string }>(
   tickets: readonly T[],
   shop: { readonly weeklyHours: WeeklyHours; readonly timeZone: string },
   now: Instant,
-): T[] => tickets.filter((t) => ticketLapses(t, shop, now));
+  closedAt?: Instant,
+): T[] => tickets.filter((t) => ticketLapses(t, shop, now, closedAt));
+
+/** How long after a closing its run lapses the tickets: an agent may still start the ticket called last. */
+export const CLOSING_GRACE_MINUTES = 10;
+
+/**
+ * The first closing strictly after `from`: the end of a local day's last interval, unless the shop is open at that
+ * instant (open until 24:00 and again from 00:00: the day runs on). A lunch break is not a closing: those waiting
+ * are served after it. Found on the local calendar, so a DST change moves the instant, not the wall-clock time.
+ * Null for a week with no hours, or a shop that never closes.
+ */
+export function nextClosing(hours: WeeklyHours, from: Instant, timeZone: string): Instant | null {
+  const today = localClock(from, timeZone);
+  for (let offset = 0; offset <= 7; offset++) {
+    const day = new Date(Date.UTC(today.year, today.month - 1, today.day + offset));
+    const last = intervalsOf(hours, day.getUTCDay()).reduce<number | null>((end, i) => (end === null || i.close > end ? i.close : end), null);
+    if (last === null) continue;
+    const closesAt = instantAtLocalTime({ year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate() }, last, timeZone);
+    if (ms(closesAt) > ms(from) && !isOpen(hours, closesAt, timeZone)) return closesAt;
+  }
+  return null;
+}
 
 // ── Ticket numbers ────────────────────────────────────────────────────────────────────────────────────────────
 

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { AppContext } from '../app/context.ts';
 import { pumpEvents, runNatsJobs, runWebhookJobs } from '../app/events-outbox.ts';
 import { settleInboundParts } from '../app/sms-parts.ts';
+import { runClosingJobs, scheduleShopClosings } from '../app/shop-closing.ts';
 import { handleInboundSms } from '../app/text-to-cancel.ts';
 import { addSeconds } from '../domain/time.ts';
 import { inTransaction, type Tx } from '../store/database.ts';
@@ -30,6 +31,8 @@ export interface WorkerOptions {
 export interface WorkerTotals {
   completed: number;
   expired: number;
+  /** Shop tickets the closing runs lapsed. */
+  ticketsLapsed: number;
   retried: number;
   needsAttention: number;
   batches: number;
@@ -101,19 +104,22 @@ const runners: Record<(typeof KINDS)[number], Runner> = {
     const r = await runNatsJobs(ctx, jobs);
     return { eventsSent: r.completed, retried: r.retried };
   },
+  'shop.close': isolating(async (ctx, tx, jobs) => ({ completed: jobs.length, ticketsLapsed: await runClosingJobs(ctx, tx, jobs) })),
 };
 
 /** The kinds this loop claims itself; `message.deliver` is claimed by `deliverDue`, with the deliverers. */
-const KINDS: readonly Exclude<JobKind, 'message.deliver'>[] = ['termination.execute', 'termination.expire', 'sms.parts', 'sms.inbound', 'event.webhook', 'event.nats'];
+const KINDS: readonly Exclude<JobKind, 'message.deliver'>[] = ['termination.execute', 'termination.expire', 'sms.parts', 'sms.inbound', 'event.webhook', 'event.nats', 'shop.close'];
 
 /** The job loop: claim a batch per kind, run it, repeat; sleep when nothing is due. */
 export async function runWorker(ctx: AppContext, options: WorkerOptions = {}): Promise<WorkerTotals> {
   const workerId = options.workerId ?? newId('wrk');
-  const totals: WorkerTotals = { completed: 0, expired: 0, retried: 0, needsAttention: 0, batches: 0, notificationsSent: 0, notificationsFailed: 0, eventsSent: 0 };
+  const totals: WorkerTotals = { completed: 0, expired: 0, ticketsLapsed: 0, retried: 0, needsAttention: 0, batches: 0, notificationsSent: 0, notificationsFailed: 0, eventsSent: 0 };
   const { batchSize, leaseSeconds, pollMilliseconds } = ctx.policy.worker;
   // The composition root chooses the deliverers (ctx.deliverers) and closes them; only ones made here are closed here.
   const own = options.deliver !== false && !options.deliverers && !ctx.deliverers;
   const deliverers = options.deliver === false ? undefined : (options.deliverers ?? ctx.deliverers ?? deliverersFor(ctx, undefined, (e) => console.error(`delivery: ${e.message}`)));
+  // Each closing run queues the next; this queues the first for shops that have none (keyed, so workers agree).
+  await scheduleShopClosings(ctx);
   try {
     while (!options.signal?.aborted) {
       // A deliverer that also receives (SMPP) stays bound even when nothing is to be sent; a bind under way is not waited for.

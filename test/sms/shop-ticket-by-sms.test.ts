@@ -2,14 +2,18 @@
 // for the line's own number in the keyword's language; a number that is not ours gets nothing.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { builtinAdapters } from '../../src/adapters/builtin.ts';
 import { receiveInboundSms } from '../../src/app/text-to-cancel.ts';
 import type { Language } from '../../src/domain/languages.ts';
+import { seed } from '../../src/seed/seed.ts';
 import { inboundSmsById } from '../../src/store/inbound-sms.repository.ts';
 import { openApi } from '../support/api.ts';
-import { storeKinds } from '../support/stores.ts';
+import { openTestApp, storeKinds, type TestApp } from '../support/stores.ts';
 import { linesSpeaking, settle, smsTo } from './support.ts';
 
 let n = 0;
+// The short number's answers (the "three ahead" SMS about the ticket may be delivered in the same moment).
+const repliesTo = async (app: TestApp, msisdn: string) => (await smsTo(app, msisdn)).filter((m) => m.key.startsWith('sms.reply:'));
 const text = (from: string, body: string) => ({ smscId: `tk-${process.pid}-${++n}`, from, to: '3030', text: body, via: 'http' as const });
 
 const WORDS: Record<Language, { keyword: string; list: RegExp; taken: RegExp }> = {
@@ -30,12 +34,12 @@ for (const kind of storeKinds()) {
           const asked = await receiveInboundSms(h.app, text(line.msisdn, w.keyword));
           await settle(h.app);
           assert.equal((await inboundSmsById(h.app.store.db, asked.id))?.outcome, 'ticket_shops');
-          assert.match((await smsTo(h.app, line.msisdn)).at(-1)?.text ?? '', w.list);
+          assert.match((await repliesTo(h.app, line.msisdn)).at(-1)?.text ?? '', w.list);
 
           const took = await receiveInboundSms(h.app, text(line.msisdn, `${w.keyword} 1`));
           await settle(h.app);
           assert.equal((await inboundSmsById(h.app.store.db, took.id))?.outcome, 'ticket_taken');
-          const reply = (await smsTo(h.app, line.msisdn)).at(-1)?.text ?? '';
+          const reply = (await repliesTo(h.app, line.msisdn)).at(-1)?.text ?? '';
           const number = w.taken.exec(reply)?.[1];
           assert.ok(number, `the reply names the ticket: ${reply}`);
           const tickets = await h.app.store.db.selectFrom('shop_tickets').selectAll().where('phone', '=', line.msisdn).execute();
@@ -72,6 +76,42 @@ for (const kind of storeKinds()) {
         assert.equal((await h.app.store.db.selectFrom('shop_tickets').select('id').where('phone', '=', line.msisdn).execute()).length, 1, 'the SMSC delivering twice takes one ticket');
       } finally {
         await h.close();
+      }
+    });
+
+    test('a job that dies after taking the ticket takes none: run again, it takes one; the policy names the service', async () => {
+      // The answer fails once as it is queued, after the ticket was taken in the same handling (a crash there).
+      let failures = 1;
+      const notifier: typeof builtinAdapters.notifier = {
+        ...builtinAdapters.notifier,
+        enqueue: (tx, messages, at) => {
+          if (messages.some((m) => m.template === 'shop.ticket_taken') && failures-- > 0) throw new Error('the worker died');
+          return builtinAdapters.notifier.enqueue(tx, messages, at);
+        },
+      };
+      const app = await openTestApp(kind, { adapters: { notifier }, policy: (p) => ({ ...p, shops: { smsTicketLetter: 'S' } }) });
+      try {
+        await seed(app, { customers: 12, seed: 11 });
+        const [line] = await linesSpeaking(app, 'en');
+        assert.ok(line);
+        const took = await receiveInboundSms(app, text(line.msisdn, 'TICKET 1'));
+        await settle(app);
+        const tickets = () => app.store.db.selectFrom('shop_tickets').select('number').where('phone', '=', line.msisdn).execute();
+        assert.equal(failures, 0, 'the handling failed once');
+        assert.equal((await tickets()).length, 0, 'the failed handling took no ticket');
+        assert.equal((await inboundSmsById(app.store.db, took.id))?.handledAt, null);
+        app.clock.advanceHours(1 / 60); // past the retry's backoff
+        await settle(app);
+        await settle(app);
+        assert.equal((await inboundSmsById(app.store.db, took.id))?.outcome, 'ticket_taken');
+        const taken = await tickets();
+        assert.equal(taken.length, 1, 'one ticket after the rerun');
+        assert.match(taken[0]?.number ?? '', /^S-\d{3}$/, 'the service with the policy\'s letter');
+        const replies = await repliesTo(app, line.msisdn);
+        assert.equal(replies.length, 1, 'one answer');
+        assert.ok(replies[0]?.text.includes(taken[0]?.number ?? '?'));
+      } finally {
+        await app.close();
       }
     });
   });

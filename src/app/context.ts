@@ -3,6 +3,7 @@ import type { Deliverers } from '../adapters/delivery/deliverer.ts';
 import type { PaymentProvider } from '../adapters/ports.ts';
 import type { CertificateKeys } from '../certificates/keys.ts';
 import type { InstallationSecrets } from '../config/installation-secrets.ts';
+import type { Es2NotificationSettings } from '../config/integrations/esim.ts';
 import type { Policy } from '../domain/policy.ts';
 import type { Instant } from '../domain/time.ts';
 import type { Store } from '../store/database.ts';
@@ -37,6 +38,8 @@ export interface AppContext {
   readonly voice?: VoiceSettings;
   /** The key that signs inbound SMS webhooks (SIMEXIT_SMS_INBOUND_SECRET); without it the webhook refuses every call. */
   readonly smsInbound?: { readonly secret: string };
+  /** The mutual-TLS listener for the SM-DP+'s ES2+ notifications (`integrations.esim.notifications`); none: not opened. */
+  readonly es2plusNotifications?: Es2NotificationSettings;
 }
 
 /** The voice platform the hotline answers (SIMEXIT_VOICE_*): its auth token signs every webhook. */

@@ -36,6 +36,8 @@ import { takeTicket } from '../src/app/shop-kiosk.ts';
 import type { Principal } from '../src/app/principal.ts';
 import { documentHash } from '../src/app/secrets.ts';
 import { BODY_LIMIT, buildServer } from '../src/channels/api/server.ts';
+import { buildEs2plusListener } from '../src/channels/api/es2plus-listener.ts';
+import { testPki } from './esim/support/pki.ts';
 import { errorCatalogue } from '../src/domain/errors.ts';
 import { normalizeMsisdn } from '../src/domain/msisdn.ts';
 import { normalizeReference } from '../src/domain/reference.ts';
@@ -861,6 +863,38 @@ for (const kind of storeKinds()) {
       for (const r of routes) assert.ok((perRoute.get(`${r.method} ${r.path}`) ?? 0) >= 50, `${r.method} ${r.path} was fuzzed ${perRoute.get(`${r.method} ${r.path}`) ?? 0} times`);
       assert.equal((await server.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${tokens.subscriber}` } })).statusCode, 200);
       assert.equal((await server.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${tokens.backOffice}` } })).statusCode, 200);
+    });
+
+    test("the SM-DP+'s ES2+ notification route, on its own mutual-TLS listener: generated bodies get 400, well-formed ones without a verified certificate 403, never 5xx, nothing changes", async () => {
+      // Not in /openapi.json: the route is served only by the listener (es2plus-listener.ts), never the public host.
+      const pki = testPki();
+      const ca = pki.ca('fuzz CA');
+      const cert = ca.issue('listener', 'server');
+      const es2 = await buildEs2plusListener(app, { port: 0, host: '127.0.0.1', serverCert: cert.cert, serverKey: cert.key, clientCa: ca.cert, deletePoints: ['delete'], disablePoints: ['disable'] }, { logger: false });
+      try {
+        const profile = await app.store.db.selectFrom('esim_profiles').select(['iccid']).where('state', '=', 'enabled').limit(1).executeTakeFirstOrThrow();
+        const valid = { header: { functionRequesterIdentifier: 'smdp', functionCallIdentifier: 'c1' }, iccid: profile.iccid, notificationPointId: 'Delete', notificationPointStatus: { status: 'Executed-Success' } };
+        const before = await snapshot(app);
+        const bodies = fc.sample(
+          fc.oneof(
+            fc.jsonValue(),
+            fc.record({ field: fc.constantFrom('header', 'iccid', 'notificationPointId', 'notificationPointStatus', 'eid'), value: fc.jsonValue() }).map(({ field, value }) => ({ ...valid, [field]: value })),
+            fc.constant(valid),
+          ),
+          { numRuns: 400, seed: SEED },
+        );
+        const statuses = new Set<number>();
+        for (const body of bodies) {
+          const r = await es2.inject({ method: 'POST', url: '/gsma/rsp2/es2plus/handleDownloadProgressInfo', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) });
+          statuses.add(r.statusCode);
+          assert.ok([400, 403].includes(r.statusCode), `${r.statusCode} ${r.body.slice(0, 200)} for ${JSON.stringify(body).slice(0, 200)}`);
+        }
+        assert.ok(statuses.has(403), 'well-formed notifications were refused for want of a certificate');
+        assert.deepEqual(await snapshot(app), before, 'a refused notification changed state');
+      } finally {
+        await es2.close();
+        pki.remove();
+      }
     });
 
     test(

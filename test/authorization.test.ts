@@ -179,6 +179,14 @@ for (const kind of storeKinds()) {
       assert.equal(checked, cases().length * CALLERS.length);
     });
 
+    test("the SM-DP+'s ES2+ notification route is not on the public host, for any caller: only its mutual-TLS listener serves it (test/esim/es2plus.test.ts)", async () => {
+      for (const caller of CALLERS) {
+        const token = tokens.get(caller);
+        const r = await h.server.inject({ method: 'POST', url: '/gsma/rsp2/es2plus/handleDownloadProgressInfo', headers: token ? { authorization: `Bearer ${token}` } : {}, payload: { iccid: '89701990000000000001' } });
+        assert.equal(r.statusCode, 404, `${caller}: ${r.statusCode}`);
+      }
+    });
+
     test('demo-only routes (the demo clock) do not exist outside demo mode, for any caller (in demo mode: test/demo-clock-api.test.ts)', async () => {
       for (const caller of CALLERS) {
         const token = tokens.get(caller);

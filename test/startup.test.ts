@@ -9,11 +9,13 @@ import assert from 'node:assert/strict';
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, test } from 'node:test';
+import { testPki } from './esim/support/pki.ts';
 
 const bin = fileURLToPath(new URL('../bin/simexit', import.meta.url));
 const folders: string[] = [];
@@ -281,5 +283,72 @@ describe('which commands change the schema', () => {
     assert.match(r.stderr, /SIMEXIT_DB: must be sqlite:FILE or postgres:/);
     assert.match(r.stderr, /SIMEXIT_SMTP_URL: must be an address starting with smtp:\/\/ or smtps:\/\//);
     assert.doesNotMatch(r.stderr, /secret/, 'no password is repeated');
+  });
+});
+
+describe('the SM-DP+ (integrations.esim)', () => {
+  const withEsim = (folder: string, esim: string) => {
+    const file = join(folder, 'operator.yaml');
+    writeFileSync(file, `${readFileSync(fileURLToPath(new URL('../config/default.yaml', import.meta.url)), 'utf8')}\nintegrations:\n  esim:\n${esim}`);
+    return file;
+  };
+  const notify = (port: number, ca: string, client: { cert: string; key: string }) =>
+    new Promise<number>((resolve, reject) => {
+      const req = httpsRequest({ host: '127.0.0.1', port, method: 'POST', path: '/gsma/rsp2/es2plus/handleDownloadProgressInfo', ca, ...client, headers: { 'content-type': 'application/json' } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify({ header: { functionRequesterIdentifier: 'smdp', functionCallIdentifier: 'c1' }, iccid: '89701999999999999999', notificationPointId: 'Delete', notificationPointStatus: { status: 'Executed-Success' } }));
+    });
+
+  test('kind es2plus without its address is refused at start-up, naming integrations.esim.url', async () => {
+    const data = freshFolder();
+    const refused = await serve(['serve', '--migrate', '--port', '0'], cleanEnv({ SIMEXIT_DATA: data, ...installationSettings(data), SIMEXIT_CONFIG: withEsim(data, '    kind: es2plus\n') })).then(
+      async (s) => {
+        await s.stop();
+        assert.fail(`it started at ${s.url}`);
+      },
+      (e: Error & { code: number; stderr: string }) => e,
+    );
+    assert.match(refused.stderr, /CONFIG_INVALID/);
+    assert.match(refused.stderr, /integrations\.esim\.url/);
+  });
+
+  test('configured, serve opens the mutual-TLS notification listener: the SM-DP+ certificate gets through, another is refused', async () => {
+    const data = freshFolder();
+    const pki = testPki();
+    try {
+      const ours = pki.ca('operator');
+      const smdp = pki.ca('smdp');
+      const client = ours.issue('simexit', 'client');
+      const listener = ours.issue('listener', 'server');
+      const smdpClient = smdp.issue('smdp', 'client');
+      const stranger = pki.ca('stranger').issue('x', 'client');
+      const port = await freePort();
+      const esim = [
+        '    kind: es2plus',
+        '    url: https://127.0.0.1:1',
+        '    functionRequesterIdentifier: 1.3.6.1.4.1.99999.7',
+        `    clientCert: { file: ${client.certFile} }`,
+        `    clientKey: { file: ${client.keyFile} }`,
+        '    notifications:',
+        `      port: ${port}`,
+        '      host: 127.0.0.1',
+        `      serverCert: { file: ${listener.certFile} }`,
+        `      serverKey: { file: ${listener.keyFile} }`,
+        `      clientCa: { file: ${smdp.certFile} }`,
+        '',
+      ].join('\n');
+      const s = await serve(['serve', '--migrate', '--port', '0', '--no-worker'], cleanEnv({ SIMEXIT_DATA: data, ...installationSettings(data), SIMEXIT_CONFIG: withEsim(data, esim) }));
+      try {
+        assert.equal(await notify(port, ours.cert, smdpClient), 204, 'an unknown ICCID is acknowledged');
+        await assert.rejects(notify(port, ours.cert, stranger));
+      } finally {
+        await s.stop();
+      }
+    } finally {
+      pki.remove();
+    }
   });
 });

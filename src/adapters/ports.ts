@@ -10,7 +10,11 @@
 import type { EsimState } from '../domain/inventory.ts';
 import type { Language } from '../domain/languages.ts';
 
-export type ItemResult<T = object> = ({ ok: true } & T) | { ok: false; error: string };
+/**
+ * One request's answer. A failure is retried with backoff unless `permanent` (retrying cannot help: the outside
+ * system refused the request itself), which hands the order to a person at once.
+ */
+export type ItemResult<T = object> = ({ ok: true } & T) | { ok: false; error: string; permanent?: boolean };
 
 export interface BarRequest {
   readonly key: string;
@@ -27,6 +31,10 @@ export interface EsimReleaseRequest {
   readonly key: string;
   readonly iccid: string;
   readonly state: EsimState;
+  /** The eUICC the profile was bound to, once known (ES2+ CancelOrder sends it when there is one). */
+  readonly eid: string | null;
+  /** The activation code's matching id the order was made with. */
+  readonly matchingId: string;
 }
 
 /**

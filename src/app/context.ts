@@ -4,6 +4,7 @@ import type { PaymentProvider } from '../adapters/ports.ts';
 import type { CertificateKeys } from '../certificates/keys.ts';
 import type { InstallationSecrets } from '../config/installation-secrets.ts';
 import type { EventSinks } from './events-outbox.ts';
+import type { Es2NotificationSettings } from '../config/integrations/esim.ts';
 import type { Policy } from '../domain/policy.ts';
 import type { Instant } from '../domain/time.ts';
 import type { Store } from '../store/database.ts';
@@ -40,6 +41,8 @@ export interface AppContext {
   readonly smsInbound?: { readonly secret: string };
   /** Where events go besides webhook subscriptions (NATS), and how webhooks are sent; the composition root opens and closes them. */
   readonly events?: EventSinks;
+  /** The mutual-TLS listener for the SM-DP+'s ES2+ notifications (`integrations.esim.notifications`); none: not opened. */
+  readonly es2plusNotifications?: Es2NotificationSettings;
 }
 
 /** The voice platform the hotline answers (SIMEXIT_VOICE_*): its auth token signs every webhook. */

@@ -14,11 +14,9 @@ import {
   activateSim,
   allocateEsim,
   assignNumberToNewLine,
-  esimStateOf,
   firstAvailableEsim,
   firstSimInStock,
   insertReclaim,
-  markEsimDeleted,
   numbersOutOfQuarantine,
   quarantinesEndingBetween,
   releaseNumbers,
@@ -151,17 +149,4 @@ async function takeFromStock(tx: Tx, simType: SimType, now: string): Promise<str
   assertTransition('esim', esimTransitions, 'available', 'allocated');
   await allocateEsim(tx, profile, now);
   return profile;
-}
-
-/** The SM-DP+ reports that the device deleted a profile: the last step of an installed eSIM's release. */
-export async function esimDeleted(ctx: AppContext, iccid: string): Promise<void> {
-  await inTransaction(ctx.store, async (tx) => {
-    const now = ctx.clock();
-    const state = await esimStateOf(tx, iccid);
-    if (!state) throw new AppError('LINE_NOT_FOUND', { input: iccid });
-    if (state === 'deleted') return;
-    assertTransition('esim', esimTransitions, state as never, 'deleted');
-    await markEsimDeleted(tx, iccid, now);
-    await appendAudit(tx, [{ entityType: 'esim', entityId: iccid, action: 'transition', from: state, to: 'deleted', actor: systemActor, at: now, reason: 'SM-DP+ delete notification', data: null }]);
-  });
 }

@@ -1,5 +1,6 @@
 import type { ComposedApp } from '../config/compose.ts';
 import { buildServer } from '../channels/api/server.ts';
+import { buildEs2plusListener } from '../channels/api/es2plus-listener.ts';
 import { siteUrlFollowsServer } from '../config/load-config.ts';
 import { runWorker } from '../jobs/worker.ts';
 import { keepAnchoring } from '../app/audit-anchor.ts';
@@ -30,6 +31,9 @@ export async function serve(ctx: ComposedApp, options: { port: number; host: str
   // The audit head is signed into the anchor file at start and every SIMEXIT_AUDIT_ANCHOR_MINUTES (see audit-anchor.ts).
   const stopAnchoring = options.auditAnchor ? keepAnchoring(ctx.store.db, ctx.keys, options.auditAnchor, ctx.clock, ctx.env.auditAnchorMinutes, (e) => server.log.error(e, 'signing the audit head failed')) : () => {};
   const address = await server.listen({ port: options.port, host: options.host });
+  // The SM-DP+'s notifications arrive on a mutual-TLS listener of their own (see es2plus-listener.ts).
+  const es2 = ctx.es2plusNotifications ? await buildEs2plusListener(ctx, ctx.es2plusNotifications, { logger: options.log ?? ctx.env.log ?? true }) : undefined;
+  if (es2 && ctx.es2plusNotifications) await es2.listen({ port: ctx.es2plusNotifications.port, host: ctx.es2plusNotifications.host });
   const url = address.replace('127.0.0.1', 'localhost').replace('[::1]', 'localhost');
   // Demo mode without operator.siteUrl: links (SMS, e-mail, QR codes, TMF href, the site's "our only site is …")
   // name the address actually served, whatever --port says. The worker starts after this, so every message does.
@@ -49,7 +53,7 @@ export async function serve(ctx: ComposedApp, options: { port: number; host: str
   stopAnchoring();
   // Keep-alive connections that go idle once their last answer is out are closed as they do;
   // anything still open after the grace period is cut.
-  const closing = server.close();
+  const closing = Promise.all([server.close(), es2?.close()]);
   const sweep = setInterval(() => server.server.closeIdleConnections(), 100);
   const deadline = setTimeout(() => server.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
   await Promise.all([closing, worker]);

@@ -1,4 +1,5 @@
 import { builtinAdapters } from '../adapters/builtin.ts';
+import { es2plusEsim } from '../adapters/esim/es2plus-client.ts';
 import { deliveryProblems } from '../adapters/delivery/factory.ts';
 import { httpPaymentProvider } from '../adapters/payments/http-provider.ts';
 import type { Adapters } from '../adapters/adapters.ts';
@@ -14,9 +15,10 @@ import { migrate, migratorOf, openStore, type Store } from '../store/database.ts
 import { startSqlProfile } from '../store/sql-profile.ts';
 import type { Environment } from './env.ts';
 import { loadInstallationSecrets } from './installation-secrets.ts';
+import { integrationsOf } from './integrations.ts';
+import { type EsimSettings, esimSettingsOf } from './integrations/esim.ts';
 import { DEMO_SITE_URL, loadPolicy } from './load-config.ts';
 import { smsInboundSettingsOf } from './sms-inbound-settings.ts';
-import { integrationsOf } from './integrations.ts';
 import { eventSinksOf } from './integrations/events.ts';
 import { voiceSettingsOf } from './voice-settings.ts';
 
@@ -70,8 +72,12 @@ export function paymentProviderOf(env: Environment): PaymentProvider | undefined
  * the built-in ones (they record their effect in our own store); a real HLR, SM-DP+ or billing system is chosen
  * here from its variables, and nowhere else.
  */
-export function adaptersOf(env: Environment): Adapters {
-  return { ...builtinAdapters, network: networkAdapterFrom(env.network) };
+export function adaptersOf(env: Environment, esim: EsimSettings = {}): Adapters {
+  return {
+    ...builtinAdapters,
+    network: networkAdapterFrom(env.network),
+    ...(esim.client ? { esim: es2plusEsim(esim.client, (iccid, warning) => console.error(`esim: the SM-DP+ cancelled ${iccid} with a warning: ${warning}`)) } : {}),
+  };
 }
 
 /** Fails with SCHEMA_NOT_CURRENT, naming how many migrations are pending and what to run, unless none is. */
@@ -96,6 +102,7 @@ export async function composeApp(env: Environment, options: ComposeOptions): Pro
   const voice = collecting(problems, () => voiceSettingsOf(env));
   const smsInbound = collecting(problems, () => smsInboundSettingsOf(env));
   const events = policy ? collecting(problems, () => eventSinksOf(integrationsOf(policy.integrations))) : undefined;
+  const esim = policy ? collecting(problems, () => esimSettingsOf(integrationsOf(policy.integrations))) : undefined;
   if (options.delivers && !env.demo) problems.push(...deliveryProblems(env.delivery));
   if (problems.length > 0 || !policy || !secrets || !keys) {
     const hint = env.demo ? '' : '\n(outside demo mode each installation sets these itself; SIMEXIT_DEMO=1 or `simexit start` runs a demo instead, with generated keys and the demo mailbox)';
@@ -114,7 +121,8 @@ export async function composeApp(env: Environment, options: ComposeOptions): Pro
   }
   // Demo mode's clock may have been moved (`simexit clock advance`); anywhere else it is the system's.
   const clock = env.demo ? await movableClock(store) : systemClock;
-  const base: AppContext = { store, policy, adapters: adaptersOf(env), payments, clock, keys, demo: env.demo, secrets, responseChecks: env.responseChecks, outbox: env.outbox, voice, smsInbound, events };
+  const adapters = adaptersOf(env, esim);
+  const base: AppContext = { store, policy, adapters, payments, clock, keys, demo: env.demo, secrets, responseChecks: env.responseChecks, outbox: env.outbox, voice, smsInbound, es2plusNotifications: esim?.notifications, events };
   const deliverers = options.delivers ? deliverersFor(base, env.delivery, (e) => console.error(`delivery: ${e.message}`)) : undefined;
   return {
     ...base,
@@ -124,6 +132,7 @@ export async function composeApp(env: Environment, options: ComposeOptions): Pro
     async close() {
       await deliverers?.close();
       await events?.stream?.close();
+      (adapters.esim as { close?: () => void }).close?.();
       await store.close();
     },
   };

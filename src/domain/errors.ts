@@ -117,6 +117,37 @@ export const errorCatalogue = {
     '只有号码的原持有人才能找回该号码',
   ),
   NO_STOCK: entry(503, 'No {kind} is in stock', 'Нет в наличии: {kind}', '{kind} 无库存'),
+  // The SM-DP+ (ES2+) as a termination step sees it: kept as the step's error, shown to staff, never to subscribers.
+  ESIM_PROFILE_NOT_FOUND: entry(
+    502,
+    'The SM-DP+ does not know the eSIM profile {iccid} ({subjectCode}/{reasonCode})',
+    'SM-DP+ не знает профиль eSIM {iccid} ({subjectCode}/{reasonCode})',
+    'SM-DP+ 不认识 eSIM 配置文件 {iccid}（{subjectCode}/{reasonCode}）',
+  ),
+  ESIM_ORDER_REFUSED: entry(
+    502,
+    'The SM-DP+ refused to cancel the eSIM profile {iccid} ({subjectCode}/{reasonCode})',
+    'SM-DP+ отказался отменить профиль eSIM {iccid} ({subjectCode}/{reasonCode})',
+    'SM-DP+ 拒绝取消 eSIM 配置文件 {iccid}（{subjectCode}/{reasonCode}）',
+  ),
+  ESIM_SMDP_FAILED: entry(
+    502,
+    'The SM-DP+ could not cancel the eSIM profile {iccid} this time ({subjectCode}/{reasonCode})',
+    'SM-DP+ не смог отменить профиль eSIM {iccid} в этот раз ({subjectCode}/{reasonCode})',
+    'SM-DP+ 本次未能取消 eSIM 配置文件 {iccid}（{subjectCode}/{reasonCode}）',
+  ),
+  ESIM_FUNCTION_EXPIRED: entry(
+    504,
+    'The SM-DP+ let the request for the eSIM profile {iccid} expire before carrying it out',
+    'SM-DP+ не выполнил запрос по профилю eSIM {iccid} до истечения его срока',
+    'SM-DP+ 未在有效期内执行 eSIM 配置文件 {iccid} 的请求',
+  ),
+  ESIM_SMDP_UNAVAILABLE: entry(
+    503,
+    'The SM-DP+ could not be reached: {reason}',
+    'SM-DP+ недоступен: {reason}',
+    '无法连接 SM-DP+：{reason}',
+  ),
   CONFIG_INVALID: entry(500, 'Configuration is not valid: {reason}', 'Ошибка конфигурации: {reason}', '配置无效：{reason}'),
   SCHEMA_NOT_CURRENT: entry(
     503,

@@ -42,7 +42,8 @@ export interface StepDone {
   readonly outcome: string;
   readonly patch?: Partial<Termination>;
 }
-export type StepOutcome = StepDone | { readonly ok: false; readonly error: string };
+/** A failed step; `permanent` when retrying cannot help (the order goes to a person without waiting out its attempts). */
+export type StepOutcome = StepDone | { readonly ok: false; readonly error: string; readonly permanent?: boolean };
 
 export interface StepRun {
   readonly outcomes: StepOutcome[];
@@ -107,7 +108,7 @@ const releaseSim: StepHandler = {
     const line = need(world.lines, t.lineId, 'line');
     if (line.simType === 'sim') return null;
     const profile = need(world.esims, line.iccid, 'esim');
-    return { port: 'esim', orderId: t.id, request: { key: stepKey(t, 'sim.release'), iccid: profile.iccid, state: profile.state } };
+    return { port: 'esim', orderId: t.id, request: { key: stepKey(t, 'sim.release'), iccid: profile.iccid, state: profile.state, eid: profile.eid, matchingId: profile.matchingId } };
   },
   record: async (world, batch, answers) => {
     const events: StateEvent[] = [];
@@ -126,7 +127,7 @@ const releaseSim: StepHandler = {
       }
       const profile = need(world.esims, line.iccid, 'esim');
       const r = answerOf<EsimReleaseAnswer>(answers, i);
-      if (!r.ok) return { ok: false, error: r.error };
+      if (!r.ok) return { ok: false, error: r.error, permanent: r.permanent === true };
       if (r.finalState) {
         assertTransition('esim', esimTransitions, profile.state, r.finalState);
         esimUpdates.push({ iccid: profile.iccid, state: r.finalState, awaitingDeviceDeletionSince: null });

@@ -203,6 +203,14 @@ export const en: LanguagePack = {
       ],
       sms: `${f.operatorName}: number ${f.phone(p.msisdn)} is yours again on a new ${simName(p.simType)}. Not you? Contact us at once.`,
     }),
+    'esim.slot_free': (p, f) => ({
+      subject: `The eSIM of ${f.phone(p.msisdn)} is off your device`,
+      blocks: [
+        { kind: 'p', text: `On ${f.dateTime(p.removedAt)} your device removed the eSIM of the ended number ${f.phone(p.msisdn)}. Its place on the device is free for another eSIM.` },
+        { kind: 'link', label: 'Your account', href: f.link('/') },
+      ],
+      sms: `${f.operatorName}: the eSIM of the ended number ${f.phone(p.msisdn)} is off your device; its place is free for another eSIM.`,
+    }),
     'shop.turn_near': (p, f) => ({
       subject: `Your ticket ${p.number} at ${p.shopName}: ${p.ahead} ahead of you`,
       blocks: [

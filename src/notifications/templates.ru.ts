@@ -208,6 +208,14 @@ export const ru: LanguagePack = {
       ],
       sms: `${f.operatorName}: номер ${f.phone(p.msisdn)} снова ваш, ${onNewSim(p.simType)}. Это не вы? Немедленно свяжитесь с нами.`,
     }),
+    'esim.slot_free': (p, f) => ({
+      subject: `eSIM номера ${f.phone(p.msisdn)} удалена с устройства`,
+      blocks: [
+        { kind: 'p', text: `${f.dateTime(p.removedAt)} ваше устройство удалило eSIM отключённого номера ${f.phone(p.msisdn)}. Место на устройстве свободно для другой eSIM.` },
+        { kind: 'link', label: 'Личный кабинет', href: f.link('/') },
+      ],
+      sms: `${f.operatorName}: eSIM отключённого номера ${f.phone(p.msisdn)} удалена с устройства, место свободно для другой eSIM.`,
+    }),
     'shop.turn_near': (p, f) => ({
       subject: `Талон ${p.number} в салоне ${p.shopName}: перед вами ${p.ahead}`,
       blocks: [

@@ -50,6 +50,8 @@ const FIELDS = {
   'termination.payment_link': { reference: 'string', msisdn: 'string', amount: 'number', currency: 'string' },
   'quarantine.ending_soon': { msisdn: 'string', quarantineUntil: 'instant' },
   'reclaim.completed': { msisdn: 'string', simType: 'string', reclaimedAt: 'instant' },
+  /** The SM-DP+ reports the ended line's eSIM profile deleted (or disabled) on the device: the slot is free for another. */
+  'esim.slot_free': { msisdn: 'string', removedAt: 'instant' },
   'dormancy.notice': { msisdn: 'string', lastActivityAt: 'instant', terminationAt: 'instant' },
   /** A remote shop ticket's holder: this many people are ahead, time to set out. */
   'shop.turn_near': { number: 'string', shopName: 'string', ahead: 'number' },

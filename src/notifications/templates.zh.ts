@@ -202,6 +202,14 @@ export const zh: LanguagePack = {
       ],
       sms: `${f.operatorName}：号码 ${f.phone(p.msisdn)} 已通过新的 ${simName(p.simType)} 重新归您所有。非本人操作？请立即联系我们。`,
     }),
+    'esim.slot_free': (p, f) => ({
+      subject: `号码 ${f.phone(p.msisdn)} 的 eSIM 已从您的设备移除`,
+      blocks: [
+        { kind: 'p', text: `${f.dateTime(p.removedAt)}，您的设备已移除已注销号码 ${f.phone(p.msisdn)} 的 eSIM。设备上的位置可用于其他 eSIM。` },
+        { kind: 'link', label: '我的账户', href: f.link('/') },
+      ],
+      sms: `${f.operatorName}：已注销号码 ${f.phone(p.msisdn)} 的 eSIM 已从您的设备移除，位置可用于其他 eSIM。`,
+    }),
     'shop.turn_near': (p, f) => ({
       subject: `您在${p.shopName}的号码 ${p.number}：前面还有 ${p.ahead} 人`,
       blocks: [

@@ -58,7 +58,30 @@ export async function esimStateOf(tx: Tx, iccid: string): Promise<string | undef
   return (await tx.selectFrom('esim_profiles').select(['state']).where('iccid', '=', iccid).executeTakeFirst())?.state;
 }
 
-/** The device deleted the profile: no longer waiting for it. */
-export async function markEsimDeleted(tx: Tx, iccid: string, now: string): Promise<void> {
-  await tx.updateTable('esim_profiles').set({ state: 'deleted', awaiting_device_deletion_since: null, updated_at: now }).where('iccid', '=', iccid).execute();
+/** An eSIM profile with the line it was issued to (ICCIDs are never reused: one line at most), for SM-DP+ notifications. */
+export interface EsimWithLine {
+  readonly state: string;
+  readonly awaitingDeviceDeletionSince: string | null;
+  readonly line: { readonly id: string; readonly msisdn: string; readonly state: string; readonly customerId: string } | null;
+}
+
+export async function esimWithLine(tx: Tx, iccid: string): Promise<EsimWithLine | undefined> {
+  const row = await tx
+    .selectFrom('esim_profiles as e')
+    .leftJoin('lines as l', (j) => j.onRef('l.iccid', '=', 'e.iccid').on('l.sim_type', '=', 'esim'))
+    .select(['e.state', 'e.awaiting_device_deletion_since', 'l.id as line_id', 'l.msisdn', 'l.state as line_state', 'l.customer_id'])
+    .where('e.iccid', '=', iccid)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const line = row.line_id && row.msisdn && row.line_state && row.customer_id ? { id: row.line_id, msisdn: row.msisdn, state: row.line_state, customerId: row.customer_id } : null;
+  return { state: row.state, awaitingDeviceDeletionSince: row.awaiting_device_deletion_since, line };
+}
+
+/**
+ * The device deleted or disabled the profile: no longer waiting for it. Moves it only from `from`, so of two
+ * notifications racing for one profile only one sees `true` and acts on it.
+ */
+export async function closeEsimOnDevice(tx: Tx, iccid: string, from: string, to: string, now: string): Promise<boolean> {
+  const r = await tx.updateTable('esim_profiles').set({ state: to, awaiting_device_deletion_since: null, updated_at: now }).where('iccid', '=', iccid).where('state', '=', from).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }

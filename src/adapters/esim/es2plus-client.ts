@@ -1,0 +1,126 @@
+/**
+ * The operator's SM-DP+ over ES2+ (GSMA SGP.22 §5.3, JSON binding §6.5): HTTPS with mutual TLS, one POST per
+ * function to `{url}/gsma/rsp2/es2plus/{function}`, the ES2+ header in the body (`functionRequesterIdentifier`,
+ * `functionCallIdentifier` = the step's key, so a repeat after a crash is the same call) and
+ * `X-Admin-Protocol: gsma/rsp/v2.x.y`.
+ *
+ * A profile not yet on a device is cancelled (`CancelOrder`, `finalProfileStatusIndicator: Unavailable`: ICCIDs
+ * are never reused); one already downloaded cannot be removed from the SM-DP+ side, so the answer is to wait for
+ * the device's delete notification (`handleDownloadProgressInfo`, routes/es2plus.routes.ts). The status in the
+ * body decides (es2plus-status.ts); each order answers for itself.
+ */
+import { Agent, request as httpsRequest } from 'node:https';
+import { AppError } from '../../domain/errors.ts';
+import { isEsimOnDevice } from '../../domain/inventory.ts';
+import type { EsimAdapter, EsimReleaseAnswer, EsimReleaseRequest, ItemResult } from '../ports.ts';
+import { es2Verdict, type Es2Verdict } from './es2plus-status.ts';
+
+export interface Es2plusConfig {
+  /** The SM-DP+'s ES2+ base, e.g. `https://smdp.example:8443` (the function paths are added). */
+  readonly url: string;
+  /** Who we are to the SM-DP+ (agreed with it; usually the operator's OID). */
+  readonly functionRequesterIdentifier: string;
+  /** Our client certificate and key (PEM), and the CA that signed the SM-DP+'s server certificate. */
+  readonly clientCert: string;
+  readonly clientKey: string;
+  readonly ca?: string | undefined;
+  /** How long one call may take (default 10 s): keep it well inside the worker's lease. */
+  readonly timeoutMs?: number | undefined;
+  /** `X-Admin-Protocol` (default `gsma/rsp/v2.2.0`). */
+  readonly adminProtocol?: string | undefined;
+  /** Calls in flight at once (default 4). */
+  readonly concurrency?: number | undefined;
+}
+
+export interface Es2Answer {
+  readonly httpStatus: number;
+  readonly body: unknown;
+}
+
+/** A client for ES2+ functions: the JSON body without the header in, the HTTP status and the parsed body out. */
+export function es2plusClient(config: Es2plusConfig) {
+  const base = config.url.replace(/\/+$/, '');
+  if (!/^https:\/\//.test(base)) throw new Error('the SM-DP+ address must start with https:// (ES2+ is mutual TLS)');
+  const timeoutMs = config.timeoutMs ?? 10_000;
+  const agent = new Agent({ cert: config.clientCert, key: config.clientKey, ...(config.ca ? { ca: config.ca } : {}), keepAlive: true, maxSockets: config.concurrency ?? 4 });
+
+  function call(fn: 'cancelOrder' | 'releaseProfile', functionCallIdentifier: string, fields: Record<string, unknown>): Promise<Es2Answer> {
+    const body = JSON.stringify({ header: { functionRequesterIdentifier: config.functionRequesterIdentifier, functionCallIdentifier }, ...fields });
+    return new Promise((resolve, reject) => {
+      const req = httpsRequest(
+        `${base}/gsma/rsp2/es2plus/${fn}`,
+        {
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json;charset=UTF-8', accept: 'application/json', 'x-admin-protocol': config.adminProtocol ?? 'gsma/rsp/v2.2.0', 'content-length': Buffer.byteLength(body) },
+          signal: AbortSignal.timeout(timeoutMs),
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (c: Buffer) => {
+            size += c.length;
+            if (size <= 64 * 1024) chunks.push(c);
+          });
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            let parsed: unknown;
+            try {
+              parsed = text ? JSON.parse(text) : undefined;
+            } catch {
+              parsed = undefined;
+            }
+            resolve({ httpStatus: res.statusCode ?? 0, body: parsed });
+          });
+          res.on('error', reject);
+        },
+      );
+      req.on('error', (e) => reject(e.name === 'AbortError' || e.name === 'TimeoutError' ? new Error(`the SM-DP+ did not answer within ${timeoutMs} ms`) : e));
+      req.end(body);
+    });
+  }
+
+  return {
+    /** ES2+ CancelOrder: the order of a profile not yet downloaded is ended and the profile made `Unavailable`. */
+    cancelOrder: (key: string, r: { iccid: string; eid: string | null; matchingId: string }) =>
+      call('cancelOrder', key, { iccid: r.iccid, ...(r.eid ? { eid: r.eid } : {}), ...(r.matchingId ? { matchingId: r.matchingId } : {}), finalProfileStatusIndicator: 'Unavailable' }),
+    /** ES2+ ReleaseProfile: a confirmed order held back (`releaseFlag: false`) may now be downloaded (the reclaim flow). */
+    releaseProfile: (key: string, iccid: string) => call('releaseProfile', key, { iccid }),
+    close: () => agent.destroy(),
+  };
+}
+
+const failure = (v: Extract<Es2Verdict, { ok: false }>): ItemResult<EsimReleaseAnswer> => ({ ok: false, error: v.error, ...(v.retryable ? {} : { permanent: true }) });
+
+/** The eSIM port over ES2+. `onWarning` hears of an `Executed-WithWarning` (accepted, but worth a look). */
+export function es2plusEsim(config: Es2plusConfig, onWarning: (iccid: string, warning: string) => void = () => {}): EsimAdapter & { close(): void } {
+  const client = es2plusClient(config);
+
+  async function releaseOne(r: EsimReleaseRequest): Promise<ItemResult<EsimReleaseAnswer>> {
+    if (isEsimOnDevice(r.state)) return { ok: true, finalState: null, awaitDeviceDeletion: true };
+    if (r.state === 'unavailable' || r.state === 'deleted') return { ok: true, finalState: null, awaitDeviceDeletion: false };
+    let answer: Es2Answer;
+    try {
+      answer = await client.cancelOrder(r.key, r);
+    } catch (e) {
+      return { ok: false, error: `ESIM_SMDP_UNAVAILABLE: ${new AppError('ESIM_SMDP_UNAVAILABLE', { reason: e instanceof Error ? e.message : String(e) }).message}` };
+    }
+    const verdict = es2Verdict(r.iccid, answer.httpStatus, answer.body);
+    if (!verdict.ok) return failure(verdict);
+    if (verdict.warning) onWarning(r.iccid, `${verdict.warning.subjectCode}/${verdict.warning.reasonCode}${verdict.warning.message ? ` ${verdict.warning.message}` : ''}`);
+    return { ok: true, finalState: 'unavailable', awaitDeviceDeletion: false };
+  }
+
+  return {
+    async release(requests) {
+      const results: ItemResult<EsimReleaseAnswer>[] = new Array(requests.length);
+      let next = 0;
+      const lane = async () => {
+        for (let i = next++; i < requests.length; i = next++) results[i] = await releaseOne(requests[i] as EsimReleaseRequest);
+      };
+      await Promise.all(Array.from({ length: Math.max(1, Math.min(config.concurrency ?? 4, requests.length)) }, lane));
+      return results;
+    },
+    close: () => client.close(),
+  };
+}

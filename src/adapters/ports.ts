@@ -10,7 +10,11 @@
 import type { EsimState } from '../domain/inventory.ts';
 import type { Language } from '../domain/languages.ts';
 
-export type ItemResult<T = object> = ({ ok: true } & T) | { ok: false; error: string };
+/**
+ * One request's answer. `permanent`: the other side decided (a refusal), so retrying cannot help and the order
+ * goes to a person at once; otherwise a failure is retried with backoff until the last attempt.
+ */
+export type ItemResult<T = object> = ({ ok: true } & T) | { ok: false; error: string; permanent?: boolean };
 
 export interface BarRequest {
   readonly key: string;

@@ -2,7 +2,7 @@ import { builtinAdapters } from '../adapters/builtin.ts';
 import { deliveryProblems } from '../adapters/delivery/factory.ts';
 import { httpPaymentProvider } from '../adapters/payments/http-provider.ts';
 import type { Adapters } from '../adapters/adapters.ts';
-import { networkAdapterFrom } from '../adapters/network/select.ts';
+import { networkAdapterFrom, type NetworkSettings } from '../adapters/network/select.ts';
 import type { PaymentProvider } from '../adapters/ports.ts';
 import { type AppContext, systemClock } from '../app/context.ts';
 import { movableClock } from '../app/demo-clock.ts';
@@ -14,6 +14,8 @@ import { migrate, migratorOf, openStore, type Store } from '../store/database.ts
 import { startSqlProfile } from '../store/sql-profile.ts';
 import type { Environment } from './env.ts';
 import { loadInstallationSecrets } from './installation-secrets.ts';
+import { integrationsOf } from './integrations.ts';
+import { networkSettingsOf } from './integrations/network.ts';
 import { DEMO_SITE_URL, loadPolicy } from './load-config.ts';
 import { smsInboundSettingsOf } from './sms-inbound-settings.ts';
 import { voiceSettingsOf } from './voice-settings.ts';
@@ -64,12 +66,12 @@ export function paymentProviderOf(env: Environment): PaymentProvider | undefined
 }
 
 /**
- * The network, eSIM, billing and notification adapters the configuration names. Today every installation runs
- * the built-in ones (they record their effect in our own store); a real HLR, SM-DP+ or billing system is chosen
- * here from its variables, and nowhere else.
+ * The network, eSIM, billing and notification adapters the configuration names: the built-in ones (they record
+ * their effect in our own store) unless the operator file's `integrations:` (or, for the HLR, SIMEXIT_HLR_URL)
+ * names a real system; chosen here, and nowhere else.
  */
-export function adaptersOf(env: Environment): Adapters {
-  return { ...builtinAdapters, network: networkAdapterFrom(env.network) };
+export function adaptersOf(network: NetworkSettings): Adapters {
+  return { ...builtinAdapters, network: networkAdapterFrom(network) };
 }
 
 /** Fails with SCHEMA_NOT_CURRENT, naming how many migrations are pending and what to run, unless none is. */
@@ -93,8 +95,9 @@ export async function composeApp(env: Environment, options: ComposeOptions): Pro
   const payments = collecting(problems, () => paymentProviderOf(env));
   const voice = collecting(problems, () => voiceSettingsOf(env));
   const smsInbound = collecting(problems, () => smsInboundSettingsOf(env));
+  const network = policy ? collecting(problems, () => networkSettingsOf(integrationsOf(policy.integrations), env.network)) : undefined;
   if (options.delivers && !env.demo) problems.push(...deliveryProblems(env.delivery));
-  if (problems.length > 0 || !policy || !secrets || !keys) {
+  if (problems.length > 0 || !policy || !secrets || !keys || !network) {
     const hint = env.demo ? '' : '\n(outside demo mode each installation sets these itself; SIMEXIT_DEMO=1 or `simexit start` runs a demo instead, with generated keys and the demo mailbox)';
     throw new AppError('CONFIG_INVALID', { reason: `simexit cannot start:\n  - ${problems.join('\n  - ')}${hint}` });
   }
@@ -111,7 +114,7 @@ export async function composeApp(env: Environment, options: ComposeOptions): Pro
   }
   // Demo mode's clock may have been moved (`simexit clock advance`); anywhere else it is the system's.
   const clock = env.demo ? await movableClock(store) : systemClock;
-  const base: AppContext = { store, policy, adapters: adaptersOf(env), payments, clock, keys, demo: env.demo, secrets, responseChecks: env.responseChecks, outbox: env.outbox, voice, smsInbound };
+  const base: AppContext = { store, policy, adapters: adaptersOf(network), payments, clock, keys, demo: env.demo, secrets, responseChecks: env.responseChecks, outbox: env.outbox, voice, smsInbound };
   const deliverers = options.delivers ? deliverersFor(base, env.delivery, (e) => console.error(`delivery: ${e.message}`)) : undefined;
   return {
     ...base,

@@ -107,6 +107,8 @@ export async function advanceTerminations(ctx: AppContext, tx: Tx, jobs: readonl
   ]);
   const world: StepWorld = { tx, ctx, now, lines, accounts, customers, numbers, sims, esims, liveLines };
   const failed = new Map<string, string>();
+  // Orders whose failure retrying cannot help (a refusal): handed to a person now, not after the last attempt.
+  const refused = new Set<string>();
 
   const stopped = new Set<string>();
 
@@ -142,6 +144,7 @@ export async function advanceTerminations(ctx: AppContext, tx: Tx, jobs: readonl
       if (!outcome) throw new Error(`step ${step} gave no outcome for ${t.reference}`);
       if (!outcome.ok) {
         failed.set(t.id, `${step}: ${outcome.error}`);
+        if (outcome.permanent) refused.add(t.id);
         return;
       }
       working.set(t.id, { ...t, ...outcome.patch, steps: [...t.steps, { step, at: now, outcome: outcome.outcome }], lastError: null });
@@ -154,7 +157,7 @@ export async function advanceTerminations(ctx: AppContext, tx: Tx, jobs: readonl
     const job = jobOf.get(id) as Job;
     const error = failed.get(id);
     if (stopped.has(id)) continue;
-    const next = error ? afterFailure(job.attempts, job.maxAttempts, false, ctx.policy.worker) : undefined;
+    const next = error ? afterFailure(job.attempts, job.maxAttempts, refused.has(id), ctx.policy.worker) : undefined;
     if (!error) {
       const moved = transition({ ...t, completedAt: now }, 'completed', systemActor, now, null);
       working.set(id, moved.termination);

@@ -42,7 +42,7 @@ export interface StepDone {
   readonly outcome: string;
   readonly patch?: Partial<Termination>;
 }
-export type StepOutcome = StepDone | { readonly ok: false; readonly error: string };
+export type StepOutcome = StepDone | { readonly ok: false; readonly error: string; readonly permanent?: boolean | undefined };
 
 export interface StepRun {
   readonly outcomes: StepOutcome[];
@@ -95,7 +95,7 @@ const bar: StepHandler = {
   record: async (_world, batch, answers) => ({
     outcomes: batch.map((_, i) => {
       const r = answerOf<object>(answers, i);
-      return r.ok ? { ok: true, outcome: 'barred' } : { ok: false, error: r.error };
+      return r.ok ? { ok: true, outcome: 'barred' } : { ok: false, error: r.error, permanent: r.permanent };
     }),
     events: [],
   }),

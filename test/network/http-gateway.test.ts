@@ -7,30 +7,10 @@ import { after, describe, test } from 'node:test';
 import { networkAdapterFrom } from '../../src/adapters/network/select.ts';
 import type { NetworkAdapter } from '../../src/adapters/ports.ts';
 import { networkSettingsOf } from '../../src/config/integrations/network.ts';
-import { type Gateway, startGateway } from '../support/gateway.ts';
+import { CAI3G_FAULT, CAI3G_SET, type Gateway, startGateway } from '../support/gateway.ts';
 
 const AT = '2026-11-21T10:00:00.000Z';
 const KEY = '01JDORDER0000000000000000:network.bar';
-
-export const CAI3G_SET = `<?xml version="1.0" encoding="UTF-8"?>
-<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:cai3="http://schemas.ericsson.com/cai3g1.2/" xmlns:hlr="http://schemas.ericsson.com/pg/hlr/13.5/">
-  <soapenv:Header><cai3:TransactionId>{{key}}</cai3:TransactionId></soapenv:Header>
-  <soapenv:Body>
-    <cai3:Set>
-      <cai3:MOType>Subscription@http://schemas.ericsson.com/pg/hlr/13.5/</cai3:MOType>
-      <cai3:MOId><hlr:msisdn>{{msisdn}}</hlr:msisdn></cai3:MOId>
-      <cai3:MOAttributes>
-        <hlr:SetSubscription msisdn="{{msisdn}}"><hlr:obo>1</hlr:obo><hlr:obi>1</hlr:obi><hlr:remark>{{iccid}} at {{at}}</hlr:remark></hlr:SetSubscription>
-      </cai3:MOAttributes>
-    </cai3:Set>
-  </soapenv:Body>
-</soapenv:Envelope>`;
-
-export const CAI3G_FAULT = `<S:Envelope xmlns:S="http://schemas.xmlsoap.org/soap/envelope/"><S:Body><S:Fault>
-  <faultcode>S:Server</faultcode><faultstring>Operation failed</faultstring>
-  <detail><cai3:Cai3gFault xmlns:cai3="http://schemas.ericsson.com/cai3g1.2/"><cai3:faultcode>3006</cai3:faultcode>
-    <cai3:details><hlr:HLRFault xmlns:hlr="http://schemas.ericsson.com/pg/hlr/13.5/"><hlr:errorcode>13</hlr:errorcode><hlr:errormessage>SUBSCRIBER NOT DEFINED</hlr:errormessage></hlr:HLRFault></cai3:details>
-  </cai3:Cai3gFault></detail></S:Fault></S:Body></S:Envelope>`;
 
 const adapterFor = (part: Record<string, unknown>, env: NodeJS.ProcessEnv = {}): NetworkAdapter => networkAdapterFrom(networkSettingsOf({ network: part }, {}, env));
 

@@ -77,3 +77,25 @@ export async function startGateway(plan: Plan = ok): Promise<Gateway> {
   Object.assign(gateway, { url: `http://127.0.0.1:${port}` });
   return gateway;
 }
+
+/** A CAI3G 1.2 Set of an HLR Subscription barring outgoing and incoming calls, as an operator file would write it. */
+export const CAI3G_SET = `<?xml version="1.0" encoding="UTF-8"?>
+<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:cai3="http://schemas.ericsson.com/cai3g1.2/" xmlns:hlr="http://schemas.ericsson.com/pg/hlr/13.5/">
+  <soapenv:Header><cai3:TransactionId>{{key}}</cai3:TransactionId></soapenv:Header>
+  <soapenv:Body>
+    <cai3:Set>
+      <cai3:MOType>Subscription@http://schemas.ericsson.com/pg/hlr/13.5/</cai3:MOType>
+      <cai3:MOId><hlr:msisdn>{{msisdn}}</hlr:msisdn></cai3:MOId>
+      <cai3:MOAttributes>
+        <hlr:SetSubscription msisdn="{{msisdn}}"><hlr:obo>1</hlr:obo><hlr:obi>1</hlr:obi><hlr:remark>{{iccid}} at {{at}}</hlr:remark></hlr:SetSubscription>
+      </cai3:MOAttributes>
+    </cai3:Set>
+  </soapenv:Body>
+</soapenv:Envelope>`;
+
+/** What a CAI3G gateway answers when the HLR refuses: a SOAP Fault (HTTP 500) with the HLR's error in its detail. */
+export const CAI3G_FAULT = `<S:Envelope xmlns:S="http://schemas.xmlsoap.org/soap/envelope/"><S:Body><S:Fault>
+  <faultcode>S:Server</faultcode><faultstring>Operation failed</faultstring>
+  <detail><cai3:Cai3gFault xmlns:cai3="http://schemas.ericsson.com/cai3g1.2/"><cai3:faultcode>3006</cai3:faultcode>
+    <cai3:details><hlr:HLRFault xmlns:hlr="http://schemas.ericsson.com/pg/hlr/13.5/"><hlr:errorcode>13</hlr:errorcode><hlr:errormessage>SUBSCRIBER NOT DEFINED</hlr:errormessage></hlr:HLRFault></cai3:details>
+  </cai3:Cai3gFault></detail></S:Fault></S:Body></S:Envelope>`;

@@ -45,7 +45,9 @@ export const NetworkPartSchema = T.Object(
 
 const KEY = 'integrations.network';
 const METHODS = ['POST', 'PUT', 'PATCH'] as const;
-const SAMPLE: TemplateValues = { msisdn: '79990000000', iccid: '8970100000000000000', key: 'ORDER:network.bar', at: '2026-01-01T00:00:00.000Z' };
+// Values only a JSON string or XML text can hold (a quote, a space, a letter), so a placeholder written outside
+// quotes (`"msisdn": {{msisdn}}`) fails here, not on the first number with a `+`.
+const SAMPLE: TemplateValues = { msisdn: '+7 "999"', iccid: 'x<&>"', key: 'ORDER:network.bar', at: '2026-01-01T00:00:00.000Z' };
 const placeholderList = PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ');
 
 /**

@@ -3,7 +3,10 @@
 // a repeat, a SOAP Fault or a body that says no is a refusal with the gateway's own words, and a gateway that does
 // not answer in time is a failure to retry.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { after, describe, test } from 'node:test';
+import { parse } from 'yaml';
 import { networkAdapterFrom } from '../../src/adapters/network/select.ts';
 import type { NetworkAdapter } from '../../src/adapters/ports.ts';
 import { networkSettingsOf } from '../../src/config/integrations/network.ts';
@@ -108,5 +111,29 @@ describe('HTTP provisioning gateway', () => {
     const hlr = adapterFor({ kind: 'http', url: `${gw.url}/bar`, body: { format: 'json', template: '{"msisdn":"{{msisdn}}"}' }, attempts: 1 });
     const [answer] = await hlr.bar([{ key: KEY, msisdn: '79991234567', iccid: '1' }], AT);
     assert.deepEqual(answer, { ok: false, error: 'the gateway is unavailable (could not be reached (ECONNREFUSED))' });
+  });
+});
+
+describe('the examples in docs/integrations.md', () => {
+  const doc = readFileSync(fileURLToPath(new URL('../../docs/integrations.md', import.meta.url)), 'utf8');
+  const section = doc.slice(doc.indexOf('## Network barring (HTTP provisioning)'));
+  const examples = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => (parse(m[1] as string) as { integrations: { network: Record<string, unknown> } }).integrations.network);
+
+  test('both examples are accepted as written and bar through a gateway that answers as they expect', async () => {
+    assert.equal(examples.length, 2);
+    const gw = await startGateway((r) => (r.headers['content-type']?.startsWith('text/xml') ? { status: 200, body: '<Envelope><Body><SetResponse/></Body></Envelope>' } : { status: 200, body: '{"result":"OK"}' }));
+    try {
+      for (const example of examples) {
+        // The documented address and client certificate are the operator's; here the gateway is local and plain HTTP.
+        const { tls: _tls, ...local }: Record<string, unknown> = { ...example, url: String(example.url).replace(/^https:\/\/[^/]+/, gw.url) };
+        const hlr = adapterFor(local, { SIMEXIT_PG_TOKEN: 'tok' });
+        assert.deepEqual(await hlr.bar([{ key: KEY, msisdn: '79991234567', iccid: '8970100000000000001' }], AT), [{ ok: true }], String(example.url));
+      }
+      assert.equal(gw.received[0]?.url, '/api/v2/subscribers/79991234567/barring');
+      assert.equal(JSON.parse(gw.received[0]?.body ?? '').transactionId, KEY);
+      assert.match(gw.received[1]?.body ?? '', /<cai3:TransactionId>01JDORDER0000000000000000:network\.bar<\/cai3:TransactionId>/);
+    } finally {
+      await gw.close();
+    }
   });
 });

@@ -95,7 +95,7 @@ export async function composeApp(env: Environment, options: ComposeOptions): Pro
   const payments = collecting(problems, () => paymentProviderOf(env));
   const voice = collecting(problems, () => voiceSettingsOf(env));
   const smsInbound = collecting(problems, () => smsInboundSettingsOf(env));
-  const network = policy ? collecting(problems, () => networkSettingsOf(integrationsOf(policy.integrations), env.network)) : undefined;
+  const network = policy ? collecting(problems, () => networkSettingsOf(integrationsOf(policy.integrations), env.network, process.env, policy.worker.leaseSeconds)) : undefined;
   if (options.delivers && !env.demo) problems.push(...deliveryProblems(env.delivery));
   if (problems.length > 0 || !policy || !secrets || !keys || !network) {
     const hint = env.demo ? '' : '\n(outside demo mode each installation sets these itself; SIMEXIT_DEMO=1 or `simexit start` runs a demo instead, with generated keys and the demo mailbox)';

@@ -39,6 +39,8 @@ test('a wrong choice names its key and what was expected', () => {
   assert.match(reasonOf(() => networkSettingsOf({ network: { kind: 'builtin', url: 'https://x' } }, {})), /integrations\.network: expected no other settings with kind builtin/);
   assert.match(reasonOf(() => networkSettingsOf(http({ timeoutMs: 5 }), {})), /integrations\.network\.timeoutMs: .*5/);
   assert.match(reasonOf(() => networkSettingsOf(http({ retries: 3 }), {})), /integrations\.network\.retries/);
+  assert.match(reasonOf(() => networkSettingsOf(http({ timeoutMs: 20_000, attempts: 2 }), {}, {}, 60)), /integrations\.network\.timeoutMs: expected attempts × timeoutMs well inside worker\.leaseSeconds \(60 s\)/);
+  assert.equal(networkSettingsOf(http({ timeoutMs: 10_000, attempts: 2 }), {}, {}, 60).kind, 'http');
 });
 
 test('templates are checked at start-up: an unknown placeholder, a body that is not JSON or XML, an address that is not http(s)', () => {

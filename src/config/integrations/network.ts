@@ -54,7 +54,7 @@ const placeholderList = PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ');
  * The network adapter's settings from the operator file's section and the SIMEXIT_HLR_* variables. Every problem
  * found is reported in one CONFIG_INVALID, each naming its key and what was expected.
  */
-export function networkSettingsOf(section: IntegrationsSection, fromEnv: NetworkConfig, processEnv: NodeJS.ProcessEnv = process.env): NetworkSettings {
+export function networkSettingsOf(section: IntegrationsSection, fromEnv: NetworkConfig, processEnv: NodeJS.ProcessEnv = process.env, leaseSeconds?: number): NetworkSettings {
   const part = integrationPart(section, 'network', NetworkPartSchema);
   if (part && fromEnv.hlrUrl) configProblem('SIMEXIT_HLR_URL', `to be unset when ${KEY} is given (one place names the gateway)`, fromEnv.hlrUrl);
   if (!part) return fromEnv.hlrUrl ? { kind: 'http', gateway: envGateway({ ...fromEnv, hlrUrl: fromEnv.hlrUrl }) } : { kind: 'builtin' };
@@ -102,6 +102,10 @@ export function networkSettingsOf(section: IntegrationsSection, fromEnv: Network
     const bad = format === 'json' ? jsonProblem(sample) : xmlProblem(sample);
     if (bad) problem('.body.template', format === 'json' ? 'a JSON document once the placeholders are filled' : 'an XML document (a SOAP envelope) once the placeholders are filled', bad);
   }
+
+  // The worker's lease must outlast one order's tries, or another worker claims the order while it is being barred.
+  const budget = (part.attempts ?? 2) * (part.timeoutMs ?? 5000) + ((part.attempts ?? 2) - 1) * (part.retryDelayMs ?? 250);
+  if (leaseSeconds !== undefined && budget > (leaseSeconds * 1000) / 2) problem('.timeoutMs', `attempts × timeoutMs well inside worker.leaseSeconds (${leaseSeconds} s): at most half of it`, budget);
 
   const success = part.success ?? {};
   if ((success.path === undefined) !== (success.equals === undefined)) problem('.success', 'path and equals together (the value at path that means done)', success);

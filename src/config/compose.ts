@@ -3,7 +3,7 @@ import { es2plusEsim } from '../adapters/esim/es2plus-client.ts';
 import { deliveryProblems } from '../adapters/delivery/factory.ts';
 import { httpPaymentProvider } from '../adapters/payments/http-provider.ts';
 import type { Adapters } from '../adapters/adapters.ts';
-import { networkAdapterFrom } from '../adapters/network/select.ts';
+import { networkAdapterFrom, type NetworkSettings } from '../adapters/network/select.ts';
 import type { PaymentProvider } from '../adapters/ports.ts';
 import { type AppContext, systemClock } from '../app/context.ts';
 import { movableClock } from '../app/demo-clock.ts';
@@ -17,6 +17,7 @@ import type { Environment } from './env.ts';
 import { loadInstallationSecrets } from './installation-secrets.ts';
 import { integrationsOf } from './integrations.ts';
 import { type EsimSettings, esimSettingsOf } from './integrations/esim.ts';
+import { networkSettingsOf } from './integrations/network.ts';
 import { DEMO_SITE_URL, loadPolicy } from './load-config.ts';
 import { smsInboundSettingsOf } from './sms-inbound-settings.ts';
 import { eventSinksOf } from './integrations/events.ts';
@@ -68,14 +69,14 @@ export function paymentProviderOf(env: Environment): PaymentProvider | undefined
 }
 
 /**
- * The network, eSIM, billing and notification adapters the configuration names. Today every installation runs
- * the built-in ones (they record their effect in our own store); a real HLR, SM-DP+ or billing system is chosen
- * here from its variables, and nowhere else.
+ * The network, eSIM, billing and notification adapters the configuration names: the built-in ones (they record
+ * their effect in our own store) unless the operator file's `integrations:` (or, for the HLR, SIMEXIT_HLR_URL)
+ * names a real system; chosen here, and nowhere else.
  */
-export function adaptersOf(env: Environment, esim: EsimSettings = {}): Adapters {
+export function adaptersOf(network: NetworkSettings, esim: EsimSettings = {}): Adapters {
   return {
     ...builtinAdapters,
-    network: networkAdapterFrom(env.network),
+    network: networkAdapterFrom(network),
     ...(esim.client ? { esim: es2plusEsim(esim.client, (iccid, warning) => console.error(`esim: the SM-DP+ cancelled ${iccid} with a warning: ${warning}`)) } : {}),
   };
 }
@@ -103,8 +104,9 @@ export async function composeApp(env: Environment, options: ComposeOptions): Pro
   const smsInbound = collecting(problems, () => smsInboundSettingsOf(env));
   const events = policy ? collecting(problems, () => eventSinksOf(integrationsOf(policy.integrations))) : undefined;
   const esim = policy ? collecting(problems, () => esimSettingsOf(integrationsOf(policy.integrations))) : undefined;
+  const network = policy ? collecting(problems, () => networkSettingsOf(integrationsOf(policy.integrations), env.network, process.env, policy.worker.leaseSeconds)) : undefined;
   if (options.delivers && !env.demo) problems.push(...deliveryProblems(env.delivery));
-  if (problems.length > 0 || !policy || !secrets || !keys) {
+  if (problems.length > 0 || !policy || !secrets || !keys || !network) {
     const hint = env.demo ? '' : '\n(outside demo mode each installation sets these itself; SIMEXIT_DEMO=1 or `simexit start` runs a demo instead, with generated keys and the demo mailbox)';
     throw new AppError('CONFIG_INVALID', { reason: `simexit cannot start:\n  - ${problems.join('\n  - ')}${hint}` });
   }
@@ -121,7 +123,7 @@ export async function composeApp(env: Environment, options: ComposeOptions): Pro
   }
   // Demo mode's clock may have been moved (`simexit clock advance`); anywhere else it is the system's.
   const clock = env.demo ? await movableClock(store) : systemClock;
-  const adapters = adaptersOf(env, esim);
+  const adapters = adaptersOf(network, esim);
   const base: AppContext = { store, policy, adapters, payments, clock, keys, demo: env.demo, secrets, responseChecks: env.responseChecks, outbox: env.outbox, voice, smsInbound, es2plusNotifications: esim?.notifications, events };
   const deliverers = options.delivers ? deliverersFor(base, env.delivery, (e) => console.error(`delivery: ${e.message}`)) : undefined;
   return {

@@ -39,7 +39,7 @@ export interface Environment {
   readonly documentKey: string | undefined;
   /** `SIMEXIT_REFERENCE_KEY`: the key that scrambles order references. */
   readonly referenceKey: string | undefined;
-  /** The HLR provisioning gateway (`SIMEXIT_HLR_URL`, `SIMEXIT_HLR_TOKEN`, `SIMEXIT_HLR_TIMEOUT_MS`); without a URL the built-in record. */
+  /** The HLR provisioning gateway (`SIMEXIT_HLR_URL`, `SIMEXIT_HLR_TOKEN`, `SIMEXIT_HLR_TIMEOUT_MS`), the fixed-request form of `integrations.network`; without a URL the built-in record. */
   readonly network: NetworkConfig;
   /** `SIMEXIT_PAYMENT_PROVIDER_URL`: the payment provider's API; without it only demo mode takes payments (sandbox). */
   readonly paymentProviderUrl: string | undefined;

@@ -43,7 +43,7 @@ export interface StepDone {
   readonly patch?: Partial<Termination>;
 }
 /** A failed step; `permanent` when retrying cannot help (the order goes to a person without waiting out its attempts). */
-export type StepOutcome = StepDone | { readonly ok: false; readonly error: string; readonly permanent?: boolean };
+export type StepOutcome = StepDone | { readonly ok: false; readonly error: string; readonly permanent?: boolean | undefined };
 
 export interface StepRun {
   readonly outcomes: StepOutcome[];
@@ -96,7 +96,7 @@ const bar: StepHandler = {
   record: async (_world, batch, answers) => ({
     outcomes: batch.map((_, i) => {
       const r = answerOf<object>(answers, i);
-      return r.ok ? { ok: true, outcome: 'barred' } : { ok: false, error: r.error };
+      return r.ok ? { ok: true, outcome: 'barred' } : { ok: false, error: r.error, permanent: r.permanent };
     }),
     events: [],
   }),

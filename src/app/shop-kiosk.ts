@@ -53,7 +53,8 @@ export interface IssuedTicket {
 }
 
 async function estimate(ctx: AppContext, shopId: string, serviceId: string, ahead: number): Promise<number | null> {
-  const open = (await countersOf(ctx.store.db, shopId)).filter((c) => c.services.includes(serviceId)).length;
+  // A counter out of service calls nobody: the estimate counts only the counters that can serve.
+  const open = (await countersOf(ctx.store.db, shopId)).filter((c) => c.services.includes(serviceId) && !c.outOfService).length;
   return estimateWaitMinutes(await recentServiceSeconds(ctx.store.db, shopId, serviceId, RECENT_SERVICES), ahead, open);
 }
 

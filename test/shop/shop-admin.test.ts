@@ -3,7 +3,7 @@
 // agent moved to another shop no longer reaches the first one's queue.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { takeTicket } from '../../src/app/shop-kiosk.ts';
+import { kioskServices, takeTicket } from '../../src/app/shop-kiosk.ts';
 import { openApi, type ApiHarness } from '../support/api.ts';
 import { storeKinds } from '../support/stores.ts';
 
@@ -87,9 +87,13 @@ for (const kind of storeKinds()) {
     test('a counter out of service is skipped: nothing is called or sent to it, and the change is audited', async () => {
       const agent = await h.login('shop1');
       await takeTicket(h.app, 'shop-1', { serviceId: 'shop-1-C', language: 'ru' }, '203.0.113.9');
+      const waitFor = async () => (await kioskServices(h.app, 'shop-1')).services.find((s) => s.id === 'shop-1-C')?.estimatedWaitMinutes ?? null;
+      const before = await waitFor();
       const off = await send('POST', '/admin/shops/shop-1/counters/shop-1-w2', { label: '2', services: ['shop-1-C'], languages: ['ru', 'zh'], outOfService: true });
       assert.equal(off.statusCode, 200, off.body);
       assert.equal(off.json().outOfService, true);
+      const after = await waitFor();
+      assert.ok(before !== null && after !== null && after > before, `the kiosk's estimate grows with one counter fewer (${before} → ${after} min)`);
       const call = await send('POST', '/staff/shop/call-next', { counterId: 'shop-1-w2' }, agent);
       assert.equal(call.json().code, 'SHOP_COUNTER_OUT_OF_SERVICE');
       assert.equal(call.json().message, 'Counter 2 is out of service');

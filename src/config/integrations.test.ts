@@ -4,19 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Type as T } from '@sinclair/typebox';
-import { AppError } from '../domain/errors.ts';
 import { integrationsOf, integrationPart, secretValue } from './integrations.ts';
 import { DEFAULT_CONFIG, loadPolicy } from './load-config.ts';
+import { configReasonOf } from './config-problem.test-support.ts';
 
-const reasonOf = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e) {
-    assert.ok(e instanceof AppError && e.code === 'CONFIG_INVALID', String(e));
-    return String(e.details.reason);
-  }
-  assert.fail('expected CONFIG_INVALID');
-};
+const reasonOf = configReasonOf;
 
 test('the default operator file has no integrations: every adapter is the built-in one', () => {
   assert.deepEqual(integrationsOf(loadPolicy(undefined, { fallback: 'http://localhost:8080' }).integrations), {});

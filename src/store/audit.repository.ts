@@ -11,7 +11,8 @@ export interface AuditEntry extends AuditFacts {
   readonly hash: string;
 }
 
-const toFacts = (r: AuditLogTable): AuditFacts => ({
+/** An audit row as the facts its hash covers. */
+export const toFacts = (r: AuditLogTable): AuditFacts => ({
   seq: Number(r.seq),
   at: r.at,
   actorKind: r.actor_kind,

@@ -3,25 +3,11 @@
  * subscriptions. The audit log is the outbox (see domain/events.ts).
  */
 import type { AuditFacts } from '../domain/audit-chain.ts';
+import { toFacts } from './audit.repository.ts';
 import { type Db, type Tx, isPostgres } from './database.ts';
-import type { AuditLogTable, WebhookSubscriptionsTable } from './schema.ts';
+import type { WebhookSubscriptionsTable } from './schema.ts';
 
 export type EventSink = 'webhooks' | 'nats';
-
-const factsOf = (r: AuditLogTable): AuditFacts => ({
-  seq: Number(r.seq),
-  at: r.at,
-  actorKind: r.actor_kind,
-  actorId: r.actor_id,
-  channel: r.channel,
-  entityType: r.entity_type,
-  entityId: r.entity_id,
-  action: r.action,
-  fromState: r.from_state,
-  toState: r.to_state,
-  reason: r.reason,
-  data: r.data,
-});
 
 /**
  * The sink's cursor, locked for the transaction (one pump at a time across workers). A sink read for the first
@@ -49,7 +35,7 @@ export async function auditHead(db: Db): Promise<number> {
 /** Up to `limit` audit entries after `seq`, in order. */
 export async function auditEntriesAfter(db: Db, seq: number, limit: number): Promise<AuditFacts[]> {
   const rows = await db.selectFrom('audit_log').selectAll().where('seq', '>', seq).orderBy('seq').limit(limit).execute();
-  return rows.map(factsOf);
+  return rows.map(toFacts);
 }
 
 /** The audit entries with these sequence numbers (some may not exist). */
@@ -57,7 +43,7 @@ export async function auditEntriesBySeq(db: Db, seqs: readonly number[]): Promis
   const out = new Map<number, AuditFacts>();
   const unique = [...new Set(seqs)];
   for (let i = 0; i < unique.length; i += 500) {
-    for (const r of await db.selectFrom('audit_log').selectAll().where('seq', 'in', unique.slice(i, i + 500)).execute()) out.set(Number(r.seq), factsOf(r));
+    for (const r of await db.selectFrom('audit_log').selectAll().where('seq', 'in', unique.slice(i, i + 500)).execute()) out.set(Number(r.seq), toFacts(r));
   }
   return out;
 }
@@ -65,7 +51,7 @@ export async function auditEntriesBySeq(db: Db, seqs: readonly number[]): Promis
 /** Sequence numbers of the entries recorded in [from, to), at most `limit`, for a replay by time. */
 export async function auditSeqsBetween(db: Db, from: string, to: string, limit: number): Promise<AuditFacts[]> {
   const rows = await db.selectFrom('audit_log').selectAll().where('at', '>=', from).where('at', '<', to).orderBy('seq').limit(limit).execute();
-  return rows.map(factsOf);
+  return rows.map(toFacts);
 }
 
 export interface WebhookSubscription {

@@ -1,17 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { AppError } from '../../domain/errors.ts';
 import { eventSinksOf } from './events.ts';
+import { configReasonOf } from '../config-problem.test-support.ts';
 
-const reasonOf = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e) {
-    assert.ok(e instanceof AppError && e.code === 'CONFIG_INVALID', String(e));
-    return String(e.details.reason);
-  }
-  assert.fail('expected CONFIG_INVALID');
-};
+const reasonOf = configReasonOf;
 
 test('no events section: webhooks only, nothing to open', () => {
   assert.equal(eventSinksOf({}), undefined);

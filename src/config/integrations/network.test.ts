@@ -8,16 +8,9 @@ import { composeApp } from '../compose.ts';
 import { readEnv } from '../env.ts';
 import { DEFAULT_CONFIG } from '../load-config.ts';
 import { networkSettingsOf } from './network.ts';
+import { configReasonOf } from '../config-problem.test-support.ts';
 
-const reasonOf = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e) {
-    assert.ok(e instanceof AppError && e.code === 'CONFIG_INVALID', String(e));
-    return String(e.details.reason);
-  }
-  assert.fail('expected CONFIG_INVALID');
-};
+const reasonOf = configReasonOf;
 const json = { format: 'json', template: '{"msisdn":"{{msisdn}}"}' };
 const http = (extra: Record<string, unknown>) => ({ network: { kind: 'http', url: 'https://pg.example/bar', body: json, ...extra } });
 

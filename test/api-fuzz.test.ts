@@ -341,6 +341,10 @@ function validValue(g: fc.GeneratorValue, schema: Schema, name: string, fx: Fixt
       return `${fx.soon}T12:00:00.000Z`;
     case 'amount':
       return pick(fc.integer({ min: 1, max: 100_000 }));
+    case 'shopId':
+      return pick(fc.constantFrom(...fx.shopIds));
+    case 'serviceId':
+      return pick(fc.constantFrom('shop-1-C', 'shop-1-S', 'shop-2-C'));
   }
   if (schema.anyOf) return pick(fc.constantFrom(...schema.anyOf.flatMap((s) => s.enum ?? [])));
   switch (schema.type) {
@@ -380,6 +384,10 @@ function semanticDefect(name: string, fx: Fixture, path: string): fc.Arbitrary<u
       return bogusId(fx.lineIds, 'ln').filter((s) => s.length <= 64);
     case 'productOrder.id':
       return bogusReference(fx).filter((s) => s.length <= 32);
+    case 'shopId':
+      return bogusId(fx.shopIds, 'shop').filter((s) => s.length <= 64);
+    case 'serviceId':
+      return bogusId(['shop-1-C', 'shop-1-S', 'shop-2-C'], 'shop-1').filter((s) => s.length <= 64);
     case 'effective':
       return badEffectiveDate(fx);
     case 'requestedCompletionDate':

@@ -255,6 +255,12 @@ export const errorCatalogue = {
   SHOP_COUNTER_NOT_FOUND: entry(404, 'The shop has no counter {input}', 'В салоне нет окна {input}', '营业厅没有窗口 {input}'),
   TICKET_NOT_FOUND: entry(404, 'No ticket {input} in this shop', 'Талона {input} в этом салоне нет', '本营业厅没有号码 {input}'),
   TICKET_NO_CUSTOMER: entry(409, 'Find the customer of ticket {number} first', 'Сначала найдите клиента по талону {number}', '请先查找号码 {number} 的客户'),
+  TICKET_LINE_NOT_ACTIVE: entry(
+    409,
+    'A ticket is taken for an active line only: line {input} is not active, so it could not get the SMS',
+    'Талон берут только для действующей линии: линия {input} не действует и не получит SMS',
+    '仅可为正常使用的线路取号：线路 {input} 未在使用，无法接收短信',
+  ),
   TOO_MANY_TICKETS: entry(429, 'Too many tickets from here. Try again in {retryIn}', 'Слишком много талонов отсюда. Повторите через {retryIn}', '此处取号过多。请在{retryIn}后重试'),
   DOCUMENT_MISMATCH: entry(403, 'The document number does not match the one on file', 'Номер документа не совпадает с указанным в договоре', '证件号码与登记信息不符'),
   DOCUMENT_NOT_CHECKED_AT_COUNTER: entry(409, 'Check the customer\'s identity document first', 'Сначала проверьте документ клиента', '请先核验客户的身份证件'),

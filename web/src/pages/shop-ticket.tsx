@@ -147,7 +147,7 @@ export function ShopTicketPage({ lineId }: { lineId?: string | undefined }) {
               name="service"
               value={serviceId}
               onChange={setServiceId}
-              options={shop.services.map((s) => [s.id, `${s.letter} · ${s.names[language]} — ${waitWords(t, s.estimatedWaitMinutes)}, ${t('ticket.waiting', { n: s.waiting })}`] as const)}
+              options={shop.services.map((s) => [s.id, `${s.letter} · ${s.names[language]} — ${waitWords(t, s.estimatedWaitMinutes)} · ${t('ticket.waiting', { n: s.waiting })}`] as const)}
             />
           )}
           {shop && shop.languages.length > 1 && (

@@ -350,6 +350,10 @@ function validValue(g: fc.GeneratorValue, schema: Schema, name: string, fx: Fixt
       return pick(fc.constantFrom('C-001', 'S-002', 'C-042'));
     case 'phoneLast4':
       return pick(fc.constantFrom('0001', '0002', '4567'));
+    case 'shopId':
+      return pick(fc.constantFrom(...fx.shopIds));
+    case 'serviceId':
+      return pick(fc.constantFrom('shop-1-C', 'shop-1-S', 'shop-2-C'));
   }
   if (schema.anyOf) return pick(fc.constantFrom(...schema.anyOf.flatMap((s) => s.enum ?? [])));
   switch (schema.type) {
@@ -389,6 +393,10 @@ function semanticDefect(name: string, fx: Fixture, path: string): fc.Arbitrary<u
       return bogusId(fx.lineIds, 'ln').filter((s) => s.length <= 64);
     case 'productOrder.id':
       return bogusReference(fx).filter((s) => s.length <= 32);
+    case 'shopId':
+      return bogusId(fx.shopIds, 'shop').filter((s) => s.length <= 64);
+    case 'serviceId':
+      return bogusId(['shop-1-C', 'shop-1-S', 'shop-2-C'], 'shop-1').filter((s) => s.length <= 64);
     case 'effective':
       return badEffectiveDate(fx);
     case 'requestedCompletionDate':

@@ -82,6 +82,10 @@ for (const kind of storeKinds()) {
       { method: 'GET', url: '/api/v1/auth/session', openapi: '/api/v1/auth/session', allowed: [] },
       { method: 'GET', url: '/api/v1/me/export', openapi: '/api/v1/me/export', allowed: ['owner', 'other_subscriber'] },
       { method: 'GET', url: '/api/v1/me/former-numbers', openapi: '/api/v1/me/former-numbers', allowed: ['owner', 'other_subscriber'] },
+      // Remote tickets from the site: for the signed-in subscriber's own line only (anyone else: LINE_NOT_FOUND).
+      { method: 'GET', url: '/api/v1/me/shops', openapi: '/api/v1/me/shops', allowed: ['owner', 'other_subscriber'] },
+      { method: 'POST', url: '/api/v1/me/shop-tickets', openapi: '/api/v1/me/shop-tickets', payload: { shopId: 'shop-1', serviceId: 'shop-1-C', lineId: 'ln_00000001', language: 'ru' }, headers: { 'idempotency-key': `authz-${Math.random()}` }, allowed: ['owner'] },
+      { method: 'GET', url: '/api/v1/me/shop-tickets', openapi: '/api/v1/me/shop-tickets', allowed: ['owner', 'other_subscriber'] },
       { method: 'GET', url: `/api/v1/staff/customers?msisdn=${encodeURIComponent(OWNER_MSISDN)}`, openapi: '/api/v1/staff/customers', allowed: STAFF },
       { method: 'POST', url: '/api/v1/staff/terminations', openapi: '/api/v1/staff/terminations', payload: { lineId: 'ln_00000001', documentChecked: false }, allowed: BACK },
       { method: 'GET', url: '/api/v1/staff/terminations', openapi: '/api/v1/staff/terminations', allowed: ['back_office', 'admin'] },
@@ -199,11 +203,14 @@ for (const kind of storeKinds()) {
 
     test('another subscriber\'s lists never show the owner\'s lines or orders', async () => {
       const other = { authorization: `Bearer ${tokens.get('other_subscriber')}` };
-      for (const url of ['/api/v1/lines', '/api/v1/terminations']) {
+      for (const url of ['/api/v1/lines', '/api/v1/terminations', '/api/v1/me/shop-tickets']) {
         const r = await h.server.inject({ method: 'GET', url, headers: other });
         assert.equal(r.statusCode, 200);
         assert.ok(!r.body.includes(OWNER_MSISDN), url);
       }
+      // The matrix took the owner a ticket: the owner sees it (with the number it texts), the other did not above.
+      const mine = await h.server.inject({ method: 'GET', url: '/api/v1/me/shop-tickets', headers: { authorization: `Bearer ${tokens.get('owner')}` } });
+      assert.ok(mine.body.includes(OWNER_MSISDN));
     });
   });
 

@@ -52,7 +52,8 @@ export interface IssuedTicket {
   readonly estimatedWaitMinutes: number | null;
 }
 
-async function estimate(ctx: AppContext, shopId: string, serviceId: string, ahead: number): Promise<number | null> {
+/** The wait in minutes for a ticket of a service with `ahead` people before it (null: no counter offers it). */
+export async function estimate(ctx: AppContext, shopId: string, serviceId: string, ahead: number): Promise<number | null> {
   // A counter out of service calls nobody: the estimate counts only the counters that can serve.
   const open = (await countersOf(ctx.store.db, shopId)).filter((c) => c.services.includes(serviceId) && !c.outOfService).length;
   return estimateWaitMinutes(await recentServiceSeconds(ctx.store.db, shopId, serviceId, RECENT_SERVICES), ahead, open);
@@ -80,6 +81,8 @@ export interface TicketRequest {
   readonly priority?: TicketPriority | undefined;
   /** A remote ticket: the number to tell when the turn is near. */
   readonly phone?: string | undefined;
+  /** The signed-in customer who took it (the site); else found by the phone when exactly one customer has it. */
+  readonly customerId?: string | undefined;
 }
 
 /** The sequence count of the day → the last number issued before it (wrapping after 999), for nextTicketNumber. */
@@ -106,7 +109,7 @@ export async function takeTicketIn(ctx: AppContext, tx: Tx, shopId: string, requ
   const limits: [string, number][] = [[`kiosk-addr:${address}`, TICKETS_PER_ADDRESS]];
   if (phone) limits.push([`remote-ticket:${phone}`, REMOTE_TICKETS_PER_PHONE]);
   await takeSend(tx, limits, now, 15, 'TOO_MANY_TICKETS');
-  const customerIds = phone ? await customerIdsByMsisdn(tx, phone) : [];
+  const customerIds = request.customerId ? [request.customerId] : phone ? await customerIdsByMsisdn(tx, phone) : [];
   const localDay = localDate(now, shop.timeZone);
   const count = await reserveSequence(tx, `ticket:${shopId}:${service.id}:${localDay}`, 1);
   const { number } = nextTicketNumber(service.letter, lastBefore(count));

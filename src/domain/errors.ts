@@ -294,6 +294,12 @@ export const errorCatalogue = {
   ),
   TICKET_ALREADY_CALLED: entry(409, 'Ticket {number} has already been called: look at the board for your counter', 'Талон {number} уже вызван: посмотрите на табло, к какому окну подойти', '号码 {number} 已被叫到：请查看显示屏上的窗口'),
   TOO_MANY_CHECK_INS: entry(429, 'Too many check-in attempts from here. Try again in {retryIn}', 'Слишком много попыток отметиться отсюда. Повторите через {retryIn}', '此处签到尝试过多。请在{retryIn}后重试'),
+  TICKET_LINE_NOT_ACTIVE: entry(
+    409,
+    'A ticket is taken for an active line only: line {input} is not active, so it could not get the SMS',
+    'Талон берут только для действующей линии: линия {input} не действует и не получит SMS',
+    '仅可为正常使用的线路取号：线路 {input} 未在使用，无法接收短信',
+  ),
   TOO_MANY_TICKETS: entry(429, 'Too many tickets from here. Try again in {retryIn}', 'Слишком много талонов отсюда. Повторите через {retryIn}', '此处取号过多。请在{retryIn}后重试'),
   DOCUMENT_MISMATCH: entry(403, 'The document number does not match the one on file', 'Номер документа не совпадает с указанным в договоре', '证件号码与登记信息不符'),
   DOCUMENT_NOT_CHECKED_AT_COUNTER: entry(409, 'Check the customer\'s identity document first', 'Сначала проверьте документ клиента', '请先核验客户的身份证件'),

@@ -179,6 +179,12 @@ export async function openTicketsOf(db: Db, shopId: string): Promise<ShopTicket[
   return rows.map(toTicket);
 }
 
+/** A customer's tickets still in a queue or at a counter, in every shop, oldest first (the site's "my tickets"). */
+export async function openTicketsOfCustomer(db: Db, customerId: string): Promise<ShopTicket[]> {
+  const rows = await db.selectFrom('shop_tickets').selectAll().where('customer_id', '=', customerId).where('state', 'in', ['waiting', 'called', 'serving']).orderBy('issued_at').orderBy('id').execute();
+  return rows.map(toTicket);
+}
+
 // ── Service times ────────────────────────────────────────────────────────────────────────────────────────────
 
 export interface ServiceTimeRecord {

@@ -12,6 +12,7 @@ import type {
   TerminationSchema,
   WarningSchema,
 } from '../../src/channels/api/schemas.ts';
+import type { MyTicketSchema, SubscriberShopSchema } from '../../src/channels/api/remote-ticket-schemas.ts';
 import type { CancelledSchema, FiguresSchema, FinishedSchema, HeldCallSchema, HeldSummarySchema, QueueSchema, WaitingSchema } from '../../src/channels/api/call-schemas.ts';
 
 /** The site talks to the same public API as the app: cookie session, CSRF token echoed on changes. */
@@ -114,5 +115,7 @@ export type HeldCall = Static<typeof HeldCallSchema>;
 export type CallCancelled = Static<typeof CancelledSchema>;
 export type CallFinished = Static<typeof FinishedSchema>;
 export type CallFigures = Static<typeof FiguresSchema>;
+export type SubscriberShop = Static<typeof SubscriberShopSchema>;
+export type MyTicket = Static<typeof MyTicketSchema>;
 
 export const newIdempotencyKey = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`);

@@ -9,6 +9,7 @@ import { ForgotPage, LoginPage } from './pages/login.tsx';
 import { PublicCancelPage } from './pages/public-cancel.tsx';
 import { ReclaimPage } from './pages/reclaim.tsx';
 import { RequestPage, RequestsPage } from './pages/request.tsx';
+import { ShopTicketPage } from './pages/shop-ticket.tsx';
 import { Link } from './ui.tsx';
 
 function usePath(): [string, (path: string) => void] {
@@ -32,6 +33,7 @@ function Page({ path }: { path: string }) {
   const { me } = useApp();
   const cancel = /^\/lines\/([^/]+)\/cancel$/.exec(path);
   const request = /^\/terminations\/([^/]+)$/.exec(path);
+  const ticket = /^\/lines\/([^/]+)\/shop-ticket$/.exec(path);
   if (path === '/cancel') return <PublicCancelPage />;
   if (path === '/forgot') return <ForgotPage />;
   if (!me) return <LoginPage />;
@@ -39,6 +41,8 @@ function Page({ path }: { path: string }) {
   if (request?.[1]) return <RequestPage reference={decodeURIComponent(request[1])} />;
   if (path === '/terminations') return <RequestsPage />;
   if (path === '/reclaim') return <ReclaimPage />;
+  if (ticket?.[1]) return <ShopTicketPage lineId={decodeURIComponent(ticket[1])} />;
+  if (path === '/shop-tickets') return <ShopTicketPage />;
   return <LinesPage />;
 }
 

@@ -46,6 +46,13 @@ export function formatDate(language: Language, iso: string, timeZone: string): s
   return `${new Intl.DateTimeFormat(LOCALE[language], { dateStyle: 'long', timeZone }).format(at)}${zoneSuffix(language, at, timeZone)}`;
 }
 
+/** A weekday, day and time in a given zone (a shop's own), with the zone named: `Monday, 23 November at 09:00 (Moscow…)`. */
+export function formatWeekdayTime(language: Language, iso: string, timeZone: string): string {
+  const at = new Date(iso);
+  const text = new Intl.DateTimeFormat(LOCALE[language], { weekday: 'long', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(at);
+  return `${text}${zoneSuffix(language, at, timeZone)}`;
+}
+
 function zoneSuffix(language: Language, at: Date, timeZone: string): string {
   const name = new Intl.DateTimeFormat(LOCALE[language], { timeZone, timeZoneName: 'long' }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
   return language === 'zh' ? `（${name}）` : ` (${name})`;

@@ -48,6 +48,13 @@ export function LinesPage() {
                   <dd>{t(`state.${line.state}`)}</dd>
                 </div>
               </dl>
+              {line.state === 'active' && (
+                <p>
+                  <Link to={`/lines/${line.id}/shop-ticket`} className="button">
+                    {t('lines.shopTicket')}
+                  </Link>
+                </p>
+              )}
               {request ? (
                 <Link to={`/terminations/${request.reference}`} className="button">
                   {t('lines.viewRequest')} {request.reference}
@@ -71,7 +78,7 @@ export function LinesPage() {
         </p>
         <p className="hint">{t('lines.exportHint')}</p>
         <p>
-          <Link to="/reclaim">{t('lines.reclaim')}</Link> · <Link to="/terminations">{t('nav.requests')}</Link>
+          <Link to="/reclaim">{t('lines.reclaim')}</Link> · <Link to="/terminations">{t('nav.requests')}</Link> · <Link to="/shop-tickets">{t('lines.shopTickets')}</Link>
         </p>
       </div>
     </section>

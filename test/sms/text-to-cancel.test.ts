@@ -103,8 +103,9 @@ for (const kind of storeKinds()) {
         await settle(h.app);
         const after = (await smsTo(h.app, line.msisdn)).slice(before);
         assert.equal(after.length, 2, after.map((m) => m.text).join(' | '));
-        assert.match(after[0]?.text ?? '', /^注销合同/);
-        assert.match(after[1]?.text ?? '', /^消息过多，请.*后再试。$/);
+        // The three arrive at one instant and one worker batch may take them in any order: one help, one refusal.
+        assert.equal(after.filter((m) => /^注销合同/.test(m.text)).length, 1, after.map((m) => m.text).join(' | '));
+        assert.equal(after.filter((m) => /^消息过多，请.*后再试。$/.test(m.text)).length, 1, after.map((m) => m.text).join(' | '));
       } finally {
         await h.close();
       }

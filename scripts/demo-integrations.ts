@@ -113,24 +113,37 @@ const stop = async (code: number) => {
   await Promise.all([gateway.close(), smdp.close(), receiver.close()]);
   process.exit(code);
 };
-process.once('SIGINT', () => void stop(0));
-process.once('SIGTERM', () => void stop(0));
+// \`on\`, not \`once\`: npm and the terminal may both pass on one Ctrl+C, and a second must not kill this script
+// before simexit, in its own process group, has stopped.
+const onSignal = () => {
+  if (!stopping) void stop(0);
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
 simexit.once('exit', (code) => {
   if (stopping) return;
   process.stderr.write(`simexit stopped (exit ${code})\n`);
   void stop(1);
 });
 
-async function api(path: string, init: { token?: string; body?: unknown }): Promise<Record<string, unknown>> {
-  const res = await fetch(`${url}/api/v1${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) }, body: JSON.stringify(init.body) });
-  const body = (await res.json()) as Record<string, unknown>;
-  if (!res.ok) throw new Error(`POST ${path}: HTTP ${res.status} ${JSON.stringify(body)}`);
+async function api<T = Record<string, unknown>>(method: 'GET' | 'POST', path: string, init: { token?: string; body?: unknown } = {}): Promise<T> {
+  const res = await fetch(`${url}/api/v1${path}`, {
+    method,
+    headers: { ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  const body = (await res.json()) as T;
+  if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${JSON.stringify(body)}`);
   return body;
 }
 
 try {
-  const admin = await api('/auth/login', { body: { login: 'admin', password: 'demo1234' } });
-  const subscription = await api('/admin/webhooks', { token: String(admin.token), body: { url: receiver.url, eventTypes: ['*'] } });
+  const admin = await api('POST', '/auth/login', { body: { login: 'admin', password: 'demo1234' } });
+  const token = String(admin.token);
+  // An earlier run's receivers are gone (their ports with them): switch their subscriptions off.
+  const earlier = await api<{ id: string; url: string; active: boolean }[]>('GET', '/admin/webhooks', { token });
+  for (const s of earlier) if (s.active && s.url.startsWith('http://127.0.0.1:')) await api('POST', `/admin/webhooks/${s.id}/disable`, { token, body: {} });
+  const subscription = await api('POST', '/admin/webhooks', { token, body: { url: receiver.url, eventTypes: ['*'] } });
   receiver.secret = String(subscription.secret);
 } catch (e) {
   process.stderr.write(`could not subscribe the webhook receiver: ${(e as Error).message}\n`);

@@ -116,7 +116,9 @@ describe('HTTP provisioning gateway', () => {
 
 describe('the examples in docs/integrations.md', () => {
   const doc = readFileSync(fileURLToPath(new URL('../../docs/integrations.md', import.meta.url)), 'utf8');
-  const section = doc.slice(doc.indexOf('## Network barring (HTTP provisioning)'));
+  const start = doc.indexOf('## Network barring (HTTP provisioning)');
+  // Up to the next section: the eSIM and events sections have YAML examples of their own.
+  const section = doc.slice(start, doc.indexOf('\n## ', start + 1));
   const examples = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => (parse(m[1] as string) as { integrations: { network: Record<string, unknown> } }).integrations.network);
 
   test('both examples are accepted as written and bar through a gateway that answers as they expect', async () => {

@@ -117,14 +117,16 @@ export async function recordEsimActivation(tx: Tx, iccid: string, a: { matchingI
   return Number(r.numUpdatedRows) === 1;
 }
 
-/** The activation code of a line's eSIM, once prepared (null for a SIM, or before the SM-DP+ confirmed). */
-export async function activationCodeOfLine(db: Db, lineId: string): Promise<string | null> {
-  const row = await db
+/** The activation codes of these lines' eSIMs, once prepared (a SIM line, or one not yet confirmed, is left out). */
+export async function activationCodesOfLines(db: Db, lineIds: readonly string[]): Promise<Map<string, string>> {
+  if (lineIds.length === 0) return new Map();
+  const rows = await db
     .selectFrom('lines as l')
     .innerJoin('esim_profiles as e', 'e.iccid', 'l.iccid')
-    .select(['e.activation_code'])
-    .where('l.id', '=', lineId)
+    .select(['l.id', 'e.activation_code'])
+    .where('l.id', 'in', lineIds)
     .where('l.sim_type', '=', 'esim')
-    .executeTakeFirst();
-  return row?.activation_code ?? null;
+    .where('e.activation_code', 'is not', null)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.activation_code as string]));
 }

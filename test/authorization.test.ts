@@ -81,6 +81,8 @@ for (const kind of storeKinds()) {
       // The session behind a cookie: a bearer token alone never gets a CSRF token (test/site-api.test.ts signs in with a cookie).
       { method: 'GET', url: '/api/v1/auth/session', openapi: '/api/v1/auth/session', allowed: [] },
       { method: 'GET', url: '/api/v1/me/export', openapi: '/api/v1/me/export', allowed: ['owner', 'other_subscriber'] },
+      // The activation code is the holder's alone (whoever has it can install the eSIM): staff get no route to it.
+      { method: 'GET', url: '/api/v1/me/lines/ln_00000001/esim-qr.svg', openapi: '/api/v1/me/lines/{id}/esim-qr.svg', allowed: ['owner'] },
       { method: 'GET', url: '/api/v1/me/former-numbers', openapi: '/api/v1/me/former-numbers', allowed: ['owner', 'other_subscriber'] },
       // Remote tickets from the site: for the signed-in subscriber's own line only (anyone else: LINE_NOT_FOUND).
       { method: 'GET', url: '/api/v1/me/shops', openapi: '/api/v1/me/shops', allowed: ['owner', 'other_subscriber'] },

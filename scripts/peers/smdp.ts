@@ -12,6 +12,9 @@ export interface Es2Call {
 
 export type Es2Reply = { status: 'Executed-Success' | 'Executed-WithWarning' | 'Failed' | 'Expired'; subjectCode?: string; reasonCode?: string } | { http: number } | 'hang';
 
+/** The address the stand-in puts in its ConfirmOrder answers (the activation code's). */
+export const SMDP_ADDRESS = 'smdp.test.simexit.invalid';
+
 /** `onCall` sees each call as it arrives (the integrations demo prints it). */
 export async function fakeSmdp(server: Pem, clientCa: string, options: { onCall?: (call: Es2Call) => void; port?: number } = {}) {
   const calls: Es2Call[] = [];
@@ -38,7 +41,11 @@ export async function fakeSmdp(server: Pem, clientCa: string, options: { onCall?
       const header = (body.header ?? {}) as { functionCallIdentifier?: string };
       const statusCodeData = reply.subjectCode ? { subjectCode: reply.subjectCode, reasonCode: reply.reasonCode, message: 'as the test said' } : undefined;
       res.writeHead(200, { 'content-type': 'application/json', 'x-admin-protocol': 'gsma/rsp/v2.2.0' }).end(
-        JSON.stringify({ header: { functionExecutionStatus: { status: reply.status, ...(statusCodeData ? { statusCodeData } : {}) }, functionCallIdentifier: header.functionCallIdentifier } }),
+        JSON.stringify({
+          header: { functionExecutionStatus: { status: reply.status, ...(statusCodeData ? { statusCodeData } : {}) }, functionCallIdentifier: header.functionCallIdentifier },
+          // ConfirmOrder answers with the matching id it chose and its address (SGP.22 §5.3.2), as a real SM-DP+ does.
+          ...(req.url?.endsWith('/confirmOrder') && reply.status.startsWith('Executed') ? { matchingId: `MID-${String(body.iccid).slice(-6)}`, smdpAddress: SMDP_ADDRESS } : {}),
+        }),
       );
     });
   });

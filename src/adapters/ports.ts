@@ -44,6 +44,24 @@ export interface EsimReleaseRequest {
  */
 export interface EsimAdapter {
   release(requests: readonly EsimReleaseRequest[], at: string): Promise<ItemResult<EsimReleaseAnswer>[]>;
+  /**
+   * A new line's profile made ready to download (ES2+ DownloadOrder, then ConfirmOrder with `releaseFlag: true`):
+   * the matching id and SM-DP+ address the activation code `LPA:1$<address>$<matching id>` is made of.
+   */
+  prepareDownload(requests: readonly EsimPrepareRequest[], at: string): Promise<ItemResult<EsimPrepareAnswer>[]>;
+}
+
+export interface EsimPrepareRequest {
+  readonly key: string;
+  readonly iccid: string;
+  /** The eUICC to bind to, when the subscriber gave one; without it the first device to use the code gets it. */
+  readonly eid: string | null;
+  readonly msisdn: string;
+}
+
+export interface EsimPrepareAnswer {
+  readonly matchingId: string;
+  readonly smdpAddress: string;
 }
 
 export interface EsimReleaseAnswer {

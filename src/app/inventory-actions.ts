@@ -24,6 +24,7 @@ import {
 import { latestLinesByMsisdn, numbersByMsisdn } from '../store/lines.repository.ts';
 import { customersById } from '../store/parties.repository.ts';
 import type { AppContext } from './context.ts';
+import { enqueueEsimPrepare } from './esim-prepare.ts';
 import { toAllContacts } from './messages.ts';
 import { knownNotificationKeys } from '../notifications/outbox.repository.ts';
 
@@ -121,6 +122,8 @@ export async function reclaimNumber(ctx: AppContext, request: ReclaimRequest): P
     };
     assertTransition('number', numberTransitions, number.state, 'assigned');
     await assignNumberToNewLine(tx, line, now);
+    // The profile is ordered from the SM-DP+ by a job after this commits: no outside call inside the transaction.
+    if (request.simType === 'esim') await enqueueEsimPrepare(ctx, tx, iccid, now);
     const reclaimId = newId('rcl');
     const customer = (await customersById(tx, [request.customerId])).get(request.customerId);
     if (customer) {

@@ -6,6 +6,7 @@
  * read is audited. Someone else's line answers "not found" (an agent without a
  * case: "no open case", whether the line exists or not), so ids cannot be probed.
  */
+import { activationCodesOfLines } from '../store/inventory.repository.ts';
 import type { Channel } from '../domain/channels.ts';
 import { AppError } from '../domain/errors.ts';
 import type { Line } from '../domain/model.ts';
@@ -49,11 +50,13 @@ export interface LineView {
   readonly currency: string;
   readonly dataLeftMb: number;
   readonly accountId: string;
+  readonly esimActivationCode: string | null;
 }
 
 export async function linesOf(ctx: AppContext, customerId: string): Promise<LineView[]> {
   const lines = await listLines(ctx.store.db, { customerId, limit: 100 });
   const accounts = await accountsById(ctx.store.db, lines.map((l) => l.accountId));
+  const codes = await activationCodesOfLines(ctx.store.db, lines.map((l) => l.id));
   return lines.map((l) => {
     const account = accounts.get(l.accountId);
     return {
@@ -67,8 +70,18 @@ export async function linesOf(ctx: AppContext, customerId: string): Promise<Line
       currency: account?.currency ?? ctx.policy.currency,
       dataLeftMb: l.dataLeftMb,
       accountId: l.accountId,
+      // The holder's own: staff views of a line never carry it (whoever has the code can install the eSIM).
+      esimActivationCode: codes.get(l.id) ?? null,
     };
   });
+}
+
+/** The activation code of the caller's own line's eSIM, for its QR code; NOT_FOUND for anyone else's, or before it is ready. */
+export async function activationCodeFor(ctx: AppContext, customerId: string, lineId: string): Promise<string> {
+  const line = (await linesById(ctx.store.db, [lineId])).get(lineId);
+  const code = line && line.customerId === customerId ? (await activationCodesOfLines(ctx.store.db, [lineId])).get(lineId) : undefined;
+  if (!code) throw new AppError('NOT_FOUND', { input: 'eSIM activation code' });
+  return code;
 }
 
 export async function previewLine(ctx: AppContext, principal: Principal, lineId: string, channel: Channel, effective: EffectiveChoice): Promise<Preview & { lineId: string; msisdn: string; simType: string }> {

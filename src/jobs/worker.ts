@@ -4,6 +4,7 @@ import { pumpEvents, runNatsJobs, runWebhookJobs } from '../app/events-outbox.ts
 import { settleInboundParts } from '../app/sms-parts.ts';
 import { runClosingJobs, scheduleShopClosings } from '../app/shop-closing.ts';
 import { handleInboundSms } from '../app/text-to-cancel.ts';
+import { runEsimPrepareJobs } from '../app/esim-prepare.ts';
 import { addSeconds } from '../domain/time.ts';
 import { inTransaction, type Tx } from '../store/database.ts';
 import { claimJobs, completeJobs, hasDueJobs, type Job, type JobKind } from '../store/jobs.repository.ts';
@@ -104,11 +105,13 @@ const runners: Record<(typeof KINDS)[number], Runner> = {
     const r = await runNatsJobs(ctx, jobs);
     return { eventsSent: r.completed, retried: r.retried };
   },
+  // The SM-DP+ call outside transactions; the activation code and its e-mail recorded after it (app/esim-prepare.ts).
+  'esim.prepare': async (ctx, jobs) => runEsimPrepareJobs(ctx, jobs),
   'shop.close': isolating(async (ctx, tx, jobs) => ({ completed: jobs.length, ticketsLapsed: await runClosingJobs(ctx, tx, jobs) })),
 };
 
 /** The kinds this loop claims itself; `message.deliver` is claimed by `deliverDue`, with the deliverers. */
-const KINDS: readonly Exclude<JobKind, 'message.deliver'>[] = ['termination.execute', 'termination.expire', 'sms.parts', 'sms.inbound', 'event.webhook', 'event.nats', 'shop.close'];
+const KINDS: readonly Exclude<JobKind, 'message.deliver'>[] = ['termination.execute', 'termination.expire', 'sms.parts', 'sms.inbound', 'event.webhook', 'event.nats', 'shop.close', 'esim.prepare'];
 
 /** The job loop: claim a batch per kind, run it, repeat; sleep when nothing is due. */
 export async function runWorker(ctx: AppContext, options: WorkerOptions = {}): Promise<WorkerTotals> {

@@ -23,6 +23,7 @@
  * A send slower than the lease could overlap a second worker's; the timeout
  * below keeps each send well inside the lease to prevent that.
  */
+import { activationQrPng } from './esim-qr.ts';
 import type { Deliverers, DeliveryMessage, ReceiptSink } from '../adapters/delivery/deliverer.ts';
 import { PermanentDeliveryError, withTimeout } from '../adapters/delivery/deliverer.ts';
 import { type DeliveryEnvironment, deliverersFromEnv } from '../adapters/delivery/factory.ts';
@@ -97,7 +98,13 @@ async function toDelivery(n: ClaimedNotification, ctx: AppContext): Promise<Deli
   // The "completed" e-mail carries the signed certificate, in the customer's language.
   const reference = typeof n.payload.reference === 'string' ? n.payload.reference : undefined;
   const certificate = n.template === 'termination.completed' && reference && ctx.keys ? await certificateIfIssued(ctx, reference, n.language) : undefined;
-  const attachments = certificate ? [{ filename: `${reference}.pdf`, content: certificate, contentType: 'application/pdf' }] : undefined;
+  // The eSIM's activation code as the QR code an LPA scans, beside the code as text in the body.
+  const activation = n.template === 'esim.activation' && typeof n.payload.activationCode === 'string' ? n.payload.activationCode : undefined;
+  const attachments = certificate
+    ? [{ filename: `${reference}.pdf`, content: certificate, contentType: 'application/pdf' }]
+    : activation
+      ? [{ filename: 'esim-qr.png', content: await activationQrPng(activation), contentType: 'image/png' }]
+      : undefined;
   return { key: n.key, medium: 'email', to: n.address, language: n.language, subject: rendered.subject, text: rendered.text, html: rendered.html, ...(attachments ? { attachments } : {}) };
 }
 

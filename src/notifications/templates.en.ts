@@ -211,6 +211,16 @@ export const en: LanguagePack = {
       ],
       sms: `${f.operatorName}: the eSIM of the ended number ${f.phone(p.msisdn)} is off your device; its place is free for another eSIM.`,
     }),
+    'esim.activation': (p, f) => ({
+      subject: `Install the eSIM of ${f.phone(p.msisdn)}`,
+      blocks: [
+        { kind: 'p', text: `The new eSIM of number ${f.phone(p.msisdn)} is ready. On your phone open the settings for mobile data or SIM, choose to add an eSIM and scan the QR code attached to this e-mail, or enter the activation code below by hand.` },
+        { kind: 'code', label: 'Activation code', code: p.activationCode },
+        { kind: 'important', text: 'The code installs the eSIM once, on one device. Do not share it.' },
+        { kind: 'link', label: 'Your account', href: f.link('/') },
+      ],
+      sms: `${f.operatorName}: the eSIM of ${f.phone(p.msisdn)} is ready; the QR code to install it is in your e-mail and your account.`,
+    }),
     'shop.turn_near': (p, f) => ({
       subject: `Your ticket ${p.number} at ${p.shopName}: ${p.ahead} ahead of you`,
       blocks: [

@@ -216,6 +216,16 @@ export const ru: LanguagePack = {
       ],
       sms: `${f.operatorName}: eSIM отключённого номера ${f.phone(p.msisdn)} удалена с устройства, место свободно для другой eSIM.`,
     }),
+    'esim.activation': (p, f) => ({
+      subject: `Установите eSIM номера ${f.phone(p.msisdn)}`,
+      blocks: [
+        { kind: 'p', text: `Новая eSIM номера ${f.phone(p.msisdn)} готова. В настройках телефона откройте раздел мобильной связи или SIM-карт, выберите «Добавить eSIM» и отсканируйте QR-код из вложения к этому письму или введите код активации ниже вручную.` },
+        { kind: 'code', label: 'Код активации', code: p.activationCode },
+        { kind: 'important', text: 'Код устанавливает eSIM один раз и на одно устройство. Никому его не сообщайте.' },
+        { kind: 'link', label: 'Личный кабинет', href: f.link('/') },
+      ],
+      sms: `${f.operatorName}: eSIM номера ${f.phone(p.msisdn)} готова, QR-код для установки — в письме и в личном кабинете.`,
+    }),
     'shop.turn_near': (p, f) => ({
       subject: `Талон ${p.number} в салоне ${p.shopName}: перед вами ${p.ahead}`,
       blocks: [

@@ -52,6 +52,8 @@ const FIELDS = {
   'reclaim.completed': { msisdn: 'string', simType: 'string', reclaimedAt: 'instant' },
   /** The SM-DP+ reports the ended line's eSIM profile deleted (or disabled) on the device: the slot is free for another. */
   'esim.slot_free': { msisdn: 'string', removedAt: 'instant' },
+  /** The new eSIM of a reclaimed number is ready: its activation code (`LPA:1$…`), also attached as a QR code. */
+  'esim.activation': { msisdn: 'string', activationCode: 'string' },
   'dormancy.notice': { msisdn: 'string', lastActivityAt: 'instant', terminationAt: 'instant' },
   /** A remote shop ticket's holder: this many people are ahead, time to set out. */
   'shop.turn_near': { number: 'string', shopName: 'string', ahead: 'number' },

@@ -210,6 +210,16 @@ export const zh: LanguagePack = {
       ],
       sms: `${f.operatorName}：已注销号码 ${f.phone(p.msisdn)} 的 eSIM 已从您的设备移除，位置可用于其他 eSIM。`,
     }),
+    'esim.activation': (p, f) => ({
+      subject: `安装号码 ${f.phone(p.msisdn)} 的 eSIM`,
+      blocks: [
+        { kind: 'p', text: `号码 ${f.phone(p.msisdn)} 的新 eSIM 已准备就绪。请在手机设置中打开移动网络或 SIM 卡，选择添加 eSIM，扫描本邮件附件中的二维码，或手动输入下面的激活码。` },
+        { kind: 'code', label: '激活码', code: p.activationCode },
+        { kind: 'important', text: '此激活码只能在一台设备上安装一次 eSIM。请勿告诉他人。' },
+        { kind: 'link', label: '我的账户', href: f.link('/') },
+      ],
+      sms: `${f.operatorName}：号码 ${f.phone(p.msisdn)} 的 eSIM 已就绪，安装用的二维码在您的邮件和账户中。`,
+    }),
     'shop.turn_near': (p, f) => ({
       subject: `您在${p.shopName}的号码 ${p.number}：前面还有 ${p.ahead} 人`,
       blocks: [

@@ -1,7 +1,7 @@
 /** Numbers, SIMs and eSIM profiles as they move after a termination: quarantine, release, reclaim (app/inventory-actions.ts). */
 import type { Line } from '../domain/model.ts';
 import { updateRows } from './bulk.ts';
-import type { Tx } from './database.ts';
+import type { Db, Tx } from './database.ts';
 import { newId } from './ids.ts';
 import { fromLine } from './mapping.ts';
 
@@ -84,4 +84,49 @@ export async function esimWithLine(tx: Tx, iccid: string): Promise<EsimWithLine 
 export async function closeEsimOnDevice(tx: Tx, iccid: string, from: string, to: string, now: string): Promise<boolean> {
   const r = await tx.updateTable('esim_profiles').set({ state: to, awaiting_device_deletion_since: null, updated_at: now }).where('iccid', '=', iccid).where('state', '=', from).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
+}
+
+/** A profile to make downloadable (reclaim onto eSIM, app/esim-prepare.ts) with the line it went to. */
+export interface EsimToPrepare {
+  readonly iccid: string;
+  readonly eid: string | null;
+  readonly activationCode: string | null;
+  readonly line: { readonly id: string; readonly msisdn: string; readonly customerId: string } | null;
+}
+
+export async function esimToPrepare(db: Db, iccid: string): Promise<EsimToPrepare | undefined> {
+  const row = await db
+    .selectFrom('esim_profiles as e')
+    .leftJoin('lines as l', (j) => j.onRef('l.iccid', '=', 'e.iccid').on('l.sim_type', '=', 'esim'))
+    .select(['e.iccid', 'e.eid', 'e.activation_code', 'l.id as line_id', 'l.msisdn', 'l.customer_id'])
+    .where('e.iccid', '=', iccid)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const line = row.line_id && row.msisdn && row.customer_id ? { id: row.line_id, msisdn: row.msisdn, customerId: row.customer_id } : null;
+  return { iccid: row.iccid, eid: row.eid, activationCode: row.activation_code ?? null, line };
+}
+
+/** Keeps what the SM-DP+ confirmed; only the first answer counts (false when a code was already there). */
+export async function recordEsimActivation(tx: Tx, iccid: string, a: { matchingId: string; smdpAddress: string; activationCode: string }, now: string): Promise<boolean> {
+  const r = await tx
+    .updateTable('esim_profiles')
+    .set({ matching_id: a.matchingId, smdp_address: a.smdpAddress, activation_code: a.activationCode, updated_at: now })
+    .where('iccid', '=', iccid)
+    .where('activation_code', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** The activation codes of these lines' eSIMs, once prepared (a SIM line, or one not yet confirmed, is left out). */
+export async function activationCodesOfLines(db: Db, lineIds: readonly string[]): Promise<Map<string, string>> {
+  if (lineIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('lines as l')
+    .innerJoin('esim_profiles as e', 'e.iccid', 'l.iccid')
+    .select(['l.id', 'e.activation_code'])
+    .where('l.id', 'in', lineIds)
+    .where('l.sim_type', '=', 'esim')
+    .where('e.activation_code', 'is not', null)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.activation_code as string]));
 }

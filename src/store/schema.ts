@@ -61,6 +61,8 @@ export interface EsimProfilesTable {
   matching_id: string;
   state: string;
   awaiting_device_deletion_since: Ts | null;
+  /** `LPA:1$<smdp_address>$<matching_id>` once the SM-DP+ confirmed the order (migration 2026-12-04T20-00-00_esim-activation_esimqr). */
+  activation_code?: string | null;
   updated_at: Ts;
 }
 

@@ -75,7 +75,7 @@ for (const kind of storeKinds()) {
         assert.ok(kinds.some((k) => k.sim_type === 'sim') && kinds.some((k) => k.sim_type === 'esim'), 'the batch mixes both kinds');
         // Counts the recording transactions that reach the eSIM step: one batch, one pass, when nothing is at fault.
         let passes = 0;
-        const esim = { release: builtinEsim.release, recordsInStore: async (...args: Parameters<typeof builtinEsim.recordsInStore>) => (passes++, builtinEsim.recordsInStore(...args)) };
+        const esim = { release: builtinEsim.release, prepareDownload: builtinEsim.prepareDownload, recordsInStore: async (...args: Parameters<typeof builtinEsim.recordsInStore>) => (passes++, builtinEsim.recordsInStore(...args)) };
         await runWorker({ ...app, adapters: { ...app.adapters, esim } }, { untilIdle: true, deliver: false });
         assert.equal(passes, 1, 'the batch was recorded in one transaction, never split to find a fault');
         const rows = await app.store.db.selectFrom('terminations').select(['id', 'reference', 'state', 'steps']).where('reference', 'in', orders).execute();

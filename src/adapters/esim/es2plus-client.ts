@@ -12,8 +12,8 @@
 import { Agent, request as httpsRequest } from 'node:https';
 import { AppError } from '../../domain/errors.ts';
 import { isEsimOnDevice } from '../../domain/inventory.ts';
-import type { EsimAdapter, EsimReleaseAnswer, EsimReleaseRequest, ItemResult } from '../ports.ts';
-import { es2Verdict, type Es2Verdict } from './es2plus-status.ts';
+import type { EsimAdapter, EsimPrepareAnswer, EsimPrepareRequest, EsimReleaseAnswer, EsimReleaseRequest, ItemResult } from '../ports.ts';
+import { es2Verdict, type Es2Verdict, statusCodeOf } from './es2plus-status.ts';
 
 export interface Es2plusConfig {
   /** The SM-DP+'s ES2+ base, e.g. `https://smdp.example:8443` (the function paths are added). */
@@ -30,6 +30,8 @@ export interface Es2plusConfig {
   readonly adminProtocol?: string | undefined;
   /** Calls in flight at once (default 4). */
   readonly concurrency?: number | undefined;
+  /** DownloadOrder's `profileType` (agreed with the SM-DP+) when the ICCID alone does not say which profile. */
+  readonly profileType?: string | undefined;
 }
 
 export interface Es2Answer {
@@ -44,7 +46,7 @@ export function es2plusClient(config: Es2plusConfig) {
   const timeoutMs = config.timeoutMs ?? 10_000;
   const agent = new Agent({ cert: config.clientCert, key: config.clientKey, ...(config.ca ? { ca: config.ca } : {}), keepAlive: true, maxSockets: config.concurrency ?? 4 });
 
-  function call(fn: 'cancelOrder' | 'releaseProfile', functionCallIdentifier: string, fields: Record<string, unknown>): Promise<Es2Answer> {
+  function call(fn: 'cancelOrder' | 'releaseProfile' | 'downloadOrder' | 'confirmOrder', functionCallIdentifier: string, fields: Record<string, unknown>): Promise<Es2Answer> {
     const body = JSON.stringify({ header: { functionRequesterIdentifier: config.functionRequesterIdentifier, functionCallIdentifier }, ...fields });
     return new Promise((resolve, reject) => {
       const req = httpsRequest(
@@ -86,15 +88,32 @@ export function es2plusClient(config: Es2plusConfig) {
       call('cancelOrder', key, { iccid: r.iccid, ...(r.eid ? { eid: r.eid } : {}), ...(r.matchingId ? { matchingId: r.matchingId } : {}), finalProfileStatusIndicator: 'Unavailable' }),
     /** ES2+ ReleaseProfile: a confirmed order held back (`releaseFlag: false`) may now be downloaded (the reclaim flow). */
     releaseProfile: (key: string, iccid: string) => call('releaseProfile', key, { iccid }),
+    /** ES2+ DownloadOrder: the profile `iccid` reserved for this order (bound to `eid` when given). */
+    downloadOrder: (key: string, r: { iccid: string; eid: string | null }) =>
+      call('downloadOrder', key, { iccid: r.iccid, ...(r.eid ? { eid: r.eid } : {}), ...(config.profileType ? { profileType: config.profileType } : {}) }),
+    /** ES2+ ConfirmOrder with `releaseFlag: true`: downloadable at once; the SM-DP+ picks the matching id. */
+    confirmOrder: (key: string, r: { iccid: string; eid: string | null }) => call('confirmOrder', key, { iccid: r.iccid, ...(r.eid ? { eid: r.eid } : {}), releaseFlag: true }),
     close: () => agent.destroy(),
   };
 }
 
-const failure = (v: Extract<Es2Verdict, { ok: false }>): ItemResult<EsimReleaseAnswer> => ({ ok: false, error: v.error, ...(v.retryable ? {} : { permanent: true }) });
+const failure = <T extends object>(v: Extract<Es2Verdict, { ok: false }>): ItemResult<T> => ({ ok: false, error: v.error, ...(v.retryable ? {} : { permanent: true }) });
 
 /** The eSIM port over ES2+. `onWarning` hears of an `Executed-WithWarning` (accepted, but worth a look). */
 export function es2plusEsim(config: Es2plusConfig, onWarning: (iccid: string, warning: string) => void = () => {}): EsimAdapter & { close(): void } {
   const client = es2plusClient(config);
+  // ConfirmOrder may leave out smdpAddress (SGP.22: then it is the SM-DP+'s own), which is the host we call.
+  const defaultSmdpAddress = new URL(config.url).hostname;
+  const lanes = Math.max(1, config.concurrency ?? 4);
+  async function inLanes<R, A>(requests: readonly R[], one: (r: R) => Promise<A>): Promise<A[]> {
+    const results: A[] = new Array(requests.length);
+    let next = 0;
+    const lane = async () => {
+      for (let i = next++; i < requests.length; i = next++) results[i] = await one(requests[i] as R);
+    };
+    await Promise.all(Array.from({ length: Math.min(lanes, Math.max(1, requests.length)) }, lane));
+    return results;
+  }
 
   async function releaseOne(r: EsimReleaseRequest): Promise<ItemResult<EsimReleaseAnswer>> {
     if (isEsimOnDevice(r.state)) return { ok: true, finalState: null, awaitDeviceDeletion: true };
@@ -111,16 +130,52 @@ export function es2plusEsim(config: Es2plusConfig, onWarning: (iccid: string, wa
     return { ok: true, finalState: 'unavailable', awaitDeviceDeletion: false };
   }
 
+  const unreachable = (e: unknown) => ({ ok: false as const, error: `ESIM_SMDP_UNAVAILABLE: ${new AppError('ESIM_SMDP_UNAVAILABLE', { reason: e instanceof Error ? e.message : String(e) }).message}` });
+  const warn = (iccid: string, verdict: Extract<Es2Verdict, { ok: true }>) => {
+    if (verdict.warning) onWarning(iccid, `${verdict.warning.subjectCode}/${verdict.warning.reasonCode}${verdict.warning.message ? ` ${verdict.warning.message}` : ''}`);
+  };
+
+  /**
+   * DownloadOrder then ConfirmOrder, each with its own functionCallIdentifier (`<key>:download`, `<key>:confirm`).
+   * A retry after a DownloadOrder that went through but whose ConfirmOrder did not meets "ICCID already in use"
+   * (8.2.1/3.3): that is our own order, so the retry goes on to ConfirmOrder, which refuses if it is not.
+   */
+  async function prepareOne(r: EsimPrepareRequest): Promise<ItemResult<EsimPrepareAnswer>> {
+    let answer: Es2Answer;
+    try {
+      answer = await client.downloadOrder(`${r.key}:download`, r);
+    } catch (e) {
+      return unreachable(e);
+    }
+    const ordered = es2Verdict(r.iccid, answer.httpStatus, answer.body);
+    if (!ordered.ok && !orderedBefore(answer.body)) return failure(ordered);
+    if (ordered.ok) warn(r.iccid, ordered);
+    try {
+      answer = await client.confirmOrder(`${r.key}:confirm`, r);
+    } catch (e) {
+      return unreachable(e);
+    }
+    const confirmed = es2Verdict(r.iccid, answer.httpStatus, answer.body);
+    if (!confirmed.ok) return failure(confirmed);
+    warn(r.iccid, confirmed);
+    const body = (answer.body ?? {}) as { matchingId?: unknown; smdpAddress?: unknown };
+    const matchingId = typeof body.matchingId === 'string' && /^[0-9A-Za-z-]{1,255}$/.test(body.matchingId) ? body.matchingId : undefined;
+    const smdpAddress = typeof body.smdpAddress === 'string' && /^[0-9A-Za-z.-]{1,255}$/.test(body.smdpAddress) ? body.smdpAddress : defaultSmdpAddress;
+    // Without a matching id there is no activation code to give: ask again later (a repeat answers as the first).
+    if (!matchingId) return unreachable(new Error('ConfirmOrder answered without a matchingId'));
+    return { ok: true, matchingId, smdpAddress };
+  }
+
   return {
-    async release(requests) {
-      const results: ItemResult<EsimReleaseAnswer>[] = new Array(requests.length);
-      let next = 0;
-      const lane = async () => {
-        for (let i = next++; i < requests.length; i = next++) results[i] = await releaseOne(requests[i] as EsimReleaseRequest);
-      };
-      await Promise.all(Array.from({ length: Math.max(1, Math.min(config.concurrency ?? 4, requests.length)) }, lane));
-      return results;
-    },
+    release: (requests) => inLanes(requests, releaseOne),
+    prepareDownload: (requests) => inLanes(requests, prepareOne),
     close: () => client.close(),
   };
+}
+
+/** A DownloadOrder refused with "Profile ICCID / already in use": an order for it exists (our earlier try's). */
+function orderedBefore(body: unknown): boolean {
+  const status = (body as { header?: { functionExecutionStatus?: { status?: unknown; statusCodeData?: unknown } } } | undefined)?.header?.functionExecutionStatus;
+  const code = status?.status === 'Failed' ? statusCodeOf(status.statusCodeData) : null;
+  return code?.subjectCode === '8.2.1' && code.reasonCode === '3.3';
 }

@@ -66,6 +66,8 @@ export const LineSchema = T.Object({
   currency: T.String(),
   dataLeftMb: T.Integer(),
   accountId: T.String(),
+  /** The holder's own list only: `LPA:1$…` once the eSIM of the line can be installed. */
+  esimActivationCode: T.Optional(OrNull(T.String())),
 });
 
 /** A customer as staff see them (a front-line agent never sees the document on file: documentLast4 is null). */

@@ -44,6 +44,8 @@ export const EsimIntegrationSchema = T.Object(
     ca: T.Optional(SecretRef),
     timeoutMs: T.Optional(T.Integer({ minimum: 100, maximum: 120_000 })),
     adminProtocol: T.Optional(T.String({ pattern: '^gsma/rsp/v2\\.\\d+\\.\\d+$' })),
+    /** DownloadOrder's `profileType`, when the SM-DP+ wants one. */
+    profileType: T.Optional(T.String({ minLength: 1, maxLength: 64 })),
     notifications: T.Optional(EsimNotificationsSchema),
   },
   { additionalProperties: false },
@@ -95,6 +97,7 @@ export function esimSettingsOf(section: IntegrationsSection, env: NodeJS.Process
     ca: part.ca ? pem(part.ca, 'integrations.esim.ca', env) : undefined,
     timeoutMs: part.timeoutMs,
     adminProtocol: part.adminProtocol,
+    profileType: part.profileType,
   };
   const n = part.notifications;
   const notifications: Es2NotificationSettings | undefined = n && {

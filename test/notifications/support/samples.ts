@@ -53,6 +53,7 @@ export const samplePayloads: { readonly [T in TemplateName]: Payloads[T] } = {
   'quarantine.ending_soon': { msisdn: '+79991234567', quarantineUntil: '2027-05-21T21:00:00.000Z' },
   'reclaim.completed': { msisdn: '+79991234567', simType: 'sim', reclaimedAt: '2027-01-10T09:15:00.000Z' },
   'esim.slot_free': { msisdn: '+79991234567', removedAt: '2026-11-23T08:30:00.000Z' },
+  'esim.activation': { msisdn: '+79991234567', activationCode: 'LPA:1$smdp.example.net$K2-4T7Q9-1ZX3P' },
   'dormancy.notice': { msisdn: '+79991234567', lastActivityAt: '2026-05-01T12:00:00.000Z', terminationAt: '2026-12-01T00:00:00.000Z' },
   'shop.turn_near': { number: 'C-042', shopName: 'Tverskaya 1', ahead: 3 },
   'shop.ticket_taken': { number: 'C-042', shopName: 'Tverskaya 1', ahead: 7 },

@@ -48,6 +48,7 @@ export function LinesPage() {
                   <dd>{t(`state.${line.state}`)}</dd>
                 </div>
               </dl>
+              {line.esimActivationCode && line.state === 'active' && <EsimInstall lineId={line.id} msisdn={line.msisdn} code={line.esimActivationCode} />}
               {line.state === 'active' && (
                 <p>
                   <Link to={`/lines/${line.id}/shop-ticket`} className="button">
@@ -81,6 +82,37 @@ export function LinesPage() {
           <Link to="/reclaim">{t('lines.reclaim')}</Link> · <Link to="/terminations">{t('nav.requests')}</Link> · <Link to="/shop-tickets">{t('lines.shopTickets')}</Link>
         </p>
       </div>
+    </section>
+  );
+}
+
+/** The eSIM's QR code (drawn by the server: the bundle stays small) and its activation code to type or paste. */
+function EsimInstall({ lineId, msisdn, code }: { lineId: string; msisdn: string; code: string }) {
+  const { t } = useApp();
+  const [copied, setCopied] = useState(false);
+  const id = `esim-code-${lineId}`;
+  return (
+    <section className="esim-install" aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`}>{t('lines.esimTitle')}</h3>
+      <p>{t('lines.esimHow')}</p>
+      <img className="esim-qr" src={`/api/v1/me/lines/${encodeURIComponent(lineId)}/esim-qr.svg`} width={220} height={220} alt={t('lines.esimQrAlt', { msisdn })} />
+      <label htmlFor={id}>{t('lines.esimCode')}</label>
+      <div className="esim-code">
+        <input id={id} readOnly value={code} onFocus={(e) => e.currentTarget.select()} spellCheck={false} />
+        <button
+          type="button"
+          onClick={() => {
+            void navigator.clipboard?.writeText(code).then(
+              () => setCopied(true),
+              () => setCopied(false),
+            );
+          }}
+        >
+          {t('lines.esimCopy')}
+        </button>
+        <span role="status">{copied ? t('lines.esimCopied') : ''}</span>
+      </div>
+      <p className="hint">{t('lines.esimSecret')}</p>
     </section>
   );
 }

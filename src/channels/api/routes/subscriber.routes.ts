@@ -3,7 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../../app/context.ts';
 import { exportCustomerData } from '../../../app/data-export.ts';
 import { once } from '../../../app/idempotency.ts';
-import { linesOf, previewLine, statusOf, terminationsOf } from '../../../app/self-service.ts';
+import { activationCodeFor, linesOf, previewLine, statusOf, terminationsOf } from '../../../app/self-service.ts';
+import { activationQrSvg } from '../../../notifications/esim-qr.ts';
 import { DEVICE_COOKIE } from './auth.routes.ts';
 import { acceptChargesAs, confirmWithCode, formerNumbers, reclaimAs, reportNotMe, requestAsSubscriber, resendConfirmationCode, verifyIdentityByDocument, withdrawAs } from '../../../app/subscriber-terminations.ts';
 import { payForAccount, paymentOf, receivePaymentCallback } from '../../../app/payments.ts';
@@ -229,6 +230,16 @@ export function subscriberRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       async (request, reply) => {
         const msisdn = normalizeMsisdn(request.body.msisdn, ctx.policy.operator.country);
         return reply.code(201).send(await reclaimAs(ctx, requireCustomer(request), { msisdn, simType: request.body.simType }));
+      },
+    );
+
+    app.get(
+      '/me/lines/:id/esim-qr.svg',
+      { schema: { tags: ['lines'], summary: "My line's eSIM activation code as a QR code to scan (SVG), once the eSIM can be installed", params: LineParams, produces: ['image/svg+xml'] } },
+      async (request, reply) => {
+        const code = await activationCodeFor(ctx, requireCustomer(request).id, request.params.id);
+        // A secret to the holder: not kept by caches on the way.
+        return reply.type('image/svg+xml').header('cache-control', 'private, no-store').send(await activationQrSvg(code));
       },
     );
 

@@ -1,0 +1,149 @@
+// A number reclaimed onto a new eSIM gets a real profile: after the reclaim commits, a job orders it from the
+// SM-DP+ (ES2+ DownloadOrder, then ConfirmOrder with releaseFlag true, over mutual TLS), keeps the activation code
+// `LPA:1$<SM-DP+>$<matching id>` on the profile and e-mails it as text and as a QR code. A refusal ends on the dead
+// list, a moment's trouble is retried; the built-in (demo) SM-DP+ gives a code too.
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { es2plusEsim } from '../../src/adapters/esim/es2plus-client.ts';
+import { reclaimNumber } from '../../src/app/inventory-actions.ts';
+import { requestTerminations } from '../../src/app/request-terminations.ts';
+import type { Actor } from '../../src/domain/channels.ts';
+import { runWorker } from '../../src/jobs/worker.ts';
+import { deliverersFor } from '../../src/notifications/deliver.ts';
+import { seed } from '../../src/seed/seed.ts';
+import { listDeadJobs } from '../../src/store/jobs.repository.ts';
+import { startSmtpPeer } from '../notifications/support/peers.ts';
+import { openTestApp, storeKinds, type TestApp } from '../support/stores.ts';
+import { fakeSmdp, SMDP_ADDRESS } from './support/smdp.ts';
+import { testPki } from './support/pki.ts';
+
+const pki = testPki();
+after(() => pki.remove());
+const operatorCa = pki.ca('operator test CA');
+const smdpCa = pki.ca('SMDP test CA');
+const ourClient = operatorCa.issue('simexit', 'client');
+const smdpServer = smdpCa.issue('smdp.test', 'server');
+const operator: Actor = { kind: 'staff', id: 'stf_backoffice', channel: 'bulk' };
+
+/** An active SIM line ended now, its number in quarantine and its holder reachable by e-mail: ready to reclaim. */
+async function quarantinedNumber(app: TestApp, skip = 0) {
+  const line = await app.store.db.selectFrom('lines').select(['msisdn', 'customer_id']).where('sim_type', '=', 'sim').where('state', '=', 'active').orderBy('msisdn').offset(skip).limit(1).executeTakeFirstOrThrow();
+  await app.store.db.updateTable('customers').set({ email: `holder-${line.customer_id}@example.test` }).where('id', '=', line.customer_id).execute();
+  const [outcome] = await requestTerminations(app, [{ msisdn: line.msisdn, channel: 'bulk', authority: 'operator', actor: operator, effective: { mode: 'now' }, confirmNow: true }]);
+  assert.equal(outcome?.kind, 'created', JSON.stringify(outcome));
+  await runWorker(app, { untilIdle: true, deliver: false });
+  const number = await app.store.db.selectFrom('numbers').select(['state']).where('msisdn', '=', line.msisdn).executeTakeFirstOrThrow();
+  assert.equal(number.state, 'quarantined');
+  return { msisdn: line.msisdn, customerId: line.customer_id };
+}
+
+const reclaimOntoEsim = (app: TestApp, n: { msisdn: string; customerId: string }) =>
+  reclaimNumber(app, { msisdn: n.msisdn, customerId: n.customerId, simType: 'esim', channel: 'web', actor: { kind: 'customer', id: n.customerId, channel: 'web' } });
+const profileOf = (app: TestApp, iccid: string) => app.store.db.selectFrom('esim_profiles').selectAll().where('iccid', '=', iccid).executeTakeFirstOrThrow();
+const activationMails = (app: TestApp, iccid: string) => app.store.db.selectFrom('notifications').selectAll().where('template', '=', 'esim.activation').where('key', 'like', `${iccid}:%`).execute();
+
+for (const kind of storeKinds()) {
+  describe(`a reclaimed eSIM gets its profile on ${kind.name}`, () => {
+    test('over ES2+: DownloadOrder then ConfirmOrder (released), the code kept and e-mailed with its QR code', async () => {
+      const smdp = await fakeSmdp(smdpServer, operatorCa.cert);
+      const esim = es2plusEsim({ url: smdp.url, functionRequesterIdentifier: '1.3.6.1.4.1.99999.7', clientCert: ourClient.cert, clientKey: ourClient.key, ca: smdpCa.cert, timeoutMs: 500, profileType: 'simexit-consumer' });
+      const app = await openTestApp(kind, { adapters: { esim } });
+      const smtp = await startSmtpPeer();
+      try {
+        await seed(app, { customers: 12, seed: 5 });
+        const n = await quarantinedNumber(app);
+        smdp.calls.length = 0;
+        const line = await reclaimOntoEsim(app, n);
+        assert.equal(smdp.calls.length, 0, 'nothing is asked of the SM-DP+ while the reclaim is being recorded');
+        assert.equal((await profileOf(app, line.iccid)).activation_code, null);
+
+        const deliverers = deliverersFor(app, { SIMEXIT_SMTP_URL: smtp.url, SIMEXIT_OUTBOX: mkdtempSync(join(tmpdir(), 'simexit-esimqr-outbox-')) });
+        await runWorker(app, { untilIdle: true, deliverers });
+        await deliverers.close();
+
+        assert.deepEqual(smdp.calls.map((c) => c.path), ['/gsma/rsp2/es2plus/downloadOrder', '/gsma/rsp2/es2plus/confirmOrder']);
+        const [download, confirm] = smdp.calls;
+        assert.deepEqual(download?.body, { header: { functionRequesterIdentifier: '1.3.6.1.4.1.99999.7', functionCallIdentifier: `esim.prepare:${line.iccid}:download` }, iccid: line.iccid, profileType: 'simexit-consumer' });
+        assert.deepEqual(confirm?.body, { header: { functionRequesterIdentifier: '1.3.6.1.4.1.99999.7', functionCallIdentifier: `esim.prepare:${line.iccid}:confirm` }, iccid: line.iccid, releaseFlag: true });
+
+        const matchingId = `MID-${line.iccid.slice(-6)}`;
+        const profile = await profileOf(app, line.iccid);
+        assert.equal(profile.activation_code, `LPA:1$${SMDP_ADDRESS}$${matchingId}`);
+        assert.equal(profile.matching_id, matchingId);
+        assert.equal(profile.smdp_address, SMDP_ADDRESS);
+
+        const mail = smtp.received.find((m) => m.attachments.some((a) => a.filename === 'esim-qr.png'));
+        assert.ok(mail, `received: ${smtp.received.map((m) => m.subject).join(' | ')}`);
+        assert.equal(mail.to && 'text' in mail.to ? mail.to.text : '', `holder-${n.customerId}@example.test`);
+        assert.ok(mail.text?.includes(`LPA:1$${SMDP_ADDRESS}$${matchingId}`), 'the code is in the text, to type in by hand');
+        const png = mail.attachments.find((a) => a.filename === 'esim-qr.png');
+        assert.equal(png?.contentType, 'image/png');
+        assert.deepEqual([...(png?.content as Buffer).subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG');
+
+        // A second run (a lease that ran out) asks nothing more and sends nothing more.
+        await runWorker(app, { untilIdle: true, deliver: false });
+        assert.equal(smdp.calls.length, 2);
+        assert.equal((await activationMails(app, line.iccid)).length, 1);
+      } finally {
+        esim.close();
+        await smtp.close();
+        await smdp.close();
+        await app.close();
+      }
+    });
+
+    test('a refusal goes to the dead list at once; a busy SM-DP+ is asked again later', async () => {
+      const smdp = await fakeSmdp(smdpServer, operatorCa.cert);
+      const esim = es2plusEsim({ url: smdp.url, functionRequesterIdentifier: 'op', clientCert: ourClient.cert, clientKey: ourClient.key, ca: smdpCa.cert, timeoutMs: 500 });
+      const app = await openTestApp(kind, { adapters: { esim } });
+      try {
+        await seed(app, { customers: 12, seed: 5 });
+        const refused = await quarantinedNumber(app, 0);
+        const busy = await quarantinedNumber(app, 1);
+        smdp.calls.length = 0;
+        const refusedLine = await reclaimOntoEsim(app, refused);
+        // ICCIDs are taken in order, so the first DownloadOrder is the refused line's.
+        smdp.next({ status: 'Failed', subjectCode: '8.2.1', reasonCode: '3.9' });
+        await runWorker(app, { untilIdle: true, deliver: false });
+        const dead = await listDeadJobs(app.store.db, { kind: 'esim.prepare' });
+        assert.equal(dead.length, 1);
+        assert.match(dead[0]?.lastError ?? '', /ESIM_PROFILE_NOT_FOUND/);
+        assert.equal(smdp.calls.length, 1, 'no ConfirmOrder for a refused order');
+        assert.equal((await profileOf(app, refusedLine.iccid)).activation_code, null);
+
+        const busyLine = await reclaimOntoEsim(app, busy);
+        smdp.next({ http: 503 });
+        await runWorker(app, { untilIdle: true, deliver: false });
+        const job = await app.store.db.selectFrom('jobs').selectAll().where('key', '=', `esim.prepare:${busyLine.iccid}`).executeTakeFirstOrThrow();
+        assert.equal(job.state, 'queued', 'kept for a later try');
+        assert.match(job.last_error ?? '', /ESIM_SMDP_UNAVAILABLE/);
+        app.clock.advanceDays(1);
+        await runWorker(app, { untilIdle: true, deliver: false });
+        assert.equal((await profileOf(app, busyLine.iccid)).activation_code, `LPA:1$${SMDP_ADDRESS}$MID-${busyLine.iccid.slice(-6)}`);
+        assert.equal((await activationMails(app, busyLine.iccid)).length, 1);
+      } finally {
+        esim.close();
+        await smdp.close();
+        await app.close();
+      }
+    });
+
+    test('the built-in (demo) SM-DP+ gives a code that no device could reach', async () => {
+      const app = await openTestApp(kind);
+      try {
+        await seed(app, { customers: 12, seed: 5 });
+        const line = await reclaimOntoEsim(app, await quarantinedNumber(app));
+        await runWorker(app, { untilIdle: true, deliver: false });
+        const code = (await profileOf(app, line.iccid)).activation_code ?? '';
+        assert.match(code, /^LPA:1\$smdp\.demo\.simexit\.invalid\$[0-9A-F]{5}(-[0-9A-F]{5}){3}$/);
+        const [mail] = await activationMails(app, line.iccid);
+        assert.equal(mail?.medium, 'email');
+      } finally {
+        await app.close();
+      }
+    });
+  });
+}

@@ -144,3 +144,21 @@ describe(`external sign-in through a real OpenID Connect provider (${kind?.name}
     assert.deepEqual(await r.json(), { available: true, displayName: 'Gosuslugi' });
   });
 });
+
+describe('external sign-in where no provider is configured', () => {
+  test('the site is told there is none, and the routes refuse with OIDC_NOT_CONFIGURED', async () => {
+    const app = await openTestApp(kind!);
+    const server = await buildServer(app);
+    try {
+      assert.deepEqual((await server.inject({ method: 'GET', url: '/api/v1/auth/oidc' })).json(), { available: false, displayName: null });
+      for (const url of ['/api/v1/auth/oidc/start', '/api/v1/auth/oidc/callback?code=x&state=y']) {
+        const r = await server.inject({ method: 'GET', url, headers: { 'accept-language': 'en' } });
+        assert.equal(r.statusCode, 404);
+        assert.equal(r.json().code, 'OIDC_NOT_CONFIGURED');
+      }
+    } finally {
+      await server.close();
+      await app.close();
+    }
+  });
+});

@@ -17,7 +17,8 @@ const Redirect = T.Null({ description: 'A redirect (Location): to the provider, 
 
 /**
  * The external sign-in routes. Both end in a redirect, since a browser navigates them: a refusal goes back to
- * the site's sign-in page with `?signInError=CODE`, which the page shows in words; no session is made.
+ * the site's sign-in page with `?signInError=CODE`, which the page shows in words; no session is made. Where no
+ * provider is configured they answer OIDC_NOT_CONFIGURED like any API call.
  */
 export function oidcRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   const site = ctx.policy.operator.siteUrl.replace(/\/$/, '');
@@ -44,6 +45,8 @@ export function oidcRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       '/auth/oidc/start',
       { schema: { tags: ['sign-in'], summary: 'Start signing in through the external identity service (redirects to it)', response: { 302: Redirect, ...errorResponses } } },
       async (_request, reply) => {
+        // Not offered: a JSON refusal, as for any API call (the site shows no button that leads here).
+        if (!ctx.oidc) throw new AppError('OIDC_NOT_CONFIGURED', {});
         try {
           const started = await startExternalSignIn(ctx);
           reply.setCookie(OIDC_COOKIE, started.pending, pendingCookie(PENDING_MINUTES * 60));
@@ -65,8 +68,9 @@ export function oidcRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
+        if (!ctx.oidc) throw new AppError('OIDC_NOT_CONFIGURED', {});
         try {
-          const base = ctx.oidc?.redirectUri ?? `${site}/api/v1/auth/oidc/callback`;
+          const base = ctx.oidc.redirectUri ?? `${site}/api/v1/auth/oidc/callback`;
           const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
           const session = await finishExternalSignIn(ctx, new URL(base + query), request.cookies[OIDC_COOKIE], request.ip);
           const remembered = await rememberDevice(ctx, session.principal, request.cookies[DEVICE_COOKIE]);

@@ -154,7 +154,7 @@ for (const kind of storeKinds()) {
     test('the matrix covers every route in the OpenAPI document that needs a caller', async () => {
       const doc = (await h.server.inject({ method: 'GET', url: '/openapi.json' })).json();
       const listed = new Set(cases().map((c) => `${c.method} ${c.openapi}`));
-      const open = new Set(['POST /api/v1/auth/login', 'POST /api/v1/auth/password-reset', 'POST /api/v1/auth/password-reset/confirm', 'POST /api/v1/auth/logout', 'POST /api/v1/public/cancellations', 'POST /api/v1/public/cancellations/{reference}/confirm', 'POST /api/v1/public/cancellations/{reference}/withdraw', 'GET /api/v1/public/site', 'POST /api/v1/payments/callback', 'GET /api/v1/shops/{shopId}/services', 'POST /api/v1/shops/{shopId}/tickets', 'POST /api/v1/shops/{shopId}/check-in', 'GET /api/v1/shops/{shopId}/board',
+      const open = new Set(['POST /api/v1/auth/login', 'GET /api/v1/auth/oidc', 'GET /api/v1/auth/oidc/start', 'GET /api/v1/auth/oidc/callback', 'POST /api/v1/auth/password-reset', 'POST /api/v1/auth/password-reset/confirm', 'POST /api/v1/auth/logout', 'POST /api/v1/public/cancellations', 'POST /api/v1/public/cancellations/{reference}/confirm', 'POST /api/v1/public/cancellations/{reference}/withdraw', 'GET /api/v1/public/site', 'POST /api/v1/payments/callback', 'GET /api/v1/shops/{shopId}/services', 'POST /api/v1/shops/{shopId}/tickets', 'POST /api/v1/shops/{shopId}/check-in', 'GET /api/v1/shops/{shopId}/board',
         // The HTTP SMS provider's webhook: no sign-in, an HMAC signature over the body instead (test/sms/webhook.test.ts).
         'POST /api/v1/sms/inbound']);
       for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {

@@ -5,6 +5,7 @@ import type { CertificateKeys } from '../certificates/keys.ts';
 import type { InstallationSecrets } from '../config/installation-secrets.ts';
 import type { EventSinks } from './events-outbox.ts';
 import type { Es2NotificationSettings } from '../config/integrations/esim.ts';
+import type { OidcSettings } from '../config/integrations/oidc.ts';
 import type { Policy } from '../domain/policy.ts';
 import type { Instant } from '../domain/time.ts';
 import type { Store } from '../store/database.ts';
@@ -43,6 +44,8 @@ export interface AppContext {
   readonly events?: EventSinks;
   /** The mutual-TLS listener for the SM-DP+'s ES2+ notifications (`integrations.esim.notifications`); none: not opened. */
   readonly es2plusNotifications?: Es2NotificationSettings;
+  /** The external OpenID Connect provider people may sign in with (`integrations.oidc`); none: no such sign-in. */
+  readonly oidc?: OidcSettings | undefined;
 }
 
 /** The voice platform the hotline answers (SIMEXIT_VOICE_*): its auth token signs every webhook. */

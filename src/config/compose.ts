@@ -21,6 +21,7 @@ import { networkSettingsOf } from './integrations/network.ts';
 import { DEMO_SITE_URL, loadPolicy } from './load-config.ts';
 import { smsInboundSettingsOf } from './sms-inbound-settings.ts';
 import { eventSinksOf } from './integrations/events.ts';
+import { oidcSettingsOf } from './integrations/oidc.ts';
 import { voiceSettingsOf } from './voice-settings.ts';
 
 /** An application built from the environment, with what it opened, to close when done. */
@@ -105,6 +106,7 @@ export async function composeApp(env: Environment, options: ComposeOptions): Pro
   const events = policy ? collecting(problems, () => eventSinksOf(integrationsOf(policy.integrations))) : undefined;
   const esim = policy ? collecting(problems, () => esimSettingsOf(integrationsOf(policy.integrations))) : undefined;
   const network = policy ? collecting(problems, () => networkSettingsOf(integrationsOf(policy.integrations), env.network, process.env, policy.worker.leaseSeconds)) : undefined;
+  const oidc = policy ? collecting(problems, () => oidcSettingsOf(integrationsOf(policy.integrations))) : undefined;
   if (options.delivers && !env.demo) problems.push(...deliveryProblems(env.delivery));
   if (problems.length > 0 || !policy || !secrets || !keys || !network) {
     const hint = env.demo ? '' : '\n(outside demo mode each installation sets these itself; SIMEXIT_DEMO=1 or `simexit start` runs a demo instead, with generated keys and the demo mailbox)';
@@ -124,7 +126,7 @@ export async function composeApp(env: Environment, options: ComposeOptions): Pro
   // Demo mode's clock may have been moved (`simexit clock advance`); anywhere else it is the system's.
   const clock = env.demo ? await movableClock(store) : systemClock;
   const adapters = adaptersOf(network, esim);
-  const base: AppContext = { store, policy, adapters, payments, clock, keys, demo: env.demo, secrets, responseChecks: env.responseChecks, outbox: env.outbox, voice, smsInbound, es2plusNotifications: esim?.notifications, events };
+  const base: AppContext = { store, policy, adapters, payments, clock, keys, demo: env.demo, secrets, responseChecks: env.responseChecks, outbox: env.outbox, voice, smsInbound, es2plusNotifications: esim?.notifications, events, oidc };
   const deliverers = options.delivers ? deliverersFor(base, env.delivery, (e) => console.error(`delivery: ${e.message}`)) : undefined;
   return {
     ...base,

@@ -169,6 +169,25 @@ export const errorCatalogue = {
     'Слишком много неудачных попыток. Повторите через {retryIn}',
     '失败次数过多。请在{retryIn}后重试',
   ),
+  OIDC_NOT_CONFIGURED: entry(404, 'Sign-in through an external service is not offered here', 'Вход через внешний сервис здесь недоступен', '此处不提供通过外部服务登录'),
+  OIDC_NOT_LINKED: entry(
+    403,
+    'The identity service confirmed who you are, but we found no single customer with that verified phone number or document. Sign in with your number and password, or visit a shop',
+    'Сервис подтвердил вашу личность, но мы не нашли одного клиента с таким подтверждённым номером телефона или документом. Войдите по номеру и паролю или обратитесь в салон',
+    '身份服务已确认您的身份，但我们未找到拥有该已验证电话号码或证件的唯一客户。请使用号码和密码登录，或前往营业厅',
+  ),
+  OIDC_EXPIRED: entry(
+    400,
+    'The sign-in through the identity service took too long or was started in another browser. Please start again',
+    'Вход через сервис занял слишком много времени или был начат в другом браузере. Начните заново',
+    '通过身份服务登录超时或在其他浏览器中发起。请重新开始',
+  ),
+  OIDC_REFUSED: entry(
+    400,
+    'The identity service\'s answer could not be accepted (it was refused, altered or already used). Please start again',
+    'Ответ сервиса не может быть принят (отказ, изменён или уже использован). Начните заново',
+    '无法接受身份服务的答复（被拒绝、被篡改或已被使用）。请重新开始',
+  ),
   FORBIDDEN: entry(403, 'You may not do this', 'У вас нет прав на это действие', '您无权执行此操作'),
   NO_OPEN_CASE: entry(
     403,

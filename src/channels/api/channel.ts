@@ -6,6 +6,7 @@ import { authRoutes } from './routes/auth.routes.ts';
 import { callRoutes } from './routes/calls.routes.ts';
 import { certificateRoutes } from './routes/certificate.routes.ts';
 import { demoClockRoutes } from './routes/demo-clock.routes.ts';
+import { oidcRoutes } from './routes/oidc.routes.ts';
 import { mailboxRoutes } from './routes/mailbox.routes.ts';
 import { publicRoutes } from './routes/public.routes.ts';
 import { remoteTicketRoutes } from './routes/remote-tickets.routes.ts';
@@ -29,6 +30,7 @@ export function apiChannel(ctx: AppContext): Channel {
     async register(app) {
       registerAuth(app, ctx);
       await app.register(authRoutes(ctx), { prefix: '/api/v1' });
+      await app.register(oidcRoutes(ctx), { prefix: '/api/v1' });
       await app.register(publicRoutes(ctx), { prefix: '/api/v1' });
       await app.register(subscriberRoutes(ctx), { prefix: '/api/v1' });
       await app.register(staffRoutes(ctx), { prefix: '/api/v1' });

@@ -1,16 +1,47 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, session } from '../api.ts';
 import { type Me, useApp } from '../app-context.tsx';
 import { Field, Link, Notice, useAction } from '../ui.tsx';
 
+const EXTERNAL_ERRORS = ['OIDC_NOT_LINKED', 'OIDC_EXPIRED', 'OIDC_REFUSED', 'OIDC_NOT_CONFIGURED'] as const;
+type ExternalError = (typeof EXTERNAL_ERRORS)[number];
+
+/** The refusal the external sign-in sent the person back with (`?signInError=CODE`), if it is one we know. */
+function externalErrorOf(search: string): ExternalError | undefined {
+  const code = new URLSearchParams(search).get('signInError');
+  return EXTERNAL_ERRORS.find((known) => known === code);
+}
+
+/** The external identity service's name when the installation offers one; null when not. */
+function useExternalProvider(): string | null {
+  const [name, setName] = useState<string | null>(null);
+  useEffect(() => {
+    api<{ available: boolean; displayName: string | null }>('GET', '/auth/oidc')
+      .then((r) => setName(r.available ? r.displayName : null))
+      .catch(() => setName(null));
+  }, []);
+  return name;
+}
+
 export function LoginPage() {
   const { t, setMe, navigate } = useApp();
+  const provider = useExternalProvider();
+  const [externalError] = useState(() => externalErrorOf(location.search));
   const [phone, setPhone] = useState('');
   const [password, setPassword] = useState('');
   const { busy, errors, run } = useAction<'phone' | 'password'>((code, field) => (code === 'INVALID_MSISDN' || field === 'msisdn' ? 'phone' : code === 'AUTH_FAILED' || field === 'password' ? 'password' : 'form'));
   return (
     <section className="card narrow">
       <h1>{t('login.title')}</h1>
+      {externalError && <Notice kind="error">{t(`login.external.${externalError}`, { name: provider ?? '' })}</Notice>}
+      {provider && (
+        <p>
+          <a className="button" href="/api/v1/auth/oidc/start">
+            {t('login.external', { name: provider })}
+          </a>
+        </p>
+      )}
+      {provider && <p className="muted">{t('login.or')}</p>}
       <form
         onSubmit={(e) => {
           e.preventDefault();

@@ -9,7 +9,6 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
@@ -18,6 +17,7 @@ import { buildServer } from '../src/channels/api/server.ts';
 import { runWorker } from '../src/jobs/worker.ts';
 import { seed } from '../src/seed/seed.ts';
 import { CancelProductOrderSchema, ProductOrderFieldsSchema, ProductOrderSchema } from '../src/channels/tmf/tmf622-schemas.ts';
+import { ajv8, type Validate } from './support/ajv8.ts';
 import { openTestApp, storeKinds, type TestApp } from './support/stores.ts';
 
 const BASE = '/tmf-api/productOrderingManagement/v4';
@@ -27,37 +27,6 @@ const SPECS = process.env.SIMEXIT_TMF_SPECS;
 const CONTRACT = SPECS ? join(resolve(SPECS), 'TMF622-ProductOrdering-v4.0.0.swagger.json') : '';
 const WITHOUT_SPECS = SPECS ? false : 'needs TM Forum\'s TMF622 v4 schema: set SIMEXIT_TMF_SPECS to the folder holding TMF622-ProductOrdering-v4.0.0.swagger.json';
 if (WITHOUT_SPECS) process.stdout.write(`# TMF622: conformance to TM Forum's schema not checked (${WITHOUT_SPECS}); the facade's own contract is checked\n`);
-
-interface AjvError {
-  instancePath: string;
-  message?: string;
-}
-interface Validate {
-  (data: unknown): boolean;
-  errors?: AjvError[] | null;
-}
-interface Ajv {
-  addSchema(schema: object, key: string): Ajv;
-  addFormat(name: string, format: boolean): Ajv;
-  compile(schema: object): Validate;
-  errorsText(errors?: AjvError[] | null): string;
-}
-
-/**
- * Ajv 8 with ajv-formats. `import Ajv from 'ajv'` would find ESLint's Ajv 6 at
- * the top of node_modules, so Ajv is loaded through Fastify's own dependency
- * chain (fastify → @fastify/ajv-compiler → ajv 8, ajv-formats).
- */
-function ajv8(): Ajv {
-  const fromFastify = createRequire(createRequire(import.meta.url).resolve('fastify'));
-  const fromCompiler = createRequire(fromFastify.resolve('@fastify/ajv-compiler'));
-  assert.match((fromCompiler('ajv/package.json') as { version: string }).version, /^8\./);
-  const AjvClass = (fromCompiler('ajv') as { default: new (options: object) => Ajv }).default;
-  const addFormats = (fromCompiler('ajv-formats') as { default: (ajv: Ajv) => void }).default;
-  const ajv = new AjvClass({ strict: false, allErrors: true });
-  addFormats(ajv);
-  return ajv;
-}
 
 /** The facade's own contract, the schemas its routes declare: checked on every run. */
 function ownValidators() {

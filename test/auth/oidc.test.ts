@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { documentHash } from '../../src/app/secrets.ts';
 import { buildServer } from '../../src/channels/api/server.ts';
 import { normalizeMsisdn } from '../../src/domain/msisdn.ts';
 import { customerIdsByMsisdn } from '../../src/store/cases.repository.ts';
@@ -17,6 +18,7 @@ describe(`external sign-in through a real OpenID Connect provider (${kind?.name}
   let provider: TestProvider;
   let base = '';
   let customerId = '';
+  let documentCustomerId = '';
   const accounts: Record<string, Record<string, unknown>> = {};
 
   before(async () => {
@@ -38,8 +40,21 @@ describe(`external sign-in through a real OpenID Connect provider (${kind?.name}
     let other = mine;
     for (let n = 0; other === mine || (await customerIdsByMsisdn(app.store.db, normalizeMsisdn(other, country))).length > 0; n++) other = `${mine.slice(0, -4)}${String(n).padStart(4, '0')}`;
     accounts.stranger = { phone_number: other, phone_number_verified: true };
+    // The seed gives customer i the document <country><4000000 + i·7919, nine digits>, as its demo hints tell people.
+    const customers = await app.store.db.selectFrom('customers').select(['id', 'doc_country', 'doc_hash']).orderBy('id').execute();
+    for (const c of customers) {
+      const number = `${c.doc_country}${String(4_000_000 + Number(c.id.slice(4)) * 7919).padStart(9, '0')}`;
+      if (c.id !== customerId && c.doc_hash === documentHash(app.secrets.documentKey, number) && customers.filter((o) => o.doc_hash === c.doc_hash).length === 1) {
+        documentCustomerId = c.id;
+        accounts.byDocument = { document_number: number };
+        break;
+      }
+    }
+    assert.ok(documentCustomerId, 'a seeded customer whose document number is known');
+    accounts.wrongDocument = { document_number: 'ZZ999999999' };
+    assert.equal(customers.filter((c) => c.doc_hash === documentHash(app.secrets.documentKey, 'ZZ999999999')).length, 0);
     provider = await startProvider(accounts);
-    const settings = { issuer: provider.issuer, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, displayName: 'Gosuslugi', scopes: ['phone'], redirectUri: '' };
+    const settings = { issuer: provider.issuer, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, displayName: 'Gosuslugi', scopes: ['phone', 'document'], documentClaim: 'document_number', redirectUri: '' };
     server = await buildServer({ ...app, oidc: settings });
     await server.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
@@ -106,6 +121,43 @@ describe(`external sign-in through a real OpenID Connect provider (${kind?.name}
     const { callback, cookie } = await toCallback('unverified');
     const done = await finish(callback, cookie);
     assert.equal(done.headers.get('location'), `${TEST_SITE_URL}/?signInError=OIDC_NOT_LINKED`);
+  });
+
+  test('a subject with no phone number but a customer\'s document number is signed in as that customer', async () => {
+    const { callback, cookie } = await toCallback('byDocument');
+    const done = await finish(callback, cookie);
+    assert.equal(done.headers.get('location'), `${TEST_SITE_URL}/`);
+    const jar = new Jar();
+    jar.take(done);
+    const me = (await (await fetch(`${base}/api/v1/me`, { headers: { cookie: jar.header() } })).json()) as { id: string };
+    assert.equal(me.id, documentCustomerId);
+  });
+
+  test('a document number no customer holds links nobody', async () => {
+    const before = await sessions();
+    const { callback, cookie } = await toCallback('wrongDocument');
+    const done = await finish(callback, cookie);
+    assert.equal(done.headers.get('location'), `${TEST_SITE_URL}/?signInError=OIDC_NOT_LINKED`);
+    assert.equal(await sessions(), before);
+  });
+
+  test('an ID token altered on its way from the provider is refused with OIDC_REFUSED and no session is made', async () => {
+    const before = await sessions();
+    const { callback, cookie } = await toCallback('linked');
+    provider.tamperTokens((body) => {
+      const [header, payload, signature = ''] = String(body.id_token).split('.');
+      const at = Math.floor(signature.length / 2);
+      const flipped = `${signature.slice(0, at)}${signature[at] === 'A' ? 'B' : 'A'}${signature.slice(at + 1)}`;
+      return { ...body, id_token: `${header}.${payload}.${flipped}` };
+    });
+    try {
+      const done = await finish(callback, cookie);
+      assert.equal(done.headers.get('location'), `${TEST_SITE_URL}/?signInError=OIDC_REFUSED`);
+      assert.equal(done.headers.getSetCookie().some((c) => c.startsWith('simexit_session=')), false);
+    } finally {
+      provider.tamperTokens(undefined);
+    }
+    assert.equal(await sessions(), before);
   });
 
   test('a tampered state is refused', async () => {

@@ -13,6 +13,11 @@ export interface TestProvider {
   register(redirectUri: string): void;
   /** The subject the next login step signs in. */
   as(subject: string): void;
+  /**
+   * Rewrites the token endpoint's next answers as someone between simexit and the provider would (`undefined`
+   * stops); the provider itself still answers honestly.
+   */
+  tamperTokens(rewrite: ((body: Record<string, unknown>) => Record<string, unknown>) | undefined): void;
   close(): Promise<void>;
 }
 
@@ -25,9 +30,20 @@ export async function startProvider(accounts: Record<string, Record<string, unkn
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   let subject = '';
   let provider: Provider | undefined;
+  let tamper: ((body: Record<string, unknown>) => Record<string, unknown>) | undefined;
   server.on('request', (req, res) => {
     const p = provider;
     if (!p) return void res.writeHead(503).end();
+    const rewrite = tamper;
+    if (rewrite && req.method === 'POST' && req.url?.startsWith('/token')) {
+      const end = res.end.bind(res) as (chunk?: unknown) => typeof res;
+      res.end = ((chunk?: unknown) => {
+        if (chunk === undefined || typeof chunk === 'function') return end(chunk);
+        const body = JSON.stringify(rewrite(JSON.parse(String(chunk)) as Record<string, unknown>));
+        if (!res.headersSent) res.setHeader('content-length', Buffer.byteLength(body));
+        return end(body);
+      }) as typeof res.end;
+    }
     if (!req.url?.startsWith('/interaction/')) return void p.callback()(req, res);
     void (async () => {
       const details = await p.interactionDetails(req, res);
@@ -54,6 +70,9 @@ export async function startProvider(accounts: Record<string, Record<string, unkn
     },
     as(chosen) {
       subject = chosen;
+    },
+    tamperTokens(rewrite) {
+      tamper = rewrite;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, ApiError, session, type SessionInfo, type SignedIn, type SiteInfo, setApiLanguage, type StaffAlert } from '../api.ts';
 import { LOCALE_OF } from '../../../src/domain/languages.ts';
 import { CallConsole } from './call-console.tsx';
-import { ShopAdmin } from './shop-admin.tsx';
+import { STAFF_PAGES, type StaffPage } from './pages.tsx';
 import { ShopConsole } from './shop-console.tsx';
 import { CallCentreFigures } from './call-figures.tsx';
 import { formatsFor } from './formats.ts';
@@ -126,25 +126,25 @@ function Alerts({ t, dateTime }: { t: Translate; dateTime(iso: string): string }
   );
 }
 
-type AdminPage = 'desk' | 'shops';
-const adminPageOf = (hash: string): AdminPage => (hash === '#shops' ? 'shops' : 'desk');
+const DESK: StaffPage = { id: '', roles: ['back_office', 'admin'], label: 'admin.nav.desk', render: () => null };
+const pageOf = (hash: string, pages: readonly StaffPage[]): StaffPage => pages.find((p) => p.id !== '' && `#${p.id}` === hash) ?? DESK;
 
-/** An administrator's two pages: the back office's desk and the shop set-up (kept in the address, #shops). */
-function AdminNav({ t, page, onPage }: { t: Translate; page: AdminPage; onPage(page: AdminPage): void }) {
+/** The back office's pages (kept in the address, #id), for the roles that may open them. */
+function StaffNav({ t, pages, page, onPage }: { t: Translate; pages: readonly StaffPage[]; page: StaffPage; onPage(page: StaffPage): void }) {
   return (
     <nav aria-label={t('admin.nav.label')} className="row admin-nav">
-      {(['desk', 'shops'] as const).map((p) => (
+      {pages.map((p) => (
         <a
-          key={p}
-          href={p === 'shops' ? '#shops' : '#'}
+          key={p.id}
+          href={p.id ? `#${p.id}` : '#'}
           aria-current={p === page ? 'page' : undefined}
           onClick={(e) => {
             e.preventDefault();
-            history.replaceState(null, '', p === 'shops' ? '#shops' : location.pathname);
+            history.replaceState(null, '', p.id ? `#${p.id}` : location.pathname);
             onPage(p);
           }}
         >
-          {t(p === 'shops' ? 'admin.nav.shops' : 'admin.nav.desk')}
+          {t(p.label)}
         </a>
       ))}
     </nav>
@@ -156,9 +156,11 @@ export function StaffApp({ site, initial }: { site: SiteInfo; initial: Principal
   const [me, setMe] = useState<Principal | null>(initial);
   const callAgent = me?.kind === 'staff' && me.role === 'call_agent';
   const shopAgent = me?.kind === 'staff' && me.role === 'shop_agent';
-  const admin = me?.kind === 'staff' && me.role === 'admin';
-  const [adminPage, setAdminPage] = useState<AdminPage>(() => adminPageOf(location.hash));
-  const shopsPage = admin && adminPage === 'shops';
+  const role = me?.kind === 'staff' ? me.role : null;
+  const pages = useMemo(() => (role ? [DESK, ...STAFF_PAGES].filter((p) => (p.roles as readonly string[]).includes(role)) : []), [role]);
+  const [page, setPage] = useState<StaffPage>(() => pageOf(location.hash, STAFF_PAGES));
+  const shown = pages.includes(page) ? page : DESK;
+  const desk = shown === DESK;
   const title = staffText(language, callAgent ? 'app.callCentre' : shopAgent ? 'app.shop' : 'app.title');
   useEffect(() => {
     setApiLanguage(language);
@@ -210,10 +212,10 @@ export function StaffApp({ site, initial }: { site: SiteInfo; initial: Principal
         {me && me.kind !== 'staff' && <p className="notice notice-error">{t('signIn.notStaff')}</p>}
         {me && me.kind === 'staff' && callAgent && <CallConsole t={t} f={formats} />}
         {me && me.kind === 'staff' && shopAgent && <ShopConsole t={t} f={formats} />}
-        {admin && <AdminNav t={t} page={adminPage} onPage={setAdminPage} />}
-        {shopsPage && <ShopAdmin t={t} language={language} />}
-        {me && me.kind === 'staff' && !callAgent && !shopAgent && !shopsPage && <Alerts t={t} dateTime={dateTime} />}
-        {me && me.kind === 'staff' && (me.role === 'back_office' || me.role === 'admin') && !shopsPage && <CallCentreFigures t={t} f={formats} />}
+        {pages.length > 1 && <StaffNav t={t} pages={pages} page={shown} onPage={setPage} />}
+        {!desk && shown.render({ t, f: formats, language, dateTime })}
+        {me && me.kind === 'staff' && !callAgent && !shopAgent && desk && <Alerts t={t} dateTime={dateTime} />}
+        {me && me.kind === 'staff' && (me.role === 'back_office' || me.role === 'admin') && desk && <CallCentreFigures t={t} f={formats} />}
       </main>
     </>
   );

@@ -1,0 +1,31 @@
+import type { ReactNode } from 'react';
+import type { StaffRole } from '../../../src/app/principal.ts';
+import type { formatsFor } from './formats.ts';
+import type { StaffKey, StaffLanguage } from './texts.ts';
+import { ShopAdmin } from './shop-admin.tsx';
+
+export type { StaffRole };
+
+export interface PageProps {
+  readonly t: (key: StaffKey, values?: Record<string, string>) => string;
+  readonly f: ReturnType<typeof formatsFor>;
+  readonly language: StaffLanguage;
+  readonly dateTime: (iso: string) => string;
+}
+
+/**
+ * The back office's pages, each at its own address (`/staff/#id`; the first is `/staff/`), shown in the
+ * navigation to the roles listed. Call and shop agents have their consoles instead.
+ * A page is its own module: a new one adds one entry here and its texts in its own file.
+ */
+export interface StaffPage {
+  readonly id: string;
+  readonly roles: readonly StaffRole[];
+  readonly label: StaffKey;
+  readonly render: (props: PageProps) => ReactNode;
+}
+
+/** The desk (alerts and figures) is the staff app's own and comes first; these follow it. */
+export const STAFF_PAGES: readonly StaffPage[] = [
+  { id: 'shops', roles: ['admin'], label: 'admin.nav.shops', render: (p) => <ShopAdmin t={p.t} language={p.language} /> },
+];

@@ -19,7 +19,7 @@ import { runWorker } from '../src/jobs/worker.ts';
 import { demoMsisdn, seed } from '../src/seed/seed.ts';
 import { insertRows, rememberColumnType } from '../src/store/bulk.ts';
 import { inTransaction, migrate, openStore } from '../src/store/database.ts';
-import { startSqlProfile } from '../src/store/sql-profile.ts';
+import { resetSqlProfile, startSqlProfile } from '../src/store/sql-profile.ts';
 import { rowsWritten } from '../src/store/write-counter.ts';
 
 const { values } = parseArgs({ options: { lines: { type: 'string', default: '10000' }, db: { type: 'string' }, json: { type: 'boolean' } } });
@@ -42,6 +42,7 @@ log(`seeding ${lines} lines on ${store.dialect}…`);
 await seed(ctx, { customers: lines, seed: 1 });
 const csv = `msisdn\n${Array.from({ length: lines }, (_, i) => demoMsisdn(i)).join('\n')}\n`;
 
+resetSqlProfile();
 const before = rowsWritten.count;
 const started = performance.now();
 const report = await bulkTerminate(ctx, { csv, actor: { kind: 'staff', id: 'bench', channel: 'bulk' }, dryRun: false, effective: { mode: 'now' }, reason: 'benchmark' });
@@ -55,6 +56,7 @@ await sql`create table bench_raw (seq bigint primary key, at text, actor_kind te
 for (const [column, type] of Object.entries({ seq: 'bigint', at: 'text', actor_kind: 'text', actor_id: 'text', channel: 'text', entity_type: 'text', entity_id: 'text', action: 'text', from_state: 'text', to_state: 'text', reason: 'text', data: 'text', prev_hash: 'text', hash: 'text' })) {
   rememberColumnType('bench_raw', column, type);
 }
+if (process.env.SIMEXIT_SQL_PROFILE) process.stderr.write('(the statements below are the engine run\'s only)\n');
 const rawStarted = performance.now();
 const batch = 5000;
 for (let start = 0; start < engineRows; start += batch * 10) {

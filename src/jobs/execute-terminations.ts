@@ -10,6 +10,7 @@ import type { BarRequest, EsimReleaseRequest, Ports, SettleRequest } from '../ad
 import { type RecordsInStore, recordsInStore } from '../adapters/local.ts';
 import { afterFailure } from '../domain/backoff.ts';
 import { completeJobs, failJobs, type Job, retryJobsLater } from '../store/jobs.repository.ts';
+import type { Line } from '../domain/model.ts';
 import { esimsByIccid, liveLineCounts, lockLinesById, numbersByMsisdn, simsByIccid } from '../store/lines.repository.ts';
 import { customersById, lockAccountsById } from '../store/parties.repository.ts';
 import { lockTerminationsById, saveTerminations } from '../store/terminations.repository.ts';
@@ -51,64 +52,56 @@ export async function callPort(ports: Ports, port: PortName, requests: readonly 
   }
 }
 
-/**
- * Records what it can of a batch of orders in one transaction (the caller's):
- * moves each due order to `executing`, then takes the steps in order. A step
- * whose port is local (`recordsInStore`) is called here and its effect written
- * in this transaction; a step whose port answer is in `answers` (by step key)
- * is recorded; a step that needs an outside call not yet made stops its order
- * there, listed in `waiting`, its job still leased. After a crash an order
- * resumes at the first step not recorded, and a repeated call carries the
- * same key. An order whose step fails stops there, keeps the steps it
- * finished and is retried with backoff; after the last attempt it moves to
- * `needs_attention`.
- */
-export async function advanceTerminations(ctx: AppContext, tx: Tx, jobs: readonly Job[], answers: ReadonlyMap<string, PortAnswer>): Promise<Advanced> {
-  const now = ctx.clock();
-  const result: BatchResult = { completed: 0, retried: 0, needsAttention: 0, skipped: 0 };
-  const waiting: PortCall[] = [];
-  const terminations = await lockTerminationsById(tx, jobs.map((j) => j.subject));
-  const events: StateEvent[] = [];
-  const jobOf = new Map<string, Job>();
-  const doneJobs: string[] = [];
-  const later: { id: string; runAt: string; error: string }[] = [];
-  const working = new Map<string, Termination>();
+/** What executing a batch of orders decided, for the caller to write: the queue path updates, the fast path inserts. */
+export interface Executed {
+  readonly result: BatchResult;
+  readonly waiting: PortCall[];
+  /** Every order of the batch as it stands now (an order waiting for a call keeps the steps it recorded). */
+  readonly terminations: Termination[];
+  readonly events: StateEvent[];
+  readonly doneJobs: string[];
+  readonly later: { id: string; runAt: string; error: string }[];
+  readonly failures: { id: string; error: string }[];
+  readonly messages: OutgoingMessage[];
+}
 
-  for (const job of jobs) {
-    const t = terminations.get(job.subject);
-    if (!t || (t.state !== 'scheduled' && t.state !== 'executing')) {
-      doneJobs.push(job.id);
-      result.skipped++;
-      continue;
-    }
-    if (t.effectiveAt > now) {
-      // Confirmed later than first planned: wait for the effective instant without spending an attempt.
-      later.push({ id: job.id, runAt: t.effectiveAt, error: job.lastError ?? '' });
-      continue;
-    }
-    jobOf.set(t.id, job);
-    if (t.state === 'scheduled') {
-      const moved = transition(t, 'executing', systemActor, now, 'effective date reached');
-      events.push(moved.event);
-      working.set(t.id, moved.termination);
-    } else working.set(t.id, t);
-  }
-
-  const all = [...working.values()];
-  const lines = await lockLinesById(tx, all.map((t) => t.lineId));
-  const lineList = [...lines.values()];
+/** The rows the steps of a batch read, with one query per table. */
+export async function loadStepWorld(ctx: AppContext, tx: Tx, now: string, orders: readonly Termination[], known: { lines?: Map<string, Line> } = {}): Promise<StepWorld> {
+  const lines = known.lines ?? (await lockLinesById(tx, orders.map((t) => t.lineId)));
+  const lineList = orders.flatMap((t) => lines.get(t.lineId) ?? []);
   const [accounts, customers, numbers, sims, esims, liveLines] = await Promise.all([
-    lockAccountsById(tx, all.map((t) => t.accountId)),
-    customersById(tx, all.map((t) => t.customerId)),
-    numbersByMsisdn(tx, all.map((t) => t.msisdn)),
+    lockAccountsById(tx, orders.map((t) => t.accountId)),
+    customersById(tx, orders.map((t) => t.customerId)),
+    numbersByMsisdn(tx, orders.map((t) => t.msisdn)),
     simsByIccid(tx, lineList.filter((l) => l.simType === 'sim').map((l) => l.iccid)),
     esimsByIccid(tx, lineList.filter((l) => l.simType === 'esim').map((l) => l.iccid)),
-    liveLineCounts(tx, all.map((t) => t.accountId)),
+    liveLineCounts(tx, orders.map((t) => t.accountId)),
   ]);
-  const world: StepWorld = { tx, ctx, now, lines, accounts, customers, numbers, sims, esims, liveLines };
+  return { tx, ctx, now, lines, accounts, customers, numbers, sims, esims, liveLines };
+}
+
+/**
+ * Takes the steps of orders in `executing`, in order, writing each step's
+ * effects (through the handlers) in the world's transaction. A step whose
+ * port is local (`recordsInStore`) is called here and its effect written in
+ * this transaction; a step whose port answer is in `answers` (by step key)
+ * is recorded; a step that needs an outside call not yet made stops its
+ * order there, listed in `waiting`. An order whose step fails stops there,
+ * keeps the steps it finished and is retried with backoff; after the last
+ * attempt it moves to `needs_attention`. The orders and their jobs are the
+ * caller's to write (`Executed`).
+ */
+export async function executeOrders(ctx: AppContext, world: StepWorld, orders: readonly { termination: Termination; job: Job }[], answers: ReadonlyMap<string, PortAnswer>): Promise<Executed> {
+  const { now } = world;
+  const result: BatchResult = { completed: 0, retried: 0, needsAttention: 0, skipped: 0 };
+  const waiting: PortCall[] = [];
+  const events: StateEvent[] = [];
+  const doneJobs: string[] = [];
+  const later: { id: string; runAt: string; error: string }[] = [];
+  const working = new Map<string, Termination>(orders.map((o) => [o.termination.id, o.termination]));
+  const jobOf = new Map(orders.map((o) => [o.termination.id, o.job]));
   const failed = new Map<string, string>();
   const permanent = new Set<string>();
-
   const stopped = new Set<string>();
 
   for (const step of EXECUTION_STEPS) {
@@ -132,7 +125,7 @@ export async function advanceTerminations(ctx: AppContext, tx: Tx, jobs: readonl
     for (const [port, idx] of local) {
       const requests = idx.map((i) => (calls[i] as PortCall).request);
       const got = await callPort(ctx.adapters, port, requests, now);
-      await (ctx.adapters[port] as unknown as RecordsInStore<PortRequest, object>).recordsInStore(tx, requests, got, now);
+      await (ctx.adapters[port] as unknown as RecordsInStore<PortRequest, object>).recordsInStore(world.tx, requests, got, now);
       idx.forEach((i, k) => (stepAnswers[i] = got[k]));
     }
     const batch = atStep.filter((t) => !stopped.has(t.id));
@@ -168,8 +161,8 @@ export async function advanceTerminations(ctx: AppContext, tx: Tx, jobs: readonl
       working.set(id, moved.termination);
       events.push(moved.event);
       failures.push({ id: job.id, error });
-      const customer = customers.get(t.customerId);
-      const line = lines.get(t.lineId);
+      const customer = world.customers.get(t.customerId);
+      const line = world.lines.get(t.lineId);
       if (customer && line) messages.push(...toAllContacts(customer, line, 'termination.failed', t.reference, { reference: t.reference, msisdn: t.msisdn, failedAt: now }, `${t.id}:${job.id}`));
       result.needsAttention++;
     } else {
@@ -178,12 +171,49 @@ export async function advanceTerminations(ctx: AppContext, tx: Tx, jobs: readonl
       result.retried++;
     }
   }
+  return { result, waiting, terminations: [...working.values()], events, doneJobs, later, failures, messages };
+}
 
-  await saveTerminations(tx, [...working.values()]);
-  await completeJobs(tx, doneJobs, now);
-  await retryJobsLater(tx, later, now);
-  await failJobs(tx, failures, now);
-  await ctx.adapters.notifier.enqueue(tx, messages, now);
-  await appendAudit(tx, events);
-  return { result, waiting };
+/**
+ * Records what it can of a batch of claimed `termination.execute` jobs in one
+ * transaction (the caller's): moves each due order to `executing`, then takes
+ * the steps (`executeOrders`) and writes the orders and their jobs back.
+ * After a crash an order resumes at the first step not recorded, and a
+ * repeated call carries the same key.
+ */
+export async function advanceTerminations(ctx: AppContext, tx: Tx, jobs: readonly Job[], answers: ReadonlyMap<string, PortAnswer>): Promise<Advanced> {
+  const now = ctx.clock();
+  const skipped: string[] = [];
+  const waitLonger: { id: string; runAt: string; error: string }[] = [];
+  const terminations = await lockTerminationsById(tx, jobs.map((j) => j.subject));
+  const started: StateEvent[] = [];
+  const due: { termination: Termination; job: Job }[] = [];
+
+  for (const job of jobs) {
+    const t = terminations.get(job.subject);
+    if (!t || (t.state !== 'scheduled' && t.state !== 'executing')) {
+      skipped.push(job.id);
+      continue;
+    }
+    if (t.effectiveAt > now) {
+      // Confirmed later than first planned: wait for the effective instant without spending an attempt.
+      waitLonger.push({ id: job.id, runAt: t.effectiveAt, error: job.lastError ?? '' });
+      continue;
+    }
+    if (t.state === 'scheduled') {
+      const moved = transition(t, 'executing', systemActor, now, 'effective date reached');
+      started.push(moved.event);
+      due.push({ termination: moved.termination, job });
+    } else due.push({ termination: t, job });
+  }
+
+  const world = await loadStepWorld(ctx, tx, now, due.map((d) => d.termination));
+  const run = await executeOrders(ctx, world, due, answers);
+  await saveTerminations(tx, run.terminations);
+  await completeJobs(tx, [...skipped, ...run.doneJobs], now);
+  await retryJobsLater(tx, [...waitLonger, ...run.later], now);
+  await failJobs(tx, run.failures, now);
+  await ctx.adapters.notifier.enqueue(tx, run.messages, now);
+  await appendAudit(tx, [...started, ...run.events]);
+  return { result: { ...run.result, skipped: skipped.length }, waiting: run.waiting };
 }

@@ -205,11 +205,11 @@ const quarantine: StepHandler = {
 const notifyCompleted: StepHandler = {
   record: async (world, batch) => {
     const messages = [];
-    const certificates: NewCertificate[] = [];
+    const facts: CertificateFacts[] = [];
     for (const t of batch) {
       const customer = need(world.customers, t.customerId, 'customer');
       const line = need(world.lines, t.lineId, 'line');
-      const facts = {
+      const f: CertificateFacts = {
         reference: t.reference,
         msisdn: t.msisdn,
         simType: t.simType,
@@ -222,22 +222,26 @@ const notifyCompleted: StepHandler = {
         currency: t.quote.currency,
         quarantineUntil: t.quarantineUntil,
       };
-      const keys = world.ctx.keys;
-      certificates.push({
-        seq: referenceKey(t.reference),
-        reference: t.reference,
-        terminationId: t.id,
-        facts: JSON.stringify(facts),
-        issuedAt: world.now,
-        signature: keys ? keys.sign(factsBytes(facts as CertificateFacts)) : null,
-        keyId: keys?.keyId ?? null,
-      });
+      facts.push(f);
       // By e-mail only: the line was barred two steps ago, so a text to it would never arrive.
       // The request and schedule texts already told the subscriber the reference and the date.
-      messages.push(...toAllContacts(customer, line, 'termination.completed', t.reference, facts, t.id).filter((m) => m.medium === 'email'));
+      messages.push(...toAllContacts(customer, line, 'termination.completed', t.reference, { ...f }, t.id).filter((m) => m.medium === 'email'));
     }
-    await recordCertificates(world.tx, certificates);
+    const keys = world.ctx.keys;
+    // Signed on the thread pool while the messages are written; the certificates wait for their signatures.
+    const signing = keys ? keys.signAll(facts.map(factsBytes)) : Promise.resolve(null);
     await world.ctx.adapters.notifier.enqueue(world.tx, messages, world.now);
+    const signatures = await signing;
+    const certificates: NewCertificate[] = batch.map((t, i) => ({
+      seq: referenceKey(t.reference),
+      reference: t.reference,
+      terminationId: t.id,
+      facts: JSON.stringify(facts[i]),
+      issuedAt: world.now,
+      signature: signatures?.[i] ?? null,
+      keyId: keys?.keyId ?? null,
+    }));
+    await recordCertificates(world.tx, certificates);
     return { outcomes: batch.map(() => ({ ok: true, outcome: 'certificate issued, subscriber notified' })), events: [] };
   },
 };

@@ -21,6 +21,11 @@ export function startSqlProfile(): void {
   });
 }
 
+/** Forgets the figures so far (a benchmark times its measured part only, not its set-up). */
+export function resetSqlProfile(): void {
+  totals?.clear();
+}
+
 /** Adds one statement's time to its shape's total; a no-op unless profiling. */
 export function recordStatement(sql: string, ms: number): void {
   if (!totals) return;

@@ -1,11 +1,14 @@
-// npm run bench:bulk -- --lines N [--db URL] [--json]
-// Seeds N lines, terminates all of them through the real engine (preview,
-// confirmation, every execution step, audit), then writes as many rows as the
-// engine wrote with plain batched inserts into a scratch table on the same
-// store, and prints {"lines","seconds","linesPerSecond","rawSeconds","rawRatio"}, plus
-// rawLinesPerSecond: the lines/s that plain inserts of the same rows alone would allow,
-// a ceiling no engine writing those rows can pass on this machine.
-import { mkdtempSync, rmSync } from 'node:fs';
+// npm run bench:bulk -- --lines N [--shuffle] [--db URL] [--json]
+// Seeds N lines, terminates all of them from a bulk file through the real
+// engine (preview, confirmation, every execution step, certificates signed
+// with a key made for the run, messages, audit), then writes the same rows
+// again into an empty copy of the schema by plain prebuilt statements
+// (bench/raw-baseline.ts), and prints {"lines","seconds","linesPerSecond",
+// "rawSeconds","rawRatio"}, plus rawLinesPerSecond: the lines/s that writing
+// those rows alone reaches, a ceiling no engine writing them can pass here.
+// --shuffle feeds the file in random order, as a regulator's list comes.
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,16 +16,17 @@ import { sql } from 'kysely';
 import { builtinAdapters } from '../src/adapters/builtin.ts';
 import { bulkTerminate } from '../src/app/bulk-terminate.ts';
 import type { AppContext } from '../src/app/context.ts';
+import { loadCertificateKeys } from '../src/certificates/keys.ts';
 import { randomInstallationSecrets } from '../src/config/installation-secrets.ts';
 import { loadPolicy } from '../src/config/load-config.ts';
 import { runWorker } from '../src/jobs/worker.ts';
+import { countRows, rawBaseline } from './raw-baseline.ts';
 import { demoMsisdn, seed } from '../src/seed/seed.ts';
-import { insertRows, rememberColumnType } from '../src/store/bulk.ts';
-import { inTransaction, migrate, openStore } from '../src/store/database.ts';
+import { migrate, openStore } from '../src/store/database.ts';
 import { resetSqlProfile, startSqlProfile } from '../src/store/sql-profile.ts';
 import { rowsWritten } from '../src/store/write-counter.ts';
 
-const { values } = parseArgs({ options: { lines: { type: 'string', default: '10000' }, db: { type: 'string' }, json: { type: 'boolean' } } });
+const { values } = parseArgs({ options: { lines: { type: 'string', default: '10000' }, db: { type: 'string' }, json: { type: 'boolean' }, shuffle: { type: 'boolean' } } });
 const lines = Number(values.lines);
 const schema = `bench_${Date.now().toString(36)}`;
 // A store of its own in a temporary folder unless --db names one; removed at the end (a 1M-line store takes several GB),
@@ -35,13 +39,29 @@ const store = await openStore(url, url.startsWith('postgres') ? { schema } : {})
 await migrate(store);
 const base = loadPolicy(undefined, { override: process.env.SIMEXIT_SITE_URL, fallback: 'http://localhost:8080' });
 const policy = { ...base, worker: { ...base.worker, batchSize: Number(process.env.BENCH_BATCH ?? 2000) } };
-const ctx: AppContext = { store, policy, adapters: builtinAdapters, clock: () => new Date().toISOString(), demo: false, secrets: randomInstallationSecrets() };
+// The certificate key set, as in production: every certificate of the run is signed in the run.
+const keyFile = join(scratch ?? mkdtempSync(join(tmpdir(), 'simexit-bench-key-')), 'certificate-ed25519.pem');
+writeFileSync(keyFile, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+const keys = loadCertificateKeys({ keyFile, demoFolder: '', demo: false });
+const ctx: AppContext = { store, policy, adapters: builtinAdapters, clock: () => new Date().toISOString(), demo: false, secrets: randomInstallationSecrets(), keys };
 const log = (text: string) => values.json || process.stderr.write(`${text}\n`);
 
 log(`seeding ${lines} lines on ${store.dialect}…`);
 await seed(ctx, { customers: lines, seed: 1 });
-const csv = `msisdn\n${Array.from({ length: lines }, (_, i) => demoMsisdn(i)).join('\n')}\n`;
+const numbers = Array.from({ length: lines }, (_, i) => demoMsisdn(i));
+// --shuffle: the file in random order, as a regulator's list comes (seeded, so runs compare).
+if (values.shuffle) {
+  let state = 42;
+  const random = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+  for (let i = numbers.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [numbers[i], numbers[j]] = [numbers[j] as string, numbers[i] as string];
+  }
+}
+const csv = `msisdn\n${numbers.join('\n')}\n`;
 
+const TABLES = (await sql<{ name: string }>`${sql.raw(store.dialect === 'postgres' ? `select table_name as name from information_schema.tables where table_schema = '${schema}' and table_type = 'BASE TABLE'` : "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%'")}`.execute(store.db)).rows.map((r) => r.name).filter((n) => !n.startsWith('kysely_'));
+const beforeCounts = await countRows(store, TABLES);
 resetSqlProfile();
 const before = rowsWritten.count;
 const started = performance.now();
@@ -49,30 +69,19 @@ const report = await bulkTerminate(ctx, { csv, actor: { kind: 'staff', id: 'benc
 const totals = await runWorker(ctx, { untilIdle: true, deliver: false });
 const seconds = (performance.now() - started) / 1000;
 const engineRows = rowsWritten.count - before;
-log(`engine: ${report.created} orders, ${totals.completed} completed, ${engineRows} rows written in ${seconds.toFixed(1)} s`);
+const completed = report.completed + totals.completed;
+log(`engine: ${report.created} orders, ${completed} completed (${report.completed} in the run itself), ${engineRows} rows written in ${seconds.toFixed(1)} s`);
 
-// The baseline: as many rows, as wide as an audit entry, in batched inserts on the same store.
-await sql`create table bench_raw (seq bigint primary key, at text, actor_kind text, actor_id text, channel text, entity_type text, entity_id text, action text, from_state text, to_state text, reason text, data text, prev_hash text, hash text)`.execute(store.db);
-for (const [column, type] of Object.entries({ seq: 'bigint', at: 'text', actor_kind: 'text', actor_id: 'text', channel: 'text', entity_type: 'text', entity_id: 'text', action: 'text', from_state: 'text', to_state: 'text', reason: 'text', data: 'text', prev_hash: 'text', hash: 'text' })) {
-  rememberColumnType('bench_raw', column, type);
-}
-if (process.env.SIMEXIT_SQL_PROFILE) process.stderr.write('(the statements below are the engine run\'s only)\n');
-const rawStarted = performance.now();
-const batch = 5000;
-for (let start = 0; start < engineRows; start += batch * 10) {
-  await inTransaction(store, async (tx) => {
-    for (let b = start; b < Math.min(engineRows, start + batch * 10); b += batch) {
-      const n = Math.min(batch, engineRows - b);
-      await insertRows(tx, 'bench_raw' as never, Array.from({ length: n }, (_, i) => ({
-        seq: b + i, at: new Date().toISOString(), actor_kind: 'system', actor_id: 'worker', channel: 'system', entity_type: 'termination', entity_id: `TRM-${b + i}`,
-        action: 'transition', from_state: 'executing', to_state: 'completed', reason: null, data: null, prev_hash: 'a'.repeat(64), hash: 'b'.repeat(64),
-      })) as never);
-    }
-  });
-}
-const rawSeconds = (performance.now() - rawStarted) / 1000;
-if (store.dialect === 'postgres') await sql.raw(`drop schema "${schema}" cascade`).execute(store.db);
+// The ceiling: the same rows written again, into an empty copy of the same schema, by plain prebuilt statements.
+const rawStore = await openStore(store.dialect === 'postgres' ? url : `sqlite:${join(scratch ?? tmpdir(), `raw-${schema}.db`)}`, store.dialect === 'postgres' ? { schema: `${schema}_raw` } : {});
+await migrate(rawStore);
+const after = await countRows(store, TABLES);
+const grown = TABLES.filter((t) => (after.get(t) ?? 0) > (beforeCounts.get(t) ?? 0));
+const raw = await rawBaseline(store, rawStore, grown);
+const rawSeconds = raw.seconds;
+await rawStore.close();
+if (store.dialect === 'postgres') await sql.raw(`drop schema "${schema}" cascade; drop schema "${schema}_raw" cascade`).execute(store.db);
 await store.close();
 if (scratch) rmSync(scratch, { recursive: true, force: true });
-const result = { lines, seconds: +seconds.toFixed(3), linesPerSecond: Math.round(totals.completed / seconds), rawSeconds: +rawSeconds.toFixed(3), rawRatio: +(rawSeconds / seconds).toFixed(3), rawLinesPerSecond: Math.round(totals.completed / rawSeconds), rawMicrosecondsPerRow: +((1e6 * rawSeconds) / engineRows).toFixed(2), rowsWritten: engineRows, rowsPerLine: +(engineRows / lines).toFixed(1), store: store.dialect, completed: totals.completed };
+const result = { lines, seconds: +seconds.toFixed(3), linesPerSecond: Math.round(completed / seconds), rawSeconds: +rawSeconds.toFixed(3), rawRatio: +(rawSeconds / seconds).toFixed(3), rawLinesPerSecond: Math.round(completed / rawSeconds), rawMicrosecondsPerRow: +((1e6 * rawSeconds) / raw.rows).toFixed(2), rawRows: raw.rows, rowsWritten: engineRows, rowsPerLine: +(engineRows / lines).toFixed(1), store: store.dialect, completed };
 process.stdout.write(`${JSON.stringify(result)}\n`);

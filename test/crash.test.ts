@@ -11,7 +11,10 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
+import { crashBulkRun } from '../bench/bulk-crash.ts';
 import { bulkTerminate } from '../src/app/bulk-terminate.ts';
+import { adaptersOf } from '../src/config/compose.ts';
+import { networkSettingsOf } from '../src/config/integrations/network.ts';
 import { loadPolicy } from '../src/config/load-config.ts';
 import { demoMsisdn, seed } from '../src/seed/seed.ts';
 import { verifyAudit } from '../src/store/audit.repository.ts';
@@ -27,6 +30,7 @@ const KILLS = 20;
 const WORKERS = 2;
 const bin = fileURLToPath(new URL('../bin/simexit', import.meta.url));
 const policyFile = fileURLToPath(new URL('./fixtures/crash-policy.yaml', import.meta.url));
+const bulkPolicyFile = fileURLToPath(new URL('./fixtures/bulk-crash-policy.yaml', import.meta.url));
 const fakeHlr = fileURLToPath(new URL('./support/fake-hlr.ts', import.meta.url));
 
 /** Starts the fake HLR in its own process; resolves with its address once it listens. */
@@ -47,7 +51,11 @@ async function startHlr(record: string): Promise<string> {
 for (const kind of storeKinds()) {
   test(`killed workers finish ${ORDERS} terminations exactly once (${kind.name}, ${WORKERS} workers)`, { timeout: 600_000 }, async () => {
     const { url, schema } = kind.fresh();
-    const app = await openTestApp({ name: kind.name, fresh: () => ({ url, schema }) }, { policy: () => loadPolicy(policyFile) });
+    const record = join(mkdtempSync(join(tmpdir(), 'simexit-hlr-')), 'received.jsonl');
+    const hlrUrl = await startHlr(record);
+    // The installation's network is the HLR over HTTP, as for its workers: its orders take the queue, not the fast path.
+    const network = networkSettingsOf({}, { hlrUrl }, {}, 1);
+    const app = await openTestApp({ name: kind.name, fresh: () => ({ url, schema }) }, { policy: () => loadPolicy(policyFile), adapters: { network: adaptersOf(network).network } });
     app.clock.advanceHours(-24 * 365); // orders are due at once by the workers' real clock
     try {
       await seed(app, { customers: ORDERS, seed: 3 });
@@ -56,8 +64,6 @@ for (const kind of storeKinds()) {
       const scheduled = report.scheduled;
       assert.ok(scheduled > ORDERS * 0.95, `most orders are scheduled (${scheduled})`);
 
-      const record = join(mkdtempSync(join(tmpdir(), 'simexit-hlr-')), 'received.jsonl');
-      const hlrUrl = await startHlr(record);
       const env = { ...process.env, ...installationEnv(app), SIMEXIT_HLR_URL: hlrUrl, SIMEXIT_DB: url, SIMEXIT_CONFIG: policyFile, ...(schema ? { SIMEXIT_DB_SCHEMA: schema } : {}) };
       const remaining = async () =>
         Number((await app.store.db.selectFrom('terminations').select((eb) => eb.fn.countAll().as('n')).where('state', 'in', ['scheduled', 'executing']).executeTakeFirstOrThrow()).n);
@@ -162,5 +168,17 @@ for (const kind of storeKinds()) {
       for (const child of children) child.kill('SIGKILL');
       await app.close();
     }
+  });
+}
+
+// The fast path (a bulk file with local adapters, executed in the transaction that creates each batch):
+// `simexit bulk terminate` killed at random moments of its run at least ten times, then run to the end.
+for (const kind of storeKinds()) {
+  test(`a bulk file's run killed ${KILLS / 2} times finishes on a rerun with nothing lost or repeated (${kind.name})`, { timeout: 600_000 }, async () => {
+    const { url, schema } = kind.fresh();
+    const result = await crashBulkRun({ lines: 3000, kills: KILLS / 2, db: url, ...(schema ? { schema } : {}), config: bulkPolicyFile });
+    assert.deepEqual(result.problems, []);
+    assert.ok(result.kills >= KILLS / 2, `killed ${result.kills} times while work remained`);
+    assert.ok(result.completed > 2800, `${result.completed} orders completed`);
   });
 }

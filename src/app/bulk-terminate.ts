@@ -4,7 +4,7 @@ import { AppError } from '../domain/errors.ts';
 import { normalizeMsisdn } from '../domain/msisdn.ts';
 import { type EffectiveChoice, parseEffective } from '../domain/preview.ts';
 import { inTransaction } from '../store/database.ts';
-import { msisdnsWithLines } from '../store/lines.repository.ts';
+import { lineIdsByMsisdn } from '../store/lines.repository.ts';
 import type { AppContext } from './context.ts';
 import { type RequestOutcome, requestTerminations, requestInTransaction } from './request-terminations.ts';
 
@@ -66,10 +66,13 @@ export interface BulkReport {
   /** Orders created (or that would be) waiting on a blocker, counted per blocker code. */
   blocked: Record<string, number>;
   scheduled: number;
+  /** Carried out and completed in the run itself (due now, no outside system needed). */
+  completed: number;
   dryRun: boolean;
 }
 
-const BATCH = 1000;
+// One transaction per this many lines unless the policy says (bulk.batchSize): long enough that each page is written once, short enough to commit often.
+const BATCH = 2000;
 class DryRunRollback extends Error {}
 
 /**
@@ -85,24 +88,33 @@ export async function bulkTerminate(
 ): Promise<BulkReport> {
   const fileKey = createHash('sha256').update(input.csv).digest('hex').slice(0, 16);
   const rows = parseBulkCsv(input.csv, ctx.policy.operator.country, { effective: input.effective, reason: input.reason });
-  const known = await msisdnsWithLines(ctx.store.db, rows.map((r) => r.msisdn));
+  const known = await lineIdsByMsisdn(ctx.store.db, rows.map((r) => r.msisdn));
   const unknown = rows.find((r) => !known.has(r.msisdn));
   if (unknown) throw new AppError('CSV_INVALID', { row: unknown.row, reason: `${unknown.msisdn} is not one of our lines` });
+  // A regulator's list comes in its own order; taken in the order the lines were stored, each batch reads and
+  // writes neighbouring pages (a shuffled file otherwise runs at a third of the speed).
+  const byStorage = (a: BulkRow, b: BulkRow) => {
+    const [x, y] = [known.get(a.msisdn) as string, known.get(b.msisdn) as string];
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
+  rows.sort(byStorage);
 
-  const report: BulkReport = { requested: rows.length, created: 0, skipped: 0, blocked: {}, scheduled: 0, dryRun: input.dryRun };
+  const report: BulkReport = { requested: rows.length, created: 0, skipped: 0, blocked: {}, scheduled: 0, completed: 0, dryRun: input.dryRun };
   const tally = (outcomes: RequestOutcome[]) => {
     for (const o of outcomes) {
       if (o.kind === 'created') {
         report.created++;
         if (o.termination.state === 'scheduled') report.scheduled++;
+        if (o.termination.state === 'completed') report.completed++;
         for (const b of o.termination.blockers) report.blocked[b.code] = (report.blocked[b.code] ?? 0) + 1;
       } else if (o.kind === 'existing' || o.error.code === 'LINE_ALREADY_TERMINATED' || o.error.code === 'TERMINATION_ALREADY_OPEN') {
         report.skipped++;
       } else throw o.error;
     }
   };
-  for (let start = 0; start < rows.length; start += BATCH) {
-    const requests = rows.slice(start, start + BATCH).map((r) => ({
+  const batch = ctx.policy.bulk?.batchSize ?? BATCH;
+  for (let start = 0; start < rows.length; start += batch) {
+    const requests = rows.slice(start, start + batch).map((r) => ({
       msisdn: r.msisdn,
       channel: 'bulk' as const,
       authority: 'operator' as const,
@@ -115,14 +127,14 @@ export async function bulkTerminate(
     if (input.dryRun) {
       try {
         await inTransaction(ctx.store, async (tx) => {
-          tally(await requestInTransaction(ctx, tx, requests));
+          tally(await requestInTransaction(ctx, tx, requests, { executeNow: true }));
           throw new DryRunRollback();
         });
       } catch (e) {
         if (!(e instanceof DryRunRollback)) throw e;
       }
-    } else tally(await requestTerminations(ctx, requests));
-    input.onProgress?.(Math.min(rows.length, start + BATCH), rows.length);
+    } else tally(await requestTerminations(ctx, requests, { executeNow: true }));
+    input.onProgress?.(Math.min(rows.length, start + batch), rows.length);
   }
   return report;
 }

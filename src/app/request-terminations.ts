@@ -15,7 +15,8 @@ import { accountsById, customersById, markIdentityVerified } from '../store/part
 import { bulkKeysTaken, insertTerminations, openTerminationsByLine } from '../store/terminations.repository.ts';
 import type { AppContext } from './context.ts';
 import { issueOtpsIn, type OtpRequest } from './otp.ts';
-import { setLineStates } from './line-state.ts';
+import { lineStateEvents, setLineStates } from './line-state.ts';
+import { executableNow, executeNow } from '../jobs/execute-now.ts';
 
 /** A request for one line, named by id or number; the rest is the same for every channel. */
 export interface TerminationRequest extends RequestIntent {
@@ -39,8 +40,17 @@ export const TERMINATION_SEQUENCE = 'termination';
  * each, runs the pure preview, records each transition and the jobs that
  * follow. An outcome per request, in order; a bad request does not stop the others.
  */
-export async function requestTerminations(ctx: AppContext, requests: readonly TerminationRequest[]): Promise<RequestOutcome[]> {
-  return inTransaction(ctx.store, (tx) => requestInTransaction(ctx, tx, requests));
+export async function requestTerminations(ctx: AppContext, requests: readonly TerminationRequest[], options: RequestOptions = {}): Promise<RequestOutcome[]> {
+  return inTransaction(ctx.store, (tx) => requestInTransaction(ctx, tx, requests, options));
+}
+
+export interface RequestOptions {
+  /**
+   * Orders that are due now and need no outside system are carried out in
+   * this transaction (jobs/execute-now.ts) rather than queued for the worker:
+   * a bulk file's orders. Their outcomes carry the final state.
+   */
+  readonly executeNow?: boolean;
 }
 
 async function resolveLines(tx: Tx, requests: readonly TerminationRequest[]) {
@@ -60,7 +70,7 @@ async function resolveLines(tx: Tx, requests: readonly TerminationRequest[]) {
   };
 }
 
-export async function requestInTransaction(ctx: AppContext, tx: Tx, requests: readonly TerminationRequest[]): Promise<RequestOutcome[]> {
+export async function requestInTransaction(ctx: AppContext, tx: Tx, requests: readonly TerminationRequest[], options: RequestOptions = {}): Promise<RequestOutcome[]> {
   const now = ctx.clock();
   const { policy } = ctx;
   const lineFor = await resolveLines(tx, requests);
@@ -135,10 +145,27 @@ export async function requestInTransaction(ctx: AppContext, tx: Tx, requests: re
 
   for (const v of verified) await markIdentityVerified(tx, v.entityId, now);
   events.push(...verified);
-  await insertTerminations(tx, created);
-  events.push(...(await setLineStates(tx, lineChanges, now)));
-  await enqueueJobs(tx, jobs, policy.worker.maxAttempts, now);
+  const fast = new Set(options.executeNow ? created.filter((c) => executableNow(ctx, c.termination, now)).map((c) => c.termination.id) : []);
+  const lineIdsNow = new Set(created.filter((c) => fast.has(c.termination.id)).map((c) => c.termination.lineId));
+  await insertTerminations(tx, created.filter((c) => !fast.has(c.termination.id)));
+  events.push(...(await setLineStates(tx, lineChanges.filter((c) => !lineIdsNow.has(c.line.id)), now)));
+  // The fast path's lines are written once, terminated, by its last step; their events are the same.
+  const changedNow = lineChanges.filter((c) => lineIdsNow.has(c.line.id));
+  events.push(...lineStateEvents(changedNow, now));
+  await enqueueJobs(tx, jobs.filter((j) => !(j.kind === 'termination.execute' && fast.has(j.subject))), policy.worker.maxAttempts, now);
   await ctx.adapters.notifier.enqueue(tx, messages, now);
+  if (fast.size > 0) {
+    const executed = await executeNow(ctx, tx, now, created.filter((c) => fast.has(c.termination.id)), {
+      after: new Map(changedNow.map((c) => [c.line.id, { ...c.line, state: c.to }])),
+      before: changedNow.map((c) => c.line),
+    });
+    events.push(...executed.events);
+    const final = new Map(executed.terminations.map((t) => [t.id, t]));
+    outcomes.forEach((o, i) => {
+      const t = o.kind === 'created' ? final.get(o.termination.id) : undefined;
+      if (t) outcomes[i] = { kind: 'created', termination: t };
+    });
+  }
   const issued = await issueOtpsIn(ctx, tx, codes.map((c) => c.request), { replace: false });
   codes.forEach((c, n) => {
     const outcome = outcomes[c.index];

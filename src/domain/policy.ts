@@ -150,6 +150,16 @@ export const PolicySchema = T.Object(
         { additionalProperties: false },
       ),
     ),
+    /** Bulk files (issue 16). Absent: the defaults below. */
+    bulk: T.Optional(
+      T.Object(
+        {
+          /** Lines per transaction of a bulk run; default 2,000 (long enough that each page is written once, short enough to commit often). */
+          batchSize: T.Optional(T.Integer({ minimum: 1, maximum: 10_000 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     worker: T.Object(
       {
         batchSize: T.Integer({ minimum: 1, maximum: 10_000 }),

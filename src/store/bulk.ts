@@ -55,35 +55,54 @@ function chunkSize(postgres: boolean, columns: number): number {
   return Math.max(1, Math.min(ROWS_PER_STATEMENT, Math.floor(limit / columns)));
 }
 
+/** A statement with its parameters, built before it runs (a benchmark times the running alone). */
+export interface Statement {
+  readonly text: string;
+  readonly params: Value[] | Value[][];
+}
+
+/** The statements that insert `rows` (all with the columns of the first): multi-row VALUES, or `unnest` arrays on Postgres. */
+export function insertStatements<T extends TableName>(postgres: boolean, table: T, rows: readonly Partial<Row<T>>[], options: { ignoreConflicts?: boolean } = {}): Statement[] {
+  const first = rows[0];
+  if (!first) return [];
+  const columns = Object.keys(first);
+  const ignore = Boolean(options.ignoreConflicts);
+  const statements: Statement[] = [];
+  // A table the store has not described (created after it opened) takes the plain VALUES path.
+  if (postgres && columns.every((c) => columnTypes.has(`${table}.${c}`))) {
+    const text = cached(`iu|${table}|${columns.join(',')}|${ignore}`, () => {
+      const arrays = columns.map((c, i) => `$${i + 1}::${castOf(table, c)}`).join(', ');
+      return `INSERT INTO ${quote(table)} (${columns.map(quote).join(',')}) SELECT * FROM unnest(${arrays})${ignore ? ' ON CONFLICT DO NOTHING' : ''}`;
+    });
+    for (let start = 0; start < rows.length; start += POSTGRES_ROWS_PER_STATEMENT) statements.push({ text, params: columnArrays(columns, rows.slice(start, start + POSTGRES_ROWS_PER_STATEMENT)) });
+    return statements;
+  }
+  const size = chunkSize(postgres, columns.length);
+  for (let start = 0; start < rows.length; start += size) {
+    const chunk = rows.slice(start, start + size);
+    const text = cached(`i|${postgres}|${table}|${columns.join(',')}|${chunk.length}|${ignore}`, () => {
+      const conflict = ignore ? ' ON CONFLICT DO NOTHING' : '';
+      return `INSERT INTO ${quote(table)} (${columns.map(quote).join(',')}) VALUES ${placeholders(postgres, chunk.length, columns.length)}${conflict}`;
+    });
+    statements.push({ text, params: rowParams(columns, chunk) });
+  }
+  return statements;
+}
+
+/** Runs statements in the caller's transaction; the rows they changed. */
+export async function runStatements(tx: Tx, statements: readonly Statement[]): Promise<number> {
+  let changed = 0;
+  for (const s of statements) changed += Number((await tx.executeQuery(CompiledQuery.raw(s.text, s.params as unknown[]))).numAffectedRows ?? 0n);
+  return changed;
+}
+
 /**
  * Inserts rows (all with the same columns as the first row). With `ignoreConflicts`
  * a row whose unique key already exists is skipped, which is how a retried
  * step stays idempotent. Returns the number of rows inserted.
  */
-export async function insertRows<T extends TableName>(
-  tx: Tx,
-  table: T,
-  rows: readonly Partial<Row<T>>[],
-  options: { ignoreConflicts?: boolean } = {},
-): Promise<number> {
-  const first = rows[0];
-  if (!first) return 0;
-  const columns = Object.keys(first);
-  const postgres = isPostgres(tx);
-  // A table the store has not described (created after it opened) takes the plain VALUES path.
-  if (postgres && columns.every((c) => columnTypes.has(`${table}.${c}`))) return insertUnnest(tx, table, columns, rows, Boolean(options.ignoreConflicts));
-  const size = chunkSize(postgres, columns.length);
-  let inserted = 0;
-  for (let start = 0; start < rows.length; start += size) {
-    const chunk = rows.slice(start, start + size);
-    const text = cached(`i|${postgres}|${table}|${columns.join(',')}|${chunk.length}|${options.ignoreConflicts}`, () => {
-      const conflict = options.ignoreConflicts ? ' ON CONFLICT DO NOTHING' : '';
-      return `INSERT INTO ${quote(table)} (${columns.map(quote).join(',')}) VALUES ${placeholders(postgres, chunk.length, columns.length)}${conflict}`;
-    });
-    const result = await tx.executeQuery(CompiledQuery.raw(text, rowParams(columns, chunk)));
-    inserted += Number(result.numAffectedRows ?? 0n);
-  }
-  return inserted;
+export function insertRows<T extends TableName>(tx: Tx, table: T, rows: readonly Partial<Row<T>>[], options: { ignoreConflicts?: boolean } = {}): Promise<number> {
+  return runStatements(tx, insertStatements(isPostgres(tx), table, rows, options));
 }
 
 const POSTGRES_ROWS_PER_STATEMENT = 5000;
@@ -103,66 +122,43 @@ function columnArrays(columns: readonly string[], rows: readonly object[]): Valu
 }
 
 /**
- * Postgres: one array parameter per column and `unnest`, so a statement of
- * thousands of rows has a handful of parameters and a trivial plan.
- */
-async function insertUnnest(tx: Tx, table: string, columns: readonly string[], rows: readonly object[], ignoreConflicts: boolean): Promise<number> {
-  let inserted = 0;
-  for (let start = 0; start < rows.length; start += POSTGRES_ROWS_PER_STATEMENT) {
-    const chunk = rows.slice(start, start + POSTGRES_ROWS_PER_STATEMENT);
-    const text = cached(`iu|${table}|${columns.join(',')}|${ignoreConflicts}`, () => {
-      const arrays = columns.map((c, i) => `$${i + 1}::${castOf(table, c)}`).join(', ');
-      return `INSERT INTO ${quote(table)} (${columns.map(quote).join(',')}) SELECT * FROM unnest(${arrays})${ignoreConflicts ? ' ON CONFLICT DO NOTHING' : ''}`;
-    });
-    const result = await tx.executeQuery(CompiledQuery.raw(text, columnArrays(columns, chunk)));
-    inserted += Number(result.numAffectedRows ?? 0n);
-  }
-  return inserted;
-}
-
-/**
  * Updates rows found by `key`, each with its own values for `columns`, one
  * statement per chunk: SQLite joins against a VALUES list (its columns are
  * column1, column2, …), Postgres against typed `unnest` arrays. A key given
  * twice takes its last values, as if the rows were updated one by one.
  * Returns the number of rows changed.
  */
-export async function updateRows<T extends TableName>(
-  tx: Tx,
-  table: T,
-  key: keyof Row<T> & string,
-  given: readonly Partial<Row<T>>[],
-): Promise<number> {
+export function updateRows<T extends TableName>(tx: Tx, table: T, key: keyof Row<T> & string, given: readonly Partial<Row<T>>[]): Promise<number> {
+  return runStatements(tx, updateStatements(isPostgres(tx), table, key, given));
+}
+
+/** The statements of `updateRows`, built without running them. */
+export function updateStatements<T extends TableName>(postgres: boolean, table: T, key: keyof Row<T> & string, given: readonly Partial<Row<T>>[]): Statement[] {
   const first = given[0];
-  if (!first) return 0;
+  if (!first) return [];
   const rows = lastPerKey(given as readonly Record<string, Value>[], key);
   const columns = Object.keys(first).filter((c) => c !== key);
   const all = [key, ...columns];
-  const postgres = isPostgres(tx);
   const size = postgres ? POSTGRES_ROWS_PER_STATEMENT : chunkSize(false, all.length);
-  let changed = 0;
+  const statements: Statement[] = [];
   for (let start = 0; start < rows.length; start += size) {
     const chunk = rows.slice(start, start + size);
-    let text: string;
-    let params: Value[] | Value[][];
     if (postgres) {
-      text = cached(`uu|${table}|${all.join(',')}`, () => {
+      const text = cached(`uu|${table}|${all.join(',')}`, () => {
         const sets = columns.map((c) => `${quote(c)} = v.${quote(c)}`).join(', ');
         const arrays = all.map((c, i) => `$${i + 1}::${castOf(table, c)}`).join(', ');
         return `UPDATE ${quote(table)} AS t SET ${sets} FROM unnest(${arrays}) AS v(${all.map(quote).join(',')}) WHERE t.${quote(key)} = v.${quote(key)}`;
       });
-      params = columnArrays(all, chunk);
+      statements.push({ text, params: columnArrays(all, chunk) });
     } else {
-      text = cached(`uv|${table}|${all.join(',')}|${chunk.length}`, () => {
+      const text = cached(`uv|${table}|${all.join(',')}|${chunk.length}`, () => {
         const sets = columns.map((c, i) => `${quote(c)} = v.column${i + 2}`).join(', ');
         return `UPDATE ${quote(table)} SET ${sets} FROM (VALUES ${placeholders(false, chunk.length, all.length)}) AS v WHERE ${quote(table)}.${quote(key)} = v.column1`;
       });
-      params = rowParams(all, chunk);
+      statements.push({ text, params: rowParams(all, chunk) });
     }
-    const result = await tx.executeQuery(CompiledQuery.raw(text, params));
-    changed += Number(result.numAffectedRows ?? 0n);
   }
-  return changed;
+  return statements;
 }
 
 function lastPerKey(rows: readonly Record<string, Value>[], key: string): readonly Record<string, Value>[] {

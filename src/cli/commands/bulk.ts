@@ -32,9 +32,9 @@ export async function run(values: Record<string, unknown>, positionals: string[]
     bar?.stop();
     output(Boolean(values.json)).result(report, () =>
       [
-        `${report.dryRun ? 'dry run: would create' : 'created'} ${report.created} of ${report.requested} (skipped ${report.skipped}; ${report.scheduled} scheduled)`,
+        `${report.dryRun ? 'dry run: would create' : 'created'} ${report.created} of ${report.requested} (skipped ${report.skipped}; ${report.completed} ${report.dryRun ? 'would be' : ''} carried out in the run; ${report.scheduled} scheduled)`.replace('  ', ' '),
         ...Object.entries(report.blocked).map(([code, n]) => `  blocked by ${code}: ${n}`),
-        ...(report.dryRun ? [] : ['run `simexit worker --until-idle` (or keep `npm start` running) to carry them out']),
+        ...(report.dryRun || report.scheduled === 0 ? [] : ['run `simexit worker --until-idle` (or keep `npm start` running) to carry out the scheduled ones']),
       ].join('\n'),
     );
     return 0;

@@ -11,6 +11,7 @@ import { insertRows } from '../src/store/bulk.ts';
 import { inTransaction } from '../src/store/database.ts';
 import type { TerminationsTable } from '../src/store/schema.ts';
 import { openApi, type ApiHarness } from './support/api.ts';
+import { SERVICE_FIGURES, seedServiceFigures } from './support/service-figures.ts';
 import { storeKinds } from './support/stores.ts';
 
 for (const kind of storeKinds()) {
@@ -85,6 +86,7 @@ for (const kind of storeKinds()) {
         const numbers = [addDays(now, -1), addDays(now, 3), addDays(now, 10), addDays(now, 12), addDays(now, 190)];
         await insertRows(tx, 'numbers', numbers.map((until, i) => ({ msisdn: `+7990555000${i}`, state: 'quarantined', quarantine_until: until, updated_at: now })));
       });
+      await seedServiceFigures(h.app.store, addHours(now, -3));
     });
     after(() => h.close());
 
@@ -105,8 +107,18 @@ for (const kind of storeKinds()) {
       assert.deepEqual(figures.quarantine.weeks.slice(0, 3).map((w) => w.returning), [1, 2, 0]);
       assert.equal(figures.quarantine.weeks.length, 26);
       assert.equal(figures.quarantine.later, 1);
-      assert.equal(figures.hotline.answered, 0);
-      assert.equal(figures.shops.served, 0);
+    });
+
+    test('the hotline and shop figures are those their own pages compute', async () => {
+      const figures = (await get('/staff/dashboard?days=7', backOffice)).json() as DashboardFigures;
+      const calls = (await get('/staff/calls/figures?days=7', backOffice)).json() as { voiceMenu: { share: number | null; calls: number } };
+      const { hotline, shops } = figures;
+      assert.deepEqual(
+        { answered: hotline.answered, averageAnswerSeconds: hotline.averageAnswerSeconds, longestAnswerSeconds: hotline.longestAnswerSeconds, withoutAgentShare: hotline.withoutAgentShare, served: shops.served, averageWaitSeconds: shops.averageWaitSeconds, longestWaitSeconds: shops.longestWaitSeconds },
+        SERVICE_FIGURES,
+      );
+      assert.equal(hotline.withoutAgentShare, calls.voiceMenu.share);
+      assert.equal(hotline.calls, 10);
     });
 
     test('a shorter period counts only its own days', async () => {

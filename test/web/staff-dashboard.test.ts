@@ -14,6 +14,7 @@ import { seed } from '../../src/seed/seed.ts';
 import { demoMsisdn } from '../../src/seed/seed.ts';
 import { terminationByReference } from '../../src/store/terminations.repository.ts';
 import { STAFF_TEXTS } from '../../web/src/staff/texts.ts';
+import { seedServiceFigures } from '../support/service-figures.ts';
 import { openTestApp, storeKinds, type TestApp } from '../support/stores.ts';
 import { axeProblems, CHROMIUM, launch, SHOTS } from './browser.ts';
 
@@ -58,6 +59,7 @@ describe('the dashboard in a browser', { skip: ready ? false : `needs ${CHROMIUM
     await runWorker(flaky, { untilIdle: true });
     for (const reference of references) assert.equal((await terminationByReference(app.store.db, reference))?.state, 'needs_attention');
     [stuck.ru, stuck.en, stuck.zh] = references as [string, string, string];
+    await seedServiceFigures(app.store, new Date(Date.parse(app.clock()) - 4 * 3_600_000).toISOString());
     server = await buildServer(app);
     url = await server.listen({ port: 0, host: '127.0.0.1' });
     browser = await launch();
@@ -100,6 +102,7 @@ describe('the dashboard in a browser', { skip: ready ? false : `needs ${CHROMIUM
       assert.ok((await charts.first().getAttribute('aria-label'))?.includes(t['dash.channel.store']), 'the chart summary names the channels');
       const body = await page.locator('main').innerText();
       for (const key of ['dash.channel.store', 'dash.channel.bulk', 'dash.reason.operator', 'dash.blocker.UNPAID_BALANCE', 'dash.blocker.EARLY_TERMINATION_FEE_NOT_ACCEPTED', 'dash.step.settled'] as const) assert.ok(body.includes(t[key]), `${key} on the page`);
+      assert.ok(!body.includes(t['dash.unknown']), 'every hotline and shop figure is known');
       await page.getByRole('button', { name: t['dash.audit.check'] }).click();
       await page.getByRole('status').filter({ hasText: t['dash.audit.whole'].slice(0, 8) }).waitFor();
       const words = await page.locator('main').innerText();
@@ -113,6 +116,8 @@ describe('the dashboard in a browser', { skip: ready ? false : `needs ${CHROMIUM
       await row.getByRole('button', { name: new RegExp(t['dash.attention.retry']) }).click();
       await page.getByText(t['dash.attention.retried'].replace('{reference}', stuck[lang])).waitFor();
       await row.waitFor({ state: 'detached' });
+      // Its execution had given up: it is back in the queue, so it leaves the list of work that gave up too.
+      await page.locator('section[aria-labelledby="dash-jobs"] tr', { hasText: stuck[lang] }).waitFor({ state: 'detached' });
       assert.equal((await terminationByReference(app.store.db, stuck[lang]))?.state, 'executing');
       await check(page, `dash-${lang}-03-retried`);
       assert.ok(!requested.includes(`/${siteEntry()}`), 'the staff page did not load the subscriber site');

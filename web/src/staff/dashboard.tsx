@@ -55,7 +55,7 @@ function OutcomeLine({ outcome }: { outcome: Outcome }) {
 }
 
 /** A list the page loads and reloads after an action on one of its rows. */
-function useList<T>(path: string, t: Translate): { rows: T[] | null; problem: string | null; reload(): void } {
+function useList<T>(path: string, t: Translate, changes: number): { rows: T[] | null; problem: string | null; reload(): void } {
   const [rows, setRows] = useState<T[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const reload = useCallback(() => {
@@ -66,7 +66,8 @@ function useList<T>(path: string, t: Translate): { rows: T[] | null; problem: st
       },
       (e: unknown) => setProblem(problemText(t, e)),
     );
-  }, [path, t]);
+    // `changes` counts the retries made on the page: one retry can move a row of another list (an order's dead job).
+  }, [path, t, changes]);
   useEffect(reload, [reload]);
   return { rows, problem, reload };
 }
@@ -239,15 +240,15 @@ function Overview({ t, f, figures, language }: { t: Translate; f: Formats; figur
   );
 }
 
-function NeedsAttention({ t, f }: { t: Translate; f: Formats }) {
-  const { rows, problem, reload } = useList<Termination>(DASHBOARD_PATHS.attention, t);
+function NeedsAttention({ t, f, changes, onChanged }: { t: Translate; f: Formats; changes: number; onChanged(): void }) {
+  const { rows, problem } = useList<Termination>(DASHBOARD_PATHS.attention, t, changes);
   const [outcome, setOutcome] = useState<Outcome>(null);
   const retry = (reference: string) => {
     setOutcome(null);
     api('POST', DASHBOARD_PATHS.retryOrder(reference)).then(
       () => setOutcome({ ok: true, text: t('dash.attention.retried', { reference }) }),
       (e: unknown) => setOutcome({ ok: false, text: problemText(t, e) }),
-    ).finally(reload);
+    ).finally(onChanged);
   };
   return (
     <section className="card" aria-labelledby="dash-attention">
@@ -294,15 +295,15 @@ function NeedsAttention({ t, f }: { t: Translate; f: Formats }) {
   );
 }
 
-function FailedMessages({ t, f }: { t: Translate; f: Formats }) {
-  const { rows, problem, reload } = useList<FailedMessage>(DASHBOARD_PATHS.failedMessages, t);
+function FailedMessages({ t, f, changes, onChanged }: { t: Translate; f: Formats; changes: number; onChanged(): void }) {
+  const { rows, problem } = useList<FailedMessage>(DASHBOARD_PATHS.failedMessages, t, changes);
   const [outcome, setOutcome] = useState<Outcome>(null);
   const retry = (id: string) => {
     setOutcome(null);
     api('POST', DASHBOARD_PATHS.retryMessage(id)).then(
       () => setOutcome({ ok: true, text: t('dash.messages.retried') }),
       (e: unknown) => setOutcome({ ok: false, text: problemText(t, e) }),
-    ).finally(reload);
+    ).finally(onChanged);
   };
   return (
     <section className="card" aria-labelledby="dash-messages">
@@ -346,15 +347,15 @@ function FailedMessages({ t, f }: { t: Translate; f: Formats }) {
   );
 }
 
-function DeadJobs({ t, f }: { t: Translate; f: Formats }) {
-  const { rows, problem, reload } = useList<DeadJob>(DASHBOARD_PATHS.deadJobs, t);
+function DeadJobs({ t, f, changes, onChanged }: { t: Translate; f: Formats; changes: number; onChanged(): void }) {
+  const { rows, problem } = useList<DeadJob>(DASHBOARD_PATHS.deadJobs, t, changes);
   const [outcome, setOutcome] = useState<Outcome>(null);
   const retry = (id: string) => {
     setOutcome(null);
     api('POST', DASHBOARD_PATHS.retryJob(id)).then(
       () => setOutcome({ ok: true, text: t('dash.jobs.retried') }),
       (e: unknown) => setOutcome({ ok: false, text: problemText(t, e) }),
-    ).finally(reload);
+    ).finally(onChanged);
   };
   return (
     <section className="card" aria-labelledby="dash-jobs">
@@ -465,6 +466,8 @@ export function Dashboard({ t, f, language }: { t: Translate; f: Formats; langua
   const [days, setDays] = useState<number>(14);
   const [figures, setFigures] = useState<Figures | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const [changes, setChanges] = useState(0);
+  const changed = useCallback(() => setChanges((n) => n + 1), []);
   useEffect(() => {
     api<Figures>('GET', DASHBOARD_PATHS.figures(days)).then(
       (found) => {
@@ -503,9 +506,9 @@ export function Dashboard({ t, f, language }: { t: Translate; f: Formats; langua
           <Overview t={t} f={f} figures={figures} language={language} />
         </>
       )}
-      <NeedsAttention t={t} f={f} />
-      <FailedMessages t={t} f={f} />
-      <DeadJobs t={t} f={f} />
+      <NeedsAttention t={t} f={f} changes={changes} onChanged={changed} />
+      <FailedMessages t={t} f={f} changes={changes} onChanged={changed} />
+      <DeadJobs t={t} f={f} changes={changes} onChanged={changed} />
       <Audit t={t} f={f} />
     </section>
   );

@@ -141,6 +141,10 @@ for (const kind of storeKinds()) {
       { method: 'GET', url: `/api/v1/staff/shop/tickets/${shopTicket}/certificate.pdf`, openapi: '/api/v1/staff/shop/tickets/{id}/certificate.pdf', allowed: ['shop_agent'] },
       { method: 'POST', url: `/api/v1/staff/shop/tickets/${shopTicket}/transfer`, openapi: '/api/v1/staff/shop/tickets/{id}/transfer', payload: { counterId: 'shop-1-w2' }, allowed: ['shop_agent'] },
       { method: 'GET', url: '/api/v1/staff/shop-figures', openapi: '/api/v1/staff/shop-figures', allowed: BACK },
+      // The dashboard: the back office's figures, the audit's recent entries and its chain's check.
+      { method: 'GET', url: '/api/v1/staff/dashboard?days=7', openapi: '/api/v1/staff/dashboard', allowed: BACK },
+      { method: 'GET', url: '/api/v1/staff/audit/recent?limit=10', openapi: '/api/v1/staff/audit/recent', allowed: BACK },
+      { method: 'GET', url: '/api/v1/staff/audit/verification', openapi: '/api/v1/staff/audit/verification', allowed: BACK },
       // Events for other systems: subscriptions and replays are an administrator's (the dead letters are on the dead list above).
       { method: 'GET', url: '/api/v1/admin/webhooks', openapi: '/api/v1/admin/webhooks', allowed: ['admin'] },
       { method: 'POST', url: '/api/v1/admin/webhooks', openapi: '/api/v1/admin/webhooks', payload: { url: 'https://hooks.example/simexit', eventTypes: ['simexit.order.state_changed'] }, allowed: ['admin'] },

@@ -3,6 +3,7 @@
 // and its manifest), the files a browser actually gets.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { describe, test } from 'node:test';
 import { en } from '../../web/src/i18n/en.ts';
 import { ru } from '../../web/src/i18n/ru.ts';
@@ -21,8 +22,11 @@ interface Chunk {
   css?: string[];
 }
 
-/** Every file an entry makes the browser load: its own, what it imports (statically or not), and their CSS. */
-function filesOf(manifest: Record<string, Chunk>, entry: string): string[] {
+/**
+ * Every file an entry makes the browser load: its own, what it imports (statically or not), and their CSS. With
+ * `firstLoad`, only what the page loads before any code asks for more (static imports): its first load.
+ */
+function filesOf(manifest: Record<string, Chunk>, entry: string, options: { firstLoad?: boolean } = {}): string[] {
   const seen = new Set<string>();
   const files = new Set<string>();
   const walk = (key: string) => {
@@ -32,7 +36,7 @@ function filesOf(manifest: Record<string, Chunk>, entry: string): string[] {
     assert.ok(chunk, `the manifest has no ${key}`);
     files.add(chunk.file);
     for (const css of chunk.css ?? []) files.add(css);
-    for (const next of [...(chunk.imports ?? []), ...(chunk.dynamicImports ?? [])]) walk(next);
+    for (const next of [...(chunk.imports ?? []), ...(options.firstLoad ? [] : (chunk.dynamicImports ?? []))]) walk(next);
   };
   walk(entry);
   return [...files];
@@ -92,5 +96,26 @@ describe('the built site', { skip: existsSync(manifestFile) ? false : 'needs a b
     const leakedIntoSite = staffTexts.filter((text) => !subscriberTexts.includes(text) && holds(siteCode, text));
     assert.deepEqual(leakedIntoStaff, [], 'subscriber pages in the staff bundle');
     assert.deepEqual(leakedIntoSite, [], 'staff pages in the subscriber bundle');
+  });
+
+  // Strings of uPlot's own (the class names it gives its elements), so finding one means the chart library is there.
+  const CHART_LIBRARY = ['u-cursor-pt', 'u-over'];
+  const hasChartLibrary = (code: string) => CHART_LIBRARY.some((marker) => code.includes(marker));
+  const gzipped = (files: readonly string[]) => files.reduce((sum, f) => sum + gzipSync(readFileSync(new URL(f, dist))).length, 0);
+
+  test("the subscriber site's first load stays within 150 KB gzipped and carries no chart library", () => {
+    const firstLoad = [...filesOf(manifest, 'index.html', { firstLoad: true }), 'index.html'];
+    const size = gzipped(firstLoad);
+    assert.ok(size <= 150 * 1024, `the site's first load is ${Math.round(size / 1024)} KB gzipped (${firstLoad.join(', ')})`);
+    assert.ok(!hasChartLibrary(read(filesOf(manifest, 'index.html'))), 'the chart library is in a file the subscriber site loads');
+    assert.ok(!hasChartLibrary(read(filesOf(manifest, 'shop/index.html'))), 'the chart library is in a file the shop screens load');
+  });
+
+  test('the staff pages load the chart library only when the dashboard asks for it', () => {
+    const staffFirst = filesOf(manifest, 'staff/index.html', { firstLoad: true });
+    const staffAll = filesOf(manifest, 'staff/index.html');
+    assert.ok(!hasChartLibrary(read(staffFirst)), 'the chart library is in the staff pages’ first load');
+    const lazy = staffAll.filter((f) => !staffFirst.includes(f));
+    assert.ok(hasChartLibrary(read(lazy)), 'the chart library is in a file the staff pages load on demand');
   });
 });

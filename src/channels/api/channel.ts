@@ -5,6 +5,7 @@ import { sendError } from './errors.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { callRoutes } from './routes/calls.routes.ts';
 import { certificateRoutes } from './routes/certificate.routes.ts';
+import { dashboardRoutes } from './routes/dashboard.routes.ts';
 import { demoClockRoutes } from './routes/demo-clock.routes.ts';
 import { oidcRoutes } from './routes/oidc.routes.ts';
 import { mailboxRoutes } from './routes/mailbox.routes.ts';
@@ -35,6 +36,7 @@ export function apiChannel(ctx: AppContext): Channel {
       await app.register(subscriberRoutes(ctx), { prefix: '/api/v1' });
       await app.register(staffRoutes(ctx), { prefix: '/api/v1' });
       await app.register(callRoutes(ctx), { prefix: '/api/v1' });
+      await app.register(dashboardRoutes(ctx), { prefix: '/api/v1' });
       await app.register(smsRoutes(ctx), { prefix: '/api/v1' });
       await app.register(shopRoutes(ctx), { prefix: '/api/v1' });
       await app.register(eventRoutes(ctx), { prefix: '/api/v1' });

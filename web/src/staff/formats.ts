@@ -10,6 +10,8 @@ export interface Formats {
   dateTime(iso: string): string;
   /** A day in words: `3 December 2026`. */
   date(iso: string): string;
+  /** A day in short, for a chart's axis: `3 Dec`. */
+  day(iso: string): string;
   /** The time of day: `10:15`. */
   time(iso: string): string;
   /** The time of day with seconds, for "updated at". */
@@ -32,6 +34,7 @@ export function formatsFor(language: Language, timeZone: string): Formats {
     language,
     dateTime: at({ dateStyle: 'medium', timeStyle: 'short' }),
     date: at({ dateStyle: 'long' }),
+    day: at({ day: 'numeric', month: 'short' }),
     time: at({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
     clock: at({ hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }),
     wait: (seconds) => waitInWords(seconds, language),

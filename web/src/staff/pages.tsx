@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { StaffRole } from '../../../src/app/principal.ts';
 import type { formatsFor } from './formats.ts';
 import type { StaffKey, StaffLanguage } from './texts.ts';
+import { Dashboard } from './dashboard.tsx';
 import { ShopAdmin } from './shop-admin.tsx';
 
 export type { StaffRole };
@@ -27,5 +28,6 @@ export interface StaffPage {
 
 /** The desk (alerts and figures) is the staff app's own and comes first; these follow it. */
 export const STAFF_PAGES: readonly StaffPage[] = [
+  { id: 'dashboard', roles: ['back_office', 'admin'], label: 'dash.nav', render: (p) => <Dashboard t={p.t} f={p.f} language={p.language} /> },
   { id: 'shops', roles: ['admin'], label: 'admin.nav.shops', render: (p) => <ShopAdmin t={p.t} language={p.language} /> },
 ];

@@ -116,6 +116,12 @@ export const errorCatalogue = {
     'Вернуть номер может только его прежний владелец',
     '只有号码的原持有人才能找回该号码',
   ),
+  NUMBER_LIMIT_REACHED: entry(
+    409,
+    'You already hold {held} numbers with us, the most one person may hold is {limit}: end one of your lines before taking this number back',
+    'У вас уже {held} номеров, а одному человеку можно иметь не больше {limit}: чтобы вернуть этот номер, сначала закройте одну из линий',
+    '您已持有 {held} 个号码，每人最多可持有 {limit} 个：请先注销一条线路，再找回此号码',
+  ),
   NO_STOCK: entry(503, 'No {kind} is in stock', 'Нет в наличии: {kind}', '{kind} 无库存'),
   // The SM-DP+ (ES2+) as a termination step sees it: kept as the step's error, shown to staff, never to subscribers.
   ESIM_PROFILE_NOT_FOUND: entry(

@@ -118,9 +118,9 @@ export const errorCatalogue = {
   ),
   NUMBER_LIMIT_REACHED: entry(
     409,
-    'You already hold {held} numbers with us, the most one person may hold is {limit}: end one of your lines before taking this number back',
-    'У вас уже {held} номеров, а одному человеку можно иметь не больше {limit}: чтобы вернуть этот номер, сначала закройте одну из линий',
-    '您已持有 {held} 个号码，每人最多可持有 {limit} 个：请先注销一条线路，再找回此号码',
+    'Numbers per person at most: {limit}; you hold {held}. Cancel one of your lines before taking this number back',
+    'Номеров на одного человека не больше: {limit}; у вас сейчас: {held}. Чтобы вернуть этот номер, сначала закройте одну из линий',
+    '每人号码上限：{limit} 个，您目前持有 {held} 个。请先注销一条线路，再找回此号码',
   ),
   NO_STOCK: entry(503, 'No {kind} is in stock', 'Нет в наличии: {kind}', '{kind} 无库存'),
   // The SM-DP+ (ES2+) as a termination step sees it: kept as the step's error, shown to staff, never to subscribers.

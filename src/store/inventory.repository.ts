@@ -14,7 +14,8 @@ import { fromLine } from './mapping.ts';
  * reclaim either committed before (the number is `assigned`) or runs after.
  */
 export async function releaseDueNumbers(tx: Tx, now: string, limit: number): Promise<string[]> {
-  // A literal state, not a parameter, so both planners use the (state, quarantine_until) index for the order.
+  // A literal state, not a parameter, so both planners use the (state, quarantine_until) index for the order; on
+  // SQLite the batch is picked by rowid, which that index holds, so no lookup through the primary key is needed.
   const query = isPostgres(tx)
     ? sql<{ msisdn: string }>`with due as (
         select msisdn from numbers where state = 'quarantined' and quarantine_until <= ${now}
@@ -22,7 +23,7 @@ export async function releaseDueNumbers(tx: Tx, now: string, limit: number): Pro
       update numbers n set state = 'available', quarantine_until = null, updated_at = ${now}
       from due where n.msisdn = due.msisdn and n.state = 'quarantined' returning n.msisdn`
     : sql<{ msisdn: string }>`update numbers set state = 'available', quarantine_until = null, updated_at = ${now}
-      where msisdn in (select msisdn from numbers where state = 'quarantined' and quarantine_until <= ${now} order by quarantine_until limit ${limit})
+      where rowid in (select rowid from numbers where state = 'quarantined' and quarantine_until <= ${now} order by quarantine_until limit ${limit})
       returning msisdn`;
   const { rows } = await query.execute(tx);
   return rows.map((r) => r.msisdn);

@@ -15,13 +15,14 @@ import { fromLine } from './mapping.ts';
  */
 export async function releaseDueNumbers(tx: Tx, now: string, limit: number): Promise<string[]> {
   // A literal state, not a parameter, so both planners use the (state, quarantine_until) index for the order; on
-  // SQLite the batch is picked by rowid, which that index holds, so no lookup through the primary key is needed.
+  // SQLite the batch is picked by rowid and on Postgres by ctid, which the index holds, so the UPDATE reaches
+  // each row directly instead of through the primary key (or a join over every quarantined number).
   const query = isPostgres(tx)
     ? sql<{ msisdn: string }>`with due as (
-        select msisdn from numbers where state = 'quarantined' and quarantine_until <= ${now}
+        select ctid from numbers where state = 'quarantined' and quarantine_until <= ${now}
         order by quarantine_until limit ${limit} for update skip locked)
       update numbers n set state = 'available', quarantine_until = null, updated_at = ${now}
-      from due where n.msisdn = due.msisdn and n.state = 'quarantined' returning n.msisdn`
+      from due where n.ctid = due.ctid and n.state = 'quarantined' returning n.msisdn`
     : sql<{ msisdn: string }>`update numbers set state = 'available', quarantine_until = null, updated_at = ${now}
       where rowid in (select rowid from numbers where state = 'quarantined' and quarantine_until <= ${now} order by quarantine_until limit ${limit})
       returning msisdn`;

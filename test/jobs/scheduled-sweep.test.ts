@@ -11,7 +11,7 @@ import { seed } from '../../src/seed/seed.ts';
 import { insertRows } from '../../src/store/bulk.ts';
 import { inTransaction, openStore } from '../../src/store/database.ts';
 import { lockNumber } from '../../src/store/inventory.repository.ts';
-import { takeLease } from '../../src/store/leases.repository.ts';
+import { leaseState, takeLease } from '../../src/store/leases.repository.ts';
 import { openTestApp, storeKinds, type TestApp } from '../support/stores.ts';
 
 const sweep = { intervalMinutes: 60, batchSize: 2, leaseSeconds: 30 };
@@ -39,7 +39,7 @@ for (const kind of storeKinds()) {
       await quarantined(app, [
         { msisdn: '+79510000003', endsInDays: -1 },
         { msisdn: '+79510000001', endsInDays: -30 },
-        { msisdn: '+79510000005', endsInDays: 5 },
+        { msisdn: '+79510000005', endsInDays: 365 },
         { msisdn: '+79510000002', endsInDays: -10 },
         { msisdn: '+79510000004', endsInDays: 0 },
       ]);
@@ -119,6 +119,28 @@ for (const kind of storeKinds()) {
       const run = await runSweepIfDue(app, 'worker-c');
       assert.equal(run?.released, 1);
       assert.equal(run?.lost, false);
+    });
+
+    test('a worker whose lease was taken over stops before its next batch and leaves the lease to the new holder', async () => {
+      app.clock.advanceDays(1);
+      await quarantined(app, [
+        { msisdn: '+79560000001', endsInDays: -2 },
+        { msisdn: '+79560000002', endsInDays: -1 },
+      ]);
+      const run = await runSweepIfDue(app, 'worker-slow', {
+        // While this worker stalls, its lease runs out and another worker takes it.
+        onHeld: async () => {
+          app.clock.advanceHours(1);
+          const now = app.clock();
+          assert.ok(await takeLease(app.store.db, SWEEP_LEASE, 'worker-new', now, addMinutes(now, 5)));
+        },
+      });
+      assert.equal(run?.lost, true);
+      assert.equal(run?.released, 0, 'nothing swept once the lease was lost');
+      assert.equal(await stateOf(app, '+79560000001'), 'quarantined');
+      assert.equal((await leaseState(app.store.db, SWEEP_LEASE, app.clock()))?.holder, 'worker-new');
+      app.clock.advanceHours(1);
+      assert.equal((await runSweepIfDue(app, 'worker-new'))?.released, 2, 'the new holder sweeps them');
     });
 
     test('the worker runs the sweep when asked; dormancy runs only when enabled', async () => {

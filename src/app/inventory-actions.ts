@@ -7,6 +7,8 @@ import type { Line } from '../domain/model.ts';
 import { assertTransition } from '../domain/state-machine.ts';
 import type { StateEvent } from '../domain/termination.ts';
 import { addDays } from '../domain/time.ts';
+import { decideNumberLimit } from '../domain/number-limits.ts';
+import { DEFAULT_SWEEP_POLICY } from '../domain/policy.ts';
 import { appendAudit } from '../store/audit.repository.ts';
 import { inTransaction, type Tx } from '../store/database.ts';
 import { newId } from '../store/ids.ts';
@@ -17,38 +19,50 @@ import {
   firstAvailableEsim,
   firstSimInStock,
   insertReclaim,
-  numbersOutOfQuarantine,
+  lockNumber,
   quarantinesEndingBetween,
-  releaseNumbers,
+  releaseDueNumbers,
 } from '../store/inventory.repository.ts';
-import { latestLinesByMsisdn, numbersByMsisdn } from '../store/lines.repository.ts';
-import { customersById } from '../store/parties.repository.ts';
+import { latestLinesByMsisdn, liveNumberCountOf } from '../store/lines.repository.ts';
+import { customersById, lockCustomer } from '../store/parties.repository.ts';
 import type { AppContext } from './context.ts';
 import { enqueueEsimPrepare } from './esim-prepare.ts';
 import { toAllContacts } from './messages.ts';
 import { knownNotificationKeys } from '../notifications/outbox.repository.ts';
 
+/** How a sweep goes: batch size, a running count, and a way to stop between batches (a lost lease). */
+export interface SweepOptions {
+  /** Numbers per transaction; default the policy's `sweep.batchSize`. */
+  readonly batchSize?: number;
+  readonly onProgress?: (released: number) => void;
+  /** Asked before each batch: true stops the sweep there (what was released stays released). */
+  readonly shouldStop?: () => boolean | Promise<boolean>;
+}
+
 /**
- * Releases numbers whose quarantine is over back to `available`, in batches.
+ * Releases numbers whose quarantine is over back to `available`, the longest-ended first, a batch per
+ * transaction: one UPDATE picks and moves the batch in the database (a million due numbers are never loaded at
+ * once), then each move is audited. A number a reclaim is taking is never released (`releaseDueNumbers`).
  * Returns how many were released; `onProgress` sees the running count.
  */
-export async function sweepQuarantine(ctx: AppContext, onProgress?: (released: number) => void): Promise<number> {
+export async function sweepQuarantine(ctx: AppContext, options: SweepOptions | ((released: number) => void) = {}): Promise<number> {
+  const { batchSize = (ctx.policy.sweep ?? DEFAULT_SWEEP_POLICY).batchSize, onProgress, shouldStop } = typeof options === 'function' ? { onProgress: options } : options;
+  assertTransition('number', numberTransitions, 'quarantined', 'available');
   let released = 0;
   for (;;) {
+    if (await shouldStop?.()) return released;
     const batch = await inTransaction(ctx.store, async (tx) => {
       const now = ctx.clock();
-      const due = await numbersOutOfQuarantine(tx, now, 1000);
-      const events: StateEvent[] = due.map((msisdn) => {
-        assertTransition('number', numberTransitions, 'quarantined', 'available');
-        return { entityType: 'number', entityId: msisdn, action: 'transition', from: 'quarantined', to: 'available', actor: systemActor, at: now, reason: 'quarantine over', data: null };
-      });
-      await releaseNumbers(tx, due, now);
-      await appendAudit(tx, events);
-      return due.length;
+      const moved = await releaseDueNumbers(tx, now, batchSize);
+      await appendAudit(
+        tx,
+        moved.map((msisdn): StateEvent => ({ entityType: 'number', entityId: msisdn, action: 'transition', from: 'quarantined', to: 'available', actor: systemActor, at: now, reason: 'quarantine over', data: null })),
+      );
+      return moved.length;
     });
     released += batch;
     onProgress?.(released);
-    if (batch < 1000) return released;
+    if (batch < batchSize) return released;
   }
 }
 
@@ -98,11 +112,18 @@ export async function reclaimNumber(ctx: AppContext, request: ReclaimRequest): P
     // a reclaim must not tell a stranger that a number is assigned, quarantined or free.
     const former = (await latestLinesByMsisdn(tx, [request.msisdn])).get(request.msisdn);
     if (!former || former.customerId !== request.customerId) throw new AppError('RECLAIM_NOT_FORMER_HOLDER', {});
-    const number = (await numbersByMsisdn(tx, [request.msisdn])).get(request.msisdn);
+    // The number's row is locked (Postgres) before its state is read: a sweep running now skips it, so the
+    // number stays quarantined until this reclaim commits or gives up.
+    const number = await lockNumber(tx, request.msisdn);
     if (!number) throw new AppError('RECLAIM_NOT_FORMER_HOLDER', {});
     if (number.state !== 'quarantined' || !ctx.policy.quarantine.reclaimAllowed) {
       throw new AppError('NUMBER_NOT_RECLAIMABLE', { msisdn: request.msisdn, state: number.state });
     }
+    // The person's row is locked too, so two reclaims of theirs at once count each other's line.
+    const person = await lockCustomer(tx, request.customerId);
+    if (!person) throw new AppError('RECLAIM_NOT_FORMER_HOLDER', {});
+    const limit = decideNumberLimit(ctx.policy.numberLimits, person, await liveNumberCountOf(tx, request.customerId));
+    if (!limit.ok) throw new AppError(limit.code, { limit: limit.limit, held: limit.held });
     const iccid = await takeFromStock(tx, request.simType, now);
     const line: Line = {
       ...former,
@@ -125,10 +146,7 @@ export async function reclaimNumber(ctx: AppContext, request: ReclaimRequest): P
     // The profile is ordered from the SM-DP+ by a job after this commits: no outside call inside the transaction.
     if (request.simType === 'esim') await enqueueEsimPrepare(ctx, tx, iccid, now);
     const reclaimId = newId('rcl');
-    const customer = (await customersById(tx, [request.customerId])).get(request.customerId);
-    if (customer) {
-      await ctx.adapters.notifier.enqueue(tx, toAllContacts(customer, line, 'reclaim.completed', request.msisdn, { msisdn: request.msisdn, simType: request.simType, reclaimedAt: now }, reclaimId), now);
-    }
+    await ctx.adapters.notifier.enqueue(tx, toAllContacts(person, line, 'reclaim.completed', request.msisdn, { msisdn: request.msisdn, simType: request.simType, reclaimedAt: now }, reclaimId), now);
     await insertReclaim(tx, { id: reclaimId, msisdn: request.msisdn, customerId: request.customerId, formerLineId: former.id, newLineId: line.id, channel: request.channel, at: now });
     await appendAudit(tx, [
       { entityType: 'number', entityId: request.msisdn, action: 'transition', from: 'quarantined', to: 'assigned', actor: request.actor, at: now, reason: 'reclaimed by the former holder', data: { line: line.id } },

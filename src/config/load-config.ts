@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { parse } from 'yaml';
@@ -7,6 +9,16 @@ import { type Policy, type PolicyFile, PolicySchema } from '../domain/policy.ts'
 import { isValidTimeZone } from '../domain/time.ts';
 
 export const DEFAULT_CONFIG = new URL('../../config/default.yaml', import.meta.url);
+/** The market presets: every file here must say where its figures come from (`sources`). */
+export const PRESETS_FOLDER = new URL('../../config/presets/', import.meta.url);
+
+/** A market preset by name (`france`, `usa`, …), validated as a preset. */
+export const presetFile = (market: string): URL => new URL(`${market}.yaml`, PRESETS_FOLDER);
+
+const isPresetPath = (path: string | URL): boolean => {
+  const file = resolve(path instanceof URL ? fileURLToPath(path) : path);
+  return file.startsWith(resolve(fileURLToPath(PRESETS_FOLDER)) + sep);
+};
 
 /** Where `operator.siteUrl` comes from besides the policy file. */
 export interface SiteUrlSource {
@@ -41,7 +53,23 @@ export function loadPolicy(path: string | URL = DEFAULT_CONFIG, site: SiteUrlSou
   } catch (e) {
     throw new AppError('CONFIG_INVALID', { reason: `${String(path)} is not valid YAML: ${(e as Error).message}` });
   }
-  return validatePolicy(data, String(path), site);
+  return validatePolicy(data, String(path), site, { preset: isPresetPath(path) });
+}
+
+/**
+ * What a preset must have besides a valid policy: its sources, one of them for the quarantine it sets. Each
+ * problem names the key and what was expected, like the schema's.
+ */
+function presetProblems(data: unknown): string[] {
+  const sources = (data as { sources?: unknown } | null)?.sources;
+  if (sources === undefined) {
+    return ['sources: a preset must name the documents its figures come from: a list of { covers: [policy keys], document, url, confidence: checked | unconfirmed } (found nothing)'];
+  }
+  if (!Array.isArray(sources)) return [];
+  const covered = sources.flatMap((s: { covers?: unknown }) => (Array.isArray(s?.covers) ? s.covers : []));
+  return covered.some((k) => k === 'quarantine' || k === 'quarantine.days')
+    ? []
+    : [`sources: one source must cover quarantine.days, the figure every preset sets (found covers ${JSON.stringify(covered)})`];
 }
 
 const isSiteUrl = (text: string): boolean => {
@@ -63,8 +91,9 @@ export function schemaProblems(schema: TSchema, data: unknown, prefix?: string):
   });
 }
 
-export function validatePolicy(data: unknown, source = 'configuration', site: SiteUrlSource = {}): Policy {
+export function validatePolicy(data: unknown, source = 'configuration', site: SiteUrlSource = {}, options: { preset?: boolean } = {}): Policy {
   const problems = schemaProblems(PolicySchema, data);
+  if (options.preset) problems.push(...presetProblems(data));
   const file = data as PolicyFile;
   const siteUrl = site.override ?? file?.operator?.siteUrl ?? site.fallback;
   const policy = { ...file, operator: { ...file?.operator, siteUrl: siteUrl ?? '' } } as Policy;

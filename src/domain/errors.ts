@@ -116,6 +116,12 @@ export const errorCatalogue = {
     'Вернуть номер может только его прежний владелец',
     '只有号码的原持有人才能找回该号码',
   ),
+  NUMBER_LIMIT_REACHED: entry(
+    409,
+    'Numbers per person at most: {limit}; you hold {held}. Cancel one of your lines before taking this number back',
+    'Номеров на одного человека не больше: {limit}; у вас сейчас: {held}. Чтобы вернуть этот номер, сначала закройте одну из линий',
+    '每人号码上限：{limit} 个，您目前持有 {held} 个。请先注销一条线路，再找回此号码',
+  ),
   NO_STOCK: entry(503, 'No {kind} is in stock', 'Нет в наличии: {kind}', '{kind} 无库存'),
   // The SM-DP+ (ES2+) as a termination step sees it: kept as the step's error, shown to staff, never to subscribers.
   ESIM_PROFILE_NOT_FOUND: entry(

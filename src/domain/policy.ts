@@ -9,6 +9,21 @@ const perChannel = <S extends ReturnType<typeof T.Number> | ReturnType<typeof T.
     additionalProperties: false,
   });
 
+/** One document a preset's figures rest on, and which keys it covers. */
+export const PolicySource = T.Object(
+  {
+    /** The policy keys this document sets, e.g. `quarantine.days`. */
+    covers: T.Array(T.String({ minLength: 1 }), { minItems: 1 }),
+    /** The regulation or the regulator's document, named so it can be found (number, date, article). */
+    document: T.String({ minLength: 3 }),
+    url: T.Optional(T.String({ pattern: '^https?://' })),
+    /** `checked`: the figure was read in the document; `unconfirmed`: taken from secondary material, check it first. */
+    confidence: T.Union([T.Literal('checked'), T.Literal('unconfirmed')]),
+    note: T.Optional(T.String()),
+  },
+  { additionalProperties: false },
+);
+
 /**
  * The operator's policy: one file, validated at start-up (see config/default.yaml
  * for every key explained). Amounts are integer minor units of `currency`.
@@ -138,6 +153,28 @@ export const PolicySchema = T.Object(
       { citizen: T.Integer({ minimum: 1 }), foreigner: T.Integer({ minimum: 1 }) },
       { additionalProperties: false },
     ),
+    /**
+     * The scheduled sweep of numbers (issue 17), run by one worker at a time: quarantines that ended, reminders
+     * before they end, dormancy. Absent: DEFAULT_SWEEP_POLICY.
+     */
+    sweep: T.Optional(
+      T.Object(
+        {
+          /** Minutes from the end of one run to the next, on the app's clock (the demo clock when it moves). */
+          intervalMinutes: T.Integer({ minimum: 1, maximum: 7 * 24 * 60 }),
+          /** Numbers released per transaction: each batch is one UPDATE and its audit entries. */
+          batchSize: T.Integer({ minimum: 1, maximum: 50_000 }),
+          /** How long the running worker's hold lasts without renewal; another worker takes over after it. */
+          leaseSeconds: T.Integer({ minimum: 5, maximum: 3600 }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    /**
+     * Where a market preset's figures come from (config/presets/): required there, so a preset never carries
+     * a figure nobody can check. Optional in an operator's own file.
+     */
+    sources: T.Optional(T.Array(PolicySource, { minItems: 1 })),
     /** How long a former customer (every line ended) keeps their account, read-only: orders, certificates, data export. Default 1095 days. */
     retention: T.Optional(T.Object({ formerCustomerDays: T.Integer({ minimum: 0, maximum: 3650 }) }, { additionalProperties: false })),
     /** The shops (issue 14). Absent: the defaults below. */
@@ -184,6 +221,7 @@ export const PolicySchema = T.Object(
 export type PolicyFile = Static<typeof PolicySchema>;
 /** The policy in force: `operator.siteUrl` always set (from the file, SIMEXIT_SITE_URL, or in demo mode the address served). */
 export type Policy = Omit<PolicyFile, 'operator'> & { readonly operator: PolicyFile['operator'] & { siteUrl: string } };
+export const DEFAULT_SWEEP_POLICY: NonNullable<Policy['sweep']> = { intervalMinutes: 60, batchSize: 5000, leaseSeconds: 120 };
 export const DEFAULT_PAYMENTS_POLICY: NonNullable<Policy['payments']> = { allowOverpayment: false, maxAmount: 10_000_000 };
 /** The service an SMS ticket is for when the policy names none: the short number is for ending a contract (the demo's `C`). */
 export const DEFAULT_SMS_TICKET_LETTER = 'C';

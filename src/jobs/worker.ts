@@ -5,6 +5,7 @@ import { settleInboundParts } from '../app/sms-parts.ts';
 import { runClosingJobs, scheduleShopClosings } from '../app/shop-closing.ts';
 import { handleInboundSms } from '../app/text-to-cancel.ts';
 import { runEsimPrepareJobs } from '../app/esim-prepare.ts';
+import { runSweepIfDue } from '../app/scheduled-sweep.ts';
 import { addSeconds } from '../domain/time.ts';
 import { inTransaction, type Tx } from '../store/database.ts';
 import { claimJobs, completeJobs, hasDueJobs, type Job, type JobKind } from '../store/jobs.repository.ts';
@@ -27,6 +28,11 @@ export interface WorkerOptions {
   readonly deliverers?: Deliverers;
   /** False leaves messages in the outbox even when `deliverers` are given. */
   readonly deliver?: boolean;
+  /**
+   * Run the scheduled sweep of numbers when it is due and this worker wins its lease (app/scheduled-sweep.ts).
+   * Default: a long-running worker does, a run `untilIdle` (scripts, tests) does not unless asked.
+   */
+  readonly sweep?: boolean;
 }
 
 export interface WorkerTotals {
@@ -40,6 +46,8 @@ export interface WorkerTotals {
   notificationsSent: number;
   notificationsFailed: number;
   eventsSent: number;
+  /** Numbers the scheduled sweeps of this worker released from quarantine. */
+  numbersReleased: number;
 }
 
 type Runner = (ctx: AppContext, jobs: readonly Job[]) => Promise<Partial<WorkerTotals>>;
@@ -116,15 +124,29 @@ const KINDS: readonly Exclude<JobKind, 'message.deliver'>[] = ['termination.exec
 /** The job loop: claim a batch per kind, run it, repeat; sleep when nothing is due. */
 export async function runWorker(ctx: AppContext, options: WorkerOptions = {}): Promise<WorkerTotals> {
   const workerId = options.workerId ?? newId('wrk');
-  const totals: WorkerTotals = { completed: 0, expired: 0, ticketsLapsed: 0, retried: 0, needsAttention: 0, batches: 0, notificationsSent: 0, notificationsFailed: 0, eventsSent: 0 };
+  const totals: WorkerTotals = { completed: 0, expired: 0, ticketsLapsed: 0, retried: 0, needsAttention: 0, batches: 0, notificationsSent: 0, notificationsFailed: 0, eventsSent: 0, numbersReleased: 0 };
   const { batchSize, leaseSeconds, pollMilliseconds } = ctx.policy.worker;
   // The composition root chooses the deliverers (ctx.deliverers) and closes them; only ones made here are closed here.
   const own = options.deliver !== false && !options.deliverers && !ctx.deliverers;
   const deliverers = options.deliver === false ? undefined : (options.deliverers ?? ctx.deliverers ?? deliverersFor(ctx, undefined, (e) => console.error(`delivery: ${e.message}`)));
   // Each closing run queues the next; this queues the first for shops that have none (keyed, so workers agree).
   await scheduleShopClosings(ctx);
+  const sweepOn = options.sweep ?? !options.untilIdle;
+  // A long-running worker sweeps beside its jobs (a million numbers must not hold the queue up); a run until idle
+  // sweeps in line, so it returns with the sweep done.
+  let sweeping: Promise<void> | undefined;
+  const sweep = (): Promise<void> =>
+    runSweepIfDue(ctx, workerId, { signal: options.signal }).then(
+      (run) => {
+        if (run) totals.numbersReleased += run.released;
+        if (run?.lost) console.warn('sweep: another worker took the sweep over; this one stopped');
+      },
+      (e: unknown) => console.error(`sweep: ${e instanceof Error ? e.message : String(e)}`),
+    );
   try {
     while (!options.signal?.aborted) {
+      if (sweepOn && options.untilIdle) await sweep();
+      else if (sweepOn && !sweeping) sweeping = sweep().finally(() => (sweeping = undefined));
       // A deliverer that also receives (SMPP) stays bound even when nothing is to be sent; a bind under way is not waited for.
       deliverers?.sms.listen?.().catch((e: unknown) => console.error(`sms receiving: ${e instanceof Error ? e.message : String(e)}`));
       // State changes since the last turn become event jobs (a local transaction; the calls are the jobs').
@@ -155,6 +177,7 @@ export async function runWorker(ctx: AppContext, options: WorkerOptions = {}): P
       }
     }
   } finally {
+    await sweeping;
     if (own) await deliverers?.close();
   }
   return totals;

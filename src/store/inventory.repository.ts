@@ -1,19 +1,41 @@
 /** Numbers, SIMs and eSIM profiles as they move after a termination: quarantine, release, reclaim (app/inventory-actions.ts). */
+import { sql } from 'kysely';
 import type { Line } from '../domain/model.ts';
 import { updateRows } from './bulk.ts';
-import type { Db, Tx } from './database.ts';
+import { type Db, isPostgres, type Tx } from './database.ts';
 import { newId } from './ids.ts';
 import { fromLine } from './mapping.ts';
 
-/** Up to `limit` quarantined numbers whose quarantine is over at `now`, soonest ended first. */
-export async function numbersOutOfQuarantine(tx: Tx, now: string, limit: number): Promise<string[]> {
-  const due = await tx.selectFrom('numbers').select(['msisdn']).where('state', '=', 'quarantined').where('quarantine_until', '<=', now).orderBy('quarantine_until').limit(limit).execute();
-  return due.map((n) => n.msisdn);
+/**
+ * Moves up to `limit` numbers whose quarantine is over at `now` back to `available`, the longest-ended first,
+ * in one statement (the batch never passes through this process), and returns them. Only a number still
+ * `quarantined` moves. On Postgres the candidates are locked with SKIP LOCKED: a number whose reclaim holds its
+ * row (`lockNumber`) is left out, and the reclaim finds it still quarantined. On SQLite writers take turns, so a
+ * reclaim either committed before (the number is `assigned`) or runs after.
+ */
+export async function releaseDueNumbers(tx: Tx, now: string, limit: number): Promise<string[]> {
+  // A literal state, not a parameter, so both planners use the (state, quarantine_until) index for the order; on
+  // SQLite the batch is picked by rowid and on Postgres by ctid, which the index holds, so the UPDATE reaches
+  // each row directly instead of through the primary key (or a join over every quarantined number).
+  const query = isPostgres(tx)
+    ? sql<{ msisdn: string }>`with due as (
+        select ctid from numbers where state = 'quarantined' and quarantine_until <= ${now}
+        order by quarantine_until limit ${limit} for update skip locked)
+      update numbers n set state = 'available', quarantine_until = null, updated_at = ${now}
+      from due where n.ctid = due.ctid and n.state = 'quarantined' returning n.msisdn`
+    : sql<{ msisdn: string }>`update numbers set state = 'available', quarantine_until = null, updated_at = ${now}
+      where rowid in (select rowid from numbers where state = 'quarantined' and quarantine_until <= ${now} order by quarantine_until limit ${limit})
+      returning msisdn`;
+  const { rows } = await query.execute(tx);
+  return rows.map((r) => r.msisdn);
 }
 
-/** Quarantined numbers back to `available`. */
-export async function releaseNumbers(tx: Tx, msisdns: readonly string[], now: string): Promise<void> {
-  await updateRows(tx, 'numbers', 'msisdn', msisdns.map((msisdn) => ({ msisdn, state: 'available', quarantine_until: null, updated_at: now })));
+/** Locks a number's row for a reclaim (Postgres; SQLite's writer already runs alone) and reads its state. */
+export async function lockNumber(tx: Tx, msisdn: string): Promise<{ state: string; quarantineUntil: string | null } | undefined> {
+  let query = tx.selectFrom('numbers').select(['state', 'quarantine_until']).where('msisdn', '=', msisdn);
+  if (isPostgres(tx)) query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  return row ? { state: row.state, quarantineUntil: row.quarantine_until } : undefined;
 }
 
 /** Up to `limit` quarantined numbers whose quarantine ends after `from` and by `to`. */

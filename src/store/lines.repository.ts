@@ -182,3 +182,14 @@ export async function listNumbers(db: Db, options: { state?: string; limit: numb
 export async function writeLineStates(tx: Tx, changes: readonly { id: string; state: LineState; terminatedAt: string | null }[]): Promise<void> {
   await updateRows(tx, 'lines', 'id', changes.map((c) => ({ id: c.id, state: c.state, terminated_at: c.terminatedAt })));
 }
+
+/** How many numbers a person holds now: their lines not yet ended (active, suspended or with a termination scheduled). */
+export async function liveNumberCountOf(db: Db, customerId: string): Promise<number> {
+  const row = await db
+    .selectFrom('lines')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('customer_id', '=', customerId)
+    .where('state', '!=', 'terminated')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -86,3 +86,9 @@ export async function hasAnyCustomer(db: Db): Promise<boolean> {
 export async function accountsOfCustomer(db: Db, customerId: string): Promise<Account[]> {
   return (await db.selectFrom('accounts').selectAll().where('customer_id', '=', customerId).execute()).map(toAccount);
 }
+
+/** `customersById` for one customer, the row locked for the rest of the transaction (Postgres): that person's reclaims take turns. */
+export async function lockCustomer(tx: Tx, id: string): Promise<Customer | undefined> {
+  const [row] = await lockRowsByKey(tx, 'customers', 'id', [id]);
+  return row ? toCustomer(row) : undefined;
+}

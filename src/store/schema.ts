@@ -216,6 +216,15 @@ export interface NetworkBarringsTable {
   at: Ts;
 }
 
+/** A leader lease (work one worker at a time does, e.g. `numbers.sweep`): held until `expires_at`, next due at `due_at`. */
+export interface LeasesTable {
+  name: string;
+  holder: string;
+  expires_at: Ts;
+  due_at: Ts;
+  updated_at: Ts;
+}
+
 export interface ReclaimsTable {
   id: string;
   msisdn: string;
@@ -282,6 +291,7 @@ export interface Database extends ApiDatabase {
   certificates: CertificatesTable;
   network_barrings: NetworkBarringsTable;
   reclaims: ReclaimsTable;
+  leases: LeasesTable;
   staff: StaffTable;
   staff_alerts: StaffAlertsTable;
   staff_cases: StaffCasesTable;

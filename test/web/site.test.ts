@@ -203,6 +203,42 @@ describe('subscriber site in a browser', { skip: ready ? false : `needs ${CHROMI
     await context.close();
   });
 
+  test('a reclaim past the per-person number limit is refused with our words, in ru, en and zh', async () => {
+    const [former, other] = await freeToCancel().select(['lines.msisdn', 'lines.customer_id']).orderBy('lines.msisdn', 'desc').limit(2).execute();
+    if (!former || !other) throw new Error('no lines to use');
+    const demoHash = (await app.store.db.selectFrom('customers').select('password_hash').where('id', '=', 'cus_00000005').executeTakeFirstOrThrow()).password_hash;
+    await app.store.db.updateTable('customers').set({ password_hash: demoHash }).where('id', '=', former.customer_id).execute();
+    const [outcome] = await requestTerminations(app, [{ msisdn: former.msisdn, channel: 'bulk', authority: 'operator', actor: { kind: 'staff', id: 'test', channel: 'bulk' }, effective: { mode: 'now' }, confirmNow: true }]);
+    assert.equal(outcome?.kind, 'created');
+    await runWorker(app, { untilIdle: true });
+    // The former holder has another live line: with a limit of one, taking the number back would make two.
+    await app.store.db.updateTable('lines').set({ customer_id: former.customer_id }).where('msisdn', '=', other.msisdn).execute();
+    const limits = app.policy.numberLimits as { citizen: number; foreigner: number };
+    const saved = { ...limits };
+    Object.assign(limits, { citizen: 1, foreigner: 1 });
+    const words = { ru: 'сколько может быть у одного человека', en: 'as many numbers with us as one person may hold', zh: '已达到每人上限' } as const;
+    try {
+      for (const lang of ['ru', 'en', 'zh'] as const) {
+        const { context, page } = await open(lang, 1280);
+        await page.goto(`${url}/`);
+        await page.getByRole('textbox', { name: T.phone[lang] }).fill(former.msisdn);
+        await page.getByRole('textbox', { name: T.password[lang] }).fill('demo1234');
+        await page.getByRole('button', { name: T.signIn[lang] }).click();
+        await page.waitForSelector('.lines');
+        await page.goto(`${url}/reclaim`);
+        await page.getByRole('textbox').first().fill(former.msisdn);
+        await page.locator('form button[type=submit]').click();
+        await page.locator('.notice-error').getByText(words[lang]).waitFor();
+        await check(page, `${lang}-reclaim-limit`);
+        await context.close();
+      }
+      const number = await app.store.db.selectFrom('numbers').select('state').where('msisdn', '=', former.msisdn).executeTakeFirstOrThrow();
+      assert.equal(number.state, 'quarantined', 'the refused reclaim changed nothing');
+    } finally {
+      Object.assign(limits, saved);
+    }
+  });
+
   test('demo mode: the footer moves time forward and the shown date changes, in Russian', async () => {
     const { context, page } = await open('ru');
     await signIn(page, 'ru', '+79990000005');

@@ -200,6 +200,7 @@ export const en = {
   'event.created': 'Request received',
   'event.other': 'Updated',
   'error.INVALID_EFFECTIVE_DATE': 'This date cannot be chosen: pick today or a later day within the period we allow.',
+  'error.NUMBER_LIMIT_REACHED': 'You already have as many numbers with us as one person may hold. To take this number back, first cancel one of your other lines.',
   'request.withdrawAsk': "Withdraw request {reference} for {number}? The line stays as it is and nothing is cancelled.",
   'request.withdrawYes': "Yes, withdraw it",
   'request.withdrawNo': "No, keep the request",

@@ -201,6 +201,7 @@ export const ru: Record<MessageKey, string> = {
   'event.created': 'Заявка получена',
   'event.other': 'Обновлено',
   'error.INVALID_EFFECTIVE_DATE': 'Эту дату выбрать нельзя: укажите сегодняшний или более поздний день в допустимых пределах.',
+  'error.NUMBER_LIMIT_REACHED': 'У вас уже столько номеров, сколько может быть у одного человека. Чтобы вернуть этот номер, сначала закройте одну из других линий.',
   'request.withdrawAsk': "Отозвать заявку {reference} по номеру {number}? Номер останется как был, ничего не отключится.",
   'request.withdrawYes': "Да, отозвать",
   'request.withdrawNo': "Нет, оставить заявку",

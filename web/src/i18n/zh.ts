@@ -201,6 +201,7 @@ export const zh: Record<MessageKey, string> = {
   'event.created': '已收到申请',
   'event.other': '已更新',
   'error.INVALID_EFFECTIVE_DATE': '无法选择此日期：请选择今天或允许范围内的以后日期。',
+  'error.NUMBER_LIMIT_REACHED': '您持有的号码数量已达到每人上限。要找回此号码，请先注销您的另一条线路。',
   'request.withdrawAsk': "撤回号码 {number} 的申请 {reference}？号码保持不变，不会注销任何内容。",
   'request.withdrawYes': "是，撤回",
   'request.withdrawNo': "否，保留申请",

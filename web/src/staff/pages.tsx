@@ -3,6 +3,9 @@ import type { StaffRole } from '../../../src/app/principal.ts';
 import type { formatsFor } from './formats.ts';
 import type { StaffKey, StaffLanguage } from './texts.ts';
 import { ShopAdmin } from './shop-admin.tsx';
+import { StaffAccounts } from './staff-accounts.tsx';
+import { ApiKeys } from './api-keys.tsx';
+import { Webhooks } from './webhooks.tsx';
 
 export type { StaffRole };
 
@@ -28,4 +31,7 @@ export interface StaffPage {
 /** The desk (alerts and figures) is the staff app's own and comes first; these follow it. */
 export const STAFF_PAGES: readonly StaffPage[] = [
   { id: 'shops', roles: ['admin'], label: 'admin.nav.shops', render: (p) => <ShopAdmin t={p.t} language={p.language} /> },
+  { id: 'staff', roles: ['admin'], label: 'access.nav.staff', render: (p) => <StaffAccounts t={p.t} language={p.language} /> },
+  { id: 'keys', roles: ['admin'], label: 'access.nav.keys', render: (p) => <ApiKeys t={p.t} f={p.f} /> },
+  { id: 'webhooks', roles: ['admin'], label: 'access.nav.webhooks', render: (p) => <Webhooks t={p.t} f={p.f} /> },
 ];

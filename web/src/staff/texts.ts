@@ -1,5 +1,6 @@
 /** Every word of the staff pages, in each language the operator's staff read (the subscriber site has its own). */
 import { isLanguage, LANGUAGE_NAMES, LANGUAGES, type Language } from '../../../src/domain/languages.ts';
+import { accessEn, accessRu, accessZh } from './access-texts.ts';
 import { callEn, callRu, callZh } from './call-texts.ts';
 import { adminEn, adminRu, adminZh } from './shop-admin-texts.ts';
 import { shopEn, shopRu, shopZh } from './shop-texts.ts';
@@ -38,6 +39,7 @@ const en = {
   ...callEn,
   ...shopEn,
   ...adminEn,
+  ...accessEn,
 } as const;
 
 export type StaffKey = keyof typeof en;
@@ -72,6 +74,7 @@ const ru: Record<StaffKey, string> = {
   ...callRu,
   ...shopRu,
   ...adminRu,
+  ...accessRu,
 };
 
 const zh: Record<StaffKey, string> = {
@@ -104,6 +107,7 @@ const zh: Record<StaffKey, string> = {
   ...callZh,
   ...shopZh,
   ...adminZh,
+  ...accessZh,
 };
 
 export const STAFF_TEXTS: Record<StaffLanguage, Record<StaffKey, string>> = { en, ru, zh };

@@ -128,10 +128,12 @@ function PasswordForm({ t, member, onDone }: { t: Translate; member: Member; onD
   );
 }
 
-function MemberRow({ t, language, member, shops, onChanged, onSecret }: { t: Translate; language: Language; member: Member; shops: Shop[]; onChanged(text: string): void; onSecret(secret: Secret): void }) {
+function MemberRow({ t, language, member, shops, onStart, onChanged, onSecret }: { t: Translate; language: Language; member: Member; shops: Shop[]; onStart(): void; onChanged(text: string): void; onSecret(secret: Secret): void }) {
   const [told, run] = useOutcome(t);
   const [settingPassword, setSettingPassword] = useState(false);
-  const change = (body: Record<string, unknown>, done: (outcome: StaffOutcome) => string) =>
+  const change = (body: Record<string, unknown>, done: (outcome: StaffOutcome) => string) => {
+    // The page's last message was about something else: it goes, so a refusal here is the only one on screen.
+    onStart();
     run(
       () =>
         api<StaffOutcome>('POST', STAFF_PATHS.member(member.id), body).then((outcome) => {
@@ -141,6 +143,7 @@ function MemberRow({ t, language, member, shops, onChanged, onSecret }: { t: Tra
         }),
       done,
     );
+  };
   const shop = shops.find((s) => s.id === member.shopId);
   return (
     <tr aria-disabled={member.disabled ? 'true' : undefined} className={member.disabled ? 'access-off' : undefined}>
@@ -252,7 +255,7 @@ export function StaffAccounts({ t, language }: { t: Translate; language: Languag
           </thead>
           <tbody>
             {(staff ?? []).map((m) => (
-              <MemberRow key={`${m.id}-${m.role}-${m.shopId ?? ''}-${String(m.disabled)}`} t={t} language={language} member={m} shops={shops} onChanged={changed} onSecret={setSecret} />
+              <MemberRow key={`${m.id}-${m.role}-${m.shopId ?? ''}-${String(m.disabled)}`} t={t} language={language} member={m} shops={shops} onStart={() => setDone(null)} onChanged={changed} onSecret={setSecret} />
             ))}
           </tbody>
         </table>

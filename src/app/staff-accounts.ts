@@ -84,9 +84,8 @@ export async function createStaff(ctx: AppContext, admin: Administrator, input: 
   const id = `stf_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   const now = ctx.clock();
   await inTransaction(ctx.store, async (tx) => {
-    // Checked again inside: two administrators creating one login at once get one account (the unique index says so too).
-    if (await loginTaken(tx, login)) throw new AppError('STAFF_LOGIN_TAKEN', { input: login });
-    await insertStaff(tx, { id, login, name, role, shopId, passwordHash, createdAt: now });
+    // Two administrators creating one login at once get one account: the unique index decides, the other is told.
+    if (!(await insertStaff(tx, { id, login, name, role, shopId, passwordHash, createdAt: now }))) throw new AppError('STAFF_LOGIN_TAKEN', { input: login });
     await appendAudit(tx, [{ entityType: 'staff', entityId: id, action: 'staff_created', from: null, to: null, actor, at: now, reason: null, data: { login, name, role, shopId, password: generated ? 'generated' : 'set' } }]);
   });
   const member: StaffMember = { id, login, name, role, shopId, disabled: false };

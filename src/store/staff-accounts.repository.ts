@@ -11,8 +11,14 @@ export interface NewStaff {
   readonly createdAt: string;
 }
 
-export async function insertStaff(tx: Tx, s: NewStaff): Promise<void> {
-  await tx.insertInto('staff').values({ id: s.id, login: s.login, name: s.name, role: s.role, shop_id: s.shopId, password_hash: s.passwordHash, created_at: s.createdAt, disabled_at: null }).execute();
+/** Inserts the account unless its login is taken (by a concurrent insert too: the unique index decides); returns whether it did. */
+export async function insertStaff(tx: Tx, s: NewStaff): Promise<boolean> {
+  const r = await tx
+    .insertInto('staff')
+    .values({ id: s.id, login: s.login, name: s.name, role: s.role, shop_id: s.shopId, password_hash: s.passwordHash, created_at: s.createdAt, disabled_at: null })
+    .onConflict((oc) => oc.column('login').doNothing())
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
 }
 
 export async function loginTaken(db: Db, login: string): Promise<boolean> {

@@ -119,6 +119,13 @@ for (const kind of storeKinds()) {
       assert.deepEqual(await state(), before);
     });
 
+    test('two administrators creating one login at once: one account, the other is told the login is taken', async () => {
+      const both = await Promise.all([1, 2].map((i) => post('/admin/staff', { login: 'twin', name: `Twin ${i}`, role: 'call_agent', password: 'twin-pass-12' })));
+      assert.deepEqual(both.map((r) => r.statusCode).sort(), [201, 409], both.map((r) => r.body).join(' | '));
+      assert.equal(both.find((r) => r.statusCode === 409)?.json().code, 'STAFF_LOGIN_TAKEN');
+      assert.equal((await h.app.store.db.selectFrom('staff').select('id').where('login', '=', 'twin').execute()).length, 1);
+    });
+
     test('the last administrator who can sign in is neither disabled nor demoted; with a second one, either can go', async () => {
       const before = await state();
       for (const payload of [{ disabled: true }, { role: 'back_office' }]) {

@@ -5,7 +5,8 @@
  * numbers, bad references, bad dates, wrong content types, Unicode junk, a
  * missing Idempotency-Key, wrong methods, broken URL encoding) as anonymous,
  * as a signed-in subscriber and as back office, by bearer token and by cookie,
- * as a call agent holding a call from the agent queue, and as a shop agent with a ticket called to a counter.
+ * as a call agent holding a call from the agent queue, as a shop agent with a ticket called to a counter, and as an
+ * administrator on the staff-account and API-key routes.
  *
  * Every answer must be a 4xx with a JSON `{code, message}` body, never a 5xx;
  * and when the run is over nothing may have changed: terminations, the ledger,
@@ -160,8 +161,10 @@ interface Fixture {
   readonly soon: string;
 }
 
-type Who = 'anonymous' | 'junk-token' | 'subscriber' | 'subscriber-cookie' | 'back-office' | 'back-office-cookie' | 'call-agent' | 'shop-agent';
-const WHO: readonly Who[] = ['anonymous', 'junk-token', 'subscriber', 'subscriber-cookie', 'back-office', 'back-office-cookie', 'call-agent', 'shop-agent'];
+type Who = 'anonymous' | 'junk-token' | 'subscriber' | 'subscriber-cookie' | 'back-office' | 'back-office-cookie' | 'call-agent' | 'shop-agent' | 'admin';
+const WHO: readonly Who[] = ['anonymous', 'junk-token', 'subscriber', 'subscriber-cookie', 'back-office', 'back-office-cookie', 'call-agent', 'shop-agent', 'admin'];
+/** Routes the administrator is sent to (staff accounts and API keys): every bad request there reaches the handler. */
+const ADMIN_ROUTES = /^\/api\/v1\/admin\/(staff|api-keys)(\/\{(staffId|id)\}(\/revoke)?)?$/;
 
 interface Tokens {
   readonly subscriber: string;
@@ -170,6 +173,8 @@ interface Tokens {
   readonly callAgent: string;
   /** The shop agent of shop-1 (the counter console's routes get past their role and shop checks). */
   readonly shopAgent: string;
+  /** An administrator, sent only to ADMIN_ROUTES. */
+  readonly admin: string;
 }
 
 interface FuzzRequest {
@@ -494,8 +499,9 @@ function buildRequest(g: fc.GeneratorValue, route: Route, fx: Fixture, tokens: T
   // The console's routes let in a call agent only: mostly them there.
   const consoleRoute = route.path.startsWith('/api/v1/staff/calls/') && !route.path.endsWith('/figures');
   const counterRoute = route.path.startsWith('/api/v1/staff/shop/');
+  const adminRoute = ADMIN_ROUTES.test(route.path);
   const who = pick(
-    fc.oneof(...WHO.map((w) => ({ arbitrary: fc.constant(w), weight: w === 'call-agent' ? (consoleRoute ? 6 : 1) : w === 'shop-agent' ? (counterRoute ? 6 : 1) : w === 'subscriber' || w === 'back-office' ? 4 : w === 'anonymous' ? 2 : 1 }))),
+    fc.oneof(...WHO.filter((w) => w !== 'admin' || adminRoute).map((w) => ({ arbitrary: fc.constant(w), weight: w === 'admin' ? 6 : w === 'call-agent' ? (consoleRoute ? 6 : 1) : w === 'shop-agent' ? (counterRoute ? 6 : 1) : w === 'subscriber' || w === 'back-office' ? 4 : w === 'anonymous' ? 2 : 1 }))),
   );
   const headers: Record<string, string> = {};
 
@@ -505,6 +511,7 @@ function buildRequest(g: fc.GeneratorValue, route: Route, fx: Fixture, tokens: T
   if (who === 'back-office') headers.authorization = `Bearer ${tokens.backOffice}`;
   if (who === 'call-agent') headers.authorization = `Bearer ${tokens.callAgent}`;
   if (who === 'shop-agent') headers.authorization = `Bearer ${tokens.shopAgent}`;
+  if (who === 'admin') headers.authorization = `Bearer ${tokens.admin}`;
   // Cookie sessions must echo the CSRF token on writes: these never do.
   if (who === 'subscriber-cookie' || who === 'back-office-cookie') {
     headers.cookie = `simexit_session=${who === 'subscriber-cookie' ? tokens.subscriber : tokens.backOffice}`;
@@ -730,6 +737,7 @@ async function snapshot(app: TestApp): Promise<Record<string, unknown>> {
     agentQueue: digest(await db.selectFrom('agent_queue').selectAll().orderBy('id').execute()),
     staffCases: digest(await db.selectFrom('staff_cases').selectAll().orderBy('id').execute()),
     shops: digest([await db.selectFrom('shops').selectAll().orderBy('id').execute(), await db.selectFrom('shop_counters').selectAll().orderBy('id').execute(), await db.selectFrom('shop_services').selectAll().orderBy('id').execute()]),
+    apiKeys: digest(await db.selectFrom('api_keys').select(['id', 'name', 'scopes', 'revoked_at']).orderBy('id').execute()),
     shopTickets: digest(await db.selectFrom('shop_tickets').selectAll().orderBy('id').execute()),
     shopServiceTimes: digest(await db.selectFrom('shop_service_times').selectAll().orderBy('ticket_id').execute()),
   };
@@ -761,6 +769,7 @@ for (const kind of storeKinds()) {
         backOffice: await signIn(server, { login: 'backoffice', password: 'demo1234' }),
         callAgent: await signIn(server, { login: 'callcentre', password: 'demo1234' }),
         shopAgent: await signIn(server, { login: 'shop1', password: 'demo1234' }),
+        admin: await signIn(server, { login: 'admin', password: 'demo1234' }),
       };
       // Two tickets of shop-1: one called to counter 1 by the shop agent (nobody found for it yet), one waiting.
       const shopAgent: Extract<Principal, { kind: 'staff' }> = { kind: 'staff', id: 'stf_shop1', name: 'Shop Agent 1', role: 'shop_agent', shopId: 'shop-1' };

@@ -150,6 +150,13 @@ for (const kind of storeKinds()) {
       { method: 'POST', url: '/api/v1/admin/webhooks', openapi: '/api/v1/admin/webhooks', payload: { url: 'https://hooks.example/simexit', eventTypes: ['simexit.order.state_changed'] }, allowed: ['admin'] },
       { method: 'POST', url: '/api/v1/admin/webhooks/whs_none/disable', openapi: '/api/v1/admin/webhooks/{id}/disable', allowed: ['admin'] },
       { method: 'POST', url: '/api/v1/admin/events/replay', openapi: '/api/v1/admin/events/replay', payload: { target: 'whs_none', eventIds: ['evt-1'] }, allowed: ['admin'] },
+      // Staff accounts and integrator keys: an administrator's alone (issue 17). A new account and key each time; the
+      // change names a member by the name they have (nothing changes); revoking a key that does not exist.
+      { method: 'POST', url: '/api/v1/admin/staff', openapi: '/api/v1/admin/staff', payload: { login: `m${Math.random().toString(36).slice(2, 10)}`, name: 'Matrix', role: 'call_agent', password: 'matrix-pass-1' }, allowed: ['admin'] },
+      { method: 'POST', url: '/api/v1/admin/staff/stf_shop1', openapi: '/api/v1/admin/staff/{staffId}', payload: { name: 'Shop Agent 1' }, allowed: ['admin'] },
+      { method: 'GET', url: '/api/v1/admin/api-keys', openapi: '/api/v1/admin/api-keys', allowed: ['admin'] },
+      { method: 'POST', url: '/api/v1/admin/api-keys', openapi: '/api/v1/admin/api-keys', payload: { name: 'matrix', scopes: ['reassigned-numbers'] }, allowed: ['admin'] },
+      { method: 'POST', url: '/api/v1/admin/api-keys/key_none/revoke', openapi: '/api/v1/admin/api-keys/{id}/revoke', allowed: ['admin'] },
       // Withdraw last: it ends the owner's order.
       { method: 'POST', url: `/api/v1/terminations/${reference}/withdraw`, openapi: '/api/v1/terminations/{reference}/withdraw', allowed: ['owner', ...BACK] },
       { method: 'POST', url: `/api/v1/terminations/${reference}/not-me`, openapi: '/api/v1/terminations/{reference}/not-me', allowed: ['owner'] },

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '../domain/errors.ts';
 import { normalizeMsisdn } from '../domain/msisdn.ts';
-import { addDays, addHours } from '../domain/time.ts';
+import { addDays, addHours, addSeconds } from '../domain/time.ts';
 import type { Db, Tx } from '../store/database.ts';
 import {
   apiKeyByHash,
@@ -18,6 +18,7 @@ import {
   type SessionWithHolder,
   sessionByTokenHash,
   staffByLogin,
+  touchApiKey,
 } from '../store/auth.repository.ts';
 import type { AppContext } from './context.ts';
 import { type GuessRules, guessFailed, guessKeys, guessSucceeded, takeGuess } from './lockout.ts';
@@ -46,6 +47,8 @@ let dummyHash: Promise<string> | undefined;
 async function findByLogin(db: Db, login: string, country: string, now: string, retentionDays: number) {
   const staff = await staffByLogin(db, login.trim().toLowerCase());
   if (staff) {
+    // A disabled account is answered like a wrong password, and its guesses still count.
+    if (staff.disabled) return { principal: undefined, passwordHash: null, lockKey: staff.login };
     const principal: Principal = { kind: 'staff', id: staff.id, name: staff.name, role: staff.role as StaffRole, shopId: staff.shopId };
     return { principal, passwordHash: staff.passwordHash, lockKey: staff.login };
   }
@@ -180,14 +183,26 @@ export async function authenticate(ctx: AppContext, token: string): Promise<{ pr
     return principal ? { principal, csrfToken: session.csrf_token } : undefined;
   }
   const key = await apiKeyByHash(db, hash);
-  if (key) return { principal: { kind: 'api_key', id: key.id, name: key.name, scopes: key.scopes }, csrfToken: '' };
+  if (key) {
+    // "Last used" for the administrators' list, to the minute: one write a minute per key at most, not one per call.
+    const now = ctx.clock();
+    if (key.lastUsedAt === null || addSeconds(key.lastUsedAt, API_KEY_TOUCH_SECONDS) <= now) await touchApiKey(db, key.id, now);
+    return { principal: { kind: 'api_key', id: key.id, name: key.name, scopes: key.scopes }, csrfToken: '' };
+  }
   return undefined;
 }
 
-/** Creates an integrator API key; only its hash is kept, so the key is shown once. */
-export async function createApiKey(ctx: AppContext, name: string, scopes: readonly string[]): Promise<{ id: string; key: string }> {
+/** How often a key's "last used" is written while it is in use. */
+export const API_KEY_TOUCH_SECONDS = 60;
+
+/**
+ * Creates an integrator API key; only its hash is kept, so the key is shown once. Administrators go through
+ * app/api-keys.ts (checked scopes, audited); `db` is their transaction.
+ */
+export async function createApiKey(ctx: AppContext, name: string, scopes: readonly string[], options: { db?: Db; createdBy?: string } = {}): Promise<{ id: string; key: string; createdAt: string }> {
   const key = `sx_${randomBytes(24).toString('base64url')}`;
   const id = `key_${randomBytes(6).toString('hex')}`;
-  await insertApiKey(ctx.store.db, { id, name, keyHash: tokenHash(key), scopes, createdAt: ctx.clock() });
-  return { id, key };
+  const createdAt = ctx.clock();
+  await insertApiKey(options.db ?? ctx.store.db, { id, name, keyHash: tokenHash(key), scopes, createdAt, createdBy: options.createdBy ?? null });
+  return { id, key, createdAt };
 }

@@ -1,4 +1,6 @@
 import type { ParseArgsConfig } from 'node:util';
+import { STAFF_ROLES } from '../app/principal.ts';
+import { API_SCOPES } from '../domain/api-scopes.ts';
 
 // Every command with its arguments and options, in one place: `simexit --help`, `simexit <command> --help` and a
 // command's own "usage:" error all read it. Commands are modules loaded on demand (dynamic imports, no cycle).
@@ -35,6 +37,18 @@ export const commands: Record<string, Command> = {
     summary: 'play a phone call to the hotline of a running server over its signed webhooks (keys from the keyboard or --digits; --voice speaks through espeak-ng)',
     options: { ...json, lang: { type: 'string' }, digits: { type: 'string' }, voice: { type: 'boolean' }, url: { type: 'string' }, to: { type: 'string' } },
     load: () => import('./commands/call.ts'),
+  },
+  staff: {
+    args: 'add --login L --name N --role R [--shop S] [--password prompt|stdin|generate] | list | set LOGIN [--name N] [--role R] [--shop S|none] [--password prompt|stdin|generate] | disable LOGIN | enable LOGIN',
+    summary: `staff accounts (roles ${STAFF_ROLES.join(', ')}); a password is typed at a prompt, piped on stdin or generated and printed once, never an argument; audited`,
+    options: { ...json, login: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, shop: { type: 'string' }, password: { type: 'string' } },
+    load: () => import('./commands/staff.ts'),
+  },
+  apikey: {
+    args: 'create --name N --scopes S[,S] | list [--language ru|en|zh] | revoke ID',
+    summary: `integrator API keys with scopes (${API_SCOPES.join(', ')}); the key is printed once, only its hash is kept; audited`,
+    options: { ...json, name: { type: 'string' }, scopes: { type: 'string' }, language: { type: 'string' } },
+    load: () => import('./commands/apikey.ts'),
   },
   certificate: { args: 'export REFERENCE --out FILE.pdf [--language ru|en|zh] | verify FILE.pdf [--public-key PEM]', summary: 'a termination certificate (PDF, signed)', options: { ...json, out: { type: 'string' }, 'public-key': { type: 'string' }, language: { type: 'string' } }, load: () => import('./commands/certificate.ts') },
 };

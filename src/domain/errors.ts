@@ -348,6 +348,15 @@ export const errorCatalogue = {
   STAFF_NOT_FOUND: entry(404, 'No staff member {input}', 'Сотрудник {input} не найден', '未找到员工 {input}'),
   STAFF_NOT_SHOP_AGENT: entry(409, '{name} is not a shop agent: only shop agents work in a shop', '{name} — не сотрудник салона: к салону привязывают только сотрудников салонов', '{name} 不是营业厅店员：只有店员可以绑定营业厅'),
   NO_AGENT_SPEAKS: entry(409, 'No counter of this shop has an agent speaking {language}', 'В салоне нет окна с сотрудником, говорящим на языке {language}', '本营业厅没有会说 {language} 的窗口'),
+  // Staff accounts and integrator keys (issue 17, app/staff-accounts.ts, app/api-keys.ts).
+  STAFF_LOGIN_TAKEN: entry(409, 'The login {input} is already someone\'s', 'Логин {input} уже занят', '登录名 {input} 已被使用'),
+  STAFF_LOGIN_INVALID: entry(400, 'A login is 2 to 40 lower-case Latin letters, digits, dots, dashes or underscores, starting with a letter: {input}', 'Логин — от 2 до 40 строчных латинских букв, цифр, точек, дефисов или подчёркиваний, начиная с буквы: {input}', '登录名须为 2 至 40 个小写拉丁字母、数字、点、连字符或下划线，并以字母开头：{input}'),
+  STAFF_ROLE_UNKNOWN: entry(400, 'No staff role {input} (roles: {valid})', 'Роли {input} нет (роли: {valid})', '没有员工角色 {input}（可用角色：{valid}）'),
+  STAFF_PASSWORD_TOO_SHORT: entry(400, 'A password has at least {min} characters', 'Пароль должен быть не короче {min} символов', '密码至少需要 {min} 个字符'),
+  STAFF_LAST_ADMIN: entry(409, '{name} is the last administrator who can sign in: make someone else an administrator first', '{name} — последний администратор, который может войти: сначала назначьте администратором кого-то ещё', '{name} 是最后一位可以登录的管理员：请先任命其他人为管理员'),
+  API_KEY_NOT_FOUND: entry(404, 'No API key {input}', 'Ключ API {input} не найден', '未找到 API 密钥 {input}'),
+  API_KEY_ALREADY_REVOKED: entry(409, 'The API key {name} was revoked already', 'Ключ API {name} уже отозван', 'API 密钥 {name} 已被吊销'),
+  API_SCOPE_UNKNOWN: entry(400, 'No scope {input} (scopes: {valid})', 'Области доступа {input} нет (есть: {valid})', '没有权限范围 {input}（可用范围：{valid}）'),
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

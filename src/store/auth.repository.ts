@@ -10,6 +10,8 @@ export interface StaffLogin {
   readonly role: string;
   readonly shopId: string | null;
   readonly passwordHash: string | null;
+  /** A disabled account signs in no more (app/staff-accounts.ts). */
+  readonly disabled: boolean;
 }
 
 export interface CustomerLogin {
@@ -26,7 +28,7 @@ export interface LineEnd {
 
 export async function staffByLogin(db: Db, login: string): Promise<StaffLogin | undefined> {
   const staff = await db.selectFrom('staff').selectAll().where('login', '=', login).executeTakeFirst();
-  return staff && { id: staff.id, login: staff.login, name: staff.name, role: staff.role, shopId: staff.shop_id, passwordHash: staff.password_hash };
+  return staff && { id: staff.id, login: staff.login, name: staff.name, role: staff.role, shopId: staff.shop_id, passwordHash: staff.password_hash, disabled: staff.disabled_at !== null };
 }
 
 /** The holder of the number's newest line, with that line's state (who signs in with the number). */
@@ -116,7 +118,7 @@ const SESSION_WITH_PRINCIPAL = `select s.principal_kind, s.principal_id, s.csrf_
   c.name as customer_name, c.language as customer_language, st.name as staff_name, st.role as staff_role, st.shop_id as staff_shop_id
   from sessions s
   left join customers c on s.principal_kind = 'customer' and c.id = s.principal_id
-  left join staff st on s.principal_kind = 'staff' and st.id = s.principal_id
+  left join staff st on s.principal_kind = 'staff' and st.id = s.principal_id and st.disabled_at is null
   where s.token_hash = ?`;
 
 /** The session with this token hash and whoever holds it, expired or not. */
@@ -125,11 +127,20 @@ export async function sessionByTokenHash(db: Db, tokenHash: string): Promise<Ses
   return session;
 }
 
-export async function apiKeyByHash(db: Db, keyHash: string): Promise<{ id: string; name: string; scopes: string[] } | undefined> {
-  const key = await db.selectFrom('api_keys').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
-  return key && { id: key.id, name: key.name, scopes: JSON.parse(key.scopes) as string[] };
+/** The key with this hash unless it was revoked, with when it was last used. */
+export async function apiKeyByHash(db: Db, keyHash: string): Promise<{ id: string; name: string; scopes: string[]; lastUsedAt: string | null } | undefined> {
+  const key = await db.selectFrom('api_keys').selectAll().where('key_hash', '=', keyHash).where('revoked_at', 'is', null).executeTakeFirst();
+  return key && { id: key.id, name: key.name, scopes: JSON.parse(key.scopes) as string[], lastUsedAt: key.last_used_at };
 }
 
-export async function insertApiKey(db: Db, key: { id: string; name: string; keyHash: string; scopes: readonly string[]; createdAt: string }): Promise<void> {
-  await db.insertInto('api_keys').values({ id: key.id, name: key.name, key_hash: key.keyHash, scopes: JSON.stringify(key.scopes), created_at: key.createdAt }).execute();
+export async function insertApiKey(db: Db, key: { id: string; name: string; keyHash: string; scopes: readonly string[]; createdAt: string; createdBy?: string | null }): Promise<void> {
+  await db
+    .insertInto('api_keys')
+    .values({ id: key.id, name: key.name, key_hash: key.keyHash, scopes: JSON.stringify(key.scopes), created_at: key.createdAt, created_by: key.createdBy ?? null })
+    .execute();
+}
+
+/** Records that a key was used at `now` (callers do it at most once a minute per key). */
+export async function touchApiKey(db: Db, id: string, now: string): Promise<void> {
+  await db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', id).execute();
 }

@@ -243,6 +243,8 @@ export interface StaffTable {
   shop_id: string | null;
   password_hash: string;
   created_at: Ts;
+  /** Set when an administrator disables the account (migration 2026-12-07T10-00-00_staff-and-keys_keys). */
+  disabled_at: Ts | null;
 }
 
 /** What the back office must look at: a request the holder said was not theirs ("not_me"). */
@@ -352,6 +354,10 @@ export interface ApiKeysTable {
   key_hash: string;
   scopes: string;
   created_at: string;
+  /** Migration 2026-12-07T10-00-00_staff-and-keys_keys: when the key was last used, revoked, and who created it. */
+  last_used_at: string | null;
+  revoked_at: string | null;
+  created_by: string | null;
 }
 
 export interface ApiDatabase {

@@ -8,16 +8,18 @@ export interface StaffMember {
   readonly name: string;
   readonly role: string;
   readonly shopId: string | null;
+  /** Disabled by an administrator: signs in no more. */
+  readonly disabled: boolean;
 }
 
-const toMember = (r: Pick<StaffTable, 'id' | 'login' | 'name' | 'role' | 'shop_id'>): StaffMember => ({ id: r.id, login: r.login, name: r.name, role: r.role, shopId: r.shop_id });
+const toMember = (r: Pick<StaffTable, 'id' | 'login' | 'name' | 'role' | 'shop_id' | 'disabled_at'>): StaffMember => ({ id: r.id, login: r.login, name: r.name, role: r.role, shopId: r.shop_id, disabled: r.disabled_at !== null });
 
 export async function listStaff(db: Db): Promise<StaffMember[]> {
-  return (await db.selectFrom('staff').select(['id', 'login', 'name', 'role', 'shop_id']).orderBy('name').orderBy('id').execute()).map(toMember);
+  return (await db.selectFrom('staff').select(['id', 'login', 'name', 'role', 'shop_id', 'disabled_at']).orderBy('name').orderBy('id').execute()).map(toMember);
 }
 
 export async function staffById(db: Db, id: string): Promise<StaffMember | undefined> {
-  const row = await db.selectFrom('staff').select(['id', 'login', 'name', 'role', 'shop_id']).where('id', '=', id).executeTakeFirst();
+  const row = await db.selectFrom('staff').select(['id', 'login', 'name', 'role', 'shop_id', 'disabled_at']).where('id', '=', id).executeTakeFirst();
   return row ? toMember(row) : undefined;
 }
 

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { authenticate } from '../../app/auth.ts';
 import type { AppContext } from '../../app/context.ts';
 import { isStaff, type Principal, type StaffRole } from '../../app/principal.ts';
+import { hasScope } from '../../domain/api-scopes.ts';
 import { AppError } from '../../domain/errors.ts';
 
 export const SESSION_COOKIE = 'simexit_session';
@@ -69,7 +70,7 @@ export function requireStaff(request: FastifyRequest, ...roles: StaffRole[]): Ex
 /** The TMF622 facade: an integrator key with the `tmf622` scope, or a back-office sign-in. */
 export function requireIntegrator(request: FastifyRequest): Principal {
   const p = requirePrincipal(request);
-  if (p.kind === 'api_key' && p.scopes.includes('tmf622')) return p;
+  if (p.kind === 'api_key' && hasScope(p.scopes, 'tmf622')) return p;
   if (isStaff(p, 'back_office')) return p;
   throw new AppError('FORBIDDEN', {});
 }

@@ -14,6 +14,7 @@ import { remoteTicketRoutes } from './routes/remote-tickets.routes.ts';
 import { smsRoutes } from './routes/sms.routes.ts';
 import { shopRoutes } from './routes/shop.routes.ts';
 import { eventRoutes } from './routes/events.routes.ts';
+import { staffAdminRoutes } from './routes/staff-admin.routes.ts';
 import { staffRoutes } from './routes/staff.routes.ts';
 import { subscriberRoutes } from './routes/subscriber.routes.ts';
 
@@ -40,6 +41,7 @@ export function apiChannel(ctx: AppContext): Channel {
       await app.register(smsRoutes(ctx), { prefix: '/api/v1' });
       await app.register(shopRoutes(ctx), { prefix: '/api/v1' });
       await app.register(eventRoutes(ctx), { prefix: '/api/v1' });
+      await app.register(staffAdminRoutes(ctx), { prefix: '/api/v1' });
       await app.register(remoteTicketRoutes(ctx), { prefix: '/api/v1' });
       await app.register(certificateRoutes(ctx));
       // Every message sent, codes included, for anyone who asks: demo mode only, never because no provider is set.

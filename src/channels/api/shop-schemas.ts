@@ -58,7 +58,7 @@ export const CounterBody = T.Object(
   },
   strict,
 );
-export const StaffMemberSchema = T.Object({ id: T.String(), login: T.String(), name: T.String(), role: T.String(), shopId: OrNull(T.String()) });
+export const StaffMemberSchema = T.Object({ id: T.String(), login: T.String(), name: T.String(), role: T.String(), shopId: OrNull(T.String()), disabled: T.Boolean({ description: 'disabled by an administrator: signs in no more' }) });
 export const StaffParams = T.Object({ staffId: Id }, strict);
 export const StaffShopBody = T.Object({ shopId: OrNull(Id) }, { ...strict, description: 'The shop the shop agent works in; null: none' });
 export const ServiceSchema = T.Object({ id: T.String(), shopId: T.String(), letter: T.String(), names: Names });

@@ -4,6 +4,9 @@ import type { formatsFor } from './formats.ts';
 import type { StaffKey, StaffLanguage } from './texts.ts';
 import { Dashboard } from './dashboard.tsx';
 import { ShopAdmin } from './shop-admin.tsx';
+import { StaffAccounts } from './staff-accounts.tsx';
+import { ApiKeys } from './api-keys.tsx';
+import { Webhooks } from './webhooks.tsx';
 
 export type { StaffRole };
 
@@ -30,4 +33,7 @@ export interface StaffPage {
 export const STAFF_PAGES: readonly StaffPage[] = [
   { id: 'dashboard', roles: ['back_office', 'admin'], label: 'dash.nav', render: (p) => <Dashboard t={p.t} f={p.f} language={p.language} /> },
   { id: 'shops', roles: ['admin'], label: 'admin.nav.shops', render: (p) => <ShopAdmin t={p.t} language={p.language} /> },
+  { id: 'staff', roles: ['admin'], label: 'access.nav.staff', render: (p) => <StaffAccounts t={p.t} language={p.language} /> },
+  { id: 'keys', roles: ['admin'], label: 'access.nav.keys', render: (p) => <ApiKeys t={p.t} f={p.f} /> },
+  { id: 'webhooks', roles: ['admin'], label: 'access.nav.webhooks', render: (p) => <Webhooks t={p.t} f={p.f} /> },
 ];

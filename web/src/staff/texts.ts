@@ -1,5 +1,6 @@
 /** Every word of the staff pages, in each language the operator's staff read (the subscriber site has its own). */
 import { isLanguage, LANGUAGE_NAMES, LANGUAGES, type Language } from '../../../src/domain/languages.ts';
+import { accessEn, accessRu, accessZh } from './access-texts.ts';
 import { callEn, callRu, callZh } from './call-texts.ts';
 import { dashEn, dashRu, dashZh } from './dashboard-texts.ts';
 import { adminEn, adminRu, adminZh } from './shop-admin-texts.ts';
@@ -40,6 +41,7 @@ const en = {
   ...shopEn,
   ...adminEn,
   ...dashEn,
+  ...accessEn,
 } as const;
 
 export type StaffKey = keyof typeof en;
@@ -75,6 +77,7 @@ const ru: Record<StaffKey, string> = {
   ...shopRu,
   ...adminRu,
   ...dashRu,
+  ...accessRu,
 };
 
 const zh: Record<StaffKey, string> = {
@@ -108,6 +111,7 @@ const zh: Record<StaffKey, string> = {
   ...shopZh,
   ...adminZh,
   ...dashZh,
+  ...accessZh,
 };
 
 export const STAFF_TEXTS: Record<StaffLanguage, Record<StaffKey, string>> = { en, ru, zh };

@@ -342,6 +342,11 @@ export const errorCatalogue = {
   STAFF_NOT_FOUND: entry(404, 'No staff member {input}', 'Сотрудник {input} не найден', '未找到员工 {input}'),
   STAFF_NOT_SHOP_AGENT: entry(409, '{name} is not a shop agent: only shop agents work in a shop', '{name} — не сотрудник салона: к салону привязывают только сотрудников салонов', '{name} 不是营业厅店员：只有店员可以绑定营业厅'),
   NO_AGENT_SPEAKS: entry(409, 'No counter of this shop has an agent speaking {language}', 'В салоне нет окна с сотрудником, говорящим на языке {language}', '本营业厅没有会说 {language} 的窗口'),
+  RND_TOO_MANY_PAIRS: entry(400, 'At most {max} pairs per query ({given} given)', 'Не больше {max} пар в запросе (передано {given})', '每次查询最多 {max} 对（收到 {given} 对）'),
+  RND_INVALID_NUMBER: entry(400, 'Pair {index}: the number is not in E.164 (+ and digits)', 'Пара {index}: номер не в формате E.164 (+ и цифры)', '第 {index} 对：号码不是 E.164 格式（+ 加数字）'),
+  RND_INVALID_DATE: entry(400, 'Pair {index}: the date is not a calendar day (YYYY-MM-DD)', 'Пара {index}: дата не календарный день (ГГГГ-ММ-ДД)', '第 {index} 对：日期不是有效日期（YYYY-MM-DD）'),
+  RND_FUTURE_DATE: entry(400, 'Pair {index}: the date is after today ({today}, UTC)', 'Пара {index}: дата позже сегодняшней ({today}, UTC)', '第 {index} 对：日期晚于今天（{today}，UTC）'),
+  RND_RATE_LIMITED: entry(429, 'Too many queries with this key. Try again in {retryIn}', 'Слишком много запросов с этим ключом. Повторите через {retryIn}', '此密钥查询过多。请在{retryIn}后重试'),
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

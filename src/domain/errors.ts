@@ -347,6 +347,7 @@ export const errorCatalogue = {
   RND_INVALID_DATE: entry(400, 'Pair {index}: the date is not a calendar day (YYYY-MM-DD)', 'Пара {index}: дата не календарный день (ГГГГ-ММ-ДД)', '第 {index} 对：日期不是有效日期（YYYY-MM-DD）'),
   RND_FUTURE_DATE: entry(400, 'Pair {index}: the date is after today ({today}, UTC)', 'Пара {index}: дата позже сегодняшней ({today}, UTC)', '第 {index} 对：日期晚于今天（{today}，UTC）'),
   RND_RATE_LIMITED: entry(429, 'Too many queries with this key. Try again in {retryIn}', 'Слишком много запросов с этим ключом. Повторите через {retryIn}', '此密钥查询过多。请在{retryIn}后重试'),
+  REPORT_PERIOD_INVALID: entry(400, 'Not a period: from {from} to {to} (days as YYYY-MM-DD, the first not after the last)', 'Неверный период: с {from} по {to} (дни в виде ГГГГ-ММ-ДД, первый не позже последнего)', '无效的时间段：{from} 至 {to}（日期格式 YYYY-MM-DD，开始不晚于结束）'),
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

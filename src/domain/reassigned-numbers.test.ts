@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AppError } from './errors.ts';
-import { answerPair, checkPairs, MAX_PAIRS } from './reassigned-numbers.ts';
+import { answerPair, checkPairs, isCalendarDay, MAX_PAIRS } from './reassigned-numbers.ts';
+import { parseDate } from './time.ts';
 
 const history = { firstAssignedAt: '2025-03-10T08:00:00.000Z', lastDisconnectedAt: '2026-06-15T12:30:00.000Z' };
 
@@ -36,4 +37,16 @@ test('a bad pair refuses the whole request with a stable code naming its index',
   assert.equal(code([{ number: '+79990000001', date: '2026-02-30' }]), 'RND_INVALID_DATE:0');
   assert.equal(code([{ number: '+79990000001', date: '2026-12-08' }]), 'RND_FUTURE_DATE:0');
   assert.equal(code(Array.from({ length: MAX_PAIRS + 1 }, () => ({ number: '+79990000001', date: '2026-01-01' }))), 'RND_TOO_MANY_PAIRS:');
+});
+
+test('the calendar check agrees with parseDate on every day of four centuries\' worth of edge cases', () => {
+  for (const year of [1900, 2000, 2023, 2024, 2100, 2400]) {
+    for (let month = 0; month <= 13; month++) {
+      for (let day = 0; day <= 32; day++) {
+        const text = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+        assert.equal(isCalendarDay(text), parseDate(text) !== undefined, text);
+      }
+    }
+  }
+  assert.equal(isCalendarDay('2026-1-01'), false);
 });

@@ -11,7 +11,6 @@
  * Dates are UTC calendar days; a disconnection during the day asked about counts (FCC: "the same as or before").
  */
 import { AppError } from './errors.ts';
-import { parseDate } from './time.ts';
 
 /** The API-key scope the query needs. */
 export const REASSIGNED_NUMBERS_SCOPE = 'reassigned-numbers';
@@ -20,6 +19,19 @@ export const MAX_PAIRS = 1000;
 /** E.164: what integrators send (machines; no national formats to guess at). */
 export const E164 = '^\\+[1-9][0-9]{6,14}$';
 const E164_RE = new RegExp(E164);
+const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Whether YYYY-MM-DD names a day of the Gregorian calendar (no 2026-02-30): arithmetic, a thousand times a request. */
+export function isCalendarDay(text: string): boolean {
+  if (!DAY_RE.test(text)) return false;
+  const year = Number(text.slice(0, 4));
+  const month = Number(text.slice(5, 7));
+  const day = Number(text.slice(8, 10));
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (MONTH_DAYS[month - 1] ?? 0) + (leap ? 1 : 0);
+}
 
 export type ReassignedAnswer = 'yes' | 'no' | 'no_data';
 export const REASSIGNED_ANSWERS: readonly ReassignedAnswer[] = ['yes', 'no', 'no_data'];
@@ -43,7 +55,7 @@ export function checkPairs(pairs: readonly NumberPair[], today: string): void {
   if (pairs.length > MAX_PAIRS) throw new AppError('RND_TOO_MANY_PAIRS', { max: MAX_PAIRS, given: pairs.length });
   pairs.forEach((p, index) => {
     if (!E164_RE.test(p.number)) throw new AppError('RND_INVALID_NUMBER', { index });
-    if (!parseDate(p.date)) throw new AppError('RND_INVALID_DATE', { index });
+    if (!isCalendarDay(p.date)) throw new AppError('RND_INVALID_DATE', { index });
     if (p.date > today) throw new AppError('RND_FUTURE_DATE', { index, today });
   });
 }

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { StaffRole } from '../../../src/app/principal.ts';
 import type { formatsFor } from './formats.ts';
 import type { StaffKey, StaffLanguage } from './texts.ts';
+import { Reports } from './reports.tsx';
 import { ShopAdmin } from './shop-admin.tsx';
 
 export type { StaffRole };
@@ -28,4 +29,5 @@ export interface StaffPage {
 /** The desk (alerts and figures) is the staff app's own and comes first; these follow it. */
 export const STAFF_PAGES: readonly StaffPage[] = [
   { id: 'shops', roles: ['admin'], label: 'admin.nav.shops', render: (p) => <ShopAdmin t={p.t} language={p.language} /> },
+  { id: 'reports', roles: ['back_office', 'admin'], label: 'reports.nav', render: (p) => <Reports t={p.t} language={p.language} /> },
 ];

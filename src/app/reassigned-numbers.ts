@@ -1,19 +1,18 @@
 /**
  * The reassigned-numbers query for banks and messengers (issue 17; rules in src/domain/reassigned-numbers.ts).
  * An integrator key with the `reassigned-numbers` scope asks about up to 1,000 (number, date) pairs at once.
- * A bad request is refused before anything is counted or recorded; a good one is answered from one read of the
- * assignment history, then counted against the key's limit and audited (the key, how many pairs, the tally, a keyed
- * hash of the pairs — never the numbers themselves) in one write before the answer leaves.
+ * A bad request is refused before anything is counted or recorded; a good one is counted against the key's limit,
+ * answered from one read of the assignment history and audited (the key, how many pairs, the tally, a keyed hash of
+ * the pairs — never the numbers themselves) before the answer leaves.
  */
 import { createHmac } from 'node:crypto';
 import { AppError } from '../domain/errors.ts';
 import { answerPair, checkPairs, type NumberPair, REASSIGNED_NUMBERS_SCOPE, type ReassignedAnswer } from '../domain/reassigned-numbers.ts';
-import { appendAudit } from '../store/audit.repository.ts';
-import { inTransaction } from '../store/database.ts';
 import { newId } from '../store/ids.ts';
 import { historyFactsOf } from '../store/reassigned-numbers.repository.ts';
+import { auditTogether } from './audit-batch.ts';
 import type { AppContext } from './context.ts';
-import { assertNotLocked, takeSend } from './lockout.ts';
+import { takeSend } from './lockout.ts';
 import type { Principal } from './principal.ts';
 
 /** Queries one key may make per window (each up to 1,000 pairs): 600 a minute is 10,000 pairs a second sustained. */
@@ -50,9 +49,8 @@ export async function queryReassignedNumbers(ctx: AppContext, principal: Princip
   const key = requireQueryKey(principal);
   const now = ctx.clock();
   checkPairs(pairs, now.slice(0, 10));
-  const limitKey = `rnd-key:${key.id}`;
-  // A key over its limit is refused before it costs a read.
-  await assertNotLocked(ctx.store.db, { pair: limitKey }, now, 'RND_RATE_LIMITED');
+  // Counted in the store, so every API process shares one count per key.
+  await takeSend(ctx.store.db, [[`rnd-key:${key.id}`, QUERIES_PER_WINDOW]], now, WINDOW_MINUTES, 'RND_RATE_LIMITED');
   const facts = await historyFactsOf(ctx.store.db, pairs.map((p) => p.number));
   const tally: Record<ReassignedAnswer, number> = { yes: 0, no: 0, no_data: 0 };
   const answers = pairs.map((p) => {
@@ -60,30 +58,17 @@ export async function queryReassignedNumbers(ctx: AppContext, principal: Princip
     tally[answer]++;
     return { number: p.number, date: p.date, answer };
   });
-  // The count (in the store, so every API process shares one per key) and the audit entry in one short write:
-  // an answer is never sent unaudited, and a refusal keeps its lock (the transaction commits, then it is thrown).
-  const refusal = await inTransaction(ctx.store, async (tx) => {
-    try {
-      await takeSend(tx, [[limitKey, QUERIES_PER_WINDOW]], now, WINDOW_MINUTES, 'RND_RATE_LIMITED');
-    } catch (error) {
-      if (error instanceof AppError && error.code === 'RND_RATE_LIMITED') return error;
-      throw error;
-    }
-    await appendAudit(tx, [
-      {
-        entityType: 'reassigned_numbers_query',
-        entityId: newId('rnq'),
-        action: 'queried',
-        from: null,
-        to: null,
-        actor: { kind: 'system', id: key.id, channel: 'api' },
-        at: now,
-        reason: null,
-        data: { apiKey: key.id, pairs: pairs.length, ...tally, digest: pairsDigest(ctx.secrets.documentKey, pairs) },
-      },
-    ]);
-    return null;
+  // Never answered unaudited: the entry is committed (with other queries' entries of the moment) before the answer leaves.
+  await auditTogether(ctx.store, {
+    entityType: 'reassigned_numbers_query',
+    entityId: newId('rnq'),
+    action: 'queried',
+    from: null,
+    to: null,
+    actor: { kind: 'system', id: key.id, channel: 'api' },
+    at: now,
+    reason: null,
+    data: { apiKey: key.id, pairs: pairs.length, ...tally, digest: pairsDigest(ctx.secrets.documentKey, pairs) },
   });
-  if (refusal) throw refusal;
   return answers;
 }

@@ -92,6 +92,6 @@ const results = {
 if (values.json) process.stdout.write(`${JSON.stringify(results)}\n`);
 else {
   console.log(`store: ${target.dialect}, ${target.numbers} numbers, ${target.assignments} assignments (seeded in ${target.seedSeconds} s)`);
-  console.table({ bare, query: results.query });
+  console.table({ bare: results.bare, query: results.query });
   console.log(`reassigned-numbers query: ${query.pairsPerSecond} pairs/s (${results.query.ratio} of the bare route), ${results.query.pairsPerCpuSecond} pairs per server CPU-second (${results.query.cpuRatio} of the bare route's); target ≥ 50,000 pairs/s`);
 }

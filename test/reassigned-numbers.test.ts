@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createApiKey } from '../src/app/auth.ts';
 import { QUERIES_PER_WINDOW } from '../src/app/reassigned-numbers.ts';
+import { verifyAudit } from '../src/store/audit.repository.ts';
 import { openApi, type ApiHarness } from './support/api.ts';
 import { storeKinds } from './support/stores.ts';
 
@@ -59,6 +60,14 @@ for (const kind of storeKinds()) {
       assert.match(data.digest, /^[0-9a-f]{64}$/);
       assert.ok(!String(entry?.data).includes('+7999'), 'the audit keeps no number');
       assert.equal(data.apiKey, entry?.actor_id);
+    });
+
+    test('queries at the same moment are each audited once, written together, and the audit chain holds', async () => {
+      const before = (await audited()).length;
+      const answers = await Promise.all(Array.from({ length: 25 }, (_, i) => query([{ number: KEPT, date: `2026-01-${String(1 + i).padStart(2, '0')}` }])));
+      assert.deepEqual([...new Set(answers.map((r) => r.statusCode))], [200]);
+      assert.equal((await audited()).length, before + 25);
+      assert.equal((await verifyAudit(h.app.store.db)).ok, true);
     });
 
     test('a bad request is refused whole with a stable code, and nothing is counted or audited', async () => {

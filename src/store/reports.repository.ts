@@ -48,7 +48,7 @@ export interface OrderCursor {
 
 /**
  * Up to `limit` orders matching `filter` after `cursor`, by (requested_at, id): each page is one range read on the
- * index terminations_requested, however deep into the period it is.
+ * index terminations_requested_id, however deep into the period it is.
  */
 export async function orderReportPage(db: Db, filter: OrderReportFilter, cursor: OrderCursor | null, limit: number): Promise<OrderReportRow[]> {
   const where = ['requested_at >= ?', 'requested_at < ?'];

@@ -161,13 +161,15 @@ interface Fixture {
   readonly soon: string;
 }
 
-type Who = 'anonymous' | 'junk-token' | 'subscriber' | 'subscriber-cookie' | 'back-office' | 'back-office-cookie' | 'call-agent' | 'shop-agent' | 'admin';
-const WHO: readonly Who[] = ['anonymous', 'junk-token', 'subscriber', 'subscriber-cookie', 'back-office', 'back-office-cookie', 'call-agent', 'shop-agent', 'admin'];
+type Who = 'anonymous' | 'junk-token' | 'subscriber' | 'subscriber-cookie' | 'back-office' | 'back-office-cookie' | 'call-agent' | 'shop-agent' | 'admin' | 'integrator';
+const WHO: readonly Who[] = ['anonymous', 'junk-token', 'subscriber', 'subscriber-cookie', 'back-office', 'back-office-cookie', 'call-agent', 'shop-agent', 'admin', 'integrator'];
 /** Routes the administrator is sent to (staff accounts and API keys): every bad request there reaches the handler. */
 const ADMIN_ROUTES = /^\/api\/v1\/admin\/(staff|api-keys)(\/\{(staffId|id)\}(\/revoke)?)?$/;
 
 interface Tokens {
   readonly subscriber: string;
+  /** An integrator's API key with the TMF622 and reassigned-numbers scopes (the query's route gets past its scope check). */
+  readonly integrator: string;
   readonly backOffice: string;
   /** A call agent holding a call from the agent queue (the console routes get past their role check). */
   readonly callAgent: string;
@@ -500,8 +502,9 @@ function buildRequest(g: fc.GeneratorValue, route: Route, fx: Fixture, tokens: T
   const consoleRoute = route.path.startsWith('/api/v1/staff/calls/') && !route.path.endsWith('/figures');
   const counterRoute = route.path.startsWith('/api/v1/staff/shop/');
   const adminRoute = ADMIN_ROUTES.test(route.path);
+  const keyRoute = route.path.startsWith('/api/v1/reassigned-numbers/');
   const who = pick(
-    fc.oneof(...WHO.filter((w) => w !== 'admin' || adminRoute).map((w) => ({ arbitrary: fc.constant(w), weight: w === 'admin' ? 6 : w === 'call-agent' ? (consoleRoute ? 6 : 1) : w === 'shop-agent' ? (counterRoute ? 6 : 1) : w === 'subscriber' || w === 'back-office' ? 4 : w === 'anonymous' ? 2 : 1 }))),
+    fc.oneof(...WHO.filter((w) => w !== 'admin' || adminRoute).map((w) => ({ arbitrary: fc.constant(w), weight: w === 'admin' ? 6 : w === 'call-agent' ? (consoleRoute ? 6 : 1) : w === 'shop-agent' ? (counterRoute ? 6 : 1) : w === 'integrator' ? (keyRoute ? 8 : 1) : w === 'subscriber' || w === 'back-office' ? 4 : w === 'anonymous' ? 2 : 1 }))),
   );
   const headers: Record<string, string> = {};
 
@@ -512,6 +515,7 @@ function buildRequest(g: fc.GeneratorValue, route: Route, fx: Fixture, tokens: T
   if (who === 'call-agent') headers.authorization = `Bearer ${tokens.callAgent}`;
   if (who === 'shop-agent') headers.authorization = `Bearer ${tokens.shopAgent}`;
   if (who === 'admin') headers.authorization = `Bearer ${tokens.admin}`;
+  if (who === 'integrator') headers.authorization = `Bearer ${tokens.integrator}`;
   // Cookie sessions must echo the CSRF token on writes: these never do.
   if (who === 'subscriber-cookie' || who === 'back-office-cookie') {
     headers.cookie = `simexit_session=${who === 'subscriber-cookie' ? tokens.subscriber : tokens.backOffice}`;
@@ -770,6 +774,7 @@ for (const kind of storeKinds()) {
         callAgent: await signIn(server, { login: 'callcentre', password: 'demo1234' }),
         shopAgent: await signIn(server, { login: 'shop1', password: 'demo1234' }),
         admin: await signIn(server, { login: 'admin', password: 'demo1234' }),
+        integrator: (await createApiKey(app, 'fuzz partner', ['tmf622', 'reassigned-numbers'])).key,
       };
       // Two tickets of shop-1: one called to counter 1 by the shop agent (nobody found for it yet), one waiting.
       const shopAgent: Extract<Principal, { kind: 'staff' }> = { kind: 'staff', id: 'stf_shop1', name: 'Shop Agent 1', role: 'shop_agent', shopId: 'shop-1' };
@@ -954,6 +959,21 @@ for (const kind of storeKinds()) {
         assert.deepEqual(answers.filter((a) => / → 5\d\d /.test(a)), [], answers.join('\n'));
       },
     );
+
+    test('the reassigned-numbers query refuses a day that does not exist, a future day and 1,001 pairs with a 400 and a stable code, and records nothing', async () => {
+      const before = await snapshot(app);
+      const counted = async () => (await app.store.db.selectFrom('auth_failures').select('key').where('key', 'like', 'rnd-key:%').execute()).length;
+      const counts = await counted();
+      const ok = { number: '+79990000002', date: fx.today };
+      const answers: string[] = [];
+      for (const pairs of [[ok, { number: '+79990000002', date: '2026-02-29' }], [{ number: '+79990000002', date: fx.soon }], Array.from({ length: 1001 }, () => ok), [ok, { number: '79990000002', date: fx.today }]]) {
+        const r = await server.inject({ method: 'POST', url: '/api/v1/reassigned-numbers/query', headers: { authorization: `Bearer ${tokens.integrator}` }, payload: { pairs } });
+        answers.push(`${r.statusCode} ${r.json().code}`);
+      }
+      assert.deepEqual(answers, ['400 RND_INVALID_DATE', '400 RND_FUTURE_DATE', '400 VALIDATION_FAILED', '400 VALIDATION_FAILED']);
+      assert.deepEqual(await snapshot(app), before, 'nothing audited');
+      assert.equal(await counted(), counts, 'nothing counted against the key');
+    });
 
     test('a URL Fastify cannot decode is answered in the catalogue shape like every other error', async () => {
       const r = await server.inject({ method: 'GET', url: '/api/v1/terminations/%E0%A4%A', headers: { 'accept-language': 'ru' } });

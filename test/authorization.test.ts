@@ -52,7 +52,7 @@ for (const kind of storeKinds()) {
       tokens.set('call_agent', await h.login('callcentre'));
       tokens.set('back_office', await h.login('backoffice'));
       tokens.set('admin', await h.login('admin'));
-      tokens.set('integrator', (await createApiKey(h.app, 'partner', ['tmf622'])).key);
+      tokens.set('integrator', (await createApiKey(h.app, 'partner', ['tmf622', 'reassigned-numbers'])).key);
       const created = await h.server.inject({ method: 'POST', url: '/api/v1/terminations', headers: { authorization: `Bearer ${tokens.get('owner')}`, 'idempotency-key': 'authz' }, payload: { lineId: 'ln_00000001', effective: 'end_of_period' } });
       reference = created.json().reference;
       assert.ok(reference);
@@ -157,6 +157,9 @@ for (const kind of storeKinds()) {
       { method: 'GET', url: '/api/v1/admin/api-keys', openapi: '/api/v1/admin/api-keys', allowed: ['admin'] },
       { method: 'POST', url: '/api/v1/admin/api-keys', openapi: '/api/v1/admin/api-keys', payload: { name: 'matrix', scopes: ['reassigned-numbers'] }, allowed: ['admin'] },
       { method: 'POST', url: '/api/v1/admin/api-keys/key_none/revoke', openapi: '/api/v1/admin/api-keys/{id}/revoke', allowed: ['admin'] },
+      // The reassigned-numbers query: integrator keys with its scope only (a key without it: test/reassigned-numbers.test.ts).
+      { method: 'POST', url: '/api/v1/reassigned-numbers/query', openapi: '/api/v1/reassigned-numbers/query', payload: { pairs: [{ number: OWNER_MSISDN, date: '2026-11-01' }] }, allowed: ['integrator'] },
+      { method: 'GET', url: '/api/v1/staff/reports/orders.csv?from=2026-11-01&to=2026-11-30', openapi: '/api/v1/staff/reports/orders.csv', allowed: BACK },
       // Withdraw last: it ends the owner's order.
       { method: 'POST', url: `/api/v1/terminations/${reference}/withdraw`, openapi: '/api/v1/terminations/{reference}/withdraw', allowed: ['owner', ...BACK] },
       { method: 'POST', url: `/api/v1/terminations/${reference}/not-me`, openapi: '/api/v1/terminations/{reference}/not-me', allowed: ['owner'] },

@@ -36,7 +36,7 @@ export interface Guesser {
   readonly trustedDevice?: string | undefined;
 }
 
-export type LockCode = 'AUTH_LOCKED' | 'OTP_LOCKED' | 'TOO_MANY_CODES' | 'TOO_MANY_TICKETS' | 'TOO_MANY_CHECK_INS';
+export type LockCode = 'AUTH_LOCKED' | 'OTP_LOCKED' | 'TOO_MANY_CODES' | 'TOO_MANY_TICKETS' | 'TOO_MANY_CHECK_INS' | 'RND_RATE_LIMITED';
 
 /** What one guess is counted against; `scope` separates sign-ins, codes and identity checks. */
 export interface GuessKeys {

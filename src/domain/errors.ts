@@ -357,6 +357,12 @@ export const errorCatalogue = {
   API_KEY_NOT_FOUND: entry(404, 'No API key {input}', 'Ключ API {input} не найден', '未找到 API 密钥 {input}'),
   API_KEY_ALREADY_REVOKED: entry(409, 'The API key {name} was revoked already', 'Ключ API {name} уже отозван', 'API 密钥 {name} 已被吊销'),
   API_SCOPE_UNKNOWN: entry(400, 'No scope {input} (scopes: {valid})', 'Области доступа {input} нет (есть: {valid})', '没有权限范围 {input}（可用范围：{valid}）'),
+  RND_TOO_MANY_PAIRS: entry(400, 'At most {max} pairs per query ({given} given)', 'Не больше {max} пар в запросе (передано {given})', '每次查询最多 {max} 对（收到 {given} 对）'),
+  RND_INVALID_NUMBER: entry(400, 'Pair {index}: the number is not in E.164 (+ and digits)', 'Пара {index}: номер не в формате E.164 (+ и цифры)', '第 {index} 对：号码不是 E.164 格式（+ 加数字）'),
+  RND_INVALID_DATE: entry(400, 'Pair {index}: the date is not a calendar day (YYYY-MM-DD)', 'Пара {index}: дата не календарный день (ГГГГ-ММ-ДД)', '第 {index} 对：日期不是有效日期（YYYY-MM-DD）'),
+  RND_FUTURE_DATE: entry(400, 'Pair {index}: the date is after today ({today}, UTC)', 'Пара {index}: дата позже сегодняшней ({today}, UTC)', '第 {index} 对：日期晚于今天（{today}，UTC）'),
+  RND_RATE_LIMITED: entry(429, 'Too many queries with this key. Try again in {retryIn}', 'Слишком много запросов с этим ключом. Повторите через {retryIn}', '此密钥查询过多。请在{retryIn}后重试'),
+  REPORT_PERIOD_INVALID: entry(400, 'Not a period: from {from} to {to} (days as YYYY-MM-DD, the first not after the last)', 'Неверный период: с {from} по {to} (дни в виде ГГГГ-ММ-ДД, первый не позже последнего)', '无效的时间段：{from} 至 {to}（日期格式 YYYY-MM-DD，开始不晚于结束）'),
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -110,7 +110,7 @@ export interface Termination {
 
 /** One recorded change of state: who, when, through which channel and why. */
 export interface StateEvent {
-  readonly entityType: 'termination' | 'line' | 'number' | 'sim' | 'esim' | 'account' | 'customer' | 'reclaim' | 'clock' | 'job' | 'shop' | 'shop_ticket' | 'webhook_subscription' | 'staff' | 'api_key';
+  readonly entityType: 'termination' | 'line' | 'number' | 'sim' | 'esim' | 'account' | 'customer' | 'reclaim' | 'clock' | 'job' | 'shop' | 'shop_ticket' | 'webhook_subscription' | 'staff' | 'api_key' | 'reassigned_numbers_query';
   readonly entityId: string;
   readonly action: string;
   readonly from: string | null;

@@ -10,7 +10,9 @@ import { demoClockRoutes } from './routes/demo-clock.routes.ts';
 import { oidcRoutes } from './routes/oidc.routes.ts';
 import { mailboxRoutes } from './routes/mailbox.routes.ts';
 import { publicRoutes } from './routes/public.routes.ts';
+import { reassignedNumbersRoutes } from './routes/reassigned-numbers.routes.ts';
 import { remoteTicketRoutes } from './routes/remote-tickets.routes.ts';
+import { reportRoutes } from './routes/reports.routes.ts';
 import { smsRoutes } from './routes/sms.routes.ts';
 import { shopRoutes } from './routes/shop.routes.ts';
 import { eventRoutes } from './routes/events.routes.ts';
@@ -43,6 +45,8 @@ export function apiChannel(ctx: AppContext): Channel {
       await app.register(eventRoutes(ctx), { prefix: '/api/v1' });
       await app.register(staffAdminRoutes(ctx), { prefix: '/api/v1' });
       await app.register(remoteTicketRoutes(ctx), { prefix: '/api/v1' });
+      await app.register(reassignedNumbersRoutes(ctx), { prefix: '/api/v1' });
+      await app.register(reportRoutes(ctx), { prefix: '/api/v1' });
       await app.register(certificateRoutes(ctx));
       // Every message sent, codes included, for anyone who asks: demo mode only, never because no provider is set.
       if (ctx.demo) await app.register(mailboxRoutes(ctx));

@@ -3,6 +3,7 @@ import type { StaffRole } from '../../../src/app/principal.ts';
 import type { formatsFor } from './formats.ts';
 import type { StaffKey, StaffLanguage } from './texts.ts';
 import { Dashboard } from './dashboard.tsx';
+import { Reports } from './reports.tsx';
 import { ShopAdmin } from './shop-admin.tsx';
 import { StaffAccounts } from './staff-accounts.tsx';
 import { ApiKeys } from './api-keys.tsx';
@@ -36,4 +37,5 @@ export const STAFF_PAGES: readonly StaffPage[] = [
   { id: 'staff', roles: ['admin'], label: 'access.nav.staff', render: (p) => <StaffAccounts t={p.t} language={p.language} /> },
   { id: 'keys', roles: ['admin'], label: 'access.nav.keys', render: (p) => <ApiKeys t={p.t} f={p.f} /> },
   { id: 'webhooks', roles: ['admin'], label: 'access.nav.webhooks', render: (p) => <Webhooks t={p.t} f={p.f} /> },
+  { id: 'reports', roles: ['back_office', 'admin'], label: 'reports.nav', render: (p) => <Reports t={p.t} language={p.language} /> },
 ];

@@ -4,6 +4,7 @@ import { accessEn, accessRu, accessZh } from './access-texts.ts';
 import { callEn, callRu, callZh } from './call-texts.ts';
 import { dashEn, dashRu, dashZh } from './dashboard-texts.ts';
 import { adminEn, adminRu, adminZh } from './shop-admin-texts.ts';
+import { reportsEn, reportsRu, reportsZh } from './reports-texts.ts';
 import { shopEn, shopRu, shopZh } from './shop-texts.ts';
 
 export type StaffLanguage = Language;
@@ -42,6 +43,7 @@ const en = {
   ...adminEn,
   ...dashEn,
   ...accessEn,
+  ...reportsEn,
 } as const;
 
 export type StaffKey = keyof typeof en;
@@ -78,6 +80,7 @@ const ru: Record<StaffKey, string> = {
   ...adminRu,
   ...dashRu,
   ...accessRu,
+  ...reportsRu,
 };
 
 const zh: Record<StaffKey, string> = {
@@ -112,6 +115,7 @@ const zh: Record<StaffKey, string> = {
   ...adminZh,
   ...dashZh,
   ...accessZh,
+  ...reportsZh,
 };
 
 export const STAFF_TEXTS: Record<StaffLanguage, Record<StaffKey, string>> = { en, ru, zh };

@@ -1,4 +1,4 @@
-// npm run bench:soak -- [--seconds S] [--rate R] [--customers N] [--readers N] [--worker-on-loop] [--keep] [--json]
+// npm run bench:soak -- [--seconds S] [--rate R] [--customers N] [--readers N] [--worker-on-loop] [--bin PATH] [--keep] [--json]
 // Does the API stay responsive while the worker works? A seeded demo store (2,000 customers), `simexit start` as
 // `npm start` runs it (API and worker in one process, demo mode: generated signing keys, the file outbox), and
 // signed-in subscriber reads (their lines, a termination preview, an order's status) over many customers at a fixed

@@ -20,22 +20,26 @@ import type { AppContext } from './context.ts';
 import type { Principal } from './principal.ts';
 import { actsForAnyone, auditStaffRead, mayActFor } from './staff-cases.ts';
 
-/** Throws `notFound` (or, for a front-line agent, NO_OPEN_CASE) unless the caller may act for the customer; audits a staff read. */
-async function allow(ctx: AppContext, principal: Principal, customerId: string | undefined, notFound: AppError, what: string, subject: string): Promise<void> {
+/**
+ * Throws `notFound()` (or, for a front-line agent, NO_OPEN_CASE) unless the caller may act for the customer; audits a
+ * staff read. The error is made only when thrown: an AppError captures a stack and words its message, which cost
+ * several per cent of every allowed read under load (bench:api profile, docs/performance.md "API under load").
+ */
+async function allow(ctx: AppContext, principal: Principal, customerId: string | undefined, notFound: () => AppError, what: string, subject: string): Promise<void> {
   const frontLine = principal.kind === 'staff' && !actsForAnyone(principal);
-  if (customerId === undefined || !(await mayActFor(ctx, principal, customerId))) throw frontLine ? new AppError('NO_OPEN_CASE', {}) : notFound;
+  if (customerId === undefined || !(await mayActFor(ctx, principal, customerId))) throw frontLine ? new AppError('NO_OPEN_CASE', {}) : notFound();
   await auditStaffRead(ctx, principal, customerId, what, subject);
 }
 
 export async function lineFor(ctx: AppContext, principal: Principal, lineId: string): Promise<Line> {
   const line = (await linesById(ctx.store.db, [lineId])).get(lineId);
-  await allow(ctx, principal, line?.customerId, new AppError('LINE_NOT_FOUND', { input: lineId }), 'line', lineId);
+  await allow(ctx, principal, line?.customerId, () => new AppError('LINE_NOT_FOUND', { input: lineId }), 'line', lineId);
   return line as Line;
 }
 
 export async function terminationFor(ctx: AppContext, principal: Principal, reference: string): Promise<Termination> {
   const t = await terminationByReference(ctx.store.db, reference);
-  await allow(ctx, principal, t?.customerId, new AppError('TERMINATION_NOT_FOUND', { input: reference }), 'termination', reference);
+  await allow(ctx, principal, t?.customerId, () => new AppError('TERMINATION_NOT_FOUND', { input: reference }), 'termination', reference);
   return t as Termination;
 }
 
@@ -86,7 +90,7 @@ export async function activationCodeFor(ctx: AppContext, customerId: string, lin
 
 export async function previewLine(ctx: AppContext, principal: Principal, lineId: string, channel: Channel, effective: EffectiveChoice): Promise<Preview & { lineId: string; msisdn: string; simType: string }> {
   const found = await lineForPreview(ctx.store.db, lineId);
-  await allow(ctx, principal, found?.line.customerId, new AppError('LINE_NOT_FOUND', { input: lineId }), 'termination_preview', lineId);
+  await allow(ctx, principal, found?.line.customerId, () => new AppError('LINE_NOT_FOUND', { input: lineId }), 'termination_preview', lineId);
   if (!found) throw new AppError('LINE_NOT_FOUND', { input: lineId });
   const { line, account, customer } = found;
   if (line.state === 'terminated') throw new AppError('LINE_ALREADY_TERMINATED', {});

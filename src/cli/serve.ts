@@ -4,6 +4,7 @@ import { buildEs2plusListener } from '../channels/api/es2plus-listener.ts';
 import { siteUrlFollowsServer } from '../config/load-config.ts';
 import { runWorker } from '../jobs/worker.ts';
 import { keepAnchoring } from '../app/audit-anchor.ts';
+import { startWorkerThread } from './worker-thread.ts';
 
 const SHUTDOWN_GRACE_MS = 20_000;
 
@@ -20,9 +21,12 @@ const DEMO_BANNER = [
 ].join('\n');
 
 /**
- * Runs the HTTP server and, unless told otherwise, the worker in this process.
- * SIGINT/SIGTERM: stop taking requests, let in-flight requests and the current
- * job batch finish, then close the store.
+ * Runs the HTTP server and, unless told otherwise, the worker in this process: in a worker thread of its own with
+ * its own store connection (worker-thread.ts), so that its batches never stall the API's event loop; on the event
+ * loop itself only for an in-memory store (nothing else can open it) or with SIMEXIT_WORKER_THREAD=no.
+ * SIGINT/SIGTERM: stop taking requests, let in-flight requests and the current job batch finish, then close the
+ * store. A worker that fails brings the server down the same way, and `serve` then throws its error (exit code 1):
+ * a server that answers while nothing carries its orders out would fail silently.
  */
 export async function serve(ctx: ComposedApp, options: { port: number; host: string; worker: boolean; onListening?: (url: string) => void; auditAnchor?: string; log?: boolean }): Promise<void> {
   if (ctx.demo) process.stderr.write(DEMO_BANNER);
@@ -38,17 +42,36 @@ export async function serve(ctx: ComposedApp, options: { port: number; host: str
   // Demo mode without operator.siteUrl: links (SMS, e-mail, QR codes, TMF href, the site's "our only site is …")
   // name the address actually served, whatever --port says. The worker starts after this, so every message does.
   if (siteUrlFollowsServer(ctx.policy)) (ctx.policy.operator as { siteUrl: string }).siteUrl = url;
-  const worker = options.worker ? runWorker(ctx, { signal: stop.signal }) : Promise.resolve(undefined);
+  const inThread = options.worker && ctx.env.workerThread && ctx.env.db !== 'sqlite::memory:';
+  const thread = inThread ? startWorkerThread({ env: ctx.env, siteUrl: ctx.policy.operator.siteUrl }) : undefined;
+  const worker = thread ? thread.done : options.worker ? runWorker(ctx, { signal: stop.signal }) : Promise.resolve(undefined);
+  // The failure is kept and thrown after the shutdown below; until then the server is told to stop.
+  let failed: { error: unknown } | undefined;
+  const failedWorker = worker.then(
+    () => undefined,
+    (error: unknown) => {
+      failed = { error };
+      process.stderr.write(`simexit: the worker stopped: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    },
+  );
+  // Jobs are claimed from the start (a thread composes its own application first), as on the event loop.
+  await thread?.started.catch(() => undefined);
   options.onListening?.(url);
   // Demo mode: `simexit clock advance` in another process moves this one's clock within a second or two.
   const clock = ctx.clock as { refresh?: () => Promise<void> };
   const refresh = ctx.demo && clock.refresh ? setInterval(() => void clock.refresh?.().catch(() => undefined), 1000) : undefined;
   await new Promise<void>((resolve) => {
-    const shutdown = () => resolve();
+    const shutdown = () => {
+      process.off('SIGINT', shutdown);
+      process.off('SIGTERM', shutdown);
+      resolve();
+    };
     process.once('SIGINT', shutdown);
     process.once('SIGTERM', shutdown);
+    void failedWorker.then(() => failed && shutdown());
   });
   stop.abort();
+  thread?.stop();
   clearInterval(refresh);
   stopAnchoring();
   // Keep-alive connections that go idle once their last answer is out are closed as they do;
@@ -56,8 +79,9 @@ export async function serve(ctx: ComposedApp, options: { port: number; host: str
   const closing = Promise.all([server.close(), es2?.close()]);
   const sweep = setInterval(() => server.server.closeIdleConnections(), 100);
   const deadline = setTimeout(() => server.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
-  await Promise.all([closing, worker]);
+  await Promise.all([closing, failedWorker]);
   clearInterval(sweep);
   clearTimeout(deadline);
   await ctx.close();
+  if (failed) throw failed.error;
 }

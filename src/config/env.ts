@@ -66,6 +66,11 @@ export interface Environment {
   readonly responseChecks: 'log' | 'strict' | 'off';
   /** `SIMEXIT_SQL_PROFILE`: time per statement shape, printed when the process exits. */
   readonly sqlProfile: boolean;
+  /**
+   * `SIMEXIT_WORKER_THREAD`: `yes` (the default) runs `serve`'s worker in a thread of its own; `no` on the API's
+   * event loop, as before (to compare, or to profile both in one `--cpu-prof`). See src/cli/worker-thread.ts.
+   */
+  readonly workerThread: boolean;
   /** `SIMEXIT_VOICE_BASE_URL`: the address the voice platform calls the hotline at (its signatures cover it). */
   readonly voiceBaseUrl: string | undefined;
   /** `SIMEXIT_VOICE_AUTH_TOKEN`: the voice platform's auth token, which signs its webhooks. */
@@ -171,6 +176,7 @@ export function readEnv(env: Source, overrides: { demo?: boolean } = {}): Enviro
     log: log === undefined ? undefined : log !== 'off',
     responseChecks: read.choice('SIMEXIT_VALIDATE_RESPONSES', { strict: 'strict', '1': 'strict', log: 'log', off: 'off', '0': 'off' }, 'log'),
     sqlProfile: read.text('SIMEXIT_SQL_PROFILE') !== undefined,
+    workerThread: read.choice('SIMEXIT_WORKER_THREAD', YES_NO, 'yes') === 'yes',
     voiceBaseUrl: read.url('SIMEXIT_VOICE_BASE_URL', ['http', 'https']),
     voiceAuthToken: read.text('SIMEXIT_VOICE_AUTH_TOKEN'),
     smsInboundSecret: read.text('SIMEXIT_SMS_INBOUND_SECRET'),

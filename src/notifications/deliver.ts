@@ -31,6 +31,7 @@ import { certificatePdf } from '../app/certificates.ts';
 import type { AppContext } from '../app/context.ts';
 import { receiveSms } from '../app/sms-parts.ts';
 import { AppError } from '../domain/errors.ts';
+import { certificateInEmail } from '../domain/policy.ts';
 import { afterFailure } from '../domain/backoff.ts';
 import { addSeconds } from '../domain/time.ts';
 import { inTransaction, type Store, type Tx } from '../store/database.ts';
@@ -93,11 +94,18 @@ async function certificateIfIssued(ctx: AppContext, reference: string, language:
 }
 
 async function toDelivery(n: ClaimedNotification, ctx: AppContext): Promise<DeliveryMessage> {
-  const rendered = render(n.template, n.language, n.payload, ctx.policy);
-  if (n.medium !== 'email') return { key: n.key, medium: 'sms', to: n.address, language: n.language, subject: rendered.subject, text: rendered.sms };
-  // The "completed" e-mail carries the signed certificate, in the customer's language.
+  if (n.medium !== 'email') {
+    const rendered = render(n.template, n.language, n.payload, ctx.policy);
+    return { key: n.key, medium: 'sms', to: n.address, language: n.language, subject: rendered.subject, text: rendered.sms };
+  }
+  // The "completed" e-mail carries the signed certificate in the customer's language, or (a bulk order, by policy)
+  // says where to download it: a PDF is made only when an e-mail attaches it or someone asks for it.
   const reference = typeof n.payload.reference === 'string' ? n.payload.reference : undefined;
-  const certificate = n.template === 'termination.completed' && reference && ctx.keys ? await certificateIfIssued(ctx, reference, n.language) : undefined;
+  const completed = n.template === 'termination.completed' && reference !== undefined && ctx.keys !== undefined;
+  const mode = completed ? certificateInEmail(ctx.policy, String(n.payload.channel)) : undefined;
+  const certificate = completed && mode === 'attach' ? await certificateIfIssued(ctx, reference, n.language) : undefined;
+  const says = certificate ? 'attached' : mode === 'link' ? 'link' : undefined;
+  const rendered = render(n.template, n.language, says ? { ...n.payload, certificate: says } : n.payload, ctx.policy);
   // The eSIM's activation code as the QR code an LPA scans, beside the code as text in the body.
   const activation = n.template === 'esim.activation' && typeof n.payload.activationCode === 'string' ? n.payload.activationCode : undefined;
   const attachments = certificate

@@ -1,10 +1,11 @@
-// npm run bench:bulk -- --lines N [--db URL] [--json]
+// npm run bench:bulk -- --lines N [--db URL] [--json] [--deliver [--attach]]
 // Seeds N lines, terminates all of them through the real engine (preview,
 // confirmation, every execution step, audit), then writes as many rows as the
 // engine wrote with plain batched inserts into a scratch table on the same
 // store, and prints {"lines","seconds","linesPerSecond","rawSeconds","rawRatio"}, plus
 // rawLinesPerSecond: the lines/s that plain inserts of the same rows alone would allow,
 // a ceiling no engine writing those rows can pass on this machine.
+// --deliver then delivers every message of the run through the file outbox (bench/deliver-measure.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,13 +17,14 @@ import type { AppContext } from '../src/app/context.ts';
 import { randomInstallationSecrets } from '../src/config/installation-secrets.ts';
 import { loadPolicy } from '../src/config/load-config.ts';
 import { runWorker } from '../src/jobs/worker.ts';
+import { measureDelivery } from './deliver-measure.ts';
 import { demoMsisdn, seed } from '../src/seed/seed.ts';
 import { insertRows, rememberColumnType } from '../src/store/bulk.ts';
 import { inTransaction, migrate, openStore } from '../src/store/database.ts';
 import { startSqlProfile } from '../src/store/sql-profile.ts';
 import { rowsWritten } from '../src/store/write-counter.ts';
 
-const { values } = parseArgs({ options: { lines: { type: 'string', default: '10000' }, db: { type: 'string' }, json: { type: 'boolean' } } });
+const { values } = parseArgs({ options: { lines: { type: 'string', default: '10000' }, db: { type: 'string' }, json: { type: 'boolean' }, deliver: { type: 'boolean' }, attach: { type: 'boolean' } } });
 const lines = Number(values.lines);
 const schema = `bench_${Date.now().toString(36)}`;
 // A store of its own in a temporary folder unless --db names one; removed at the end (a 1M-line store takes several GB),
@@ -69,8 +71,9 @@ for (let start = 0; start < engineRows; start += batch * 10) {
   });
 }
 const rawSeconds = (performance.now() - rawStarted) / 1000;
+const delivery = values.deliver ? await measureDelivery(ctx, { attach: values.attach ?? false, log }) : undefined;
 if (store.dialect === 'postgres') await sql.raw(`drop schema "${schema}" cascade`).execute(store.db);
 await store.close();
 if (scratch) rmSync(scratch, { recursive: true, force: true });
-const result = { lines, seconds: +seconds.toFixed(3), linesPerSecond: Math.round(totals.completed / seconds), rawSeconds: +rawSeconds.toFixed(3), rawRatio: +(rawSeconds / seconds).toFixed(3), rawLinesPerSecond: Math.round(totals.completed / rawSeconds), rawMicrosecondsPerRow: +((1e6 * rawSeconds) / engineRows).toFixed(2), rowsWritten: engineRows, rowsPerLine: +(engineRows / lines).toFixed(1), store: store.dialect, completed: totals.completed };
+const result = { lines, seconds: +seconds.toFixed(3), linesPerSecond: Math.round(totals.completed / seconds), rawSeconds: +rawSeconds.toFixed(3), rawRatio: +(rawSeconds / seconds).toFixed(3), rawLinesPerSecond: Math.round(totals.completed / rawSeconds), rawMicrosecondsPerRow: +((1e6 * rawSeconds) / engineRows).toFixed(2), rowsWritten: engineRows, rowsPerLine: +(engineRows / lines).toFixed(1), store: store.dialect, completed: totals.completed, ...delivery };
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -18,7 +18,7 @@ export interface DeliveryMeasure {
   /** CPU time of this process's main thread and its rendering threads: on a shared machine, what the wall clock hides. */
   readonly deliverCpuSeconds: number;
   readonly certificatesRendered: number;
-  /** Time in the rendering threads per certificate (they run beside the delivery loop); null when none was made. */
+  /** CPU time in the rendering threads per certificate, the first ones (font parsing) included; null when none was made. */
   readonly msPerCertificate: number | null;
   readonly outboxFiles: number;
   readonly certificateInEmail: 'link' | 'attach';

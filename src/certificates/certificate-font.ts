@@ -13,9 +13,10 @@
  *   pdfkit scales the positions it gets in place;
  * - keeps the encoded subset per exact glyph sequence: the same glyphs in the
  *   same order give the same bytes, so the copy kept is the one pdfkit would
- *   have made. `primeAlphabet` makes that sequence the same for every
- *   certificate by placing every glyph a certificate can use first, in a fixed
- *   order, before the text is written.
+ *   have made. `primeSubset` makes that sequence the same for every
+ *   certificate by placing every glyph certificates have used so far first,
+ *   in the order they were first seen, before the text is written: after a
+ *   few certificates no new glyph appears and every subset is the same.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import * as fontkit from 'fontkit';
@@ -43,6 +44,13 @@ const MAX_WORDS = 20_000;
 /** Encoded subsets kept: one per glyph sequence, and primed documents share one. */
 const MAX_SUBSETS = 8;
 
+/**
+ * Words made only of digits, the signs numbers are written with and capital
+ * Latin letters: amounts with their currency code, times, phone numbers,
+ * references. They differ on every certificate.
+ */
+const NUMERIC = /^[0-9A-Z+\-.,:/ \u00a0\u202f]+$/;
+
 interface Run {
   readonly glyphs: fontkit.Glyph[];
   readonly positions: fontkit.GlyphPosition[];
@@ -65,9 +73,31 @@ const copyOf = (run: Run) => ({
   },
 });
 
-function sharingFont(parsed: fontkit.Font): fontkit.Font {
+/** Words whose glyphs pdfkit has not been given before, in the order seen: what primes the next subset. */
+const MAX_PRIMER_WORDS = 4_000;
+
+function sharingFont(parsed: fontkit.Font, primer: string[]): fontkit.Font {
   const words = new Map<string, Run>();
+  const known = new Set<number>();
   const subsets = new Map<string, Uint8Array>();
+  const shape = (text: string, features?: unknown): Run => {
+    const shaped = parsed.layout(text, features as string[] | undefined);
+    return { glyphs: shaped.glyphs, positions: shaped.positions.map((p) => ({ ...p })) };
+  };
+  // Such words are put together from kept characters rather than shaped through the font's tables each time (the
+  // bulk of a certificate's time). They have no ligatures; what is lost is the kerning between two capitals of a
+  // reference or currency code, a fraction of a point.
+  const numeric = (text: string): Run => {
+    const glyphs: fontkit.Glyph[] = [];
+    const positions: fontkit.GlyphPosition[] = [];
+    for (const c of text) {
+      let one = words.get(c);
+      if (!one) words.set(c, (one = shape(c)));
+      glyphs.push(...one.glyphs);
+      positions.push(...one.positions.map((p) => ({ ...p })));
+    }
+    return { glyphs, positions };
+  };
   const font = Object.create(parsed) as fontkit.Font;
   Object.defineProperties(font, {
     layout: {
@@ -75,10 +105,14 @@ function sharingFont(parsed: fontkit.Font): fontkit.Font {
         const key = features === undefined ? text : `${JSON.stringify(features)}\u0000${text}`;
         let run = words.get(key);
         if (!run) {
-          const shaped = parsed.layout(text, features as string[] | undefined);
-          run = { glyphs: shaped.glyphs, positions: shaped.positions.map((p) => ({ ...p })) };
+          run = features === undefined && NUMERIC.test(text) && text.length > 1 ? numeric(text) : shape(text, features);
           if (words.size >= MAX_WORDS) words.clear();
           words.set(key, run);
+          // A word with a glyph no earlier word had joins the primer, so the next subset starts with it too.
+          if (features === undefined && primer.length < MAX_PRIMER_WORDS && run.glyphs.some((g) => !known.has(g.id))) {
+            for (const g of run.glyphs) known.add(g.id);
+            primer.push(text);
+          }
         }
         return copyOf(run);
       },
@@ -104,8 +138,8 @@ function sharingFont(parsed: fontkit.Font): fontkit.Font {
   return font;
 }
 
-/** Every character a certificate can print: its texts in every language, channel names, month names, ASCII. */
-function certificateAlphabet(): string {
+/** Every character a certificate is likely to print, one word each: its texts, channel names, month names, ASCII. */
+function certificateAlphabet(): string[] {
   const seen = new Set<string>();
   const add = (s: string) => {
     for (const c of s) if (c.trim()) seen.add(c);
@@ -118,16 +152,16 @@ function certificateAlphabet(): string {
     for (let month = 0; month < 12; month++) add(format.format(Date.UTC(2026, month, 28, 13, 45)));
     add(new Intl.NumberFormat(LOCALE_OF[language], { style: 'currency', currency: 'RUB', currencyDisplay: 'code' }).format(-1234567.89));
   }
-  return [...seen].sort().join('');
+  return [...seen].sort().map((c) => `${c} `);
 }
 
-let prepared: { font: fontkit.Font; alphabet: string } | null | undefined;
+let prepared: { font: fontkit.Font; primer: readonly string[] } | null | undefined;
 
 /**
  * The font to hand pdfkit, parsed once per process (a CJK collection takes
  * longer to parse than a certificate to write); null when none is installed.
  */
-export function certificateFont(): { font: fontkit.Font; alphabet: string } | null {
+export function certificateFont(): { font: fontkit.Font; primer: readonly string[] } | null {
   if (prepared === undefined) {
     const f = certificateFontFile();
     if (!f) prepared = null;
@@ -135,20 +169,25 @@ export function certificateFont(): { font: fontkit.Font; alphabet: string } | nu
       const parsed = fontkit.create(readFileSync(f.path), f.family);
       // A collection without the named face gives no font: say so rather than print Cyrillic and Chinese in Helvetica.
       if (!parsed || !('layout' in parsed)) throw new Error(`certificate font ${f.path} has no face named ${f.family ?? '(none given: set SIMEXIT_CERT_FONT_FAMILY)'}`);
-      prepared = { font: sharingFont(parsed), alphabet: certificateAlphabet() };
+      const primer: string[] = [];
+      prepared = { font: sharingFont(parsed, primer), primer };
+      // Shaped now, the likely characters become the primer's first words.
+      for (const word of certificateAlphabet()) prepared.font.layout(word);
     }
   }
   return prepared;
 }
 
 /**
- * Places every glyph of the alphabet in the document's font subset, in one
- * fixed order, before anything is written: the subset of every certificate is
- * then the same, and its encoding is made once. Uses pdfkit's current font
- * (`_font`, which has no public accessor); without one it does nothing, and
- * certificates are only slower.
+ * Places every glyph certificates have used so far in the document's font
+ * subset, in the order first seen, before anything is written: the subset of
+ * every certificate is then the same, and its encoding is made once. Uses
+ * pdfkit's current font (`_font`, which has no public accessor); without one
+ * it does nothing, and certificates are only slower.
  */
-export function primeAlphabet(doc: PDFKit.PDFDocument, alphabet: string): void {
+export function primeSubset(doc: PDFKit.PDFDocument, primer: readonly string[]): void {
   const current = (doc as unknown as { _font?: { encode?: (text: string) => unknown } })._font;
-  if (typeof current?.encode === 'function') current.encode(alphabet);
+  if (typeof current?.encode !== 'function') return;
+  // A copy: encoding a word may shape it and add to the primer.
+  for (const word of [...primer]) current.encode(word);
 }

@@ -4,7 +4,7 @@ import { channelName } from '../domain/channel-names.ts';
 import { LANGUAGES, type Language, LOCALE_OF } from '../domain/languages.ts';
 import { minorDigits } from '../domain/money.ts';
 import { maskMsisdn } from '../domain/msisdn.ts';
-import { certificateFont, primeAlphabet } from './certificate-font.ts';
+import { certificateFont, primeSubset } from './certificate-font.ts';
 import { type CertificateFacts, factsBytes } from './facts.ts';
 import type { CertificateKeys } from './keys.ts';
 import { CERTIFICATE_TEXTS } from './texts.ts';
@@ -97,7 +97,7 @@ export async function renderCertificate(
   // pdfkit takes an already parsed fontkit font where its types only list files and buffers.
   if (f) doc.registerFont('body', f.font as unknown as PDFKit.Mixins.PDFFontSource);
   doc.font(f ? 'body' : 'Helvetica');
-  if (f) primeAlphabet(doc, f.alphabet);
+  if (f) primeSubset(doc, f.primer);
 
   const order: Language[] = [options.language, ...LANGUAGES.filter((l) => l !== options.language)];
   const [first, ...others] = order as [Language, ...Language[]];

@@ -36,7 +36,7 @@ const waiting: Pending[] = [];
 let nextId = 1;
 const totals = { rendered: 0, milliseconds: 0 };
 
-/** Certificates made in this process's threads and the time their making took in the threads (not the wait for one), for benchmarks and tests. */
+/** Certificates made in this process's threads and the CPU time their making took there (not the wait for a thread), for benchmarks and tests. */
 export function certificateRenderTotals(): { readonly rendered: number; readonly milliseconds: number } {
   return { ...totals };
 }

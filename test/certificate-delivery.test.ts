@@ -13,11 +13,15 @@ import type { CertificateFacts } from '../src/certificates/facts.ts';
 import { ephemeralKeys } from '../src/certificates/keys.ts';
 import { certificateRenderTotals, renderCertificateOffThread } from '../src/certificates/render-pool.ts';
 import { CERTIFICATE_TEXTS } from '../src/certificates/texts.ts';
+import { loadPolicy } from '../src/config/load-config.ts';
 import { LANGUAGES } from '../src/domain/languages.ts';
+import { certificateInEmail } from '../src/domain/policy.ts';
 import { runWorker } from '../src/jobs/worker.ts';
 import { deliverersFor } from '../src/notifications/deliver.ts';
+import { render } from '../src/notifications/templates.ts';
 import { seed } from '../src/seed/seed.ts';
 import { startSmtpPeer, type SmtpPeer } from './notifications/support/peers.ts';
+import { samplePayloads } from './notifications/support/samples.ts';
 import { openTestApp, storeKinds, type TestApp } from './support/stores.ts';
 
 const hasPoppler = existsSync('/usr/bin/pdftotext');
@@ -147,5 +151,26 @@ describe('certificates made in a worker thread', () => {
       const check = verifyCertificateFile(pdf, keys);
       assert.equal(check.ok && check.facts.reference, references[i]);
     });
+  });
+});
+
+describe('where the "completed" e-mail says the certificate is', () => {
+  const policy = loadPolicy(undefined, { fallback: 'http://localhost:8080' });
+  const payload = samplePayloads['termination.completed'];
+  for (const language of LANGUAGES) {
+    test(`in ${language}: attached names the file, a link names the order page and the public check`, () => {
+      const attached = render('termination.completed', language, { ...payload, certificate: 'attached' }, policy);
+      assert.ok(attached.text.includes(`${payload.reference}.pdf`));
+      const linked = render('termination.completed', language, { ...payload, certificate: 'link' }, policy);
+      assert.ok(!linked.text.includes(`${payload.reference}.pdf`));
+      assert.ok(linked.text.includes(`http://localhost:8080/terminations/${payload.reference}`));
+      assert.ok(linked.html.includes(`href="http://localhost:8080/verify/${payload.reference}"`));
+      assert.ok(linked.text.includes('PDF'));
+    });
+  }
+  test('the policy links for bulk orders by default and attaches for every other channel', () => {
+    assert.equal(certificateInEmail(policy, 'bulk'), 'link');
+    assert.equal(certificateInEmail({ certificates: { bulkOrders: 'attach' } }, 'bulk'), 'attach');
+    for (const channel of ['web', 'app', 'store', 'phone_agent', 'sms', 'api']) assert.equal(certificateInEmail(policy, channel), 'attach');
   });
 });

@@ -7,6 +7,7 @@
 // "rawSeconds","rawRatio"}, plus rawLinesPerSecond: the lines/s that writing
 // those rows alone reaches, a ceiling no engine writing them can pass here.
 // --shuffle feeds the file in random order, as a regulator's list comes.
+// --deliver [--attach] then delivers every message of the run through the file outbox (bench/deliver-measure.ts).
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,12 +22,13 @@ import { randomInstallationSecrets } from '../src/config/installation-secrets.ts
 import { loadPolicy } from '../src/config/load-config.ts';
 import { runWorker } from '../src/jobs/worker.ts';
 import { countRows, rawBaseline } from './raw-baseline.ts';
+import { measureDelivery } from './deliver-measure.ts';
 import { demoMsisdn, seed } from '../src/seed/seed.ts';
 import { migrate, openStore } from '../src/store/database.ts';
 import { resetSqlProfile, startSqlProfile } from '../src/store/sql-profile.ts';
 import { rowsWritten } from '../src/store/write-counter.ts';
 
-const { values } = parseArgs({ options: { lines: { type: 'string', default: '10000' }, db: { type: 'string' }, json: { type: 'boolean' }, shuffle: { type: 'boolean' } } });
+const { values } = parseArgs({ options: { lines: { type: 'string', default: '10000' }, db: { type: 'string' }, json: { type: 'boolean' }, shuffle: { type: 'boolean' }, deliver: { type: 'boolean' }, attach: { type: 'boolean' } } });
 const lines = Number(values.lines);
 const schema = `bench_${Date.now().toString(36)}`;
 // A store of its own in a temporary folder unless --db names one; removed at the end (a 1M-line store takes several GB),
@@ -80,8 +82,9 @@ const grown = TABLES.filter((t) => (after.get(t) ?? 0) > (beforeCounts.get(t) ??
 const raw = await rawBaseline(store, rawStore, grown);
 const rawSeconds = raw.seconds;
 await rawStore.close();
+const delivery = values.deliver ? await measureDelivery(ctx, { attach: values.attach ?? false, log }) : undefined;
 if (store.dialect === 'postgres') await sql.raw(`drop schema "${schema}" cascade; drop schema "${schema}_raw" cascade`).execute(store.db);
 await store.close();
 if (scratch) rmSync(scratch, { recursive: true, force: true });
-const result = { lines, seconds: +seconds.toFixed(3), linesPerSecond: Math.round(completed / seconds), rawSeconds: +rawSeconds.toFixed(3), rawRatio: +(rawSeconds / seconds).toFixed(3), rawLinesPerSecond: Math.round(completed / rawSeconds), rawMicrosecondsPerRow: +((1e6 * rawSeconds) / raw.rows).toFixed(2), rawRows: raw.rows, rowsWritten: engineRows, rowsPerLine: +(engineRows / lines).toFixed(1), store: store.dialect, completed };
+const result = { lines, seconds: +seconds.toFixed(3), linesPerSecond: Math.round(completed / seconds), rawSeconds: +rawSeconds.toFixed(3), rawRatio: +(rawSeconds / seconds).toFixed(3), rawLinesPerSecond: Math.round(completed / rawSeconds), rawMicrosecondsPerRow: +((1e6 * rawSeconds) / raw.rows).toFixed(2), rawRows: raw.rows, rowsWritten: engineRows, rowsPerLine: +(engineRows / lines).toFixed(1), store: store.dialect, completed, ...delivery };
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -1,12 +1,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { renderCertificate } from '../certificates/certificate-pdf.ts';
+import { renderCertificateOffThread } from '../certificates/render-pool.ts';
 import { type CertificateFacts, factsBytes } from '../certificates/facts.ts';
 import { AppError } from '../domain/errors.ts';
 import type { Language } from '../domain/languages.ts';
 import { normalizeMsisdn } from '../domain/msisdn.ts';
 import { referenceSequence } from '../domain/reference.ts';
 import { takeSend } from './lockout.ts';
-import { certificateByReference, signCertificate } from '../store/certificates.repository.ts';
+import { certificateByReference, keepCertificateFile, keptCertificateFile, signCertificate } from '../store/certificates.repository.ts';
 import { customersById } from '../store/parties.repository.ts';
 import { terminationByReference } from '../store/terminations.repository.ts';
 import type { AppContext } from './context.ts';
@@ -66,17 +66,33 @@ export async function checkCertificate(ctx: AppContext, reference: string): Prom
   return { ...issued, valid: issued.keyId === keys.keyId && keys.verify(factsBytes(issued.facts), issued.signature) };
 }
 
+/**
+ * The certificate's PDF in `language` (default the customer's): made when
+ * first asked for (in a worker thread, off the event loop) and kept, so the
+ * next download, command or e-mail reads it back. A file signed with a key no
+ * longer in use is made again.
+ */
 export async function certificatePdf(ctx: AppContext, reference: string, language?: Language): Promise<Buffer> {
   const { facts } = await certificateOf(ctx, reference);
-  const t = await terminationByReference(ctx.store.db, reference);
-  const customer = t && (await customersById(ctx.store.db, [t.customerId])).get(t.customerId);
-  return renderCertificate(facts, {
-    language: language ?? customer?.language ?? ctx.policy.defaultLanguage,
+  const keys = keysOf(ctx);
+  const seq = referenceSequence(reference) as number;
+  const inLanguage = language ?? (await customerLanguage(ctx, reference)) ?? ctx.policy.defaultLanguage;
+  const kept = await keptCertificateFile(ctx.store.db, seq, inLanguage, keys.keyId);
+  if (kept) return kept;
+  const pdf = await renderCertificateOffThread(facts, {
+    language: inLanguage,
     operatorName: ctx.policy.operator.name,
     siteUrl: ctx.policy.operator.siteUrl,
     timeZone: ctx.policy.operator.timezone,
-    keys: keysOf(ctx),
+    keys,
   });
+  await keepCertificateFile(ctx.store.db, { seq, language: inLanguage, reference, keyId: keys.keyId, pdf, at: ctx.clock() });
+  return pdf;
+}
+
+async function customerLanguage(ctx: AppContext, reference: string): Promise<Language | undefined> {
+  const t = await terminationByReference(ctx.store.db, reference);
+  return t && (await customersById(ctx.store.db, [t.customerId])).get(t.customerId)?.language;
 }
 
 /** The PDF for the holder (or staff); someone else's reference is "not found". */

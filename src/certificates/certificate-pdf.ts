@@ -1,11 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
-import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { channelName } from '../domain/channel-names.ts';
 import { LANGUAGES, type Language, LOCALE_OF } from '../domain/languages.ts';
 import { minorDigits } from '../domain/money.ts';
 import { maskMsisdn } from '../domain/msisdn.ts';
+import { certificateFont, primeSubset } from './certificate-font.ts';
 import { type CertificateFacts, factsBytes } from './facts.ts';
 import type { CertificateKeys } from './keys.ts';
 import { CERTIFICATE_TEXTS } from './texts.ts';
@@ -13,44 +12,23 @@ import { CERTIFICATE_TEXTS } from './texts.ts';
 const FACTS_MARK = '%SIMEXIT-FACTS ';
 const SIGNATURE_MARK = '%SIMEXIT-SIGNATURE ';
 
-let configured: { readonly path: string; readonly family: string | undefined } | undefined;
+export { useCertificateFont } from './certificate-font.ts';
 
-/** The certificates' font as configured (SIMEXIT_CERT_FONT, SIMEXIT_CERT_FONT_FAMILY): the composition root sets it at start-up. */
-export function useCertificateFont(font: { readonly path: string; readonly family: string | undefined }): void {
-  configured = font;
-  parsedFont = undefined;
-}
-
-/** A font with Cyrillic and Chinese glyphs: the configured one, else Debian's Noto Sans CJK (fonts-noto-cjk). */
-function font(): { path: string; family?: string | undefined } | undefined {
-  if (configured) return { path: configured.path, family: configured.family };
-  const debian = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
-  return existsSync(debian) ? { path: debian, family: 'NotoSansCJKsc-Regular' } : undefined;
-}
-
-// Parsed once per process: a CJK collection takes longer to parse than the rest of a certificate to write.
-let parsedFont: fontkit.Font | null | undefined;
-function bodyFont(): fontkit.Font | null {
-  if (parsedFont === undefined) {
-    const f = font();
-    if (!f) parsedFont = null;
-    else {
-      const parsed = fontkit.create(readFileSync(f.path), f.family);
-      // A collection without the named face gives no font: say so rather than print Cyrillic and Chinese in Helvetica.
-      if (!parsed || !('layout' in parsed)) throw new Error(`certificate font ${f.path} has no face named ${f.family ?? '(none given: set SIMEXIT_CERT_FONT_FAMILY)'}`);
-      parsedFont = parsed;
-    }
-  }
-  return parsedFont;
+// Formatters kept per language and zone: making one costs more than the rest of a table row.
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+function formatter<F extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, make: () => F): F {
+  let f = formatters.get(key);
+  if (!f) formatters.set(key, (f = make()));
+  return f as F;
 }
 
 const when = (language: Language, iso: string, timeZone: string) =>
-  new Intl.DateTimeFormat(LOCALE_OF[language], { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' }).format(new Date(iso));
+  formatter(`d ${language} ${timeZone}`, () => new Intl.DateTimeFormat(LOCALE_OF[language], { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' })).format(new Date(iso));
 
 /** With the currency's code (RUB, not ₽): the embedded font has no glyph for every currency sign. */
 function money(minor: number, currency: string, language: Language): string {
   const digits = minorDigits(currency);
-  return new Intl.NumberFormat(LOCALE_OF[language], { style: 'currency', currency, currencyDisplay: 'code' }).format(minor / 10 ** digits);
+  return formatter(`m ${language} ${currency}`, () => new Intl.NumberFormat(LOCALE_OF[language], { style: 'currency', currency, currencyDisplay: 'code' })).format(minor / 10 ** digits);
 }
 
 /**
@@ -75,6 +53,28 @@ export function certificateRows(facts: CertificateFacts, language: Language, tim
 }
 
 /**
+ * The QR code as filled squares, one quiet module around it: sharper than a
+ * picture at any zoom, and no PNG to encode and decode per certificate.
+ */
+function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, width: number): void {
+  const { size, data } = QRCode.create(text, { errorCorrectionLevel: 'M' }).modules;
+  const module = width / (size + 2);
+  doc.save().rect(x, y, width, width).fill('#ffffff');
+  for (let row = 0; row < size; row++) {
+    for (let col = 0; col < size; ) {
+      if (!data[row * size + col]) {
+        col++;
+        continue;
+      }
+      const start = col;
+      while (col < size && data[row * size + col]) col++;
+      doc.rect(x + (start + 1) * module, y + (row + 1) * module, (col - start) * module, module);
+    }
+  }
+  doc.fill('#000000').restore();
+}
+
+/**
  * The certificate as a signed PDF: the customer's language first, the other
  * two below, a QR code to the public verification page. After the PDF's end
  * come two comment lines PDF readers ignore: the facts, and an Ed25519
@@ -85,7 +85,6 @@ export async function renderCertificate(
   options: { language: Language; operatorName: string; siteUrl: string; timeZone: string; keys: CertificateKeys },
 ): Promise<Buffer> {
   const verifyUrl = `${options.siteUrl.replace(/\/$/, '')}/verify/${facts.reference}`;
-  const qr = await QRCode.toBuffer(verifyUrl, { margin: 1, width: 240, errorCorrectionLevel: 'M' });
   const doc = new PDFDocument({
     size: 'A4',
     margin: 48,
@@ -94,11 +93,11 @@ export async function renderCertificate(
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<void>((resolve) => doc.on('end', () => resolve()));
-  const f = bodyFont();
+  const f = certificateFont();
   // pdfkit takes an already parsed fontkit font where its types only list files and buffers.
-  if (f) doc.registerFont('body', f as unknown as PDFKit.Mixins.PDFFontSource);
-  const body = f ? 'body' : 'Helvetica';
-  doc.font(body);
+  if (f) doc.registerFont('body', f.font as unknown as PDFKit.Mixins.PDFFontSource);
+  doc.font(f ? 'body' : 'Helvetica');
+  if (f) primeSubset(doc, f.primer);
 
   const order: Language[] = [options.language, ...LANGUAGES.filter((l) => l !== options.language)];
   const [first, ...others] = order as [Language, ...Language[]];
@@ -106,7 +105,7 @@ export async function renderCertificate(
   doc.fillColor('#0b5cad').fontSize(11).text(options.operatorName);
   doc.moveDown(0.5).fillColor('#1b1f24').fontSize(22).text(t.title, { width: 350 });
   doc.moveDown(0.3).fontSize(11).fillColor('#4a5360').text(t.intro, { width: 330 });
-  doc.image(qr, 420, 48, { width: 120 });
+  drawQr(doc, verifyUrl, 420, 48, 120);
   doc.fontSize(8).fillColor('#4a5360').text(t.verify, 420, 172, { width: 130, align: 'center' });
   doc.fontSize(7).text(verifyUrl, 400, 184, { width: 150, align: 'center' });
   doc.x = 48;

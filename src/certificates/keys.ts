@@ -85,3 +85,8 @@ export function ephemeralKeys(): CertificateKeys {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   return keysFrom(privateKey, publicKey);
 }
+
+/** The key pair of a private key handed over whole (to a worker thread that signs certificates). */
+export function keysOfPrivateKey(privateKey: KeyObject): CertificateKeys {
+  return keysFrom(privateKey, createPublicKey(privateKey));
+}

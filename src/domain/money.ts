@@ -15,11 +15,24 @@ export function prorate(amount: Minor, numerator: number, denominator: number): 
   return Math.floor((amount * n + Math.floor(denominator / 2)) / denominator);
 }
 
+// Kept per currency and locale: making an Intl.NumberFormat costs far more than formatting with one (every message
+// and certificate formats several amounts).
+const digitsOf = new Map<string, number>();
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
 export function minorDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  let digits = digitsOf.get(currency);
+  if (digits === undefined) {
+    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    digitsOf.set(currency, digits);
+  }
+  return digits;
 }
 
 export function formatMoney(amount: Minor, currency: string, locale: string): string {
   const digits = minorDigits(currency);
-  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amount / 10 ** digits);
+  const key = `${locale} ${currency}`;
+  let format = moneyFormats.get(key);
+  if (!format) moneyFormats.set(key, (format = new Intl.NumberFormat(locale, { style: 'currency', currency })));
+  return format.format(amount / 10 ** digits);
 }

@@ -197,6 +197,20 @@ export const PolicySchema = T.Object(
         { additionalProperties: false },
       ),
     ),
+    /** Termination certificates. Absent: the defaults below. */
+    certificates: T.Optional(
+      T.Object(
+        {
+          /**
+           * How the "completed" e-mail of an operator's bulk order (channel `bulk`) carries the certificate: `link`
+           * (the default: the order's page, where the signed-in holder downloads the PDF, and the public check page)
+           * or `attach` (the PDF itself, made for every such e-mail). Other orders always attach it.
+           */
+          bulkOrders: T.Union([T.Literal('link'), T.Literal('attach')]),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     worker: T.Object(
       {
         batchSize: T.Integer({ minimum: 1, maximum: 10_000 }),
@@ -222,6 +236,11 @@ export type PolicyFile = Static<typeof PolicySchema>;
 /** The policy in force: `operator.siteUrl` always set (from the file, SIMEXIT_SITE_URL, or in demo mode the address served). */
 export type Policy = Omit<PolicyFile, 'operator'> & { readonly operator: PolicyFile['operator'] & { siteUrl: string } };
 export const DEFAULT_SWEEP_POLICY: NonNullable<Policy['sweep']> = { intervalMinutes: 60, batchSize: 5000, leaseSeconds: 120 };
+export const DEFAULT_CERTIFICATES_POLICY: NonNullable<Policy['certificates']> = { bulkOrders: 'link' };
+
+/** Whether the "completed" e-mail of an order made through `channel` attaches the certificate or links to it. */
+export const certificateInEmail = (policy: Pick<Policy, 'certificates'>, channel: string): 'attach' | 'link' =>
+  channel === 'bulk' ? (policy.certificates ?? DEFAULT_CERTIFICATES_POLICY).bulkOrders : 'attach';
 export const DEFAULT_PAYMENTS_POLICY: NonNullable<Policy['payments']> = { allowOverpayment: false, maxAmount: 10_000_000 };
 /** The service an SMS ticket is for when the policy names none: the short number is for ending a contract (the demo's `C`). */
 export const DEFAULT_SMS_TICKET_LETTER = 'C';

@@ -9,8 +9,9 @@
  * 2. It renders and sends each one outside any transaction, with a timeout
  *    shorter than the lease.
  * 3. It records the outcome (the message's state and its job's: done, retry
- *    after the engine's backoff, or dead) in one short transaction, but only
- *    while it still holds the lease.
+ *    after the engine's backoff, or dead) in a short transaction with the
+ *    outcomes of up to a hundred other sends, each only while it still holds the
+ *    lease.
  *
  * The window that remains: the provider accepted the message, then the worker
  * died (or lost the database) before step 3 committed. When the lease runs out
@@ -31,6 +32,7 @@ import { certificatePdf } from '../app/certificates.ts';
 import type { AppContext } from '../app/context.ts';
 import { receiveSms } from '../app/sms-parts.ts';
 import { AppError } from '../domain/errors.ts';
+import { certificateInEmail } from '../domain/policy.ts';
 import { afterFailure } from '../domain/backoff.ts';
 import { addSeconds } from '../domain/time.ts';
 import { inTransaction, type Store, type Tx } from '../store/database.ts';
@@ -58,6 +60,13 @@ export interface DeliveryTotals {
   /** Sends whose lease ran out before the outcome was recorded; another worker owns them now. */
   lostLeases: number;
 }
+
+/**
+ * Outcomes recorded in one transaction. A worker that dies between sending and
+ * recording leaves at most this many more sent-but-unrecorded messages per
+ * lane set, sent again (same identity, see above) once their lease runs out.
+ */
+const RECORD_BATCH = 100;
 
 /** Share of the lease a single send may take. */
 const SEND_SHARE_OF_LEASE = 0.5;
@@ -93,11 +102,18 @@ async function certificateIfIssued(ctx: AppContext, reference: string, language:
 }
 
 async function toDelivery(n: ClaimedNotification, ctx: AppContext): Promise<DeliveryMessage> {
-  const rendered = render(n.template, n.language, n.payload, ctx.policy);
-  if (n.medium !== 'email') return { key: n.key, medium: 'sms', to: n.address, language: n.language, subject: rendered.subject, text: rendered.sms };
-  // The "completed" e-mail carries the signed certificate, in the customer's language.
+  if (n.medium !== 'email') {
+    const rendered = render(n.template, n.language, n.payload, ctx.policy);
+    return { key: n.key, medium: 'sms', to: n.address, language: n.language, subject: rendered.subject, text: rendered.sms };
+  }
+  // The "completed" e-mail carries the signed certificate in the customer's language, or (a bulk order, by policy)
+  // says where to download it: a PDF is made only when an e-mail attaches it or someone asks for it.
   const reference = typeof n.payload.reference === 'string' ? n.payload.reference : undefined;
-  const certificate = n.template === 'termination.completed' && reference && ctx.keys ? await certificateIfIssued(ctx, reference, n.language) : undefined;
+  const completed = n.template === 'termination.completed' && reference !== undefined && ctx.keys !== undefined;
+  const mode = completed ? certificateInEmail(ctx.policy, String(n.payload.channel)) : undefined;
+  const certificate = completed && mode === 'attach' ? await certificateIfIssued(ctx, reference, n.language) : undefined;
+  const says = certificate ? 'attached' : mode === 'link' ? 'link' : undefined;
+  const rendered = render(n.template, n.language, says ? { ...n.payload, certificate: says } : n.payload, ctx.policy);
   // The eSIM's activation code as the QR code an LPA scans, beside the code as text in the body.
   const activation = n.template === 'esim.activation' && typeof n.payload.activationCode === 'string' ? n.payload.activationCode : undefined;
   const attachments = certificate
@@ -130,19 +146,39 @@ export async function deliverDue(ctx: AppContext, options: DeliverOptions): Prom
   const messages = await messagesToSend(ctx.store.db, jobs);
   const sendTimeoutMs = leaseSeconds * 1000 * SEND_SHARE_OF_LEASE;
 
-  /** The outcome and the job's in one transaction; false when the lease was lost (nothing recorded). */
-  const record = (write: (tx: Tx) => Promise<void>, settle: Parameters<typeof settleLeasedJob>[1]) =>
-    inTransaction(ctx.store, async (tx) => {
-      if (!(await settleLeasedJob(tx, settle))) return false;
-      await write(tx);
-      return true;
+  // Outcomes wait to be recorded together: one commit per RECORD_BATCH sends, not one per send. Each still settles
+  // only while its job's lease is held; `counted` learns whether it was (false: the lease was lost, nothing recorded).
+  let waiting: { write: (tx: Tx) => Promise<void>; settle: Parameters<typeof settleLeasedJob>[1]; counted: (recorded: boolean) => void }[] = [];
+  let recording: Promise<void> = Promise.resolve();
+  const flush = (): Promise<void> => {
+    const batch = waiting;
+    waiting = [];
+    if (batch.length === 0) return recording;
+    recording = recording.then(async () => {
+      const recorded = await inTransaction(ctx.store, async (tx) => {
+        const held: boolean[] = [];
+        for (const o of batch) {
+          const ok = await settleLeasedJob(tx, o.settle);
+          if (ok) await o.write(tx);
+          held.push(ok);
+        }
+        return held;
+      });
+      batch.forEach((o, i) => o.counted(recorded[i] === true));
     });
+    return recording;
+  };
+  /** The outcome and the job's, in the next recording transaction; the lane that fills a batch waits for its commit. */
+  const record = async (write: (tx: Tx) => Promise<void>, settle: Parameters<typeof settleLeasedJob>[1], counted: (recorded: boolean) => void) => {
+    waiting.push({ write, settle, counted });
+    if (waiting.length >= RECORD_BATCH) await flush();
+  };
 
   const deliverOne = async (job: Job): Promise<void> => {
     const n = messages.get(job.subject);
     // Sent or given up on already (a retry by hand raced a late record): the job only closes.
     if (!n) {
-      await record(async () => {}, { id: job.id, workerId, now: ctx.clock(), outcome: 'done' });
+      await record(async () => {}, { id: job.id, workerId, now: ctx.clock(), outcome: 'done' }, () => {});
       return;
     }
     let outcome: { providerId: string } | { error: string; permanent: boolean };
@@ -158,22 +194,19 @@ export async function deliverDue(ctx: AppContext, options: DeliverOptions): Prom
     if ('providerId' in outcome) {
       // Delivered: the code leaves the database (the subscriber has it now).
       const { providerId } = outcome;
-      const recorded = await record((tx) => markSent(tx, { id: n.id, attempts: n.attempts, providerId, now: at, scrubbed: scrubbedPayload(n.payload) }), { id: job.id, workerId, now: at, outcome: 'done' });
-      if (!recorded) return void totals.lostLeases++;
-      await applyEarlyReceipt(ctx.store.db, providerId);
-      totals.sent++;
+      const sent = async (tx: Tx) => {
+        await markSent(tx, { id: n.id, attempts: n.attempts, providerId, now: at, scrubbed: scrubbedPayload(n.payload) });
+        await applyEarlyReceipt(tx, providerId);
+      };
+      await record(sent, { id: job.id, workerId, now: at, outcome: 'done' }, (recorded) => void (recorded ? totals.sent++ : totals.lostLeases++));
       return;
     }
     const { error } = outcome;
     const next = afterFailure(n.attempts, maxAttempts, outcome.permanent, worker);
     const runAt = next.kind === 'retry' ? addSeconds(at, next.inSeconds) : at;
-    const recorded =
-      next.kind === 'dead'
-        ? await record((tx) => markFailed(tx, { id: n.id, attempts: n.attempts, error, now: at, scrubbed: scrubbedPayload(n.payload) }), { id: job.id, workerId, now: at, outcome: 'dead', error })
-        : await record((tx) => markRetry(tx, { id: n.id, attempts: n.attempts, error, nextAttemptAt: runAt }), { id: job.id, workerId, now: at, outcome: 'retry', runAt, error });
-    if (!recorded) totals.lostLeases++;
-    else if (next.kind === 'dead') totals.failed++;
-    else totals.retried++;
+    const counted = (recorded: boolean) => void (!recorded ? totals.lostLeases++ : next.kind === 'dead' ? totals.failed++ : totals.retried++);
+    if (next.kind === 'dead') await record((tx) => markFailed(tx, { id: n.id, attempts: n.attempts, error, now: at, scrubbed: scrubbedPayload(n.payload) }), { id: job.id, workerId, now: at, outcome: 'dead', error }, counted);
+    else await record((tx) => markRetry(tx, { id: n.id, attempts: n.attempts, error, nextAttemptAt: runAt }), { id: job.id, workerId, now: at, outcome: 'retry', runAt, error }, counted);
   };
 
   const queue = [...jobs];
@@ -183,5 +216,6 @@ export async function deliverDue(ctx: AppContext, options: DeliverOptions): Prom
   // A lane stops at a database error; the others finish, and what it held is claimed again once its lease runs out.
   const failure = (await Promise.allSettled(lanes)).find((r) => r.status === 'rejected');
   if (failure) throw failure.reason;
+  await flush();
   return totals;
 }

@@ -33,7 +33,22 @@ export interface Formatter {
   readonly siteUrl: string;
 }
 
+// One per language and operator settings: making the Intl formatters costs more than rendering a message with them.
+const formatters = new Map<string, Formatter>();
+
 export function formatterFor(language: Language, policy: Policy): Formatter {
+  const { timezone, siteUrl, name, shortNumber } = policy.operator;
+  const key = JSON.stringify([language, timezone, siteUrl, name, shortNumber]);
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    // Policies are few (one per process, a few in tests): the map stays small.
+    formatter = makeFormatter(language, policy);
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
+function makeFormatter(language: Language, policy: Policy): Formatter {
   const locale = LOCALE_OF[language];
   const timeZone = policy.operator.timezone;
   const dateTimeFormat = new Intl.DateTimeFormat(locale, {
@@ -58,13 +73,25 @@ export function formatterFor(language: Language, policy: Policy): Formatter {
     time: (instant) => timeFormat.format(new Date(instant)),
     money: (minor, currency) => formatMoney(minor, currency, locale),
     data: (mb) => (mb >= 1024 ? gigabytes.format(mb / 1024) : megabytes.format(Math.max(0, mb))),
-    phone: (msisdn) => parsePhoneNumberFromString(msisdn)?.formatInternational() ?? msisdn,
+    phone: groupedPhone,
     masked: groupMasked,
     link: (path) => `${siteUrl}${path.startsWith('/') ? path : `/${path}`}`,
     operatorName: policy.operator.name,
     shortNumber: policy.operator.shortNumber,
     siteUrl,
   };
+}
+
+// A message names its number several times (subject, text, HTML): parsed once, kept for a while.
+const phones = new Map<string, string>();
+function groupedPhone(msisdn: string): string {
+  let grouped = phones.get(msisdn);
+  if (grouped === undefined) {
+    grouped = parsePhoneNumberFromString(msisdn)?.formatInternational() ?? msisdn;
+    if (phones.size >= 10_000) phones.clear();
+    phones.set(msisdn, grouped);
+  }
+  return grouped;
 }
 
 function groupMasked(masked: string): string {

@@ -1,7 +1,8 @@
 import { channelName } from '../domain/channel-names.ts';
 import { type RequestFactLabels, requestFacts, undoOf } from './request-facts.ts';
 import { smsCancelCopy, smsReplyCopy } from './sms-replies.ts';
-import type { LanguagePack } from './templates.ts';
+import type { Formatter } from './format.ts';
+import type { Block, LanguagePack, Payloads } from './templates.ts';
 
 const SIM = { sim: 'SIM card', esim: 'eSIM' } as const;
 const simName = (t: string) => SIM[t as keyof typeof SIM] ?? t;
@@ -23,6 +24,15 @@ const otp =
   ],
   sms: `Code ${p.code} ${action(f.masked(p.msisdn), p.subject)}. Valid until ${f.time(p.expiresAt)}. ${f.operatorName} never asks for this code by phone or messenger. Do not tell anyone.`,
 });
+
+/** Where the certificate is: attached, on the order's page (a bulk order, by policy), or, without one, the page. */
+const certificateBlocks = (p: Payloads['termination.completed'], f: Formatter): Block[] => {
+  const verify = f.link(`/verify/${p.reference}`);
+  if (p.certificate === 'attached') return [{ kind: 'p', text: `The signed certificate is attached: ${p.reference}.pdf. Anyone you show it to can check it at ${verify}.` }];
+  if (p.certificate === 'link')
+    return [{ kind: 'p', text: `Your signed certificate (PDF) is on the page of your order: sign in at ${f.siteUrl} and open the link below to download it. Anyone you show it to can check it at ${verify}.` }];
+  return [{ kind: 'p', text: 'The certificate is on the page linked below.' }];
+};
 
 export const en: LanguagePack = {
   footer: (f) => `${f.operatorName} · ${f.siteUrl} · This message was sent automatically; replies are not read.`,
@@ -92,7 +102,8 @@ export const en: LanguagePack = {
       return {
         subject: `Line ${f.phone(p.msisdn)} has been ended (${p.reference})`,
         blocks: [
-          { kind: 'p', text: `The contract for line ${f.phone(p.msisdn)} has ended. Keep this message as proof; the certificate is on the page linked below.` },
+          { kind: 'p', text: `The contract for line ${f.phone(p.msisdn)} has ended. Keep this message as proof.` },
+          ...certificateBlocks(p, f),
           { kind: 'facts', rows },
           {
             kind: 'p',
@@ -103,7 +114,8 @@ export const en: LanguagePack = {
           },
           { kind: 'p', text: 'Banks, messengers and other services that send codes to this number should be moved to your new number.' },
           ...(reclaim && p.quarantineUntil ? [{ kind: 'p' as const, text: `Changed your mind? You can take the number back until ${f.day(p.quarantineUntil)}.` }] : []),
-          { kind: 'link', label: 'Details and certificate', href: link },
+          { kind: 'link', label: p.certificate === 'link' ? 'Details and certificate (PDF download)' : 'Details and certificate', href: link },
+          ...(p.certificate === 'link' ? [{ kind: 'link' as const, label: 'Check the certificate (anyone can)', href: f.link(`/verify/${p.reference}`) }] : []),
         ],
         sms: `${f.operatorName}: line ${f.phone(p.msisdn)} has been ended (${p.reference}). Final invoice ${f.money(p.amountSettled, p.currency)}, refund ${f.money(p.amountRefunded, p.currency)}. Details: ${link}`,
       };

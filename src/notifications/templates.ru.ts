@@ -1,7 +1,8 @@
 import { channelName } from '../domain/channel-names.ts';
 import { type RequestFactLabels, requestFacts, undoOf } from './request-facts.ts';
 import { smsCancelCopy, smsReplyCopy } from './sms-replies.ts';
-import type { LanguagePack } from './templates.ts';
+import type { Formatter } from './format.ts';
+import type { Block, LanguagePack, Payloads } from './templates.ts';
 
 const SIM = { sim: 'SIM-карта', esim: 'eSIM' } as const;
 const simName = (t: string) => SIM[t as keyof typeof SIM] ?? t;
@@ -28,6 +29,15 @@ const otp =
     ],
     sms: `Код ${p.code} — ${action(f.masked(p.msisdn), p.subject)}. Действует до ${f.time(p.expiresAt)}. ${f.operatorName} никогда не спрашивает этот код по телефону или в мессенджерах. Никому его не сообщайте.`,
   });
+
+/** Где справка: во вложении, на странице заявки (массовое распоряжение, по политике) или, если её нет, на странице. */
+const certificateBlocks = (p: Payloads['termination.completed'], f: Formatter): Block[] => {
+  const verify = f.link(`/verify/${p.reference}`);
+  if (p.certificate === 'attached') return [{ kind: 'p', text: `Подписанная справка приложена к письму: ${p.reference}.pdf. Любой, кому вы её покажете, может проверить её по адресу ${verify}.` }];
+  if (p.certificate === 'link')
+    return [{ kind: 'p', text: `Подписанная справка (PDF) — на странице вашей заявки: войдите на ${f.siteUrl} и откройте ссылку ниже, чтобы её скачать. Любой, кому вы её покажете, может проверить её по адресу ${verify}.` }];
+  return [{ kind: 'p', text: 'Справка доступна по ссылке ниже.' }];
+};
 
 export const ru: LanguagePack = {
   footer: (f) => `${f.operatorName} · ${f.siteUrl} · Сообщение отправлено автоматически, ответы на него не читаются.`,
@@ -97,7 +107,8 @@ export const ru: LanguagePack = {
       return {
         subject: `Договор по номеру ${f.phone(p.msisdn)} расторгнут (${p.reference})`,
         blocks: [
-          { kind: 'p', text: `Договор по номеру ${f.phone(p.msisdn)} расторгнут. Сохраните это письмо как подтверждение; справка доступна по ссылке ниже.` },
+          { kind: 'p', text: `Договор по номеру ${f.phone(p.msisdn)} расторгнут. Сохраните это письмо как подтверждение.` },
+          ...certificateBlocks(p, f),
           { kind: 'facts', rows },
           {
             kind: 'p',
@@ -108,7 +119,8 @@ export const ru: LanguagePack = {
           },
           { kind: 'p', text: 'Банки, мессенджеры и другие сервисы, которые присылают коды на этот номер, переведите на ваш новый номер.' },
           ...(reclaim && p.quarantineUntil ? [{ kind: 'p' as const, text: dot(`Передумали? Номер можно вернуть до ${f.day(p.quarantineUntil)}`) }] : []),
-          { kind: 'link', label: 'Подробности и справка', href: link },
+          { kind: 'link', label: p.certificate === 'link' ? 'Подробности и справка (скачать PDF)' : 'Подробности и справка', href: link },
+          ...(p.certificate === 'link' ? [{ kind: 'link' as const, label: 'Проверить справку (может любой)', href: f.link(`/verify/${p.reference}`) }] : []),
         ],
         sms: `${f.operatorName}: договор по номеру ${f.phone(p.msisdn)} расторгнут (${p.reference}). Итоговый счёт ${f.money(p.amountSettled, p.currency)}, возврат ${f.money(p.amountRefunded, p.currency)}. Подробности: ${link}`,
       };

@@ -30,6 +30,11 @@ const FIELDS = {
     amountRefunded: 'number',
     currency: 'string',
     quarantineUntil: 'instant?',
+    /**
+     * Set by the sender, not stored: `attached` when the signed PDF goes with the message, `link` when it is on the
+     * order's page instead (an operator's bulk order, by policy); absent when no certificate goes with it.
+     */
+    certificate: 'string?',
   },
   /** The order stopped in a step and needs the subscriber (or a person at the operator) to finish it. */
   'termination.failed': { reference: 'string', msisdn: 'string', failedAt: 'instant' },

@@ -1,7 +1,8 @@
 import { channelName } from '../domain/channel-names.ts';
 import { type RequestFactLabels, requestFacts, undoOf } from './request-facts.ts';
 import { smsCancelCopy, smsReplyCopy } from './sms-replies.ts';
-import type { LanguagePack } from './templates.ts';
+import type { Formatter } from './format.ts';
+import type { Block, LanguagePack, Payloads } from './templates.ts';
 
 const SIM = { sim: 'SIM 卡', esim: 'eSIM' } as const;
 const simName = (t: string) => SIM[t as keyof typeof SIM] ?? t;
@@ -22,6 +23,14 @@ const otp =
     ],
     sms: `验证码 ${p.code}，用于${action(f.masked(p.msisdn), p.subject)}，${f.time(p.expiresAt)}前有效。${f.operatorName} 绝不会通过电话或即时通讯软件索要此验证码，请勿告诉任何人。`,
   });
+
+/** 注销证明在哪里：附件、申请页面（运营商批量指令，按策略），或没有附件时的页面。 */
+const certificateBlocks = (p: Payloads['termination.completed'], f: Formatter): Block[] => {
+  const verify = f.link(`/verify/${p.reference}`);
+  if (p.certificate === 'attached') return [{ kind: 'p', text: `已签名的注销证明随本邮件附上：${p.reference}.pdf。任何人都可以在 ${verify} 核验。` }];
+  if (p.certificate === 'link') return [{ kind: 'p', text: `已签名的注销证明（PDF）在您的申请页面：登录 ${f.siteUrl} 后打开下方链接即可下载。任何人都可以在 ${verify} 核验。` }];
+  return [{ kind: 'p', text: '注销证明见下方链接。' }];
+};
 
 export const zh: LanguagePack = {
   footer: (f) => `${f.operatorName} · ${f.siteUrl} · 本消息由系统自动发送，回复不会被阅读。`,
@@ -91,7 +100,8 @@ export const zh: LanguagePack = {
       return {
         subject: `号码 ${f.phone(p.msisdn)} 已注销（${p.reference}）`,
         blocks: [
-          { kind: 'p', text: `号码 ${f.phone(p.msisdn)} 的合同已终止。请保留本邮件作为凭证；注销证明见下方链接。` },
+          { kind: 'p', text: `号码 ${f.phone(p.msisdn)} 的合同已终止。请保留本邮件作为凭证。` },
+          ...certificateBlocks(p, f),
           { kind: 'facts', rows },
           {
             kind: 'p',
@@ -102,7 +112,8 @@ export const zh: LanguagePack = {
           },
           { kind: 'p', text: '请将使用此号码接收验证码的银行、即时通讯软件等服务改绑到您的新号码。' },
           ...(reclaim && p.quarantineUntil ? [{ kind: 'p' as const, text: `改变主意了？您可以在 ${f.day(p.quarantineUntil)} 之前取回此号码。` }] : []),
-          { kind: 'link', label: '详情和注销证明', href: link },
+          { kind: 'link', label: p.certificate === 'link' ? '详情和注销证明（下载 PDF）' : '详情和注销证明', href: link },
+          ...(p.certificate === 'link' ? [{ kind: 'link' as const, label: '核验注销证明（任何人均可）', href: f.link(`/verify/${p.reference}`) }] : []),
         ],
         sms: `${f.operatorName}：号码 ${f.phone(p.msisdn)} 已注销（${p.reference}）。最终账单 ${f.money(p.amountSettled, p.currency)}，退款 ${f.money(p.amountRefunded, p.currency)}。详情：${link}`,
       };

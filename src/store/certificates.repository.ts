@@ -20,3 +20,21 @@ export async function certificateByReference(db: Db, seq: number, reference: str
 export async function signCertificate(db: Db, seq: number, signature: string, keyId: string): Promise<void> {
   await db.updateTable('certificates').set({ signature, key_id: keyId }).where('seq', '=', seq).where('signature', 'is', null).execute();
 }
+
+/** A certificate's PDF as kept, in one language, when one signed with `keyId` was made. */
+export async function keptCertificateFile(db: Db, seq: number, language: string, keyId: string): Promise<Buffer | undefined> {
+  const row = await db.selectFrom('certificate_files').select('pdf').where('seq', '=', seq).where('language', '=', language).where('key_id', '=', keyId).executeTakeFirst();
+  return row ? Buffer.from(row.pdf.buffer, row.pdf.byteOffset, row.pdf.byteLength) : undefined;
+}
+
+/**
+ * Keeps a certificate's PDF. Two makers racing keep the first; one made under
+ * an older key is replaced.
+ */
+export async function keepCertificateFile(db: Db, file: { seq: number; language: string; reference: string; keyId: string; pdf: Buffer; at: string }): Promise<void> {
+  await db
+    .insertInto('certificate_files')
+    .values({ seq: file.seq, language: file.language, reference: file.reference, key_id: file.keyId, pdf: file.pdf, rendered_at: file.at })
+    .onConflict((c) => c.columns(['seq', 'language']).doUpdateSet({ key_id: file.keyId, pdf: file.pdf, rendered_at: file.at }).where('certificate_files.key_id', '!=', file.keyId))
+    .execute();
+}

@@ -198,6 +198,18 @@ export interface NotificationsTable {
   last_error: string | null;
 }
 
+/** A certificate's PDF as made once, per order and language (see src/app/certificates.ts). */
+export interface CertificateFilesTable {
+  /** Its order's sequence number, as in `certificates`. */
+  seq: number;
+  language: string;
+  reference: string;
+  /** The key that signed the file: one made under another key is made again. */
+  key_id: string;
+  pdf: Uint8Array;
+  rendered_at: Ts;
+}
+
 export interface CertificatesTable {
   /** Its order's sequence number (the key; the reference decodes to it). */
   seq: number;
@@ -291,6 +303,7 @@ export interface Database extends ApiDatabase {
   counters: CountersTable;
   notifications: NotificationsTable;
   certificates: CertificatesTable;
+  certificate_files: CertificateFilesTable;
   network_barrings: NetworkBarringsTable;
   reclaims: ReclaimsTable;
   leases: LeasesTable;

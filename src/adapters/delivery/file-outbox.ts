@@ -12,10 +12,15 @@ import { createTransport } from 'nodemailer';
 import { type Deliverer, type DeliveryMessage, fileNameFor } from './deliverer.ts';
 import { composeEmail, type EmailIdentity } from './email-message.ts';
 
+/** Under a temporary name, then renamed: a reader never sees half a message. */
 async function writeAtomically(dir: string, name: string, content: Buffer | string): Promise<string> {
-  await mkdir(dir, { recursive: true });
   const temporary = join(dir, `.${name}.${randomBytes(4).toString('hex')}.tmp`);
-  await writeFile(temporary, content);
+  // The folder is made when a write finds it missing, not before every write (a bulk run writes hundreds of thousands).
+  await writeFile(temporary, content).catch(async (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'ENOENT') throw e;
+    await mkdir(dir, { recursive: true });
+    await writeFile(temporary, content);
+  });
   await rename(temporary, join(dir, name));
   return name;
 }

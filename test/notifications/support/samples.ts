@@ -28,6 +28,7 @@ export const samplePayloads: { readonly [T in TemplateName]: Payloads[T] } = {
     amountRefunded: 5000,
     currency: 'RUB',
     quarantineUntil: '2027-05-21T21:00:00.000Z',
+    certificate: 'attached',
   },
   'termination.failed': { reference: 'TRM-7KQ2-9XW4', msisdn: '+79991234567', failedAt: '2026-11-22T21:05:00.000Z' },
   'termination.withdrawn': { reference: 'TRM-7KQ2-9XW4', msisdn: '+79991234567', withdrawnAt: '2026-11-21T10:15:00.000Z', notMe: 'yes' },

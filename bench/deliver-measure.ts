@@ -1,0 +1,69 @@
+// The delivery part of `npm run bench:bulk -- --deliver`: after the engine run, every message the run queued is sent
+// through the real delivery path (deliverDue: claim, render, certificate, compose, send, record) into the file outbox
+// adapter in a scratch folder, and the pace is measured. Certificates follow the policy: a bulk order's e-mail links to
+// its certificate by default; `--attach` makes one PDF per e-mail (certificates.bulkOrders: attach) to measure that.
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AppContext } from '../src/app/context.ts';
+import { ephemeralKeys } from '../src/certificates/keys.ts';
+import { certificateRenderTotals } from '../src/certificates/render-pool.ts';
+import { deliverDue, deliverersFor } from '../src/notifications/deliver.ts';
+
+export interface DeliveryMeasure {
+  readonly messagesDelivered: number;
+  readonly messagesFailed: number;
+  readonly deliverSeconds: number;
+  readonly messagesPerSecond: number;
+  /** CPU time of this process's main thread and its rendering threads: on a shared machine, what the wall clock hides. */
+  readonly deliverCpuSeconds: number;
+  readonly certificatesRendered: number;
+  /** CPU time in the rendering threads per certificate, the first ones (font parsing) included; null when none was made. */
+  readonly msPerCertificate: number | null;
+  readonly outboxFiles: number;
+  readonly certificateInEmail: 'link' | 'attach';
+}
+
+/**
+ * Delivers every due message through the file outbox and measures it. The
+ * context's key signs certificates; without one (the bench runs without
+ * SIMEXIT_CERT_KEY) a key made for the run does.
+ */
+export async function measureDelivery(ctx: AppContext, options: { attach?: boolean; batch?: number; concurrency?: number; log?: (text: string) => void } = {}): Promise<DeliveryMeasure> {
+  const folder = mkdtempSync(join(tmpdir(), 'simexit-bench-outbox-'));
+  const mode = options.attach ? 'attach' : (ctx.policy.certificates?.bulkOrders ?? 'link');
+  const run: AppContext = { ...ctx, keys: ctx.keys ?? ephemeralKeys(), outbox: folder, policy: { ...ctx.policy, certificates: { bulkOrders: mode } } };
+  const deliverers = deliverersFor(run, { SIMEXIT_OUTBOX: folder });
+  const rendered = certificateRenderTotals();
+  const totals = { sent: 0, failed: 0 };
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  try {
+    for (;;) {
+      const done = await deliverDue(run, { limit: options.batch ?? run.policy.worker.batchSize, workerId: 'bench-deliver', deliverers, concurrency: options.concurrency ?? 16 });
+      if (done.claimed === 0) break;
+      totals.sent += done.sent;
+      totals.failed += done.failed + done.retried;
+      options.log?.(`delivered ${totals.sent} messages…`);
+    }
+  } finally {
+    await deliverers.close();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  const after = certificateRenderTotals();
+  const certificates = after.rendered - rendered.rendered;
+  const outboxFiles = readdirSync(folder).length;
+  rmSync(folder, { recursive: true, force: true });
+  return {
+    messagesDelivered: totals.sent,
+    messagesFailed: totals.failed,
+    deliverSeconds: +seconds.toFixed(3),
+    messagesPerSecond: Math.round(totals.sent / seconds),
+    deliverCpuSeconds: +((used.user + used.system) / 1e6).toFixed(3),
+    certificatesRendered: certificates,
+    msPerCertificate: certificates > 0 ? +((after.milliseconds - rendered.milliseconds) / certificates).toFixed(2) : null,
+    outboxFiles,
+    certificateInEmail: mode,
+  };
+}

@@ -85,7 +85,7 @@ export async function checkBulkRun(store: Store, lines: number): Promise<{ compl
 }
 
 /** Seeds `lines` lines into a fresh store, kills `simexit bulk terminate` at least `kills` times mid-run, then lets it finish. */
-export async function crashBulkRun(options: { lines: number; kills: number; db?: string; schema?: string; config?: string; log?: (text: string) => void }): Promise<CrashRun> {
+export async function crashBulkRun(options: { lines: number; kills: number; db?: string; schema?: string; config?: string; killWithinMs?: number; log?: (text: string) => void }): Promise<CrashRun> {
   const log = options.log ?? (() => undefined);
   const folder = mkdtempSync(join(tmpdir(), 'simexit-bulk-crash-'));
   const url = options.db ?? `sqlite:${join(folder, 'crash.db')}`;
@@ -135,7 +135,7 @@ export async function crashBulkRun(options: { lines: number; kills: number; db?:
       let done = false;
       void run.exited.then(() => (done = true));
       while (!done && (await orders()) === before) await sleep(20);
-      await sleep(Math.random() * 400);
+      await sleep(Math.random() * (options.killWithinMs ?? 400));
       const killed = !done && run.child.kill('SIGKILL');
       if (killed) kills++;
       await run.exited;

@@ -176,7 +176,7 @@ for (const kind of storeKinds()) {
 for (const kind of storeKinds()) {
   test(`a bulk file's run killed ${KILLS / 2} times finishes on a rerun with nothing lost or repeated (${kind.name})`, { timeout: 600_000 }, async () => {
     const { url, schema } = kind.fresh();
-    const result = await crashBulkRun({ lines: 3000, kills: KILLS / 2, db: url, ...(schema ? { schema } : {}), config: bulkPolicyFile });
+    const result = await crashBulkRun({ lines: 3000, kills: KILLS / 2, db: url, ...(schema ? { schema } : {}), config: bulkPolicyFile, killWithinMs: 40 });
     assert.deepEqual(result.problems, []);
     assert.ok(result.kills >= KILLS / 2, `killed ${result.kills} times while work remained`);
     assert.ok(result.completed > 2800, `${result.completed} orders completed`);

@@ -87,7 +87,7 @@ for (const kind of storeKinds()) {
         kind.name === 'sqlite'
           ? (await sql<{ name: string }>`select name from sqlite_schema where type = 'index' and tbl_name = 'terminations' and sql is not null`.execute(app.store.db)).rows
           : (await sql<{ name: string }>`select indexname as name from pg_indexes where schemaname = current_schema() and tablename = 'terminations' and indexname not like '%pkey' and indexname not like '%key'`.execute(app.store.db)).rows;
-      assert.deepEqual(indexes.map((i) => i.name).sort(), ['terminations_customer', 'terminations_line', 'terminations_one_open_per_line', 'terminations_requested_id', 'terminations_seq', 'terminations_state']);
+      assert.deepEqual(indexes.map((i) => i.name).sort(), ['terminations_completed', 'terminations_customer', 'terminations_line', 'terminations_one_open_per_line', 'terminations_requested', 'terminations_requested_id', 'terminations_seq', 'terminations_state']);
       for (const reference of references) {
         assert.equal((await terminationByReference(app.store.db, reference))?.reference, reference);
         assert.equal((await certificateOf(app, reference)).facts.reference, reference);

@@ -3,6 +3,7 @@ import type { StaffRole } from '../../../src/app/principal.ts';
 import type { formatsFor } from './formats.ts';
 import type { StaffKey, StaffLanguage } from './texts.ts';
 import { ShopAdmin } from './shop-admin.tsx';
+import { BulkUpload } from './bulk.tsx';
 
 export type { StaffRole };
 
@@ -28,4 +29,5 @@ export interface StaffPage {
 /** The desk (alerts and figures) is the staff app's own and comes first; these follow it. */
 export const STAFF_PAGES: readonly StaffPage[] = [
   { id: 'shops', roles: ['admin'], label: 'admin.nav.shops', render: (p) => <ShopAdmin t={p.t} language={p.language} /> },
+  { id: 'bulk', roles: ['back_office', 'admin'], label: 'bulk.nav', render: (p) => <BulkUpload t={p.t} f={p.f} language={p.language} /> },
 ];

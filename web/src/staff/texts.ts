@@ -2,6 +2,7 @@
 import { isLanguage, LANGUAGE_NAMES, LANGUAGES, type Language } from '../../../src/domain/languages.ts';
 import { callEn, callRu, callZh } from './call-texts.ts';
 import { adminEn, adminRu, adminZh } from './shop-admin-texts.ts';
+import { bulkEn, bulkRu, bulkZh } from './bulk-texts.ts';
 import { shopEn, shopRu, shopZh } from './shop-texts.ts';
 
 export type StaffLanguage = Language;
@@ -38,6 +39,7 @@ const en = {
   ...callEn,
   ...shopEn,
   ...adminEn,
+  ...bulkEn,
 } as const;
 
 export type StaffKey = keyof typeof en;
@@ -72,6 +74,7 @@ const ru: Record<StaffKey, string> = {
   ...callRu,
   ...shopRu,
   ...adminRu,
+  ...bulkRu,
 };
 
 const zh: Record<StaffKey, string> = {
@@ -104,6 +107,7 @@ const zh: Record<StaffKey, string> = {
   ...callZh,
   ...shopZh,
   ...adminZh,
+  ...bulkZh,
 };
 
 export const STAFF_TEXTS: Record<StaffLanguage, Record<StaffKey, string>> = { en, ru, zh };

@@ -11,10 +11,10 @@ export type BulkReport = Static<typeof BulkReportSchema>;
 export type BulkDryRun = Static<typeof BulkDryRunSchema>;
 export type BulkStarted = Static<typeof BulkStartedSchema>;
 
-const run = (id: string) => `/api/v1/staff/bulk-runs/${encodeURIComponent(id)}`;
+const run = (id: string) => `/staff/bulk-runs/${encodeURIComponent(id)}`;
 export const BULK_PATHS = {
   runs: '/staff/bulk-runs',
-  run: (id: string) => `/staff/bulk-runs/${encodeURIComponent(id)}`,
+  run,
   events: (id: string) => `${run(id)}/events`,
   result: (id: string, language: string) => `${run(id)}/result.csv?language=${encodeURIComponent(language)}`,
 };

@@ -158,8 +158,9 @@ function RunView({ t, f, language, run, existing, lost }: { t: Translate; f: For
 function EarlierRuns({ t, f, language, runs }: { t: Translate; f: Formats; language: StaffLanguage; runs: readonly BulkRun[] }) {
   if (runs.length === 0) return null;
   return (
-    <section className="card staff-table" aria-labelledby="bulk-runs-title">
+    <section className="card" aria-labelledby="bulk-runs-title">
       <h2 id="bulk-runs-title">{t('bulk.runs.title')}</h2>
+      <div className="staff-table bulk-runs">
       <table>
         <thead>
           <tr>
@@ -173,7 +174,7 @@ function EarlierRuns({ t, f, language, runs }: { t: Translate; f: Formats; langu
         <tbody>
           {runs.map((r) => (
             <tr key={r.id}>
-              <td>{r.fileName ?? t('bulk.untitled')}</td>
+              <td className="bulk-file-name">{r.fileName ?? t('bulk.untitled')}</td>
               <td>{f.dateTime(r.createdAt)}</td>
               <td>{r.createdBy}</td>
               <td>{r.state === 'running' ? t('bulk.runs.running', { done: f.count(r.done), total: f.count(r.total) }) : t('bulk.runs.finished', { created: f.count(r.report.created) })}</td>
@@ -188,6 +189,7 @@ function EarlierRuns({ t, f, language, runs }: { t: Translate; f: Formats; langu
           ))}
         </tbody>
       </table>
+      </div>
     </section>
   );
 }

@@ -110,10 +110,16 @@ export async function startBulkRun(ctx: AppContext, agent: Staff, input: { csv: 
   return { run: (await bulkRunById(ctx.store.db, id)) as BulkRun, existing: false };
 }
 
-/** The next chunk of a run, with its job completed and the following one queued, all in `tx`. */
-async function runChunk(ctx: AppContext, tx: Tx, job: Job): Promise<void> {
+/**
+ * The next chunk of a run, in `tx`. The job stays leased while its worker goes on with the next chunk (`last`
+ * false); with the last one it is completed and the following chunk's job queued. Which rows come next is the
+ * run's cursor, read under the run's lock, never the job's: a job claimed again after a crash, or by a second
+ * worker, takes the rows after the last chunk committed, so no row is done twice.
+ */
+async function runChunk(ctx: AppContext, tx: Tx, job: Job, last: boolean): Promise<'more' | 'finished'> {
   const now = ctx.clock();
   const locked = await lockBulkRun(tx, job.subject);
+  let outcome: 'more' | 'finished' = 'finished';
   if (locked && locked.run.state === 'running') {
     const { run, actor } = locked;
     const stored = await bulkRunRows(tx, run.id, run.done, BULK_CHUNK);
@@ -123,18 +129,32 @@ async function runChunk(ctx: AppContext, tx: Tx, job: Job): Promise<void> {
     const nextSeq = run.done + rows.length;
     const finished = rows.length === 0 || nextSeq >= run.total;
     await saveBulkChunk(tx, run.id, { results: results.map((r, i) => ({ ...r, seq: (stored[i] as { seq: number }).seq })), report, nextSeq, finished, now });
-    if (!finished) await enqueueJobs(tx, [chunkJob(run.id, nextSeq, now)], ctx.policy.worker.maxAttempts, now);
+    if (!finished) outcome = 'more';
+    if (!finished && last) await enqueueJobs(tx, [chunkJob(run.id, nextSeq, now)], ctx.policy.worker.maxAttempts, now);
   }
-  await completeJobs(tx, [job.id], now);
+  if (outcome === 'finished' || last) await completeJobs(tx, [job.id], now);
+  return outcome;
 }
 
-/** The worker's runner for `bulk.run`: each job one chunk in its own transaction; a chunk that throws is retried alone. */
-export async function runBulkRunJobs(ctx: AppContext, jobs: readonly Job[]): Promise<{ completed: number; retried: number }> {
+/** How long a worker goes on with one run before it lets the other kinds of work have a turn (within half a lease). */
+const budgetMs = (ctx: AppContext) => Math.min(2000, ctx.policy.worker.leaseSeconds * 500);
+const MAX_CHUNKS_PER_TURN = 20;
+
+/**
+ * The worker's runner for `bulk.run`: each job takes chunks of its run, each in its own transaction, for a
+ * short turn (`maxChunks`: tests step a run one chunk at a time); a chunk that throws is retried by the job alone.
+ */
+export async function runBulkRunJobs(ctx: AppContext, jobs: readonly Job[], options: { maxChunks?: number } = {}): Promise<{ completed: number; retried: number }> {
+  const maxChunks = options.maxChunks ?? MAX_CHUNKS_PER_TURN;
   let completed = 0;
   let retried = 0;
   for (const job of jobs) {
+    const until = Date.now() + budgetMs(ctx);
     try {
-      await inTransaction(ctx.store, (tx) => runChunk(ctx, tx, job));
+      for (let turn = 1; ; turn++) {
+        const last = turn >= maxChunks || Date.now() >= until;
+        if ((await inTransaction(ctx.store, (tx) => runChunk(ctx, tx, job, last))) === 'finished' || last) break;
+      }
       completed++;
     } catch (e) {
       if ((await recordCrash(ctx, job, e instanceof Error ? e.message : String(e))) === 'retried') retried++;

@@ -108,7 +108,7 @@ const runners: Record<(typeof KINDS)[number], Runner> = {
   },
   // The SM-DP+ call outside transactions; the activation code and its e-mail recorded after it (app/esim-prepare.ts).
   'esim.prepare': async (ctx, jobs) => runEsimPrepareJobs(ctx, jobs),
-  // A chunk of a back-office bulk run per job: its orders, outcomes, cursor and the next chunk's job commit together.
+  // Back-office bulk runs, a few chunks per turn: each chunk's orders, outcomes and cursor commit together.
   'bulk.run': async (ctx, jobs) => runBulkRunJobs(ctx, jobs),
   'shop.close': isolating(async (ctx, tx, jobs) => ({ completed: jobs.length, ticketsLapsed: await runClosingJobs(ctx, tx, jobs) })),
 };

@@ -56,7 +56,7 @@ describe('the bulk upload page in a browser', { skip: ready ? false : `needs ${C
     const now = app.clock();
     const jobs = await claimJobs(app.store.db, 'bulk.run', { limit: 1, now, leaseUntil: addSeconds(now, 60), workerId: 'browser-test' });
     assert.equal(jobs.length, 1, 'a chunk is waiting');
-    const r = await runBulkRunJobs(app, jobs);
+    const r = await runBulkRunJobs(app, jobs, { maxChunks: 1 });
     if (r.completed !== 1) {
       const job = await app.store.db.selectFrom('jobs').select('last_error').where('id', '=', (jobs[0] as { id: string }).id).executeTakeFirst();
       assert.fail(`the chunk failed: ${job?.last_error}`);

@@ -38,6 +38,7 @@ function serve(port: number, env: NodeJS.ProcessEnv): Promise<ChildProcessWithou
   let err = '';
   child.stderr.on('data', (c: Buffer) => {
     err += c.toString();
+    serverErrors += c.toString();
   });
   return new Promise((resolve, reject) => {
     let out = '';
@@ -51,9 +52,12 @@ function serve(port: number, env: NodeJS.ProcessEnv): Promise<ChildProcessWithou
 
 const killed = (child: ChildProcessWithoutNullStreams) =>
   new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
     child.once('exit', () => resolve());
     child.kill('SIGKILL');
   });
+/** What the servers said on standard error, for a failure's message. */
+let serverErrors = '';
 
 interface Run {
   id: string;
@@ -109,6 +113,7 @@ for (const kind of storeKinds()) {
     const app = await openTestApp({ name: kind.name, fresh: () => ({ url, schema }) }, { policy: () => loadPolicy(policyFile) });
     app.clock.advanceHours(-24 * 365); // the orders are due at once by the server's real clock
     let server: ChildProcessWithoutNullStreams | undefined;
+    const timers = new AbortController();
     try {
       await seed(app, { customers: NUMBERS + 150, seed: 5 });
       const lines = await app.store.db.selectFrom('lines').select('msisdn').where('state', '=', 'active').orderBy('msisdn').limit(NUMBERS).execute();
@@ -129,22 +134,30 @@ for (const kind of storeKinds()) {
       const { run } = (await started.json()) as { run: Run };
       const page = follow(base, run.id, auth);
 
-      // Killed each time the run has moved on since the last start, while rows remain.
+      // Killed each time the run has moved on since the last start, while rows remain. The store is read directly
+      // (the server may be too busy to answer while it works), so the kill lands just after a chunk committed.
+      const stored = async () => app.store.db.selectFrom('bulk_runs').select(['next_seq', 'state']).where('id', '=', run.id).executeTakeFirstOrThrow();
       const doneAtKill: number[] = [];
       for (let kill = 0; kill < KILLS; kill++) {
         const from = kill === 0 ? 0 : (doneAtKill[kill - 1] as number);
-        let now = await readRun(run.id);
-        while (now.done <= from && now.state === 'running') {
-          await sleep(20);
-          now = await readRun(run.id);
+        let now = await stored();
+        while (Number(now.next_seq) <= from && now.state === 'running') {
+          await sleep(2);
+          now = await stored();
         }
         await killed(server);
-        assert.equal(now.state, 'running', `the run was still going when the server was killed (${now.done} of ${now.total})`);
-        doneAtKill.push(now.done);
+        assert.equal(now.state, 'running', `the run was still going when the server was killed (${now.next_seq} of ${NUMBERS})`);
+        doneAtKill.push(Number(now.next_seq));
         server = await serve(port, env);
       }
 
-      await page.done;
+      // Bounded waits, so a run that never finishes fails with what it reached instead of hanging.
+      const limit = (what: string, ms: number) =>
+        sleep(ms, undefined, { signal: timers.signal }).then(
+          async () => assert.fail(`${what} within ${ms / 1000} s: ${JSON.stringify(await readRun(run.id).catch((e: unknown) => String(e)))}; server exit ${server?.exitCode ?? server?.signalCode}; stderr: ${serverErrors.slice(-2000)}`),
+          () => undefined,
+        );
+      await Promise.race([page.done, limit('the run finished and the page saw it', 240_000)]);
       const finished = await readRun(run.id);
       assert.deepEqual([finished.state, finished.done], ['finished', NUMBERS]);
       assert.ok(page.reconnects() >= KILLS, `the page reconnected after each kill (${page.reconnects()})`);
@@ -163,13 +176,17 @@ for (const kind of storeKinds()) {
 
       // The server's worker carries the orders out: each scheduled one completes, each exactly once.
       const open = async () => Number((await db.selectFrom('terminations').select((eb) => eb.fn.countAll().as('n')).where('state', 'in', ['scheduled', 'executing']).executeTakeFirstOrThrow()).n);
-      while ((await open()) > 0) await sleep(250);
+      const executed = (async () => {
+        while ((await open()) > 0) await sleep(250);
+      })();
+      await Promise.race([executed, limit('every scheduled order carried out', 300_000)]);
       const completed = await db.selectFrom('audit_log').select(['entity_id', (eb) => eb.fn.countAll().as('n')]).where('entity_type', '=', 'termination').where('to_state', '=', 'completed').groupBy('entity_id').execute();
       assert.equal(completed.length, finished.report.scheduled, 'every scheduled order completed');
       assert.ok(completed.every((c) => Number(c.n) === 1), 'none completed twice');
       const certificates = await db.selectFrom('certificates').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
       assert.equal(Number(certificates.n), finished.report.scheduled, 'one certificate per ended line');
     } finally {
+      timers.abort();
       if (server) await killed(server);
       await app.close();
     }

@@ -3,7 +3,7 @@ import type { Actor } from '../domain/channels.ts';
 import { AppError } from '../domain/errors.ts';
 import { normalizeMsisdn } from '../domain/msisdn.ts';
 import { type EffectiveChoice, parseEffective } from '../domain/preview.ts';
-import { inTransaction, type Tx } from '../store/database.ts';
+import { inTransaction } from '../store/database.ts';
 import { msisdnsWithLines } from '../store/lines.repository.ts';
 import type { AppContext } from './context.ts';
 import { type RequestOutcome, requestTerminations, requestInTransaction } from './request-terminations.ts';
@@ -135,7 +135,7 @@ export const bulkFileKey = (csv: string): string => createHash('sha256').update(
  * outcomes and moves its cursor in the same commit as the orders: a run killed half-way repeats nothing. The
  * keys are bulkTerminate's (file hash + number), so a file sent through either way creates nothing twice.
  */
-export async function bulkTerminateChunk(ctx: AppContext, tx: Tx, input: { fileKey: string; rows: readonly BulkRow[]; actor: Actor }): Promise<RequestOutcome[]> {
+export async function bulkTerminateChunk(ctx: AppContext, tx: Parameters<typeof requestInTransaction>[1], input: { fileKey: string; rows: readonly BulkRow[]; actor: Actor }): Promise<RequestOutcome[]> {
   return requestInTransaction(
     ctx,
     tx,

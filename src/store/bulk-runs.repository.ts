@@ -144,3 +144,9 @@ export async function channelsOfReferences(db: Db, references: readonly string[]
   const rows = await inChunks(references, (chunk) => db.selectFrom('terminations').select(['reference', 'channel']).where('reference', 'in', chunk).execute());
   return new Map(rows.map((r) => [r.reference, r.channel]));
 }
+
+/** Which of these numbers are (or were) our lines: a file naming another is refused before anything is done. */
+export async function knownMsisdns(db: Db, msisdns: readonly string[]): Promise<Set<string>> {
+  const rows = await inChunks(msisdns, (chunk) => db.selectFrom('lines').select('msisdn').where('msisdn', 'in', chunk).execute());
+  return new Set(rows.map((r) => r.msisdn));
+}

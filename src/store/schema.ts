@@ -672,7 +672,7 @@ export interface Database {
   webhook_subscriptions: WebhookSubscriptionsTable;
 }
 
-/** Bulk runs of the back office's page (migration 2026-12-07T13-00-00_bulk-runs_bulkpage). */
+/** Bulk runs of the back office's page (migration 2026-12-07T16-00-00_bulk-runs_bulkpage). */
 export interface BulkRunsTable {
   id: string;
   file_hash: string;

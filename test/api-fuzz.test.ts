@@ -50,6 +50,8 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 7000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261121);
 const CHUNK = 50;
 const TMF = '/tmf-api/productOrderingManagement/v4';
+/** The routes that take a CSV body (bulk files): a valid one would act, so one is sent only with a refused query. */
+const csvRoute = (path: string) => path.endsWith('/bulk-terminations') || path === '/api/v1/staff/bulk-runs';
 
 // ---------------------------------------------------------------- schemas
 
@@ -632,7 +634,7 @@ function buildRequest(g: fc.GeneratorValue, route: Route, fx: Fixture, tokens: T
   const transport = (): void => {
     const options = ['malformed JSON', 'empty JSON body', 'prototype poisoning', 'body over the limit', 'unsupported content type', 'body without content type'];
     if (route.body) options.push('text body for a JSON route');
-    if (route.path.endsWith('/bulk-terminations')) options.push('JSON for a CSV route');
+    if (csvRoute(route.path)) options.push('JSON for a CSV route');
     const kind = pick(fc.constantFrom(...options));
     const valid = JSON.stringify(route.body ? validValue(g, route.body, '', fx) : { lineId: fx.lineIds[0] });
     defects.push(kind);
@@ -698,7 +700,7 @@ function buildRequest(g: fc.GeneratorValue, route: Route, fx: Fixture, tokens: T
       payload = JSON.stringify(body) ?? 'null';
       if (semantic || (route.validBody && !route.validBody(body))) sure = true;
     }
-  } else if (route.path.endsWith('/bulk-terminations')) {
+  } else if (csvRoute(route.path)) {
     // The CSV route runs whatever CSV it gets: send one only when the query is already refused.
     if (queryInvalid && chance(0.5)) [headers['content-type'], payload] = ['text/csv', pick(fc.oneof(fc.constant('msisdn\n+79990009999\n'), junk(200)))];
     else transport();

@@ -94,6 +94,12 @@ for (const kind of storeKinds()) {
       { method: 'POST', url: `/api/v1/staff/terminations/${reference}/retry`, openapi: '/api/v1/staff/terminations/{reference}/retry', allowed: ['back_office', 'admin'] },
       { method: 'POST', url: `/api/v1/staff/terminations/${reference}/reject`, openapi: '/api/v1/staff/terminations/{reference}/reject', payload: { reason: 'authorization test' }, allowed: ['back_office', 'admin'] },
       { method: 'POST', url: '/api/v1/staff/bulk-terminations?dryRun=true', openapi: '/api/v1/staff/bulk-terminations', payload: `msisdn\n${OWNER_MSISDN}\n`, contentType: 'text/csv', allowed: ['back_office', 'admin'] },
+      // Bulk runs (the staff page `bulk`): a dry run changes nothing; the rest name a run that does not exist.
+      { method: 'POST', url: '/api/v1/staff/bulk-runs?dryRun=true', openapi: '/api/v1/staff/bulk-runs', payload: `msisdn\n${OWNER_MSISDN}\n`, contentType: 'text/csv', allowed: BACK },
+      { method: 'GET', url: '/api/v1/staff/bulk-runs', openapi: '/api/v1/staff/bulk-runs', allowed: BACK },
+      { method: 'GET', url: '/api/v1/staff/bulk-runs/blk_none', openapi: '/api/v1/staff/bulk-runs/{id}', allowed: BACK },
+      { method: 'GET', url: '/api/v1/staff/bulk-runs/blk_none/events', openapi: '/api/v1/staff/bulk-runs/{id}/events', allowed: BACK },
+      { method: 'GET', url: '/api/v1/staff/bulk-runs/blk_none/result.csv', openapi: '/api/v1/staff/bulk-runs/{id}/result.csv', allowed: BACK },
       { method: 'GET', url: '/tmf-api/productOrderingManagement/v4/productOrder', openapi: '/tmf-api/productOrderingManagement/v4/productOrder', allowed: ['integrator', 'back_office', 'admin'] },
       { method: 'GET', url: `/tmf-api/productOrderingManagement/v4/productOrder/${reference}`, openapi: '/tmf-api/productOrderingManagement/v4/productOrder/{id}', allowed: ['integrator', 'back_office', 'admin'] },
       { method: 'POST', url: '/tmf-api/productOrderingManagement/v4/productOrder', openapi: '/tmf-api/productOrderingManagement/v4/productOrder', payload: { productOrderItem: [{ id: '1', action: 'delete', product: { id: 'ln_99999999' } }] }, allowed: ['integrator', 'back_office', 'admin'] },

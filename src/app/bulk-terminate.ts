@@ -138,3 +138,28 @@ export async function bulkTerminate(
   }
   return report;
 }
+
+/** The key of a file's rows: the same file (byte for byte) gives the same keys, whichever way it is sent. */
+export const bulkFileKey = (csv: string): string => createHash('sha256').update(csv).digest('hex').slice(0, 16);
+
+/**
+ * One chunk of a stored bulk run (src/app/bulk-runs.ts), in the caller's transaction, so the run records the
+ * outcomes and moves its cursor in the same commit as the orders: a run killed half-way repeats nothing. The
+ * keys are bulkTerminate's (file hash + number), so a file sent through either way creates nothing twice.
+ */
+export async function bulkTerminateChunk(ctx: AppContext, tx: Parameters<typeof requestInTransaction>[1], input: { fileKey: string; rows: readonly BulkRow[]; actor: Actor }): Promise<RequestOutcome[]> {
+  return requestInTransaction(
+    ctx,
+    tx,
+    input.rows.map((r) => ({
+      msisdn: r.msisdn,
+      channel: 'bulk' as const,
+      authority: 'operator' as const,
+      actor: input.actor,
+      effective: r.effective,
+      reason: r.reason,
+      confirmNow: true,
+      bulkKey: `bulk:${input.fileKey}:${r.msisdn}`,
+    })),
+  );
+}

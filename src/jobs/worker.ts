@@ -6,6 +6,7 @@ import { runClosingJobs, scheduleShopClosings } from '../app/shop-closing.ts';
 import { handleInboundSms } from '../app/text-to-cancel.ts';
 import { runEsimPrepareJobs } from '../app/esim-prepare.ts';
 import { runSweepIfDue } from '../app/scheduled-sweep.ts';
+import { runBulkRunJobs } from '../app/bulk-runs.ts';
 import { addSeconds } from '../domain/time.ts';
 import { inTransaction, type Tx } from '../store/database.ts';
 import { claimJobs, completeJobs, hasDueJobs, type Job, type JobKind } from '../store/jobs.repository.ts';
@@ -115,11 +116,13 @@ const runners: Record<(typeof KINDS)[number], Runner> = {
   },
   // The SM-DP+ call outside transactions; the activation code and its e-mail recorded after it (app/esim-prepare.ts).
   'esim.prepare': async (ctx, jobs) => runEsimPrepareJobs(ctx, jobs),
+  // Back-office bulk runs, a few chunks per turn: each chunk's orders, outcomes and cursor commit together.
+  'bulk.run': async (ctx, jobs) => runBulkRunJobs(ctx, jobs),
   'shop.close': isolating(async (ctx, tx, jobs) => ({ completed: jobs.length, ticketsLapsed: await runClosingJobs(ctx, tx, jobs) })),
 };
 
 /** The kinds this loop claims itself; `message.deliver` is claimed by `deliverDue`, with the deliverers. */
-const KINDS: readonly Exclude<JobKind, 'message.deliver'>[] = ['termination.execute', 'termination.expire', 'sms.parts', 'sms.inbound', 'event.webhook', 'event.nats', 'shop.close', 'esim.prepare'];
+const KINDS: readonly Exclude<JobKind, 'message.deliver'>[] = ['termination.execute', 'termination.expire', 'sms.parts', 'sms.inbound', 'event.webhook', 'event.nats', 'shop.close', 'esim.prepare', 'bulk.run'];
 
 /** The job loop: claim a batch per kind, run it, repeat; sleep when nothing is due. */
 export async function runWorker(ctx: AppContext, options: WorkerOptions = {}): Promise<WorkerTotals> {

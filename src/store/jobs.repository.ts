@@ -10,7 +10,7 @@ import type { JobsTable } from './schema.ts';
  * last attempt, listed for back office, retried by hand). A new kind of work
  * is a new kind, not a new engine.
  */
-export const JOB_KINDS = ['termination.execute', 'termination.expire', 'message.deliver', 'sms.inbound', 'sms.parts', 'event.webhook', 'event.nats', 'shop.close', 'esim.prepare'] as const;
+export const JOB_KINDS = ['termination.execute', 'termination.expire', 'message.deliver', 'sms.inbound', 'sms.parts', 'event.webhook', 'event.nats', 'shop.close', 'esim.prepare', 'bulk.run'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 export interface Job {

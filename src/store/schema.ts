@@ -700,3 +700,55 @@ export interface Database {
   event_cursors: EventCursorsTable;
   webhook_subscriptions: WebhookSubscriptionsTable;
 }
+
+/** Bulk runs of the back office's page (migration 2026-12-07T16-00-00_bulk-runs_bulkpage). */
+export interface BulkRunsTable {
+  id: string;
+  file_hash: string;
+  file_name: string | null;
+  /** JSON: the Actor the run's orders are requested by. */
+  actor: string;
+  created_by: string;
+  reason: string | null;
+  /** running | finished */
+  state: string;
+  total: number;
+  /** The first row (0-based) not yet done: the cursor a resumed run continues from. */
+  next_seq: number;
+  created: number;
+  scheduled: number;
+  skipped: number;
+  failed: number;
+  blocked: string;
+  skipped_by: string;
+  by_channel: string;
+  created_at: Ts;
+  updated_at: Ts;
+  finished_at: Ts | null;
+}
+
+export interface BulkRunRowsTable {
+  run_id: string;
+  seq: number;
+  /** The row's line in the file, for the people reading the result. */
+  line_no: number;
+  msisdn: string;
+  /** now | end_of_period | YYYY-MM-DD */
+  effective: string;
+  reason: string | null;
+}
+
+export interface BulkRunResultsTable {
+  run_id: string;
+  seq: number;
+  msisdn: string;
+  outcome: string;
+  reference: string | null;
+  detail: string | null;
+}
+
+export interface Database {
+  bulk_runs: BulkRunsTable;
+  bulk_run_rows: BulkRunRowsTable;
+  bulk_run_results: BulkRunResultsTable;
+}

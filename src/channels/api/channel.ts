@@ -18,6 +18,7 @@ import { shopRoutes } from './routes/shop.routes.ts';
 import { eventRoutes } from './routes/events.routes.ts';
 import { staffAdminRoutes } from './routes/staff-admin.routes.ts';
 import { staffRoutes } from './routes/staff.routes.ts';
+import { bulkRunRoutes } from './routes/bulk-runs.routes.ts';
 import { subscriberRoutes } from './routes/subscriber.routes.ts';
 
 /**
@@ -38,6 +39,7 @@ export function apiChannel(ctx: AppContext): Channel {
       await app.register(publicRoutes(ctx), { prefix: '/api/v1' });
       await app.register(subscriberRoutes(ctx), { prefix: '/api/v1' });
       await app.register(staffRoutes(ctx), { prefix: '/api/v1' });
+      await app.register(bulkRunRoutes(ctx), { prefix: '/api/v1' });
       await app.register(callRoutes(ctx), { prefix: '/api/v1' });
       await app.register(dashboardRoutes(ctx), { prefix: '/api/v1' });
       await app.register(smsRoutes(ctx), { prefix: '/api/v1' });

@@ -8,6 +8,7 @@ import { ShopAdmin } from './shop-admin.tsx';
 import { StaffAccounts } from './staff-accounts.tsx';
 import { ApiKeys } from './api-keys.tsx';
 import { Webhooks } from './webhooks.tsx';
+import { BulkUpload } from './bulk.tsx';
 
 export type { StaffRole };
 
@@ -38,4 +39,5 @@ export const STAFF_PAGES: readonly StaffPage[] = [
   { id: 'keys', roles: ['admin'], label: 'access.nav.keys', render: (p) => <ApiKeys t={p.t} f={p.f} /> },
   { id: 'webhooks', roles: ['admin'], label: 'access.nav.webhooks', render: (p) => <Webhooks t={p.t} f={p.f} /> },
   { id: 'reports', roles: ['back_office', 'admin'], label: 'reports.nav', render: (p) => <Reports t={p.t} language={p.language} /> },
+  { id: 'bulk', roles: ['back_office', 'admin'], label: 'bulk.nav', render: (p) => <BulkUpload t={p.t} f={p.f} language={p.language} /> },
 ];

@@ -5,6 +5,7 @@ import { callEn, callRu, callZh } from './call-texts.ts';
 import { dashEn, dashRu, dashZh } from './dashboard-texts.ts';
 import { adminEn, adminRu, adminZh } from './shop-admin-texts.ts';
 import { reportsEn, reportsRu, reportsZh } from './reports-texts.ts';
+import { bulkEn, bulkRu, bulkZh } from './bulk-texts.ts';
 import { shopEn, shopRu, shopZh } from './shop-texts.ts';
 
 export type StaffLanguage = Language;
@@ -44,6 +45,7 @@ const en = {
   ...dashEn,
   ...accessEn,
   ...reportsEn,
+  ...bulkEn,
 } as const;
 
 export type StaffKey = keyof typeof en;
@@ -81,6 +83,7 @@ const ru: Record<StaffKey, string> = {
   ...dashRu,
   ...accessRu,
   ...reportsRu,
+  ...bulkRu,
 };
 
 const zh: Record<StaffKey, string> = {
@@ -116,6 +119,7 @@ const zh: Record<StaffKey, string> = {
   ...dashZh,
   ...accessZh,
   ...reportsZh,
+  ...bulkZh,
 };
 
 export const STAFF_TEXTS: Record<StaffLanguage, Record<StaffKey, string>> = { en, ru, zh };

@@ -116,7 +116,11 @@ export async function executeOrders(ctx: AppContext, world: StepWorld, orders: r
       if (!c) return;
       const known = answers.get(c.request.key);
       if (known) stepAnswers[i] = known;
-      else if (recordsInStore(ctx.adapters[c.port])) local.set(c.port, [...(local.get(c.port) ?? []), i]);
+      else if (recordsInStore(ctx.adapters[c.port])) {
+        const list = local.get(c.port);
+        if (list) list.push(i);
+        else local.set(c.port, [i]);
+      }
       else {
         waiting.push(c);
         stopped.add(c.orderId);

@@ -46,7 +46,8 @@ import { runWorker } from '../src/jobs/worker.ts';
 import { seed } from '../src/seed/seed.ts';
 import { openTestApp, storeKinds, type TestApp } from './support/stores.ts';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 7000);
+// About 90 a route on average for the 107 routes there are, so every route gets its 50 (four standard deviations below).
+const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261121);
 const CHUNK = 50;
 const TMF = '/tmf-api/productOrderingManagement/v4';
@@ -882,7 +883,7 @@ for (const kind of storeKinds()) {
       );
       assert.deepEqual(failures, [], `${failures.length} bad answers (seed ${SEED}):\n${failures.join('\n')}`);
       assert.deepEqual(after, before, 'a refused request changed state');
-      if (!process.env.FUZZ_RUNS) assert.ok(bad >= 5000, `only ${bad} bad requests`);
+      if (!process.env.FUZZ_RUNS) assert.ok(bad >= 7000, `only ${bad} bad requests`);
       // Every route was exercised, each principal still signed in.
       for (const r of routes) assert.ok((perRoute.get(`${r.method} ${r.path}`) ?? 0) >= 50, `${r.method} ${r.path} was fuzzed ${perRoute.get(`${r.method} ${r.path}`) ?? 0} times`);
       assert.equal((await server.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${tokens.subscriber}` } })).statusCode, 200);

@@ -10,7 +10,8 @@ import { type BulkRowResult, type BulkRun, type BulkRunReport, emptyReport, tall
 import type { Actor } from '../domain/channels.ts';
 import { type EffectiveChoice, parseEffective } from '../domain/preview.ts';
 import { appendAudit } from '../store/audit.repository.ts';
-import { bulkRunById, bulkRunResults, bulkRunRows, channelsOfReferences, insertBulkRun, knownMsisdns, lockBulkRun, recentBulkRuns, runningRunOfFile, saveBulkChunk, type StoredBulkResult } from '../store/bulk-runs.repository.ts';
+import { bulkRunById, bulkRunResults, bulkRunRows, channelsOfReferences, insertBulkRun, lockBulkRun, recentBulkRuns, runningRunOfFile, saveBulkChunk, type StoredBulkResult } from '../store/bulk-runs.repository.ts';
+import { lineIdsByMsisdn } from '../store/lines.repository.ts';
 import { inTransaction, type Tx } from '../store/database.ts';
 import { newId } from '../store/ids.ts';
 import { completeJobs, enqueueJobs, type Job } from '../store/jobs.repository.ts';
@@ -30,7 +31,7 @@ const actorOf = (agent: Staff): Actor => ({ kind: 'staff', id: agent.id, channel
 /** Reads and checks the whole file before anything is done: a bad row is refused with its line and why. */
 async function readFile(ctx: AppContext, csv: string, reason: string | null): Promise<BulkRow[]> {
   const rows = parseBulkCsv(csv, ctx.policy.operator.country, { effective: { mode: 'now' }, reason });
-  const known = await knownMsisdns(ctx.store.db, rows.map((r) => r.msisdn));
+  const known = await lineIdsByMsisdn(ctx.store.db, rows.map((r) => r.msisdn));
   const unknown = rows.find((r) => !known.has(r.msisdn));
   if (unknown) throw new AppError('CSV_INVALID', { row: unknown.row, reason: `${unknown.msisdn} is not one of our lines` });
   return rows;

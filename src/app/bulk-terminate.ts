@@ -6,7 +6,7 @@ import { type EffectiveChoice, parseEffective } from '../domain/preview.ts';
 import { inTransaction } from '../store/database.ts';
 import { lineIdsByMsisdn } from '../store/lines.repository.ts';
 import type { AppContext } from './context.ts';
-import { type RequestOutcome, requestTerminations, requestInTransaction } from './request-terminations.ts';
+import { type RequestOutcome, requestTerminations, requestInTransaction, type TerminationRequest } from './request-terminations.ts';
 
 export interface BulkRow {
   readonly row: number;
@@ -86,7 +86,7 @@ export async function bulkTerminate(
   ctx: AppContext,
   input: { csv: string; actor: Actor; dryRun: boolean; effective: EffectiveChoice; reason: string | null; onProgress?: (done: number, total: number) => void },
 ): Promise<BulkReport> {
-  const fileKey = createHash('sha256').update(input.csv).digest('hex').slice(0, 16);
+  const fileKey = bulkFileKey(input.csv);
   const rows = parseBulkCsv(input.csv, ctx.policy.operator.country, { effective: input.effective, reason: input.reason });
   const known = await lineIdsByMsisdn(ctx.store.db, rows.map((r) => r.msisdn));
   const unknown = rows.find((r) => !known.has(r.msisdn));
@@ -114,16 +114,7 @@ export async function bulkTerminate(
   };
   const batch = ctx.policy.bulk?.batchSize ?? BATCH;
   for (let start = 0; start < rows.length; start += batch) {
-    const requests = rows.slice(start, start + batch).map((r) => ({
-      msisdn: r.msisdn,
-      channel: 'bulk' as const,
-      authority: 'operator' as const,
-      actor: input.actor,
-      effective: r.effective,
-      reason: r.reason,
-      confirmNow: true,
-      bulkKey: `bulk:${fileKey}:${r.msisdn}`,
-    }));
+    const requests = bulkRequests(fileKey, rows.slice(start, start + batch), input.actor);
     if (input.dryRun) {
       try {
         await inTransaction(ctx.store, async (tx) => {
@@ -148,18 +139,19 @@ export const bulkFileKey = (csv: string): string => createHash('sha256').update(
  * keys are bulkTerminate's (file hash + number), so a file sent through either way creates nothing twice.
  */
 export async function bulkTerminateChunk(ctx: AppContext, tx: Parameters<typeof requestInTransaction>[1], input: { fileKey: string; rows: readonly BulkRow[]; actor: Actor }): Promise<RequestOutcome[]> {
-  return requestInTransaction(
-    ctx,
-    tx,
-    input.rows.map((r) => ({
-      msisdn: r.msisdn,
-      channel: 'bulk' as const,
-      authority: 'operator' as const,
-      actor: input.actor,
-      effective: r.effective,
-      reason: r.reason,
-      confirmNow: true,
-      bulkKey: `bulk:${input.fileKey}:${r.msisdn}`,
-    })),
-  );
+  return requestInTransaction(ctx, tx, bulkRequests(input.fileKey, input.rows, input.actor));
+}
+
+/** The operator's confirmed requests for rows of a file, each keyed by the file's hash and its number. */
+function bulkRequests(fileKey: string, rows: readonly BulkRow[], actor: Actor): TerminationRequest[] {
+  return rows.map((r) => ({
+    msisdn: r.msisdn,
+    channel: 'bulk' as const,
+    authority: 'operator' as const,
+    actor,
+    effective: r.effective,
+    reason: r.reason,
+    confirmNow: true,
+    bulkKey: `bulk:${fileKey}:${r.msisdn}`,
+  }));
 }

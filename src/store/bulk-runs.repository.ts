@@ -145,8 +145,3 @@ export async function channelsOfReferences(db: Db, references: readonly string[]
   return new Map(rows.map((r) => [r.reference, r.channel]));
 }
 
-/** Which of these numbers are (or were) our lines: a file naming another is refused before anything is done. */
-export async function knownMsisdns(db: Db, msisdns: readonly string[]): Promise<Set<string>> {
-  const rows = await inChunks(msisdns, (chunk) => db.selectFrom('lines').select('msisdn').where('msisdn', 'in', chunk).execute());
-  return new Set(rows.map((r) => r.msisdn));
-}

@@ -1,4 +1,5 @@
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { walCheckpointer, BACKSTOP_PAGES, type WalCheckpointer } from './wal-checkpointer.ts';
 import {
   CompiledQuery,
   type DatabaseConnection,
@@ -114,6 +115,7 @@ class NodeSqliteDriver implements Driver {
   readonly #path: string;
   readonly #writes: WriteCount;
   #connection: NodeSqliteConnection | undefined;
+  #checkpointer: WalCheckpointer | undefined;
   // One connection per process: queries and transactions take turns.
   #queue: Promise<void> = Promise.resolve();
 
@@ -132,6 +134,7 @@ class NodeSqliteDriver implements Driver {
     db.exec('PRAGMA wal_autocheckpoint = 20000');
     db.exec('PRAGMA temp_store = MEMORY');
     this.#connection = new NodeSqliteConnection(db, this.#writes);
+    if (this.#path !== ':memory:' && this.#path !== '') this.#checkpointer = walCheckpointer(this.#path, () => db.exec(`PRAGMA wal_autocheckpoint = ${BACKSTOP_PAGES}`));
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
@@ -153,6 +156,7 @@ class NodeSqliteDriver implements Driver {
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('COMMIT'));
+    this.#checkpointer?.afterCommit();
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
@@ -166,6 +170,7 @@ class NodeSqliteDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
+    await this.#checkpointer?.stop();
     this.#connection?.db.close();
     this.#connection = undefined;
   }

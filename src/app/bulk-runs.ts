@@ -44,7 +44,8 @@ function resultOf(msisdn: string, o: RequestOutcome): BulkRowResult {
   if (o.kind === 'created') {
     const t = o.termination;
     if (t.blockers.length > 0) return { msisdn, outcome: 'blocked', reference: t.reference, detail: t.blockers.map((b) => b.code).join(','), channel: t.channel };
-    return { msisdn, outcome: t.state === 'scheduled' ? 'scheduled' : 'created', reference: t.reference, detail: null, channel: t.channel };
+    const outcome = t.state === 'completed' ? 'completed' : t.state === 'scheduled' ? 'scheduled' : 'created';
+    return { msisdn, outcome, reference: t.reference, detail: null, channel: t.channel };
   }
   if (o.kind === 'existing') return { msisdn, outcome: 'skipped_earlier_run', reference: o.termination.reference, detail: null, channel: o.termination.channel };
   if (o.error.code === 'LINE_ALREADY_TERMINATED') return { msisdn, outcome: 'skipped_terminated', reference: null, detail: null, channel: null };

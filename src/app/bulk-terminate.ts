@@ -136,10 +136,11 @@ export const bulkFileKey = (csv: string): string => createHash('sha256').update(
 /**
  * One chunk of a stored bulk run (src/app/bulk-runs.ts), in the caller's transaction, so the run records the
  * outcomes and moves its cursor in the same commit as the orders: a run killed half-way repeats nothing. The
- * keys are bulkTerminate's (file hash + number), so a file sent through either way creates nothing twice.
+ * keys are bulkTerminate's (file hash + number), so a file sent through either way creates nothing twice. Like
+ * the CLI's run, orders due now with only local ports are carried out in the chunk's own transaction.
  */
 export async function bulkTerminateChunk(ctx: AppContext, tx: Parameters<typeof requestInTransaction>[1], input: { fileKey: string; rows: readonly BulkRow[]; actor: Actor }): Promise<RequestOutcome[]> {
-  return requestInTransaction(ctx, tx, bulkRequests(input.fileKey, input.rows, input.actor));
+  return requestInTransaction(ctx, tx, bulkRequests(input.fileKey, input.rows, input.actor), { executeNow: true });
 }
 
 /** The operator's confirmed requests for rows of a file, each keyed by the file's hash and its number. */

@@ -4,7 +4,7 @@
  * order came through (a number skipped because the holder is already ending it on the site counts under `web`).
  */
 
-export const BULK_ROW_OUTCOMES = ['scheduled', 'created', 'blocked', 'skipped_earlier_run', 'skipped_terminated', 'skipped_open', 'failed'] as const;
+export const BULK_ROW_OUTCOMES = ['completed', 'scheduled', 'created', 'blocked', 'skipped_earlier_run', 'skipped_terminated', 'skipped_open', 'failed'] as const;
 export type BulkRowOutcome = (typeof BULK_ROW_OUTCOMES)[number];
 
 export interface BulkRowResult {
@@ -22,7 +22,7 @@ export interface BulkRunReport {
   requested: number;
   /** New orders, whatever their state. */
   created: number;
-  /** New orders with no blocker, due to be carried out. */
+  /** New orders with no blocker, carried out at once (`completed` rows) or due to be. */
   scheduled: number;
   /** New orders waiting on a blocker, per blocker code (an order with two blockers counts under both). */
   blocked: Record<string, number>;
@@ -39,11 +39,12 @@ export function tallyResults(report: BulkRunReport, results: readonly BulkRowRes
   for (const r of results) {
     if (r.channel) report.byChannel[r.channel] = (report.byChannel[r.channel] ?? 0) + 1;
     switch (r.outcome) {
+      case 'completed':
       case 'scheduled':
       case 'created':
       case 'blocked':
         report.created++;
-        if (r.outcome === 'scheduled') report.scheduled++;
+        if (r.outcome === 'scheduled' || r.outcome === 'completed') report.scheduled++;
         if (r.outcome === 'blocked') for (const code of (r.detail ?? '').split(',').filter(Boolean)) report.blocked[code] = (report.blocked[code] ?? 0) + 1;
         break;
       case 'skipped_earlier_run':

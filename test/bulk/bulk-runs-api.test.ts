@@ -85,6 +85,11 @@ for (const kind of storeKinds()) {
       assert.equal(en.length, count + 1);
       assert.match(en.find((l) => l.startsWith(msisdn(1))) ?? '', /^\+79990000001,TRM-[A-Z0-9-]+,Skipped: the line is already being ended$/);
       assert.equal(en.filter((l) => /,TRM-[A-Z0-9-]+,"?Termination ordered/.test(l)).length, report.created);
+      // Due now, with the built-in ports: carried out in the run's own chunks, as the CLI's bulk run does.
+      assert.ok(report.scheduled > 0);
+      assert.equal(en.filter((l) => /,TRM-[A-Z0-9-]+,Termination ordered and carried out: the line is ended$/.test(l)).length, report.scheduled);
+      const ended = await h.app.store.db.selectFrom('terminations').select((eb) => eb.fn.countAll().as('n')).where('channel', '=', 'bulk').where('state', '=', 'completed').executeTakeFirstOrThrow();
+      assert.equal(Number(ended.n), report.scheduled);
       const ru = await resultFile(run.id, 'ru');
       assert.equal(ru[0], 'номер,заявка,результат');
       assert.doesNotMatch(ru.join('\n'), /[A-Z]{3,}_[A-Z]+/, 'no code in the words');

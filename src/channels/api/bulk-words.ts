@@ -11,6 +11,7 @@ const HEADER: Record<Language, readonly [string, string, string]> = {
 
 const OUTCOME: Record<Language, Record<BulkRowOutcome, string>> = {
   en: {
+    completed: 'Termination ordered and carried out: the line is ended',
     scheduled: 'Termination ordered and scheduled',
     created: 'Termination ordered',
     blocked: 'Termination ordered, waiting: {blockers}',
@@ -20,6 +21,7 @@ const OUTCOME: Record<Language, Record<BulkRowOutcome, string>> = {
     failed: 'Not ordered: {error}',
   },
   ru: {
+    completed: 'Заявка на отключение создана и выполнена: линия отключена',
     scheduled: 'Заявка на отключение создана и запланирована',
     created: 'Заявка на отключение создана',
     blocked: 'Заявка на отключение создана, ожидает: {blockers}',
@@ -29,6 +31,7 @@ const OUTCOME: Record<Language, Record<BulkRowOutcome, string>> = {
     failed: 'Заявка не создана: {error}',
   },
   zh: {
+    completed: '已创建注销申请并已执行：线路已注销',
     scheduled: '已创建注销申请并已排期',
     created: '已创建注销申请',
     blocked: '已创建注销申请，等待处理：{blockers}',

@@ -3,6 +3,7 @@ import { buildServer } from '../channels/api/server.ts';
 import { buildEs2plusListener } from '../channels/api/es2plus-listener.ts';
 import { siteUrlFollowsServer } from '../config/load-config.ts';
 import { runWorker } from '../jobs/worker.ts';
+import { closeCertificateThreads } from '../certificates/render-pool.ts';
 import { keepAnchoring } from '../app/audit-anchor.ts';
 import { startWorkerThread } from './worker-thread.ts';
 
@@ -82,6 +83,7 @@ export async function serve(ctx: ComposedApp, options: { port: number; host: str
   await Promise.all([closing, failedWorker]);
   clearInterval(sweep);
   clearTimeout(deadline);
+  await closeCertificateThreads();
   await ctx.close();
   if (failed) throw failed.error;
 }

@@ -1,5 +1,6 @@
 // The worker thread's entry (see worker-thread.ts): its own application on the same environment, the job loop until
 // the parent says stop, then its store closed. An error thrown here reaches the parent as the thread's 'error'.
+import { closeCertificateThreads } from '../certificates/render-pool.ts';
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -46,6 +47,7 @@ try {
   port.postMessage({ kind: 'stopped', totals } satisfies FromWorkerThread);
 } finally {
   clearInterval(refresh);
+  await closeCertificateThreads();
   await app.close();
   // The port kept open by the listener above would keep the thread alive.
   port.close();

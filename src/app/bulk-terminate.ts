@@ -3,10 +3,11 @@ import type { Actor } from '../domain/channels.ts';
 import { AppError } from '../domain/errors.ts';
 import { normalizeMsisdn } from '../domain/msisdn.ts';
 import { type EffectiveChoice, parseEffective } from '../domain/preview.ts';
+import { reserveSequence } from '../store/counters.repository.ts';
 import { inTransaction } from '../store/database.ts';
 import { lineIdsByMsisdn } from '../store/lines.repository.ts';
 import type { AppContext } from './context.ts';
-import { type RequestOutcome, requestTerminations, requestInTransaction, type TerminationRequest } from './request-terminations.ts';
+import { type RequestOutcome, requestTerminations, requestInTransaction, TERMINATION_SEQUENCE, type TerminationRequest } from './request-terminations.ts';
 
 export interface BulkRow {
   readonly row: number;
@@ -74,6 +75,19 @@ export interface BulkReport {
 // One transaction per this many lines unless the policy says (bulk.batchSize): long enough that each page is written once, short enough to commit often.
 const BATCH = 2000;
 class DryRunRollback extends Error {}
+/** Batches in flight at once on Postgres: one being computed while the other is written. */
+const POSTGRES_LANES = 2;
+
+/** Runs a batch again when Postgres chose it as a deadlock's victim (rolled back whole, so nothing is repeated). */
+async function withDeadlockRetry<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (e) {
+      if (attempt >= 3 || (e as { code?: unknown }).code !== '40P01') throw e;
+    }
+  }
+}
 
 /**
  * Operator-ordered terminations from a file (regulator, dormancy). Each row
@@ -84,7 +98,7 @@ class DryRunRollback extends Error {}
  */
 export async function bulkTerminate(
   ctx: AppContext,
-  input: { csv: string; actor: Actor; dryRun: boolean; effective: EffectiveChoice; reason: string | null; onProgress?: (done: number, total: number) => void },
+  input: { csv: string; actor: Actor; dryRun: boolean; effective: EffectiveChoice; reason: string | null; onProgress?: (done: number, total: number) => void; /** Batches at once (tests); by default two on Postgres, one on SQLite. */ lanes?: number },
 ): Promise<BulkReport> {
   const fileKey = bulkFileKey(input.csv);
   const rows = parseBulkCsv(input.csv, ctx.policy.operator.country, { effective: input.effective, reason: input.reason });
@@ -113,9 +127,10 @@ export async function bulkTerminate(
     }
   };
   const batch = ctx.policy.bulk?.batchSize ?? BATCH;
-  for (let start = 0; start < rows.length; start += batch) {
-    const requests = bulkRequests(fileKey, rows.slice(start, start + batch), input.actor);
-    if (input.dryRun) {
+  const starts = Array.from({ length: Math.ceil(rows.length / batch) }, (_, k) => k * batch);
+  if (input.dryRun) {
+    for (const start of starts) {
+      const requests = bulkRequests(fileKey, rows.slice(start, start + batch), input.actor);
       try {
         await inTransaction(ctx.store, async (tx) => {
           tally(await requestInTransaction(ctx, tx, requests, { executeNow: true }));
@@ -124,9 +139,29 @@ export async function bulkTerminate(
       } catch (e) {
         if (!(e instanceof DryRunRollback)) throw e;
       }
-    } else tally(await requestTerminations(ctx, requests, { executeNow: true }));
-    input.onProgress?.(Math.min(rows.length, start + batch), rows.length);
+      input.onProgress?.(Math.min(rows.length, start + batch), rows.length);
+    }
+    return report;
   }
+  // The file's order numbers are reserved at once, in a transaction of their own, so no batch holds the counter:
+  // on Postgres two batches then run side by side, one computing while the database writes the other's rows
+  // (they meet only at accounts they share and at the audit chain's head, each locked in the same order). A
+  // number not used (a row skipped) is a gap, as a refused request's already is. SQLite has one writer: one batch.
+  const first = rows.length === 0 ? 0 : await inTransaction(ctx.store, (tx) => reserveSequence(tx, TERMINATION_SEQUENCE, rows.length));
+  let done = 0;
+  const runBatch = async (start: number) => {
+    const slice = rows.slice(start, start + batch);
+    tally(await withDeadlockRetry(() => requestTerminations(ctx, bulkRequests(fileKey, slice, input.actor), { executeNow: true, sequenceFrom: first + start })));
+    done += slice.length;
+    input.onProgress?.(done, rows.length);
+  };
+  const lanes = input.lanes ?? (ctx.store.dialect === 'postgres' ? POSTGRES_LANES : 1);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(lanes, starts.length) }, async () => {
+      while (next < starts.length) await runBatch(starts[next++] as number);
+    }),
+  );
   return report;
 }
 

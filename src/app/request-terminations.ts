@@ -11,7 +11,7 @@ import { inTransaction, type Tx } from '../store/database.ts';
 import { newId } from '../store/ids.ts';
 import { enqueueJobs } from '../store/jobs.repository.ts';
 import { esimsByIccid, latestLinesByMsisdn, liveLineCounts, liveLinesByMsisdn, lockLinesById } from '../store/lines.repository.ts';
-import { accountsById, customersById, markIdentityVerified } from '../store/parties.repository.ts';
+import { accountsById, customersById, lockAccountsById, markIdentityVerified } from '../store/parties.repository.ts';
 import { bulkKeysTaken, insertTerminations, openTerminationsByLine } from '../store/terminations.repository.ts';
 import type { AppContext } from './context.ts';
 import { issueOtpsIn, type OtpRequest } from './otp.ts';
@@ -51,6 +51,13 @@ export interface RequestOptions {
    * a bulk file's orders. Their outcomes carry the final state.
    */
   readonly executeNow?: boolean;
+  /**
+   * The first of a block of order numbers the caller reserved beforehand, at
+   * least one per request (a bulk run reserves its file's numbers at once).
+   * Without it the batch reserves its own, which holds the counter's row
+   * until the transaction ends: two batches could not overlap on Postgres.
+   */
+  readonly sequenceFrom?: number;
 }
 
 async function resolveLines(tx: Tx, requests: readonly TerminationRequest[]) {
@@ -88,13 +95,15 @@ export async function requestInTransaction(ctx: AppContext, tx: Tx, requests: re
   const pendingLines = outcomes.flatMap((o) => (o.kind === 'pending' ? [o.line] : []));
   const [open, accounts, customers, esims, liveCounts] = await Promise.all([
     openTerminationsByLine(tx, pendingLines.map((l) => l.id)),
-    accountsById(tx, pendingLines.map((l) => l.accountId)),
+    // Orders carried out here lock their accounts now, not only when they execute: a batch running beside
+    // another (a bulk run on Postgres) then reads balances and line counts after the other has committed.
+    (options.executeNow ? lockAccountsById : accountsById)(tx, pendingLines.map((l) => l.accountId)),
     customersById(tx, pendingLines.map((l) => l.customerId)),
     esimsByIccid(tx, pendingLines.filter((l) => l.simType === 'esim').map((l) => l.iccid)),
     liveLineCounts(tx, pendingLines.map((l) => l.accountId)),
   ]);
 
-  let sequence = pendingLines.length > 0 ? await reserveSequence(tx, TERMINATION_SEQUENCE, pendingLines.length) : 0;
+  let sequence = pendingLines.length === 0 ? 0 : (options.sequenceFrom ?? (await reserveSequence(tx, TERMINATION_SEQUENCE, pendingLines.length)));
   const issuer = referenceIssuer(ctx.secrets.referenceKey);
   const created: { termination: Termination; bulkKey: string | null }[] = [];
   const events: StateEvent[] = [];

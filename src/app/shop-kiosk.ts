@@ -98,7 +98,7 @@ export async function takeTicket(ctx: AppContext, shopId: string, request: Ticke
  * `takeTicket` in the caller's transaction, the limits counted in it too: a caller that records something with the
  * ticket (an SMS marked handled) commits both or neither, so a rerun after a crash takes no second ticket.
  */
-export async function takeTicketIn(ctx: AppContext, tx: Tx, shopId: string, request: TicketRequest, address: string): Promise<{ shop: Shop; service: ShopService; ticket: ShopTicket }> {
+export async function takeTicketIn(ctx: AppContext, tx: Tx, shopId: string, request: TicketRequest, address: string): Promise<{ shop: Shop; service: ShopService; ticket: ShopTicket; reused: boolean }> {
   const shop = await shopById(tx, shopId);
   if (!shop) throw new AppError('SHOP_NOT_FOUND', { input: shopId });
   const service = (await servicesOf(tx, shopId)).find((s) => s.id === request.serviceId);
@@ -106,11 +106,19 @@ export async function takeTicketIn(ctx: AppContext, tx: Tx, shopId: string, requ
   if (!shop.languages.includes(request.language)) throw new AppError('VALIDATION_FAILED', { reason: `the shop does not serve in ${request.language}` });
   const now = ctx.clock();
   const phone = request.phone ? normalizeMsisdn(request.phone, ctx.policy.operator.country) : null;
+  const localDay = localDate(now, shop.timeZone);
+  if (phone) {
+    // The number already holds a remote ticket for this service today, still waiting: that one is theirs again,
+    // no new number and nothing counted. A stranger forging the sender of a TICKET SMS thus makes at most one
+    // ticket per shop and service, which the owner gets back when they ask, rather than using up their limit.
+    const held = (await openTicketsOf(tx, shopId)).find((t) => t.remote && t.phone === phone && t.service === service.id && t.localDay === localDay && t.state === 'waiting');
+    if (held) return { shop, service, ticket: held, reused: true };
+  }
   const limits: [string, number][] = [[`kiosk-addr:${address}`, TICKETS_PER_ADDRESS]];
-  if (phone) limits.push([`remote-ticket:${phone}`, REMOTE_TICKETS_PER_PHONE]);
+  // Per phone and shop: what a number asks for at one shop never keeps it from a ticket at another.
+  if (phone) limits.push([`remote-ticket:${phone}:${shopId}`, REMOTE_TICKETS_PER_PHONE]);
   await takeSend(tx, limits, now, 15, 'TOO_MANY_TICKETS');
   const customerIds = request.customerId ? [request.customerId] : phone ? await customerIdsByMsisdn(tx, phone) : [];
-  const localDay = localDate(now, shop.timeZone);
   const count = await reserveSequence(tx, `ticket:${shopId}:${service.id}:${localDay}`, 1);
   const { number } = nextTicketNumber(service.letter, lastBefore(count));
   const t: ShopTicket = {
@@ -147,7 +155,7 @@ export async function takeTicketIn(ctx: AppContext, tx: Tx, shopId: string, requ
   await insertTicket(tx, t);
   await appendAudit(tx, [{ entityType: 'shop_ticket', entityId: t.id, action: 'ticket_issued', from: null, to: 'waiting', actor: { kind: 'system', id: 'kiosk', channel: 'store' }, at: now, reason: null, data: { shopId, number, serviceId: service.id, remote: t.remote } }]);
   if (t.remote) await tellRemoteHolders(ctx, tx, shop);
-  return { shop, service, ticket: t };
+  return { shop, service, ticket: t, reused: false };
 }
 
 async function issuedView(ctx: AppContext, shop: Shop, service: ShopService, t: ShopTicket): Promise<IssuedTicket> {

@@ -192,7 +192,8 @@ async function confirmByCode(ctx: AppContext, message: InboundSms, sender: Sende
  * service with the policy's letter (`shops.smsTicketLetter`, else the shop's first). The ticket, its limits and
  * the message marked handled commit together: a job run again after a crash finds the message handled and takes
  * no second ticket. The sender can be forged, but the ticket and every message about it go only to the line's
- * real number, and nobody checks a forged ticket in, so it is never called.
+ * real number, nobody checks a forged ticket in, so it is never called, and the number asking again is given the
+ * ticket it holds (takeTicketIn), so forged texts never use up the owner's limit.
  */
 async function ticketByText(ctx: AppContext, message: InboundSms, sender: Sender, shopNumber: number | null): Promise<InboundOutcome> {
   const shops = (await listShops(ctx.store.db)).filter((s) => s.languages.includes(sender.language)).slice(0, MAX_TICKET_SHOPS);

@@ -79,6 +79,28 @@ for (const kind of storeKinds()) {
       }
     });
 
+    test("a forged sender cannot use up the owner's limit: asked again, the number gets the ticket it holds", async () => {
+      const h = await openApi(kind);
+      try {
+        const [line] = await linesSpeaking(h.app, 'en');
+        assert.ok(line);
+        // Someone forging the line's number texts TICKET 1 more often than a number may take remote tickets.
+        const forged: string[] = [];
+        for (let i = 0; i < 4; i++) forged.push((await receiveInboundSms(h.app, text(line.msisdn, 'TICKET 1'))).id);
+        await settle(h.app);
+        for (const id of forged) assert.equal((await inboundSmsById(h.app.store.db, id))?.outcome, 'ticket_taken');
+        // The owner asks for their own ticket and gets it: the one ticket the number holds at that shop.
+        const own = await receiveInboundSms(h.app, text(line.msisdn, 'TICKET 1'));
+        await settle(h.app);
+        assert.equal((await inboundSmsById(h.app.store.db, own.id))?.outcome, 'ticket_taken');
+        const tickets = await h.app.store.db.selectFrom('shop_tickets').select('number').where('phone', '=', line.msisdn).execute();
+        assert.equal(tickets.length, 1, 'one ticket for the number, however often it was asked for');
+        assert.ok((await repliesTo(h.app, line.msisdn)).at(-1)?.text.includes(tickets[0]?.number ?? '?'));
+      } finally {
+        await h.close();
+      }
+    });
+
     test('a job that dies after taking the ticket takes none: run again, it takes one; the policy names the service', async () => {
       // The answer fails once as it is queued, after the ticket was taken in the same handling (a crash there).
       let failures = 1;

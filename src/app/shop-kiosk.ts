@@ -9,7 +9,7 @@ import { AppError } from '../domain/errors.ts';
 import type { Language } from '../domain/languages.ts';
 import { normalizeMsisdn } from '../domain/msisdn.ts';
 import { EMPTY_SHOP_CHECKLIST, type Shop, type ShopService, type ShopTicket } from '../domain/shop.ts';
-import { aheadNoticeDue, estimateWaitMinutes, isOpen, nextOpening, nextTicketNumber, peopleAhead, type TicketPriority, transitionTicket } from '../domain/shop-queue.ts';
+import { aheadNoticeDue, estimateWaitMinutes, isOpen, nextOpening, nextTicketNumber, peopleAhead, peopleAheadOfEach, type TicketPriority, transitionTicket } from '../domain/shop-queue.ts';
 import { localClock, localDate } from '../domain/time.ts';
 import { appendAudit } from '../store/audit.repository.ts';
 import { countOneLess } from '../store/auth-failures.repository.ts';
@@ -202,20 +202,19 @@ export async function checkIn(ctx: AppContext, shopId: string, ticketId: string)
 export async function tellRemoteHolders(ctx: AppContext, tx: Tx, shop: Shop): Promise<number> {
   const now = ctx.clock();
   const open = await openTicketsOf(tx, shop.id);
-  let told = 0;
-  for (const t of open) {
-    if (!t.remote || !t.phone) continue;
-    const ahead = peopleAhead(t, open);
-    if (!aheadNoticeDue(t, ahead)) continue;
-    await ctx.adapters.notifier.enqueue(
-      tx,
-      [{ key: `shop-ahead:${t.id}`, customerId: t.customerId ?? `ticket:${t.id}`, subjectRef: null, template: 'shop.turn_near', medium: 'sms', address: t.phone, language: t.language, payload: { number: t.number, shopName: shop.name, ahead } }],
-      now,
-    );
-    await saveTicket(tx, { ...t, aheadNoticeAt: now });
-    told++;
-  }
-  return told;
+  // Only remote tickets not told yet can be due; their places are counted in one pass (peopleAheadOfEach).
+  const candidates = open.filter((t) => t.remote && t.phone && aheadNoticeDue(t, 0));
+  if (candidates.length === 0) return 0;
+  const aheadOf = peopleAheadOfEach(candidates, open);
+  const due = candidates.filter((t) => aheadNoticeDue(t, aheadOf.get(t.id) ?? 0));
+  if (due.length === 0) return 0;
+  await ctx.adapters.notifier.enqueue(
+    tx,
+    due.map((t) => ({ key: `shop-ahead:${t.id}`, customerId: t.customerId ?? `ticket:${t.id}`, subjectRef: null, template: 'shop.turn_near' as const, medium: 'sms' as const, address: t.phone ?? '', language: t.language, payload: { number: t.number, shopName: shop.name, ahead: aheadOf.get(t.id) ?? 0 } })),
+    now,
+  );
+  for (const t of due) await saveTicket(tx, { ...t, aheadNoticeAt: now });
+  return due.length;
 }
 
 /** The local hour of an instant in the shop's zone (for service-time records). */

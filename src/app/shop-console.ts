@@ -280,7 +280,7 @@ export async function payAtCounter(ctx: AppContext, staff: Staff, ticketId: stri
   if (!Number.isInteger(payment.amount) || payment.amount <= 0) throw new AppError('INVALID_AMOUNT', { input: String(payment.amount) });
   const done = await once(ctx, `shop-pay:${agent.shopId}`, key, { ticketId, ...payment }, async () => {
     const { balance } = await inTransaction(ctx.store, (tx) =>
-      creditAccount(ctx, tx, { accountId: line.accountId, amount: payment.amount, actor: actorOf(agent), reference: `shop:${agent.shopId}:${ticket.number}`, key: `shop-pay:${agent.shopId}:${key}`, data: { shopId: agent.shopId, agentId: agent.id, method: payment.method, ticketId } }),
+      creditAccount(ctx, tx, { accountId: line.accountId, amount: payment.amount, actor: actorOf(agent), reference: `shop:${agent.shopId}:${agent.id}:${ticket.number}`, key: `shop-pay:${agent.shopId}:${key}`, data: { shopId: agent.shopId, agentId: agent.id, method: payment.method, ticketId } }),
     );
     return { status: 201, body: { balance } };
   });

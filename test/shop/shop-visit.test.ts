@@ -115,6 +115,7 @@ for (const kind of storeKinds()) {
       assert.equal((await pay()).json().balance, 0, 'the same payment key is one payment');
       const ledger = await h.app.store.db.selectFrom('ledger_entries').selectAll().where('account_id', '=', 'acc_00000001').where('kind', '=', 'payment').execute();
       assert.equal(ledger.length, 1);
+      assert.equal(ledger[0]?.reference, 'shop:shop-1:stf_shop1:C-001', 'the ledger entry names the shop, the agent and the ticket');
       const paid = await h.app.store.db.selectFrom('audit_log').selectAll().where('entity_id', '=', 'acc_00000001').where('action', '=', 'payment').execute();
       assert.match(paid[0]?.data ?? '', /"shopId":"shop-1"/);
       assert.match(paid[0]?.data ?? '', /"method":"cash"/);

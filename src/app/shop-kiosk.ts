@@ -8,7 +8,7 @@
 import { AppError } from '../domain/errors.ts';
 import type { Language } from '../domain/languages.ts';
 import { normalizeMsisdn } from '../domain/msisdn.ts';
-import { EMPTY_SHOP_CHECKLIST, type Shop, type ShopService, type ShopTicket } from '../domain/shop.ts';
+import { EMPTY_SHOP_CHECKLIST, type Shop, type ShopService, type ShopTicket, shopNameIn } from '../domain/shop.ts';
 import { aheadNoticeDue, estimateWaitMinutes, isOpen, nextOpening, nextTicketNumber, peopleAhead, peopleAheadOfEach, type TicketPriority, transitionTicket } from '../domain/shop-queue.ts';
 import { localClock, localDate } from '../domain/time.ts';
 import { appendAudit } from '../store/audit.repository.ts';
@@ -163,7 +163,8 @@ async function issuedView(ctx: AppContext, shop: Shop, service: ShopService, t: 
   return {
     id: t.id,
     shopId: shop.id,
-    shopName: shop.name,
+    // The ticket is printed in its holder's language: the shop's name in it too.
+    shopName: shopNameIn(shop, t.language),
     number: t.number,
     serviceId: service.id,
     serviceNames: service.names,
@@ -210,7 +211,7 @@ export async function tellRemoteHolders(ctx: AppContext, tx: Tx, shop: Shop): Pr
   if (due.length === 0) return 0;
   await ctx.adapters.notifier.enqueue(
     tx,
-    due.map((t) => ({ key: `shop-ahead:${t.id}`, customerId: t.customerId ?? `ticket:${t.id}`, subjectRef: null, template: 'shop.turn_near' as const, medium: 'sms' as const, address: t.phone ?? '', language: t.language, payload: { number: t.number, shopName: shop.name, ahead: aheadOf.get(t.id) ?? 0 } })),
+    due.map((t) => ({ key: `shop-ahead:${t.id}`, customerId: t.customerId ?? `ticket:${t.id}`, subjectRef: null, template: 'shop.turn_near' as const, medium: 'sms' as const, address: t.phone ?? '', language: t.language, payload: { number: t.number, shopName: shopNameIn(shop, t.language), ahead: aheadOf.get(t.id) ?? 0 } })),
     now,
   );
   for (const t of due) await saveTicket(tx, { ...t, aheadNoticeAt: now });

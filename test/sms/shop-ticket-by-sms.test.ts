@@ -1,5 +1,5 @@
-// A remote shop ticket by SMS (issue 14): TICKET lists the shops, TICKET and a shop's number takes a ticket
-// for the line's own number in the keyword's language; a number that is not ours gets nothing.
+// A remote shop ticket by SMS (issue 14): TICKET lists the shops (named in the keyword's language), TICKET and a
+// shop's number takes a ticket for the line's own number in the keyword's language; a number that is not ours gets nothing.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { builtinAdapters } from '../../src/adapters/builtin.ts';
@@ -18,8 +18,8 @@ const text = (from: string, body: string) => ({ smscId: `tk-${process.pid}-${++n
 
 const WORDS: Record<Language, { keyword: string; list: RegExp; taken: RegExp }> = {
   en: { keyword: 'TICKET', list: /text TICKET and the shop's number.*\n1 Tverskaya 1\n2 /s, taken: /your ticket (C-\d{3}) at Tverskaya 1, \d+ ahead now\..*check in at the kiosk with C-\d{3}\.$/ },
-  ru: { keyword: 'талон', list: /отправьте ТАЛОН и номер салона.*\n1 Tverskaya 1\n2 /s, taken: /талон (C-\d{3}) \(Tverskaya 1\), перед вами: \d+\..*с номером C-\d{3}\.$/ },
-  zh: { keyword: '取号', list: /取号请发送“取号”加营业厅编号.*\n1 Tverskaya 1$/s, taken: /您在Tverskaya 1的号码 (C-\d{3})，前面现有 \d+ 人。/ },
+  ru: { keyword: 'талон', list: /отправьте ТАЛОН и номер салона.*\n1 Тверская, 1\n2 Невский, 20$/s, taken: /талон (C-\d{3}) \(Тверская, 1\), перед вами: \d+\..*с номером C-\d{3}\.$/ },
+  zh: { keyword: '取号', list: /取号请发送“取号”加营业厅编号.*\n1 特维尔大街1号$/s, taken: /您在特维尔大街1号的号码 (C-\d{3})，前面现有 \d+ 人。/ },
 };
 
 for (const kind of storeKinds()) {

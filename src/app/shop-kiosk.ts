@@ -112,7 +112,13 @@ export async function takeTicketIn(ctx: AppContext, tx: Tx, shopId: string, requ
     // no new number and nothing counted. A stranger forging the sender of a TICKET SMS thus makes at most one
     // ticket per shop and service, which the owner gets back when they ask, rather than using up their limit.
     const held = (await openTicketsOf(tx, shopId)).find((t) => t.remote && t.phone === phone && t.service === service.id && t.localDay === localDay && t.state === 'waiting');
-    if (held) return { shop, service, ticket: held, reused: true };
+    if (held) {
+      // In the language asked for now: whoever asks from the number reads its texts (a forged ask may have set another).
+      if (held.language === request.language) return { shop, service, ticket: held, reused: true };
+      const relanguaged: ShopTicket = { ...held, language: request.language };
+      await saveTicket(tx, relanguaged);
+      return { shop, service, ticket: relanguaged, reused: true };
+    }
   }
   const limits: [string, number][] = [[`kiosk-addr:${address}`, TICKETS_PER_ADDRESS]];
   // Per phone and shop: what a number asks for at one shop never keeps it from a ticket at another.

@@ -91,6 +91,9 @@ for (const kind of storeKinds()) {
       }
       const rows = await h.app.store.db.selectFrom('shop_tickets').select('id').where('phone', '=', phone).execute();
       assert.equal(rows.length, 1, 'one ticket, however often it is asked for');
+      const inChinese = await takeTicket(h.app, 'shop-1', { serviceId: 'shop-1-C', language: 'zh', phone }, '192.0.2.230');
+      assert.equal(inChinese.id, first.id);
+      assert.equal(inChinese.language, 'zh', 'asked for in another language, the ticket speaks it from now on');
     });
   });
 }

@@ -6,7 +6,7 @@
  */
 import { AppError } from '../domain/errors.ts';
 import type { Language } from '../domain/languages.ts';
-import type { Shop, ShopTicket } from '../domain/shop.ts';
+import { type Shop, type ShopTicket, shopNameIn } from '../domain/shop.ts';
 import { type OpeningInterval, peopleAhead, type TicketState, WEEKDAYS } from '../domain/shop-queue.ts';
 import { localClock, localDate } from '../domain/time.ts';
 import { linesById } from '../store/lines.repository.ts';
@@ -17,6 +17,8 @@ import { estimate, type KioskService, kioskServices, takeTicket } from './shop-k
 export interface ShopForSubscriber {
   readonly id: string;
   readonly name: string;
+  /** The name per language where the shop has one; the page shows the reader's. */
+  readonly names: Shop['names'];
   /** IANA zone: the page shows the hours and times in it, not in the reader's. */
   readonly timeZone: string;
   readonly languages: readonly Language[];
@@ -35,7 +37,7 @@ export async function shopsForSubscriber(ctx: AppContext): Promise<ShopForSubscr
   for (const { id } of await listShops(ctx.store.db)) {
     const { shop, open, nextOpening, services } = await kioskServices(ctx, id);
     const weekday = WEEKDAYS[localClock(now, shop.timeZone).weekday];
-    out.push({ id: shop.id, name: shop.name, timeZone: shop.timeZone, languages: shop.languages, open, nextOpening: open ? null : nextOpening, todayHours: (weekday && shop.weeklyHours[weekday]) || [], services });
+    out.push({ id: shop.id, name: shop.name, names: shop.names, timeZone: shop.timeZone, languages: shop.languages, open, nextOpening: open ? null : nextOpening, todayHours: (weekday && shop.weeklyHours[weekday]) || [], services });
   }
   return out;
 }
@@ -109,7 +111,7 @@ async function viewsOf(ctx: AppContext, shop: Shop, tickets: readonly ShopTicket
       id: t.id,
       number: t.number,
       shopId: shop.id,
-      shopName: shop.name,
+      shopName: shopNameIn(shop, t.language),
       shopTimeZone: shop.timeZone,
       serviceId: t.service,
       serviceNames: names,

@@ -26,6 +26,8 @@ export interface BoardCall {
 export interface BoardSnapshot {
   readonly shopId: string;
   readonly name: string;
+  /** The name per language, where the shop has one: the board shows it in each language it speaks. */
+  readonly names: Shop['names'];
   readonly languages: readonly string[];
   /** The shop's IANA zone: the board shows its times in it, not in the screen's own. */
   readonly timeZone: string;
@@ -53,7 +55,7 @@ export const boardCallOf = (c: RecordedCall): BoardCall => ({
 
 async function snapshotOf(ctx: AppContext, shop: Shop, cursor: number): Promise<BoardSnapshot> {
   const calls = (await callsAtCounters(ctx.store.db, shop.id, cursor, SHOWN)).map(boardCallOf);
-  return { shopId: shop.id, name: shop.name, languages: shop.languages, timeZone: shop.timeZone, cursor, calls };
+  return { shopId: shop.id, name: shop.name, names: shop.names, languages: shop.languages, timeZone: shop.timeZone, cursor, calls };
 }
 
 /** What a board shows now: the shop and its latest calls still at a counter, newest first. */

@@ -9,7 +9,7 @@
  * (shops seeded or set up before the run was scheduled, a chain whose job died): the keys make all three the same
  * job. Running twice lapses nothing twice: each ticket is locked and decided again, and the SMS is keyed by ticket.
  */
-import type { Shop } from '../domain/shop.ts';
+import { type Shop, shopNameIn } from '../domain/shop.ts';
 import { CLOSING_GRACE_MINUTES, nextClosing, ticketLapses, ticketsToLapse, transitionTicket } from '../domain/shop-queue.ts';
 import { addMinutes, type Instant } from '../domain/time.ts';
 import { appendAudit } from '../store/audit.repository.ts';
@@ -35,7 +35,7 @@ export async function closeShopTicketsIn(ctx: AppContext, tx: Tx, shop: Shop, cl
     if (t.remote && t.phone) {
       await ctx.adapters.notifier.enqueue(
         tx,
-        [{ key: `shop-lapsed:${t.id}`, customerId: t.customerId ?? `ticket:${t.id}`, subjectRef: null, template: 'shop.ticket_lapsed', medium: 'sms', address: t.phone, language: t.language, payload: { number: t.number, shopName: shop.name } }],
+        [{ key: `shop-lapsed:${t.id}`, customerId: t.customerId ?? `ticket:${t.id}`, subjectRef: null, template: 'shop.ticket_lapsed', medium: 'sms', address: t.phone, language: t.language, payload: { number: t.number, shopName: shopNameIn(shop, t.language) } }],
         now,
       );
     }

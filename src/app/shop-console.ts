@@ -130,13 +130,12 @@ async function moveTicket(ctx: AppContext, agent: ShopAgent, ticketId: string, m
     const { ticket, event } = transitionTicket(t, move, now);
     const next: ShopTicket = { ...t, ...(ticket as Ticket), agentId: move.action === 'transfer' ? null : agent.id, ...(await extra({ ...t, ...ticket }, tx)) };
     await saveTicket(tx, next);
-    if (move.action === 'call') {
-      const counter = await counterById(tx, move.counterId);
-      if (counter) await saveCounter(tx, { ...counter, agentId: agent.id }, now);
-    }
+    // The counter called to, read once: its agent is set, and its label goes to the boards.
+    const counter = move.action === 'call' || move.action === 'recall' ? await counterById(tx, next.counterId ?? '') : undefined;
+    if (move.action === 'call' && counter) await saveCounter(tx, { ...counter, agentId: agent.id }, now);
     if (move.action === 'finish') await recordTimes(tx, shop, next);
     if (move.action === 'call' || move.action === 'recall') {
-      const label = (await counterById(tx, next.counterId ?? ''))?.label ?? '';
+      const label = counter?.label ?? '';
       await recordCall(tx, { shopId: shop.id, ticketId: next.id, number: next.number, counterId: next.counterId, counterLabel: label, calledAt: next.calledAt ?? now, recalls: next.recalls });
     }
     await appendAudit(tx, [{ entityType: 'shop_ticket', entityId: t.id, action: `ticket_${event.action}`, from: event.from, to: event.to, actor: actorOf(agent), at: now, reason: null, data: { shopId: t.shopId, number: t.number, counterId: event.counterId } }]);
@@ -281,7 +280,7 @@ export async function payAtCounter(ctx: AppContext, staff: Staff, ticketId: stri
   if (!Number.isInteger(payment.amount) || payment.amount <= 0) throw new AppError('INVALID_AMOUNT', { input: String(payment.amount) });
   const done = await once(ctx, `shop-pay:${agent.shopId}`, key, { ticketId, ...payment }, async () => {
     const { balance } = await inTransaction(ctx.store, (tx) =>
-      creditAccount(ctx, tx, { accountId: line.accountId, amount: payment.amount, actor: actorOf(agent), reference: `shop:${agent.shopId}:${ticket.number}`, key: `shop-pay:${agent.shopId}:${key}`, data: { shopId: agent.shopId, agentId: agent.id, method: payment.method, ticketId } }),
+      creditAccount(ctx, tx, { accountId: line.accountId, amount: payment.amount, actor: actorOf(agent), reference: `shop:${agent.shopId}:${agent.id}:${ticket.number}`, key: `shop-pay:${agent.shopId}:${key}`, data: { shopId: agent.shopId, agentId: agent.id, method: payment.method, ticketId } }),
     );
     return { status: 201, body: { balance } };
   });

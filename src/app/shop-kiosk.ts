@@ -8,8 +8,8 @@
 import { AppError } from '../domain/errors.ts';
 import type { Language } from '../domain/languages.ts';
 import { normalizeMsisdn } from '../domain/msisdn.ts';
-import { EMPTY_SHOP_CHECKLIST, type Shop, type ShopService, type ShopTicket } from '../domain/shop.ts';
-import { aheadNoticeDue, estimateWaitMinutes, isOpen, nextOpening, nextTicketNumber, peopleAhead, type TicketPriority, transitionTicket } from '../domain/shop-queue.ts';
+import { EMPTY_SHOP_CHECKLIST, type Shop, type ShopService, type ShopTicket, shopNameIn } from '../domain/shop.ts';
+import { aheadNoticeDue, estimateWaitMinutes, isOpen, nextOpening, nextTicketNumber, peopleAhead, peopleAheadOfEach, type TicketPriority, transitionTicket } from '../domain/shop-queue.ts';
 import { localClock, localDate } from '../domain/time.ts';
 import { appendAudit } from '../store/audit.repository.ts';
 import { countOneLess } from '../store/auth-failures.repository.ts';
@@ -98,7 +98,7 @@ export async function takeTicket(ctx: AppContext, shopId: string, request: Ticke
  * `takeTicket` in the caller's transaction, the limits counted in it too: a caller that records something with the
  * ticket (an SMS marked handled) commits both or neither, so a rerun after a crash takes no second ticket.
  */
-export async function takeTicketIn(ctx: AppContext, tx: Tx, shopId: string, request: TicketRequest, address: string): Promise<{ shop: Shop; service: ShopService; ticket: ShopTicket }> {
+export async function takeTicketIn(ctx: AppContext, tx: Tx, shopId: string, request: TicketRequest, address: string): Promise<{ shop: Shop; service: ShopService; ticket: ShopTicket; reused: boolean }> {
   const shop = await shopById(tx, shopId);
   if (!shop) throw new AppError('SHOP_NOT_FOUND', { input: shopId });
   const service = (await servicesOf(tx, shopId)).find((s) => s.id === request.serviceId);
@@ -106,11 +106,25 @@ export async function takeTicketIn(ctx: AppContext, tx: Tx, shopId: string, requ
   if (!shop.languages.includes(request.language)) throw new AppError('VALIDATION_FAILED', { reason: `the shop does not serve in ${request.language}` });
   const now = ctx.clock();
   const phone = request.phone ? normalizeMsisdn(request.phone, ctx.policy.operator.country) : null;
+  const localDay = localDate(now, shop.timeZone);
+  if (phone) {
+    // The number already holds a remote ticket for this service today, still waiting: that one is theirs again,
+    // no new number and nothing counted. A stranger forging the sender of a TICKET SMS thus makes at most one
+    // ticket per shop and service, which the owner gets back when they ask, rather than using up their limit.
+    const held = (await openTicketsOf(tx, shopId)).find((t) => t.remote && t.phone === phone && t.service === service.id && t.localDay === localDay && t.state === 'waiting');
+    if (held) {
+      // In the language asked for now: whoever asks from the number reads its texts (a forged ask may have set another).
+      if (held.language === request.language) return { shop, service, ticket: held, reused: true };
+      const relanguaged: ShopTicket = { ...held, language: request.language };
+      await saveTicket(tx, relanguaged);
+      return { shop, service, ticket: relanguaged, reused: true };
+    }
+  }
   const limits: [string, number][] = [[`kiosk-addr:${address}`, TICKETS_PER_ADDRESS]];
-  if (phone) limits.push([`remote-ticket:${phone}`, REMOTE_TICKETS_PER_PHONE]);
+  // Per phone and shop: what a number asks for at one shop never keeps it from a ticket at another.
+  if (phone) limits.push([`remote-ticket:${phone}:${shopId}`, REMOTE_TICKETS_PER_PHONE]);
   await takeSend(tx, limits, now, 15, 'TOO_MANY_TICKETS');
   const customerIds = request.customerId ? [request.customerId] : phone ? await customerIdsByMsisdn(tx, phone) : [];
-  const localDay = localDate(now, shop.timeZone);
   const count = await reserveSequence(tx, `ticket:${shopId}:${service.id}:${localDay}`, 1);
   const { number } = nextTicketNumber(service.letter, lastBefore(count));
   const t: ShopTicket = {
@@ -147,7 +161,7 @@ export async function takeTicketIn(ctx: AppContext, tx: Tx, shopId: string, requ
   await insertTicket(tx, t);
   await appendAudit(tx, [{ entityType: 'shop_ticket', entityId: t.id, action: 'ticket_issued', from: null, to: 'waiting', actor: { kind: 'system', id: 'kiosk', channel: 'store' }, at: now, reason: null, data: { shopId, number, serviceId: service.id, remote: t.remote } }]);
   if (t.remote) await tellRemoteHolders(ctx, tx, shop);
-  return { shop, service, ticket: t };
+  return { shop, service, ticket: t, reused: false };
 }
 
 async function issuedView(ctx: AppContext, shop: Shop, service: ShopService, t: ShopTicket): Promise<IssuedTicket> {
@@ -155,7 +169,8 @@ async function issuedView(ctx: AppContext, shop: Shop, service: ShopService, t: 
   return {
     id: t.id,
     shopId: shop.id,
-    shopName: shop.name,
+    // The ticket is printed in its holder's language: the shop's name in it too.
+    shopName: shopNameIn(shop, t.language),
     number: t.number,
     serviceId: service.id,
     serviceNames: service.names,
@@ -194,20 +209,19 @@ export async function checkIn(ctx: AppContext, shopId: string, ticketId: string)
 export async function tellRemoteHolders(ctx: AppContext, tx: Tx, shop: Shop): Promise<number> {
   const now = ctx.clock();
   const open = await openTicketsOf(tx, shop.id);
-  let told = 0;
-  for (const t of open) {
-    if (!t.remote || !t.phone) continue;
-    const ahead = peopleAhead(t, open);
-    if (!aheadNoticeDue(t, ahead)) continue;
-    await ctx.adapters.notifier.enqueue(
-      tx,
-      [{ key: `shop-ahead:${t.id}`, customerId: t.customerId ?? `ticket:${t.id}`, subjectRef: null, template: 'shop.turn_near', medium: 'sms', address: t.phone, language: t.language, payload: { number: t.number, shopName: shop.name, ahead } }],
-      now,
-    );
-    await saveTicket(tx, { ...t, aheadNoticeAt: now });
-    told++;
-  }
-  return told;
+  // Only remote tickets not told yet can be due; their places are counted in one pass (peopleAheadOfEach).
+  const candidates = open.filter((t) => t.remote && t.phone && aheadNoticeDue(t, 0));
+  if (candidates.length === 0) return 0;
+  const aheadOf = peopleAheadOfEach(candidates, open);
+  const due = candidates.filter((t) => aheadNoticeDue(t, aheadOf.get(t.id) ?? 0));
+  if (due.length === 0) return 0;
+  await ctx.adapters.notifier.enqueue(
+    tx,
+    due.map((t) => ({ key: `shop-ahead:${t.id}`, customerId: t.customerId ?? `ticket:${t.id}`, subjectRef: null, template: 'shop.turn_near' as const, medium: 'sms' as const, address: t.phone ?? '', language: t.language, payload: { number: t.number, shopName: shopNameIn(shop, t.language), ahead: aheadOf.get(t.id) ?? 0 } })),
+    now,
+  );
+  for (const t of due) await saveTicket(tx, { ...t, aheadNoticeAt: now });
+  return due.length;
 }
 
 /** The local hour of an instant in the shop's zone (for service-time records). */

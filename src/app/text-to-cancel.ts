@@ -12,6 +12,7 @@ import type { Line } from '../domain/model.ts';
 import { normalizeMsisdn } from '../domain/msisdn.ts';
 import { DEFAULT_SMS_TICKET_LETTER } from '../domain/policy.ts';
 import type { EffectiveChoice } from '../domain/preview.ts';
+import { shopNameIn } from '../domain/shop.ts';
 import { peopleAhead } from '../domain/shop-queue.ts';
 import { DEFAULT_SMS_RATE, MAX_TICKET_SHOPS, parseInboundSms, type SmsReply, smsRateDecision } from '../domain/sms-commands.ts';
 import { addSeconds } from '../domain/time.ts';
@@ -192,14 +193,15 @@ async function confirmByCode(ctx: AppContext, message: InboundSms, sender: Sende
  * service with the policy's letter (`shops.smsTicketLetter`, else the shop's first). The ticket, its limits and
  * the message marked handled commit together: a job run again after a crash finds the message handled and takes
  * no second ticket. The sender can be forged, but the ticket and every message about it go only to the line's
- * real number, and nobody checks a forged ticket in, so it is never called.
+ * real number, nobody checks a forged ticket in, so it is never called, and the number asking again is given the
+ * ticket it holds (takeTicketIn), so forged texts never use up the owner's limit.
  */
 async function ticketByText(ctx: AppContext, message: InboundSms, sender: Sender, shopNumber: number | null): Promise<InboundOutcome> {
   const shops = (await listShops(ctx.store.db)).filter((s) => s.languages.includes(sender.language)).slice(0, MAX_TICKET_SHOPS);
   const shop = shopNumber === null ? undefined : shops[shopNumber - 1];
   if (!shop) {
     if (shops.length === 0) return finish(ctx, message, 'other', sender, reply({ kind: 'help' }));
-    return finish(ctx, message, 'ticket_shops', sender, { template: 'shop.ticket_shops', payload: { shops: shops.map((s, i) => `${i + 1} ${s.name}`).join('\n') } });
+    return finish(ctx, message, 'ticket_shops', sender, { template: 'shop.ticket_shops', payload: { shops: shops.map((s, i) => `${i + 1} ${shopNameIn(s, sender.language)}`).join('\n') } });
   }
   const letter = ctx.policy.shops?.smsTicketLetter ?? DEFAULT_SMS_TICKET_LETTER;
   const services = await servicesOf(ctx.store.db, shop.id);
@@ -209,7 +211,7 @@ async function ticketByText(ctx: AppContext, message: InboundSms, sender: Sender
     return await inTransaction(ctx.store, async (tx) => {
       const { ticket } = await takeTicketIn(ctx, tx, shop.id, { serviceId: service.id, language: sender.language, phone: sender.line.msisdn }, `sms:${sender.line.msisdn}`);
       const ahead = peopleAhead(ticket, await openTicketsOf(tx, shop.id));
-      return finishIn(ctx, tx, message, 'ticket_taken', sender, { template: 'shop.ticket_taken', payload: { number: ticket.number, shopName: shop.name, ahead } });
+      return finishIn(ctx, tx, message, 'ticket_taken', sender, { template: 'shop.ticket_taken', payload: { number: ticket.number, shopName: shopNameIn(shop, sender.language), ahead } });
     });
   } catch (e) {
     if (e instanceof AppError && e.code === 'TOO_MANY_TICKETS') {

@@ -15,6 +15,7 @@ import {
   nextTicket,
   nextTicketNumber,
   peopleAhead,
+  peopleAheadOfEach,
   TICKET_STATES,
   type Ticket,
   type TicketMove,
@@ -338,4 +339,29 @@ test('the closing a run is for: the end of the day, not a lunch break; a ticket 
   assert.equal(ticketLapses(t('2026-12-04T16:00:00.000Z'), shop, runAt, closedAt), true, 'taken before the closing');
   assert.equal(ticketLapses(t('2026-12-04T17:05:00.000Z'), shop, runAt, closedAt), false, 'taken after it, for the next opening');
   assert.equal(ticketLapses(t('2026-12-04T17:05:00.000Z'), shop, runAt), true, 'without a closing, closed is closed');
+});
+
+test('peopleAheadOfEach counts what peopleAhead counts, for every ticket of a mixed queue, in one pass', () => {
+  // A fixed pseudo-random mix: two services, priorities, remote holders in and out, transfers, called and closed.
+  let state = 7;
+  const next = (n: number) => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return Math.floor(state / 65_536) % n; // the high bits: the low ones of this generator repeat quickly
+  };
+  const states: TicketState[] = ['waiting', 'waiting', 'waiting', 'called', 'served'];
+  const tickets: Ticket[] = Array.from({ length: 400 }, (_, i) =>
+    ticket({
+      id: `tk_${String(next(1000)).padStart(4, '0')}_${i}`,
+      service: next(2) === 0 ? 'cancel' : 'sim',
+      priority: next(5) === 0 ? 'priority' : 'normal',
+      source: next(3) === 0 ? 'site' : 'kiosk',
+      state: states[next(states.length)]!,
+      issuedAt: `2026-12-03T09:${String(next(60)).padStart(2, '0')}:00.000Z`,
+      arrivedAt: next(4) === 0 ? null : '2026-12-03T09:30:00.000Z',
+      counterId: next(6) === 0 ? 'w2' : null,
+    }),
+  );
+  const each = peopleAheadOfEach(tickets, tickets);
+  for (const t of tickets) assert.equal(each.get(t.id), peopleAhead(t, tickets), t.id);
+  assert.ok([...each.values()].some((n) => n > 10), 'long queues are in the mix');
 });

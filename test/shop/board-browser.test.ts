@@ -84,6 +84,7 @@ describe('the lobby board and the kiosk clock in a browser', { skip: ready ? fal
       const { context, page } = await openBoard(lang);
       // The shop speaks ru, en and zh: the board says everything in all three, whatever the screen's own language.
       for (const l of ['ru', 'en', 'zh'] as const) await page.locator(`[lang=${l}]`).getByText(SHOP_TEXTS[l]['board.title']).waitFor();
+      assert.equal(await page.locator('.board-shop').innerText(), 'Тверская, 1 · Tverskaya 1 · 特维尔大街1号', "the shop's name in each of its languages");
       const calledAt = Date.now();
       const number = await callNext(lang === 'zh' ? 'shop-1-w2' : 'shop-1-w1');
       await page.getByTestId('board-latest').getByText(number).waitFor({ timeout: 1000 });

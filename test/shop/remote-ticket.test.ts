@@ -69,9 +69,31 @@ for (const kind of storeKinds()) {
       assert.equal(refused, 1);
       assert.ok(issued >= TICKETS_PER_ADDRESS, `${issued} issued before the limit`);
       const codes: string[] = [];
-      for (let i = 0; i <= REMOTE_TICKETS_PER_PHONE + 1; i++) codes.push(await takeTicket(h.app, 'shop-1', { serviceId: 'shop-1-S', language: 'en', phone: '+79990000004' }, `192.0.2.${100 + i}`).then(() => 'ok', (e: unknown) => (e instanceof AppError ? e.code : String(e))));
+      for (let i = 0; i <= REMOTE_TICKETS_PER_PHONE + 1; i++) {
+        // A ticket still waiting would be given back (see below): each earlier one is over before the next is asked for.
+        await h.app.store.db.updateTable('shop_tickets').set({ state: 'served' }).where('phone', '=', '+79990000004').where('state', '=', 'waiting').execute();
+        codes.push(await takeTicket(h.app, 'shop-1', { serviceId: 'shop-1-S', language: 'en', phone: '+79990000004' }, `192.0.2.${100 + i}`).then(() => 'ok', (e: unknown) => (e instanceof AppError ? e.code : String(e))));
+      }
       assert.equal(codes.at(-1), 'TOO_MANY_TICKETS');
       assert.equal(codes.filter((c) => c === 'ok').length >= REMOTE_TICKETS_PER_PHONE, true, codes.join());
+      // Another shop is another count: what was asked for at shop-1 never keeps the number from a ticket at shop-2.
+      const elsewhere = await takeTicket(h.app, 'shop-2', { serviceId: 'shop-2-C', language: 'ru', phone: '+79990000004' }, '192.0.2.99');
+      assert.equal(elsewhere.remote, true);
+    });
+
+    test('a number still holding a waiting remote ticket for the service gets that one back, nothing counted', async () => {
+      const phone = '+79990000006';
+      const first = await takeTicket(h.app, 'shop-1', { serviceId: 'shop-1-C', language: 'en', phone }, '192.0.2.201');
+      for (let i = 0; i < REMOTE_TICKETS_PER_PHONE + 2; i++) {
+        const again = await takeTicket(h.app, 'shop-1', { serviceId: 'shop-1-C', language: 'en', phone }, `192.0.2.${210 + i}`);
+        assert.equal(again.id, first.id);
+        assert.equal(again.number, first.number);
+      }
+      const rows = await h.app.store.db.selectFrom('shop_tickets').select('id').where('phone', '=', phone).execute();
+      assert.equal(rows.length, 1, 'one ticket, however often it is asked for');
+      const inChinese = await takeTicket(h.app, 'shop-1', { serviceId: 'shop-1-C', language: 'zh', phone }, '192.0.2.230');
+      assert.equal(inChinese.id, first.id);
+      assert.equal(inChinese.language, 'zh', 'asked for in another language, the ticket speaks it from now on');
     });
   });
 }

@@ -80,11 +80,13 @@ describe('the shop screens in a browser', { skip: ready ? false : `needs ${CHROM
       await page.getByRole('button', { name: LANGUAGE_NAMES[lang] }).tap();
       await page.getByRole('heading', { name: words['kiosk.chooseService'] }).waitFor();
       assert.equal(await page.locator('html').getAttribute('lang'), lang);
+      assert.equal(await page.locator('.kiosk-shop').innerText(), { ru: 'Тверская, 1', en: 'Tverskaya 1', zh: '特维尔大街1号' }[lang], "the shop's name in the reader's language");
       await check(page, `kiosk-${lang}-02-services`);
       await page.getByRole('button', { name: { ru: 'Расторжение договора', en: 'Cancel a contract', zh: '注销合约' }[lang] }).tap();
       const number = page.locator('#ticket-number');
       await number.waitFor();
       assert.match(await number.innerText(), /^C-\d{3}$/);
+      assert.equal(await page.locator('.ticket-shop').innerText(), { ru: 'Тверская, 1', en: 'Tverskaya 1', zh: '特维尔大街1号' }[lang], 'the printed ticket names the shop in its language');
       await check(page, `kiosk-${lang}-03-ticket`);
       // The receipt printer: 80 mm wide, the ticket only.
       await page.emulateMedia({ media: 'print' });

@@ -61,7 +61,7 @@ for (const kind of storeKinds()) {
       const told = lapsedSms(zhPhone, remote.id);
       assert.equal(told.length, 1, 'one SMS');
       assert.equal(told[0]?.language, 'zh');
-      assert.match(told[0]?.text ?? '', new RegExp(`Tverskaya 1已停止营业，您的号码 ${remote.number} 已失效`));
+      assert.match(told[0]?.text ?? '', new RegExp(`特维尔大街1号已停止营业，您的号码 ${remote.number} 已失效`));
 
       // The job run again (a lease that ran out, a retry by hand): nothing more lapses, nobody is told twice.
       await inTransaction(app.store, (tx) => requeueJob(tx, `shop-close:shop-1@${SATURDAY_CLOSING}`, app.clock()));

@@ -115,6 +115,7 @@ for (const kind of storeKinds()) {
       assert.equal((await pay()).json().balance, 0, 'the same payment key is one payment');
       const ledger = await h.app.store.db.selectFrom('ledger_entries').selectAll().where('account_id', '=', 'acc_00000001').where('kind', '=', 'payment').execute();
       assert.equal(ledger.length, 1);
+      assert.equal(ledger[0]?.reference, 'shop:shop-1:stf_shop1:C-001', 'the ledger entry names the shop, the agent and the ticket');
       const paid = await h.app.store.db.selectFrom('audit_log').selectAll().where('entity_id', '=', 'acc_00000001').where('action', '=', 'payment').execute();
       assert.match(paid[0]?.data ?? '', /"shopId":"shop-1"/);
       assert.match(paid[0]?.data ?? '', /"method":"cash"/);
@@ -150,6 +151,24 @@ for (const kind of storeKinds()) {
       assert.equal(figures.statusCode, 200, figures.body);
       assert.equal(figures.json().hours[0]?.served, 1, figures.body);
       assert.equal((await h.server.inject({ method: 'GET', url: '/api/v1/staff/shop-figures', headers: as('shop1') })).statusCode, 403);
+    });
+
+    test('a SIM kept by the subscriber or destroyed is recorded without an ICCID, and audited', async () => {
+      const taken = await h.server.inject({ method: 'POST', url: '/api/v1/shops/shop-1/tickets', headers: { 'idempotency-key': 'kiosk-press-sim' }, payload: { serviceId: 'shop-1-C', language: 'en' } });
+      assert.equal(taken.statusCode, 201, taken.body);
+      const called = await h.server.inject({ method: 'POST', url: '/api/v1/staff/shop/call-next', headers: as('shop1'), payload: { counterId: 'shop-1-w2' } });
+      const id = called.json().ticket.id as string;
+      const post = (path: string, payload: unknown) => h.server.inject({ method: 'POST', url: `/api/v1/staff/shop/tickets/${id}/${path}`, headers: as('shop1'), payload: payload as object });
+      const found = await post('customer', { msisdn: '+79990000002' });
+      assert.equal(found.statusCode, 200, found.body);
+      const lineId = found.json().customer.lines[0].id as string;
+      for (const outcome of ['kept_by_subscriber', 'destroyed'] as const) {
+        const r = await post('sim', { lineId, outcome });
+        assert.equal(r.statusCode, 200, r.body);
+        assert.equal(r.json().simOutcome, outcome);
+      }
+      const audit = await h.app.store.db.selectFrom('audit_log').select('data').where('action', '=', 'sim_recorded').where('entity_id', '=', 'cus_00000002').execute();
+      assert.deepEqual(audit.map((a) => JSON.parse(a.data ?? '{}').outcome).sort(), ['destroyed', 'kept_by_subscriber']);
     });
 
     test("an agent of shop 2 sees neither shop 1's queue nor its customers", async () => {

@@ -1,5 +1,5 @@
-// A remote shop ticket by SMS (issue 14): TICKET lists the shops, TICKET and a shop's number takes a ticket
-// for the line's own number in the keyword's language; a number that is not ours gets nothing.
+// A remote shop ticket by SMS (issue 14): TICKET lists the shops (named in the keyword's language), TICKET and a
+// shop's number takes a ticket for the line's own number in the keyword's language; a number that is not ours gets nothing.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { builtinAdapters } from '../../src/adapters/builtin.ts';
@@ -18,8 +18,8 @@ const text = (from: string, body: string) => ({ smscId: `tk-${process.pid}-${++n
 
 const WORDS: Record<Language, { keyword: string; list: RegExp; taken: RegExp }> = {
   en: { keyword: 'TICKET', list: /text TICKET and the shop's number.*\n1 Tverskaya 1\n2 /s, taken: /your ticket (C-\d{3}) at Tverskaya 1, \d+ ahead now\..*check in at the kiosk with C-\d{3}\.$/ },
-  ru: { keyword: 'талон', list: /отправьте ТАЛОН и номер салона.*\n1 Tverskaya 1\n2 /s, taken: /талон (C-\d{3}) \(Tverskaya 1\), перед вами: \d+\..*с номером C-\d{3}\.$/ },
-  zh: { keyword: '取号', list: /取号请发送“取号”加营业厅编号.*\n1 Tverskaya 1$/s, taken: /您在Tverskaya 1的号码 (C-\d{3})，前面现有 \d+ 人。/ },
+  ru: { keyword: 'талон', list: /отправьте ТАЛОН и номер салона.*\n1 Тверская, 1\n2 Невский, 20$/s, taken: /талон (C-\d{3}) \(Тверская, 1\), перед вами: \d+\..*с номером C-\d{3}\.$/ },
+  zh: { keyword: '取号', list: /取号请发送“取号”加营业厅编号.*\n1 特维尔大街1号$/s, taken: /您在特维尔大街1号的号码 (C-\d{3})，前面现有 \d+ 人。/ },
 };
 
 for (const kind of storeKinds()) {
@@ -74,6 +74,28 @@ for (const kind of storeKinds()) {
         await receiveInboundSms(h.app, once);
         await settle(h.app);
         assert.equal((await h.app.store.db.selectFrom('shop_tickets').select('id').where('phone', '=', line.msisdn).execute()).length, 1, 'the SMSC delivering twice takes one ticket');
+      } finally {
+        await h.close();
+      }
+    });
+
+    test("a forged sender cannot use up the owner's limit: asked again, the number gets the ticket it holds", async () => {
+      const h = await openApi(kind);
+      try {
+        const [line] = await linesSpeaking(h.app, 'en');
+        assert.ok(line);
+        // Someone forging the line's number texts TICKET 1 more often than a number may take remote tickets.
+        const forged: string[] = [];
+        for (let i = 0; i < 4; i++) forged.push((await receiveInboundSms(h.app, text(line.msisdn, 'TICKET 1'))).id);
+        await settle(h.app);
+        for (const id of forged) assert.equal((await inboundSmsById(h.app.store.db, id))?.outcome, 'ticket_taken');
+        // The owner asks for their own ticket and gets it: the one ticket the number holds at that shop.
+        const own = await receiveInboundSms(h.app, text(line.msisdn, 'TICKET 1'));
+        await settle(h.app);
+        assert.equal((await inboundSmsById(h.app.store.db, own.id))?.outcome, 'ticket_taken');
+        const tickets = await h.app.store.db.selectFrom('shop_tickets').select('number').where('phone', '=', line.msisdn).execute();
+        assert.equal(tickets.length, 1, 'one ticket for the number, however often it was asked for');
+        assert.ok((await repliesTo(h.app, line.msisdn)).at(-1)?.text.includes(tickets[0]?.number ?? '?'));
       } finally {
         await h.close();
       }

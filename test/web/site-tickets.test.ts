@@ -82,11 +82,14 @@ describe('shop tickets on the site, in a browser', { skip: ready ? false : `need
     assert.deepEqual(await axeProblems(page), [], `axe on ${name}`);
   }
 
+  // Nevsky has no Chinese name: its own stands in.
+  const TVERSKAYA: Record<Lang, string> = { ru: 'Тверская, 1', en: 'Tverskaya 1', zh: '特维尔大街1号' };
+  const NEVSKY: Record<Lang, string> = { ru: 'Невский, 20', en: 'Nevsky 20', zh: 'Nevsky 20' };
   const cases: readonly { lang: Lang; msisdn: string; shop: string; width: number; closed: boolean }[] = [
-    { lang: 'ru', msisdn: '+79990000001', shop: 'Tverskaya 1', width: 1024, closed: false },
+    { lang: 'ru', msisdn: '+79990000001', shop: 'Тверская, 1', width: 1024, closed: false },
     // Nevsky is closed on Saturdays: the page says when it opens, in the shop's time, and the ticket waits for it.
     { lang: 'en', msisdn: '+79990000002', shop: 'Nevsky 20', width: 1024, closed: true },
-    { lang: 'zh', msisdn: '+79990000000', shop: 'Tverskaya 1', width: 390, closed: false },
+    { lang: 'zh', msisdn: '+79990000000', shop: '特维尔大街1号', width: 390, closed: false },
   ];
 
   for (const { lang, msisdn, shop, width, closed } of cases) {
@@ -97,9 +100,9 @@ describe('shop tickets on the site, in a browser', { skip: ready ? false : `need
       await page.getByRole('link', { name: w['lines.shopTicket'] }).first().click();
       await page.getByRole('heading', { level: 1, name: w['ticket.title'] }).waitFor();
       const shops = page.getByRole('group', { name: w['ticket.shop'] });
-      // Each shop says whether it is open, in words (the hours are the shop's local ones).
-      assert.match(await shops.innerText(), new RegExp(`Tverskaya 1 — ${w['ticket.openToday'].replace('{hours}', '10:00–18:00')}`));
-      assert.match(await shops.innerText(), new RegExp(`Nevsky 20 — ${w['ticket.closedOpens'].split('{when}')[0]}`));
+      // Each shop by its name in the reader's language says whether it is open, in words (in the shop's local hours).
+      assert.match(await shops.innerText(), new RegExp(`${TVERSKAYA[lang]} — ${w['ticket.openToday'].replace('{hours}', '10:00–18:00')}`));
+      assert.match(await shops.innerText(), new RegExp(`${NEVSKY[lang]} — ${w['ticket.closedOpens'].split('{when}')[0]}`));
       await check(page, `tickets-${lang}-01-choose`);
       await shops.getByRole('radio', { name: new RegExp(`^${shop}`) }).check();
       const services = page.getByRole('group', { name: w['ticket.service'] });
@@ -114,6 +117,9 @@ describe('shop tickets on the site, in a browser', { skip: ready ? false : `need
       // At Tverskaya five visitors wait, so the SMS is still to come; at Nevsky nobody does, so it has gone already.
       if (closed) assert.ok(card.includes(w['ticket.texted']), card);
       else assert.ok(card.includes(w['ticket.willText'].replace('{phone}', msisdn)) && /\n5\n/.test(card), card);
+      // Beside "Estimated wait" the minutes alone, not "Estimated wait: about 25 min wait".
+      if (!closed) assert.match(card, new RegExp(`${w['ticket.waitLabel']}\\s+${w['ticket.waitValue'].replace('{minutes}', '\\d+')}$`, 'm'), card);
+      assert.doesNotMatch(card, new RegExp(w['ticket.waitAbout'].replace('{minutes}', '\\d+')), card);
       assert.ok(card.includes(w['ticket.checkIn'].replace('{number}', number)), card);
       if (closed) assert.ok(card.includes(w['ticket.closedNote'].split('{when}')[0]!) && !card.includes(w['ticket.waitLabel']), card);
       assert.ok(card.includes(w['ticket.state.waiting']), card);

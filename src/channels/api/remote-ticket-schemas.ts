@@ -2,7 +2,7 @@
 import { Type as T } from '@sinclair/typebox';
 import { TICKET_STATES } from '../../domain/shop-queue.ts';
 import { OrNull, StringEnum } from './schemas.ts';
-import { Language, Names } from './shop-schemas.ts';
+import { Language, Names, ShopNames } from './shop-schemas.ts';
 
 const strict = { additionalProperties: false } as const;
 const Instant = T.String({ format: 'date-time' });
@@ -12,6 +12,7 @@ const Clock = T.String({ pattern: '^\\d{2}:\\d{2}$' });
 export const SubscriberShopSchema = T.Object({
   id: T.String(),
   name: T.String(),
+  names: ShopNames,
   timeZone: T.String({ description: "IANA zone: the shop's hours and ticket times are local to it" }),
   languages: T.Array(Language),
   open: T.Boolean({ description: 'Whether the shop is open now, by its weekly hours' }),

@@ -23,7 +23,7 @@ export const Names = T.Object({ ru: T.String({ minLength: 1, maxLength: 80 }), e
 
 const perLanguage = (maxLength: number, description: string) =>
   T.Object({ ru: T.Optional(T.String({ maxLength })), en: T.Optional(T.String({ maxLength })), zh: T.Optional(T.String({ maxLength })) }, { ...strict, description });
-const ShopNames = perLanguage(80, "The shop's name per language; a language left out shows `name`");
+export const ShopNames = perLanguage(80, "The shop's name per language; a language left out shows `name`");
 const ShopAddress = perLanguage(200, "The shop's street address per language");
 // Languages arrive as strings so that one outside ours is refused with its own code (LANGUAGE_NOT_SUPPORTED).
 const LanguageList = T.Array(T.String({ minLength: 1, maxLength: 16 }), { minItems: 1, maxItems: 3, uniqueItems: true, description: 'ru, en or zh' });

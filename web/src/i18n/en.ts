@@ -237,6 +237,7 @@ export const en = {
   'ticket.service': "What do you need?",
   'ticket.waitNone': "no wait right now",
   'ticket.waitAbout': "about {minutes} min wait",
+  'ticket.waitValue': "about {minutes} min",
   'ticket.waitUnknown': "no counter for this is open now",
   'ticket.waiting': "people waiting: {n}",
   'ticket.language': "Language at the counter and in the text",

@@ -238,6 +238,7 @@ export const ru: Record<MessageKey, string> = {
   'ticket.service': "Что нужно сделать?",
   'ticket.waitNone': "сейчас без ожидания",
   'ticket.waitAbout': "ожидание около {minutes} мин",
+  'ticket.waitValue': "около {minutes} мин",
   'ticket.waitUnknown': "окна с этой услугой сейчас закрыты",
   'ticket.waiting': "в очереди: {n}",
   'ticket.language': "Язык обслуживания и SMS",

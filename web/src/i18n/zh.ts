@@ -238,6 +238,7 @@ export const zh: Record<MessageKey, string> = {
   'ticket.service': "您要办理什么？",
   'ticket.waitNone': "现在无需等待",
   'ticket.waitAbout': "约需等待 {minutes} 分钟",
+  'ticket.waitValue': "约 {minutes} 分钟",
   'ticket.waitUnknown': "目前没有办理此业务的窗口开放",
   'ticket.waiting': "排队人数：{n}",
   'ticket.language': "柜台服务和短信的语言",

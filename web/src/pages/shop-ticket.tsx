@@ -12,9 +12,10 @@ function shopStatus(t: T, language: Language, shop: SubscriberShop): string {
   return shop.nextOpening ? t('ticket.closedOpens', { when: formatWeekdayTime(language, shop.nextOpening, shop.timeZone) }) : t('ticket.closedNoHours');
 }
 
-function waitWords(t: T, minutes: number | null): string {
+/** The wait in words; `labelled` beside "Estimated wait", so the minutes alone ("about 25 min", not "about 25 min wait"). */
+function waitWords(t: T, minutes: number | null, labelled = false): string {
   if (minutes === null) return t('ticket.waitUnknown');
-  return minutes === 0 ? t('ticket.waitNone') : t('ticket.waitAbout', { minutes });
+  return minutes === 0 ? t('ticket.waitNone') : t(labelled ? 'ticket.waitValue' : 'ticket.waitAbout', { minutes });
 }
 
 function stateWords(t: T, ticket: MyTicket): string {
@@ -47,7 +48,7 @@ function TicketCard({ ticket, heading, shop }: { ticket: MyTicket; heading: 'h2'
           {!closed && (
             <div>
               <dt>{t('ticket.waitLabel')}</dt>
-              <dd>{waitWords(t, ticket.estimatedWaitMinutes)}</dd>
+              <dd>{waitWords(t, ticket.estimatedWaitMinutes, true)}</dd>
             </div>
           )}
         </dl>
@@ -140,7 +141,7 @@ export function ShopTicketPage({ lineId }: { lineId?: string | undefined }) {
           }}
         >
           <Choices legend={t('ticket.line')} name="line" value={line} onChange={setLine} options={lines.map((l) => [l.id, l.msisdn] as const)} />
-          <Choices legend={t('ticket.shop')} name="shop" value={shopId} onChange={chooseShop} options={shops.map((s) => [s.id, `${s.name} — ${shopStatus(t, language, s)}`] as const)} />
+          <Choices legend={t('ticket.shop')} name="shop" value={shopId} onChange={chooseShop} options={shops.map((s) => [s.id, `${s.names[language] || s.name} — ${shopStatus(t, language, s)}`] as const)} />
           {shop && (
             <Choices
               legend={t('ticket.service')}

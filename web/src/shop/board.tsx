@@ -38,7 +38,8 @@ export function Board({ shopId }: { shopId: string }) {
     let stopped = false;
     let lastId = '';
     const takeSnapshot = (s: BoardSnapshot) => {
-      setName(s.name);
+      // The shop's name in each language it speaks, each once ("Тверская, 1 · Tverskaya 1 · 特维尔大街1号").
+      setName([...new Set(s.languages.filter(isLanguage).map((l) => s.names[l] || s.name))].join(' · ') || s.name);
       const ls = s.languages.filter(isLanguage);
       if (ls.length > 0) setLanguages(ls);
       // The snapshot is the server's truth: it replaces what the board had (a ticket served meanwhile goes away).

@@ -71,7 +71,7 @@ export function Kiosk({ shopId }: { shopId: string }) {
   useEffect(load, [load]);
   useEffect(() => {
     document.documentElement.lang = shown;
-    if (info) document.title = `${info.shop.name} · ${shopText(shown, 'kiosk.title')}`;
+    if (info) document.title = `${info.shop.names[shown] || info.shop.name} · ${shopText(shown, 'kiosk.title')}`;
   }, [shown, info]);
   const restart = useCallback(() => {
     setTicket(null);
@@ -95,7 +95,7 @@ export function Kiosk({ shopId }: { shopId: string }) {
   return (
     <main className="kiosk">
       <header className="kiosk-head">
-        <p className="kiosk-shop">{info?.shop.name ?? ''}</p>
+        <p className="kiosk-shop">{info ? info.shop.names[shown] || info.shop.name : ''}</p>
         <h1>{language ? shopText(language, checkingIn ? 'checkIn.title' : 'kiosk.chooseService') : (info?.shop.languages ?? ['ru']).map((l) => shopText(l, 'kiosk.title')).join(' · ')}</h1>
       </header>
       {failure && (

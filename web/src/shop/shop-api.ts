@@ -24,6 +24,7 @@ export interface BoardCall {
 export interface BoardSnapshot {
   shopId: string;
   name: string;
+  names: Partial<Record<Language, string>>;
   languages: string[];
   timeZone: string;
   cursor: number;

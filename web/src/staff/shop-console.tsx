@@ -76,7 +76,7 @@ export function ShopConsole({ t, f }: { t: Translate; f: Formats }) {
     <section aria-labelledby="shop-title">
       <h1 id="shop-title">
         {t('shop.title')}
-        {queue ? ` · ${queue.shop.name}` : ''}
+        {queue ? ` · ${queue.shop.names[f.language] || queue.shop.name}` : ''}
       </h1>
       {failure && (
         <p className="notice notice-error" role="alert">

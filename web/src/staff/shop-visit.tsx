@@ -184,7 +184,7 @@ export function ShopVisit({ t, f, ticket: initial, counters, counterLabel, onCha
             <label>
               {t('visit.transfer')}{' '}
               <select value={transferTo} onChange={(e) => setTransferTo(e.target.value)} aria-label={t('visit.transfer.to')}>
-                <option value="" />
+                <option value="">{t('visit.transfer.choose')}</option>
                 {counters
                   .filter((c) => c.id !== ticket.counterId)
                   .map((c) => (

@@ -32,6 +32,7 @@ import {
   ShopBody,
   ShopFiguresSchema,
   ShopItemParams,
+  ShopNames,
   ShopParams,
   ShopQueueSchema,
   ShopSchema,
@@ -59,6 +60,7 @@ const BoardCallSchema = T.Object({
 const BoardSchema = T.Object({
   shopId: T.String(),
   name: T.String(),
+  names: ShopNames,
   languages: T.Array(T.String()),
   timeZone: T.String({ description: "The shop's IANA time zone: times on its screens are shown in it" }),
   cursor: T.Integer({ description: 'The number of the last call included; the stream goes on after it' }),

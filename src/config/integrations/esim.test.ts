@@ -48,6 +48,9 @@ test('es2plus reads every secret as PEM and the notification points as lower-cas
   assert.deepEqual(s.notifications?.deletePoints, ['delete', '8']);
   assert.deepEqual(s.notifications?.disablePoints, ['disable']);
   assert.equal(s.notifications?.host, '0.0.0.0');
+  assert.deepEqual(s.notifications?.clientNames, [], 'no names: any certificate clientCa signed');
+  const pinned = esimSettingsOf({ esim: { ...complete(), notifications: { ...complete().notifications, clientNames: ['SMDP.example.net'] } } });
+  assert.deepEqual(pinned.notifications?.clientNames, ['smdp.example.net']);
 });
 
 test('each misconfiguration is CONFIG_INVALID naming its key', () => {
@@ -63,4 +66,5 @@ test('each misconfiguration is CONFIG_INVALID naming its key', () => {
   assert.match(reasonOf({ ...complete(), notifications: { ...complete().notifications, clientCa: undefined } }), /integrations\.esim\.notifications\.clientCa/);
   assert.match(reasonOf({ kind: 'builtin', notifications: complete().notifications }), /integrations\.esim\.notifications: expected kind: es2plus/);
   assert.match(reasonOf({ ...complete(), surprise: 1 }), /integrations\.esim/);
+  assert.match(reasonOf({ ...complete(), notifications: { ...complete().notifications, clientNames: [''] } }), /integrations\.esim\.notifications\.clientNames/);
 });

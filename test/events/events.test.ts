@@ -16,7 +16,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { Webhook } from 'standardwebhooks';
 import { natsEventStream } from '../../src/adapters/events/nats-stream.ts';
-import { httpWebhookSender } from '../../src/adapters/events/webhook-sender.ts';
+import { httpWebhookSender, type WebhookSender } from '../../src/adapters/events/webhook-sender.ts';
 import { pumpEvents } from '../../src/app/events-outbox.ts';
 import { requestTerminations } from '../../src/app/request-terminations.ts';
 import type { Actor } from '../../src/domain/channels.ts';
@@ -291,6 +291,37 @@ for (const kind of storeKinds()) {
         assert.equal(audit.length, 2, 'each replay is audited');
       } finally {
         await r.close();
+        await h.close();
+      }
+    });
+
+    test('a slow receiver: each delivery is signed when it is sent, and no worker claims more than its lease can hold', async () => {
+      const h = await openApi(kind, 12);
+      try {
+        const admin = await h.login('admin');
+        assert.equal((await h.server.inject({ method: 'POST', url: '/api/v1/admin/webhooks', headers: { authorization: `Bearer ${admin}` }, payload: { url: 'https://receiver.example/hooks', eventTypes: ['*'] } })).statusCode, 201);
+        await pumpEvents(h.app);
+        await endLines(h, 4);
+        const seen: { skewMs: number; claimed: number }[] = [];
+        // Every answer takes 200 ms, well inside the 1 s timeout; the lease is 2 s, so at most 8 lanes × 1 s per claim.
+        const slow: WebhookSender = {
+          timeoutMs: 1000,
+          async send(_target, _event, now) {
+            const skewMs = Date.now() - now.getTime();
+            const claimed = await h.app.store.db.selectFrom('jobs').select((eb) => eb.fn.countAll<number>().as('n')).where('kind', '=', 'event.webhook').where('state', '=', 'queued').where('leased_by', 'is not', null).executeTakeFirstOrThrow();
+            seen.push({ skewMs, claimed: Number(claimed.n) });
+            await sleep(200);
+            return { ok: true, status: 204 };
+          },
+        };
+        const ctx = { ...h.app, policy: { ...h.app.policy, worker: { ...h.app.policy.worker, leaseSeconds: 2 } }, events: { webhooks: slow } };
+        await runWorker(ctx, { untilIdle: true, deliver: false });
+        assert.ok(seen.length >= 16, `${seen.length} deliveries`);
+        const most = Math.max(...seen.map((x) => x.claimed));
+        assert.ok(most <= 8, `at most 8 deliveries claimed at once (saw ${most}): a longer batch would outlast the lease and be sent again by another worker`);
+        const stalest = Math.max(...seen.map((x) => x.skewMs));
+        assert.ok(stalest < 150, `each signature's timestamp is the moment it is sent (the stalest was ${stalest} ms old)`);
+      } finally {
         await h.close();
       }
     });

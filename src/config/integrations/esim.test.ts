@@ -60,6 +60,9 @@ test('each misconfiguration is CONFIG_INVALID naming its key', () => {
   assert.match(reasonOf({ ...complete(), clientKey: undefined }), /integrations\.esim\.clientKey/);
   assert.match(reasonOf({ ...complete(), clientCert: { file: join(dir, 'missing.pem') } }), /integrations\.esim\.clientCert: expected a readable file/);
   assert.match(reasonOf({ ...complete(), clientCert: file('not-pem.txt', 'hello') }), /integrations\.esim\.clientCert: expected a PEM file/);
+  const leaked = reasonOf({ ...complete(), clientKey: file('der-key.txt', 'MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg') });
+  assert.match(leaked, /integrations\.esim\.clientKey: expected a PEM file/);
+  assert.ok(!leaked.includes('MIGHAgEA'), `the key's content stays out of the message: ${leaked}`);
   assert.match(reasonOf({ ...complete(), clientCert: { env: 'ES2_CERT_UNSET' } }), /integrations\.esim\.clientCert: .*ES2_CERT_UNSET/);
   assert.match(reasonOf({ ...complete(), timeoutMs: 5 }), /integrations\.esim\.timeoutMs/);
   assert.match(reasonOf({ ...complete(), kind: 'smdp' }), /integrations\.esim\.kind/);

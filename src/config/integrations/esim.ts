@@ -81,7 +81,8 @@ export interface EsimSettings {
 /** A PEM secret: what TLS needs, checked now so a wrong file stops start-up naming its key, not the first call. */
 function pem(ref: SecretRef, key: string, env: NodeJS.ProcessEnv): string {
   const value = secretValue(ref, key, env);
-  if (!value.includes('-----BEGIN ')) configProblem(key, 'a PEM file (-----BEGIN …)', `${value.slice(0, 20)}…`);
+  // What was found is described, never shown: a key file in another format is still a secret, and start-up errors go to logs.
+  if (!value.includes('-----BEGIN ')) configProblem(key, 'a PEM file (-----BEGIN …)', `${value.length} characters without a PEM header`);
   return value;
 }
 

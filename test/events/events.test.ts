@@ -32,6 +32,16 @@ const NATS = '127.0.0.1:4222';
 // ProductOrderStateChangeEvent only when SIMEXIT_TMF_SPECS names the folder holding it (.ci/run does).
 const SPECS = process.env.SIMEXIT_TMF_SPECS;
 const TMF622 = SPECS ? join(SPECS, 'TMF622-ProductOrdering-v4.0.0.swagger.json') : '';
+const TMF688 = SPECS ? join(SPECS, 'TMF688-Event-v4.0.0.swagger.json') : '';
+
+/** Every event's data as a TMF688 Event (the notification envelope), when the specification is present. */
+function tmfEvent(): ((data: unknown) => string | null) | null {
+  if (!TMF688) return null;
+  const ajv = ajv8();
+  ajv.addSchema(JSON.parse(readFileSync(TMF688, 'utf8')) as object, 'tmf688');
+  const validate = ajv.compile({ $ref: 'tmf688#/definitions/Event' });
+  return (data) => (validate(data) ? null : ajv.errorsText(validate.errors));
+}
 
 function tmfStateChangeEvent(): ((data: unknown) => string | null) | null {
   if (!TMF622) return null;
@@ -193,6 +203,13 @@ for (const kind of storeKinds()) {
         if (conforms) {
           for (const x of r.received.filter((e) => e.type === 'simexit.order.state_changed')) assert.equal(conforms(x.body.data), null, `TMF622 ProductOrderStateChangeEvent: ${JSON.stringify(x.body.data)}`);
         } else process.stdout.write("# events: order events not checked against TM Forum's TMF622 (set SIMEXIT_TMF_SPECS)\n");
+        // Every event, the orders' and the others', in the TMF688 envelope: what a TM Forum event hub reads first.
+        for (const x of r.received) {
+          const d = x.body.data;
+          assert.ok(d.eventId === x.id && typeof d.eventTime === 'string' && typeof d.eventType === 'string' && typeof d.timeOccurred === 'string', `a TMF688 envelope: ${JSON.stringify(d)}`);
+        }
+        const envelope = tmfEvent();
+        if (envelope) for (const x of r.received) assert.equal(envelope(x.body.data), null, `TMF688 Event: ${JSON.stringify(x.body.data)}`);
 
         // A second pump and run send nothing again.
         await pumpEvents(h.app);

@@ -51,7 +51,7 @@ const smdp = await fakeSmdp(smdpServer, operatorCa.cert, {
   },
 });
 const receiver = await startWebhookReceiver({
-  onEvent: (e) => peer('webhook', 'yellow', `${e.type} ${e.id} subject ${e.subject} (signature verified)`),
+  onEvent: (e) => peer('webhook', 'yellow', `${e.type} ${e.id} subject ${e.subject} (signature verified)${e.repeat ? ', a repeat of an id already taken: dropped' : ''}`),
   onForged: (reason) => peer('webhook', 'yellow', `refused a delivery: ${reason}`),
 });
 

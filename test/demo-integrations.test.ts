@@ -55,6 +55,16 @@ test('ending a line in the integrations demo shows the barring, the cancelOrder 
   await until(text, /\[webhook\] simexit\.order\.state_changed evt-\d+ subject TRM-/, 20_000);
   assert.doesNotMatch(out, /refused a delivery/, 'every delivery carried a signature the receiver verified');
 
+  // An administrator replays one event: the receiver, de-duplicating on webhook-id as a consumer should, drops it.
+  const eventId = (await until(text, /\[webhook\] simexit\.order\.state_changed (evt-\d+)/, 1000))[1] as string;
+  const admin = (await (await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'admin', password: 'demo1234' }) })).json()) as { token: string };
+  const subs = (await (await fetch(`${url}/api/v1/admin/webhooks`, { headers: { authorization: `Bearer ${admin.token}` } })).json()) as { id: string; active: boolean }[];
+  const sub = subs.find((s) => s.active);
+  assert.ok(sub, 'the receiver is subscribed');
+  const replay = await fetch(`${url}/api/v1/admin/events/replay`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin.token}` }, body: JSON.stringify({ target: sub.id, eventIds: [eventId] }) });
+  assert.equal(replay.status, 202, await replay.clone().text());
+  await until(text, new RegExp(`\\[webhook\\] simexit\\.order\\.state_changed ${eventId} .*a repeat of an id already taken: dropped`), 20_000);
+
   const exited = new Promise<number | null>((resolve) => demo.once('exit', (code) => resolve(code)));
   demo.kill('SIGINT');
   assert.equal(await exited, 0);

@@ -167,6 +167,7 @@ export function es2plusEsim(config: Es2plusConfig, onWarning: (iccid: string, wa
   }
 
   return {
+    pace: { lanes, worstMs: config.timeoutMs ?? 10_000 },
     release: (requests) => inLanes(requests, releaseOne),
     prepareDownload: (requests) => inLanes(requests, prepareOne),
     close: () => client.close(),

@@ -5,6 +5,9 @@
 // Ctrl+C stops simexit and the peers.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
+import { createServer } from 'node:net';
+import { createInterface } from 'node:readline';
 import { join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +37,17 @@ const operatorCa = pki.ca('simexit-demo-operator-ca');
 const smdpCa = pki.ca('demo-smdp-ca');
 const ourClient = operatorCa.issue('simexit', 'client');
 const smdpServer = smdpCa.issue('smdp.demo', 'server');
+// The SM-DP+'s notifications come to simexit's own mutual-TLS listener, with a client certificate of the SM-DP+'s.
+const smdpNotifier = smdpCa.issue('smdp.demo notifications', 'client');
+const listenerCert = operatorCa.issue('simexit es2 listener', 'server');
+const freePort = () =>
+  new Promise<number>((resolvePort) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolvePort(port));
+    });
+  });
+const notificationsPort = await freePort();
 const tokenFile = join(folder, 'pki', 'gateway-token');
 writeFileSync(tokenFile, 'demo-gateway-token\n', { mode: 0o600 });
 
@@ -51,7 +65,7 @@ const smdp = await fakeSmdp(smdpServer, operatorCa.cert, {
   },
 });
 const receiver = await startWebhookReceiver({
-  onEvent: (e) => peer('webhook', 'yellow', `${e.type} ${e.id} subject ${e.subject} (signature verified)`),
+  onEvent: (e) => peer('webhook', 'yellow', `${e.type} ${e.id} subject ${e.subject} (signature verified)${e.repeat ? ', a repeat of an id already taken: dropped' : ''}`),
   onForged: (reason) => peer('webhook', 'yellow', `refused a delivery: ${reason}`),
 });
 
@@ -79,6 +93,13 @@ ${indent(CAI3G_SET, '        ')}
     clientCert: { file: ${ourClient.certFile} }
     clientKey: { file: ${ourClient.keyFile} }
     ca: { file: ${smdpCa.certFile} }
+    notifications:
+      port: ${notificationsPort}
+      host: 127.0.0.1
+      serverCert: { file: ${listenerCert.certFile} }
+      serverKey: { file: ${listenerCert.keyFile} }
+      clientCa: { file: ${smdpCa.certFile} }
+      clientNames: [smdp.demo notifications]
   events:
     webhooks: { timeoutMs: 5000 }
 `,
@@ -161,7 +182,43 @@ const line = store
        AND l.minimum_term_ends_at IS NULL AND l.instalments_left = 0 ORDER BY l.msisdn LIMIT 1`,
   )
   .get() as { msisdn: string; iccid: string } | undefined;
+// One whose profile is on a device: ending it makes no call, the step waits for the device's delete notification.
+const onDevice = store
+  ?.prepare(
+    `SELECT l.msisdn AS msisdn, l.iccid AS iccid FROM lines l JOIN esim_profiles e ON e.iccid = l.iccid JOIN accounts a ON a.id = l.account_id
+     WHERE l.state = 'active' AND l.sim_type = 'esim' AND e.state IN ('installed', 'enabled', 'disabled') AND a.balance >= 0
+       AND l.minimum_term_ends_at IS NULL AND l.instalments_left = 0 ORDER BY l.msisdn LIMIT 1`,
+  )
+  .get() as { msisdn: string; iccid: string } | undefined;
 store?.close();
+
+/** The stand-in SM-DP+ tells simexit, as ES2+ handleDownloadProgressInfo, that the device deleted profile `iccid`. */
+let notifications = 0;
+function reportDeleted(iccid: string): void {
+  const body = JSON.stringify({
+    header: { functionRequesterIdentifier: 'smdp.demo', functionCallIdentifier: `demo-notification-${++notifications}` },
+    iccid,
+    notificationPointId: 'Delete',
+    notificationPointStatus: { status: 'Executed-Success' },
+    timestamp: new Date().toISOString(),
+  });
+  const req = httpsRequest(
+    { host: '127.0.0.1', port: notificationsPort, method: 'POST', path: '/gsma/rsp2/es2plus/handleDownloadProgressInfo', ca: operatorCa.cert, cert: smdpNotifier.cert, key: smdpNotifier.key, headers: { 'content-type': 'application/json', 'x-admin-protocol': 'gsma/rsp/v2.2.0' } },
+    (res) => {
+      res.resume();
+      res.on('end', () => peer('SM-DP+', 'cyan', `handleDownloadProgressInfo for ICCID ${iccid} (Delete, Executed-Success) to simexit's mutual-TLS listener → HTTP ${res.statusCode}`));
+    },
+  );
+  req.on('error', (e) => peer('SM-DP+', 'cyan', `handleDownloadProgressInfo for ICCID ${iccid} failed: ${e.message}`));
+  req.end(body);
+}
+// `delete ICCID` + Enter: the device deleted that profile (what an ended line's on-device eSIM waits for).
+// terminal: false: Ctrl+C stays a signal to this script (a readline in raw mode would swallow it).
+createInterface({ input: process.stdin, terminal: false }).on('line', (text) => {
+  const m = /^\s*delete\s+(\d{18,20})\s*$/.exec(text);
+  if (m?.[1]) reportDeleted(m[1]);
+  else if (text.trim()) say('type: delete ICCID   (the SM-DP+ reports that the device deleted that eSIM profile)');
+});
 
 const cli = `SIMEXIT_DEMO=1 SIMEXIT_CONFIG=${operatorFile} SIMEXIT_DATA=${data} bin/simexit`;
 say(`
@@ -170,6 +227,7 @@ ${styleText('bold', `simexit with real integration calls is running at ${url}`)}
   operator file: ${operatorFile}   certificates: ${pki.dir}
   demo logins (password demo1234): subscribers +79990000000 … +79990000005; staff backoffice, shop1, shop2, callcentre, admin
   Try this: ${line ? `${cli} terminate --msisdn ${line.msisdn} --channel bulk   (an eSIM line: barring, cancelOrder, events)` : `sign in as backoffice at ${url} and end a line`}
+  ${onDevice ? `An eSIM already on a device: ${cli} terminate --msisdn ${onDevice.msisdn} --channel bulk, then type: delete ${onDevice.iccid}   (the SM-DP+'s notification closes the eSIM step)\n  ` : ''}SM-DP+ notifications to simexit: https://127.0.0.1:${notificationsPort} (mutual TLS)
   or sign in at ${url} as a subscriber and end a line (after its cooling-off, or move the clock with ${cli} clock advance)
 Every call the peers get is printed below. Stop with Ctrl+C.
 `);

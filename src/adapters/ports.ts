@@ -23,8 +23,20 @@ export interface BarRequest {
 }
 
 /** HLR/HSS: bar the subscription so the line can no longer be used. */
+/**
+ * How long an adapter's calls may take at worst: `lanes` calls at once, each taking at most `worstMs` (its own
+ * repeats included). The worker claims no more jobs than it can carry out in half its lease at this pace (a claim
+ * that outlasts the lease is claimed and called again by another worker). Absent: the adapter answers from our
+ * own store, at once.
+ */
+export interface CallPace {
+  readonly lanes: number;
+  readonly worstMs: number;
+}
+
 export interface NetworkAdapter {
   bar(requests: readonly BarRequest[], at: string): Promise<ItemResult[]>;
+  readonly pace?: CallPace;
 }
 
 export interface EsimReleaseRequest {
@@ -43,6 +55,8 @@ export interface EsimReleaseRequest {
  * `awaitDeviceDeletion` and the device's delete notification closes it later.
  */
 export interface EsimAdapter {
+  /** One ES2+ call's pace (a prepare makes two). */
+  readonly pace?: CallPace;
   release(requests: readonly EsimReleaseRequest[], at: string): Promise<ItemResult<EsimReleaseAnswer>[]>;
   /**
    * A new line's profile made ready to download (ES2+ DownloadOrder, then ConfirmOrder with `releaseFlag: true`):

@@ -40,6 +40,8 @@ import { actorOf } from './subscriber-terminations.ts';
 
 type Staff = Extract<Principal, { kind: 'staff' }>;
 
+const defaultSender = httpWebhookSender();
+
 /** Where the configuration sends events besides webhooks (the composition root opens and closes them). */
 export interface EventSinks {
   /** NATS JetStream, when `integrations.events.nats` is set. */
@@ -159,6 +161,17 @@ async function withConcurrency<T, R>(items: readonly T[], limit: number, work: (
   return out;
 }
 
+/**
+ * How many `event.webhook` jobs one claim takes: as many as `WEBHOOK_CONCURRENCY` lanes can send within half the
+ * lease even when every receiver times out. A bigger claim (the worker's `batchSize`, 500) against a slow receiver
+ * would outlast the lease: other workers would claim and send the same events again while this one still works.
+ */
+export function webhookClaimLimit(ctx: Pick<AppContext, 'policy' | 'events'>): number {
+  const timeoutMs = (ctx.events?.webhooks ?? defaultSender).timeoutMs;
+  const rounds = Math.max(1, Math.floor((ctx.policy.worker.leaseSeconds * 1000) / 2 / timeoutMs));
+  return Math.max(1, Math.min(ctx.policy.worker.batchSize, WEBHOOK_CONCURRENCY * rounds));
+}
+
 /** Runs claimed `event.webhook` jobs: each event POSTed, signed, to its subscription; none inside a transaction. */
 export async function runWebhookJobs(ctx: AppContext, jobs: readonly Job[]): Promise<{ completed: number; retried: number; dead: number }> {
   const parsed = jobs.map((job) => ({ job, target: parseWebhookSubject(job.subject) }));
@@ -166,19 +179,18 @@ export async function runWebhookJobs(ctx: AppContext, jobs: readonly Job[]): Pro
   const events = await eventsOf(ctx, seqs);
   const subs = new Map((await subscriptions(ctx.store.db)).map((s) => [s.id, s]));
   const sender = ctx.events?.webhooks ?? defaultSender;
-  // The receiver checks the signature's timestamp against its own clock: the real time, never a demo's moved clock.
-  const sentAt = new Date();
   const outcomes = await withConcurrency(parsed, WEBHOOK_CONCURRENCY, async ({ job, target }): Promise<Outcome> => {
     const sub = target ? subs.get(target.subscriptionId) : undefined;
     const event = target ? events.get(target.seq) : undefined;
     // A subscription switched off, or an entry that is no event: nothing to send, nothing to retry.
     if (!sub || !sub.active || !event) return { job, ok: true };
-    const answer = await sender.send({ url: sub.url, secret: subscriptionSecret(ctx, sub) }, event, sentAt);
+    // The receiver checks the signature's timestamp against its own clock: the real time at sending (not when the
+    // batch began, which a slow receiver puts minutes back), never a demo's moved clock.
+    const answer = await sender.send({ url: sub.url, secret: subscriptionSecret(ctx, sub) }, event, new Date());
     return answer.ok ? { job, ok: true } : { job, ok: false, error: answer.error };
   });
   return record(ctx, outcomes);
 }
-const defaultSender = httpWebhookSender();
 
 /** Runs claimed `event.nats` jobs: the batch published at once, each with its event id as Nats-Msg-Id. */
 export async function runNatsJobs(ctx: AppContext, jobs: readonly Job[]): Promise<{ completed: number; retried: number; dead: number }> {

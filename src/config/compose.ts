@@ -103,10 +103,11 @@ export async function composeApp(env: Environment, options: ComposeOptions): Pro
   const payments = collecting(problems, () => paymentProviderOf(env));
   const voice = collecting(problems, () => voiceSettingsOf(env));
   const smsInbound = collecting(problems, () => smsInboundSettingsOf(env));
-  const events = policy ? collecting(problems, () => eventSinksOf(integrationsOf(policy.integrations))) : undefined;
-  const esim = policy ? collecting(problems, () => esimSettingsOf(integrationsOf(policy.integrations))) : undefined;
-  const network = policy ? collecting(problems, () => networkSettingsOf(integrationsOf(policy.integrations), env.network, process.env, policy.worker.leaseSeconds)) : undefined;
-  const oidc = policy ? collecting(problems, () => oidcSettingsOf(integrationsOf(policy.integrations))) : undefined;
+  const section = policy ? collecting(problems, () => integrationsOf(policy.integrations)) : undefined;
+  const events = section ? collecting(problems, () => eventSinksOf(section)) : undefined;
+  const esim = section ? collecting(problems, () => esimSettingsOf(section)) : undefined;
+  const network = policy && section ? collecting(problems, () => networkSettingsOf(section, env.network, process.env, policy.worker.leaseSeconds)) : undefined;
+  const oidc = section ? collecting(problems, () => oidcSettingsOf(section)) : undefined;
   if (options.delivers && !env.demo) problems.push(...deliveryProblems(env.delivery));
   if (problems.length > 0 || !policy || !secrets || !keys || !network) {
     const hint = env.demo ? '' : '\n(outside demo mode each installation sets these itself; SIMEXIT_DEMO=1 or `simexit start` runs a demo instead, with generated keys and the demo mailbox)';

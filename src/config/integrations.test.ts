@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Type as T } from '@sinclair/typebox';
+import { AppError } from '../domain/errors.ts';
+import { composeApp } from './compose.ts';
+import { readEnv } from './env.ts';
 import { integrationsOf, integrationPart, secretValue } from './integrations.ts';
 import { DEFAULT_CONFIG, loadPolicy } from './load-config.ts';
 import { configReasonOf } from './config-problem.test-support.ts';
@@ -33,4 +36,21 @@ test('secrets come from a variable or a file, never the file itself; a missing o
   writeFileSync(file, `${readFileSync(DEFAULT_CONFIG, 'utf8')}\nintegrations:\n  network: { url: "https://hlr" }\n`);
   assert.deepEqual(integrationsOf(loadPolicy(file, { fallback: 'http://localhost:8080' }).integrations), { network: { url: 'https://hlr' } });
   assert.match(reasonOf(() => integrationsOf(['network'])), /integrations: expected a mapping/);
+});
+
+test('a part of an unknown name stops start-up naming it, rather than leave the built-in adapter running', () => {
+  assert.match(reasonOf(() => integrationsOf({ esims: { kind: 'es2plus' } })), /integrations\.esims: expected one of the parts network, esim, events, oidc/);
+  assert.deepEqual(Object.keys(integrationsOf({ network: {}, esim: {}, events: {}, oidc: {} })), ['network', 'esim', 'events', 'oidc']);
+});
+
+test('through start-up: a misspelt part stops it once, naming the key, before any store is opened', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'simexit-parts-'));
+  const file = join(dir, 'operator.yaml');
+  writeFileSync(file, `${readFileSync(DEFAULT_CONFIG, 'utf8')}\nintegrations:\n  esims:\n    kind: es2plus\n`);
+  const env = readEnv({ SIMEXIT_CONFIG: file, SIMEXIT_DEMO: '1', SIMEXIT_DB: `sqlite:${join(dir, 'never.db')}`, SIMEXIT_DATA: dir });
+  await assert.rejects(composeApp(env, { schema: 'migrate' }), (e: unknown) => {
+    const reason = e instanceof AppError && e.code === 'CONFIG_INVALID' ? String(e.details.reason) : '';
+    return /integrations\.esims: expected one of the parts/.test(reason) && reason.split('integrations.esims').length === 2;
+  });
+  assert.throws(() => readFileSync(join(dir, 'never.db')), 'no store was opened');
 });

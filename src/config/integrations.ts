@@ -16,10 +16,19 @@ import { schemaProblems } from './load-config.ts';
 /** The `integrations:` section as read from the file, each part still unvalidated. */
 export type IntegrationsSection = Readonly<Record<string, unknown>>;
 
-/** The section from the policy's `integrations` key; none when the file has no such key. */
+/** The parts the section may have, one per system outside simexit. */
+export const INTEGRATION_PARTS = ['network', 'esim', 'events', 'oidc'] as const;
+
+/**
+ * The section from the policy's `integrations` key; none when the file has no such key. A part of another name
+ * (`esims`, `hlr`) stops start-up: ignored, it would leave the built-in adapter running where the operator meant
+ * a real one.
+ */
 export function integrationsOf(section: unknown): IntegrationsSection {
   if (section === undefined || section === null) return {};
   if (typeof section !== 'object' || Array.isArray(section)) configProblem('integrations', 'a mapping of adapter settings', section);
+  const unknown = Object.keys(section).filter((k) => !(INTEGRATION_PARTS as readonly string[]).includes(k));
+  if (unknown.length > 0) configProblem(`integrations.${unknown[0]}`, `one of the parts ${INTEGRATION_PARTS.join(', ')}`, unknown);
   return section as IntegrationsSection;
 }
 

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AppContext } from '../app/context.ts';
 import { pumpEvents, runNatsJobs, runWebhookJobs } from '../app/events-outbox.ts';
+import { claimLimitOf } from './claim-limits.ts';
 import { settleInboundParts } from '../app/sms-parts.ts';
 import { runClosingJobs, scheduleShopClosings } from '../app/shop-closing.ts';
 import { handleInboundSms } from '../app/text-to-cancel.ts';
@@ -156,7 +157,8 @@ export async function runWorker(ctx: AppContext, options: WorkerOptions = {}): P
       let claimed = await pumpEvents(ctx);
       for (const kind of KINDS) {
         const now = ctx.clock();
-        const jobs = await claimJobs(ctx.store.db, kind, { limit: batchSize, now, leaseUntil: addSeconds(now, leaseSeconds), workerId });
+        const limit = claimLimitOf(ctx, kind);
+        const jobs = await claimJobs(ctx.store.db, kind, { limit, now, leaseUntil: addSeconds(now, leaseSeconds), workerId });
         if (jobs.length === 0) continue;
         claimed += jobs.length;
         totals.batches++;

@@ -10,9 +10,7 @@ import { seed } from '../../src/seed/seed.ts';
 import { CLIENT_ID, CLIENT_SECRET, Jar, startProvider, type TestProvider } from '../support/oidc-provider.ts';
 import { openTestApp, storeKinds, TEST_SITE_URL, type TestApp } from '../support/stores.ts';
 
-const [kind] = storeKinds();
-
-describe(`external sign-in through a real OpenID Connect provider (${kind?.name})`, () => {
+for (const kind of storeKinds()) describe(`external sign-in through a real OpenID Connect provider (${kind.name})`, () => {
   let app: TestApp;
   let server: FastifyInstance;
   let provider: TestProvider;
@@ -22,7 +20,7 @@ describe(`external sign-in through a real OpenID Connect provider (${kind?.name}
   const accounts: Record<string, Record<string, unknown>> = {};
 
   before(async () => {
-    app = await openTestApp(kind!);
+    app = await openTestApp(kind);
     await seed(app, { customers: 12, seed: 11 });
     const lines = await app.store.db.selectFrom('lines').select(['msisdn', 'customer_id']).where('state', '=', 'active').execute();
     for (const line of lines) {
@@ -160,6 +158,29 @@ describe(`external sign-in through a real OpenID Connect provider (${kind?.name}
     assert.equal(await sessions(), before);
   });
 
+  test('an ID token the provider really signed, but for another round trip (another nonce), is refused', async () => {
+    // Someone on the way keeps an ID token from an earlier sign-in and puts it into a later answer.
+    let kept = '';
+    provider.tamperTokens((body) => {
+      kept = String(body.id_token);
+      return body;
+    });
+    const first = await toCallback('linked');
+    await finish(first.callback, first.cookie);
+    assert.ok(kept, 'an ID token was kept');
+    const before = await sessions();
+    const { callback, cookie } = await toCallback('linked');
+    provider.tamperTokens((body) => ({ ...body, id_token: kept }));
+    try {
+      const done = await finish(callback, cookie);
+      assert.equal(done.headers.get('location'), `${TEST_SITE_URL}/?signInError=OIDC_REFUSED`);
+      assert.equal(done.headers.getSetCookie().some((c) => c.startsWith('simexit_session=')), false);
+    } finally {
+      provider.tamperTokens(undefined);
+    }
+    assert.equal(await sessions(), before);
+  });
+
   test('a tampered state is refused', async () => {
     const { callback, cookie } = await toCallback('linked');
     const before = await sessions();
@@ -199,7 +220,7 @@ describe(`external sign-in through a real OpenID Connect provider (${kind?.name}
 
 describe('external sign-in where no provider is configured', () => {
   test('the site is told there is none, and the routes refuse with OIDC_NOT_CONFIGURED', async () => {
-    const app = await openTestApp(kind!);
+    const app = await openTestApp(storeKinds()[0]!);
     const server = await buildServer(app);
     try {
       assert.deepEqual((await server.inject({ method: 'GET', url: '/api/v1/auth/oidc' })).json(), { available: false, displayName: null });

@@ -27,6 +27,8 @@ const listenerCert = operatorCa.issue('simexit es2 listener', 'server');
 const smdpServer = smdpCa.issue('smdp.test', 'server');
 const smdpClient = smdpCa.issue('smdp.test notifications', 'client');
 const stranger = pki.ca('a stranger').issue('not the SM-DP+', 'client');
+// Signed by the same CA as the SM-DP+'s (as the GSMA CI signs every SM-DP+'s), but another party's.
+const otherSmdp = smdpCa.issue('another smdp', 'client');
 
 const REQUESTER = '1.3.6.1.4.1.99999.7';
 const operator: Actor = { kind: 'staff', id: 'stf_backoffice', channel: 'bulk' };
@@ -70,11 +72,11 @@ const orderOf = (app: TestApp, reference: string) => app.store.db.selectFrom('te
 const profileOf = (app: TestApp, iccid: string) => app.store.db.selectFrom('esim_profiles').selectAll().where('iccid', '=', iccid).executeTakeFirstOrThrow();
 const slotFreeMessages = (app: TestApp) => app.store.db.selectFrom('notifications').selectAll().where('template', '=', 'esim.slot_free').execute();
 
-async function listener(app: TestApp) {
+async function listener(app: TestApp, clientNames: string[] = []) {
   const log: string[] = [];
   const server = await buildEs2plusListener(
     app,
-    { port: 0, host: '127.0.0.1', serverCert: listenerCert.cert, serverKey: listenerCert.key, clientCa: smdpCa.cert, deletePoints: ['delete'], disablePoints: ['disable'] },
+    { port: 0, host: '127.0.0.1', serverCert: listenerCert.cert, serverKey: listenerCert.key, clientCa: smdpCa.cert, clientNames, deletePoints: ['delete'], disablePoints: ['disable'] },
     { logStream: { write: (line) => void log.push(line) } },
   );
   await server.listen({ port: 0, host: '127.0.0.1' });
@@ -261,6 +263,29 @@ for (const kind of storeKinds()) {
         await assert.rejects(notify(l.port, stranger, deleted(line.iccid, line.eid)), 'a certificate from another CA: the handshake fails');
         await assert.rejects(notify(l.port, null, deleted(line.iccid, line.eid)), 'no certificate: the handshake fails');
         assert.equal((await profileOf(h.app, line.iccid)).state, 'enabled', 'nothing moved');
+        // The handshake refusals never reach a route; the listener logs them all the same.
+        const refusals = l.log.filter((s) => s.includes('"es2":"refused"') && s.includes('TLS handshake'));
+        assert.ok(refusals.length >= 2, `each refused handshake is logged (${refusals.length}): ${l.log.join('')}`);
+      } finally {
+        await l.close();
+        await h.close();
+      }
+    });
+
+    test("with clientNames, a certificate the SM-DP+'s CA signed for someone else is refused (403, logged) and changes nothing", async () => {
+      const h = await harness(kind);
+      const l = await listener(h.app, ['smdp.test notifications']);
+      try {
+        const line = await esimLine(h.app, 'enabled');
+        const reference = await endLine(h.app, line.msisdn);
+        await run(h.app);
+        assert.equal((await orderOf(h.app, reference)).state, 'completed');
+        assert.equal(await notify(l.port, otherSmdp, deleted(line.iccid, line.eid)), 403);
+        assert.ok(l.log.some((s) => s.includes('"es2":"refused"') && s.includes('clientNames') && s.includes('another smdp')), 'logged with the name it carried');
+        assert.equal((await profileOf(h.app, line.iccid)).state, 'enabled', 'nothing moved');
+        assert.equal((await slotFreeMessages(h.app)).length, 0, 'nobody told');
+        assert.equal(await notify(l.port, smdpClient, deleted(line.iccid, line.eid)), 204, "the SM-DP+'s own certificate gets through");
+        assert.equal((await profileOf(h.app, line.iccid)).state, 'deleted');
       } finally {
         await l.close();
         await h.close();

@@ -13,6 +13,7 @@ import { requestTerminations } from '../../src/app/request-terminations.ts';
 import type { Actor } from '../../src/domain/channels.ts';
 import { runWorker } from '../../src/jobs/worker.ts';
 import { deliverersFor } from '../../src/notifications/deliver.ts';
+import { activationQrPng } from '../../src/notifications/esim-qr.ts';
 import { seed } from '../../src/seed/seed.ts';
 import { listDeadJobs } from '../../src/store/jobs.repository.ts';
 import { startSmtpPeer } from '../notifications/support/peers.ts';
@@ -82,6 +83,7 @@ for (const kind of storeKinds()) {
         const png = mail.attachments.find((a) => a.filename === 'esim-qr.png');
         assert.equal(png?.contentType, 'image/png');
         assert.deepEqual([...(png?.content as Buffer).subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG');
+        assert.ok((png?.content as Buffer).equals(await activationQrPng(`LPA:1$${SMDP_ADDRESS}$${matchingId}`)), "the QR code is this profile's activation code");
 
         // A second run (a lease that ran out) asks nothing more and sends nothing more.
         await runWorker(app, { untilIdle: true, deliver: false });

@@ -16,7 +16,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { Webhook } from 'standardwebhooks';
 import { natsEventStream } from '../../src/adapters/events/nats-stream.ts';
-import { httpWebhookSender } from '../../src/adapters/events/webhook-sender.ts';
+import { httpWebhookSender, type WebhookSender } from '../../src/adapters/events/webhook-sender.ts';
 import { pumpEvents } from '../../src/app/events-outbox.ts';
 import { requestTerminations } from '../../src/app/request-terminations.ts';
 import type { Actor } from '../../src/domain/channels.ts';
@@ -32,6 +32,16 @@ const NATS = '127.0.0.1:4222';
 // ProductOrderStateChangeEvent only when SIMEXIT_TMF_SPECS names the folder holding it (.ci/run does).
 const SPECS = process.env.SIMEXIT_TMF_SPECS;
 const TMF622 = SPECS ? join(SPECS, 'TMF622-ProductOrdering-v4.0.0.swagger.json') : '';
+const TMF688 = SPECS ? join(SPECS, 'TMF688-Event-v4.0.0.swagger.json') : '';
+
+/** Every event's data as a TMF688 Event (the notification envelope), when the specification is present. */
+function tmfEvent(): ((data: unknown) => string | null) | null {
+  if (!TMF688) return null;
+  const ajv = ajv8();
+  ajv.addSchema(JSON.parse(readFileSync(TMF688, 'utf8')) as object, 'tmf688');
+  const validate = ajv.compile({ $ref: 'tmf688#/definitions/Event' });
+  return (data) => (validate(data) ? null : ajv.errorsText(validate.errors));
+}
 
 function tmfStateChangeEvent(): ((data: unknown) => string | null) | null {
   if (!TMF622) return null;
@@ -193,6 +203,13 @@ for (const kind of storeKinds()) {
         if (conforms) {
           for (const x of r.received.filter((e) => e.type === 'simexit.order.state_changed')) assert.equal(conforms(x.body.data), null, `TMF622 ProductOrderStateChangeEvent: ${JSON.stringify(x.body.data)}`);
         } else process.stdout.write("# events: order events not checked against TM Forum's TMF622 (set SIMEXIT_TMF_SPECS)\n");
+        // Every event, the orders' and the others', in the TMF688 envelope: what a TM Forum event hub reads first.
+        for (const x of r.received) {
+          const d = x.body.data;
+          assert.ok(d.eventId === x.id && typeof d.eventTime === 'string' && typeof d.eventType === 'string' && typeof d.timeOccurred === 'string', `a TMF688 envelope: ${JSON.stringify(d)}`);
+        }
+        const envelope = tmfEvent();
+        if (envelope) for (const x of r.received) assert.equal(envelope(x.body.data), null, `TMF688 Event: ${JSON.stringify(x.body.data)}`);
 
         // A second pump and run send nothing again.
         await pumpEvents(h.app);
@@ -251,6 +268,77 @@ for (const kind of storeKinds()) {
         assert.equal(again.statusCode, 404);
       } finally {
         await r.close();
+        await h.close();
+      }
+    });
+
+    test('a replay by time range sends that range again with the same ids: a consumer de-duplicating on the id takes nothing twice', async () => {
+      const h = await openApi(kind, 12);
+      const r = await receiver();
+      try {
+        const admin = await h.login('admin');
+        const sub = (await h.server.inject({ method: 'POST', url: '/api/v1/admin/webhooks', headers: { authorization: `Bearer ${admin}` }, payload: { url: r.url, eventTypes: ['simexit.order.state_changed', 'simexit.line.state_changed'] } })).json() as { id: string; secret: string };
+        r.secret.value = sub.secret;
+        await pumpEvents(h.app);
+        const start = Number((await h.app.store.db.selectFrom('audit_head').select('seq').executeTakeFirstOrThrow()).seq);
+        await endLines(h, 2);
+        await runWorker(h.app, { untilIdle: true, deliver: false });
+        const first = r.received.map((x) => x.id);
+        assert.ok(first.length >= 4, `orders and lines changed (${first.length})`);
+        assert.ok(r.received.every((x) => x.type === 'simexit.order.state_changed' || x.type === 'simexit.line.state_changed'), 'only the types subscribed to');
+        const times = (await h.app.store.db.selectFrom('audit_log').select('at').where('seq', '>', start).execute()).map((a) => Date.parse(a.at));
+        const from = new Date(Math.min(...times) - 1000).toISOString();
+        const to = new Date(Math.max(...times) + 1000).toISOString();
+
+        const replay = (body: Record<string, unknown>) => h.server.inject({ method: 'POST', url: '/api/v1/admin/events/replay', headers: { authorization: `Bearer ${admin}` }, payload: { target: sub.id, ...body } });
+        const back = await h.login('backoffice');
+        assert.equal((await h.server.inject({ method: 'POST', url: '/api/v1/admin/events/replay', headers: { authorization: `Bearer ${back}` }, payload: { target: sub.id, from, to } })).statusCode, 403, 'replay is for admin');
+        assert.equal((await replay({ from: to, to: from })).statusCode, 400, 'from after to');
+        const empty = await replay({ from: '2020-01-01T00:00:00Z', to: '2020-02-01T00:00:00Z' });
+        assert.equal(empty.statusCode, 202);
+        assert.equal(empty.json().queued, 0, 'nothing happened then');
+        const again = await replay({ from, to });
+        assert.equal(again.statusCode, 202, again.body);
+        assert.equal(again.json().queued, first.length, 'each event of the range, of the types subscribed to');
+        await runWorker(h.app, { untilIdle: true, deliver: false });
+        assert.equal(r.received.length, 2 * first.length, 'sent again');
+        assert.deepEqual(new Set(r.received.map((x) => x.id)), new Set(first), 'with the same ids, so a consumer de-duplicating on them takes nothing twice');
+        assert.equal(r.forged, 0);
+        const audit = await h.app.store.db.selectFrom('audit_log').select(['action', 'actor_id']).where('entity_type', '=', 'webhook_subscription').where('action', '=', 'events_replayed').execute();
+        assert.equal(audit.length, 2, 'each replay is audited');
+      } finally {
+        await r.close();
+        await h.close();
+      }
+    });
+
+    test('a slow receiver: each delivery is signed when it is sent, and no worker claims more than its lease can hold', async () => {
+      const h = await openApi(kind, 12);
+      try {
+        const admin = await h.login('admin');
+        assert.equal((await h.server.inject({ method: 'POST', url: '/api/v1/admin/webhooks', headers: { authorization: `Bearer ${admin}` }, payload: { url: 'https://receiver.example/hooks', eventTypes: ['*'] } })).statusCode, 201);
+        await pumpEvents(h.app);
+        await endLines(h, 4);
+        const seen: { skewMs: number; claimed: number }[] = [];
+        // Every answer takes 200 ms, well inside the 1 s timeout; the lease is 2 s, so at most 8 lanes × 1 s per claim.
+        const slow: WebhookSender = {
+          timeoutMs: 1000,
+          async send(_target, _event, now) {
+            const skewMs = Date.now() - now.getTime();
+            const claimed = await h.app.store.db.selectFrom('jobs').select((eb) => eb.fn.countAll<number>().as('n')).where('kind', '=', 'event.webhook').where('state', '=', 'queued').where('leased_by', 'is not', null).executeTakeFirstOrThrow();
+            seen.push({ skewMs, claimed: Number(claimed.n) });
+            await sleep(200);
+            return { ok: true, status: 204 };
+          },
+        };
+        const ctx = { ...h.app, policy: { ...h.app.policy, worker: { ...h.app.policy.worker, leaseSeconds: 2 } }, events: { webhooks: slow } };
+        await runWorker(ctx, { untilIdle: true, deliver: false });
+        assert.ok(seen.length >= 16, `${seen.length} deliveries`);
+        const most = Math.max(...seen.map((x) => x.claimed));
+        assert.ok(most <= 8, `at most 8 deliveries claimed at once (saw ${most}): a longer batch would outlast the lease and be sent again by another worker`);
+        const stalest = Math.max(...seen.map((x) => x.skewMs));
+        assert.ok(stalest < 150, `each signature's timestamp is the moment it is sent (the stalest was ${stalest} ms old)`);
+      } finally {
         await h.close();
       }
     });

@@ -97,6 +97,26 @@ for (const kind of kinds) {
       }
     });
 
+    test('a gateway that hangs: the worker claims only the orders it can bar within half its lease, each asked once', async () => {
+      const gw = await startGateway(() => 'hang');
+      gateways.push(gw);
+      // One lane, 500 ms per try, a 2 s lease: 2 orders per claim, not the worker's batchSize (500).
+      const base = await openTestApp(kind, { policy: (p) => ({ ...p, worker: { ...p.worker, maxAttempts: 3, leaseSeconds: 2 } }) });
+      const app: TestApp = { ...base, adapters: { ...base.adapters, network: networkAdapterFrom(networkSettingsOf({ network: { kind: 'http', url: `${gw.url}/pg`, attempts: 1, timeoutMs: 500, concurrency: 1, body: json } }, {})) } };
+      try {
+        await seed(app, { customers: 12, seed: 7 });
+        const lines = await app.store.db.selectFrom('lines').select('msisdn').where('state', '=', 'active').orderBy('msisdn').limit(8).execute();
+        const outcomes = await requestTerminations(app, lines.map((l) => ({ msisdn: l.msisdn, channel: 'bulk' as const, authority: 'operator' as const, actor: operator, effective: { mode: 'now' as const }, confirmNow: true })));
+        assert.equal(outcomes.filter((o) => o.kind === 'created').length, 8);
+        const totals = await runWorker(app, { untilIdle: true, deliver: false });
+        assert.ok(totals.batches >= 4, `8 orders in claims of at most 2 (${totals.batches} batches)`);
+        assert.equal(gw.received.length, 8, 'each order asked once in the run');
+        assert.equal(new Set(gw.received.map((r) => JSON.parse(r.body).transactionId)).size, 8);
+      } finally {
+        await app.close();
+      }
+    });
+
     test('a CAI3G refusal hands the order to a person on its first attempt, with the fault text', async () => {
       const gw = await startGateway(() => ({ status: 500, body: CAI3G_FAULT, type: 'text/xml' }));
       gateways.push(gw);

@@ -18,6 +18,8 @@ export interface TestProvider {
    * stops); the provider itself still answers honestly.
    */
   tamperTokens(rewrite: ((body: Record<string, unknown>) => Record<string, unknown>) | undefined): void;
+  /** Rewrites the address the provider sends the browser back to (`undefined` stops), as someone on the way would. */
+  tamperRedirects(rewrite: ((location: URL) => URL) | undefined): void;
   close(): Promise<void>;
 }
 
@@ -31,9 +33,19 @@ export async function startProvider(accounts: Record<string, Record<string, unkn
   let subject = '';
   let provider: Provider | undefined;
   let tamper: ((body: Record<string, unknown>) => Record<string, unknown>) | undefined;
+  let redirect: ((location: URL) => URL) | undefined;
+  let redirectUris: readonly string[] = [];
   server.on('request', (req, res) => {
     const p = provider;
     if (!p) return void res.writeHead(503).end();
+    const moveTo = redirect;
+    if (moveTo) {
+      const setHeader = res.setHeader.bind(res);
+      res.setHeader = ((name: string, value: number | string | readonly string[]) => {
+        const back = typeof value === 'string' && name.toLowerCase() === 'location' && redirectUris.some((uri) => value.startsWith(`${uri}?`));
+        return setHeader(name, back ? moveTo(new URL(value)).href : value);
+      }) as typeof res.setHeader;
+    }
     const rewrite = tamper;
     if (rewrite && req.method === 'POST' && req.url?.startsWith('/token')) {
       const end = res.end.bind(res) as (chunk?: unknown) => typeof res;
@@ -56,6 +68,7 @@ export async function startProvider(accounts: Record<string, Record<string, unkn
   return {
     issuer,
     register(redirectUri) {
+      redirectUris = [redirectUri];
       provider = new Provider(issuer, {
         clients: [{ client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uris: [redirectUri], token_endpoint_auth_method: 'client_secret_post' }],
         claims: { openid: ['sub'], phone: ['phone_number', 'phone_number_verified'], document: ['document_number'] },
@@ -73,6 +86,9 @@ export async function startProvider(accounts: Record<string, Record<string, unkn
     },
     tamperTokens(rewrite) {
       tamper = rewrite;
+    },
+    tamperRedirects(rewrite) {
+      redirect = rewrite;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

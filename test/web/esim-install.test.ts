@@ -1,11 +1,17 @@
-// The line page of an eSIM that can be installed (a reclaimed number's, issue 15): the QR code (an SVG the server
-// draws from the activation code, only for the holder) and the code as text to copy, in every language.
+// The line page of an eSIM that can be installed (a reclaimed number's, issue 15): a SIM line is ended, its number
+// reclaimed onto a new eSIM, the worker gets the profile from the (built-in) SM-DP+; the holder's line page shows the
+// QR code (an SVG the server draws from that activation code, only for the holder) and the code as text to copy,
+// in every language.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
+import { reclaimNumber } from '../../src/app/inventory-actions.ts';
+import { requestTerminations } from '../../src/app/request-terminations.ts';
 import { buildServer } from '../../src/channels/api/server.ts';
+import { runWorker } from '../../src/jobs/worker.ts';
+import { activationQrSvg } from '../../src/notifications/esim-qr.ts';
 import { seed } from '../../src/seed/seed.ts';
 import { openTestApp, storeKinds, type TestApp } from '../support/stores.ts';
 import { en } from '../../web/src/i18n/en.ts';
@@ -21,7 +27,6 @@ const SIGN_IN = {
   en: { phone: 'Phone number', password: 'Password', signIn: 'Sign in' },
   zh: { phone: '手机号码', password: '密码', signIn: '登录' },
 } as const;
-const CODE = 'LPA:1$smdp.demo.simexit.invalid$1A2B3-C4D5E-6F708-19A2B';
 
 describe('installing a prepared eSIM from the line page', { skip: ready ? false : `needs ${CHROMIUM} and a built site (npm run build)` }, () => {
   let app: TestApp;
@@ -29,14 +34,22 @@ describe('installing a prepared eSIM from the line page', { skip: ready ? false 
   let url: string;
   let browser: Browser;
   let msisdn = '';
+  let CODE = '';
   before(async () => {
     const [sqlite] = storeKinds();
     if (!sqlite) throw new Error('no store');
     app = await openTestApp(sqlite);
     await seed(app, { customers: 12, seed: 5 });
-    const line = await app.store.db.selectFrom('lines').select(['msisdn', 'iccid']).where('sim_type', '=', 'esim').where('state', '=', 'active').orderBy('msisdn').limit(1).executeTakeFirstOrThrow();
-    msisdn = line.msisdn;
-    await app.store.db.updateTable('esim_profiles').set({ activation_code: CODE }).where('iccid', '=', line.iccid).execute();
+    // A SIM line ended by back office, its number in quarantine, reclaimed by its holder onto a new eSIM.
+    const old = await app.store.db.selectFrom('lines').select(['msisdn', 'customer_id']).where('sim_type', '=', 'sim').where('state', '=', 'active').orderBy('msisdn').limit(1).executeTakeFirstOrThrow();
+    const [ended] = await requestTerminations(app, [{ msisdn: old.msisdn, channel: 'bulk', authority: 'operator', actor: { kind: 'staff', id: 'stf_backoffice', channel: 'bulk' }, effective: { mode: 'now' }, confirmNow: true }]);
+    assert.equal(ended?.kind, 'created');
+    await runWorker(app, { untilIdle: true, deliver: false });
+    const line = await reclaimNumber(app, { msisdn: old.msisdn, customerId: old.customer_id, simType: 'esim', channel: 'web', actor: { kind: 'customer', id: old.customer_id, channel: 'web' } });
+    await runWorker(app, { untilIdle: true, deliver: false });
+    msisdn = old.msisdn;
+    CODE = (await app.store.db.selectFrom('esim_profiles').select('activation_code').where('iccid', '=', line.iccid).executeTakeFirstOrThrow()).activation_code ?? '';
+    assert.match(CODE, /^LPA:1\$[^$]+\$[^$]+$/, 'the SM-DP+ gave the new eSIM its activation code');
     server = await buildServer({ ...app, demo: true });
     url = await server.listen({ port: 0, host: '127.0.0.1' });
     browser = await launch();
@@ -67,11 +80,19 @@ describe('installing a prepared eSIM from the line page', { skip: ready ? false 
         return !!img && img.complete && img.naturalWidth > 0;
       });
       assert.equal(await qr.getAttribute('alt'), t['lines.esimQrAlt'].replace('{msisdn}', msisdn));
-      assert.equal(await page.getByRole('textbox', { name: t['lines.esimCode'] }).inputValue(), CODE);
+      const field = page.getByRole('textbox', { name: t['lines.esimCode'] });
+      assert.equal(await field.inputValue(), CODE);
+      // The whole code is in sight (someone may type it in by hand): nothing scrolled out of the field.
+      const hidden = await field.evaluate((el) => ({ x: el.scrollWidth - el.clientWidth, y: el.scrollHeight - el.clientHeight }));
+      assert.ok(hidden.x <= 0 && hidden.y <= 0, `the activation code is cut off (${JSON.stringify(hidden)})`);
       await shot(page, `esim-install-${lang}`);
       assert.deepEqual(await axeProblems(page), [], `axe in ${lang}`);
       // The SVG is the holder's: without the session it is refused.
-      const anonymous = await fetch(`${url}${(await qr.getAttribute('src')) ?? ''}`);
+      const src = (await qr.getAttribute('src')) ?? '';
+      const svg = await context.request.get(`${url}${src}`);
+      assert.equal(svg.status(), 200);
+      assert.equal(await svg.text(), await activationQrSvg(CODE), 'the QR code carries exactly this activation code');
+      const anonymous = await fetch(`${url}${src}`);
       assert.equal(anonymous.status, 401);
       await context.close();
     });

@@ -11,7 +11,12 @@ import { seed } from '../../src/seed/seed.ts';
 import { customerIdsByMsisdn } from '../../src/store/cases.repository.ts';
 import { CLIENT_ID, CLIENT_SECRET, startProvider, type TestProvider } from '../support/oidc-provider.ts';
 import { openTestApp, storeKinds, type TestApp } from '../support/stores.ts';
+import { en } from '../../web/src/i18n/en.ts';
+import { ru } from '../../web/src/i18n/ru.ts';
+import { zh } from '../../web/src/i18n/zh.ts';
 import { axeProblems, CHROMIUM, launch, shot } from './browser.ts';
+
+const TEXTS = { ru, en, zh } as const;
 
 type Lang = 'ru' | 'en' | 'zh';
 const LOCALE: Record<Lang, string> = { ru: 'ru-RU', en: 'en-GB', zh: 'zh-CN' };
@@ -56,7 +61,7 @@ describe('external sign-in in a browser', { skip: ready ? false : `needs ${CHROM
   });
 
   for (const lang of ['ru', 'en', 'zh'] as const) {
-    test(`${lang}: the button signs a linked person in through the provider; an unlinked one reads why not`, async () => {
+    test(`${lang}: the button signs a linked person in through the provider; an unlinked, a tampered and an expired answer each read why not`, async () => {
       const context = await browser.newContext({ locale: LOCALE[lang] });
       const page = await context.newPage();
       try {
@@ -81,6 +86,33 @@ describe('external sign-in in a browser', { skip: ready ? false : `needs ${CHROM
         assert.deepEqual(await axeProblems(other), []);
         await shot(other, `oidc-not-linked-${lang}`);
         await fresh.close();
+
+        // A tampered answer: someone alters the state on the way back from the provider.
+        const tampered = await browser.newContext({ locale: LOCALE[lang] });
+        provider.tamperRedirects((u) => {
+          u.searchParams.set('state', `${u.searchParams.get('state') ?? ''}x`);
+          return u;
+        });
+        const third = await tampered.newPage();
+        provider.as('linked');
+        await third.goto(`${site}/`);
+        await third.getByRole('link', { name: BUTTON[lang] }).click();
+        await third.waitForURL((u) => u.href.startsWith(site) && u.searchParams.get('signInError') === 'OIDC_REFUSED');
+        await third.getByText(TEXTS[lang]['login.external.OIDC_REFUSED']).waitFor();
+        assert.equal((await tampered.request.get(`${site}/api/v1/lines`)).status(), 401, 'the linked person is not signed in by a tampered answer');
+        provider.tamperRedirects(undefined);
+        await shot(third, `oidc-tampered-${lang}`);
+        await tampered.close();
+
+        // An answer that comes back to a browser that did not start it (or too late): expired, in words.
+        const elsewhere = await browser.newContext({ locale: LOCALE[lang] });
+        const fourth = await elsewhere.newPage();
+        await fourth.goto(`${site}/api/v1/auth/oidc/callback?code=stolen&state=whatever`);
+        await fourth.waitForURL((u) => u.href.startsWith(site) && u.searchParams.get('signInError') === 'OIDC_EXPIRED');
+        await fourth.getByText(TEXTS[lang]['login.external.OIDC_EXPIRED']).waitFor();
+        assert.equal((await elsewhere.request.get(`${site}/api/v1/lines`)).status(), 401);
+        await shot(fourth, `oidc-expired-${lang}`);
+        await elsewhere.close();
       } finally {
         await context.close();
       }

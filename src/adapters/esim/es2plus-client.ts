@@ -86,7 +86,7 @@ export function es2plusClient(config: Es2plusConfig) {
     /** ES2+ CancelOrder: the order of a profile not yet downloaded is ended and the profile made `Unavailable`. */
     cancelOrder: (key: string, r: { iccid: string; eid: string | null; matchingId: string }) =>
       call('cancelOrder', key, { iccid: r.iccid, ...(r.eid ? { eid: r.eid } : {}), ...(r.matchingId ? { matchingId: r.matchingId } : {}), finalProfileStatusIndicator: 'Unavailable' }),
-    /** ES2+ ReleaseProfile: a confirmed order held back (`releaseFlag: false`) may now be downloaded (the reclaim flow). */
+    /** ES2+ ReleaseProfile: a confirmed order held back (`releaseFlag: false`) may now be downloaded. No flow calls it yet: the reclaim confirms with `releaseFlag: true`. */
     releaseProfile: (key: string, iccid: string) => call('releaseProfile', key, { iccid }),
     /** ES2+ DownloadOrder: the profile `iccid` reserved for this order (bound to `eid` when given). */
     downloadOrder: (key: string, r: { iccid: string; eid: string | null }) =>
@@ -167,6 +167,7 @@ export function es2plusEsim(config: Es2plusConfig, onWarning: (iccid: string, wa
   }
 
   return {
+    pace: { lanes, worstMs: config.timeoutMs ?? 10_000 },
     release: (requests) => inLanes(requests, releaseOne),
     prepareDownload: (requests) => inLanes(requests, prepareOne),
     close: () => client.close(),

@@ -40,16 +40,36 @@ function orderData(entry: AuditFacts, t: Termination | undefined, source: string
     domain: TMF622_DOMAIN,
     title: 'ProductOrderStateChangeEvent',
     description: `${entry.fromState ?? 'none'} → ${entry.toState ?? 'none'}`,
-    timeOcurred: entry.at,
+    timeOcurred: entry.at, // TMF622 v4's spelling
+    timeOccurred: entry.at, // TMF688's
     // The order as it is now, but in the state this change made: a late delivery still says what changed.
     ...(order ? { event: { productOrder: { ...order, state, productOrderItem: order.productOrderItem.map((i) => ({ ...i, state })) } } } : {}),
   };
 }
 
+/** TMF688 notification names for the entities TM Forum has no notification of ours for. */
+const EVENT_NAMES: Readonly<Record<string, string>> = {
+  line: 'LineStateChangeEvent',
+  number: 'NumberStateChangeEvent',
+  sim: 'SimStateChangeEvent',
+  esim: 'EsimProfileStateChangeEvent',
+  reclaim: 'ReclaimCreateEvent',
+};
+
 function changeData(entry: AuditFacts): object {
   const data = entry.data ? (JSON.parse(entry.data) as Record<string, unknown>) : null;
+  const name = EVENT_NAMES[entry.entityType] ?? 'StateChangeEvent';
   return {
+    // The TMF688 Event envelope, so a TM Forum event hub takes these as it takes the orders' …
     eventId: eventIdOf(entry.seq),
+    eventTime: entry.at,
+    eventType: name,
+    correlationId: entry.entityId,
+    domain: 'simexit',
+    title: name,
+    description: `${entry.fromState ?? 'none'} → ${entry.toState ?? 'none'}`,
+    timeOccurred: entry.at,
+    // … and the change itself, flat.
     entityType: entry.entityType,
     entityId: entry.entityId,
     fromState: entry.fromState,

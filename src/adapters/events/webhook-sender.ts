@@ -10,6 +10,8 @@ import type { OutgoingEvent } from './cloud-events.ts';
 export type WebhookAnswer = { ok: true; status: number } | { ok: false; error: string };
 
 export interface WebhookSender {
+  /** The longest one delivery may take: the worker claims no more than its lease can hold at this pace. */
+  readonly timeoutMs: number;
   send(target: { readonly url: string; readonly secret: string }, event: OutgoingEvent, now: Date): Promise<WebhookAnswer>;
 }
 
@@ -19,6 +21,7 @@ export const WEBHOOK_TIMEOUT_MS = 5000;
 export function httpWebhookSender(options: { readonly timeoutMs?: number } = {}): WebhookSender {
   const timeoutMs = options.timeoutMs ?? WEBHOOK_TIMEOUT_MS;
   return {
+    timeoutMs,
     async send(target, event, now) {
       const signature = new Webhook(target.secret).sign(event.id, now, event.body);
       let response: Response;

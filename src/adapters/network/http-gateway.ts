@@ -107,6 +107,7 @@ export function httpGateway(config: GatewayConfig): NetworkAdapter {
   }
 
   return {
+    pace: { lanes: config.concurrency, worstMs: config.attempts * config.timeoutMs + (config.attempts - 1) * config.retryDelayMs },
     async bar(requests, at) {
       const results: ItemResult[] = new Array(requests.length);
       let next = 0;

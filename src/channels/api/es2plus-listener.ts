@@ -31,6 +31,11 @@ export async function buildEs2plusListener(ctx: AppContext, settings: Es2Notific
     else request.log.warn({ es2: 'refused', reason: error.message.slice(0, 200) }, 'ES2+ notification refused');
     return reply.code(status).send({ code: status === 400 ? 'VALIDATION_FAILED' : 'ERROR', message: status >= 500 ? 'internal error' : error.message.slice(0, 200) });
   });
+  // A client the handshake refused (no certificate, one another CA signed, an expired one) never reaches a route:
+  // say so here, or a misconfigured SM-DP+ or a stranger knocking would leave no trace.
+  app.server.on('tlsClientError', (error: Error & { code?: string }, socket: { remoteAddress?: string }) => {
+    app.log.warn({ es2: 'refused', reason: `TLS handshake: ${(error.code ?? error.message).slice(0, 200)}`, remote: socket.remoteAddress }, 'ES2+ notification refused');
+  });
   await app.register(es2plusRoutes(ctx, settings));
   return app as unknown as FastifyInstance;
 }

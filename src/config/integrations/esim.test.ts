@@ -48,6 +48,9 @@ test('es2plus reads every secret as PEM and the notification points as lower-cas
   assert.deepEqual(s.notifications?.deletePoints, ['delete', '8']);
   assert.deepEqual(s.notifications?.disablePoints, ['disable']);
   assert.equal(s.notifications?.host, '0.0.0.0');
+  assert.deepEqual(s.notifications?.clientNames, [], 'no names: any certificate clientCa signed');
+  const pinned = esimSettingsOf({ esim: { ...complete(), notifications: { ...complete().notifications, clientNames: ['SMDP.example.net'] } } });
+  assert.deepEqual(pinned.notifications?.clientNames, ['smdp.example.net']);
 });
 
 test('each misconfiguration is CONFIG_INVALID naming its key', () => {
@@ -57,10 +60,14 @@ test('each misconfiguration is CONFIG_INVALID naming its key', () => {
   assert.match(reasonOf({ ...complete(), clientKey: undefined }), /integrations\.esim\.clientKey/);
   assert.match(reasonOf({ ...complete(), clientCert: { file: join(dir, 'missing.pem') } }), /integrations\.esim\.clientCert: expected a readable file/);
   assert.match(reasonOf({ ...complete(), clientCert: file('not-pem.txt', 'hello') }), /integrations\.esim\.clientCert: expected a PEM file/);
+  const leaked = reasonOf({ ...complete(), clientKey: file('der-key.txt', 'MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg') });
+  assert.match(leaked, /integrations\.esim\.clientKey: expected a PEM file/);
+  assert.ok(!leaked.includes('MIGHAgEA'), `the key's content stays out of the message: ${leaked}`);
   assert.match(reasonOf({ ...complete(), clientCert: { env: 'ES2_CERT_UNSET' } }), /integrations\.esim\.clientCert: .*ES2_CERT_UNSET/);
   assert.match(reasonOf({ ...complete(), timeoutMs: 5 }), /integrations\.esim\.timeoutMs/);
   assert.match(reasonOf({ ...complete(), kind: 'smdp' }), /integrations\.esim\.kind/);
   assert.match(reasonOf({ ...complete(), notifications: { ...complete().notifications, clientCa: undefined } }), /integrations\.esim\.notifications\.clientCa/);
   assert.match(reasonOf({ kind: 'builtin', notifications: complete().notifications }), /integrations\.esim\.notifications: expected kind: es2plus/);
   assert.match(reasonOf({ ...complete(), surprise: 1 }), /integrations\.esim/);
+  assert.match(reasonOf({ ...complete(), notifications: { ...complete().notifications, clientNames: [''] } }), /integrations\.esim\.notifications\.clientNames/);
 });

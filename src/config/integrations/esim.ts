@@ -26,6 +26,12 @@ export const EsimNotificationsSchema = T.Object(
     serverKey: SecretRef,
     /** The CA whose client certificates are accepted: the SM-DP+'s (GSMA CI or the operator's agreed CA). */
     clientCa: SecretRef,
+    /**
+     * The names (certificate subject CN or subjectAltName DNS/IP) the SM-DP+'s client certificate may carry. A CA
+     * such as the GSMA CI signs the certificates of every SM-DP+, not only the operator's: without this list any of
+     * them gets through. Empty or absent: any certificate `clientCa` signed.
+     */
+    clientNames: T.Optional(T.Array(T.String({ minLength: 1, maxLength: 255 }), { maxItems: 20 })),
     /** `notificationPointId` values that mean the device deleted / disabled the profile (matched as text, any case). */
     deletePoints: T.Optional(PointIds),
     disablePoints: T.Optional(PointIds),
@@ -59,6 +65,8 @@ export interface Es2NotificationSettings {
   readonly serverCert: string;
   readonly serverKey: string;
   readonly clientCa: string;
+  /** Certificate names accepted (lower case); empty: any certificate `clientCa` signed. */
+  readonly clientNames?: readonly string[];
   /** Lower-case text of each `notificationPointId` meaning delete, and disable. */
   readonly deletePoints: readonly string[];
   readonly disablePoints: readonly string[];
@@ -73,7 +81,8 @@ export interface EsimSettings {
 /** A PEM secret: what TLS needs, checked now so a wrong file stops start-up naming its key, not the first call. */
 function pem(ref: SecretRef, key: string, env: NodeJS.ProcessEnv): string {
   const value = secretValue(ref, key, env);
-  if (!value.includes('-----BEGIN ')) configProblem(key, 'a PEM file (-----BEGIN …)', `${value.slice(0, 20)}…`);
+  // What was found is described, never shown: a key file in another format is still a secret, and start-up errors go to logs.
+  if (!value.includes('-----BEGIN ')) configProblem(key, 'a PEM file (-----BEGIN …)', `${value.length} characters without a PEM header`);
   return value;
 }
 
@@ -106,6 +115,7 @@ export function esimSettingsOf(section: IntegrationsSection, env: NodeJS.Process
     serverCert: pem(n.serverCert, 'integrations.esim.notifications.serverCert', env),
     serverKey: pem(n.serverKey, 'integrations.esim.notifications.serverKey', env),
     clientCa: pem(n.clientCa, 'integrations.esim.notifications.clientCa', env),
+    clientNames: (n.clientNames ?? []).map((name) => name.toLowerCase()),
     deletePoints: points(n.deletePoints, 'delete'),
     disablePoints: points(n.disablePoints, 'disable'),
   };

@@ -98,7 +98,8 @@ function EsimInstall({ lineId, msisdn, code }: { lineId: string; msisdn: string;
       <img className="esim-qr" src={`/api/v1/me/lines/${encodeURIComponent(lineId)}/esim-qr.svg`} width={220} height={220} alt={t('lines.esimQrAlt', { msisdn })} />
       <label htmlFor={id}>{t('lines.esimCode')}</label>
       <div className="esim-code">
-        <input id={id} readOnly value={code} onFocus={(e) => e.currentTarget.select()} spellCheck={false} />
+        {/* A text area, not a one-line input: the whole code stays in sight, wrapped, for typing it in by hand. */}
+        <textarea id={id} readOnly value={code} rows={2} onFocus={(e) => e.currentTarget.select()} spellCheck={false} />
         <button
           type="button"
           onClick={() => {

@@ -7,7 +7,8 @@
  *
  * Registered only on the mutual-TLS listener (channels/api/es2plus-listener.ts). The handler still refuses a
  * request whose connection did not present a certificate the listener verified: registered by mistake on a
- * plain listener, the route opens nothing.
+ * plain listener, the route opens nothing. With `clientNames` it also refuses a verified certificate that is not
+ * the SM-DP+'s own (the CA may sign other parties' too).
  */
 import type { TLSSocket } from 'node:tls';
 import { Type as T } from '@sinclair/typebox';
@@ -18,6 +19,20 @@ import { type DeviceEvent, esimDeviceEvent } from '../../../app/esim-notificatio
 export interface Es2NotificationPoints {
   readonly deletePoints: readonly string[];
   readonly disablePoints: readonly string[];
+  /** Names the client certificate must carry one of (lower case); empty or absent: any the listener verified. */
+  readonly clientNames?: readonly string[];
+}
+
+/** The names a peer certificate answers to: its subject CN and its subjectAltName DNS and IP entries, lower case. */
+export function certificateNames(cert: { subject?: { CN?: string | string[] } | null; subjectaltname?: string | undefined } | null | undefined): string[] {
+  if (!cert) return [];
+  const cn = cert.subject?.CN;
+  const names = Array.isArray(cn) ? cn : cn ? [cn] : [];
+  for (const entry of (cert.subjectaltname ?? '').split(',')) {
+    const m = /^\s*(DNS|IP Address):(.+)$/.exec(entry);
+    if (m?.[2]) names.push(m[2].trim());
+  }
+  return names.map((n) => n.toLowerCase());
 }
 
 const StatusCodeData = T.Object({ subjectCode: T.String({ maxLength: 20 }), reasonCode: T.String({ maxLength: 20 }), subjectIdentifier: T.Optional(T.String({ maxLength: 128 })), message: T.Optional(T.String({ maxLength: 500 })) });
@@ -60,6 +75,14 @@ export const es2plusRoutes =
         if (socket.authorized !== true) {
           request.log.warn({ es2: 'refused', reason: 'no verified client certificate' }, 'ES2+ notification refused');
           return reply.code(403).send(null);
+        }
+        const allowed = points.clientNames ?? [];
+        if (allowed.length > 0) {
+          const names = certificateNames(socket.getPeerCertificate?.());
+          if (!names.some((n) => allowed.includes(n))) {
+            request.log.warn({ es2: 'refused', reason: 'client certificate not one of clientNames', names: names.slice(0, 5) }, 'ES2+ notification refused');
+            return reply.code(403).send(null);
+          }
         }
         const body = request.body;
         const iccid = body.iccid.replace(/[Ff]$/, '');

@@ -10,7 +10,6 @@ import { lockAccountsById, type NewLedgerEntry, postLedger } from '../store/part
 import { enqueueMessages } from '../notifications/outbox.repository.ts';
 import type { Adapters, Notifier } from './adapters.ts';
 import type { RecordsInStore } from './local.ts';
-import { createHash } from 'node:crypto';
 import type { BarRequest, BillingAdapter, EsimAdapter, EsimReleaseAnswer, EsimReleaseRequest, NetworkAdapter, SettleAnswer, SettleRequest } from './ports.ts';
 
 /** Records each barring once per key, as a real HLR provisioning gateway de-duplicates by transaction id. */
@@ -36,20 +35,14 @@ export const builtinEsim: EsimAdapter & RecordsInStore<EsimReleaseRequest, EsimR
   },
   // The profile's new state is the step's own record (steps.ts); there is nothing else to keep.
   async recordsInStore() {},
-  // A demo SM-DP+: the matching id comes from the key, so a repeat answers as the first time (as ES2+ does).
+  // A demo SM-DP+: it releases the profile under the matching id asked for, so a repeat answers as the first time.
   async prepareDownload(requests) {
-    return requests.map((r) => ({ ok: true as const, matchingId: demoMatchingId(r.key), smdpAddress: DEMO_SMDP_ADDRESS }));
+    return requests.map((r) => ({ ok: true as const, matchingId: r.matchingId, smdpAddress: DEMO_SMDP_ADDRESS }));
   },
 };
 
 /** The demo SM-DP+'s address: `.invalid`, so no device ever finds a server behind a demo activation code. */
 export const DEMO_SMDP_ADDRESS = 'smdp.demo.simexit.invalid';
-
-/** SGP.22 matching ids are upper-case letters, digits and `-`; 20 of them from the key's hash. */
-const demoMatchingId = (key: string): string => {
-  const hex = createHash('sha256').update(key).digest('hex').toUpperCase();
-  return `${hex.slice(0, 5)}-${hex.slice(5, 10)}-${hex.slice(10, 15)}-${hex.slice(15, 20)}`;
-};
 
 /** simexit's own ledger as the billing system: one invoice and one refund entry per order, keyed. */
 export const builtinBilling: BillingAdapter & RecordsInStore<SettleRequest, SettleAnswer> = {

@@ -71,6 +71,11 @@ export interface EsimPrepareRequest {
   /** The eUICC to bind to, when the subscriber gave one; without it the first device to use the code gets it. */
   readonly eid: string | null;
   readonly msisdn: string;
+  /**
+   * The matching id to release the profile under (ConfirmOrder's `matchingId`): made by simexit from an installation
+   * secret and `key`, so every try of one order gives the same one and no one else can make it.
+   */
+  readonly matchingId: string;
 }
 
 export interface EsimPrepareAnswer {

@@ -5,7 +5,13 @@
  * activation code on the profile and queues the e-mail that carries it, as text and as a QR code. A failure the
  * SM-DP+ may get past is retried with backoff; a refusal, or the last attempt, leaves the job on the dead list for a
  * person (and the line page says the code is still being prepared).
+ *
+ * The matching id is ours, not the SM-DP+'s pick: a keyed hash of the job's key under an installation secret, so
+ * a try after one whose answer was lost (the SM-DP+ did the work, we never heard) releases — or finds released —
+ * the profile under the same id, and the code it e-mails is the code the profile has. Nothing new is stored: the
+ * id is made again from the key, and kept only inside the activation code, as before.
  */
+import { createHmac } from 'node:crypto';
 import { systemActor } from '../domain/channels.ts';
 import { appendAudit } from '../store/audit.repository.ts';
 import { inTransaction, type Tx } from '../store/database.ts';
@@ -18,6 +24,31 @@ import { toAllContacts } from './messages.ts';
 
 /** SGP.22 §4.1 activation code, format 1: what an LPA reads from the QR code (no confirmation code is asked). */
 export const activationCodeOf = (smdpAddress: string, matchingId: string): string => `LPA:1$${smdpAddress}$${matchingId}`;
+
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/**
+ * The matching id of the order `key`: HMAC-SHA256 under the installation's `documentKey` (separated from its other
+ * uses by a label), 125 bits as 25 RFC 4648 base32 characters in five groups — upper-case letters, digits and `-`
+ * only, as SGP.22 §4.1 allows. Unguessable without the secret (the code alone lets a device fetch the profile).
+ */
+export function matchingIdFor(secret: string, key: string): string {
+  const mac = createHmac('sha256', `esim-matching-id:${secret}`).update(key).digest();
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const byte of mac) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5 && out.length < 25) {
+      out += BASE32[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+    value &= (1 << bits) - 1;
+    if (out.length === 25) break;
+  }
+  return out.replace(/(.{5})(?=.)/g, '$1-');
+}
 
 /** Queues, in the caller's transaction, making the profile `iccid` downloadable. */
 export async function enqueueEsimPrepare(ctx: AppContext, tx: Tx, iccid: string, now: string): Promise<void> {
@@ -48,7 +79,7 @@ async function prepareOne(ctx: AppContext, job: Job): Promise<'done' | 'dead'> {
     return 'done';
   }
   const line = profile.line;
-  const [answer] = await ctx.adapters.esim.prepareDownload([{ key: job.key, iccid, eid: profile.eid, msisdn: line.msisdn }], ctx.clock());
+  const [answer] = await ctx.adapters.esim.prepareDownload([{ key: job.key, iccid, eid: profile.eid, msisdn: line.msisdn, matchingId: matchingIdFor(ctx.secrets.documentKey, job.key) }], ctx.clock());
   if (!answer) throw new Error('the SM-DP+ adapter gave no answer');
   if (!answer.ok) {
     if (!answer.permanent) throw new Error(answer.error);

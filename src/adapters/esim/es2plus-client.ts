@@ -32,6 +32,11 @@ export interface Es2plusConfig {
   readonly concurrency?: number | undefined;
   /** DownloadOrder's `profileType` (agreed with the SM-DP+) when the ICCID alone does not say which profile. */
   readonly profileType?: string | undefined;
+  /**
+   * The SM-DP+ address devices reach (ES9+), as it goes in activation codes, when ConfirmOrder's answer leaves it
+   * out or was lost; by default the host of `url`. Often another host than the ES2+ one.
+   */
+  readonly smdpAddress?: string | undefined;
 }
 
 export interface Es2Answer {
@@ -91,8 +96,9 @@ export function es2plusClient(config: Es2plusConfig) {
     /** ES2+ DownloadOrder: the profile `iccid` reserved for this order (bound to `eid` when given). */
     downloadOrder: (key: string, r: { iccid: string; eid: string | null }) =>
       call('downloadOrder', key, { iccid: r.iccid, ...(r.eid ? { eid: r.eid } : {}), ...(config.profileType ? { profileType: config.profileType } : {}) }),
-    /** ES2+ ConfirmOrder with `releaseFlag: true`: downloadable at once; the SM-DP+ picks the matching id. */
-    confirmOrder: (key: string, r: { iccid: string; eid: string | null }) => call('confirmOrder', key, { iccid: r.iccid, ...(r.eid ? { eid: r.eid } : {}), releaseFlag: true }),
+    /** ES2+ ConfirmOrder with `releaseFlag: true`: downloadable at once, under the matching id we give (SGP.22 lets the operator choose it). */
+    confirmOrder: (key: string, r: { iccid: string; eid: string | null; matchingId: string }) =>
+      call('confirmOrder', key, { iccid: r.iccid, ...(r.eid ? { eid: r.eid } : {}), matchingId: r.matchingId, releaseFlag: true }),
     close: () => agent.destroy(),
   };
 }
@@ -103,7 +109,7 @@ const failure = <T extends object>(v: Extract<Es2Verdict, { ok: false }>): ItemR
 export function es2plusEsim(config: Es2plusConfig, onWarning: (iccid: string, warning: string) => void = () => {}): EsimAdapter & { close(): void } {
   const client = es2plusClient(config);
   // ConfirmOrder may leave out smdpAddress (SGP.22: then it is the SM-DP+'s own), which is the host we call.
-  const defaultSmdpAddress = new URL(config.url).hostname;
+  const defaultSmdpAddress = config.smdpAddress ?? new URL(config.url).hostname;
   const lanes = Math.max(1, config.concurrency ?? 4);
   async function inLanes<R, A>(requests: readonly R[], one: (r: R) => Promise<A>): Promise<A[]> {
     const results: A[] = new Array(requests.length);
@@ -136,9 +142,15 @@ export function es2plusEsim(config: Es2plusConfig, onWarning: (iccid: string, wa
   };
 
   /**
-   * DownloadOrder then ConfirmOrder, each with its own functionCallIdentifier (`<key>:download`, `<key>:confirm`).
-   * A retry after a DownloadOrder that went through but whose ConfirmOrder did not meets "ICCID already in use"
-   * (8.2.1/3.3): that is our own order, so the retry goes on to ConfirmOrder, which refuses if it is not.
+   * DownloadOrder then ConfirmOrder, each with its own functionCallIdentifier (`<key>:download`, `<key>:confirm`),
+   * ConfirmOrder with the matching id the caller chose (a secret only this order's job can make, the same on every
+   * try). So a try that follows one whose answer was lost meets only refusals that name its own earlier success:
+   * - DownloadOrder "Profile ICCID / already in use" (8.2.1/3.3): an order for the ICCID exists, our earlier try's
+   *   or another's; the retry goes on to ConfirmOrder, which tells them apart;
+   * - ConfirmOrder "Matching ID / already in use" (8.2.6/3.3): a profile already carries our matching id, and no one
+   *   but this job ever sent it, for this ICCID: our earlier ConfirmOrder was carried out, and the code is ours.
+   * Anything else (8.2.1/3.5: the profile released under another matching id, 1.2 not allowed, …) is handled as
+   * before: a refusal is final, a moment's trouble retried.
    */
   async function prepareOne(r: EsimPrepareRequest): Promise<ItemResult<EsimPrepareAnswer>> {
     let answer: Es2Answer;
@@ -148,7 +160,7 @@ export function es2plusEsim(config: Es2plusConfig, onWarning: (iccid: string, wa
       return unreachable(e);
     }
     const ordered = es2Verdict(r.iccid, answer.httpStatus, answer.body);
-    if (!ordered.ok && !orderedBefore(answer.body)) return failure(ordered);
+    if (!ordered.ok && !failedWith(answer.body, '8.2.1', '3.3')) return failure(ordered);
     if (ordered.ok) warn(r.iccid, ordered);
     try {
       answer = await client.confirmOrder(`${r.key}:confirm`, r);
@@ -156,14 +168,17 @@ export function es2plusEsim(config: Es2plusConfig, onWarning: (iccid: string, wa
       return unreachable(e);
     }
     const confirmed = es2Verdict(r.iccid, answer.httpStatus, answer.body);
-    if (!confirmed.ok) return failure(confirmed);
+    if (!confirmed.ok) {
+      // Our own earlier ConfirmOrder, whose answer was lost: the profile is released under our matching id.
+      if (failedWith(answer.body, '8.2.6', '3.3')) return { ok: true, matchingId: r.matchingId, smdpAddress: defaultSmdpAddress };
+      return failure(confirmed);
+    }
     warn(r.iccid, confirmed);
     const body = (answer.body ?? {}) as { matchingId?: unknown; smdpAddress?: unknown };
-    const matchingId = typeof body.matchingId === 'string' && /^[0-9A-Za-z-]{1,255}$/.test(body.matchingId) ? body.matchingId : undefined;
+    const answered = typeof body.matchingId === 'string' && MATCHING_ID.test(body.matchingId) ? body.matchingId : undefined;
     const smdpAddress = typeof body.smdpAddress === 'string' && /^[0-9A-Za-z.-]{1,255}$/.test(body.smdpAddress) ? body.smdpAddress : defaultSmdpAddress;
-    // Without a matching id there is no activation code to give: ask again later (a repeat answers as the first).
-    if (!matchingId) return unreachable(new Error('ConfirmOrder answered without a matchingId'));
-    return { ok: true, matchingId, smdpAddress };
+    // The SM-DP+ echoes the matching id we gave (SGP.22 §5.3.2); if it says another, that is the one devices must present.
+    return { ok: true, matchingId: answered ?? r.matchingId, smdpAddress };
   }
 
   return {
@@ -174,9 +189,12 @@ export function es2plusEsim(config: Es2plusConfig, onWarning: (iccid: string, wa
   };
 }
 
-/** A DownloadOrder refused with "Profile ICCID / already in use": an order for it exists (our earlier try's). */
-function orderedBefore(body: unknown): boolean {
+/** SGP.22 §4.1: a matching id is upper-case letters, digits and `-` (lower case tolerated from an SM-DP+'s answer). */
+const MATCHING_ID = /^[0-9A-Za-z-]{1,255}$/;
+
+/** Whether an answer is `Failed` with this subject and reason code. */
+function failedWith(body: unknown, subjectCode: string, reasonCode: string): boolean {
   const status = (body as { header?: { functionExecutionStatus?: { status?: unknown; statusCodeData?: unknown } } } | undefined)?.header?.functionExecutionStatus;
   const code = status?.status === 'Failed' ? statusCodeOf(status.statusCodeData) : null;
-  return code?.subjectCode === '8.2.1' && code.reasonCode === '3.3';
+  return code?.subjectCode === subjectCode && code.reasonCode === reasonCode;
 }

@@ -45,6 +45,8 @@ test('es2plus reads every secret as PEM and the notification points as lower-cas
   assert.equal(s.client?.url, 'https://smdp.example:8443');
   assert.equal(s.client?.clientCert, PEM.trimEnd());
   assert.equal(s.client?.timeoutMs, 8000);
+  assert.equal(s.client?.smdpAddress, undefined, 'activation codes name the host of url unless told');
+  assert.equal(esimSettingsOf({ esim: { ...complete(), smdpAddress: 'rsp.example.net' } }).client?.smdpAddress, 'rsp.example.net');
   assert.deepEqual(s.notifications?.deletePoints, ['delete', '8']);
   assert.deepEqual(s.notifications?.disablePoints, ['disable']);
   assert.equal(s.notifications?.host, '0.0.0.0');
@@ -57,6 +59,7 @@ test('each misconfiguration is CONFIG_INVALID naming its key', () => {
   assert.match(reasonOf({ ...complete(), url: undefined }), /integrations\.esim\.url: expected the SM-DP\+ ES2\+ address/);
   assert.match(reasonOf({ ...complete(), url: 'http://smdp.example' }), /integrations\.esim\.url/);
   assert.match(reasonOf({ ...complete(), functionRequesterIdentifier: undefined }), /integrations\.esim\.functionRequesterIdentifier/);
+  assert.match(reasonOf({ ...complete(), smdpAddress: 'https://rsp.example.net/' }), /integrations\.esim\.smdpAddress/);
   assert.match(reasonOf({ ...complete(), clientKey: undefined }), /integrations\.esim\.clientKey/);
   assert.match(reasonOf({ ...complete(), clientCert: { file: join(dir, 'missing.pem') } }), /integrations\.esim\.clientCert: expected a readable file/);
   assert.match(reasonOf({ ...complete(), clientCert: file('not-pem.txt', 'hello') }), /integrations\.esim\.clientCert: expected a PEM file/);

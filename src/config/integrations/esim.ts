@@ -52,6 +52,8 @@ export const EsimIntegrationSchema = T.Object(
     adminProtocol: T.Optional(T.String({ pattern: '^gsma/rsp/v2\\.\\d+\\.\\d+$' })),
     /** DownloadOrder's `profileType`, when the SM-DP+ wants one. */
     profileType: T.Optional(T.String({ minLength: 1, maxLength: 64 })),
+    /** The SM-DP+ address devices reach, for activation codes, when ConfirmOrder's answer does not say it (default: the host of `url`). */
+    smdpAddress: T.Optional(T.String({ pattern: '^[0-9A-Za-z.-]{1,255}$' })),
     notifications: T.Optional(EsimNotificationsSchema),
   },
   { additionalProperties: false },
@@ -107,6 +109,7 @@ export function esimSettingsOf(section: IntegrationsSection, env: NodeJS.Process
     timeoutMs: part.timeoutMs,
     adminProtocol: part.adminProtocol,
     profileType: part.profileType,
+    smdpAddress: part.smdpAddress,
   };
   const n = part.notifications;
   const notifications: Es2NotificationSettings | undefined = n && {

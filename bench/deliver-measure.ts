@@ -2,7 +2,8 @@
 // through the real delivery path (deliverDue: claim, render, certificate, compose, send, record) into the file outbox
 // adapter in a scratch folder, and the pace is measured. Certificates follow the policy: a bulk order's e-mail links to
 // its certificate by default; `--attach` makes one PDF per e-mail (certificates.bulkOrders: attach) to measure that.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppContext } from '../src/app/context.ts';
@@ -36,6 +37,13 @@ export async function measureDelivery(ctx: AppContext, options: { attach?: boole
   const deliverers = deliverersFor(run, { SIMEXIT_OUTBOX: folder });
   const rendered = certificateRenderTotals();
   const totals = { sent: 0, failed: 0 };
+  // BENCH_DELIVER_PROFILE=file.cpuprofile: a CPU profile of the main thread during delivery alone (not the engine run).
+  const profile = process.env.BENCH_DELIVER_PROFILE ? new Session() : undefined;
+  if (profile) {
+    profile.connect();
+    await profile.post('Profiler.enable');
+    await profile.post('Profiler.start');
+  }
   const started = performance.now();
   const cpu = process.cpuUsage();
   try {
@@ -51,6 +59,11 @@ export async function measureDelivery(ctx: AppContext, options: { attach?: boole
   }
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
+  if (profile) {
+    const { profile: taken } = await profile.post('Profiler.stop');
+    writeFileSync(process.env.BENCH_DELIVER_PROFILE as string, JSON.stringify(taken));
+    profile.disconnect();
+  }
   const after = certificateRenderTotals();
   const certificates = after.rendered - rendered.rendered;
   const outboxFiles = readdirSync(folder).length;

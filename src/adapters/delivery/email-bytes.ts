@@ -30,6 +30,7 @@ const header = (key: string, value: string) => foldLines(`${key}: ${encoder.enco
 const PLAIN_ADDRESS = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9.-]+$/;
 
 const CRLF = /\r\n|\r|\n/g;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /** Base64 in lines of 76 characters. */
 function base64Lines(content: Buffer): string {
@@ -86,18 +87,22 @@ export function emailBytes(message: DeliveryMessage, identity: EmailIdentity, da
     : alternative.length > 1
       ? multipart('multipart/alternative', `${id}-a`, alternative)
       : (alternative[0] as string);
+  const from = fromLine(identity.from);
+  const to = PLAIN_ADDRESS.test(message.to) ? `To: ${message.to}` : header('To', message.to);
   const head = [
     header('Content-Language', message.language),
     'Auto-Submitted: auto-generated',
     'X-Auto-Response-Suppress: All',
     header('X-Simexit-Key', message.key),
-    fromLine(identity.from),
-    PLAIN_ADDRESS.test(message.to) ? `To: ${message.to}` : header('To', message.to),
+    from,
+    to,
     header('Subject', message.subject),
     `Message-ID: ${messageIdFor(message.key, identity.domain)}`,
     `Date: ${date.toUTCString().replace(/GMT/, '+0000')}`,
     'MIME-Version: 1.0',
   ];
-  // Every byte is ASCII by now (encoded headers, base64 or 7bit bodies): latin1 copies it without UTF-8 encoding.
-  return Buffer.from(`${head.join('\r\n')}\r\n${body}\r\n`, 'latin1');
+  // Everything is ASCII by now (encoded headers, base64 or 7bit bodies), latin1 copying it without UTF-8 encoding, but
+  // for an address with non-ASCII letters, which nodemailer writes as UTF-8 (RFC 6532).
+  const text = `${head.join('\r\n')}\r\n${body}\r\n`;
+  return Buffer.from(text, NON_ASCII.test(from) || NON_ASCII.test(to) ? 'utf8' : 'latin1');
 }

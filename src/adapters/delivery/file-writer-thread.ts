@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
+import type { DeliveryMessage } from './deliverer.ts';
 import { emailBytes } from './email-bytes.ts';
 import type { FileWriteReply, FileWriteRequest } from './file-writer.ts';
 
@@ -29,10 +30,19 @@ export function writeAtomically(dir: string, name: string, content: Buffer | str
   renameSync(temporary, join(dir, name));
 }
 
+/** A Buffer crosses to a thread as a plain Uint8Array (its `toString` would list the bytes in decimal): made a Buffer again, without a copy. */
+const asBuffer = (bytes: Uint8Array): Buffer => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+
+/** The message as it was sent, its attachments' bytes Buffers again. */
+function revived(message: DeliveryMessage): DeliveryMessage {
+  if (!message.attachments?.length) return message;
+  return { ...message, attachments: message.attachments.map((a) => ({ ...a, content: asBuffer(a.content) })) };
+}
+
 parentPort?.on('message', (requests: readonly FileWriteRequest[]) => {
   const replies: FileWriteReply[] = requests.map((r) => {
     try {
-      writeAtomically(r.dir, r.name, r.kind === 'email' ? emailBytes(r.message, r.identity) : r.content);
+      writeAtomically(r.dir, r.name, r.kind === 'email' ? emailBytes(revived(r.message), r.identity) : r.content);
       return { id: r.id };
     } catch (e) {
       return { id: r.id, error: e instanceof Error ? e.message : String(e) };

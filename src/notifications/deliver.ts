@@ -36,8 +36,8 @@ import { certificateInEmail } from '../domain/policy.ts';
 import { afterFailure } from '../domain/backoff.ts';
 import { addSeconds } from '../domain/time.ts';
 import { inTransaction, type Store, type Tx } from '../store/database.ts';
-import { claimJobs, type Job, settleLeasedJob } from '../store/jobs.repository.ts';
-import { applyEarlyReceipt, type ClaimedNotification, markFailed, markRetry, markSent, messagesToSend, recordReceipt, scrubbedPayload } from './outbox.repository.ts';
+import { claimJobs, completeLeasedJobs, type Job, settleLeasedJob } from '../store/jobs.repository.ts';
+import { applyEarlyReceipts, type ClaimedNotification, markFailed, markRetry, markSentMany, messagesToSend, recordReceipt, scrubbedPayload } from './outbox.repository.ts';
 import { render, TemplateError } from './templates.ts';
 
 export interface DeliverOptions {
@@ -148,7 +148,14 @@ export async function deliverDue(ctx: AppContext, options: DeliverOptions): Prom
 
   // Outcomes wait to be recorded together: one commit per RECORD_BATCH sends, not one per send. Each still settles
   // only while its job's lease is held; `counted` learns whether it was (false: the lease was lost, nothing recorded).
-  let waiting: { write: (tx: Tx) => Promise<void>; settle: Parameters<typeof settleLeasedJob>[1]; counted: (recorded: boolean) => void }[] = [];
+  // A send (and a job with nothing left to send) is recorded set-based: one statement closes the batch's jobs this
+  // worker still holds, one marks their messages sent, one looks for receipts that came first. A retry or a failure,
+  // rare, is recorded one by one.
+  type Settle = Parameters<typeof settleLeasedJob>[1];
+  type Outcome =
+    | { readonly kind: 'done'; readonly jobId: string; readonly sent?: Parameters<typeof markSentMany>[1][number]; readonly counted: (recorded: boolean) => void }
+    | { readonly kind: 'other'; readonly write: (tx: Tx) => Promise<void>; readonly settle: Settle; readonly counted: (recorded: boolean) => void };
+  let waiting: Outcome[] = [];
   let recording: Promise<void> = Promise.resolve();
   const flush = (): Promise<void> => {
     const batch = waiting;
@@ -156,8 +163,19 @@ export async function deliverDue(ctx: AppContext, options: DeliverOptions): Prom
     if (batch.length === 0) return recording;
     recording = recording.then(async () => {
       const recorded = await inTransaction(ctx.store, async (tx) => {
+        const done = batch.flatMap((o) => (o.kind === 'done' ? [o.jobId] : []));
+        const closed = done.length > 0 ? await completeLeasedJobs(tx, done, workerId, ctx.clock()) : new Set<string>();
+        const sends = batch.flatMap((o) => (o.kind === 'done' && o.sent && closed.has(o.jobId) ? [o.sent] : []));
+        if (sends.length > 0) {
+          await markSentMany(tx, sends);
+          await applyEarlyReceipts(tx, sends.map((x) => x.providerId));
+        }
         const held: boolean[] = [];
         for (const o of batch) {
+          if (o.kind === 'done') {
+            held.push(closed.has(o.jobId));
+            continue;
+          }
           const ok = await settleLeasedJob(tx, o.settle);
           if (ok) await o.write(tx);
           held.push(ok);
@@ -169,8 +187,8 @@ export async function deliverDue(ctx: AppContext, options: DeliverOptions): Prom
     return recording;
   };
   /** The outcome and the job's, in the next recording transaction; the lane that fills a batch waits for its commit. */
-  const record = async (write: (tx: Tx) => Promise<void>, settle: Parameters<typeof settleLeasedJob>[1], counted: (recorded: boolean) => void) => {
-    waiting.push({ write, settle, counted });
+  const record = async (outcome: Outcome) => {
+    waiting.push(outcome);
     if (waiting.length >= RECORD_BATCH) await flush();
   };
 
@@ -178,7 +196,7 @@ export async function deliverDue(ctx: AppContext, options: DeliverOptions): Prom
     const n = messages.get(job.subject);
     // Sent or given up on already (a retry by hand raced a late record): the job only closes.
     if (!n) {
-      await record(async () => {}, { id: job.id, workerId, now: ctx.clock(), outcome: 'done' }, () => {});
+      await record({ kind: 'done', jobId: job.id, counted: () => {} });
       return;
     }
     let outcome: { providerId: string } | { error: string; permanent: boolean };
@@ -194,19 +212,16 @@ export async function deliverDue(ctx: AppContext, options: DeliverOptions): Prom
     if ('providerId' in outcome) {
       // Delivered: the code leaves the database (the subscriber has it now).
       const { providerId } = outcome;
-      const sent = async (tx: Tx) => {
-        await markSent(tx, { id: n.id, attempts: n.attempts, providerId, now: at, scrubbed: scrubbedPayload(n.payload) });
-        await applyEarlyReceipt(tx, providerId);
-      };
-      await record(sent, { id: job.id, workerId, now: at, outcome: 'done' }, (recorded) => void (recorded ? totals.sent++ : totals.lostLeases++));
+      const sent = { id: n.id, attempts: n.attempts, providerId, now: at, scrubbed: scrubbedPayload(n.payload) };
+      await record({ kind: 'done', jobId: job.id, sent, counted: (recorded) => void (recorded ? totals.sent++ : totals.lostLeases++) });
       return;
     }
     const { error } = outcome;
     const next = afterFailure(n.attempts, maxAttempts, outcome.permanent, worker);
     const runAt = next.kind === 'retry' ? addSeconds(at, next.inSeconds) : at;
     const counted = (recorded: boolean) => void (!recorded ? totals.lostLeases++ : next.kind === 'dead' ? totals.failed++ : totals.retried++);
-    if (next.kind === 'dead') await record((tx) => markFailed(tx, { id: n.id, attempts: n.attempts, error, now: at, scrubbed: scrubbedPayload(n.payload) }), { id: job.id, workerId, now: at, outcome: 'dead', error }, counted);
-    else await record((tx) => markRetry(tx, { id: n.id, attempts: n.attempts, error, nextAttemptAt: runAt }), { id: job.id, workerId, now: at, outcome: 'retry', runAt, error }, counted);
+    if (next.kind === 'dead') await record({ kind: 'other', write: (tx) => markFailed(tx, { id: n.id, attempts: n.attempts, error, now: at, scrubbed: scrubbedPayload(n.payload) }), settle: { id: job.id, workerId, now: at, outcome: 'dead', error }, counted });
+    else await record({ kind: 'other', write: (tx) => markRetry(tx, { id: n.id, attempts: n.attempts, error, nextAttemptAt: runAt }), settle: { id: job.id, workerId, now: at, outcome: 'retry', runAt, error }, counted });
   };
 
   const queue = [...jobs];

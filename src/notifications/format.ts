@@ -10,6 +10,8 @@ import type { Policy } from '../domain/policy.ts';
 
 export interface Formatter {
   readonly language: Language;
+  /** The operator's time zone, in which times are shown. */
+  readonly timeZone: string;
   /** Day, time and zone offset, e.g. `23 ноября 2026 г. в 00:30 GMT+3`. */
   dateTime(instant: string): string;
   /** The operator-local calendar day. */
@@ -35,17 +37,54 @@ export interface Formatter {
 
 // One per language and operator settings: making the Intl formatters costs more than rendering a message with them.
 const formatters = new Map<string, Formatter>();
+// The last operator settings asked for, by identity: a bulk run renders hundreds of thousands of messages with one policy.
+let lastOperator: Policy['operator'] | undefined;
+let lastByLanguage = new Map<Language, Formatter>();
 
 export function formatterFor(language: Language, policy: Policy): Formatter {
-  const { timezone, siteUrl, name, shortNumber } = policy.operator;
+  const { operator } = policy;
+  if (operator !== lastOperator) {
+    lastOperator = operator;
+    lastByLanguage = new Map();
+  }
+  let formatter = lastByLanguage.get(language);
+  if (formatter && sameSettings(formatter, operator)) return formatter;
+  const { timezone, siteUrl, name, shortNumber } = operator;
   const key = JSON.stringify([language, timezone, siteUrl, name, shortNumber]);
-  let formatter = formatters.get(key);
+  formatter = formatters.get(key);
   if (!formatter) {
     // Policies are few (one per process, a few in tests): the map stays small.
     formatter = makeFormatter(language, policy);
     formatters.set(key, formatter);
   }
+  lastByLanguage.set(language, formatter);
   return formatter;
+}
+
+/** Whether a formatter was made for these settings (a policy object may be changed in place, in tests). */
+const sameSettings = (f: Formatter, operator: Policy['operator']) =>
+  f.timeZone === operator.timezone && f.operatorName === operator.name && f.shortNumber === operator.shortNumber && f.siteUrl === operator.siteUrl.replace(/\/+$/, '');
+
+/**
+ * An Intl date format kept per minute of the instant: what a message shows
+ * has minutes at the finest (and zone offsets are whole minutes), and the
+ * messages of a run name the same few minutes over and over.
+ */
+function perMinute(format: Intl.DateTimeFormat): (instant: string) => string {
+  const seen = new Map<number, string>();
+  return (instant) => {
+    const ms = Date.parse(instant);
+    // Not a time: formatted as before, which throws.
+    if (Number.isNaN(ms)) return format.format(new Date(instant));
+    const minute = Math.floor(ms / 60_000);
+    let text = seen.get(minute);
+    if (text === undefined) {
+      text = format.format(new Date(ms));
+      if (seen.size >= 10_000) seen.clear();
+      seen.set(minute, text);
+    }
+    return text;
+  };
 }
 
 function makeFormatter(language: Language, policy: Policy): Formatter {
@@ -68,9 +107,10 @@ function makeFormatter(language: Language, policy: Policy): Formatter {
   const siteUrl = policy.operator.siteUrl.replace(/\/+$/, '');
   return {
     language,
-    dateTime: (instant) => dateTimeFormat.format(new Date(instant)),
-    day: (instant) => dayFormat.format(new Date(instant)),
-    time: (instant) => timeFormat.format(new Date(instant)),
+    timeZone,
+    dateTime: perMinute(dateTimeFormat),
+    day: perMinute(dayFormat),
+    time: perMinute(timeFormat),
     money: (minor, currency) => formatMoney(minor, currency, locale),
     data: (mb) => (mb >= 1024 ? gigabytes.format(mb / 1024) : megabytes.format(Math.max(0, mb))),
     phone: groupedPhone,

@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import type { Language } from '../domain/languages.ts';
 import type { Medium, OutgoingMessage } from '../adapters/ports.ts';
 import type { DeliveryReceipt } from '../adapters/delivery/deliverer.ts';
-import { insertRows } from '../store/bulk.ts';
+import { insertRows, updateRows } from '../store/bulk.ts';
 import { type Db, type Tx } from '../store/database.ts';
 import { newId } from '../store/ids.ts';
 import { jobRows } from '../store/jobs.repository.ts';
@@ -141,6 +141,21 @@ export async function markSent(tx: Tx, input: { id: string; attempts: number; pr
     .set({ state: 'sent', sent_at: input.now, provider_id: input.providerId, last_error: null, attempts: input.attempts, ...scrub })
     .where('id', '=', input.id)
     .execute();
+}
+
+/** `markSent` for many messages at once: one statement per chunk (and per kind: with a scrubbed payload, or without). */
+export async function markSentMany(tx: Tx, sends: readonly { id: string; attempts: number; providerId: string; now: string; scrubbed?: string | undefined }[]): Promise<void> {
+  const row = (s: (typeof sends)[number]) => ({ id: s.id, state: 'sent', sent_at: s.now, provider_id: s.providerId, last_error: null, attempts: s.attempts });
+  await updateRows(tx, 'notifications', 'id', sends.filter((s) => s.scrubbed === undefined).map(row));
+  await updateRows(tx, 'notifications', 'id', sends.filter((s) => s.scrubbed !== undefined).map((s) => ({ ...row(s), payload: s.scrubbed as string })));
+}
+
+/** `applyEarlyReceipt` for many sends: one look for receipts that came first, then each one found applied. */
+export async function applyEarlyReceipts(db: Db, providerIds: readonly string[]): Promise<void> {
+  for (let i = 0; i < providerIds.length; i += 1000) {
+    const early = await db.selectFrom('delivery_receipts').selectAll().where('provider_id', 'in', providerIds.slice(i, i + 1000)).execute();
+    for (const r of early) await applyReceipt(db, { providerId: r.provider_id, medium: r.medium as Medium, status: r.status, error: r.error, at: r.at });
+  }
 }
 
 /** After the commit of `markSent`, in a statement of its own: see `recordReceipt` for why this cannot miss. */

@@ -162,6 +162,27 @@ export async function settleLeasedJob(
   return Number(result.numUpdatedRows) > 0;
 }
 
+/**
+ * `settleLeasedJob` with outcome `done` for many jobs in one statement: the
+ * ids of those this worker still held (and now closed). A job whose lease
+ * another worker took over is left as it is and left out.
+ */
+export async function completeLeasedJobs(tx: Tx, ids: readonly string[], workerId: string, now: string): Promise<Set<string>> {
+  const closed = new Set<string>();
+  for (let i = 0; i < ids.length; i += 1000) {
+    const rows = await tx
+      .updateTable('jobs')
+      .set({ state: 'done', last_error: null, leased_until: null, leased_by: null, updated_at: now })
+      .where('id', 'in', ids.slice(i, i + 1000))
+      .where('state', '=', 'queued')
+      .where('leased_by', '=', workerId)
+      .returning('id')
+      .execute();
+    for (const r of rows) closed.add(r.id);
+  }
+  return closed;
+}
+
 /** A job that ran out of attempts (or failed for good), as the back office lists it. */
 export interface DeadJob {
   readonly id: string;

@@ -46,3 +46,14 @@ for (const kind of storeKinds()) {
     }
   });
 }
+
+test('an attachment written by the outbox thread arrives byte for byte (a Buffer crosses to a thread as a plain Uint8Array)', async () => {
+  const outbox = mkdtempSync(join(tmpdir(), 'simexit-outbox-'));
+  const { fileEmailDeliverer } = await import('../../src/adapters/delivery/file-outbox.ts');
+  const pdf = Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 31) % 256));
+  const deliverer = fileEmailDeliverer(outbox, { from: 'no-reply@operator.test', domain: 'operator.test' });
+  const { providerId } = await deliverer.send({ key: 'term:TRM-1:completed', medium: 'email', to: 'a@b.test', language: 'en', subject: 'Done', text: 'See attached.', attachments: [{ filename: 'TRM-1.pdf', content: pdf, contentType: 'application/pdf' }] });
+  const mail = await simpleParser(readFileSync(join(outbox, providerId)));
+  assert.equal(mail.attachments[0]?.filename, 'TRM-1.pdf');
+  assert.ok(mail.attachments[0]?.content.equals(pdf), 'the PDF as given');
+});

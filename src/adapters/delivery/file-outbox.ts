@@ -3,35 +3,20 @@
  * RFC 5322 `.eml` file (open it in any mail client) and each SMS a `.txt`
  * file, named after the notification key, in `./data/outbox/` or
  * `SIMEXIT_OUTBOX`. Writing the same key again replaces the file, so a resend
- * after a crash leaves one copy.
+ * after a crash leaves one copy. Each file is written under a temporary name
+ * and renamed, so a reader never sees half a message; composing and writing
+ * happen in a thread of their own (file-writer.ts).
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { createTransport } from 'nodemailer';
 import { type Deliverer, type DeliveryMessage, fileNameFor } from './deliverer.ts';
-import { composeEmail, type EmailIdentity } from './email-message.ts';
-
-/** Under a temporary name, then renamed: a reader never sees half a message. */
-async function writeAtomically(dir: string, name: string, content: Buffer | string): Promise<string> {
-  const temporary = join(dir, `.${name}.${randomBytes(4).toString('hex')}.tmp`);
-  // The folder is made when a write finds it missing, not before every write (a bulk run writes hundreds of thousands).
-  await writeFile(temporary, content).catch(async (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'ENOENT') throw e;
-    await mkdir(dir, { recursive: true });
-    await writeFile(temporary, content);
-  });
-  await rename(temporary, join(dir, name));
-  return name;
-}
+import type { EmailIdentity } from './email-message.ts';
+import { writeOffThread } from './file-writer.ts';
 
 export function fileEmailDeliverer(dir: string, identity: EmailIdentity): Deliverer {
-  // CRLF line ends, as RFC 5322 requires of a message on the wire.
-  const composer = createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
   return {
     async send(message: DeliveryMessage) {
-      const info = await composer.sendMail(composeEmail(message, identity));
-      return { providerId: await writeAtomically(dir, `${fileNameFor(message.key)}.eml`, info.message as Buffer) };
+      const name = `${fileNameFor(message.key)}.eml`;
+      await writeOffThread({ kind: 'email', dir, name, message, identity });
+      return { providerId: name };
     },
   };
 }
@@ -39,8 +24,10 @@ export function fileEmailDeliverer(dir: string, identity: EmailIdentity): Delive
 export function fileSmsDeliverer(dir: string, sender: string): Deliverer {
   return {
     async send(message: DeliveryMessage) {
-      const text = [`To: ${message.to}`, `From: ${sender}`, `Language: ${message.language}`, `Key: ${message.key}`, '', message.text, ''].join('\n');
-      return { providerId: await writeAtomically(dir, `${fileNameFor(message.key)}.txt`, text) };
+      const name = `${fileNameFor(message.key)}.txt`;
+      const content = [`To: ${message.to}`, `From: ${sender}`, `Language: ${message.language}`, `Key: ${message.key}`, '', message.text, ''].join('\n');
+      await writeOffThread({ kind: 'text', dir, name, content });
+      return { providerId: name };
     },
   };
 }

@@ -157,11 +157,20 @@ export async function bulkTerminate(
   };
   const lanes = input.lanes ?? (ctx.store.dialect === 'postgres' ? POSTGRES_LANES : 1);
   let next = 0;
-  await Promise.all(
+  let failed = false;
+  // A lane that fails stops the other from starting more batches; the run rejects once both have stopped.
+  const lanesDone = await Promise.allSettled(
     Array.from({ length: Math.min(lanes, starts.length) }, async () => {
-      while (next < starts.length) await runBatch(starts[next++] as number);
+      try {
+        while (!failed && next < starts.length) await runBatch(starts[next++] as number);
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
     }),
   );
+  const failure = lanesDone.find((l) => l.status === 'rejected');
+  if (failure) throw failure.reason;
   return report;
 }
 

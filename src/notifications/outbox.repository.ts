@@ -13,6 +13,7 @@ import { insertRows, updateRows } from '../store/bulk.ts';
 import { type Db, type Tx } from '../store/database.ts';
 import { newId } from '../store/ids.ts';
 import { jobRows } from '../store/jobs.repository.ts';
+import { rowsByKey } from '../store/raw-query.ts';
 import type { NotificationsTable } from '../store/schema.ts';
 
 /** A message as it was enqueued, with its row id and how often sending was tried. */
@@ -134,13 +135,8 @@ export function scrubbedPayload(payload: Readonly<Record<string, unknown>>): str
  * job). Call `applyEarlyReceipt` after the commit: a receipt may have come
  * before this record.
  */
-export async function markSent(tx: Tx, input: { id: string; attempts: number; providerId: string; now: string; scrubbed?: string | undefined }): Promise<void> {
-  const scrub = input.scrubbed === undefined ? {} : { payload: input.scrubbed };
-  await tx
-    .updateTable('notifications')
-    .set({ state: 'sent', sent_at: input.now, provider_id: input.providerId, last_error: null, attempts: input.attempts, ...scrub })
-    .where('id', '=', input.id)
-    .execute();
+export function markSent(tx: Tx, input: { id: string; attempts: number; providerId: string; now: string; scrubbed?: string | undefined }): Promise<void> {
+  return markSentMany(tx, [input]);
 }
 
 /** `markSent` for many messages at once: one statement per chunk (and per kind: with a scrubbed payload, or without). */
@@ -152,16 +148,14 @@ export async function markSentMany(tx: Tx, sends: readonly { id: string; attempt
 
 /** `applyEarlyReceipt` for many sends: one look for receipts that came first, then each one found applied. */
 export async function applyEarlyReceipts(db: Db, providerIds: readonly string[]): Promise<void> {
-  for (let i = 0; i < providerIds.length; i += 1000) {
-    const early = await db.selectFrom('delivery_receipts').selectAll().where('provider_id', 'in', providerIds.slice(i, i + 1000)).execute();
-    for (const r of early) await applyReceipt(db, { providerId: r.provider_id, medium: r.medium as Medium, status: r.status, error: r.error, at: r.at });
+  for (const r of await rowsByKey(db, 'delivery_receipts', 'provider_id', providerIds)) {
+    await applyReceipt(db, { providerId: r.provider_id, medium: r.medium as Medium, status: r.status, error: r.error, at: r.at });
   }
 }
 
 /** After the commit of `markSent`, in a statement of its own: see `recordReceipt` for why this cannot miss. */
-export async function applyEarlyReceipt(db: Db, providerId: string): Promise<void> {
-  const early = await db.selectFrom('delivery_receipts').selectAll().where('provider_id', '=', providerId).executeTakeFirst();
-  if (early) await applyReceipt(db, { providerId: early.provider_id, medium: early.medium as Medium, status: early.status, error: early.error, at: early.at });
+export function applyEarlyReceipt(db: Db, providerId: string): Promise<void> {
+  return applyEarlyReceipts(db, [providerId]);
 }
 
 function receiptColumns(status: string, at: string) {

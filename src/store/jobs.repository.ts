@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { insertRows, updateRows } from './bulk.ts';
 import { type Db, type Tx, isPostgres } from './database.ts';
+import { inChunks } from './raw-query.ts';
 import { newId } from './ids.ts';
 import type { JobsTable } from './schema.ts';
 
@@ -168,19 +169,17 @@ export async function settleLeasedJob(
  * another worker took over is left as it is and left out.
  */
 export async function completeLeasedJobs(tx: Tx, ids: readonly string[], workerId: string, now: string): Promise<Set<string>> {
-  const closed = new Set<string>();
-  for (let i = 0; i < ids.length; i += 1000) {
-    const rows = await tx
+  const rows = await inChunks(ids, (chunk) =>
+    tx
       .updateTable('jobs')
       .set({ state: 'done', last_error: null, leased_until: null, leased_by: null, updated_at: now })
-      .where('id', 'in', ids.slice(i, i + 1000))
+      .where('id', 'in', chunk)
       .where('state', '=', 'queued')
       .where('leased_by', '=', workerId)
       .returning('id')
-      .execute();
-    for (const r of rows) closed.add(r.id);
-  }
-  return closed;
+      .execute(),
+  );
+  return new Set(rows.map((r) => r.id));
 }
 
 /** A job that ran out of attempts (or failed for good), as the back office lists it. */

@@ -4,6 +4,7 @@ import { buildEs2plusListener } from '../channels/api/es2plus-listener.ts';
 import { siteUrlFollowsServer } from '../config/load-config.ts';
 import { runWorker } from '../jobs/worker.ts';
 import { closeCertificateThreads } from '../certificates/render-pool.ts';
+import { closeFileWriter } from '../adapters/delivery/file-writer.ts';
 import { keepAnchoring } from '../app/audit-anchor.ts';
 import { startWorkerThread } from './worker-thread.ts';
 
@@ -84,6 +85,7 @@ export async function serve(ctx: ComposedApp, options: { port: number; host: str
   clearInterval(sweep);
   clearTimeout(deadline);
   await closeCertificateThreads();
+  await closeFileWriter();
   await ctx.close();
   if (failed) throw failed.error;
 }

@@ -1,6 +1,7 @@
 // The worker thread's entry (see worker-thread.ts): its own application on the same environment, the job loop until
 // the parent says stop, then its store closed. An error thrown here reaches the parent as the thread's 'error'.
 import { closeCertificateThreads } from '../certificates/render-pool.ts';
+import { closeFileWriter } from '../adapters/delivery/file-writer.ts';
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -48,6 +49,7 @@ try {
 } finally {
   clearInterval(refresh);
   await closeCertificateThreads();
+  await closeFileWriter();
   await app.close();
   // The port kept open by the listener above would keep the thread alive.
   port.close();

@@ -9,7 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { es2plusEsim } from '../../src/adapters/esim/es2plus-client.ts';
+import { type Es2plusConfig, es2plusEsim } from '../../src/adapters/esim/es2plus-client.ts';
 import { matchingIdFor } from '../../src/app/esim-prepare.ts';
 import { reclaimNumber } from '../../src/app/inventory-actions.ts';
 import { requestTerminations } from '../../src/app/request-terminations.ts';
@@ -20,7 +20,7 @@ import { activationQrPng } from '../../src/notifications/esim-qr.ts';
 import { seed } from '../../src/seed/seed.ts';
 import { listDeadJobs } from '../../src/store/jobs.repository.ts';
 import { startSmtpPeer } from '../notifications/support/peers.ts';
-import { openTestApp, storeKinds, type TestApp } from '../support/stores.ts';
+import { openTestApp, type StoreKind, storeKinds, type TestApp } from '../support/stores.ts';
 import { fakeSmdp, SMDP_ADDRESS } from './support/smdp.ts';
 import { testPki } from './support/pki.ts';
 
@@ -51,6 +51,29 @@ const ourMatchingId = (app: TestApp, iccid: string) => matchingIdFor(app.secrets
 const jobOf = (app: TestApp, iccid: string) => app.store.db.selectFrom('jobs').selectAll().where('key', '=', `esim.prepare:${iccid}`).executeTakeFirstOrThrow();
 const activationMails = (app: TestApp, iccid: string) => app.store.db.selectFrom('notifications').selectAll().where('template', '=', 'esim.activation').where('key', 'like', `${iccid}:%`).execute();
 
+type Smdp = Awaited<ReturnType<typeof fakeSmdp>>;
+type SmtpPeer = Awaited<ReturnType<typeof startSmtpPeer>>;
+
+/**
+ * The test SM-DP+ (mutual TLS, this file's CAs), our ES2+ adapter pointed at it (`config` on top of the defaults),
+ * an installation using that adapter, seeded, and an SMTP peer: `run` with them, everything closed after.
+ */
+async function withSmdp(kind: StoreKind, config: Partial<Es2plusConfig>, run: (peers: { smdp: Smdp; app: TestApp; smtp: SmtpPeer }) => Promise<void>): Promise<void> {
+  const smdp = await fakeSmdp(smdpServer, operatorCa.cert);
+  const esim = es2plusEsim({ url: smdp.url, functionRequesterIdentifier: 'op', clientCert: ourClient.cert, clientKey: ourClient.key, ca: smdpCa.cert, timeoutMs: 500, ...config });
+  const app = await openTestApp(kind, { adapters: { esim } });
+  const smtp = await startSmtpPeer();
+  try {
+    await seed(app, { customers: 12, seed: 5 });
+    await run({ smdp, app, smtp });
+  } finally {
+    esim.close();
+    await smtp.close();
+    await smdp.close();
+    await app.close();
+  }
+}
+
 test('the matching id: the same for a key on every try, another for another key or installation, as SGP.22 §4.1 allows', () => {
   const a = matchingIdFor('installation-secret-one', 'esim.prepare:8901000000000000001');
   assert.match(a, /^[A-Z2-7]{5}(-[A-Z2-7]{5}){4}$/);
@@ -62,12 +85,7 @@ test('the matching id: the same for a key on every try, another for another key 
 for (const kind of storeKinds()) {
   describe(`a reclaimed eSIM gets its profile on ${kind.name}`, () => {
     test('over ES2+: DownloadOrder then ConfirmOrder (released), the code kept and e-mailed with its QR code', async () => {
-      const smdp = await fakeSmdp(smdpServer, operatorCa.cert);
-      const esim = es2plusEsim({ url: smdp.url, functionRequesterIdentifier: '1.3.6.1.4.1.99999.7', clientCert: ourClient.cert, clientKey: ourClient.key, ca: smdpCa.cert, timeoutMs: 500, profileType: 'simexit-consumer' });
-      const app = await openTestApp(kind, { adapters: { esim } });
-      const smtp = await startSmtpPeer();
-      try {
-        await seed(app, { customers: 12, seed: 5 });
+      await withSmdp(kind, { functionRequesterIdentifier: '1.3.6.1.4.1.99999.7', profileType: 'simexit-consumer' }, async ({ smdp, app, smtp }) => {
         const n = await quarantinedNumber(app);
         smdp.calls.length = 0;
         const line = await reclaimOntoEsim(app, n);
@@ -102,20 +120,11 @@ for (const kind of storeKinds()) {
         await runWorker(app, { untilIdle: true, deliver: false });
         assert.equal(smdp.calls.length, 2);
         assert.equal((await activationMails(app, line.iccid)).length, 1);
-      } finally {
-        esim.close();
-        await smtp.close();
-        await smdp.close();
-        await app.close();
-      }
+      });
     });
 
     test('a refusal goes to the dead list at once; a busy SM-DP+ is asked again later', async () => {
-      const smdp = await fakeSmdp(smdpServer, operatorCa.cert);
-      const esim = es2plusEsim({ url: smdp.url, functionRequesterIdentifier: 'op', clientCert: ourClient.cert, clientKey: ourClient.key, ca: smdpCa.cert, timeoutMs: 500 });
-      const app = await openTestApp(kind, { adapters: { esim } });
-      try {
-        await seed(app, { customers: 12, seed: 5 });
+      await withSmdp(kind, {}, async ({ smdp, app }) => {
         const refused = await quarantinedNumber(app, 0);
         const busy = await quarantinedNumber(app, 1);
         smdp.calls.length = 0;
@@ -139,20 +148,11 @@ for (const kind of storeKinds()) {
         await runWorker(app, { untilIdle: true, deliver: false });
         assert.equal((await profileOf(app, busyLine.iccid)).activation_code, `LPA:1$${SMDP_ADDRESS}$${ourMatchingId(app, busyLine.iccid)}`);
         assert.equal((await activationMails(app, busyLine.iccid)).length, 1);
-      } finally {
-        esim.close();
-        await smdp.close();
-        await app.close();
-      }
+      });
     });
 
     test("ConfirmOrder carried out but its answer lost: the retry recognises its own matching id and completes, one e-mail with the code", async () => {
-      const smdp = await fakeSmdp(smdpServer, operatorCa.cert);
-      const esim = es2plusEsim({ url: smdp.url, functionRequesterIdentifier: 'op', clientCert: ourClient.cert, clientKey: ourClient.key, ca: smdpCa.cert, timeoutMs: 500, smdpAddress: SMDP_ADDRESS });
-      const app = await openTestApp(kind, { adapters: { esim } });
-      const smtp = await startSmtpPeer();
-      try {
-        await seed(app, { customers: 12, seed: 5 });
+      await withSmdp(kind, { smdpAddress: SMDP_ADDRESS }, async ({ smdp, app, smtp }) => {
         const n = await quarantinedNumber(app);
         smdp.calls.length = 0;
         const line = await reclaimOntoEsim(app, n);
@@ -185,20 +185,11 @@ for (const kind of storeKinds()) {
         assert.equal(mails.length, 1, `received: ${smtp.received.map((m) => m.subject).join(' | ')}`);
         assert.ok(mails[0]?.text?.includes(code), 'the code the profile was released under');
         assert.ok((mails[0]?.attachments.find((a) => a.filename === 'esim-qr.png')?.content as Buffer).equals(await activationQrPng(code)));
-      } finally {
-        esim.close();
-        await smtp.close();
-        await smdp.close();
-        await app.close();
-      }
+      });
     });
 
     test("DownloadOrder carried out but its answer lost: the retry meets 'ICCID already in use', confirms and completes", async () => {
-      const smdp = await fakeSmdp(smdpServer, operatorCa.cert);
-      const esim = es2plusEsim({ url: smdp.url, functionRequesterIdentifier: 'op', clientCert: ourClient.cert, clientKey: ourClient.key, ca: smdpCa.cert, timeoutMs: 500 });
-      const app = await openTestApp(kind, { adapters: { esim } });
-      try {
-        await seed(app, { customers: 12, seed: 5 });
+      await withSmdp(kind, {}, async ({ smdp, app }) => {
         const n = await quarantinedNumber(app);
         smdp.calls.length = 0;
         const line = await reclaimOntoEsim(app, n);
@@ -214,19 +205,11 @@ for (const kind of storeKinds()) {
         assert.equal((await jobOf(app, line.iccid)).state, 'done');
         assert.equal((await profileOf(app, line.iccid)).activation_code, `LPA:1$${SMDP_ADDRESS}$${matchingId}`);
         assert.equal((await activationMails(app, line.iccid)).length, 1);
-      } finally {
-        esim.close();
-        await smdp.close();
-        await app.close();
-      }
+      });
     });
 
     test("a profile released under another order's matching id is a refusal: dead list, no code, no e-mail", async () => {
-      const smdp = await fakeSmdp(smdpServer, operatorCa.cert);
-      const esim = es2plusEsim({ url: smdp.url, functionRequesterIdentifier: 'op', clientCert: ourClient.cert, clientKey: ourClient.key, ca: smdpCa.cert, timeoutMs: 500 });
-      const app = await openTestApp(kind, { adapters: { esim } });
-      try {
-        await seed(app, { customers: 12, seed: 5 });
+      await withSmdp(kind, {}, async ({ smdp, app }) => {
         const n = await quarantinedNumber(app);
         smdp.calls.length = 0;
         const line = await reclaimOntoEsim(app, n);
@@ -239,11 +222,7 @@ for (const kind of storeKinds()) {
         assert.deepEqual(smdp.profiles.get(line.iccid), { state: 'released', matchingId: 'SOMEONE-ELSES-ORDER', confirmations: 1 }, 'nothing changed on the SM-DP+');
         assert.equal((await profileOf(app, line.iccid)).activation_code, null);
         assert.equal((await activationMails(app, line.iccid)).length, 0);
-      } finally {
-        esim.close();
-        await smdp.close();
-        await app.close();
-      }
+      });
     });
 
     test('the built-in (demo) SM-DP+ gives a code that no device could reach', async () => {

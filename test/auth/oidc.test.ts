@@ -88,6 +88,17 @@ for (const kind of storeKinds()) describe(`external sign-in through a real OpenI
   }
 
   const finish = (callback: string, cookie: string) => fetch(callback, { redirect: 'manual', headers: { cookie } });
+  /** The provider's token answer changed by `tamper` on the way back: the sign-in is refused and no session is made. */
+  async function refusedWithTokens(callback: string, cookie: string, tamper: Parameters<typeof provider.tamperTokens>[0]): Promise<void> {
+    provider.tamperTokens(tamper);
+    try {
+      const done = await finish(callback, cookie);
+      assert.equal(done.headers.get('location'), `${TEST_SITE_URL}/?signInError=OIDC_REFUSED`);
+      assert.equal(done.headers.getSetCookie().some((c) => c.startsWith('simexit_session=')), false);
+    } finally {
+      provider.tamperTokens(undefined);
+    }
+  }
   const sessions = async () => (await app.store.db.selectFrom('sessions').select('token_hash').execute()).length;
 
   test('a subject whose verified phone number is a customer\'s is signed in as that customer, and audited', async () => {
@@ -142,19 +153,12 @@ for (const kind of storeKinds()) describe(`external sign-in through a real OpenI
   test('an ID token altered on its way from the provider is refused with OIDC_REFUSED and no session is made', async () => {
     const before = await sessions();
     const { callback, cookie } = await toCallback('linked');
-    provider.tamperTokens((body) => {
+    await refusedWithTokens(callback, cookie, (body) => {
       const [header, payload, signature = ''] = String(body.id_token).split('.');
       const at = Math.floor(signature.length / 2);
       const flipped = `${signature.slice(0, at)}${signature[at] === 'A' ? 'B' : 'A'}${signature.slice(at + 1)}`;
       return { ...body, id_token: `${header}.${payload}.${flipped}` };
     });
-    try {
-      const done = await finish(callback, cookie);
-      assert.equal(done.headers.get('location'), `${TEST_SITE_URL}/?signInError=OIDC_REFUSED`);
-      assert.equal(done.headers.getSetCookie().some((c) => c.startsWith('simexit_session=')), false);
-    } finally {
-      provider.tamperTokens(undefined);
-    }
     assert.equal(await sessions(), before);
   });
 
@@ -170,14 +174,7 @@ for (const kind of storeKinds()) describe(`external sign-in through a real OpenI
     assert.ok(kept, 'an ID token was kept');
     const before = await sessions();
     const { callback, cookie } = await toCallback('linked');
-    provider.tamperTokens((body) => ({ ...body, id_token: kept }));
-    try {
-      const done = await finish(callback, cookie);
-      assert.equal(done.headers.get('location'), `${TEST_SITE_URL}/?signInError=OIDC_REFUSED`);
-      assert.equal(done.headers.getSetCookie().some((c) => c.startsWith('simexit_session=')), false);
-    } finally {
-      provider.tamperTokens(undefined);
-    }
+    await refusedWithTokens(callback, cookie, (body) => ({ ...body, id_token: kept }));
     assert.equal(await sessions(), before);
   });
 
